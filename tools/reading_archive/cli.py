@@ -1,0 +1,84 @@
+"""The `archive` command: a thin adapter from the command line to the converter."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .model import Problem
+from .pipeline import convert
+from .settings import SettingsError, load_settings
+from .write import write_pages
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="archive",
+        description="Convert news-article seed files into Markdown pages for the MkDocs site.",
+    )
+    parser.add_argument(
+        "-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="the site's mkdocs.yml (default: %(default)s)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "convert",
+        help="convert all seeds into pages under the docs folder (only changed pages are written)",
+        description="Convert every seed into a Markdown page under docs_dir/articles_dir. Pages whose text did "
+        "not change are not rewritten; pages of removed seeds are removed; hand-edited pages are kept and reported. "
+        "Exit status 1 when any seed could not be converted.",
+    )
+    commands.add_parser(
+        "check",
+        help="validate all seeds without writing anything",
+        description="Validate every seed and print one 'path:line: message' per problem. "
+        "Exit status 0 when all seeds are valid, 1 otherwise.",
+    )
+    arguments = parser.parse_args(argv)
+
+    try:
+        settings = load_settings(arguments.config_file)
+    except (SettingsError, OSError) as error:
+        print(f"archive: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # MkDocs reports a bad mkdocs.yml with its own exception types
+        print(f"archive: {arguments.config_file}: {error}", file=sys.stderr)
+        return 2
+
+    conversion = convert(settings)
+    problems = list(conversion.problems)
+    if arguments.command == "convert":
+        report = write_pages(list(conversion.pages), settings.output_dir, label=_shown(settings.output_dir))
+        problems += report.problems
+        for path in report.written:
+            print(f"wrote {path}")
+        for path in report.removed:
+            print(f"removed {path}")
+        print(
+            f"{len(conversion.pages)} articles: {len(report.written)} written, "
+            f"{report.unchanged} unchanged, {len(report.removed)} removed"
+        )
+    else:
+        print(f"{len(conversion.articles)} seeds checked")
+    _report(problems)
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(1 for p in problems if p.severity == "error")
+    if errors:
+        print(f"{errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

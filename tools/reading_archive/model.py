@@ -1,0 +1,83 @@
+"""The data that flows through the pipeline: frozen values, no behaviour beyond derivations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of article text; `href` is set only for a real http(s) link kept from the seed."""
+
+    text: str
+    href: str | None = None
+
+
+Inline = tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the article body, with the seed line it starts on.
+
+    kind: "paragraph" and "subheading" hold one inline run in `items[0]`; "bullets" holds one
+    inline run per item; "related" holds the referenced title in `items[0]`.
+    """
+
+    kind: Literal["paragraph", "subheading", "bullets", "related"]
+    items: tuple[Inline, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Caption:
+    text: str
+    credit: str | None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A seed as parsed: faithful to the text, with validated metadata."""
+
+    seed: str  # path of the seed file relative to the project root, POSIX separators
+    title: str
+    date: dt.date
+    authors: tuple[str, ...]
+    caption: Caption | None
+    blocks: tuple[Block, ...]
+    original_url: str
+    source_hash: str  # sha256 of the seed's bytes
+    text_hash: str  # sha256 of the body text with whitespace normalised: finds re-scraped copies
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with an input file, reported as `path:line: severity: message`."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class SeedError(Exception):
+    """A seed that cannot become an article. Carries the problem to report."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated Markdown page: where it goes under the output folder, and its text."""
+
+    path: str  # POSIX path relative to the output folder, e.g. "2021/12/slug.md"
+    text: str
+    seed: str = field(compare=False, default="")

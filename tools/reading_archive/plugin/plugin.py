@@ -1,0 +1,72 @@
+"""Event handlers of the `archive` plugin: a thin adapter from MkDocs to the converter.
+
+Pages are generated into the cache folder (outside docs_dir, so that `mkdocs serve` does not
+see its own output and rebuild again) and handed to MkDocs as files of the docs. Seeds are
+watched by `mkdocs serve`, so an edited seed shows on reload.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from ..pipeline import convert
+from ..settings import Settings
+from ..write import write_pages
+from .config import ArchiveConfig
+
+log = get_plugin_logger(__name__)
+
+
+class ArchivePlugin(BasePlugin[ArchiveConfig]):
+    def settings_for(self, config: MkDocsConfig) -> Settings:
+        root = Path(config.config_file_path or ".").resolve().parent
+        articles_dir = self.config.articles_dir.strip("/")
+        if not articles_dir or ".." in Path(articles_dir).parts:
+            raise PluginError(f"archive: articles_dir must be a folder inside docs_dir, not '{self.config.articles_dir}'")
+        return Settings(
+            root=root,
+            seeds_dir=root / self.config.seeds_dir,
+            docs_dir=Path(config.docs_dir),
+            articles_dir=articles_dir,
+            cache_dir=root / self.config.cache_dir,
+            publishers=MappingProxyType(dict(self.config.publishers)),
+        )
+
+    # Before Material's blog plugin (priority 0) collects the posts among the files.
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        settings = self.settings_for(config)
+        conversion = convert(settings)
+        pages_dir = settings.cache_dir / "pages"
+        report = write_pages(list(conversion.pages), pages_dir)
+        for problem in conversion.problems + report.problems:
+            if problem.severity == "error":
+                log.warning(str(problem))
+            else:
+                log.info(str(problem))
+        log.info(
+            f"{len(conversion.pages)} articles: {len(report.written)} pages written, "
+            f"{report.unchanged} unchanged, {len(report.removed)} removed"
+        )
+
+        # Pages that `archive convert` wrote into the docs are replaced by the current ones.
+        prefix = settings.articles_dir + "/"
+        for file in [f for f in files if f.src_uri.startswith(prefix) and f.is_documentation_page()]:
+            files.remove(file)
+        for page in conversion.pages:
+            files.append(File.generated(config, prefix + page.path, abs_src_path=str(pages_dir / page.path)))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+        if self.config.enabled:
+            server.watch(str(self.settings_for(config).seeds_dir))
+        return server

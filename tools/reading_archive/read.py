@@ -1,0 +1,296 @@
+"""Read stage: a seed file, as the scraper saved it, becomes an `Article`.
+
+The seed format: leading blank lines; a title line; an optional byline (`By [AFP](#)`); a date
+line; an optional photo caption ending in a credit link; body paragraphs separated by blank
+lines (with subheadings, bullets and `Related article: [Title](#)` lines); and the trailer
+`Original url:` followed by `<https://…>`. Links whose target is `#` are scraper placeholders:
+their text is kept, the link dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .dates import DateError, parse_date
+from .model import Article, Block, Caption, Inline, Problem, SeedError, Span
+
+MAX_SEED_BYTES = 4 * 1024 * 1024
+"""Seeds larger than this are rejected: a news article is a few dozen kilobytes."""
+
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)\)")
+_TRAILING_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]*)\)\s*$")
+_URL = re.compile(r"^<?(\S+?)>?$")
+_TRAILER = re.compile(r"^original\s+url\s*:\s*(.*)$", re.IGNORECASE)
+_RELATED = re.compile(r"^related\s+(?:article|story|stories|articles)\s*:\s*(.+)$", re.IGNORECASE)
+_BYLINE = re.compile(r"^by\s+(.+)$", re.IGNORECASE)
+_BULLET = re.compile(r"^[•●▪‣◦*\-–]\s+(.*)$")
+_AUTHOR_SEPARATORS = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ENDS_SENTENCE = tuple('.!?:;"”’\')…»]')
+# A line ending in one of these words was cut mid-sentence, however short it is.
+_CONTINUING_WORDS = frozenset(
+    "a an the of to and or but nor at in on with for from by that which who whom whose as "
+    "is was were are be been has have had its his her their our your my said says than".split()
+)
+_SUBHEADING_MAX_WORDS = 10
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    line: int
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+def read_seed(path: Path, root: Path) -> Article:
+    """Read and parse the seed at `path`; `root` is the project folder its name is relative to."""
+    seed = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SeedError(Problem(seed, None, f"cannot read the file: {error.strerror}")) from None
+    return parse_seed(decode_seed(data, seed), seed, hashlib.sha256(data).hexdigest())
+
+
+def decode_seed(data: bytes, seed: str) -> str:
+    """The seed's text: UTF-8 (with or without BOM), line ends normalised to `\\n`."""
+    if len(data) > MAX_SEED_BYTES:
+        raise SeedError(Problem(seed, None, f"file is {len(data):,} bytes; seeds are limited to {MAX_SEED_BYTES:,} bytes"))
+    if b"\x00" in data:
+        raise SeedError(Problem(seed, None, "binary file, not text: a seed must be a UTF-8 text file"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SeedError(
+            Problem(
+                seed,
+                line,
+                f"not UTF-8 text (byte 0x{data[error.start]:02x}); "
+                "re-save the file as UTF-8 (it may be Windows-1252 or Latin-1)",
+            )
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise SeedError(Problem(seed, None, "empty file: a seed needs a title, a date, a body and an 'Original url:'"))
+    return text
+
+
+def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
+    """Parse seed text into an Article, or raise SeedError naming the line that is wrong."""
+    paragraphs = _paragraphs(text)
+    paragraphs, original_url = _split_trailer(paragraphs, seed)
+
+    if not paragraphs:
+        raise SeedError(Problem(seed, None, "no title: the first non-blank line must be the article's title"))
+    title_paragraph, *rest = paragraphs
+    title = _plain(title_paragraph.text)
+    if not title or parse_date(title) is not None or _BYLINE.match(title_paragraph.text):
+        raise SeedError(Problem(seed, title_paragraph.line, "no title: the first non-blank line must be the article's title"))
+
+    authors: tuple[str, ...] = ()
+    if rest and (byline := _BYLINE.match(rest[0].text)):
+        authors = tuple(a for a in _AUTHOR_SEPARATORS.split(_plain(byline[1])) if a)
+        rest = rest[1:]
+
+    if not rest:
+        raise SeedError(Problem(seed, title_paragraph.line, "no date line after the title (e.g. 'December 08, 2021')"))
+    date_paragraph, *rest = rest
+    try:
+        date = parse_date(date_paragraph.text)
+    except DateError as error:
+        raise SeedError(Problem(seed, date_paragraph.line, str(error))) from None
+    if date is None:
+        raise SeedError(
+            Problem(
+                seed,
+                date_paragraph.line,
+                f"expected the date line (e.g. 'December 08, 2021' or '2021-12-08'), found '{_excerpt(date_paragraph.text)}'",
+            )
+        )
+
+    caption = None
+    if rest and not _RELATED.match(rest[0].text) and (credit := _TRAILING_LINK.search(rest[0].text)):
+        caption = Caption(_plain(rest[0].text[: credit.start()]), _plain(credit[1]) or None)
+        rest = rest[1:]
+
+    blocks = _blocks(rest)
+    if not blocks:
+        raise SeedError(Problem(seed, date_paragraph.line, "no body text after the date line"))
+
+    body_text = " ".join(_block_text(block) for block in blocks)
+    return Article(
+        seed=seed,
+        title=title,
+        date=date,
+        authors=authors,
+        caption=caption,
+        blocks=blocks,
+        original_url=original_url,
+        source_hash=source_hash or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        text_hash=hashlib.sha256(" ".join(body_text.split()).encode("utf-8")).hexdigest(),
+    )
+
+
+def _paragraphs(text: str) -> list[_Paragraph]:
+    """Runs of non-blank lines, each with the 1-based number of its first line."""
+    paragraphs: list[_Paragraph] = []
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = _clean(raw)
+        if line:
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            paragraphs.append(_Paragraph(start, tuple(current)))
+            current = []
+    if current:
+        paragraphs.append(_Paragraph(start, tuple(current)))
+    return paragraphs
+
+
+def _split_trailer(paragraphs: list[_Paragraph], seed: str) -> tuple[list[_Paragraph], str]:
+    """Remove the `Original url:` trailer; return the remaining paragraphs and the URL."""
+    for index in range(len(paragraphs) - 1, -1, -1):
+        trailer = _TRAILER.match(paragraphs[index].lines[0])
+        if not trailer:
+            continue
+        after = [trailer[1], *paragraphs[index].lines[1:]] + [p.text for p in paragraphs[index + 1 : index + 2]]
+        candidates = [c.strip() for c in after if c.strip()]
+        line = paragraphs[index].line
+        if not candidates:
+            raise SeedError(Problem(seed, line, "'Original url:' is not followed by a URL"))
+        url = _URL.match(candidates[0])[1]  # type: ignore[index]
+        if not is_web_url(url):
+            raise SeedError(Problem(seed, line, f"original URL must be an http(s) URL, found '{_excerpt(url)}'"))
+        return paragraphs[:index], url
+    raise SeedError(Problem(seed, None, "no 'Original url:' trailer: end the seed with 'Original url:' and the source URL"))
+
+
+def is_web_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host and nothing that could break out of markup."""
+    if any(c in url for c in '<>"\'`\\ \t\n') or len(url) > 2000:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _blocks(paragraphs: list[_Paragraph]) -> tuple[Block, ...]:
+    """Classify body paragraphs and rejoin sentences the scraper split across paragraphs."""
+    blocks: list[Block] = []
+    pending: tuple[int, str] | None = None  # a paragraph whose sentence may go on
+
+    def flush(kind: str = "paragraph") -> None:
+        nonlocal pending
+        if pending is not None:
+            line, text = pending
+            blocks.append(Block(kind, (_inline(text),), line))  # type: ignore[arg-type]
+            pending = None
+
+    for paragraph in paragraphs:
+        bullets = [_BULLET.match(line) for line in paragraph.lines]
+        related = _RELATED.match(paragraph.text)
+        if all(bullets):
+            flush()
+            items = tuple(_inline(match[1]) for match in bullets)  # type: ignore[index]
+            if blocks and blocks[-1].kind == "bullets":
+                previous = blocks.pop()
+                blocks.append(Block("bullets", previous.items + items, previous.line))
+            else:
+                blocks.append(Block("bullets", items, paragraph.line))
+        elif related:
+            flush()
+            blocks.append(Block("related", ((Span(_plain(related[1])),),), paragraph.line))
+        elif pending is not None and _continues(pending[1], paragraph.text):
+            pending = (pending[0], f"{pending[1]} {paragraph.text}")
+        else:
+            flush("subheading" if pending and _is_subheading(pending[1]) else "paragraph")
+            pending = (paragraph.line, paragraph.text)
+        if pending is not None and _ends_sentence(pending[1]):
+            flush()
+    flush()
+    return tuple(blocks)
+
+
+def _continues(previous: str, following: str) -> bool:
+    """Whether `following` carries on the sentence that `previous` left unfinished."""
+    if _ends_sentence(previous):
+        return False
+    first = following.lstrip("\"“‘'(«")[:1]
+    if first.islower() or first.isdigit():
+        return True
+    return not _is_subheading(previous)
+
+
+def _is_subheading(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= _SUBHEADING_MAX_WORDS
+        and not _ends_sentence(text)
+        and not text[:1].islower()
+        and words[-1].lower() not in _CONTINUING_WORDS
+    )
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(_ENDS_SENTENCE)
+
+
+def _inline(text: str) -> Inline:
+    """Split text into spans, keeping real http(s) links and dropping placeholder targets."""
+    spans: list[Span] = []
+    position = 0
+    for match in _LINK.finditer(text):
+        label, target = match[1], match[2]
+        if not is_web_url(target) and target != "#" and target:
+            continue  # not a link we understand: keep the characters as they are
+        spans.append(Span(text[position : match.start()]))
+        spans.append(Span(label, target if is_web_url(target) and label.strip() else None))
+        position = match.end()
+    spans.append(Span(text[position:]))
+    merged: list[Span] = []
+    for span in spans:
+        if not span.text:
+            continue
+        if merged and merged[-1].href is None and span.href is None:
+            merged[-1] = Span(merged[-1].text + span.text)
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def _plain(text: str) -> str:
+    """Text with link syntax reduced to the link's text."""
+    return "".join(span.text for span in _inline(text)).strip()
+
+
+def _clean(line: str) -> str:
+    """A line with control characters removed and runs of whitespace collapsed."""
+    line = unicodedata.normalize("NFC", _CONTROL.sub("", line))
+    return " ".join(line.split())
+
+
+def _block_text(block: Block) -> str:
+    return " ".join("".join(span.text for span in item) for item in block.items)
+
+
+def article_text(article: Article) -> str:
+    """The article's body as plain text: what word counts and search are about."""
+    return " ".join(_block_text(block) for block in article.blocks)
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

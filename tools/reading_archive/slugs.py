@@ -1,0 +1,60 @@
+"""Readable, stable, unique URL slugs for articles."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .model import Article
+
+MAX_SLUG_LENGTH = 50
+# Names Windows refuses as file or folder names: a slug must stay a valid path everywhere.
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul", "index"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
+)
+_APOSTROPHES = re.compile(r"['’‘`]")
+_NOT_WORD = re.compile(r"[^\w]+|_+")
+
+
+def slugify(title: str) -> str:
+    """Lower-case words of the title joined by hyphens, cut at a word boundary.
+
+    Letters of any script are kept (a Cyrillic title gets a Cyrillic slug); everything else,
+    including `.`, `/` and `%`, separates words, so a slug can never name another folder.
+    """
+    text = unicodedata.normalize("NFKC", title).casefold()
+    words = [w for w in _NOT_WORD.split(_APOSTROPHES.sub("", text)) if w]
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > MAX_SLUG_LENGTH:
+            break
+        slug = candidate
+    if not slug and words:
+        slug = words[0][:MAX_SLUG_LENGTH]
+    if not slug:
+        slug = "article"
+    if slug in _RESERVED:
+        slug += "-article"
+    return slug
+
+
+def article_slugs(articles: Iterable[Article]) -> dict[str, str]:
+    """Map each article's seed to a slug unique within its month.
+
+    The first article (by seed name) keeps the plain slug; each later namesake gets a suffix
+    derived from its seed name, so adding an article never renames an existing page.
+    """
+    groups: dict[tuple[int, int, str], list[str]] = defaultdict(list)
+    for article in articles:
+        groups[(article.date.year, article.date.month, slugify(article.title))].append(article.seed)
+    slugs: dict[str, str] = {}
+    for (_, _, slug), seeds in groups.items():
+        first, *others = sorted(seeds)
+        slugs[first] = slug
+        for seed in others:
+            slugs[seed] = f"{slug}-{hashlib.sha256(seed.encode('utf-8')).hexdigest()[:8]}"
+    return slugs

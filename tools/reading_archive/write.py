@@ -1,0 +1,113 @@
+"""Write stage: generated pages onto disk, atomically, without losing anybody's edits.
+
+A page is written only when its text changed, so that MkDocs' own change detection sees only
+real changes. A file that is not an intact generated page (somebody wrote or edited it) is
+never overwritten or removed; it is reported instead.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .model import Page, Problem
+from .render import is_intact_generated_page
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: tuple[str, ...]
+    unchanged: int
+    removed: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+
+def write_pages(pages: list[Page], out_dir: Path, *, label: str | None = None) -> WriteReport:
+    """Make `out_dir` hold exactly `pages` (plus any files people wrote there themselves).
+
+    `label` is how messages name the folder (defaults to the path as given).
+    """
+    label = label or out_dir.as_posix()
+    written: list[str] = []
+    problems: list[Problem] = []
+    unchanged = 0
+    wanted = set()
+    for page in pages:
+        relative = PurePosixPath(page.path)
+        if relative.is_absolute() or ".." in relative.parts:
+            raise ValueError(f"refusing to write outside {label}: {page.path}")  # a bug, not bad input
+        wanted.add(relative)
+        target = out_dir.joinpath(*relative.parts)
+        existing = _read(target)
+        if existing == page.text:
+            unchanged += 1
+            continue
+        if existing is not None and not is_intact_generated_page(existing):
+            problems.append(_edited(f"{label}/{relative}", page.seed))
+            continue
+        _write_atomically(target, page.text)
+        written.append(f"{label}/{relative}")
+
+    removed: list[str] = []
+    for path in sorted(out_dir.rglob("*.md")) if out_dir.is_dir() else []:
+        relative = PurePosixPath(path.relative_to(out_dir).as_posix())
+        if relative in wanted or any(part.startswith(".") for part in relative.parts):
+            continue
+        if is_intact_generated_page(_read(path) or ""):
+            path.unlink()
+            removed.append(f"{label}/{relative}")
+        else:
+            problems.append(
+                Problem(
+                    f"{label}/{relative}",
+                    None,
+                    "not generated from any seed, so it was left in place; "
+                    "this folder is for generated pages: move the file elsewhere under the docs folder",
+                    "warning",
+                )
+            )
+    _remove_empty_folders(out_dir)
+    return WriteReport(tuple(written), unchanged, tuple(removed), tuple(problems))
+
+
+def _edited(path: str, seed: str) -> Problem:
+    return Problem(
+        path,
+        None,
+        f"was edited by hand, so it was not overwritten with the page generated from {seed}; "
+        "make the change in the seed instead, then delete this file and convert again",
+    )
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return ""  # unreadable: treat as somebody's file, never overwrite it
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and a rename: never a half-written page."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _remove_empty_folders(out_dir: Path) -> None:
+    if not out_dir.is_dir():
+        return
+    for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass  # not empty
