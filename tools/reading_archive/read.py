@@ -86,8 +86,8 @@ def decode_seed(data: bytes, seed: str) -> str:
 
 def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
     """Parse seed text into an Article, or raise SeedError naming the line that is wrong."""
-    paragraphs = _paragraphs(text)
-    paragraphs, original_url = _split_trailer(paragraphs, seed)
+    # Problems are reported top-down: a missing trailer only once everything above it is fine.
+    paragraphs, original_url = _split_trailer(_paragraphs(text), seed)
 
     if not paragraphs:
         raise SeedError(Problem(seed, None, "no title: the first non-blank line must be the article's title"))
@@ -125,6 +125,8 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
     blocks = _blocks(rest)
     if not blocks:
         raise SeedError(Problem(seed, date_paragraph.line, "no body text after the date line"))
+    if isinstance(original_url, Problem):
+        raise SeedError(original_url)
 
     body_text = " ".join(_block_text(block) for block in blocks)
     return Article(
@@ -159,8 +161,9 @@ def _paragraphs(text: str) -> list[_Paragraph]:
     return paragraphs
 
 
-def _split_trailer(paragraphs: list[_Paragraph], seed: str) -> tuple[list[_Paragraph], str]:
-    """Remove the `Original url:` trailer; return the remaining paragraphs and the URL."""
+def _split_trailer(paragraphs: list[_Paragraph], seed: str) -> tuple[list[_Paragraph], str | Problem]:
+    """Remove the `Original url:` trailer; return the remaining paragraphs and the URL (or what is
+    wrong with it)."""
     for index in range(len(paragraphs) - 1, -1, -1):
         trailer = _TRAILER.match(paragraphs[index].lines[0])
         if not trailer:
@@ -169,12 +172,12 @@ def _split_trailer(paragraphs: list[_Paragraph], seed: str) -> tuple[list[_Parag
         candidates = [c.strip() for c in after if c.strip()]
         line = paragraphs[index].line
         if not candidates:
-            raise SeedError(Problem(seed, line, "'Original url:' is not followed by a URL"))
+            return paragraphs[:index], Problem(seed, line, "'Original url:' is not followed by a URL")
         url = _URL.match(candidates[0])[1]  # type: ignore[index]
         if not is_web_url(url):
-            raise SeedError(Problem(seed, line, f"original URL must be an http(s) URL, found '{_excerpt(url)}'"))
+            return paragraphs[:index], Problem(seed, line, f"original URL must be an http(s) URL, found '{_excerpt(url)}'")
         return paragraphs[:index], url
-    raise SeedError(Problem(seed, None, "no 'Original url:' trailer: end the seed with 'Original url:' and the source URL"))
+    return paragraphs, Problem(seed, None, "no 'Original url:' trailer: end the seed with 'Original url:' and the source URL")
 
 
 def is_web_url(url: str) -> bool:

@@ -1,0 +1,122 @@
+"""Shared fixtures: a temporary copy of the project, and the real commands run on it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "seeds" / "000_7700cad70c87f25c.txt"
+ARTICLE_URL = "articles/2021/12/putin-says-russia-has-right-to-defend-its-security/"
+_PROJECT_FILES = ["mkdocs.yml", "overrides", "content", "seeds"]
+
+
+def copy_project(target: Path, *, seeds: bool = True) -> Path:
+    """A copy of the project's site sources (without build products) at `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in _PROJECT_FILES:
+        source = REPO / name
+        if name == "seeds" and not seeds:
+            (target / name).mkdir()
+        elif source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("articles", "__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+
+
+def run_archive(project: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the `archive` command on a project, as a user would (`python -m reading_archive`)."""
+    return subprocess.run(
+        [sys.executable, "-m", "reading_archive", "-f", str(project / "mkdocs.yml"), *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        input=stdin,
+        timeout=300,
+    )
+
+
+def mkdocs_build(project: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
+    """A real `mkdocs build` of the project into project/site."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")]
+    if strict:
+        command.append("--strict")
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=_env(), timeout=600)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the project with its real seeds."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def empty_project(tmp_path: Path) -> Path:
+    """A copy of the project with an empty seeds/ folder, for tests that bring their own seeds."""
+    return copy_project(tmp_path / "project", seeds=False)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's own site, built once with `mkdocs build --strict`."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Skips on a machine without it, unless CI is set."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs the chromium package")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path):
+    """The built site served over HTTP on localhost, as a reader's browser gets it."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature is the base class's
+        pass

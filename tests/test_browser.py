@@ -1,0 +1,49 @@
+"""What a reader does, in headless Chromium: open an article, search for it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ARTICLE_URL
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser, site_server):
+    """A fresh tab that records console errors and every host the page contacts."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.errors = []
+    tab.hosts = set()
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("request", lambda request: tab.hosts.add(urlsplit(request.url).hostname))
+    yield tab
+    context.close()
+
+
+def test_article_page_renders_without_errors_or_third_party_requests(page, site_server) -> None:
+    page.goto(site_server + ARTICLE_URL)
+    heading = page.locator("article h1")
+    assert heading.inner_text().startswith("Putin Says Russia Has")
+    assert page.locator("time[datetime='2021-12-08']").is_visible()
+    assert page.locator("figure.article-photo").is_visible()
+    page.wait_for_load_state("networkidle")
+    assert page.errors == []
+    assert page.hosts == {"127.0.0.1"}
+
+
+def test_search_finds_the_article_by_a_word_of_its_body(page, site_server) -> None:
+    page.goto(site_server)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("Mitsotakis", delay=20)  # Material searches on key events
+    result = page.locator(f".md-search-result__item a[href*='{ARTICLE_URL}']")
+    result.wait_for(timeout=15_000)
+    assert "Mitsotakis" in result.inner_text()
+    result.click()
+    page.wait_for_url("**/" + ARTICLE_URL + "**")
+    assert page.locator("article h1").inner_text().startswith("Putin Says Russia Has")
+    assert page.errors == []

@@ -1,0 +1,123 @@
+"""A real `mkdocs build --strict` of the project, and what a reader gets in the HTML."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import ARTICLE_URL, SEED, mkdocs_build, run_archive
+
+from reading_archive.read import article_text, read_seed
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def test_article_page_shows_title_metadata_caption_and_text(built_site: Path) -> None:
+    page = soup(built_site / ARTICLE_URL / "index.html")
+    article = read_seed(SEED, SEED.parents[1])
+    content = page.select_one("article.md-content__inner")
+    assert content is not None
+
+    assert content.h1.get_text(strip=True) == article.title
+    assert page.title.get_text() == f"{article.title} - Reading Archive"
+    meta = content.select_one(".archive-article__meta")
+    assert meta.select_one(".archive-article__publisher").get_text() == "The Moscow Times"
+    assert meta.select_one(".archive-article__byline").get_text() == "By AFP"
+    time = meta.select_one("time")
+    assert time["datetime"] == "2021-12-08"
+    assert time.get_text() == "December 8, 2021"
+    assert meta.select_one(".archive-article__readtime").get_text() == "3 min read"
+    original = meta.select_one("a.archive-article__original")
+    assert original["href"] == article.original_url
+    assert original.get_text() == "Original article"
+
+    caption = content.select_one("figure.article-photo figcaption")
+    assert caption.get_text(" ", strip=True) == (
+        'Putin stressed that NATO expanding eastwards is a "very sensitive" issue for Russia. Photo: kremlin.ru'
+    )
+    assert [h.get_text(strip=True).rstrip("¶") for h in content.select("h2")] == ["France warns Russia"]
+
+    # Every word of the article text, in order: nothing lost, nothing invented.
+    content.select_one("figure.article-photo").decompose()
+    content.select_one("header").decompose()
+    shown = content.get_text(" ").replace("Related article:", "")
+    assert words(shown) == words(article_text(article))
+
+
+def test_rejoined_sentences_render_as_one_paragraph(built_site: Path) -> None:
+    paragraphs = [p.get_text() for p in soup(built_site / ARTICLE_URL / "index.html").select("article p")]
+    assert any("Putin said at a news conference with Greek Prime Minister" in p for p in paragraphs)
+    assert any("always supported Ukraine, our sovereignty and independence" in p for p in paragraphs)
+
+
+def test_search_index_contains_the_article(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = {doc["location"]: doc for doc in index["docs"]}
+    assert entries[ARTICLE_URL]["title"].startswith("Putin Says Russia Has")
+    assert "Mitsotakis" in entries[ARTICLE_URL]["text"]
+    assert f"{ARTICLE_URL}#france-warns-russia" in entries
+
+
+def test_home_lists_latest_articles_and_nav_lists_no_article(built_site: Path) -> None:
+    home = soup(built_site / "index.html")
+    listed = [a["href"] for a in home.select(".md-post--excerpt h2 a")]
+    assert listed == [ARTICLE_URL]
+    nav_links = [a.get("href", "") for a in home.select("nav.md-nav--primary a")]
+    assert not [href for href in nav_links if "articles/" in href], nav_links
+    assert any(href.startswith("archive/2021/12") for href in nav_links)
+    assert any(href.startswith("publishers/the-moscow-times") for href in nav_links)
+
+
+def test_month_and_publisher_pages_link_the_article(built_site: Path) -> None:
+    for listing in ("archive/2021/12/index.html", "publishers/the-moscow-times/index.html"):
+        links = [a["href"] for a in soup(built_site / listing).select(".md-post--excerpt h2 a")]
+        assert [href.rsplit("articles/", 1)[-1] for href in links] == [ARTICLE_URL.removeprefix("articles/")]
+
+
+def test_build_is_deterministic(project: Path, built_site: Path) -> None:
+    assert mkdocs_build(project).returncode == 0
+    ours = (project / "site" / ARTICLE_URL / "index.html").read_bytes()
+    assert ours == (built_site / ARTICLE_URL / "index.html").read_bytes()
+
+
+def test_converter_then_plain_mkdocs_build(project: Path, built_site: Path) -> None:
+    """`archive convert` + a build without the plugin gives the same article page."""
+    assert run_archive(project, "convert").returncode == 0
+    env = {**os.environ, "ARCHIVE_PLUGIN": "false", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "reading_archive" not in result.stderr  # the plugin really was off
+    ours = soup(project / "site" / ARTICLE_URL / "index.html").select_one("article.md-content__inner")
+    theirs = soup(built_site / ARTICLE_URL / "index.html").select_one("article.md-content__inner")
+    assert str(ours) == str(theirs)
+
+
+def test_bad_seed_fails_strict_build_but_plain_build_keeps_the_rest(project: Path) -> None:
+    (project / "seeds" / "001_broken.txt").write_text("Title only\n\nNot a date\n", encoding="utf-8")
+
+    strict = mkdocs_build(project)
+    assert strict.returncode == 1
+    assert "seeds/001_broken.txt:3: error: expected the date line" in strict.stderr
+    assert "Traceback" not in strict.stderr
+
+    plain = mkdocs_build(project, strict=False)
+    assert plain.returncode == 0, plain.stderr
+    assert "seeds/001_broken.txt:3: error: expected the date line" in plain.stderr
+    assert (project / "site" / ARTICLE_URL / "index.html").is_file()
