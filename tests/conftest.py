@@ -13,7 +13,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_7700cad70c87f25c.txt"
 ARTICLE_URL = "articles/2021/12/putin-says-russia-has-right-to-defend-its-security/"
-_PROJECT_FILES = ["mkdocs.yml", "overrides", "content", "seeds"]
+_PROJECT_FILES = ["mkdocs.yml", "overrides", "content", "seeds", "glossary"]
+_GENERATED = shutil.ignore_patterns("articles", "glossary", "__pycache__")  # generated folders of content/
 
 
 def copy_project(target: Path, *, seeds: bool = True) -> Path:
@@ -24,7 +25,7 @@ def copy_project(target: Path, *, seeds: bool = True) -> Path:
         if name == "seeds" and not seeds:
             (target / name).mkdir()
         elif source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("articles", "__pycache__"))
+            shutil.copytree(source, target / name, ignore=_GENERATED if name == "content" else None)
         else:
             shutil.copy2(source, target / name)
     return target

@@ -40,10 +40,25 @@ def test_search_finds_the_article_by_a_word_of_its_body(page, site_server) -> No
     search = page.locator("input.md-search__input")
     search.click()
     search.press_sequentially("Mitsotakis", delay=20)  # Material searches on key events
-    result = page.locator(f".md-search-result__item a[href*='{ARTICLE_URL}']")
+    result = page.locator(f".md-search-result__item a[href*='{ARTICLE_URL}']").first
     result.wait_for(timeout=15_000)
     assert "Mitsotakis" in result.inner_text()
     result.click()
     page.wait_for_url("**/" + ARTICLE_URL + "**")
     assert page.locator("article h1").inner_text().startswith("Putin Says Russia Has")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("how", ["hover", "focus"])
+def test_glossary_link_shows_its_summary_on_hover_and_keyboard_focus(page, site_server, how) -> None:
+    page.goto(site_server + ARTICLE_URL)
+    link = page.locator("article p:not(.article-terms) a", has_text="Quint").first
+    getattr(link, how)()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert tooltip.inner_text().startswith("An informal group of five Western powers")
+    assert tooltip.get_attribute("id") == link.get_attribute("aria-describedby")  # read out by screen readers
+    link.click()
+    page.wait_for_url("**/glossary/quint/")
+    assert page.locator("article h1").inner_text().rstrip("¶") == "Quint"
     assert page.errors == []

@@ -24,15 +24,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser(
         "convert",
-        help="convert all seeds into pages under the docs folder (only changed pages are written)",
-        description="Convert every seed into a Markdown page under docs_dir/articles_dir. Pages whose text did "
+        help="convert all seeds and the glossary into pages under the docs folder (only changed pages are written)",
+        description="Convert every seed into a Markdown page under docs_dir/articles_dir, and the glossary into "
+        "pages under docs_dir/glossary. Pages whose text did "
         "not change are not rewritten; pages of removed seeds are removed; hand-edited pages are kept and reported. "
         "Exit status 1 when any seed could not be converted.",
     )
     commands.add_parser(
         "check",
-        help="validate all seeds without writing anything",
-        description="Validate every seed and print one 'path:line: message' per problem. "
+        help="validate all seeds and the glossary without writing anything",
+        description="Validate every seed and glossary entry and print one 'path:line: message' per problem. "
         "Exit status 0 when all seeds are valid, 1 otherwise.",
     )
     arguments = parser.parse_args(argv)
@@ -49,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     conversion = convert(settings)
     problems = list(conversion.problems)
     if arguments.command == "convert":
-        report = write_pages(list(conversion.pages), settings.output_dir, label=_shown(settings.output_dir))
+        report = write_pages(list(conversion.pages), settings.docs_dir, settings.generated_dirs, label=_shown(settings.docs_dir))
         problems += report.problems
         for path in report.written:
             print(f"wrote {path}")
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{report.unchanged} unchanged, {len(report.removed)} removed"
         )
     else:
-        print(f"{len(conversion.articles)} seeds checked")
+        print(f"{len(conversion.articles)} seeds and {len(conversion.glossary.terms)} glossary terms checked")
     _report(problems)
     return 1 if any(p.severity == "error" for p in problems) else 0
 

@@ -9,10 +9,12 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class Span:
-    """A run of article text; `href` is set only for a real http(s) link kept from the seed."""
+    """A run of article text; `href` is set only for a real http(s) link kept from the seed,
+    `term` for a mention of a glossary term (its id)."""
 
     text: str
     href: str | None = None
+    term: str | None = None
 
 
 Inline = tuple[Span, ...]
@@ -50,6 +52,28 @@ class Article:
     original_url: str
     source_hash: str  # sha256 of the seed's bytes
     text_hash: str  # sha256 of the body text with whitespace normalised: finds re-scraped copies
+    terms: tuple[str, ...] = ()  # ids of the glossary terms mentioned, in order of first mention
+
+
+@dataclass(frozen=True)
+class Reference:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry, as curated in glossary/<id>.md."""
+
+    id: str
+    term: str
+    type: str
+    aliases: tuple[str, ...]
+    summary: str
+    explanation: str  # Markdown
+    references: tuple[Reference, ...]
+    source: str  # path of the term's file relative to the project root
+    lines: tuple[int, ...] = field(default=(), compare=False)  # file line of each alias
 
 
 @dataclass(frozen=True)
@@ -72,6 +96,16 @@ class SeedError(Exception):
     def __init__(self, problem: Problem):
         super().__init__(str(problem))
         self.problem = problem
+
+
+@dataclass(frozen=True)
+class ArticleLink:
+    """What another page shows of an article when it links to it."""
+
+    title: str
+    date: dt.date
+    publisher: str
+    path: str  # of the article's page, relative to the docs folder
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The converter: seeds in, pages and problems out. Reads files; writes nothing."""
+"""The converter: seeds and glossary in, pages and problems out. Reads files; writes nothing."""
 
 from __future__ import annotations
 
@@ -6,10 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Article, Page, Problem, SeedError
+from .glossary import Glossary, load_glossary
+from .link import GlossaryIndex, link_article
+from .model import Article, ArticleLink, Page, Problem, SeedError
 from .publishers import publisher_for, publisher_host
+from .related import related_for, resolve_references
 from .read import read_seed
 from .render import ArticleContext, render_article
+from .render_glossary import mentions_by_term, render_glossary_pages
 from .settings import Settings
 from .slugs import article_slugs
 
@@ -18,8 +22,9 @@ SEED_SUFFIX = ".txt"
 
 @dataclass(frozen=True)
 class Conversion:
-    articles: tuple[Article, ...]
-    pages: tuple[Page, ...]
+    articles: tuple[Article, ...]  # enriched: glossary terms linked
+    glossary: Glossary
+    pages: tuple[Page, ...]  # paths relative to the docs folder
     problems: tuple[Problem, ...]
 
     @property
@@ -73,30 +78,64 @@ def drop_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Pr
 
 
 def convert(settings: Settings) -> Conversion:
-    """Read all seeds and render a page for each usable one."""
-    articles, problems = read_articles(settings)
+    """Read the glossary and all seeds; link, and render a page for each article and term."""
+    glossary, problems = load_glossary(settings.glossary_dir, settings.root)
+    index = GlossaryIndex.build(glossary)
+    articles, seed_problems = read_articles(settings)
     articles, duplicates = drop_duplicates(articles)
-    problems += duplicates
+    problems += seed_problems + duplicates
+    articles = [link_article(a, index, every_mention=settings.link_every_mention) for a in articles]
+
+    articles.sort(key=lambda a: (a.date, a.seed))  # time order: previous and next
     slugs = article_slugs(articles)
-    pages = []
+    links: dict[str, ArticleLink] = {}
     for article in articles:
         publisher = publisher_for(article.original_url, settings.publishers)
         if publisher is None:
-            host = publisher_host(article.original_url)
+            publisher = publisher_host(article.original_url)
             problems.append(
                 Problem(
                     article.seed,
                     None,
-                    f"no publisher is named for {host}; add '{host}: <name>' under the archive plugin's "
+                    f"no publisher is named for {publisher}; add '{publisher}: <name>' under the archive plugin's "
                     "publishers in mkdocs.yml (the host is shown meanwhile)",
                     "warning",
                 )
             )
-            publisher = host
-        slug = slugs[article.seed]
-        path = f"{article.date:%Y/%m}/{slug}.md"
-        pages.append(Page(path, render_article(article, ArticleContext(publisher, slug)), article.seed))
-    return Conversion(tuple(articles), tuple(pages), tuple(sorted(problems, key=_problem_order)))
+        path = f"{settings.articles_dir}/{article.date:%Y/%m}/{slugs[article.seed]}.md"
+        links[article.seed] = ArticleLink(article.title, article.date, publisher, path)
+
+    references, notes = resolve_references(articles)
+    problems += notes
+    named = {seed: tuple(titles.values()) for seed, titles in references.items()}
+    relations = related_for(articles, settings.related, named)
+    terms = glossary.by_id()
+    pages: list[Page] = []
+    for number, article in enumerate(articles):
+        link = links[article.seed]
+        context = ArticleContext(
+            publisher=link.publisher,
+            slug=slugs[article.seed],
+            path=link.path,
+            terms=terms,
+            glossary_dir=settings.glossary_url_dir,
+            related=tuple((relation, links[relation.seed]) for relation in relations[article.seed]),
+            previous=links[articles[number - 1].seed] if number > 0 else None,
+            next=links[articles[number + 1].seed] if number + 1 < len(articles) else None,
+            references={title: links[seed] for title, seed in references.get(article.seed, {}).items()},
+        )
+        pages.append(Page(link.path, render_article(article, context), article.seed))
+
+    listed = [(article, links[article.seed]) for article in articles]
+    glossary_pages = render_glossary_pages(glossary, index, mentions_by_term(listed), settings.glossary_url_dir)
+    pages += [Page(path, text, glossary_source(glossary, path)) for path, text in glossary_pages.items()]
+    return Conversion(tuple(articles), glossary, tuple(pages), tuple(sorted(problems, key=_problem_order)))
+
+
+def glossary_source(glossary: Glossary, path: str) -> str:
+    """The file a glossary page is generated from, for messages about the page."""
+    term = glossary.by_id().get(Path(path).stem)
+    return term.source if term else "glossary/"
 
 
 def _problem_order(problem: Problem) -> tuple[str, int]:

@@ -8,17 +8,21 @@ writer can tell a page it generated from one that somebody edited.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import math
+import posixpath
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from .model import Article, Block, Inline
+from .model import Article, ArticleLink, Block, Inline, Term
 from .read import article_text
+from .related import Relation
 
 WORDS_PER_MINUTE = 230
 DESCRIPTION_LENGTH = 160
@@ -40,6 +44,25 @@ class ArticleContext:
 
     publisher: str
     slug: str
+    path: str  # of the page, relative to the docs folder: "articles/2021/12/<slug>.md"
+    terms: Mapping[str, Term] = field(default_factory=dict)  # the glossary, by id
+    glossary_dir: str = "glossary"  # docs folder of the glossary pages
+    related: tuple[tuple[Relation, ArticleLink], ...] = ()
+    previous: ArticleLink | None = None  # in time
+    next: ArticleLink | None = None
+    references: Mapping[str, ArticleLink] = field(default_factory=dict)  # "Related article:" titles found in the archive
+
+    def term_link(self, term_id: str) -> str:
+        """Relative link from this page to a term's page, as MkDocs resolves it."""
+        return relative_link(self.path, f"{self.glossary_dir}/{term_id}.md")
+
+    def link_to(self, other: ArticleLink) -> str:
+        return relative_link(self.path, other.path)
+
+
+def relative_link(from_page: str, to_page: str) -> str:
+    """A link from one docs-relative page path to another."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
 def render_article(article: Article, context: ArticleContext) -> str:
@@ -59,6 +82,8 @@ def render_article(article: Article, context: ArticleContext) -> str:
         "reading_time": max(1, math.ceil(words / WORDS_PER_MINUTE)),
         "slug": context.slug,
         "categories": [context.publisher],
+        "terms": list(article.terms),
+        "related": [relation.seed for relation, _ in context.related],
         "template": "article.html",
         "generator": GENERATOR,
     }
@@ -66,7 +91,7 @@ def render_article(article: Article, context: ArticleContext) -> str:
         del meta["byline"]
     if article.caption:
         meta["caption"] = {"text": article.caption.text, "credit": article.caption.credit}
-    return with_checksum(_front_matter(meta), _body(article))
+    return with_checksum(front_matter(meta), _body(article, context))
 
 
 def describe(article: Article) -> str:
@@ -103,38 +128,106 @@ def escape_markdown(text: str) -> str:
     return _BLOCK_START.sub(lambda m: f"&#{ord(m[1])};", text)
 
 
-def _front_matter(meta: dict[str, Any]) -> str:
+def front_matter(meta: dict[str, Any]) -> str:
+    """YAML front matter (without the `---` lines), marked as generated."""
     dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1 << 30, default_flow_style=False)
     return _HEADER_COMMENT + dumped
 
 
-def _body(article: Article) -> str:
+def _body(article: Article, context: ArticleContext) -> str:
     parts: list[str] = []
     for index, block in enumerate(article.blocks):
-        parts.append(_block(block))
+        parts.append(_block(block, context))
         if index == 0:
             parts.append(EXCERPT_SEPARATOR)
             if article.caption:
                 parts.append(_caption(article))
+    mentioned = [context.terms[t] for t in article.terms if t in context.terms]
+    if mentioned:
+        links = " · ".join(f"[{escape_markdown(t.term)}]({context.term_link(t.id)} {link_title(t.summary)})" for t in mentioned)
+        parts.append(f'<p class="article-terms" markdown>In this article: {links}</p>')
+    if context.related:
+        parts.append("## Related articles")
+        parts.append("\n".join(_related_item(relation, link, context) for relation, link in context.related))
+    if context.previous or context.next:
+        parts.append(_neighbours(context))
     return "\n\n".join(parts) + "\n"
 
 
-def _block(block: Block) -> str:
+def _related_item(relation: Relation, link: ArticleLink, context: ArticleContext) -> str:
+    reasons = []
+    if relation.referenced:
+        reasons.append("Named in this article")
+    shared = [context.terms[t].term for t in relation.shared_terms[:3] if t in context.terms]
+    if shared:
+        reasons.append("Shared: " + ", ".join(escape_markdown(name) for name in shared))
+    reasons.append(describe_interval(relation.days))
+    return (
+        f"- [{escape_markdown(link.title)}]({context.link_to(link)}) — {format_date(link.date)} · "
+        f"{escape_markdown(link.publisher)}<br>"
+        f'<span class="related-articles__why">{" · ".join(reasons)}</span>'
+    )
+
+
+def _neighbours(context: ArticleContext) -> str:
+    links = []
+    if context.previous:
+        title = escape_markdown(context.previous.title)
+        links.append(f'<p class="article-neighbours__previous" markdown>Previous: [{title}]({context.link_to(context.previous)})</p>')
+    if context.next:
+        title = escape_markdown(context.next.title)
+        links.append(f'<p class="article-neighbours__next" markdown>Next: [{title}]({context.link_to(context.next)})</p>')
+    return '<nav class="article-neighbours" aria-label="Previous and next article" markdown>\n' + "\n".join(links) + "\n</nav>"
+
+
+def describe_interval(days: int) -> str:
+    """How far apart in time another article is: "same day", "2 days later", "3 months earlier"."""
+    if days == 0:
+        return "same day"
+    size = abs(days)
+    if size < 60:
+        amount = f"{size} day" if size == 1 else f"{size} days"
+    elif size < 730:
+        amount = f"{round(size / 30.44)} months"
+    else:
+        amount = f"{round(size / 365.25)} years"
+    return f"{amount} {'later' if days > 0 else 'earlier'}"
+
+
+def format_date(date: dt.date) -> str:
+    """A date as readers of English news expect it: December 8, 2021 (whatever the locale)."""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    return f"{months[date.month - 1]} {date.day}, {date.year}"
+
+
+def _block(block: Block, context: ArticleContext) -> str:
     if block.kind == "subheading":
-        return "## " + _inline(block.items[0])
+        return "## " + _inline(block.items[0], context)
     if block.kind == "bullets":
-        return "\n".join("- " + _inline(item) for item in block.items)
+        return "\n".join("- " + _inline(item, context) for item in block.items)
     if block.kind == "related":
-        return '<p class="related-reference" markdown>Related article: ' + _inline(block.items[0]) + "</p>"
-    return _inline(block.items[0])
+        title = "".join(span.text for span in block.items[0])
+        target = context.references.get(title)
+        shown = f"[{escape_markdown(title)}]({context.link_to(target)})" if target else _inline(block.items[0], context)
+        return f'<p class="related-reference" markdown>Related article: {shown}</p>'
+    return _inline(block.items[0], context)
 
 
-def _inline(spans: Inline) -> str:
+def _inline(spans: Inline, context: ArticleContext) -> str:
     out = []
     for position, span in enumerate(spans):
         text = escape_markdown(span.text) if position == 0 else _escape_mid_line(span.text)
-        out.append(f"[{text}](<{span.href}>)" if span.href else text)
+        if span.href:
+            text = f"[{text}](<{span.href}>)"
+        elif span.term and span.term in context.terms:
+            text = f"[{text}]({context.term_link(span.term)} {link_title(context.terms[span.term].summary)})"
+        out.append(text)
     return "".join(out)
+
+
+def link_title(text: str) -> str:
+    """A Markdown link title (shown as the link's tooltip) holding exactly this text."""
+    return '"' + html.escape(text, quote=True) + '"'
 
 
 def _escape_mid_line(text: str) -> str:

@@ -11,20 +11,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from .related import RelatedSettings
+
 
 @dataclass(frozen=True)
 class Settings:
     root: Path  # the project folder: where mkdocs.yml is
     seeds_dir: Path
     docs_dir: Path
+    glossary_dir: Path  # the curated glossary: one <id>.md per term
     articles_dir: str = "articles"  # folder under docs_dir, and the URL prefix of article pages
+    glossary_url_dir: str = "glossary"  # folder under docs_dir for the generated glossary pages
     cache_dir: Path = Path(".cache/reading-archive")
     publishers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    link_every_mention: bool = False
+    related: RelatedSettings = RelatedSettings()
 
     @property
-    def output_dir(self) -> Path:
-        """Where `archive convert` writes pages: a folder of the docs that git ignores."""
-        return self.docs_dir / self.articles_dir
+    def generated_dirs(self) -> tuple[str, ...]:
+        """The folders of the docs that hold only generated pages (git ignores them)."""
+        return (self.articles_dir, self.glossary_url_dir)
 
 
 def load_settings(config_file: Path) -> Settings:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -24,10 +25,9 @@ class WriteReport:
     problems: tuple[Problem, ...]
 
 
-def write_pages(pages: list[Page], out_dir: Path, *, label: str | None = None) -> WriteReport:
-    """Make `out_dir` hold exactly `pages` (plus any files people wrote there themselves).
-
-    `label` is how messages name the folder (defaults to the path as given).
+def write_pages(pages: list[Page], out_dir: Path, owned: Sequence[str], *, label: str | None = None) -> WriteReport:
+    """Make the `owned` folders of `out_dir` hold exactly `pages` (plus any files people wrote
+    there themselves). Page paths are relative to `out_dir`; `label` is how messages name it.
     """
     label = label or out_dir.as_posix()
     written: list[str] = []
@@ -51,9 +51,12 @@ def write_pages(pages: list[Page], out_dir: Path, *, label: str | None = None) -
         written.append(f"{label}/{relative}")
 
     removed: list[str] = []
-    for path in sorted(out_dir.rglob("*.md")) if out_dir.is_dir() else []:
+    existing_pages = sorted(path for folder in owned if (out_dir / folder).is_dir() for path in (out_dir / folder).rglob("*.md"))
+    for path in existing_pages:
         relative = PurePosixPath(path.relative_to(out_dir).as_posix())
         if relative in wanted or any(part.startswith(".") for part in relative.parts):
+            continue
+        if not any(relative.is_relative_to(folder) for folder in owned):
             continue
         if is_intact_generated_page(_read(path) or ""):
             path.unlink()
@@ -68,7 +71,8 @@ def write_pages(pages: list[Page], out_dir: Path, *, label: str | None = None) -
                     "warning",
                 )
             )
-    _remove_empty_folders(out_dir)
+    for folder in owned:
+        _remove_empty_folders(out_dir / folder)
     return WriteReport(tuple(written), unchanged, tuple(removed), tuple(problems))
 
 

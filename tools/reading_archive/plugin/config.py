@@ -5,6 +5,21 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from ..related import RelatedSettings
+
+_NUMBER = (int, float)
+
+
+class RelatedConfig(base.Config):
+    """Weights of the related-articles score; see reading_archive/related.py for the formula."""
+
+    k = c.Type(int, default=RelatedSettings.k)
+    w_text = c.Type(_NUMBER, default=RelatedSettings.w_text)
+    w_terms = c.Type(_NUMBER, default=RelatedSettings.w_terms)
+    w_time = c.Type(_NUMBER, default=RelatedSettings.w_time)
+    time_scale = c.Type(_NUMBER, default=RelatedSettings.time_scale)
+    min_score = c.Type(_NUMBER, default=RelatedSettings.min_score)
+
 
 class ArchiveConfig(base.Config):
     enabled = c.Type(bool, default=True)
@@ -12,6 +27,16 @@ class ArchiveConfig(base.Config):
 
     seeds_dir = c.Type(str, default="seeds")
     """Folder of seed files, relative to mkdocs.yml."""
+
+    glossary_dir = c.Type(str, default="glossary")
+    """Folder of the curated glossary (one <id>.md per term), relative to mkdocs.yml. Its pages
+    are generated under docs_dir/glossary/."""
+
+    link_every_mention = c.Type(bool, default=False)
+    """Link every mention of a glossary term, not only the first in each article."""
+
+    related = c.SubConfig(RelatedConfig)
+    """How related articles are chosen: `k` per page, and the weights of text, glossary terms and time."""
 
     articles_dir = c.Type(str, default="articles")
     """Folder under docs_dir for article pages; also their URL prefix."""

@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ..pipeline import convert
+from ..related import RelatedSettings
 from ..settings import Settings
 from ..write import write_pages
 from .config import ArchiveConfig
@@ -34,7 +35,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             root=root,
             seeds_dir=root / self.config.seeds_dir,
             docs_dir=Path(config.docs_dir),
+            glossary_dir=root / self.config.glossary_dir,
             articles_dir=articles_dir,
+            link_every_mention=self.config.link_every_mention,
+            related=RelatedSettings(**{key: value for key, value in self.config.related.items()}),
             cache_dir=root / self.config.cache_dir,
             publishers=MappingProxyType(dict(self.config.publishers)),
         )
@@ -47,26 +51,28 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         settings = self.settings_for(config)
         conversion = convert(settings)
         pages_dir = settings.cache_dir / "pages"
-        report = write_pages(list(conversion.pages), pages_dir)
+        report = write_pages(list(conversion.pages), pages_dir, settings.generated_dirs)
         for problem in conversion.problems + report.problems:
             if problem.severity == "error":
                 log.warning(str(problem))
             else:
                 log.info(str(problem))
         log.info(
-            f"{len(conversion.pages)} articles: {len(report.written)} pages written, "
-            f"{report.unchanged} unchanged, {len(report.removed)} removed"
+            f"{len(conversion.articles)} articles, {len(conversion.glossary.terms)} terms: {len(report.written)} pages "
+            f"written, {report.unchanged} unchanged, {len(report.removed)} removed"
         )
 
         # Pages that `archive convert` wrote into the docs are replaced by the current ones.
-        prefix = settings.articles_dir + "/"
-        for file in [f for f in files if f.src_uri.startswith(prefix) and f.is_documentation_page()]:
+        prefixes = tuple(folder + "/" for folder in settings.generated_dirs)
+        for file in [f for f in files if f.src_uri.startswith(prefixes)]:
             files.remove(file)
         for page in conversion.pages:
-            files.append(File.generated(config, prefix + page.path, abs_src_path=str(pages_dir / page.path)))
+            files.append(File.generated(config, page.path, abs_src_path=str(pages_dir / page.path)))
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
-            server.watch(str(self.settings_for(config).seeds_dir))
+            settings = self.settings_for(config)
+            server.watch(str(settings.seeds_dir))
+            server.watch(str(settings.glossary_dir))
         return server

@@ -1,0 +1,162 @@
+"""Read stage for the glossary: one Markdown file per term in glossary/, checked entry by entry.
+
+A term file is named `<id>.md` and holds YAML front matter (term, type, aliases, summary,
+references) and a longer explanation in Markdown. A broken entry is reported with its file and
+line and left out; it never takes the other terms or the articles down with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from .model import Problem, Reference, Term
+from .read import is_web_url
+
+TERM_TYPES = ("person", "place", "organisation", "concept", "event", "agreement", "media")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+_FIELDS = {"term", "type", "aliases", "summary", "references"}
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...]  # sorted by id
+
+    def by_id(self) -> dict[str, Term]:
+        return {term.id: term for term in self.terms}
+
+
+def load_glossary(glossary_dir: Path, root: Path) -> tuple[Glossary, list[Problem]]:
+    """Every valid term of the glossary folder, and a problem for each thing wrong in it."""
+    terms: list[Term] = []
+    problems: list[Problem] = []
+    paths = sorted(glossary_dir.glob("*.md")) if glossary_dir.is_dir() else []
+    for path in paths:
+        source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        try:
+            terms.append(parse_term(path.read_bytes().decode("utf-8-sig"), path.stem, source))
+        except TermError as error:
+            problems.append(error.problem)
+        except UnicodeDecodeError:
+            problems.append(Problem(source, None, "not UTF-8 text; re-save the file as UTF-8"))
+    kept, clashes = _without_clashing_names(terms)
+    return Glossary(tuple(kept)), problems + clashes
+
+
+class TermError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def parse_term(text: str, term_id: str, source: str) -> Term:
+    """One glossary entry from its file's text; raises TermError naming the line at fault."""
+    text = text.replace("\r\n", "\n")
+
+    def fail(message: str, line: int | None = None) -> TermError:
+        return TermError(Problem(source, line, message))
+
+    if not _ID.match(term_id):
+        raise fail(f"file name '{term_id}.md' is not a valid term id: use lower-case letters, digits and hyphens")
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise fail("no front matter: start the file with '---', the term's fields, and '---'", 1)
+    try:
+        node = yaml.compose(match[1] or "", Loader=yaml.SafeLoader)
+        data = yaml.safe_load(match[1] or "")
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise fail(f"front matter is not valid YAML: {getattr(error, 'problem', error)}", line) from None
+    if not isinstance(data, dict):
+        raise fail("front matter must be a mapping of fields (term, type, aliases, summary, references)", 1)
+    lines = _key_lines(node)
+
+    def line_of(key: str, index: int | None = None) -> int:
+        return lines.get((key, index), lines.get((key, None), 1))
+
+    unknown = sorted(set(map(str, data)) - _FIELDS)
+    if unknown:
+        raise fail(f"unknown field '{unknown[0]}' (fields are: {', '.join(sorted(_FIELDS))})", line_of(unknown[0]))
+    term = data.get("term")
+    if not isinstance(term, str) or not term.strip():
+        raise fail("'term' is missing or empty: give the name readers know the term by", line_of("term"))
+    kind = data.get("type")
+    if kind not in TERM_TYPES:
+        raise fail(f"'type' must be one of {', '.join(TERM_TYPES)}; found {kind!r}", line_of("type"))
+    summary = data.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        raise fail("'summary' is missing or empty: write one sentence that explains the term", line_of("summary"))
+    aliases = data.get("aliases") or []
+    if not isinstance(aliases, list):
+        raise fail("'aliases' must be a list", line_of("aliases"))
+    for index, alias in enumerate(aliases):
+        if not isinstance(alias, str) or not alias.strip():
+            raise fail("every alias must be a non-empty text", line_of("aliases", index))
+    references = data.get("references") or []
+    if not isinstance(references, list):
+        raise fail("'references' must be a list of {title, url}", line_of("references"))
+    parsed_references = []
+    for index, reference in enumerate(references):
+        if not isinstance(reference, dict) or not isinstance(reference.get("title"), str) or not isinstance(reference.get("url"), str):
+            raise fail("each reference needs a 'title' and a 'url'", line_of("references", index))
+        if not is_web_url(reference["url"]):
+            raise fail(f"reference URL must be http(s): {reference['url']!r}", line_of("references", index))
+        parsed_references.append(Reference(reference["title"].strip(), reference["url"]))
+    return Term(
+        id=term_id,
+        term=" ".join(term.split()),
+        type=kind,
+        aliases=tuple(" ".join(a.split()) for a in aliases),
+        summary=" ".join(summary.split()),
+        explanation=text[match.end() :].strip() + "\n",
+        references=tuple(parsed_references),
+        source=source,
+        lines=tuple(line_of("aliases", index) for index in range(len(aliases))),
+    )
+
+
+def _key_lines(node: yaml.Node | None) -> dict[tuple[str, int | None], int]:
+    """File line of each top-level key, and of each item of a list value (front matter starts on line 2)."""
+    lines: dict[tuple[str, int | None], int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key, value in node.value:
+        name = str(key.value)
+        lines[(name, None)] = key.start_mark.line + 2
+        if isinstance(value, yaml.SequenceNode):
+            for index, item in enumerate(value.value):
+                lines[(name, index)] = item.start_mark.line + 2
+    return lines
+
+
+def _without_clashing_names(terms: list[Term]) -> tuple[list[Term], list[Problem]]:
+    """Each name (term or alias) may belong to one term only; later files lose the clash."""
+    owner: dict[str, Term] = {}
+    problems: list[Problem] = []
+    kept: list[Term] = []
+    for term in terms:  # already sorted by id; a term's own name wins over anybody's alias
+        owner.setdefault(term.term, term)
+    for term in terms:
+        for alias in term.aliases:
+            owner.setdefault(alias, term)
+    for term in terms:
+        clashes = []
+        aliases = []
+        for alias, line in zip(term.aliases, term.lines):
+            first = owner[alias]
+            if first is not term:
+                clashes.append(Problem(term.source, line, f"alias '{alias}' is already a name of '{first.id}' ({first.source}); a name can belong to one term only"))
+            elif alias != term.term:
+                aliases.append(alias)
+        if owner[term.term] is not term:
+            first = owner[term.term]
+            problems.append(Problem(term.source, None, f"term '{term.term}' is already a name of '{first.id}' ({first.source})"))
+            continue
+        problems += clashes
+        kept.append(replace(term, aliases=tuple(aliases)))
+    return kept, problems

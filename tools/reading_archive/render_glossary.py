@@ -1,0 +1,175 @@
+"""Render stage for the glossary: an index page, and a page per term listing its articles.
+
+The curated text comes from glossary/<id>.md; the lists of articles are derived from the whole
+archive on every conversion, so they are always current and nobody's text is overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .glossary import TERM_TYPES, Glossary
+from .link import GlossaryIndex
+from .model import Article, ArticleLink, Term
+from .render import escape_markdown, format_date, front_matter, link_title, relative_link, with_checksum
+
+TYPE_HEADINGS = {
+    "person": "People",
+    "place": "Places",
+    "organisation": "Organisations",
+    "concept": "Concepts",
+    "event": "Events",
+    "agreement": "Agreements",
+    "media": "News media",
+}
+TYPE_NAMES = {
+    "person": "Person",
+    "place": "Place",
+    "organisation": "Organisation",
+    "concept": "Concept",
+    "event": "Event",
+    "agreement": "Agreement",
+    "media": "News medium",
+}
+_PROTECTED = re.compile(r"`[^`]*`|\[[^\]]*\]\([^)]*\)|\[[^\]]*\]|<[^>]*>|https?://\S+")
+_UNLINKABLE_BLOCK = re.compile(r"^(?:#|```|~~~|    |\t|\||<|!!!|\?\?\?|\[\^)")
+
+
+def render_glossary_pages(
+    glossary: Glossary,
+    index: GlossaryIndex,
+    mentions: Mapping[str, Sequence[ArticleLink]],
+    glossary_dir: str = "glossary",
+) -> dict[str, str]:
+    """Docs-relative path → page text, for the index and for every term."""
+    pages = {f"{glossary_dir}/index.md": _index_page(glossary, mentions)}
+    for term in glossary.terms:
+        path = f"{glossary_dir}/{term.id}.md"
+        pages[path] = _term_page(term, glossary, index, mentions.get(term.id, ()), path, glossary_dir)
+    return pages
+
+
+def mentions_by_term(articles: Sequence[tuple[Article, ArticleLink]]) -> dict[str, list[ArticleLink]]:
+    """For each term, the articles that mention it, newest first (ties by title, then path)."""
+    listed: dict[str, list[ArticleLink]] = defaultdict(list)
+    for article, entry in articles:
+        for term in article.terms:
+            listed[term].append(entry)
+    for entries in listed.values():
+        entries.sort(key=lambda e: (-e.date.toordinal(), e.title, e.path))
+    return dict(listed)
+
+
+def _count(n: int) -> str:
+    return f"{n} article" if n == 1 else f"{n} articles"
+
+
+def _index_page(glossary: Glossary, mentions: Mapping[str, Sequence[ArticleLink]]) -> str:
+    meta: dict[str, Any] = {
+        "title": "Glossary",
+        "description": "The people, places, organisations and ideas that the archive's articles mention, with the articles for each.",
+        "generator": "reading-archive",
+    }
+    lines = [
+        "# Glossary",
+        "",
+        f"{len(glossary.terms)} terms. Each links to a page that explains it and lists the articles that mention it.",
+        "",
+        "## A–Z",
+    ]
+    by_letter: dict[str, list[Term]] = defaultdict(list)
+    for term in sorted(glossary.terms, key=_sort_key):
+        letter = _sort_key(term)[0][:1].upper()
+        by_letter[letter if letter.isalpha() else "#"].append(term)
+    for letter, terms in by_letter.items():
+        lines += ["", f"### {escape_markdown(letter)}", ""]
+        lines += [f"- {_entry(term, mentions)} — {term.type}" for term in terms]
+    lines += ["", "## By type"]
+    for kind in TERM_TYPES:
+        terms = sorted((t for t in glossary.terms if t.type == kind), key=_sort_key)
+        if terms:
+            lines += ["", f"### {TYPE_HEADINGS[kind]}", ""]
+            lines += [f"- {_entry(term, mentions)}" for term in terms]
+    return with_checksum(front_matter(meta), "\n".join(lines) + "\n")
+
+
+def _entry(term: Term, mentions: Mapping[str, Sequence[ArticleLink]]) -> str:
+    count = len(mentions.get(term.id, ()))
+    return f"[{escape_markdown(term.term)}]({term.id}.md {link_title(term.summary)}) ({_count(count)})"
+
+
+def _sort_key(term: Term) -> tuple[str, str]:
+    name = term.term.removeprefix("The ").removeprefix("the ")
+    return (name.casefold(), term.id)
+
+
+def _term_page(
+    term: Term,
+    glossary: Glossary,
+    index: GlossaryIndex,
+    listed: Sequence[ArticleLink],
+    path: str,
+    glossary_dir: str,
+) -> str:
+    meta: dict[str, Any] = {
+        "title": term.term,
+        "description": term.summary,
+        "glossary_term": term.id,
+        "term_type": term.type,
+        "generator": "reading-archive",
+        "source": term.source,
+    }
+    name = escape_markdown(term.term)
+    lines = [f"# {name}", "", f'<p class="glossary-term__type">{TYPE_NAMES[term.type]}</p>', ""]
+    lines += [f"**{escape_markdown(term.summary)}**", ""]
+    if term.aliases:
+        lines += ["Also written: " + ", ".join(escape_markdown(alias) for alias in term.aliases) + ".", ""]
+    lines += [link_explanation(term.explanation, term, glossary, index, path, glossary_dir).rstrip(), ""]
+    if term.references:
+        lines += ["## References", ""]
+        lines += [f"- [{escape_markdown(r.title)}](<{r.url}>)" for r in term.references]
+        lines += [""]
+    lines += [f"## Articles mentioning {name}", ""]
+    if listed:
+        for entry in listed:
+            link = relative_link(path, entry.path)
+            lines.append(
+                f"- [{escape_markdown(entry.title)}]({link}) — "
+                f"{format_date(entry.date)} · {escape_markdown(entry.publisher)}"
+            )
+    else:
+        lines.append("No article in the archive mentions this term yet.")
+    return with_checksum(front_matter(meta), "\n".join(lines) + "\n")
+
+
+def link_explanation(markdown: str, term: Term, glossary: Glossary, index: GlossaryIndex, path: str, glossary_dir: str) -> str:
+    """Link the first mention of other terms in the explanation's plain paragraphs.
+
+    Headings, code, tables, raw HTML, existing links and URLs are left as they are, and a page
+    never links to itself.
+    """
+    terms = glossary.by_id()
+    seen = {term.id}
+    blocks = markdown.split("\n\n")
+    in_fence = False
+    for number, block in enumerate(blocks):
+        fenced = block.lstrip().startswith(("```", "~~~"))
+        if fenced and block.count("```") % 2 == 1:
+            in_fence = not in_fence
+        if in_fence or fenced or _UNLINKABLE_BLOCK.match(block):
+            continue
+        protected = [m.span() for m in _PROTECTED.finditer(block)]
+        out, position = [], 0
+        for mention in index.find(block):
+            if mention.term in seen or any(s <= mention.start < e or s < mention.end <= e for s, e in protected):
+                continue
+            seen.add(mention.term)
+            link = relative_link(path, f"{glossary_dir}/{mention.term}.md")
+            out += [block[position : mention.start], f"[{block[mention.start : mention.end]}]({link} {link_title(terms[mention.term].summary)})"]
+            position = mention.end
+        blocks[number] = "".join(out) + block[position:]
+    return "\n\n".join(blocks)
