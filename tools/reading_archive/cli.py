@@ -57,8 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in report.removed:
             print(f"removed {path}")
         print(
-            f"{len(conversion.pages)} articles: {len(report.written)} written, "
-            f"{report.unchanged} unchanged, {len(report.removed)} removed"
+            f"{len(conversion.articles)} articles, {len(conversion.glossary.terms)} glossary terms: "
+            f"{len(report.written)} pages written, {report.unchanged} unchanged, {len(report.removed)} removed"
         )
     else:
         print(f"{len(conversion.articles)} seeds and {len(conversion.glossary.terms)} glossary terms checked")

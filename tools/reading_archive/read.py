@@ -24,7 +24,6 @@ MAX_SEED_BYTES = 4 * 1024 * 1024
 
 _LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)\)")
 _TRAILING_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]*)\)\s*$")
-_URL = re.compile(r"^<?(\S+?)>?$")
 _TRAILER = re.compile(r"^original\s+url\s*:\s*(.*)$", re.IGNORECASE)
 _RELATED = re.compile(r"^related\s+(?:article|story|stories|articles)\s*:\s*(.+)$", re.IGNORECASE)
 _BYLINE = re.compile(r"^by\s+(.+)$", re.IGNORECASE)
@@ -93,7 +92,8 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
         raise SeedError(Problem(seed, None, "no title: the first non-blank line must be the article's title"))
     title_paragraph, *rest = paragraphs
     title = _plain(title_paragraph.text)
-    if not title or parse_date(title) is not None or _BYLINE.match(title_paragraph.text):
+    byline_without_title = bool(_BYLINE.match(title_paragraph.text)) and bool(rest) and _is_date(rest[0].text)
+    if not title or parse_date(title) is not None or byline_without_title:
         raise SeedError(Problem(seed, title_paragraph.line, "no title: the first non-blank line must be the article's title"))
 
     authors: tuple[str, ...] = ()
@@ -142,6 +142,13 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
     )
 
 
+def _is_date(text: str) -> bool:
+    try:
+        return parse_date(text) is not None
+    except DateError:
+        return True
+
+
 def _paragraphs(text: str) -> list[_Paragraph]:
     """Runs of non-blank lines, each with the 1-based number of its first line."""
     paragraphs: list[_Paragraph] = []
@@ -173,7 +180,7 @@ def _split_trailer(paragraphs: list[_Paragraph], seed: str) -> tuple[list[_Parag
         line = paragraphs[index].line
         if not candidates:
             return paragraphs[:index], Problem(seed, line, "'Original url:' is not followed by a URL")
-        url = _URL.match(candidates[0])[1]  # type: ignore[index]
+        url = candidates[0].split()[0].removeprefix("<").removesuffix(">")
         if not is_web_url(url):
             return paragraphs[:index], Problem(seed, line, f"original URL must be an http(s) URL, found '{_excerpt(url)}'")
         return paragraphs[:index], url
@@ -207,7 +214,7 @@ def _blocks(paragraphs: list[_Paragraph]) -> tuple[Block, ...]:
         bullets = [_BULLET.match(line) for line in paragraph.lines]
         related = _RELATED.match(paragraph.text)
         if all(bullets):
-            flush()
+            flush(_settled_kind(pending))
             items = tuple(_inline(match[1]) for match in bullets)  # type: ignore[index]
             if blocks and blocks[-1].kind == "bullets":
                 previous = blocks.pop()
@@ -215,12 +222,12 @@ def _blocks(paragraphs: list[_Paragraph]) -> tuple[Block, ...]:
             else:
                 blocks.append(Block("bullets", items, paragraph.line))
         elif related:
-            flush()
+            flush(_settled_kind(pending))
             blocks.append(Block("related", ((Span(_plain(related[1])),),), paragraph.line))
         elif pending is not None and _continues(pending[1], paragraph.text):
             pending = (pending[0], f"{pending[1]} {paragraph.text}")
         else:
-            flush("subheading" if pending and _is_subheading(pending[1]) else "paragraph")
+            flush(_settled_kind(pending))
             pending = (paragraph.line, paragraph.text)
         if pending is not None and _ends_sentence(pending[1]):
             flush()
@@ -228,12 +235,17 @@ def _blocks(paragraphs: list[_Paragraph]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def _settled_kind(pending: tuple[int, str] | None) -> str:
+    """What a paragraph is once the next one does not carry on its sentence."""
+    return "subheading" if pending and _is_subheading(pending[1]) else "paragraph"
+
+
 def _continues(previous: str, following: str) -> bool:
     """Whether `following` carries on the sentence that `previous` left unfinished."""
     if _ends_sentence(previous):
         return False
     first = following.lstrip("\"“‘'(«")[:1]
-    if first.islower() or first.isdigit():
+    if first.islower():
         return True
     return not _is_subheading(previous)
 
@@ -281,8 +293,11 @@ def _plain(text: str) -> str:
 
 
 def _clean(line: str) -> str:
-    """A line with control characters removed and runs of whitespace collapsed."""
+    """A line with control characters removed and runs of whitespace collapsed; a line of only
+    whitespace and invisible format characters (zero-width space, BOM) is blank."""
     line = unicodedata.normalize("NFC", _CONTROL.sub("", line))
+    if all(c.isspace() or unicodedata.category(c) == "Cf" for c in line):
+        return ""
     return " ".join(line.split())
 
 

@@ -16,7 +16,6 @@ _RESERVED = frozenset(
     ["con", "prn", "aux", "nul", "index"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
 )
 _APOSTROPHES = re.compile(r"['’‘`]")
-_NOT_WORD = re.compile(r"[^\w]+|_+")
 
 
 def slugify(title: str) -> str:
@@ -25,8 +24,10 @@ def slugify(title: str) -> str:
     Letters of any script are kept (a Cyrillic title gets a Cyrillic slug); everything else,
     including `.`, `/` and `%`, separates words, so a slug can never name another folder.
     """
-    text = unicodedata.normalize("NFKC", title).casefold()
-    words = [w for w in _NOT_WORD.split(_APOSTROPHES.sub("", text)) if w]
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", title).casefold())
+    # Letters, digits and combining marks (the vowel signs of Devanagari, say) make words.
+    kept = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in text)
+    words = kept.split()
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
