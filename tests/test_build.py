@@ -123,3 +123,22 @@ def test_bad_seed_fails_strict_build_but_plain_build_keeps_the_rest(project: Pat
     assert plain.returncode == 0, plain.stderr
     assert "seeds/001_broken.txt:3: error: expected the date line" in plain.stderr
     assert (project / "site" / ARTICLE_URL / "index.html").is_file()
+
+
+def test_markup_in_a_title_is_text_on_every_page(empty_project: Path) -> None:
+    """Material prints titles unescaped in the header, the blog listings and the search index."""
+    title = '<script>window.__pwned=1</script> <img src=x onerror="alert(1)"> **Bold** [link](#) `code`'
+    seed = f"{title}\n\nDecember 08, 2021\n\nA body *with* <b>markup</b>.\n\nOriginal url: https://example.com/x\n"
+    (empty_project / "seeds" / "001_hostile.txt").write_text(seed, encoding="utf-8")
+    result = mkdocs_build(empty_project)
+    assert result.returncode == 0, result.stderr
+    pages = [p for p in (empty_project / "site").rglob("*") if p.suffix in (".html", ".json", ".xml")]
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        for payload in ("<script>window", "<img src=x", "<strong>Bold", "<b>markup", "<em>with"):
+            assert payload not in html, (path, payload)
+    shown = soup(next((empty_project / "site" / "articles" / "2021" / "12").glob("*/index.html")))
+    expected = title.replace("[link](#)", "link")  # a placeholder link keeps its text
+    assert shown.select_one("article h1").get_text() == expected
+    assert shown.select_one(".md-header__topic .md-ellipsis").get_text(strip=True) == expected
+    assert shown.title.get_text() == f"{expected} - Reading Archive"

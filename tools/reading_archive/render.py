@@ -36,6 +36,7 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}#])")
 # Characters that start a block (heading, quote, list, admonition, definition…) at line start.
 _BLOCK_START = re.compile(r"^([#>+\-=!?:|/~%])")
 _ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
+_HTML_TEXT_SPECIAL = re.compile(r"[&<>\"\\`*_\[\]{}#|~^=]")
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,14 @@ def render_article(article: Article, context: ArticleContext) -> str:
     text = article_text(article)
     words = len(text.split())
     meta: dict[str, Any] = {
-        "title": article.title,
+        "title": html_text(article.title),
         "date": article.date,
         "publisher": context.publisher,
         "byline": _byline(article.authors),
         "author_names": list(article.authors),
         "original_url": article.original_url,
         "seed": article.seed,
-        "description": describe(article),
+        "description": html_text(describe(article)),
         "word_count": words,
         "reading_time": max(1, math.ceil(words / WORDS_PER_MINUTE)),
         "slug": context.slug,
@@ -102,6 +103,17 @@ def describe(article: Article) -> str:
         return text
     cut = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
     return cut + "…"
+
+
+def html_text(text: str) -> str:
+    """Text that shows as exactly these characters both in HTML and in Markdown.
+
+    MkDocs and Material print a page's `title` and `description` into HTML unescaped (the
+    header, the navigation, `<meta>` tags, the search index) and Material's blog plugin pastes
+    the title into Markdown; every character either could interpret is therefore written as a
+    numeric character reference, which both show as the character itself.
+    """
+    return _HTML_TEXT_SPECIAL.sub(lambda m: f"&#{ord(m[0])};", text)
 
 
 def with_checksum(front_matter: str, body: str) -> str:

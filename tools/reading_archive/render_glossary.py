@@ -15,7 +15,7 @@ from typing import Any
 from .glossary import TERM_TYPES, Glossary
 from .link import GlossaryIndex
 from .model import Article, ArticleLink, Term
-from .render import escape_markdown, format_date, front_matter, link_title, relative_link, with_checksum
+from .render import escape_markdown, format_date, html_text, front_matter, link_title, relative_link, with_checksum
 
 TYPE_HEADINGS = {
     "person": "People",
@@ -116,8 +116,8 @@ def _term_page(
     glossary_dir: str,
 ) -> str:
     meta: dict[str, Any] = {
-        "title": term.term,
-        "description": term.summary,
+        "title": html_text(term.term),
+        "description": html_text(term.summary),
         "glossary_term": term.id,
         "term_type": term.type,
         "generator": "reading-archive",
