@@ -140,5 +140,5 @@ def test_markup_in_a_title_is_text_on_every_page(empty_project: Path) -> None:
     shown = soup(next((empty_project / "site" / "articles" / "2021" / "12").glob("*/index.html")))
     expected = title.replace("[link](#)", "link")  # a placeholder link keeps its text
     assert shown.select_one("article h1").get_text() == expected
-    assert shown.select_one(".md-header__topic .md-ellipsis").get_text(strip=True) == expected
+    assert shown.select_one("[data-md-component='header-topic'] .md-ellipsis").get_text(strip=True) == expected
     assert shown.title.get_text() == f"{expected} - Reading Archive"
