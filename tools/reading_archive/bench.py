@@ -7,23 +7,24 @@
 at several archive sizes (is it linear?) and measures how often the related articles it shows
 belong to the same story (precision@5), which the synthetic corpus knows.
 
-Each measured step runs in a fresh process (multiprocessing "spawn"), so its peak memory is its
-own: the figure shown is how far the step raised the process's peak resident set size
-(`ru_maxrss`) above what the process held before the step began (its input loaded, libraries
-imported). Inputs pass between steps as pickles in a temporary folder.
+Each measured step runs in a fresh Python process (a subprocess), so its peak memory is its
+own: the figure shown is how far the step raised the process's resident set size above what
+the process held when the step began (its input loaded, libraries imported); see `_PeakMemory`.
+Inputs pass between steps as pickles in a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import importlib
 import math
 import multiprocessing
+import os
 import pickle
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,10 +39,53 @@ PROGRAM = "archive bench"
 # Steps: each runs in a fresh process and returns plain data.
 
 
-def _rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB."""
+class _PeakMemory:
+    """How far a step raises the process's resident set size (RSS) above its level at the start.
+
+    On Linux the kernel's high-water mark (VmHWM) is reset to the current RSS when the step starts
+    (`/proc/self/clear_refs`), so the figure is the step's own peak, above what the process held.
+    Elsewhere it is the rise of `ru_maxrss`, which misses a peak lower than an earlier one. (Not
+    `ru_maxrss` on Linux: a child process inherits its parent's value across fork and exec.)
+    """
+
+    def __init__(self) -> None:
+        gc.collect()
+        self.reset = _write("/proc/self/clear_refs", "5")
+        status = _proc_status()
+        self.start = status.get("VmRSS" if self.reset else "VmHWM", _ru_maxrss_mb()) if status else _ru_maxrss_mb()
+
+    def rise(self) -> float:
+        status = _proc_status()
+        peak = status.get("VmHWM", _ru_maxrss_mb()) if status else _ru_maxrss_mb()
+        return max(0.0, peak - self.start)
+
+
+def _ru_maxrss_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
+
+
+def _proc_status() -> dict[str, float]:
+    """VmRSS and VmHWM of this process in MB, from /proc (empty where there is none)."""
+    try:
+        lines = Path("/proc/self/status").read_text().splitlines()
+    except OSError:
+        return {}
+    values = {}
+    for line in lines:
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM") and value.split():
+            values[key] = int(value.split()[0]) / 1024  # kB
+    return values
+
+
+def _write(path: str, text: str) -> bool:
+    try:
+        with open(path, "w") as file:
+            file.write(text)
+        return True
+    except OSError:
+        return False
 
 
 def _load(path: str) -> Any:
@@ -62,14 +106,13 @@ def _step_parse(project: str, out: str) -> dict[str, float]:
 
     root = Path(project)
     files = [(f"seeds/{path.name}", path.read_bytes()) for path in sorted((root / "seeds").glob("*.txt"))]
-    gc.collect()
-    before = _rss_mb()
+    memory = _PeakMemory()
     start = time.perf_counter()
     articles = [parse_seed(decode_seed(data, seed), seed, hashlib.sha256(data).hexdigest()) for seed, data in files]
     seconds = time.perf_counter() - start
-    peak = _rss_mb()
+    rise = memory.rise()
     _dump(articles, out)
-    return {"seconds": seconds, "before": before, "peak": peak, "count": len(articles)}
+    return {"seconds": seconds, "memory": rise, "count": len(articles)}
 
 
 def _step_link(project: str, articles_path: str, out: str) -> dict[str, float]:
@@ -79,20 +122,18 @@ def _step_link(project: str, articles_path: str, out: str) -> dict[str, float]:
 
     articles = _load(articles_path)
     root = Path(project)
-    gc.collect()
-    before = _rss_mb()
+    memory = _PeakMemory()
     start = time.perf_counter()
     glossary, problems = load_glossary(root / "glossary", root)
     loaded = time.perf_counter()
     index = GlossaryIndex.build(glossary)
     built = time.perf_counter()
-    glossary_peak = _rss_mb()
-    gc.collect()
-    link_before = _rss_mb()
+    glossary_memory = memory.rise()
+    memory = _PeakMemory()
     start_link = time.perf_counter()
     linked = [link_article(article, index) for article in articles]
     link_seconds = time.perf_counter() - start_link
-    link_peak = _rss_mb()
+    link_memory = memory.rise()
 
     spans = sum(1 for a in linked for b in a.blocks for item in b.items for span in item if span.term)
     every = sum(
@@ -106,13 +147,11 @@ def _step_link(project: str, articles_path: str, out: str) -> dict[str, float]:
     return {
         "glossary_seconds": loaded - start,
         "index_seconds": built - loaded,
-        "glossary_before": before,
-        "glossary_peak": glossary_peak,
+        "glossary_memory": glossary_memory,
         "terms": len(glossary.terms),
         "problems": len(problems),
         "seconds": link_seconds,
-        "before": link_before,
-        "peak": link_peak,
+        "memory": link_memory,
         "count": len(linked),
         "distinct_terms": sum(len(a.terms) for a in linked),
         "linked_spans": spans,
@@ -120,30 +159,49 @@ def _step_link(project: str, articles_path: str, out: str) -> dict[str, float]:
     }
 
 
-def _step_related(linked_path: str, repeat: int) -> dict[str, Any]:
+def _step_related(linked_path: str, repeat: str | int) -> dict[str, Any]:
     """Run related_for `repeat` times on the linked articles; return the timings and the lists."""
     from .related import related_for
 
     articles = _load(linked_path)
-    gc.collect()
-    before = _rss_mb()
+    memory = _PeakMemory()
     times = []
-    for _ in range(repeat):
+    for _ in range(int(repeat)):
         start = time.perf_counter()
         related_for(articles)
         times.append(time.perf_counter() - start)
         gc.collect()
-    peak = _rss_mb()
+    rise = memory.rise()
     relations = related_for(articles)  # the lists, outside the measurements
     shown = {seed: [relation.seed for relation in entries] for seed, entries in relations.items()}
-    return {"times": times, "before": before, "peak": peak, "shown": shown}
+    return {"times": times, "memory": rise, "shown": shown}
 
 
 def _in_fresh_process(name: str, *args: Any) -> Any:
-    """Run one of this module's steps in a new interpreter and return its result."""
-    step = getattr(importlib.import_module("reading_archive.bench"), name)
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(step, args)
+    """Run one of this module's steps in a new interpreter and return its result.
+
+    A plain subprocess rather than a multiprocessing pool: nothing of this process (its heap,
+    its __main__) is shared or re-imported, and a step that dies is an error, not a hang.
+    """
+    with tempfile.TemporaryDirectory(prefix="archive-bench-step-") as folder:
+        result = Path(folder) / "result.pickle"
+        code = "import sys; from reading_archive.bench import _child; _child(sys.argv[1:])"
+        package_parent = str(Path(__file__).resolve().parents[1])
+        path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
+        completed = subprocess.run(
+            [sys.executable, "-c", code, name, str(result), *map(str, args)], env={**os.environ, "PYTHONPATH": path}
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(f"benchmark step {name} failed (exit status {completed.returncode})")
+        return _load(str(result))
+
+
+def _child(argv: list[str]) -> None:
+    """Entry point of a step's process: run the step named in argv and pickle its result."""
+    name, result, *args = argv
+    if not name.startswith("_step_"):
+        raise SystemExit(f"not a benchmark step: {name}")
+    _dump(globals()[name](*args), result)
 
 
 # --------------------------------------------------------------------------------------------
@@ -176,8 +234,8 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int] | None = N
     return "\n".join(lines)
 
 
-def _mb(before: float, peak: float) -> str:
-    return f"+{max(0.0, peak - before):,.0f} MB"
+def _mb(rise: float) -> str:
+    return f"+{rise:.1f} MB" if rise < 10 else f"+{rise:,.0f} MB"
 
 
 def _reproduce(arguments: list[str]) -> str:
@@ -209,10 +267,10 @@ def bench_link(articles: int, terms: int, seed: int) -> None:
     count = max(1, link["count"])
     rows = [
         ["generate corpus", f"{generated:.2f} s", f"{articles / generated:,.0f} articles/s", "-"],
-        ["parse seeds", f"{parse['seconds']:.2f} s", f"{parse['count'] / parse['seconds']:,.0f} articles/s", _mb(parse["before"], parse["peak"])],
-        ["load glossary", f"{link['glossary_seconds']:.2f} s", f"{link['terms'] / max(link['glossary_seconds'], 1e-9):,.0f} terms/s", ""],
-        ["build index", f"{link['index_seconds']:.3f} s", "", _mb(link["glossary_before"], link["glossary_peak"]) + " (with load)"],
-        ["link articles", f"{link['seconds']:.2f} s", f"{count / link['seconds']:,.0f} articles/s", _mb(link["before"], link["peak"])],
+        ["parse seeds", f"{parse['seconds']:.2f} s", f"{parse['count'] / parse['seconds']:,.0f} articles/s", _mb(parse["memory"])],
+        ["load glossary", f"{link['glossary_seconds']:.2f} s", f"{link['terms'] / max(link['glossary_seconds'], 1e-9):,.0f} terms/s", _mb(link["glossary_memory"]) + " (load + index)"],
+        ["build index", f"{link['index_seconds']:.3f} s", f"{link['terms'] / max(link['index_seconds'], 1e-9):,.0f} terms/s", ""],
+        ["link articles", f"{link['seconds']:.2f} s", f"{count / link['seconds']:,.0f} articles/s", _mb(link["memory"])],
     ]
     print()
     print(_table(["step", "time", "rate", "peak RSS"], rows, right={1, 2, 3}))
@@ -225,7 +283,8 @@ def bench_link(articles: int, terms: int, seed: int) -> None:
         f"{link['every_mention'] / count:.1f} mentions in all"
     )
     print(f"total: {generated + parse['seconds'] + link['glossary_seconds'] + link['index_seconds'] + link['seconds']:.2f} s measured")
-    print("peak RSS: the rise of the step's process peak (ru_maxrss) above its level once the input was loaded")
+    print("peak RSS: how far the step raised its process's resident memory above the level at its start")
+    print("(input loaded; each step in a fresh process)")
     print(_reproduce(["link", f"--articles {articles}", f"--terms {terms}", f"--seed {seed}"]))
 
 
@@ -330,7 +389,7 @@ def bench_related(sizes: list[int], terms: int | None, seed: int, repeat: int) -
                 f"{link['terms']:,}",
                 f"{seconds:.2f} s",
                 f"{seconds / articles * 1000:.2f} ms",
-                _mb(related["before"], related["peak"]),
+                _mb(related["memory"]),
                 f"{quality['precision']:.3f}",
                 f"{quality['ceiling']:.3f}",
                 f"{quality['recall']:.3f}",
@@ -366,8 +425,8 @@ def bench_related(sizes: list[int], terms: int | None, seed: int, repeat: int) -
     print()
     print("precision@5: shown related articles of the same story / all shown; ceiling: the best precision possible")
     print("showing as many (a story of n articles has only n - 1 right answers); recall@5: right answers shown /")
-    print("min(5, story size - 1); 5 shown: share of articles with a full list. peak RSS: rise of the process peak")
-    print("(ru_maxrss) during the related_for runs above its level once the linked articles were loaded.")
+    print("min(5, story size - 1); 5 shown: share of articles with a full list. peak RSS: how far the related_for")
+    print("runs raised their process's resident memory above its level with the linked articles loaded.")
     terms_argument = [f"--terms {terms}"] if terms is not None else []
     print(_reproduce(["related", "--articles", *map(str, sizes), *terms_argument, f"--seed {seed}", f"--repeat {repeat}"]))
 

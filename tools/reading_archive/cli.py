@@ -50,12 +50,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     conversion = convert(settings)
     problems = list(conversion.problems)
     if arguments.command == "convert":
-        report = write_pages(list(conversion.pages), settings.docs_dir, settings.generated_dirs, label=_shown(settings.docs_dir))
+        report = write_pages(
+            list(conversion.pages),
+            settings.docs_dir,
+            settings.generated_dirs,
+            failed_seeds=conversion.failed_seeds,
+            label=_shown(settings.docs_dir),
+        )
         problems += report.problems
         for path in report.written:
             print(f"wrote {path}")
         for path in report.removed:
             print(f"removed {path}")
+        for path in report.kept:
+            print(f"kept {_shown(settings.docs_dir)}/{path} (its seed has errors: the page shows the last good version)")
         print(
             f"{len(conversion.articles)} articles, {len(conversion.glossary.terms)} glossary terms: "
             f"{len(report.written)} pages written, {report.unchanged} unchanged, {len(report.removed)} removed"

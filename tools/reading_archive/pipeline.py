@@ -31,6 +31,11 @@ class Conversion:
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == "error")
 
+    @property
+    def failed_seeds(self) -> frozenset[str]:
+        """Seeds that could not be read this time: their earlier pages are kept."""
+        return frozenset(p.path for p in self.problems if p.severity == "error" and p.path.endswith(SEED_SUFFIX))
+
 
 def seed_files(seeds_dir: Path) -> list[Path]:
     """The seed files, in a stable order; hidden files and other kinds of file are not seeds."""

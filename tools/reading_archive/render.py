@@ -132,6 +132,16 @@ def is_intact_generated_page(text: str) -> bool:
     return hashlib.sha256(original.encode("utf-8")).hexdigest() == match[1]
 
 
+def generated_from(text: str) -> str | None:
+    """The seed a generated page names in its front matter."""
+    end = text.find("\n---\n", 4)
+    try:
+        meta = yaml.safe_load(text[4:end]) if text.startswith("---\n") and end > 0 else None
+    except yaml.YAMLError:
+        return None
+    return meta.get("seed") if isinstance(meta, dict) else None
+
+
 def escape_markdown(text: str) -> str:
     """Text that Python-Markdown renders as exactly these characters, never as markup."""
     text = html.escape(text, quote=False)

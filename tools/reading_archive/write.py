@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .model import Page, Problem
-from .render import is_intact_generated_page
+from .render import generated_from, is_intact_generated_page
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,23 @@ class WriteReport:
     written: tuple[str, ...]
     unchanged: int
     removed: tuple[str, ...]
+    kept: tuple[str, ...]  # earlier pages of seeds that failed this time, relative to out_dir
     problems: tuple[Problem, ...]
 
 
-def write_pages(pages: list[Page], out_dir: Path, owned: Sequence[str], *, label: str | None = None) -> WriteReport:
+def write_pages(
+    pages: list[Page],
+    out_dir: Path,
+    owned: Sequence[str],
+    *,
+    failed_seeds: Collection[str] = (),
+    label: str | None = None,
+) -> WriteReport:
     """Make the `owned` folders of `out_dir` hold exactly `pages` (plus any files people wrote
     there themselves). Page paths are relative to `out_dir`; `label` is how messages name it.
+
+    The page an earlier run generated from a seed in `failed_seeds` is kept: a bad edit of a
+    seed must not cost the archive its article until the seed is mended.
     """
     label = label or out_dir.as_posix()
     written: list[str] = []
@@ -51,6 +62,7 @@ def write_pages(pages: list[Page], out_dir: Path, owned: Sequence[str], *, label
         written.append(f"{label}/{relative}")
 
     removed: list[str] = []
+    kept: list[str] = []
     existing_pages = sorted(path for folder in owned if (out_dir / folder).is_dir() for path in (out_dir / folder).rglob("*.md"))
     for path in existing_pages:
         relative = PurePosixPath(path.relative_to(out_dir).as_posix())
@@ -58,7 +70,10 @@ def write_pages(pages: list[Page], out_dir: Path, owned: Sequence[str], *, label
             continue
         if not any(relative.is_relative_to(folder) for folder in owned):
             continue
-        if is_intact_generated_page(_read(path) or ""):
+        text = _read(path) or ""
+        if is_intact_generated_page(text) and generated_from(text) in failed_seeds:
+            kept.append(relative.as_posix())
+        elif is_intact_generated_page(text):
             path.unlink()
             removed.append(f"{label}/{relative}")
         else:
@@ -73,7 +88,7 @@ def write_pages(pages: list[Page], out_dir: Path, owned: Sequence[str], *, label
             )
     for folder in owned:
         _remove_empty_folders(out_dir / folder)
-    return WriteReport(tuple(written), unchanged, tuple(removed), tuple(problems))
+    return WriteReport(tuple(written), unchanged, tuple(removed), tuple(kept), tuple(problems))
 
 
 def _edited(path: str, seed: str) -> Problem:

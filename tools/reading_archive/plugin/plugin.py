@@ -51,7 +51,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         settings = self.settings_for(config)
         conversion = convert(settings)
         pages_dir = settings.cache_dir / "pages"
-        report = write_pages(list(conversion.pages), pages_dir, settings.generated_dirs)
+        report = write_pages(list(conversion.pages), pages_dir, settings.generated_dirs, failed_seeds=conversion.failed_seeds)
         for problem in conversion.problems + report.problems:
             if problem.severity == "error":
                 log.warning(str(problem))
@@ -66,8 +66,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         prefixes = tuple(folder + "/" for folder in settings.generated_dirs)
         for file in [f for f in files if f.src_uri.startswith(prefixes)]:
             files.remove(file)
-        for page in conversion.pages:
-            files.append(File.generated(config, page.path, abs_src_path=str(pages_dir / page.path)))
+        for path in [page.path for page in conversion.pages] + list(report.kept):
+            files.append(File.generated(config, path, abs_src_path=str(pages_dir / path)))
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
