@@ -361,6 +361,7 @@ _MISTAKE_ORDER = [
     "secondary topic in common",
     "nothing in common",
 ]
+_MISTAKE_HEADERS = ["sibling story", "topic+entity", "topic only", "entity only", "secondary topic", "nothing shared"]
 
 
 def bench_related(sizes: list[int], terms: int | None, seed: int, repeat: int) -> None:
@@ -415,13 +416,15 @@ def bench_related(sizes: list[int], terms: int | None, seed: int, repeat: int) -
             f"(growth exponent {exponent:.2f}; 1.00 is linear, 2.00 quadratic)"
         )
     print()
-    print("wrongly shown related articles, by what they share with the article's story:")
+    print("wrongly shown related articles, by what their story shares with the article's story:")
+    print("(sibling story: same topic, started within a month of it; topic: same main topic; entity: a person,")
+    print("place or organisation of both stories; secondary topic: one story's secondary topic is the other's)")
     mistake_rows = []
     for articles, _, quality, _, _ in results:
         mistake_rows.append(
             [f"{articles:,}", f"{quality['wrong']:,}", *(f"{quality['mistakes'].get(kind, 0):.1%}" for kind in _MISTAKE_ORDER), f"{quality['median_days']:.0f} d"]
         )
-    print(_table(["articles", "wrong", *_MISTAKE_ORDER, "median days apart"], mistake_rows, right=set(range(9))))
+    print(_table(["articles", "wrong", *_MISTAKE_HEADERS, "median days apart"], mistake_rows, right=set(range(9))))
     print()
     print("precision@5: shown related articles of the same story / all shown; ceiling: the best precision possible")
     print("showing as many (a story of n articles has only n - 1 right answers); recall@5: right answers shown /")
