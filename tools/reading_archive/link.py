@@ -1,7 +1,7 @@
 """Enrich stage, part one: glossary terms found in article text and linked.
 
-All names (terms and aliases) are compiled once into a `GlossaryIndex` keyed by their first
-word, so finding mentions costs one pass over the text whatever the size of the glossary.
+All names (terms and aliases) are compiled once into a `GlossaryIndex`, an Aho-Corasick
+automaton, so finding mentions costs one pass over the text whatever the size of the glossary.
 Matching is by whole words, as written (so "Quint" the group is not "quint"), except that a
 name written in lower case also matches with a capital first letter at the start of a
 sentence. The longest name wins ("Black Sea" before "Sea"), and a possessive ("Ukraine's")
@@ -11,14 +11,14 @@ links the name itself.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+
+import ahocorasick
 
 from .glossary import Glossary
 from .model import Article, Block, Inline, Span
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 LINKED_BLOCKS = ("paragraph", "bullets")  # never headings, related-article titles or captions
 
@@ -30,41 +30,42 @@ class Mention:
     term: str  # id
 
 
-@dataclass(frozen=True)
 class GlossaryIndex:
-    """Every name of every term, by its first word; longest names first."""
+    """Every name of every term in one Aho-Corasick automaton: finding all mentions in a text is
+    one pass over it, whatever the number of terms."""
 
-    by_first_token: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    def __init__(self, names: dict[str, str]):
+        self._automaton = ahocorasick.Automaton()
+        for name, term in sorted(names.items()):
+            self._automaton.add_word(name, (len(name), term))
+        if names:
+            self._automaton.make_automaton()
+        self._empty = not names
 
     @classmethod
     def build(cls, glossary: Glossary) -> GlossaryIndex:
-        entries: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        names: dict[str, str] = {}
         for term in glossary.terms:
             for name in (term.term, *term.aliases):
-                first, *rest = _TOKEN.findall(name)
-                keys = {first, first[:1].upper() + first[1:]} if first[:1].islower() else {first}
-                for key in keys:
-                    entries[key].append((tuple(rest), term.id))
-        return cls(
-            {key: tuple(sorted(set(names), key=lambda entry: (-len(entry[0]), entry))) for key, names in entries.items()}
-        )
+                name = " ".join(name.split())
+                names.setdefault(name, term.id)
+                if name[:1].islower():  # "eastern Lugansk…" also opens a sentence
+                    names.setdefault(name[:1].upper() + name[1:], term.id)
+        return cls(names)
 
     def find(self, text: str) -> Iterator[Mention]:
-        """Mentions of terms in the text, left to right, never overlapping, never inside a URL."""
-        protected = [match.span() for match in _URL.finditer(text)]
-        tokens = [match for match in _TOKEN.finditer(text) if not _inside(match.span(), protected)]
-        position = 0
-        while position < len(tokens):
-            found = None
-            for rest, term in self.by_first_token.get(tokens[position][0], ()):
-                following = tokens[position + 1 : position + 1 + len(rest)]
-                if len(following) == len(rest) and all(t[0] == word for t, word in zip(following, rest)):
-                    found = Mention(tokens[position].start(), (following[-1] if rest else tokens[position]).end(), term)
-                    position += len(rest)
-                    break
-            if found and _is_contiguous(text, found):
-                yield found
-            position += 1
+        """Mentions of terms in the text, left to right, longest first, never overlapping, only
+        whole words, never inside a URL."""
+        if self._empty:
+            return
+        protected = [match.span() for match in _URL.finditer(text)] if "://" in text or "www." in text else []
+        for end, (length, term) in self._automaton.iter_long(text):
+            start = end - length + 1
+            if (start > 0 and _is_word(text[start - 1])) or (end + 1 < len(text) and _is_word(text[end + 1])):
+                continue
+            if protected and _inside((start, end + 1), protected):
+                continue
+            yield Mention(start, end + 1, term)
 
 
 def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool = False, exclude: str | None = None) -> Article:
@@ -112,6 +113,5 @@ def _inside(span: tuple[int, int], protected: list[tuple[int, int]]) -> bool:
     return any(start <= span[0] < end for start, end in protected)
 
 
-def _is_contiguous(text: str, mention: Mention) -> bool:
-    """A name spans one line of text: no paragraph break inside a mention."""
-    return "\n" not in text[mention.start : mention.end]
+def _is_word(character: str) -> bool:
+    return character.isalnum() or character == "_"
