@@ -39,7 +39,7 @@ def test_shared_rare_term_beats_shared_common_term() -> None:
         article("common", FILLER, terms=("russia",)),
         *background(8),
     ]
-    relations = related_for(articles, RelatedSettings(w_text=0.0, w_terms=1.0, min_score=0.0))["seeds/a.txt"]
+    relations = related_for(articles, RelatedSettings(w_text=0.0, w_terms=1.0, min_score=0.0, min_share_of_best=0.0))["seeds/a.txt"]
     scores = {r.seed: r.score for r in relations}
     assert relations[0].seed == "seeds/rare.txt"
     assert scores["seeds/rare.txt"] > 3 * scores["seeds/common.txt"] > 0

@@ -11,6 +11,7 @@ links the name itself.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -75,7 +76,7 @@ def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool 
     term mentioned, in order of first mention, and then the authors of the byline that the
     glossary knows (a news agency, say), which are shown but not linked in the text.
     """
-    seen: dict[str, None] = {}
+    seen: Counter[str] = Counter()  # in order of first mention
     blocks = []
     for block in article.blocks:
         if block.kind in LINKED_BLOCKS:
@@ -84,11 +85,11 @@ def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool 
     for author in article.authors:
         for mention in index.find(author):
             if mention.start == 0 and mention.end == len(author):
-                seen.setdefault(mention.term, None)
-    return replace(article, blocks=tuple(blocks), terms=tuple(seen))
+                seen[mention.term] += 1
+    return replace(article, blocks=tuple(blocks), terms=tuple(seen), mentions=tuple(seen.values()))
 
 
-def _link(spans: Inline, index: GlossaryIndex, seen: dict[str, None], every_mention: bool, exclude: str | None) -> Inline:
+def _link(spans: Inline, index: GlossaryIndex, seen: Counter[str], every_mention: bool, exclude: str | None) -> Inline:
     out: list[Span] = []
     for span in spans:
         if span.href or span.term:
@@ -96,10 +97,10 @@ def _link(spans: Inline, index: GlossaryIndex, seen: dict[str, None], every_ment
             continue
         position = 0
         for mention in index.find(span.text):
-            if mention.term == exclude or (mention.term in seen and not every_mention):
-                seen.setdefault(mention.term, None)
+            first = mention.term not in seen
+            seen[mention.term] += 1
+            if mention.term == exclude or not (first or every_mention):
                 continue
-            seen[mention.term] = None
             if mention.start > position:
                 out.append(Span(span.text[position : mention.start]))
             out.append(Span(span.text[mention.start : mention.end], term=mention.term))

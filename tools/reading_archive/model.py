@@ -53,6 +53,7 @@ class Article:
     source_hash: str  # sha256 of the seed's bytes
     text_hash: str  # sha256 of the body text with whitespace normalised: finds re-scraped copies
     terms: tuple[str, ...] = ()  # ids of the glossary terms mentioned, in order of first mention
+    mentions: tuple[int, ...] = ()  # how often each of `terms` is mentioned
 
 
 @dataclass(frozen=True)
