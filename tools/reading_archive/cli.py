@@ -36,6 +36,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Validate every seed and glossary entry and print one 'path:line: message' per problem. "
         "Exit status 0 when all seeds are valid, 1 otherwise.",
     )
+    bench = commands.add_parser(
+        "bench",
+        help="benchmarks on a synthetic corpus (they print figures): archive bench --help",
+        add_help=False,
+    )
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["bench"]:  # its own options, parsed by the benchmark module
+        from .bench import main as bench_main  # deferred: not for everyday runs
+
+        return bench_main(argv[1:])
     arguments = parser.parse_args(argv)
 
     try:
