@@ -40,7 +40,7 @@ import scipy.sparse as sparse
 from .model import Article, Problem
 from .read import article_text
 
-_WORD = re.compile(r"[^\W\d_]{3,}")
+_WORD = re.compile(r"\w{3,}")
 _BLOCK_ROWS = 2000
 STOP_WORDS = frozenset(
     """about above after again against all also among and any are around because been before being below
@@ -139,10 +139,13 @@ def related_for(
     return relations
 
 
-def words_of(article: Article) -> list[str]:
-    """The words that count for text similarity: title and body, lower case, no stop words."""
-    text = f"{article.title} {article.title} {article_text(article)}".lower()
-    return [w for w in _WORD.findall(text) if w not in STOP_WORDS]
+def word_counts(article: Article) -> Counter[str]:
+    """The words that count for text similarity, with how often each occurs: title (twice) and
+    body, lower case, no stop words, no numbers."""
+    counts = Counter(_WORD.findall(f"{article.title} {article.title} {article_text(article)}".lower()))
+    for word in [w for w in counts if w in STOP_WORDS or not w.isalpha()]:
+        del counts[word]
+    return counts
 
 
 def _idf(document_frequency: Counter, count: int) -> dict[str, float]:
@@ -151,24 +154,33 @@ def _idf(document_frequency: Counter, count: int) -> dict[str, float]:
 
 def _text_matrix(articles: Sequence[Article], settings: RelatedSettings, count: int) -> sparse.csr_matrix:
     """Rows: articles; columns: words; each row its strongest words, normalised."""
-    counts = [Counter(words_of(a)) for a in articles]
+    counts = [word_counts(a) for a in articles]
     document_frequency = Counter(w for c in counts for w in c)
+    vocabulary = {word: column for column, word in enumerate(document_frequency)}
+    df = np.fromiter(document_frequency.values(), dtype=np.float64, count=len(vocabulary))
+    idf = np.log1p((count - df + 0.5) / (df + 0.5))
+
+    sizes = np.fromiter((len(c) for c in counts), dtype=np.int64, count=count)
+    rows = np.repeat(np.arange(count), sizes)
+    columns = np.fromiter((vocabulary[w] for c in counts for w in c), dtype=np.int64, count=int(sizes.sum()))
+    frequencies = np.fromiter((n for c in counts for n in c.values()), dtype=np.float64, count=len(columns))
+    weights = (1 + np.log(frequencies)) * idf[columns]
+    # Cosine over the whole text (the norm counts every word), but only the strongest words
+    # that some other article shares, and that are not too common, are kept: they are what the
+    # story is about, and all that can propose a candidate.
+    norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=count))
+    weights = weights / np.where(norms > 0, norms, 1.0)[rows]
     limit = max(settings.common_floor, settings.common_share * count)
-    idf = _idf(document_frequency, count)
-    vocabulary: dict[str, int] = {}
-    rows, columns, values = [], [], []
-    for row, words in enumerate(counts):
-        # Cosine over the whole text (the norm counts every word), but only the strongest words
-        # that some other article shares, and that are not too common, are kept: they are what
-        # the story is about, and all that can propose a candidate.
-        weights = {w: (1 + math.log(n)) * idf[w] for w, n in words.items()}
-        norm = math.sqrt(sum(weight * weight for weight in weights.values())) or 1.0
-        shared = sorted((weight, w) for w, weight in weights.items() if 1 < document_frequency[w] <= limit)
-        for weight, word in shared[-settings.text_words :]:
-            rows.append(row)
-            columns.append(vocabulary.setdefault(word, len(vocabulary)))
-            values.append(weight / norm)
-    return sparse.csr_matrix((values, (rows, columns)), shape=(count, max(1, len(vocabulary))))
+    shared = (df[columns] > 1) & (df[columns] <= limit)
+    rows, columns, weights = rows[shared], columns[shared], weights[shared]
+    order = np.lexsort((columns, -weights, rows))  # by row, strongest first, ties by word
+    rows, columns, weights = rows[order], columns[order], weights[order]
+    starts = np.searchsorted(rows, np.arange(count))
+    rank = np.arange(len(rows)) - starts[rows]
+    strongest = rank < settings.text_words
+    return sparse.csr_matrix(
+        (weights[strongest], (rows[strongest], columns[strongest])), shape=(count, max(1, len(vocabulary)))
+    )
 
 
 def _term_matrix(articles: Sequence[Article], idf: dict[str, float], settings: RelatedSettings, count: int) -> sparse.csr_matrix:
