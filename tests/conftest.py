@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -103,21 +107,26 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def site_server(built_site: Path):
-    """The built site served over HTTP on localhost, as a reader's browser gets it."""
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve_directory(directory: Path):
+    """A folder served over HTTP on localhost, as a reader's browser gets a site; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
 
 
-class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+@pytest.fixture(scope="session")
+def site_server(built_site: Path):
+    """The project's built site, served on localhost."""
+    with serve_directory(built_site) as url:
+        yield url
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the signature is the base class's
         pass

@@ -22,8 +22,9 @@ from .model import Article, Block, Caption, Inline, Problem, SeedError, Span
 MAX_SEED_BYTES = 4 * 1024 * 1024
 """Seeds larger than this are rejected: a news article is a few dozen kilobytes."""
 
-_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)\)")
-_TRAILING_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]*)\)\s*$")
+_TARGET = r"((?:[^()\s]|\([^()\s]*\))*)"  # a link target, with at most one level of parentheses
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\(" + _TARGET + r"\)")
+_TRAILING_LINK = re.compile(r"\[([^\[\]\n]+)\]\(" + _TARGET + r"\)\s*$")
 _TRAILER = re.compile(r"^original\s+url\s*:\s*(.*)$", re.IGNORECASE)
 _RELATED = re.compile(r"^related\s+(?:article|story|stories|articles)\s*:\s*(.+)$", re.IGNORECASE)
 _BYLINE = re.compile(r"^by\s+(.+)$", re.IGNORECASE)
@@ -255,6 +256,7 @@ def _is_subheading(text: str) -> bool:
     return (
         0 < len(words) <= _SUBHEADING_MAX_WORDS
         and not _ends_sentence(text)
+        and text[:1].isalpha()
         and not text[:1].islower()
         and words[-1].lower() not in _CONTINUING_WORDS
     )
@@ -265,13 +267,12 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _inline(text: str) -> Inline:
-    """Split text into spans, keeping real http(s) links and dropping placeholder targets."""
+    """Split text into spans: a link to an http(s) URL is kept; any other link (the scraper's `#`
+    placeholders, `javascript:`, `data:`, relative paths) keeps its text and loses its target."""
     spans: list[Span] = []
     position = 0
     for match in _LINK.finditer(text):
         label, target = match[1], match[2]
-        if not is_web_url(target) and target != "#" and target:
-            continue  # not a link we understand: keep the characters as they are
         spans.append(Span(text[position : match.start()]))
         spans.append(Span(label, target if is_web_url(target) and label.strip() else None))
         position = match.end()
