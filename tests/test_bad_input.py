@@ -89,7 +89,7 @@ BAD_SEEDS = [
         "too_big",
         seed_text(body="word " * (MAX_SEED_BYTES // 5 + 1)),
         None,
-        f"limited to {MAX_SEED_BYTES:,} bytes",
+        f"file is larger than {MAX_SEED_BYTES:,} bytes, the limit for a seed",
         id="too-big",
     ),
     pytest.param(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ARTICLE_URL, SEED, mkdocs_build, run_archive
+from conftest import ARTICLE_URL, REPO, SEED, mkdocs_build, run_archive
+
+REPO_GLOSSARY = REPO / "glossary"
 
 PAGE = "content/articles/2021/12/putin-says-russia-has-right-to-defend-its-security.md"
 
@@ -275,3 +277,15 @@ def test_no_script_from_a_seed_runs_in_a_browser(hostile_site: Path, browser) ->
             assert tab.evaluate(f"typeof window.{MARKER}") == "undefined", page
         context.close()
     assert errors == []
+
+
+def test_a_symbolic_link_is_not_read(empty_project: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(seed_with_title("Secret From The Build Machine", 1), encoding="utf-8")
+    (empty_project / "seeds" / "001_link.txt").symlink_to(secret)
+    (empty_project / "glossary" / "secret.md").symlink_to(REPO_GLOSSARY / "quint.md")
+    result = run_archive(empty_project, "convert")
+    assert result.returncode == 1
+    assert "seeds/001_link.txt: error: is a symbolic link; a seed must be a regular file in the seeds folder" in result.stderr
+    assert "glossary/secret.md: error: is a symbolic link; a glossary entry must be a regular file" in result.stderr
+    assert not list((empty_project / "content" / "articles").rglob("*.md"))

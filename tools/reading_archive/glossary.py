@@ -37,6 +37,9 @@ def load_glossary(glossary_dir: Path, root: Path) -> tuple[Glossary, list[Proble
     paths = sorted(glossary_dir.glob("*.md")) if glossary_dir.is_dir() else []
     for path in paths:
         source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        if path.is_symlink():
+            problems.append(Problem(source, None, "is a symbolic link; a glossary entry must be a regular file"))
+            continue
         try:
             terms.append(parse_term(path.read_bytes().decode("utf-8-sig"), path.stem, source))
         except TermError as error:

@@ -44,7 +44,7 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return sorted(
         path
         for path in seeds_dir.rglob(f"*{SEED_SUFFIX}")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(seeds_dir).parts)
+        if (path.is_file() or path.is_symlink()) and not any(part.startswith(".") for part in path.relative_to(seeds_dir).parts)
     )
 
 

@@ -53,8 +53,11 @@ class _Paragraph:
 def read_seed(path: Path, root: Path) -> Article:
     """Read and parse the seed at `path`; `root` is the project folder its name is relative to."""
     seed = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    if path.is_symlink():  # it could point at any file of the machine that builds the site
+        raise SeedError(Problem(seed, None, "is a symbolic link; a seed must be a regular file in the seeds folder"))
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_SEED_BYTES + 1)  # never more than the limit in memory
     except OSError as error:
         raise SeedError(Problem(seed, None, f"cannot read the file: {error.strerror}")) from None
     return parse_seed(decode_seed(data, seed), seed, hashlib.sha256(data).hexdigest())
@@ -63,7 +66,7 @@ def read_seed(path: Path, root: Path) -> Article:
 def decode_seed(data: bytes, seed: str) -> str:
     """The seed's text: UTF-8 (with or without BOM), line ends normalised to `\\n`."""
     if len(data) > MAX_SEED_BYTES:
-        raise SeedError(Problem(seed, None, f"file is {len(data):,} bytes; seeds are limited to {MAX_SEED_BYTES:,} bytes"))
+        raise SeedError(Problem(seed, None, f"file is larger than {MAX_SEED_BYTES:,} bytes, the limit for a seed"))
     if b"\x00" in data:
         raise SeedError(Problem(seed, None, "binary file, not text: a seed must be a UTF-8 text file"))
     try:
