@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -37,6 +39,11 @@ _PATTERNS = [
 
 class DateError(ValueError):
     """A line that is written like a date but names no real day."""
+
+
+def format_date(date: dt.date) -> str:
+    """A date as readers of English news expect it: December 8, 2021 (whatever the locale)."""
+    return f"{MONTH_NAMES[date.month - 1]} {date.day}, {date.year}"
 
 
 def parse_date(line: str) -> dt.date | None:

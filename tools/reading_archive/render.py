@@ -8,7 +8,6 @@ writer can tell a page it generated from one that somebody edited.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import html
 import math
@@ -20,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .dates import format_date
 from .model import Article, ArticleLink, Block, Inline, Term
 from .read import article_text
 from .related import Relation
@@ -216,10 +216,6 @@ def describe_interval(days: int) -> str:
     return f"{amount} {'later' if days > 0 else 'earlier'}"
 
 
-def format_date(date: dt.date) -> str:
-    """A date as readers of English news expect it: December 8, 2021 (whatever the locale)."""
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-    return f"{months[date.month - 1]} {date.day}, {date.year}"
 
 
 def _block(block: Block, context: ArticleContext) -> str:

@@ -15,7 +15,8 @@ from typing import Any
 from .glossary import TERM_TYPES, Glossary
 from .link import GlossaryIndex
 from .model import Article, ArticleLink, Term
-from .render import escape_markdown, format_date, html_text, front_matter, link_title, relative_link, with_checksum
+from .dates import format_date
+from .render import escape_markdown, html_text, front_matter, link_title, relative_link, with_checksum
 
 TYPE_HEADINGS = {
     "person": "People",

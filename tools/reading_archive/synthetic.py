@@ -37,6 +37,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dates import MONTH_NAMES
+
 __all__ = [
     "Corpus",
     "SyntheticArticle",
@@ -303,7 +305,6 @@ _CREDITS = ["Reuters", "AFP", "AP", "kremlin.ru", "Press service", "Social media
 
 _HOSTS = ["themoscowtimes.com", "reuters.com", "apnews.com", "kyivindependent.com", "meduza.io", "rferl.org"]
 
-_MONTHS = "January February March April May June July August September October November December".split()
 _SMALL_WORDS = frozenset("a an and as at but by for in nor of on or the to".split())
 
 # Names
@@ -698,7 +699,7 @@ def _kebab(name: str) -> str:
 
 
 def _date_line(day: dt.date) -> str:
-    return f"{_MONTHS[day.month - 1]} {day.day:02d}, {day.year}"
+    return f"{MONTH_NAMES[day.month - 1]} {day.day:02d}, {day.year}"
 
 
 def _story_sizes(rng: random.Random, articles: int) -> list[int]:
