@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -149,11 +150,11 @@ def test_broken_entries_are_reported_with_file_and_line_and_the_rest_survive(pro
 
     check = run_archive(project, "check")
     assert check.returncode == 1
-    errors = [line for line in check.stderr.splitlines() if ": error: " in line]
+    errors = [re.sub(r"(not valid YAML: ).*", r"\1…", line) for line in check.stderr.splitlines() if ": error: " in line]
     assert errors == [
         "glossary/Bad_Name.md: error: file name 'Bad_Name.md' is not a valid term id: use lower-case letters, digits and hyphens",
         "glossary/bad-type.md:3: error: 'type' must be one of person, place, organisation, concept, event, agreement, media; found 'planet'",
-        "glossary/broken-yaml.md:4: error: front matter is not valid YAML: expected ',' or ']', but got '<stream end>'",
+        "glossary/broken-yaml.md:4: error: front matter is not valid YAML: …",  # the parser's own words follow
         "glossary/no-summary.md:4: error: 'summary' is missing or empty: write one sentence that explains the term",
         "glossary/zz-kiev.md:6: error: alias 'Kiev' is already a name of 'kyiv' (glossary/kyiv.md); a name can belong to one term only",
     ]

@@ -2,10 +2,13 @@
 
     bench link     [--articles 10000] [--terms 2000] [--seed 0]
     bench related  [--articles 1000 10000] [--terms N] [--seed 0] [--repeat 3]
+    bench build    [--articles 1000 10000] [--terms N] [--seed 0] [--repeat 3] [--keep]
 
 `link` times reading the seeds and linking them to the glossary; `related` times `related_for`
 at several archive sizes (is it linear?) and measures how often the related articles it shows
-belong to the same story (precision@5), which the synthetic corpus knows.
+belong to the same story (precision@5), which the synthetic corpus knows. `build` times the
+public commands (`archive convert`, `mkdocs build`) on a synthetic copy of the site, and
+measures the site they build (see `bench_build`).
 
 Each measured step runs in a fresh Python process (a subprocess), so its peak memory is its
 own: the figure shown is how far the step raised the process's resident set size above what
@@ -17,18 +20,22 @@ from __future__ import annotations
 
 import argparse
 import gc
+import gzip
 import math
 import multiprocessing
 import os
 import pickle
 import platform
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -175,6 +182,26 @@ def _step_related(linked_path: str, repeat: str | int) -> dict[str, Any]:
     relations = related_for(articles)  # the lists, outside the measurements
     shown = {seed: [relation.seed for relation in entries] for seed, entries in relations.items()}
     return {"times": times, "memory": rise, "shown": shown}
+
+
+def _step_corpus(project: str, held_back: str, articles: str, extra: str, seed: str, terms: str) -> dict[str, Any]:
+    """Write a synthetic corpus of articles + extra seeds: the first into project, the extra ones into held_back.
+
+    Run in a fresh process: the benchmark's own process never holds the corpus.
+    """
+    from .synthetic import Corpus, generate_corpus, write_corpus
+
+    count = int(articles)
+    corpus = generate_corpus(count + int(extra), seed=int(seed), glossary_terms=int(terms))
+    kept, held = corpus.articles[:count], corpus.articles[count:]
+    write_corpus(Corpus(kept, corpus.glossary), Path(project))
+    write_corpus(Corpus(held, ()), Path(held_back))
+    return {
+        "seeds": len(kept),
+        "held_back": len(held),
+        "terms": len(corpus.glossary),
+        "megabytes": sum(len(a.text.encode("utf-8")) for a in kept) / 1e6,
+    }
 
 
 def _in_fresh_process(name: str, *args: Any) -> Any:
@@ -434,6 +461,456 @@ def bench_related(sizes: list[int], terms: int | None, seed: int, repeat: int) -
     print(_reproduce(["related", "--articles", *map(str, sizes), *terms_argument, f"--seed {seed}", f"--repeat {repeat}"]))
 
 
+# --------------------------------------------------------------------------------------------
+# build: the public commands on a synthetic copy of the site
+
+_SITE_FILES = ("mkdocs.yml", "overrides", "content")  # what a project needs besides seeds/ and glossary/
+_GENERATED = ("content/articles", "content/glossary")  # written by the converter; never copied
+_TAIL_LINES = 15
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One run of a command: its wall time, the peak RSS of its process and what it printed."""
+
+    seconds: float
+    peak_mb: float  # ru_maxrss of the process (and of any process it waited for), in MB (MiB)
+    status: int  # exit status; negative: killed by that signal
+    output: str  # stdout and stderr, in that order
+    stderr: str
+
+
+@dataclass(frozen=True)
+class _Step:
+    key: str
+    label: str
+    runs: tuple[_Run, ...]
+
+    @property
+    def ok(self) -> list[_Run]:
+        return [run for run in self.runs if run.status == 0]
+
+    @property
+    def seconds(self) -> float | None:
+        return statistics.median(run.seconds for run in self.ok) if self.ok else None
+
+    @property
+    def peak_mb(self) -> float | None:
+        return max(run.peak_mb for run in self.ok) if self.ok else None
+
+
+_BUILD_STEPS = {
+    "full": "a. convert from scratch",
+    "noop": "b. convert, nothing changed",
+    "edit": "c. convert after editing one seed",
+    "add": "d. convert after adding one seed",
+    "site": "e. mkdocs build from scratch (plugin converts)",
+    "plain": "f. mkdocs build of converted pages (plugin off)",
+}
+
+
+def _repository() -> Path:
+    """The project whose site is benchmarked: the checkout this module is in (editable install), else the cwd."""
+    checkout = Path(__file__).resolve().parents[2]
+    return checkout if (checkout / "mkdocs.yml").is_file() else Path.cwd()
+
+
+# Started by _measure, in a new small interpreter: spawns the command, waits for it with os.wait4 and
+# writes "<seconds> <ru_maxrss> <exit status>" to the file named first.
+_LAUNCHER = """
+import os, sys, time
+result, command = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.posix_spawnp(command[0], command, os.environ)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+with open(result, "w") as file:
+    file.write(f"{seconds!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
+def _measure(command: list[str], project: Path, env: dict[str, str], log: Path) -> _Run:
+    """Run command in project to completion: its wall time, and the peak RSS of its process.
+
+    Both come from a small launcher process (`_LAUNCHER`) that spawns the command, times it with
+    time.perf_counter and reads its rusage with os.wait4. Not this process: on Linux a new
+    process's ru_maxrss starts at the RSS high-water mark of the process that spawned it (fork
+    copies it and exec keeps it), and this one has imported the converter, NumPy and SciPy. The
+    launcher is a bare interpreter (-I -S), so the floor of the figures is its RSS (about 10 MB).
+    """
+    out_path, err_path, result = log.with_suffix(".out"), log.with_suffix(".err"), log.with_suffix(".rusage")
+    launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(result), *command]
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        launched = subprocess.run(launcher, cwd=project, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+    stdout = out_path.read_text(errors="replace")
+    stderr = err_path.read_text(errors="replace")
+    try:
+        seconds, maxrss, status = result.read_text().split()
+    except (OSError, ValueError):  # the launcher itself failed: its error is on stderr
+        return _Run(float("nan"), float("nan"), launched.returncode or 1, stdout + stderr, stderr)
+    peak = int(maxrss) / (1024 * 1024) if sys.platform == "darwin" else int(maxrss) / 1024  # bytes on macOS, KiB on Linux
+    return _Run(float(seconds), peak, int(status), stdout + stderr, stderr)
+
+
+def _floor_mb() -> float:
+    """The lowest peak RSS `_measure` can report: the launcher's own."""
+    with tempfile.TemporaryDirectory(prefix="archive-bench-floor-") as folder:
+        run = _measure([sys.executable, "-I", "-S", "-c", "pass"], Path(folder), dict(os.environ), Path(folder) / "floor")
+    return run.peak_mb
+
+
+def _command_env(plugin: bool) -> dict[str, str]:
+    package_parent = str(Path(__file__).resolve().parents[1])
+    path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("ARCHIVE_PLUGIN", None)
+    if not plugin:
+        env["ARCHIVE_PLUGIN"] = "false"
+    return env
+
+
+class _BuildProject:
+    """A temporary copy of the site with a synthetic corpus, and the commands run on it."""
+
+    def __init__(self, root: Path, held_back: Path, logs: Path, articles: int) -> None:
+        self.root, self.held_back, self.logs, self.articles = root, held_back, logs, articles
+        self.config = root / "mkdocs.yml"
+        self.count = 0  # runs so far, to name their logs
+
+    def convert(self, label: str) -> _Run:
+        return self._run([sys.executable, "-m", "reading_archive", "-f", str(self.config), "convert"], label, plugin=True)
+
+    def mkdocs_build(self, label: str, plugin: bool) -> _Run:
+        return self._run([sys.executable, "-m", "mkdocs", "build", "-f", str(self.config)], label, plugin=plugin)
+
+    def remove(self, *names: str) -> None:
+        for name in names:
+            shutil.rmtree(self.root / name, ignore_errors=True)
+
+    def _run(self, command: list[str], label: str, plugin: bool) -> _Run:
+        self.count += 1
+        run = _measure(command, self.root, _command_env(plugin), self.logs / f"{self.count:03d}")
+        outcome = f"{run.seconds:.2f} s, {run.peak_mb:,.0f} MB" if run.status == 0 else f"FAILED (exit status {run.status})"
+        sys.stdout.flush()
+        print(f"  {self.articles:,} articles, {label}: {outcome}", file=sys.stderr, flush=True)
+        if run.status != 0:
+            tail = run.stderr.rstrip().splitlines()[-_TAIL_LINES:] or ["(nothing on stderr)"]
+            print(f"{self.articles:,} articles, {label}: failed with exit status {run.status}; end of its stderr:")
+            print("\n".join(f"    {line}" for line in tail))
+        return run
+
+
+def _make_project(folder: Path, articles: int, repeat: int, seed: int, terms: int) -> tuple[_BuildProject, dict[str, Any]]:
+    """Copy the site's files into folder/project and write the corpus; `repeat` extra seeds wait in folder/held-back."""
+    repository = _repository()
+    root = folder / "project"
+    root.mkdir()
+    skipped = {(repository / name).resolve() for name in _GENERATED}
+    for name in _SITE_FILES:
+        source = repository / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=lambda where, names: [n for n in names if (Path(where) / n).resolve() in skipped])
+        else:
+            shutil.copy2(source, root / name)
+    corpus = _in_fresh_process(
+        "_step_corpus", str(root), str(folder / "held-back"), articles, repeat, seed, terms
+    )
+    (folder / "logs").mkdir()
+    return _BuildProject(root, folder / "held-back" / "seeds", folder / "logs", articles), corpus
+
+
+def _change_one_word(seed: Path) -> None:
+    """Replace one word of the seed's body: the first word of 5+ small letters in its longest line (a paragraph)."""
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    word = re.search(r"\b[a-z]{5,}\b", lines[longest])
+    if word is None:
+        raise ValueError(f"{seed.name}: no word to change in its longest line")
+    replacement = "amended" if word.group() == "revised" else "revised"
+    lines[longest] = lines[longest][: word.start()] + replacement + lines[longest][word.end() :]
+    seed.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _full_conversions(project: _BuildProject, repeat: int) -> list[_Run]:
+    runs = []
+    for i in range(repeat):
+        project.remove(*_GENERATED, ".cache")
+        runs.append(project.convert(f"{_BUILD_STEPS['full']} ({i + 1}/{repeat})"))
+    return runs
+
+
+def _noop_conversions(project: _BuildProject, repeat: int) -> list[_Run]:
+    return [project.convert(f"{_BUILD_STEPS['noop']} ({i + 1}/{repeat})") for i in range(repeat)]
+
+
+def _edit_conversions(project: _BuildProject, repeat: int) -> list[_Run]:
+    """Edit a different seed before each run: seeds spread evenly over the sorted names."""
+    seeds = sorted((project.root / "seeds").glob("*.txt"))
+    runs = []
+    for i in range(repeat):
+        _change_one_word(seeds[(2 * i + 1) * len(seeds) // (2 * repeat)])
+        runs.append(project.convert(f"{_BUILD_STEPS['edit']} ({i + 1}/{repeat})"))
+    return runs
+
+
+def _add_conversions(project: _BuildProject, repeat: int) -> list[_Run]:
+    """Move one held-back synthetic seed into seeds/ before each run."""
+    runs = []
+    for i, seed in enumerate(sorted(project.held_back.glob("*.txt"))[:repeat]):
+        shutil.move(seed, project.root / "seeds" / seed.name)
+        runs.append(project.convert(f"{_BUILD_STEPS['add']} ({i + 1}/{repeat})"))
+    return runs
+
+
+def _site_builds(project: _BuildProject, repeat: int) -> list[_Run]:
+    """From scratch: no site/, no cache and no pages from `archive convert` (as in a fresh checkout)."""
+    runs = []
+    for i in range(repeat):
+        project.remove("site", ".cache", *_GENERATED)
+        runs.append(project.mkdocs_build(f"{_BUILD_STEPS['site']} ({i + 1}/{repeat})", plugin=True))
+    return runs
+
+
+def _plain_builds(project: _BuildProject, repeat: int) -> list[_Run]:
+    """Convert once (not measured) so that content/ holds the pages, then build without the plugin."""
+    if project.convert("convert before the plain builds (not measured)").status != 0:
+        print(f"{project.articles:,} articles: the plain builds use whatever pages the failed conversion left")
+    runs = []
+    for i in range(repeat):
+        project.remove("site")
+        runs.append(project.mkdocs_build(f"{_BUILD_STEPS['plain']} ({i + 1}/{repeat})", plugin=False))
+    return runs
+
+
+class _ByteCount:
+    """A file object that only counts what is written to it."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _gzip_size(path: Path) -> int:
+    """Size of the file gzipped at level 6 (as gzip.compress would), streamed: never all in memory."""
+    sink = _ByteCount()
+    with open(path, "rb") as source, gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=6, mtime=0) as target:  # type: ignore[arg-type]
+        shutil.copyfileobj(source, target, 1 << 20)
+    return sink.size
+
+
+def _site_figures(site: Path) -> dict[str, Any] | None:
+    if not site.is_dir():
+        return None
+    sizes = {path: path.stat().st_size for path in site.rglob("*") if path.is_file()}
+    html = {path: size for path, size in sizes.items() if path.suffix == ".html"}
+    largest = max(html, key=html.__getitem__) if html else None
+    index = site / "search" / "search_index.json"
+    return {
+        "bytes": sum(sizes.values()),
+        "files": len(sizes),
+        "html": len(html),
+        "html_mean": sum(html.values()) / len(html) if html else 0,
+        "html_max": html[largest] if largest else 0,
+        "largest": largest.relative_to(site).as_posix() if largest else "-",
+        "search": index.stat().st_size if index.is_file() else None,
+        "search_gzip": _gzip_size(index) if index.is_file() else None,
+    }
+
+
+def _messages(step: _Step) -> list[str]:
+    """Distinct warnings and errors a step printed (MkDocs log lines; the converter's problems on stderr)."""
+    if step.key in ("site", "plain"):
+        lines = [line for run in step.runs for line in run.output.splitlines() if re.match(r"(WARNING|ERROR)\b", line)]
+    else:
+        lines = [line for run in step.runs for line in run.stderr.splitlines() if line.strip()]
+    return list(dict.fromkeys(lines))
+
+
+@dataclass(frozen=True)
+class _SizeResult:
+    articles: int
+    corpus: dict[str, Any]
+    steps: dict[str, _Step]
+    site: dict[str, Any] | None  # the site of the last build with the plugin (e)
+    plain_site: dict[str, Any] | None  # the site of the last build without it (f)
+
+
+def _bench_size(articles: int, seed: int, terms: int, repeat: int, keep: bool) -> _SizeResult:
+    folder = Path(tempfile.mkdtemp(prefix=f"archive-bench-build-{articles}-"))
+    try:
+        project, corpus = _make_project(folder, articles, repeat, seed, terms)
+        steps = {}
+        site = None
+        for key, measure in [
+            ("full", _full_conversions),
+            ("noop", _noop_conversions),
+            ("edit", _edit_conversions),
+            ("add", _add_conversions),
+            ("site", _site_builds),
+            ("plain", _plain_builds),
+        ]:
+            steps[key] = _Step(key, _BUILD_STEPS[key], tuple(measure(project, repeat)))
+            if key == "site":
+                site = _site_figures(project.root / "site")
+        return _SizeResult(articles, corpus, steps, site, _site_figures(project.root / "site"))
+    finally:
+        if keep:
+            print(f"{articles:,} articles: project kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _seconds(value: float | None) -> str:
+    return "failed" if value is None else f"{value:.2f} s" if value < 100 else f"{value:,.0f} s"
+
+
+def _rss(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f} MB"
+
+
+def _size(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value / 1024:,.1f} KB" if value < 1024 * 1024 else f"{value / (1024 * 1024):,.1f} MB"
+
+
+def _ratio(small: float | None, large: float | None) -> str:
+    return f"{large / small:.1f}" if small and large is not None else "-"
+
+
+def _step_table(results: list[_SizeResult]) -> str:
+    first, last = results[0], results[-1]
+    several = len(results) > 1
+    headers = ["step"]
+    for result in results:
+        headers += [f"{result.articles:,} articles", "peak RSS"]
+    if several:
+        headers.append(f"{last.articles:,}/{first.articles:,} ratio")
+    rows = []
+    for key, label in _BUILD_STEPS.items():
+        row = [label]
+        for result in results:
+            step = result.steps[key]
+            failed = len(step.runs) - len(step.ok)
+            row += [_seconds(step.seconds) + (f" ({failed} of {len(step.runs)} failed)" if failed and step.ok else ""), _rss(step.peak_mb)]
+        if several:
+            row.append(_ratio(first.steps[key].seconds, last.steps[key].seconds))
+        rows.append(row)
+    row = ["e / f (target: at most 1.5)"]
+    for result in results:
+        row += [_ratio(result.steps["plain"].seconds, result.steps["site"].seconds), ""]
+    rows.append(row + ([""] if several else []))
+    return _table(headers, rows)
+
+
+_SITE_ROWS = [
+    ("site/, all files", "bytes", _size),
+    ("files in site/", "files", lambda v: f"{v:,}"),
+    ("HTML pages", "html", lambda v: f"{v:,}"),
+    ("bytes per HTML page, mean", "html_mean", _size),
+    ("bytes per HTML page, max", "html_max", _size),
+    ("search/search_index.json", "search", _size),
+    ("  gzipped (level 6)", "search_gzip", _size),
+]
+
+
+def _site_table(results: list[_SizeResult]) -> str:
+    first, last = results[0], results[-1]
+    several = len(results) > 1
+    headers = ["site (built by e)", *(f"{result.articles:,} articles" for result in results)]
+    if several:
+        headers.append(f"{last.articles:,}/{first.articles:,} ratio")
+    rows = []
+    for label, key, shown in _SITE_ROWS:
+        values = [result.site.get(key) if result.site else None for result in results]
+        row = [label, *("-" if value is None else shown(value) for value in values)]
+        if several:
+            row.append(_ratio(values[0], values[-1]))
+        rows.append(row)
+    return _table(headers, rows)
+
+
+def _versions() -> str:
+    """Python, the machine, MkDocs and Material (from package metadata: nothing heavy is imported here)."""
+    from importlib import metadata
+
+    versions = []
+    for name in ("mkdocs", "mkdocs-material"):
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} not installed")
+    return (
+        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
+        f"{multiprocessing.cpu_count()} CPUs, {', '.join(versions)}"
+    )
+
+
+def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, keep: bool = False) -> None:
+    """Time the public commands on a synthetic copy of the site, at several archive sizes.
+
+    For each size a temporary project gets this repository's mkdocs.yml, overrides/ and content/
+    (without the generated content/articles and content/glossary) and a synthetic corpus: seeds/
+    and glossary/ from `generate_corpus(articles + repeat)`, the last `repeat` seeds held back for
+    step d. Every figure is one command run in its own process, as a user runs it:
+    `python -m reading_archive -f project/mkdocs.yml convert` or `python -m mkdocs build -f …`
+    (with NO_MKDOCS_2_WARNING=1). Each step runs `repeat` times; its time is the median of the
+    runs that succeeded, its peak RSS the highest of theirs.
+
+    a. convert from scratch: content/articles, content/glossary and .cache deleted before each run.
+    b. convert, nothing changed: again on the converted project.
+    c. convert after editing one seed: one word of one seed's body changed (another seed each run).
+    d. convert after adding one seed: one held-back seed moved into seeds/ before each run.
+    e. mkdocs build from scratch, the `archive` plugin converting: site/, .cache and the pages of
+       `archive convert` deleted before each run (as in a fresh checkout). The site table
+       describes its site/: all files, HTML pages, search/search_index.json raw and gzipped.
+    f. mkdocs build of the same pages with the plugin off (ARCHIVE_PLUGIN=false), after one
+       unmeasured `archive convert`; site/ deleted before each run. e / f is what the plugin's
+       conversion adds to a build (target: at most 1.5).
+
+    time: wall time around the process (Python start-up and imports included). peak RSS: the
+    ru_maxrss of that process from os.wait4 in a small launcher (see `_measure`). The ratio column divides the
+    largest size's figure by the smallest's (linear growth gives the ratio of the sizes).
+    A failing command's stderr tail is printed and the other steps go on.
+    """
+    sizes = sorted(dict.fromkeys(sizes))
+    print(f"{PROGRAM} build: archive convert and mkdocs build on {', '.join(f'{n:,}' for n in sizes)} synthetic articles "
+          f"(seed {seed}), median of {repeat}")
+    print(_versions())
+    results = []
+    for articles in sizes:
+        glossary_terms = terms if terms is not None else max(300, articles // 5)
+        results.append(_bench_size(articles, seed, glossary_terms, repeat, keep))
+    print()
+    print(_step_table(results))
+    print()
+    print(_site_table(results))
+    print()
+    for result in results:
+        corpus, site, plain = result.corpus, result.site, result.plain_site
+        print(f"{result.articles:,} articles: {corpus['seeds']:,} seeds ({corpus['megabytes']:.1f} MB) + {corpus['held_back']} held back, "
+              f"{corpus['terms']:,} glossary terms; largest page: {site['largest'] if site else '-'}")
+        if site and plain and (site["html"], site["files"]) != (plain["html"], plain["files"]):
+            print(f"  the plain build (f) differs: {plain['html']:,} HTML pages, {plain['files']:,} files, {_size(plain['bytes'])}")
+        for step in result.steps.values():
+            messages = _messages(step)
+            if messages:
+                print(f"  {step.label}: {len(messages)} distinct warning/error lines, e.g.")
+                print("\n".join(f"    {line[:200]}" for line in messages[:3]))
+    if len(sizes) > 1:
+        print(f"linear growth gives a ratio of {sizes[-1] / sizes[0]:.1f}")
+    print("time: median wall time of the command's process; peak RSS: the highest ru_maxrss of that process (os.wait4;")
+    print(f"no figure can be below {_floor_mb():.0f} MB, the launcher's). KB and MB are 1,024 and 1,048,576 bytes.")
+    terms_argument = [f"--terms {terms}"] if terms is not None else []
+    print(_reproduce(["build", "--articles", *map(str, sizes), *terms_argument, f"--seed {seed}", f"--repeat {repeat}"]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=PROGRAM, description="Benchmarks on a synthetic corpus; they print figures.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -456,12 +933,29 @@ def main(argv: list[str] | None = None) -> int:
     related.add_argument("--terms", type=int, default=None, help="glossary terms (default: one per 5 articles, at least 300)")
     related.add_argument("--seed", type=int, default=0, help="corpus seed (default: %(default)s)")
     related.add_argument("--repeat", type=int, default=3, help="runs of related_for per size (default: %(default)s)")
+    build = commands.add_parser(
+        "build",
+        help="time archive convert and mkdocs build on a synthetic copy of the site, and measure the site",
+        description="For each size: copy the site into a temporary project with a synthetic corpus, then time (median "
+        "of --repeat runs) and measure the peak memory of archive convert from scratch, with nothing changed, after "
+        "editing one seed and after adding one, mkdocs build from scratch (the plugin converting) and mkdocs build "
+        "with the plugin off; and measure the site: its size, HTML pages, search index.",
+    )
+    build.add_argument("--articles", type=int, nargs="+", default=[1000, 10000], help="archive sizes (default: 1000 10000)")
+    build.add_argument("--terms", type=int, default=None, help="glossary terms (default: one per 5 articles, at least 300)")
+    build.add_argument("--seed", type=int, default=0, help="corpus seed (default: %(default)s)")
+    build.add_argument("--repeat", type=int, default=3, help="runs of each step per size (default: %(default)s)")
+    build.add_argument("--keep", action="store_true", help="keep the temporary projects (their folders are printed)")
     arguments = parser.parse_args(argv)
 
     if arguments.command == "link":
         if arguments.articles < 1 or arguments.terms < 0:
             parser.error("--articles must be at least 1 and --terms at least 0")
         bench_link(arguments.articles, arguments.terms, arguments.seed)
+    elif arguments.command == "build":
+        if min(arguments.articles) < 1 or arguments.repeat < 1 or (arguments.terms is not None and arguments.terms < 0):
+            parser.error("--articles and --repeat must be at least 1, --terms at least 0")
+        bench_build(arguments.articles, arguments.terms, arguments.seed, arguments.repeat, arguments.keep)
     else:
         if min(arguments.articles) < 1 or arguments.repeat < 1 or (arguments.terms is not None and arguments.terms < 0):
             parser.error("--articles and --repeat must be at least 1, --terms at least 0")

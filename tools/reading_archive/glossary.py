@@ -20,6 +20,7 @@ TERM_TYPES = ("person", "place", "organisation", "concept", "event", "agreement"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _FIELDS = {"term", "type", "aliases", "summary", "references"}
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,16 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
     match = _FRONT_MATTER.match(text)
     if not match:
         raise fail("no front matter: start the file with '---', the term's fields, and '---'", 1)
+    loader = _YAML_LOADER(match[1] or "")
     try:
-        node = yaml.compose(match[1] or "", Loader=yaml.SafeLoader)
-        data = yaml.safe_load(match[1] or "")
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         raise fail(f"front matter is not valid YAML: {getattr(error, 'problem', error)}", line) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise fail("front matter must be a mapping of fields (term, type, aliases, summary, references)", 1)
     lines = _key_lines(node)
