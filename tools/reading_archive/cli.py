@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .cache import load_cache, save_cache
 from .model import Problem
 from .pipeline import convert
 from .settings import SettingsError, load_settings
@@ -57,9 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"archive: {arguments.config_file}: {error}", file=sys.stderr)
         return 2
 
-    conversion = convert(settings)
+    cache = load_cache(settings.cache_file)
+    conversion = convert(settings, cache)
     problems = list(conversion.problems)
     if arguments.command == "convert":
+        save_cache(conversion.cache, settings.cache_file, cache)
         report = write_pages(
             list(conversion.pages),
             settings.docs_dir,

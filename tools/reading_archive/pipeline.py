@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .glossary import Glossary, load_glossary
 from .link import GlossaryIndex, link_article
+from .cache import Cache, seed_key
 from .model import Article, ArticleLink, Page, Problem, SeedError
 from .publishers import publisher_for, publisher_host
-from .related import related_for, resolve_references
-from .read import read_seed
+from .related import related_for, resolve_references, word_counts
+from .read import article_from_bytes, seed_bytes
 from .render import ArticleContext, render_article
 from .render_glossary import mentions_by_term, render_glossary_pages
 from .settings import Settings
@@ -26,6 +29,7 @@ class Conversion:
     glossary: Glossary
     pages: tuple[Page, ...]  # paths relative to the docs folder
     problems: tuple[Problem, ...]
+    cache: Cache | None = None  # for the next conversion
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -48,18 +52,33 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     )
 
 
-def read_articles(settings: Settings) -> tuple[list[Article], list[Problem]]:
-    """Every seed that parses, and one problem for each that does not."""
+def load_articles(
+    settings: Settings, index: GlossaryIndex, linking: str, cache: Cache
+) -> tuple[list[Article], list[Problem], dict[str, Article | Problem]]:
+    """Every seed that parses, linked to the glossary; one problem for each that does not; and
+    both by seed key for the next run's cache. A seed whose bytes and whose `linking` (the
+    glossary and the linking rule) are in the cache is neither parsed nor linked again."""
     articles: list[Article] = []
     problems: list[Problem] = []
+    results: dict[str, Article | Problem] = {}
     for path in seed_files(settings.seeds_dir):
         try:
-            articles.append(read_seed(path, settings.root))
+            seed, data = seed_bytes(path, settings.root)
         except SeedError as error:
             problems.append(error.problem)
+            continue
+        key = seed_key(seed, hashlib.sha256(data).hexdigest(), linking)
+        result = cache.articles.get(key)
+        if result is None:
+            try:
+                result = link_article(article_from_bytes(data, seed), index, every_mention=settings.link_every_mention)
+            except SeedError as error:
+                result = error.problem
+        results[key] = result
+        (problems if isinstance(result, Problem) else articles).append(result)  # type: ignore[arg-type]
     if not articles and not problems:
         problems.append(Problem(_relative(settings.seeds_dir, settings.root), None, f"no seed files (*{SEED_SUFFIX}) found"))
-    return articles, problems
+    return articles, problems, results
 
 
 def drop_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Problem]]:
@@ -82,14 +101,22 @@ def drop_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Pr
     return kept, problems
 
 
-def convert(settings: Settings) -> Conversion:
-    """Read the glossary and all seeds; link, and render a page for each article and term."""
+def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
+    """Read the glossary and all seeds; link, and render a page for each article and term.
+
+    Seeds found in `cache` (by content) are not parsed or linked again; the conversion returns
+    the cache for the next run.
+    """
+    cache = cache or Cache()
     glossary, problems = load_glossary(settings.glossary_dir, settings.root)
     index = GlossaryIndex.build(glossary)
-    articles, seed_problems = read_articles(settings)
+    # What linking depends on: the glossary's terms and the linking rule.
+    linking = hashlib.sha256(repr((glossary.terms, settings.link_every_mention)).encode("utf-8")).hexdigest()
+    articles, seed_problems, results = load_articles(settings, index, linking, cache)
     articles, duplicates = drop_duplicates(articles)
     problems += seed_problems + duplicates
-    articles = [link_article(a, index, every_mention=settings.link_every_mention) for a in articles]
+    keys = {a.seed: seed_key(a.seed, a.source_hash, linking) for a in articles}
+    words = {keys[a.seed]: cache.words.get(keys[a.seed]) or word_counts(a) for a in articles}
 
     articles.sort(key=lambda a: (a.date, a.seed))  # time order: previous and next
     slugs = article_slugs(articles)
@@ -113,9 +140,10 @@ def convert(settings: Settings) -> Conversion:
     references, notes = resolve_references(articles)
     problems += notes
     named = {seed: tuple(titles.values()) for seed, titles in references.items()}
-    relations = related_for(articles, settings.related, named)
+    relations = related_for(articles, settings.related, named, {a.seed: words[keys[a.seed]] for a in articles})
     terms = glossary.by_id()
     pages: list[Page] = []
+    rendered: dict[str, str] = {}
     for number, article in enumerate(articles):
         link = links[article.seed]
         context = ArticleContext(
@@ -129,12 +157,22 @@ def convert(settings: Settings) -> Conversion:
             next=links[articles[number + 1].seed] if number + 1 < len(articles) else None,
             references={title: links[seed] for title, seed in references.get(article.seed, {}).items()},
         )
-        pages.append(Page(link.path, render_article(article, context), article.seed))
+        # Rendering reads the article and its context (the glossary is part of the seed key).
+        fingerprint = dataclasses.replace(context, terms={})
+        render_key = hashlib.sha256(repr((keys[article.seed], fingerprint)).encode("utf-8")).hexdigest()
+        rendered[render_key] = cache.pages.get(render_key) or render_article(article, context)
+        pages.append(Page(link.path, rendered[render_key], article.seed))
 
     listed = [(article, links[article.seed]) for article in articles]
     glossary_pages = render_glossary_pages(glossary, index, mentions_by_term(listed), settings.glossary_url_dir)
     pages += [Page(path, text, glossary_source(glossary, path)) for path, text in glossary_pages.items()]
-    return Conversion(tuple(articles), glossary, tuple(pages), tuple(sorted(problems, key=_problem_order)))
+    return Conversion(
+        tuple(articles),
+        glossary,
+        tuple(pages),
+        tuple(sorted(problems, key=_problem_order)),
+        Cache(cache.code, results, words, rendered),
+    )
 
 
 def glossary_source(glossary: Glossary, path: str) -> str:

@@ -52,15 +52,24 @@ class _Paragraph:
 
 def read_seed(path: Path, root: Path) -> Article:
     """Read and parse the seed at `path`; `root` is the project folder its name is relative to."""
+    seed, data = seed_bytes(path, root)
+    return article_from_bytes(data, seed)
+
+
+def seed_bytes(path: Path, root: Path) -> tuple[str, bytes]:
+    """The seed's name (relative to `root`) and its bytes, never more than the size limit."""
     seed = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     if path.is_symlink():  # it could point at any file of the machine that builds the site
         raise SeedError(Problem(seed, None, "is a symbolic link; a seed must be a regular file in the seeds folder"))
     try:
         with path.open("rb") as file:
-            data = file.read(MAX_SEED_BYTES + 1)  # never more than the limit in memory
+            return seed, file.read(MAX_SEED_BYTES + 1)
     except OSError as error:
         raise SeedError(Problem(seed, None, f"cannot read the file: {error.strerror}")) from None
-    return parse_seed(decode_seed(data, seed), seed, hashlib.sha256(data).hexdigest())
+
+
+def article_from_bytes(data: bytes, seed: str, source_hash: str | None = None) -> Article:
+    return parse_seed(decode_seed(data, seed), seed, source_hash or hashlib.sha256(data).hexdigest())
 
 
 def decode_seed(data: bytes, seed: str) -> str:

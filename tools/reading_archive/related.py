@@ -87,15 +87,18 @@ def related_for(
     articles: Sequence[Article],
     settings: RelatedSettings = RelatedSettings(),
     references: dict[str, tuple[str, ...]] | None = None,
+    words: dict[str, Counter[str]] | None = None,
 ) -> dict[str, tuple[Relation, ...]]:
     """Up to k related articles for each article, by seed. `references` maps a seed to the
-    seeds its text names; those come first."""
+    seeds its text names; those come first. `words` may give `word_counts` of articles, by seed."""
     references = references or {}
     count = len(articles)
     if count == 0:
         return {}
     term_idf = _idf(Counter(t for a in articles for t in set(a.terms)), count)
-    text = _text_matrix(articles, settings, count)
+    words = words or {}
+    counts = [words.get(a.seed) or word_counts(a) for a in articles]
+    text = _text_matrix(counts, settings, count)
     terms = _term_matrix(articles, term_idf, settings, count)
     ordinals = np.array([a.date.toordinal() for a in articles])
     seeds = [a.seed for a in articles]
@@ -152,9 +155,8 @@ def _idf(document_frequency: Counter, count: int) -> dict[str, float]:
     return {key: math.log(1 + (count - df + 0.5) / (df + 0.5)) for key, df in document_frequency.items()}
 
 
-def _text_matrix(articles: Sequence[Article], settings: RelatedSettings, count: int) -> sparse.csr_matrix:
-    """Rows: articles; columns: words; each row its strongest words, normalised."""
-    counts = [word_counts(a) for a in articles]
+def _text_matrix(counts: Sequence[Counter[str]], settings: RelatedSettings, count: int) -> sparse.csr_matrix:
+    """Rows: articles (their word counts); columns: words; each row its strongest words, normalised."""
     document_frequency = Counter(w for c in counts for w in c)
     vocabulary = {word: column for column, word in enumerate(document_frequency)}
     df = np.fromiter(document_frequency.values(), dtype=np.float64, count=len(vocabulary))

@@ -28,6 +28,11 @@ class Settings:
     related: RelatedSettings = RelatedSettings()
 
     @property
+    def cache_file(self) -> Path:
+        """Where parsed and linked seeds are kept between runs."""
+        return self.cache_dir / "conversion.pickle"
+
+    @property
     def generated_dirs(self) -> tuple[str, ...]:
         """The folders of the docs that hold only generated pages (git ignores them)."""
         return (self.articles_dir, self.glossary_url_dir)

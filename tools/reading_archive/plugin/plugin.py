@@ -16,6 +16,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from ..cache import load_cache, save_cache
 from ..pipeline import convert
 from ..related import RelatedSettings
 from ..settings import Settings
@@ -49,7 +50,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if not self.config.enabled:
             return files
         settings = self.settings_for(config)
-        conversion = convert(settings)
+        cache = load_cache(settings.cache_file)
+        conversion = convert(settings, cache)
+        save_cache(conversion.cache, settings.cache_file, cache)
         pages_dir = settings.cache_dir / "pages"
         report = write_pages(list(conversion.pages), pages_dir, settings.generated_dirs, failed_seeds=conversion.failed_seeds)
         for problem in conversion.problems + report.problems:
