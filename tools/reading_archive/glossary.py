@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -28,6 +29,10 @@ class Glossary:
     terms: tuple[Term, ...]  # sorted by id
 
     def by_id(self) -> dict[str, Term]:
+        return self._by_id
+
+    @cached_property
+    def _by_id(self) -> dict[str, Term]:
         return {term.id: term for term in self.terms}
 
 

@@ -165,7 +165,8 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
 
     listed = [(article, links[article.seed]) for article in articles]
     glossary_pages = render_glossary_pages(glossary, index, mentions_by_term(listed), settings.glossary_url_dir)
-    pages += [Page(path, text, glossary_source(glossary, path)) for path, text in glossary_pages.items()]
+    sources = {f"{settings.glossary_url_dir}/{term.id}.md": term.source for term in glossary.terms}
+    pages += [Page(path, text, sources.get(path, "glossary/")) for path, text in glossary_pages.items()]
     return Conversion(
         tuple(articles),
         glossary,
@@ -173,12 +174,6 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         tuple(sorted(problems, key=_problem_order)),
         Cache(cache.code, results, words, rendered),
     )
-
-
-def glossary_source(glossary: Glossary, path: str) -> str:
-    """The file a glossary page is generated from, for messages about the page."""
-    term = glossary.by_id().get(Path(path).stem)
-    return term.source if term else "glossary/"
 
 
 def _problem_order(problem: Problem) -> tuple[str, int]:
