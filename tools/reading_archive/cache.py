@@ -20,14 +20,11 @@ from pathlib import Path
 
 from .model import Article, Problem
 
-_CODE = ("read.py", "dates.py", "model.py", "link.py", "glossary.py", "related.py", "cache.py")
-
-
 def code_fingerprint() -> str:
-    """Changes whenever the code that produced the cached values changes."""
+    """Changes whenever the converter's code changes (any module of this package)."""
     digest = hashlib.sha256()
-    for name in _CODE:
-        digest.update((Path(__file__).parent / name).read_bytes())
+    for module in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(module.read_bytes())
     return digest.hexdigest()
 
 

@@ -120,27 +120,13 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
 
     articles.sort(key=lambda a: (a.date, a.seed))  # time order: previous and next
     slugs = article_slugs(articles)
-    links: dict[str, ArticleLink] = {}
-    for article in articles:
-        publisher = publisher_for(article.original_url, settings.publishers)
-        if publisher is None:
-            publisher = publisher_host(article.original_url)
-            problems.append(
-                Problem(
-                    article.seed,
-                    None,
-                    f"no publisher is named for {publisher}; add '{publisher}: <name>' under the archive plugin's "
-                    "publishers in mkdocs.yml (the host is shown meanwhile)",
-                    "warning",
-                )
-            )
-        path = f"{settings.articles_dir}/{article.date:%Y/%m}/{slugs[article.seed]}.md"
-        links[article.seed] = ArticleLink(article.title, article.date, publisher, path)
-
+    links, notes = _article_links(articles, slugs, settings)
+    problems += notes
     references, notes = resolve_references(articles)
     problems += notes
     named = {seed: tuple(titles.values()) for seed, titles in references.items()}
     relations = related_for(articles, settings.related, named, {a.seed: words[keys[a.seed]] for a in articles})
+
     terms = glossary.by_id()
     pages: list[Page] = []
     rendered: dict[str, str] = {}
@@ -157,9 +143,9 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
             next=links[articles[number + 1].seed] if number + 1 < len(articles) else None,
             references={title: links[seed] for title, seed in references.get(article.seed, {}).items()},
         )
-        # Rendering reads the article and its context (the glossary is part of the seed key).
-        fingerprint = dataclasses.replace(context, terms={})
-        render_key = hashlib.sha256(repr((keys[article.seed], fingerprint)).encode("utf-8")).hexdigest()
+        # A page's key covers all its rendering reads: the article and glossary (the seed key)
+        # and the context; the code is covered by the cache itself.
+        render_key = hashlib.sha256(repr((keys[article.seed], dataclasses.replace(context, terms={}))).encode("utf-8")).hexdigest()
         rendered[render_key] = cache.pages.get(render_key) or render_article(article, context)
         pages.append(Page(link.path, rendered[render_key], article.seed))
 
@@ -174,6 +160,31 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         tuple(sorted(problems, key=_problem_order)),
         Cache(cache.code, results, words, rendered),
     )
+
+
+def _article_links(
+    articles: list[Article], slugs: dict[str, str], settings: Settings
+) -> tuple[dict[str, ArticleLink], list[Problem]]:
+    """Where each article's page is and what other pages show of it; a note for each article
+    whose publisher is not named in the settings."""
+    links: dict[str, ArticleLink] = {}
+    notes: list[Problem] = []
+    for article in articles:
+        publisher = publisher_for(article.original_url, settings.publishers)
+        if publisher is None:
+            publisher = publisher_host(article.original_url)
+            notes.append(
+                Problem(
+                    article.seed,
+                    None,
+                    f"no publisher is named for {publisher}; add '{publisher}: <name>' under the archive plugin's "
+                    "publishers in mkdocs.yml (the host is shown meanwhile)",
+                    "warning",
+                )
+            )
+        path = f"{settings.articles_dir}/{article.date:%Y/%m}/{slugs[article.seed]}.md"
+        links[article.seed] = ArticleLink(article.title, article.date, publisher, path)
+    return links, notes
 
 
 def _problem_order(problem: Problem) -> tuple[str, int]:
