@@ -13,7 +13,8 @@ measures the site they build (see `bench_build`).
 Each measured step runs in a fresh Python process (a subprocess), so its peak memory is its
 own: the figure shown is how far the step raised the process's resident set size above what
 the process held when the step began (its input loaded, libraries imported); see `_PeakMemory`.
-Inputs pass between steps as pickles in a temporary folder.
+Inputs pass between steps as pickles in a temporary folder. (`build` runs the commands
+themselves and shows each one's whole-process peak instead; see `_measure`.)
 """
 
 from __future__ import annotations
