@@ -69,7 +69,7 @@ class GlossaryIndex:
             yield Mention(start, end + 1, term)
 
 
-def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool = False, exclude: str | None = None) -> Article:
+def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool = False) -> Article:
     """The article with its mentions of glossary terms turned into term spans.
 
     Only the first mention of each term is linked unless `every_mention`; `terms` lists every
@@ -80,7 +80,7 @@ def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool 
     blocks = []
     for block in article.blocks:
         if block.kind in LINKED_BLOCKS:
-            block = Block(block.kind, tuple(_link(item, index, seen, every_mention, exclude) for item in block.items), block.line)
+            block = Block(block.kind, tuple(_link(item, index, seen, every_mention) for item in block.items), block.line)
         blocks.append(block)
     for author in article.authors:
         for mention in index.find(author):
@@ -89,7 +89,7 @@ def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool 
     return replace(article, blocks=tuple(blocks), terms=tuple(seen), mentions=tuple(seen.values()))
 
 
-def _link(spans: Inline, index: GlossaryIndex, seen: Counter[str], every_mention: bool, exclude: str | None) -> Inline:
+def _link(spans: Inline, index: GlossaryIndex, seen: Counter[str], every_mention: bool) -> Inline:
     out: list[Span] = []
     for span in spans:
         if span.href or span.term:
@@ -99,7 +99,7 @@ def _link(spans: Inline, index: GlossaryIndex, seen: Counter[str], every_mention
         for mention in index.find(span.text):
             first = mention.term not in seen
             seen[mention.term] += 1
-            if mention.term == exclude or not (first or every_mention):
+            if not (first or every_mention):
                 continue
             if mention.start > position:
                 out.append(Span(span.text[position : mention.start]))
