@@ -20,6 +20,7 @@ themselves and shows each one's whole-process peak instead; see `_measure`.)
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import gzip
 import math
@@ -30,11 +31,13 @@ import platform
 import re
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -507,6 +510,7 @@ _BUILD_STEPS = {
     "add": "d. convert after adding one seed",
     "site": "e. mkdocs build from scratch (plugin converts)",
     "plain": "f. mkdocs build of converted pages (plugin off)",
+    "serve": "g. mkdocs serve: one seed edited until served",
 }
 
 
@@ -683,6 +687,79 @@ def _plain_builds(project: _BuildProject, repeat: int) -> list[_Run]:
     return runs
 
 
+def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
+    """With `mkdocs serve` running (as a curator has it): seconds from saving an edit of one seed
+    until the server answers with the changed article page, polled every 0.1 s. Peak RSS is the
+    server's (VmHWM) at the end. A different seed is edited each time, after the previous edit
+    has shown."""
+    from .render import generated_from
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    log = open(project.logs / "serve.log", "wb")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project.config)],
+        cwd=project.root, env=_command_env(plugin=True), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+    )
+    runs = []
+    try:
+        if not _wait_for(lambda: _fetch(base) is not None, _SERVE_TIMEOUT):
+            return [_Run(float("nan"), float("nan"), 1, "", "mkdocs serve did not answer")]
+        pages = project.root / ".cache" / "reading-archive" / "pages"
+        url_of = {}
+        for page in pages.glob("articles/*/*/*.md"):
+            url_of[generated_from(page.read_text(encoding="utf-8"))] = base + page.relative_to(pages).with_suffix("").as_posix() + "/"
+        seeds = sorted((project.root / "seeds").glob("*.txt"))
+        for i in range(repeat):
+            seed = seeds[(2 * i + 1) * len(seeds) // (2 * repeat)]
+            url = url_of[f"seeds/{seed.name}"]
+            marker = f"servedit{i}marker"
+            text = seed.read_text(encoding="utf-8")
+            start = time.perf_counter()
+            seed.write_text(re.sub(r"\b[a-z]{5,}\b", marker, text, count=1), encoding="utf-8")
+            shown = _wait_for(lambda: marker in (_fetch(url) or ""), _SERVE_TIMEOUT)
+            seconds = time.perf_counter() - start
+            runs.append(_Run(seconds if shown else float("nan"), float("nan"), 0 if shown else 1, "", "" if shown else "edit never shown"))
+            print(f"  {project.articles:,} articles, {_BUILD_STEPS['serve']} ({i + 1}/{repeat}): {seconds:.2f} s", file=sys.stderr, flush=True)
+        peak = _proc_status_of(server.pid).get("VmHWM", float("nan"))
+        return [dataclasses.replace(run, peak_mb=peak) for run in runs]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+
+
+_SERVE_TIMEOUT = 1800.0
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except (OSError, ValueError):
+        return None
+
+
+def _wait_for(condition, timeout: float) -> bool:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _proc_status_of(pid: int) -> dict[str, float]:
+    """VmRSS, VmHWM… of a process, in MB (Linux; empty elsewhere)."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    return {k: int(v.split()[0]) / 1024 for k, v in (line.split(":", 1) for line in lines) if v.strip().endswith("kB")}
+
+
 class _ByteCount:
     """A file object that only counts what is written to it."""
 
@@ -755,6 +832,7 @@ def _bench_size(articles: int, seed: int, terms: int, repeat: int, keep: bool) -
             ("add", _add_conversions),
             ("site", _site_builds),
             ("plain", _plain_builds),
+            ("serve", _serve_edits),
         ]:
             steps[key] = _Step(key, _BUILD_STEPS[key], tuple(measure(project, repeat)))
             if key == "site":
