@@ -1,0 +1,38 @@
+"""The benchmarks run end to end on tiny archives (their figures are not checked: they are not tests)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import _env
+
+
+def bench(*args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "reading_archive", "bench", *args], capture_output=True, text=True, env=_env(), timeout=900
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_bench_link_prints_its_steps() -> None:
+    out = bench("link", "--articles", "60", "--terms", "40")
+    for step in ("generate corpus", "parse seeds", "load glossary", "link articles"):
+        assert re.search(rf"^{step}\s+\d", out, re.MULTILINE), step
+    assert "reproduce: archive bench link --articles 60 --terms 40 --seed 0" in out
+
+
+def test_bench_related_prints_precision() -> None:
+    out = bench("related", "--articles", "60", "120", "--repeat", "1")
+    rows = re.findall(r"^\s+(60|120)\s+\d+\s+\d+\s+[\d.]+ s.*?(0\.\d{3}|1\.000)", out, re.MULTILINE)
+    assert [size for size, _ in rows] == ["60", "120"], out
+
+
+def test_bench_build_measures_every_step() -> None:
+    out = bench("build", "--articles", "30", "--repeat", "1")
+    for label in ("a. convert from scratch", "b. convert, nothing changed", "c. convert after editing one seed",
+                  "d. convert after adding one seed", "e. mkdocs build", "f. mkdocs build", "g. mkdocs serve"):  # fmt: skip
+        assert re.search(rf"^{re.escape(label)}.*\d+\.\d\d s", out, re.MULTILINE), label
+    assert "search/search_index.json" in out and "failed" not in out
