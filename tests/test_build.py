@@ -71,20 +71,39 @@ def test_search_index_contains_the_article(built_site: Path) -> None:
     assert f"{ARTICLE_URL}#france-warns-russia" in entries
 
 
-def test_home_lists_latest_articles_and_nav_lists_no_article(built_site: Path) -> None:
-    home = soup(built_site / "index.html")
-    listed = [a["href"] for a in home.select(".md-post--excerpt h2 a")]
-    assert listed == [ARTICLE_URL]
-    nav_links = [a.get("href", "") for a in home.select("nav.md-nav--primary a")]
-    assert not [href for href in nav_links if "articles/" in href], nav_links
-    assert any(href.startswith("archive/2021/12") for href in nav_links)
-    assert any(href.startswith("publishers/the-moscow-times") for href in nav_links)
+def test_navigation_lists_the_listings_and_no_article(built_site: Path) -> None:
+    for page in ("index.html", ARTICLE_URL + "index.html", "glossary/quint/index.html"):
+        nav = soup(built_site / page).select_one("nav.md-nav--primary")
+        titles = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
+        assert titles == ["Home", "Archive", "Publishers", "Glossary"], (page, titles)
 
 
-def test_month_and_publisher_pages_link_the_article(built_site: Path) -> None:
-    for listing in ("archive/2021/12/index.html", "publishers/the-moscow-times/index.html"):
-        links = [a["href"] for a in soup(built_site / listing).select(".md-post--excerpt h2 a")]
-        assert [href.rsplit("articles/", 1)[-1] for href in links] == [ARTICLE_URL.removeprefix("articles/")]
+def entries(listing: BeautifulSoup) -> list[tuple[str, str, str]]:
+    """(title, date · publisher, description) of each article a listing shows."""
+    return [
+        (li.a.get_text(), li.select_one(".listing__meta").get_text(), li.get_text().split(li.select_one(".listing__meta").get_text())[-1])
+        for li in listing.select("article li")
+        if li.select_one(".listing__meta")
+    ]
+
+
+def test_archive_month_and_publisher_pages_list_the_article(built_site: Path) -> None:
+    article = read_seed(SEED, SEED.parents[1])
+    expected = (article.title, "December 8, 2021 · The Moscow Times")
+    for listing, link in [
+        ("articles/index.html", ARTICLE_URL.removeprefix("articles/")),
+        ("articles/2021/12/index.html", "putin-says-russia-has-right-to-defend-its-security/"),
+        ("publishers/the-moscow-times/index.html", "../../" + ARTICLE_URL),
+    ]:
+        page = soup(built_site / listing)
+        assert [entry[:2] for entry in entries(page)] == [expected], listing
+        assert entries(page)[0][2].startswith("Russian President Vladimir Putin, speaking publicly"), listing
+        assert page.select_one("article li a")["href"] == link, listing
+    archive = soup(built_site / "articles" / "index.html")
+    months = [(a.get_text(), a["href"]) for a in archive.select("article li a") if a.get_text() == "December 2021"]
+    assert months == [("December 2021", "2021/12/")]
+    publishers = soup(built_site / "publishers" / "index.html")
+    assert [li.get_text(" ", strip=True) for li in publishers.select("article li")] == ["The Moscow Times — 1 article"]
 
 
 def test_build_is_deterministic(project: Path, built_site: Path) -> None:

@@ -15,8 +15,9 @@ from .model import Article, ArticleLink, Page, Problem, SeedError
 from .publishers import publisher_for, publisher_host
 from .related import related_for, resolve_references, word_counts
 from .read import article_from_bytes, seed_bytes
-from .render import ArticleContext, render_article
+from .render import ArticleContext, describe, render_article
 from .render_glossary import mentions_by_term, render_glossary_pages
+from .render_listings import render_listing_pages
 from .settings import Settings
 from .slugs import article_slugs
 
@@ -148,6 +149,10 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         render_key = hashlib.sha256(repr((keys[article.seed], dataclasses.replace(context, terms={}))).encode("utf-8")).hexdigest()
         rendered[render_key] = cache.pages.get(render_key) or render_article(article, context)
         pages.append(Page(link.path, rendered[render_key], article.seed))
+
+    descriptions = {links[a.seed].path: describe(a) for a in articles}
+    listings = render_listing_pages([links[a.seed] for a in articles], descriptions, settings.articles_dir, settings.publishers_url_dir)
+    pages += [Page(path, text, "seeds/") for path, text in listings.items()]
 
     listed = [(article, links[article.seed]) for article in articles]
     glossary_pages = render_glossary_pages(glossary, index, mentions_by_term(listed), settings.glossary_url_dir)

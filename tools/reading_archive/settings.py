@@ -22,6 +22,7 @@ class Settings:
     glossary_dir: Path  # the curated glossary: one <id>.md per term
     articles_dir: str = "articles"  # folder under docs_dir, and the URL prefix of article pages
     glossary_url_dir: str = "glossary"  # folder under docs_dir for the generated glossary pages
+    publishers_url_dir: str = "publishers"  # folder under docs_dir for the publisher listings
     cache_dir: Path = Path(".cache/reading-archive")
     publishers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     link_every_mention: bool = False
@@ -35,7 +36,7 @@ class Settings:
     @property
     def generated_dirs(self) -> tuple[str, ...]:
         """The folders of the docs that hold only generated pages (git ignores them)."""
-        return (self.articles_dir, self.glossary_url_dir)
+        return (self.articles_dir, self.glossary_url_dir, self.publishers_url_dir)
 
 
 def load_settings(config_file: Path) -> Settings:
