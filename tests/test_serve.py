@@ -53,14 +53,14 @@ def test_edited_seed_shows_on_reload_without_rebuild_loop(project: Path) -> None
     url = f"http://127.0.0.1:{port}/{ARTICLE_URL}"
     try:
         assert wait_for(lambda: "Mitsotakis" in (fetch(url) or ""), 60), "".join(log)
-        builds_before = sum("Documentation built" in line for line in log)
+        builds_before = sum("Building documentation" in line for line in log)
 
         seed = project / "seeds" / SEED.name
         seed.write_text(seed.read_text(encoding="utf-8").replace("Mitsotakis", "Papadopoulos"), encoding="utf-8")
 
         assert wait_for(lambda: "Papadopoulos" in (fetch(url) or ""), 60), "".join(log)
         time.sleep(3)  # long enough for a rebuild loop to show itself
-        assert sum("Documentation built" in line for line in log) == builds_before + 1, "".join(log)
+        assert sum("Building documentation" in line for line in log) == builds_before + 1, "".join(log)
     finally:
         server.terminate()
         server.wait(timeout=30)
