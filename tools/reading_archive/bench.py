@@ -624,14 +624,15 @@ def _make_project(folder: Path, articles: int, repeat: int, seed: int, terms: in
     return _BuildProject(root, folder / "held-back" / "seeds", folder / "logs", articles), corpus
 
 
-def _change_one_word(seed: Path) -> None:
-    """Replace one word of the seed's body: the first word of 5+ small letters in its longest line (a paragraph)."""
+def _change_one_word(seed: Path, replacement: str | None = None) -> None:
+    """Replace one word of the seed's body: the first word of 5+ small letters in its longest line
+    (a paragraph), by `replacement` or else by "revised" (or "amended" where it already says so)."""
     lines = seed.read_text(encoding="utf-8").split("\n")
     longest = max(range(len(lines)), key=lambda i: len(lines[i]))
     word = re.search(r"\b[a-z]{5,}\b", lines[longest])
     if word is None:
         raise ValueError(f"{seed.name}: no word to change in its longest line")
-    replacement = "amended" if word.group() == "revised" else "revised"
+    replacement = replacement or ("amended" if word.group() == "revised" else "revised")
     lines[longest] = lines[longest][: word.start()] + replacement + lines[longest][word.end() :]
     seed.write_text("\n".join(lines), encoding="utf-8")
 
@@ -716,9 +717,8 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
             seed = seeds[(2 * i + 1) * len(seeds) // (2 * repeat)]
             url = url_of[f"seeds/{seed.name}"]
             marker = f"servedit{i}marker"
-            text = seed.read_text(encoding="utf-8")
             start = time.perf_counter()
-            seed.write_text(re.sub(r"\b[a-z]{5,}\b", marker, text, count=1), encoding="utf-8")
+            _change_one_word(seed, marker)
             shown = _wait_for(lambda: marker in (_fetch(url) or ""), _SERVE_TIMEOUT)
             seconds = time.perf_counter() - start
             runs.append(_Run(seconds if shown else float("nan"), float("nan"), 0 if shown else 1, "", "" if shown else "edit never shown"))

@@ -132,7 +132,9 @@ def related_for(
                 columns, scores, days = columns[best], scores[best], days[best]
             ranked = sorted(zip(-scores, np.abs(days), (seeds[c] for c in columns), columns))
             named = [position[s] for s in dict.fromkeys(references.get(seeds[row], ())) if s in position and s != seeds[row]]
-            chosen = [_relation(articles[row], articles[c], 0.0, term_idf, referenced=True) for c in named]
+            # Named articles come first whatever their score; it is shown as their content similarity.
+            content_of = dict(zip(content.indices[start:end].tolist(), content.data[start:end].tolist())) if named else {}
+            chosen = [_relation(articles[row], articles[c], content_of.get(c, 0.0), term_idf, referenced=True) for c in named]
             for negative_score, _, _, column in ranked:
                 if len(chosen) >= max(settings.k, len(named)):
                     break
