@@ -54,6 +54,7 @@ class Article:
     text_hash: str  # sha256 of the body text with whitespace normalised: finds re-scraped copies
     terms: tuple[str, ...] = ()  # ids of the glossary terms mentioned, in order of first mention
     mentions: tuple[int, ...] = ()  # how often each of `terms` is mentioned
+    tags: tuple[str, ...] = ()  # curated in the seed's sidecar file (seeds/<name>.yml)
 
 
 @dataclass(frozen=True)
