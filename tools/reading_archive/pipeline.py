@@ -19,6 +19,7 @@ from .render import ArticleContext, describe, render_article
 from .render_glossary import mentions_by_term, render_glossary_pages
 from .render_listings import render_listing_pages
 from .settings import Settings
+from .sidecar import SIDECAR_SUFFIX, SidecarError, apply_sidecar, read_sidecar
 from .slugs import article_slugs
 
 SEED_SUFFIX = ".txt"
@@ -42,13 +43,14 @@ class Conversion:
         return frozenset(p.path for p in self.problems if p.severity == "error" and p.path.endswith(SEED_SUFFIX))
 
 
-def seed_files(seeds_dir: Path) -> list[Path]:
-    """The seed files, in a stable order; hidden files and other kinds of file are not seeds."""
+def seed_files(seeds_dir: Path, suffix: str = SEED_SUFFIX) -> list[Path]:
+    """The seed files (or their sidecars), in a stable order; hidden files and other kinds of
+    file are not seeds."""
     if not seeds_dir.is_dir():
         return []
     return sorted(
         path
-        for path in seeds_dir.rglob(f"*{SEED_SUFFIX}")
+        for path in seeds_dir.rglob(f"*{suffix}")
         if (path.is_file() or path.is_symlink()) and not any(part.startswith(".") for part in path.relative_to(seeds_dir).parts)
     )
 
@@ -80,6 +82,30 @@ def load_articles(
     if not articles and not problems:
         problems.append(Problem(_relative(settings.seeds_dir, settings.root), None, f"no seed files (*{SEED_SUFFIX}) found"))
     return articles, problems, results
+
+
+def apply_sidecars(articles: list[Article], settings: Settings, glossary: Glossary) -> tuple[list[Article], list[Problem]]:
+    """Each article as its sidecar file (seeds/<name>.yml) corrects and annotates it. Sidecars
+    are read on every run, not cached: there are few, and applying one is quick. A broken
+    sidecar is reported and the article keeps what its seed says."""
+    problems: list[Problem] = []
+    sidecars: dict[str, Path] = {}  # by the name of their seed
+    for path in seed_files(settings.seeds_dir, SIDECAR_SUFFIX):
+        seed = path.with_suffix(SEED_SUFFIX)
+        sidecars[_relative(seed, settings.root)] = path
+        if not seed.exists():
+            problems.append(Problem(_relative(path, settings.root), None, f"sidecar without a seed: there is no {seed.name} beside it", "warning"))
+    term_ids = glossary.by_id().keys()
+    applied = []
+    for article in articles:
+        if article.seed in sidecars:
+            try:
+                article, notes = apply_sidecar(article, read_sidecar(sidecars[article.seed], settings.root), term_ids)
+                problems += notes
+            except SidecarError as error:
+                problems += error.problems
+        applied.append(article)
+    return applied, problems
 
 
 def drop_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Problem]]:
@@ -114,9 +140,12 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
     # What linking depends on: the glossary's terms and the linking rule.
     linking = hashlib.sha256(repr((glossary.terms, settings.link_every_mention)).encode("utf-8")).hexdigest()
     articles, seed_problems, results = load_articles(settings, index, linking, cache)
+    articles, sidecar_problems = apply_sidecars(articles, settings, glossary)
+    problems += sidecar_problems
     articles, duplicates = drop_duplicates(articles)
     problems += seed_problems + duplicates
-    keys = {a.seed: seed_key(a.seed, a.source_hash, linking) for a in articles}
+    # Words and pages depend on the sidecar too (a corrected title, annotations).
+    keys = {a.seed: seed_key(a.seed, a.source_hash + a.sidecar_hash, linking) for a in articles}
     words = {keys[a.seed]: cache.words.get(keys[a.seed]) or word_counts(a) for a in articles}
 
     articles.sort(key=lambda a: (a.date, a.seed))  # time order: previous and next
@@ -175,7 +204,7 @@ def _article_links(
     links: dict[str, ArticleLink] = {}
     notes: list[Problem] = []
     for article in articles:
-        publisher = publisher_for(article.original_url, settings.publishers)
+        publisher = article.publisher or publisher_for(article.original_url, settings.publishers)
         if publisher is None:
             publisher = publisher_host(article.original_url)
             notes.append(
