@@ -17,9 +17,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ..cache import load_cache, save_cache
-from ..pipeline import convert
+from ..pipeline import Conversion, convert
 from ..related import RelatedSettings
 from ..settings import Settings
+from ..webannotation import EXPORT_PATH, annotation_collection, page_url
 from ..write import write_pages
 from .config import ArchiveConfig
 
@@ -71,7 +72,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             files.remove(file)
         for path in [page.path for page in conversion.pages] + list(report.kept):
             files.append(File.generated(config, path, abs_src_path=str(pages_dir / path)))
+        files.append(File.generated(config, EXPORT_PATH, content=self.annotations_export(conversion, config)))
         return files
+
+    def annotations_export(self, conversion: Conversion, config: MkDocsConfig) -> str:
+        """All annotations as W3C Web Annotation JSON-LD, targeting the published pages."""
+        if not config.site_url and any(article.annotations for article in conversion.articles):
+            log.info(f"{EXPORT_PATH}: site_url is not set in mkdocs.yml, so its ids are relative to where the file is served")
+        urls = {page.seed: page_url(page.path, config.use_directory_urls) for page in conversion.pages}
+        return annotation_collection(conversion.articles, urls, config.site_url, f"Annotations of {config.site_name}")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
