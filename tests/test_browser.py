@@ -62,3 +62,27 @@ def test_glossary_link_shows_its_summary_on_hover_and_keyboard_focus(page, site_
     page.wait_for_url("**/glossary/quint/")
     assert page.locator("article h1").inner_text().rstrip("¶") == "Quint"
     assert page.errors == []
+
+
+def test_annotated_passage_shows_its_note_on_keyboard_focus(page, site_server) -> None:
+    """The real seed's sidecar annotates a passage: Tab reaches it, its note shows, Enter goes to
+    the note in the Annotations section."""
+    page.goto(site_server + ARTICLE_URL)
+    passage = page.locator("a.annotation#annotation-1")
+    assert passage.locator("mark").inner_text() == "Moscow has deployed up to 100,000 troops"
+    for _ in range(60):  # as a keyboard user does: Tab until the highlighted passage has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "annotation-1":
+            break
+    else:
+        pytest.fail("the highlighted passage is not reachable with Tab")
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert tooltip.inner_text().startswith("Western estimates kept rising")
+    assert tooltip.get_attribute("id") == passage.get_attribute("aria-describedby")  # read out by screen readers
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#annotation-1-note")
+    note = page.locator("#annotation-1-note")
+    assert note.is_visible()
+    assert "190,000" in note.inner_text()
+    assert page.errors == []

@@ -329,9 +329,10 @@ def note_html(body: str) -> str:
     """A curator's note, Markdown, as HTML without anything a note could abuse: raw HTML shows
     as text, links keep only http(s) and mailto targets, images become their alt text (no
     request to another host), headings become paragraphs (the page's outline is the article's).
-    Everything is on one line, so that the page's Markdown keeps it as one block of HTML."""
+    Everything is on one line (line ends as character references, which keep a code block's
+    lines), so that the page's Markdown keeps it as one block of HTML."""
     converter = markdown.Markdown(extensions=[_SafeNotes()])
-    return converter.convert(body).replace("\n", " ")
+    return converter.convert(body).replace("\n", "&#10;")
 
 
 def note_text(body: str) -> str:

@@ -38,6 +38,17 @@ _ANNOTATION_FIELDS = ("quote", "prefix", "suffix", "body", "author", "date")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _Loader(_YAML_LOADER):  # type: ignore[misc, valid-type]
+    """YAML without implicit dates: they stay text, so that an impossible date (2021-02-30) is
+    reported with its line like any other mistake instead of failing inside PyYAML."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _YAML_LOADER.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass(frozen=True)
 class Sidecar:
     """A valid sidecar file, as written: None (or empty) for what it does not set."""
@@ -88,7 +99,7 @@ def parse_sidecar(data: bytes, source: str) -> Sidecar:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise SidecarError([Problem(source, line, "not UTF-8 text; re-save the file as UTF-8")]) from None
-    loader = _YAML_LOADER(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data_ = loader.construct_document(node) if node is not None else None
