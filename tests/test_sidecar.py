@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,8 @@ import yaml
 from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
-from conftest import REPO, SEED, copy_project, mkdocs_build, run_archive
+from conftest import ARTICLE_URL, REPO, SEED, _env, copy_project, mkdocs_build, run_archive
+from test_serve import fetch, free_port, wait_for
 from reading_archive import pipeline, settings
 from reading_archive.cache import Cache
 from reading_archive.render import note_html, note_text
@@ -401,3 +404,40 @@ def test_export_is_deterministic(empty_project: Path, tmp_path: Path) -> None:
     shutil.rmtree(empty_project / ".cache")
     assert mkdocs_build(empty_project, strict=False).returncode == 0
     assert (empty_project / "site" / "annotations.jsonld").read_bytes() == first
+
+
+def test_an_ambiguous_quote_is_noted(empty_project: Path) -> None:
+    write_article(empty_project, "annotations:\n  - quote: NATO\n    body: Which one?\n")
+    (article,) = (conversion := convert(empty_project)).articles
+    assert article.annotations[0].anchor is not None
+    assert any(str(p).startswith(f"seeds/{NAME}.yml:2: warning: the quote occurs") and "add a 'prefix' or 'suffix'" in str(p) for p in conversion.problems)
+
+
+def test_front_matter_with_a_sidecar_matches_the_article_schema(empty_project: Path) -> None:
+    write_article(empty_project, SIDECAR)
+    meta = as_json(front_matter(page_of(convert(empty_project))))
+    schema = json.loads((REPO / "tools" / "reading_archive" / "schemas" / "article.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [error.message for error in validator.iter_errors(meta)] == []
+    assert {"sidecar", "summary", "tags"} <= meta.keys()
+
+
+def test_edited_sidecar_shows_on_serve_reload(project: Path) -> None:
+    """A curator edits a note of the real seed's sidecar while `mkdocs serve` runs."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(),
+    )
+    url = f"http://127.0.0.1:{port}/{ARTICLE_URL}"
+    try:
+        assert wait_for(lambda: "Western estimates kept rising" in (fetch(url) or ""), 60)
+        sidecar = project / "seeds" / "000_7700cad70c87f25c.yml"
+        sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("Western estimates kept rising", "Estimates grew"), encoding="utf-8")
+        assert wait_for(lambda: "Estimates grew" in (fetch(url) or ""), 60)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -19,6 +19,7 @@ updated); one not found at all is kept, unanchored, with a warning naming its si
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
@@ -29,11 +30,12 @@ CONTEXT_LENGTH = 32  # characters of prefix and suffix recorded for the export
 ANCHORED_BLOCKS = ("paragraph", "bullets")
 _MIN_PIECE = 4  # shortest piece of the quote looked up exactly when matching tolerantly
 _MAX_WINDOWS = 8  # windows of text aligned with the quote by Sellers' algorithm, best supported first
-_SAME = {
+_SAME = str.maketrans({
     **dict.fromkeys("‘’‚‛′`´", "'"),
     **dict.fromkeys("“”„‟″«»", '"'),
     **dict.fromkeys("‐‑‒–—―−", "-"),
-}
+})
+_SPACES = re.compile(r"\s+")
 
 
 def anchor_annotations(
@@ -47,10 +49,11 @@ def anchor_annotations(
         if block.kind in ANCHORED_BLOCKS
         for item_index, item in enumerate(block.items)
     ]
+    normals = [normalise(text) for _, _, text in passages]
     anchored: list[Annotation] = []
     problems: list[Problem] = []
     for annotation in annotations:
-        anchor = locate(annotation.target, passages)
+        anchor, others = locate(annotation.target, passages, normals)
         clash = anchor and next((other for other in anchored if other.anchor and _overlap(other.anchor, anchor)), None)
         if clash:
             problems.append(
@@ -60,13 +63,18 @@ def anchor_annotations(
             anchor = None
         elif anchor is None:
             problems.append(
-                Problem(source, annotation.line, f"orphaned annotation: its quote '{_excerpt(annotation.target.exact)}' is no "
-                        "longer in the article's text; the page lists it as unanchored until the quote is updated", "warning")
+                Problem(source, annotation.line, f"orphaned annotation: its quote '{_excerpt(annotation.target.exact)}' is not "
+                        "in the article's paragraphs or list items; the page lists it as unanchored until the quote is updated", "warning")
             )
         elif not anchor.exact:
             problems.append(
                 Problem(source, annotation.line, f"annotation's quote no longer matches the text exactly; it is anchored to "
                         f"'{_excerpt(anchor.quote.exact)}': update the quote", "warning")
+            )
+        if anchor and others:
+            problems.append(
+                Problem(source, annotation.line, f"the quote occurs {others + 1} times and nothing tells them apart; the first is "
+                        "highlighted: add a 'prefix' or 'suffix' (the text just before or after it) to choose", "warning")
             )
         anchored.append(dataclasses.replace(annotation, anchor=anchor))
     blocks = list(article.blocks)
@@ -80,53 +88,62 @@ def anchor_annotations(
     return dataclasses.replace(article, blocks=tuple(blocks)), tuple(anchored), problems
 
 
-def locate(target: TextQuote, passages: Sequence[tuple[int, int, str]]) -> Anchor | None:
-    """Where the quoted passage is among `passages` (block, item, text), or None."""
+def locate(
+    target: TextQuote, passages: Sequence[tuple[int, int, str]], normals: Sequence[tuple[str, list[int]]] | None = None
+) -> tuple[Anchor | None, int]:
+    """Where the quoted passage is among `passages` (block, item, text), or None; and how many
+    other places match as well (the first is chosen). `normals` are the passages normalised."""
     quote = " ".join(target.exact.split())
     candidates = [(0, number, start, start + len(quote)) for number, (_, _, text) in enumerate(passages) for start in _find_all(text, quote)]
-    candidates = candidates or _normalised_matches(quote, passages)
+    if not candidates and normals is None:
+        normals = [normalise(text) for _, _, text in passages]
+    normals = normals or []
+    candidates = candidates or _normalised_matches(quote, normals)
     edited = not candidates
-    candidates = candidates or _tolerant_matches(quote, passages)
+    candidates = candidates or _tolerant_matches(quote, normals)
     if not candidates:
-        return None
-    _, number, start, end = min(candidates, key=lambda c: (c[0], _context_mismatch(target, passages[c[1]][2], c[2], c[3]), c[1], c[2]))
+        return None, 0
+    ranked = sorted((c[0], _context_mismatch(target, passages[c[1]][2], c[2], c[3]), c[1], c[2], c[3]) for c in candidates)
+    _, _, number, start, end = ranked[0]
+    ties = sum(1 for other in ranked[1:] if other[:2] == ranked[0][:2] and (other[2] != number or other[3] >= end or other[4] <= start))
     block, item, text = passages[number]
     current = TextQuote(text[start:end], text[max(0, start - CONTEXT_LENGTH) : start], text[end : end + CONTEXT_LENGTH])
-    return Anchor(block, item, start, end, current, exact=not edited)
+    return Anchor(block, item, start, end, current, exact=not edited), ties
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """Text as compared tolerantly, and for each of its characters the index in `text` it came
     from (plus one past the end)."""
-    out: list[str] = []
+    mapped = text.translate(_SAME)
+    lowered = mapped.lower()
+    if len(lowered) != len(mapped):  # a few characters lower-case into two ("İ"): keep those as they are
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in mapped)
+    parts: list[str] = []
     where: list[int] = []
-    for index, character in enumerate(text):
-        if character.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-                where.append(index)
-            continue
-        character = _SAME.get(character, character)
-        lower = character.lower()
-        out.append(lower if len(lower) == 1 else character)
-        where.append(index)
-    if out and out[-1] == " ":
-        out.pop()
-        where.pop()
+    position = 0
+    for run in _SPACES.finditer(lowered):
+        start, end = run.span()
+        parts.append(lowered[position:start])
+        where.extend(range(position, start))
+        if start > 0 and end < len(lowered):  # one space between words, none at the ends
+            parts.append(" ")
+            where.append(start)
+        position = end
+    parts.append(lowered[position:])
+    where.extend(range(position, len(lowered)))
     where.append(len(text))
-    return "".join(out), where
+    return "".join(parts), where
 
 
-def _normalised_matches(quote: str, passages: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, int, int]]:
+def _normalised_matches(quote: str, normals: Sequence[tuple[str, list[int]]]) -> list[tuple[int, int, int, int]]:
     wanted, _ = normalise(quote)
     matches = []
-    for number, (_, _, text) in enumerate(passages):
-        normal, where = normalise(text)
+    for number, (normal, where) in enumerate(normals):
         matches += [(0, number, where[start], where[start + len(wanted) - 1] + 1) for start in _find_all(normal, wanted)]
     return matches
 
 
-def _tolerant_matches(quote: str, passages: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, int, int]]:
+def _tolerant_matches(quote: str, normals: Sequence[tuple[str, list[int]]]) -> list[tuple[int, int, int, int]]:
     """Passages within MAX_EDIT_SHARE edits of the quote, as (edits, passage, start, end)."""
     wanted, _ = normalise(quote)
     limit = int(len(wanted) * MAX_EDIT_SHARE)
@@ -137,7 +154,6 @@ def _tolerant_matches(quote: str, passages: Sequence[tuple[int, int, str]]) -> l
     size = max(_MIN_PIECE, len(wanted) // (limit + 1))
     pieces = [(offset, wanted[offset : offset + size]) for offset in range(0, max(1, len(wanted) - size + 1), size)]
     windows: list[tuple[int, int, int, int]] = []  # (-support, passage, first, last) of aligned starts
-    normals = [normalise(text) for _, _, text in passages]
     for number, (normal, _) in enumerate(normals):
         if len(normal) < len(wanted) - limit:
             continue
@@ -149,8 +165,11 @@ def _tolerant_matches(quote: str, passages: Sequence[tuple[int, int, str]]) -> l
                 cluster = []
             if start is not None:
                 cluster.append((start, offset))
+    windows.sort()
+    # Windows sharing few pieces with the quote are not worth aligning when others share many.
+    enough = -windows[0][0] // 2 if windows else 0
     matches = []
-    for _, number, first, last in sorted(windows)[:_MAX_WINDOWS]:
+    for _, number, first, last in [w for w in windows if -w[0] >= enough][:_MAX_WINDOWS]:
         normal, where = normals[number]
         low = max(0, first - limit)
         edits, start, end = _closest_substring(wanted, normal[low : last + len(wanted) + limit])
