@@ -13,11 +13,10 @@ import hashlib
 import html
 import math
 import re
+import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-import xml.etree.ElementTree as etree
 
 import markdown
 import markdown.extensions

@@ -194,13 +194,12 @@ class _Checker:
             self.fail(f"a sidecar must be a mapping of fields ({', '.join(_FIELDS)})", self.line())
             return Sidecar(self.source, digest)
         self.unknown_fields(data, _FIELDS, ())
-        authors = self.texts(data, "authors", MAX_TITLE, ())
         return Sidecar(
             path=self.source,
             digest=digest,
             title=self.text(data, "title", MAX_TITLE, ()),
             date=self.date(data, ()),
-            authors=authors if "authors" in data and authors is not None else None,
+            authors=self.texts(data, "authors", MAX_TITLE, ()),
             publisher=self.text(data, "publisher", MAX_TITLE, ()),
             tags=self.tags(data),
             summary=self.text(data, "summary", MAX_SUMMARY, ()),
@@ -231,6 +230,7 @@ class _Checker:
         return " ".join(value.split())
 
     def texts(self, data: dict, key: str, limit: int, path: tuple[Any, ...]) -> tuple[str, ...] | None:
+        """A list of texts; None when the field is absent, () when it is empty."""
         value = data.get(key)
         if value is None:
             return None if key not in data else ()
