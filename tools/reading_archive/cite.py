@@ -39,6 +39,9 @@ _BIBTEX_SPECIAL = {
     "~": r"\textasciitilde{}",
 }
 _BIBTEX_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _BIBTEX_SPECIAL))
+# Character pairs that LaTeX's fonts join into one glyph (-- is a dash, '' a closing quote, ?` an
+# inverted question mark): an empty group between them keeps the characters as written.
+_LIGATURE = re.compile(r"([-'`,<>])(?=\1)|([?!])(?=`)")
 # In a URL they are percent-encoded instead: `url` fields are verbatim in biblatex.
 _URL_UNSAFE_IN_BIBTEX = re.compile(r"[{}\\\s]")
 _WHITESPACE = re.compile(r"\s+")
@@ -149,8 +152,9 @@ def bibtex(article: CitedArticle) -> str:
 
 
 def bibtex_text(text: str) -> str:
-    """Text as a BibTeX field value shows it: LaTeX's special characters escaped."""
-    return _BIBTEX_SPECIAL_RE.sub(lambda m: _BIBTEX_SPECIAL[m[0]], text)
+    """Text as a BibTeX field value shows it: LaTeX's special characters and ligatures escaped."""
+    escaped = _BIBTEX_SPECIAL_RE.sub(lambda m: _BIBTEX_SPECIAL[m[0]], text)
+    return _LIGATURE.sub(lambda m: m[0] + "{}", escaped)
 
 
 def csl_json(article: CitedArticle) -> dict[str, Any]:
