@@ -290,3 +290,14 @@ def test_a_hostile_seed_title_is_cited_and_described_exactly(empty_project: Path
     assert citation_text(soup, "plain").startswith(f"Jane Doe. (2021, December 8). {title}. ")
     archived = soup.select_one("a.archive-article__archived")["href"]
     assert archived == "https://web.archive.org/web/20211208/https://example.com/x?a=1&b=2"
+
+
+def test_a_hand_written_article_page_without_an_original_url_is_reported(empty_project: Path) -> None:
+    page = empty_project / "content" / "notes" / "draft.md"
+    page.parent.mkdir()
+    page.write_text("---\ntemplate: article.html\ntitle: A draft\ndate: 2021-12-08\npublisher: Me\nreading_time: 1\n---\n\nText.\n", encoding="utf-8")
+    result = mkdocs_build(empty_project, strict=False)
+    assert result.returncode == 0, result.stderr
+    assert "notes/draft.md: error: cannot cite this article: bad or missing front matter (KeyError('original_url'))" in result.stderr
+    assert "A draft" in (empty_project / "site" / "notes" / "draft" / "index.html").read_text(encoding="utf-8")
+    assert mkdocs_build(empty_project).returncode == 1

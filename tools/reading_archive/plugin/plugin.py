@@ -20,7 +20,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from ..cache import load_cache, save_cache
-from ..cite import ArticleCitation, article_citation
+from ..cite import article_citation
 from ..pipeline import convert
 from ..related import RelatedSettings
 from ..settings import Settings
@@ -80,12 +80,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav) -> TemplateContext:
         # Article pages get their citations and JSON-LD, from the front matter as it finally is.
         if page.meta.get("template") == "article.html":
-            context["citation"] = article_citation(
-                page.meta,
-                page_url=page.canonical_url,
-                site_name=config.site_name,
-                organisations=set(self.config.publishers.values()),
-            )
+            try:
+                context["citation"] = article_citation(
+                    page.meta,
+                    page_url=page.canonical_url,
+                    site_name=config.site_name,
+                    organisations=set(self.config.publishers.values()),
+                )
+            except (KeyError, TypeError, ValueError) as error:  # a page edited by hand
+                log.warning(f"{page.file.src_uri}: error: cannot cite this article: bad or missing front matter ({error!r})")
             # The template's title and footer headings join the table of contents, so that
             # Material's skip link goes to the title (it targets the first entry) and the
             # footer is listed.
