@@ -267,6 +267,8 @@ def test_plain_citation_forms() -> None:
     anonymous = hostile_article("Talks end", authors=(), page_url=None, original_url="https://e.org/x")
     assert cite.plain_citation(anonymous) == "Talks end. (2022, February 24). Pub {&} Co_. https://e.org/x"
     assert cite.bibtex(anonymous).startswith("@article{pub2022talks,\n  title = ")
+    by_the_publisher = hostile_article("Talks end", authors=("Reuters",), publisher="Reuters", page_url=None, original_url="https://e.org/x")
+    assert cite.plain_citation(by_the_publisher) == "Reuters. (2022, February 24). Talks end. https://e.org/x"
 
 
 def test_a_hostile_seed_title_is_cited_and_described_exactly(empty_project: Path) -> None:

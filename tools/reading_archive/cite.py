@@ -42,7 +42,8 @@ _BIBTEX_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _BIBTEX_SPECIAL))
 # Character pairs that LaTeX's fonts join into one glyph (-- is a dash, '' a closing quote, ?` an
 # inverted question mark): an empty group between them keeps the characters as written.
 _LIGATURE = re.compile(r"([-'`,<>])(?=\1)|([?!])(?=`)")
-# In a URL they are percent-encoded instead: `url` fields are verbatim in biblatex.
+# Braces, backslashes and white space in a URL are percent-encoded instead (`url` fields are
+# verbatim in biblatex, so a LaTeX command there would be printed as it is).
 _URL_UNSAFE_IN_BIBTEX = re.compile(r"[{}\\\s]")
 _WHITESPACE = re.compile(r"\s+")
 # JSON inside <script>: `</script>`, `<!--` and HTML entities must not appear literally.
@@ -114,7 +115,7 @@ def plain_citation(article: CitedArticle) -> str:
     date = f"({article.date.year}, {MONTH_NAMES[article.date.month - 1]} {article.date.day})"
     title = _sentence(article.title)
     parts = [_sentence(_name_list(article.authors)), date + ".", title] if article.authors else [title, date + "."]
-    if article.publisher:
+    if article.publisher and article.publisher not in article.authors:  # APA names it once
         parts.append(_sentence(article.publisher))
     parts.append(article.original_url)
     if article.page_url:
