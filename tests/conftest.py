@@ -11,12 +11,24 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_7700cad70c87f25c.txt"
 ARTICLE_URL = "articles/2021/12/putin-says-russia-has-right-to-defend-its-security/"
+# One page of each kind the site has, by URL relative to the site.
+PAGE_TYPES = {
+    "home": "",
+    "article": ARTICLE_URL,
+    "archive": "articles/",
+    "month": "articles/2021/12/",
+    "publishers": "publishers/",
+    "publisher": "publishers/the-moscow-times/",
+    "glossary": "glossary/",
+    "term": "glossary/quint/",
+}
 _PROJECT_FILES = ["mkdocs.yml", "overrides", "content", "seeds", "glossary"]
 _GENERATED = shutil.ignore_patterns("articles", "glossary", "__pycache__")  # generated folders of content/
 
@@ -52,12 +64,16 @@ def run_archive(project: Path, *args: str, stdin: str | None = None) -> subproce
     )
 
 
-def mkdocs_build(project: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
-    """A real `mkdocs build` of the project into project/site."""
+def mkdocs_build(project: Path, *, strict: bool = True, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    """A real `mkdocs build` of the project into project/site; `site_url` as the Pages workflow
+    sets it (mkdocs.yml reads it from SITE_URL)."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")]
     if strict:
         command.append("--strict")
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=_env(), timeout=600)
+    env = {key: value for key, value in _env().items() if key != "SITE_URL"}
+    if site_url:
+        env["SITE_URL"] = site_url
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
 
 
 @pytest.fixture
@@ -105,6 +121,28 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser, site_server):
+    """A fresh tab that records console errors and every host the page contacts."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.errors = []
+    tab.hosts = set()
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("request", lambda request: tab.hosts.add(urlsplit(request.url).hostname))
+    yield tab
+    context.close()
+
+
+def open_search(tab, query: str) -> None:
+    """Type a query into Material's search, as a reader does, and wait for its results."""
+    search = tab.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(query, delay=20)  # Material searches on key events
+    tab.locator(".md-search-result__item").first.wait_for(timeout=15_000)
 
 
 @contextlib.contextmanager

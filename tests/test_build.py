@@ -46,13 +46,13 @@ def test_article_page_shows_title_metadata_caption_and_text(built_site: Path) ->
     assert caption.get_text(" ", strip=True) == (
         'Putin stressed that NATO expanding eastwards is a "very sensitive" issue for Russia. Photo: kremlin.ru'
     )
-    assert [h.get_text(strip=True).rstrip("¶") for h in content.select("h2")] == ["France warns Russia", "Annotations"]
+    assert [h.get_text(strip=True).rstrip("¶") for h in content.select("h2")] == ["France warns Russia", "Annotations", "Sources", "Cite this article"]
 
     # Every word of the article text, in order: nothing lost, nothing invented.
     content.select_one("figure.article-photo").decompose()
     content.select_one("header").decompose()
     for generated in content.select(
-        ".article-terms, #related-articles, #related-articles + ul, .article-neighbours, #annotations, ol.annotations"
+        ".article-terms, #related-articles, #related-articles + ul, .article-neighbours, #annotations, ol.annotations, .archive-article__footer"
     ):
         generated.decompose()
     shown = content.get_text(" ").replace("Related article:", "")

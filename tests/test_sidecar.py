@@ -75,9 +75,7 @@ def annotated_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]
     """A real `mkdocs build --strict` of an article with a full sidecar (and site_url set)."""
     project = copy_project(tmp_path_factory.mktemp("sidecar") / "project", seeds=False)
     write_article(project, SIDECAR)
-    config = project / "mkdocs.yml"
-    config.write_text("site_url: https://archive.example.org/reading/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
-    result = mkdocs_build(project)
+    result = mkdocs_build(project, site_url="https://archive.example.org/reading/")
     assert result.returncode == 0, result.stderr
     return project, result.stderr
 

@@ -15,8 +15,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils.templates import TemplateContext
 
 from ..cache import load_cache, save_cache
+from ..cite import article_citation
 from ..pipeline import Conversion, convert
 from ..related import RelatedSettings
 from ..settings import Settings
@@ -81,6 +85,26 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             log.info(f"{EXPORT_PATH}: site_url is not set in mkdocs.yml, so its ids are relative to where the file is served")
         urls = {page.seed: page_url(page.path, config.use_directory_urls) for page in conversion.pages}
         return annotation_collection(conversion.articles, urls, config.site_url, f"Annotations of {config.site_name}")
+
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav) -> TemplateContext:
+        # Article pages get their citations and JSON-LD, from the front matter as it finally is.
+        if page.meta.get("template") == "article.html":
+            try:
+                context["citation"] = article_citation(
+                    page.meta,
+                    page_url=page.canonical_url,
+                    site_name=config.site_name,
+                    organisations=set(self.config.publishers.values()),
+                )
+            except (KeyError, TypeError, ValueError) as error:  # a page edited by hand
+                log.warning(f"{page.file.src_uri}: error: cannot cite this article: bad or missing front matter ({error!r})")
+            # The template's title and footer headings join the table of contents, so that
+            # Material's skip link goes to the title (it targets the first entry) and the
+            # footer is listed.
+            title = AnchorLink(page.title or "", "__title", 1)
+            title.children = [*page.toc, AnchorLink("Sources", "__sources", 2), AnchorLink("Cite this article", "__cite", 2)]
+            page.toc = TableOfContents([title])
+        return context
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
