@@ -150,8 +150,11 @@ def write_atomically(target: Path, content: str | bytes) -> None:
 
 def write_if_changed(target: Path, content: str) -> bool:
     """Write `content` atomically unless the file already holds it; whether it was written."""
-    if _read(target) == content:
-        return False
+    try:
+        if target.read_bytes() == content.encode("utf-8"):  # bytes: the text may hold "\r\n" (CSV)
+            return False
+    except OSError:
+        pass  # missing or unreadable: write it
     write_atomically(target, content)
     return True
 
