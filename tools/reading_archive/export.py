@@ -35,6 +35,9 @@ CSV_NAME = "archive.csv"
 LIST_SEPARATOR = "; "  # between the values of a list in one CSV cell
 
 _REPLACED = {"blocks"}  # the body's structure; records carry it as plain `text`
+# What the archive adds around an article; it wins over a field of the same name (a sidecar's
+# publisher correction, say, is already in the publisher the archive resolved).
+_CONTEXT = ("id", "url", "publisher", "related", "text")
 _NOT_IN_CSV = {"text"}  # the CSV is metadata only
 _PLAIN = (str, int, float, bool, dt.date)
 
@@ -58,7 +61,7 @@ def article_record(article: Article, *, id: str, url: str, publisher: str, relat
     """Everything the archive knows about one article, as plain JSON data."""
     record: dict[str, Any] = {"id": id, "url": url}
     for field in dataclasses.fields(article):
-        if field.name not in _REPLACED:
+        if field.name not in _REPLACED and field.name not in _CONTEXT:
             record[field.name] = plain_data(getattr(article, field.name))
     record["publisher"] = publisher
     record["related"] = related
@@ -121,7 +124,7 @@ def csv_columns() -> list[str]:
     columns = ["id", "url"]
     hints = typing.get_type_hints(Article)
     for field in dataclasses.fields(Article):
-        if field.name in _REPLACED:
+        if field.name in _REPLACED or field.name in _CONTEXT:
             continue
         kind = _without_none(hints[field.name])
         if dataclasses.is_dataclass(kind):
