@@ -158,27 +158,37 @@ def test_every_field_and_column_is_in_the_data_dictionary(built_site: Path) -> N
     assert documented <= fields  # nothing documented that the data does not have
 
 
+@dataclasses.dataclass(frozen=True)
+class Note:
+    quote: str
+    body: str
+    created: dt.date | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Annotated(Article):
+    """Article as a later change may extend it (at module level: its type hints must resolve)."""
+
+    annotations: tuple[Note, ...] = ()
+    summary: str | None = None
+    publisher: str | None = None  # a correction: the archive's resolved publisher wins
+
+
 def test_fields_added_to_the_model_reach_the_dataset() -> None:
     """A field that Article gains (annotations, say) is exported without a change to export.py."""
-
-    @dataclasses.dataclass(frozen=True)
-    class Note:
-        quote: str
-        body: str
-        created: dt.date | None = None
-
-    @dataclasses.dataclass(frozen=True)
-    class Annotated(Article):
-        annotations: tuple[Note, ...] = ()
-        summary: str | None = None
 
     article = Annotated(
         **{f.name: getattr(read_seed(SEED, SEED.parents[1]), f.name) for f in dataclasses.fields(Article)},
         annotations=(Note("criminal inaction", "Putin's phrase.", dt.date(2024, 1, 2)),),
         summary="A curator's summary.",
+        publisher="Corrected",
     )
     record = article_record(article, id="x", url="u/", publisher="P", related=[])
     assert record["annotations"] == [{"quote": "criminal inaction", "body": "Putin's phrase.", "created": "2024-01-02"}]
     assert record["summary"] == "A curator's summary."
     assert "blocks" not in record and record["text"].startswith("Russian President")
+    assert record["publisher"] == "P" and list(record).count("publisher") == 1
     json.dumps(record)  # plain JSON data throughout
+    columns = csv_columns(Annotated)
+    assert columns[-4:] == ["tags", "summary", "publisher", "related"]  # annotations: archive.jsonl only
+    assert len(columns) == len(set(columns))

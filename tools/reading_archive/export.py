@@ -118,12 +118,12 @@ def to_jsonl(records: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n" for record in records)
 
 
-def csv_columns() -> list[str]:
-    """The CSV's columns, from the types of the record's fields (not from the data, so that a
+def csv_columns(model: type = Article) -> list[str]:
+    """The CSV's columns, from the types of the model's fields (not from the data, so that a
     column never disappears because no article has a value for it)."""
     columns = ["id", "url"]
-    hints = typing.get_type_hints(Article)
-    for field in dataclasses.fields(Article):
+    hints = typing.get_type_hints(model)
+    for field in dataclasses.fields(model):
         if field.name in _REPLACED or field.name in _CONTEXT:
             continue
         kind = _without_none(hints[field.name])
