@@ -44,13 +44,14 @@ _PLAIN = (str, int, float, bool, dt.date)
 
 def export_dataset(conversion: Conversion, settings: Settings) -> dict[str, str]:
     """The dataset files' texts, by file name (relative to the site's root)."""
+    ids = {article.seed: article_id(article.seed, settings) for article in conversion.articles}
     records = [
         article_record(
             article,
-            id=article_id(article.seed, settings),
+            id=ids[article.seed],
             url=page_url(conversion.links[article.seed].path, settings),
             publisher=conversion.links[article.seed].publisher,
-            related=[article_id(seed, settings) for seed in conversion.related.get(article.seed, ())],
+            related=[ids[seed] for seed in conversion.related.get(article.seed, ())],
         )
         for article in conversion.articles
     ]
@@ -71,6 +72,8 @@ def article_record(article: Article, *, id: str, url: str, publisher: str, relat
 
 def plain_data(value: Any) -> Any:
     """A value of the model as JSON data: objects for dataclasses, lists for tuples, ISO dates."""
+    if value is None or isinstance(value, (str, int, float)):  # most values: first, for speed
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {field.name: plain_data(getattr(value, field.name)) for field in dataclasses.fields(value)}
     if isinstance(value, Mapping):
@@ -100,11 +103,8 @@ def _block_text(block: Block) -> str:
 def article_id(seed: str, settings: Settings) -> str:
     """An article's id in the dataset: its seed's path inside the seeds folder, without `.txt`
     (`000_7700cad70c87f25c`); stable while the seed keeps its name."""
-    path = PurePosixPath(seed)
-    root = settings.seeds_dir.relative_to(settings.root).as_posix() if settings.seeds_dir.is_relative_to(settings.root) else ""
-    if root and path.is_relative_to(root):
-        path = path.relative_to(root)
-    return path.with_suffix("").as_posix()
+    folder = settings.seeds_dir.relative_to(settings.root).as_posix() + "/" if settings.seeds_dir.is_relative_to(settings.root) else ""
+    return PurePosixPath(seed.removeprefix(folder)).with_suffix("").as_posix()
 
 
 def page_url(path: str, settings: Settings) -> str:
