@@ -139,6 +139,13 @@ def test_dataset_is_the_same_from_convert_and_from_the_build(related_site: Path)
     again = run_archive(related_site, "convert")
     assert "archive.jsonl" not in again.stdout and "archive.csv" not in again.stdout  # unchanged: not rewritten
 
+    # A build beside the converted files: the plugin's files replace them, without a warning.
+    built = {name: (related_site / "site" / name).read_bytes() for name in ("archive.jsonl", "archive.csv")}
+    result = mkdocs_build(related_site)
+    assert result.returncode == 0, result.stderr
+    assert "archive.jsonl" not in result.stderr
+    assert {name: (related_site / "site" / name).read_bytes() for name in built} == built
+
 
 def test_home_page_links_the_dataset_and_its_dictionary(built_site: Path) -> None:
     home = page(built_site, "")
