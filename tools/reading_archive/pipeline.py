@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .glossary import Glossary, load_glossary
@@ -32,6 +32,8 @@ class Conversion:
     pages: tuple[Page, ...]  # paths relative to the docs folder
     problems: tuple[Problem, ...]
     cache: Cache | None = None  # for the next conversion
+    links: Mapping[str, ArticleLink] = field(default_factory=dict)  # each article's page, by seed
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # seeds of each article's related articles
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -115,17 +117,31 @@ def drop_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Pr
     by_url: dict[str, Article] = {}
     by_text: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: a.seed):
-        original = by_url.get(article.original_url) or by_text.get(article.text_hash)
-        if original is not None:
-            same = "original URL" if original.original_url == article.original_url else "text"
+        duplicate = find_duplicate(article, by_url, by_text)
+        if duplicate is not None:
             problems.append(
-                Problem(article.seed, None, f"duplicate of {original.seed} (same {same}); remove one of the two files")
+                Problem(article.seed, None, f"duplicate of {duplicate.original.seed} (same {duplicate.shared}); remove one of the two files")
             )
             continue
         by_url[article.original_url] = article
         by_text[article.text_hash] = article
         kept.append(article)
     return kept, problems
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    original: Article
+    shared: str  # what makes it the same story: "original URL" or "text"
+
+
+def find_duplicate(article: Article, by_url: Mapping[str, Article], by_text: Mapping[str, Article]) -> Duplicate | None:
+    """The article that `article` is another copy of, among articles indexed by original URL and
+    by text hash (the body with whitespace normalised: a re-scraped copy has the same)."""
+    original = by_url.get(article.original_url) or by_text.get(article.text_hash)
+    if original is None:
+        return None
+    return Duplicate(original, "original URL" if original.original_url == article.original_url else "text")
 
 
 def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
@@ -193,6 +209,8 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         tuple(pages),
         tuple(sorted(problems, key=_problem_order)),
         Cache(cache.code, results, words, rendered),
+        links,
+        {seed: tuple(relation.seed for relation in shown) for seed, shown in relations.items()},
     )
 
 
@@ -204,21 +222,28 @@ def _article_links(
     links: dict[str, ArticleLink] = {}
     notes: list[Problem] = []
     for article in articles:
-        publisher = article.publisher or publisher_for(article.original_url, settings.publishers)
-        if publisher is None:
-            publisher = publisher_host(article.original_url)
-            notes.append(
-                Problem(
-                    article.seed,
-                    None,
-                    f"no publisher is named for {publisher}; add '{publisher}: <name>' under the archive plugin's "
-                    "publishers in mkdocs.yml (the host is shown meanwhile)",
-                    "warning",
-                )
-            )
+        publisher, note = publisher_of(article, settings)
+        if note is not None:
+            notes.append(note)
         path = f"{settings.articles_dir}/{article.date:%Y/%m}/{slugs[article.seed]}.md"
         links[article.seed] = ArticleLink(article.title, article.date, publisher, path)
     return links, notes
+
+
+def publisher_of(article: Article, settings: Settings) -> tuple[str, Problem | None]:
+    """The publisher's name: as the sidecar corrects it, else as the settings name it for the
+    article's original URL; when neither does, its host, and a note saying where to name it."""
+    publisher = article.publisher or publisher_for(article.original_url, settings.publishers)
+    if publisher is not None:
+        return publisher, None
+    host = publisher_host(article.original_url)
+    return host, Problem(
+        article.seed,
+        None,
+        f"no publisher is named for {host}; add '{host}: <name>' under the archive plugin's "
+        "publishers in mkdocs.yml (the host is shown meanwhile)",
+        "warning",
+    )
 
 
 def _problem_order(problem: Problem) -> tuple[str, int]:

@@ -27,11 +27,19 @@ class Settings:
     publishers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     link_every_mention: bool = False
     related: RelatedSettings = RelatedSettings()
+    site_url: str = ""  # mkdocs.yml's site_url: published URLs are absolute when it is set
+    use_directory_urls: bool = True  # as in mkdocs.yml: `articles/…/slug/` rather than `…/slug.html`
 
     @property
     def cache_file(self) -> Path:
         """Where parsed and linked seeds are kept between runs."""
         return self.cache_dir / "conversion.pickle"
+
+    @property
+    def backup_dir(self) -> Path:
+        """Where `archive convert --force` keeps the hand-edited pages it replaces: outside the
+        docs, where MkDocs would publish them."""
+        return self.cache_dir / "backups"
 
     @property
     def generated_dirs(self) -> tuple[str, ...]:

@@ -17,6 +17,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from mkdocs.structure.files import File
+
 from .model import Annotation, Article, TextQuote
 
 EXPORT_PATH = "annotations.jsonld"
@@ -26,10 +28,7 @@ MEDIA_TYPE = 'application/ld+json;profile="http://www.w3.org/ns/anno.jsonld"'
 
 def page_url(path: str, use_directory_urls: bool = True) -> str:
     """The URL of a page, relative to the site's root, as MkDocs publishes `path` (docs-relative)."""
-    stem = path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+    return File(path, None, "", use_directory_urls).url
 
 
 def annotation_collection(articles: Iterable[Article], page_urls: Mapping[str, str], site_url: str | None, label: str) -> str:

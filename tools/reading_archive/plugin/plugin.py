@@ -21,11 +21,12 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..cache import load_cache, save_cache
 from ..cite import article_citation
+from ..export import export_dataset
 from ..pipeline import Conversion, convert
 from ..related import RelatedSettings
 from ..settings import Settings
 from ..webannotation import EXPORT_PATH, annotation_collection, page_url
-from ..write import write_pages
+from ..write import write_if_changed, write_pages
 from .config import ArchiveConfig
 
 log = get_plugin_logger(__name__)
@@ -47,6 +48,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             related=RelatedSettings(**{key: value for key, value in self.config.related.items()}),
             cache_dir=root / self.config.cache_dir,
             publishers=MappingProxyType(dict(self.config.publishers)),
+            site_url=config.site_url or "",
+            use_directory_urls=config.use_directory_urls,
         )
 
     # Before Material's blog plugin (priority 0) collects the posts among the files.
@@ -77,6 +80,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for path in [page.path for page in conversion.pages] + list(report.kept):
             files.append(File.generated(config, path, abs_src_path=str(pages_dir / path)))
         files.append(File.generated(config, EXPORT_PATH, content=self.annotations_export(conversion, config)))
+
+        # The dataset, as files of the site (not written after the build) so that the home
+        # page's links to it are checked like any link, and `mkdocs serve` serves it too.
+        dataset_dir = settings.cache_dir / "dataset"
+        for name, text in export_dataset(conversion, settings).items():
+            write_if_changed(dataset_dir / name, text)
+            if (converted := files.get_file_from_path(name)) is not None:  # written by `archive convert`
+                files.remove(converted)
+            files.append(File.generated(config, name, abs_src_path=str(dataset_dir / name)))
         return files
 
     def annotations_export(self, conversion: Conversion, config: MkDocsConfig) -> str:
