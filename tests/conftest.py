@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_7700cad70c87f25c.txt"
 ARTICLE_URL = "articles/2021/12/putin-says-russia-has-right-to-defend-its-security/"
 _PROJECT_FILES = ["mkdocs.yml", "overrides", "content", "seeds", "glossary"]
-_GENERATED = shutil.ignore_patterns("articles", "glossary", "__pycache__")  # generated folders of content/
+_GENERATED = shutil.ignore_patterns("articles", "glossary", "publishers", "tags", "__pycache__")  # generated folders of content/
 
 
 def copy_project(target: Path, *, seeds: bool = True) -> Path:
