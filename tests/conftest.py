@@ -36,7 +36,9 @@ def copy_project(target: Path, *, seeds: bool = True) -> Path:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    # The project as checked in: SITE_URL (set when publishing) would add feeds and canonical URLs.
+    env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    return {**env, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
 
 
 def run_archive(project: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -97,7 +97,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if not self.config.enabled or self.conversion is None:
             return
         if not config.site_url:
-            log.info("site_url is not set in mkdocs.yml: no RSS or Atom feed and no sitemap (they need absolute URLs)")
+            log.info("site_url is not set in mkdocs.yml: no RSS or Atom feed, and the sitemap lists no page (they need absolute URLs)")
             return
         if not self.conversion.articles:
             log.info("no articles: no RSS or Atom feed")
