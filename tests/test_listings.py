@@ -5,6 +5,7 @@ real `mkdocs build --strict` of a synthetic archive large enough to paginate."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import posixpath
 import re
@@ -153,8 +154,9 @@ def resolve(site: Path, page: Path, href: str) -> str:
     return posixpath.normpath(posixpath.join(url_of(site, page), href)) + "/"
 
 
-def article_urls(site: Path) -> set[str]:
-    return {url_of(site, p) for p in site.glob("articles/[0-9]*/[0-9]*/*/index.html") if p.parent.name != "page"}
+@functools.cache
+def article_urls(site: Path) -> frozenset[str]:
+    return frozenset({url_of(site, p) for p in site.glob("articles/[0-9]*/[0-9]*/*/index.html") if p.parent.name != "page"})
 
 
 def listing_kinds(site: Path) -> dict[str, list[Path]]:
@@ -180,6 +182,28 @@ def test_every_article_is_linked_once_per_kind_of_listing(synthetic_site: Path) 
         # Bounded pages: never more than PAGE_SIZE articles, and some listings really paginate.
         assert max(len(entry_links(synthetic_site, page)) for page in pages) == PAGE_SIZE, kind
         assert any("/page/" in page.as_posix() for page in pages), kind
+
+
+def test_glossary_term_pages_list_their_articles_across_pages(synthetic_site: Path) -> None:
+    index = soup(synthetic_site / "glossary" / "index.html").select_one("article.md-content__inner")
+    counts = {a["href"]: int(re.search(r"\((\d+) articles?\)", li.get_text())[1]) for li in index.select("li") for a in [li.a]}
+    paginated = 0
+    for href, count in counts.items():
+        page = synthetic_site / "glossary" / href / "index.html"
+        linked: list[str] = []
+        while page is not None:
+            links = [
+                resolve(synthetic_site, page, a["href"])
+                for a in soup(page).select("article li > a")
+                if resolve(synthetic_site, page, a["href"]) in article_urls(synthetic_site)
+            ]
+            assert len(links) <= PAGE_SIZE, page
+            linked += links
+            older = soup(page).select_one("nav.listing-pagination a[rel=next]")
+            page = synthetic_site / resolve(synthetic_site, page, older["href"]) / "index.html" if older else None
+            paginated += older is not None
+        assert len(linked) == len(set(linked)) == count, href
+    assert paginated  # some terms have more than a page of articles
 
 
 def test_index_pages_list_counts_not_articles(synthetic_site: Path) -> None:

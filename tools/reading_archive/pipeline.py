@@ -161,7 +161,9 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
     folders = Folders(settings.articles_dir, settings.publishers_url_dir, settings.tags_url_dir, settings.glossary_url_dir)
     listings = render_listing_pages(listed, folders, settings.listing_page_size)
     pages += [Page(path, text, "seeds/") for path, text in listings.items()]
-    glossary_pages = render_glossary_pages(glossary, index, mentions_by_term(listed), settings.glossary_url_dir)
+    glossary_pages = render_glossary_pages(
+        glossary, index, mentions_by_term(listed), settings.glossary_url_dir, settings.listing_page_size
+    )
     sources = {f"{settings.glossary_url_dir}/{term.id}.md": term.source for term in glossary.terms}
     pages += [Page(path, text, sources.get(path, "glossary/")) for path, text in glossary_pages.items()]
     return Conversion(

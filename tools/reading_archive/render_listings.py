@@ -221,7 +221,7 @@ def _listing(
 ) -> dict[str, str]:
     """The pages of one listing, newest first, with navigation between them."""
     chunks = [entries[start : start + page_size] for start in range(0, len(entries), page_size)]
-    paths = [_page_path(folder, number) for number in range(1, len(chunks) + 1)]
+    paths = [page_path(folder, number) for number in range(1, len(chunks) + 1)]
     pages: dict[str, str] = {}
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         heading = title if len(chunks) == 1 else f"{title}, page {number} of {len(chunks)}"
@@ -233,17 +233,19 @@ def _listing(
         lines = [f"# {escape_markdown(heading)}", "", *intro(path), summary, ""]
         lines += [_entry(path, link, describe(article)) for article, link in chunk]
         if len(chunks) > 1:
-            lines += ["", *_pagination(path, paths, number, title)]
+            lines += ["", *pagination(path, paths, number, title)]
         pages[path] = _page({"title": heading, "description": description}, lines)
     return pages
 
 
-def _page_path(folder: str, number: int) -> str:
+def page_path(folder: str, number: int) -> str:
+    """Where page `number` (from 1) of the listing in `folder` goes."""
     return f"{folder}/index.md" if number == 1 else f"{folder}/page/{number}/index.md"
 
 
-def _pagination(path: str, paths: Sequence[str], current: int, title: str) -> list[str]:
-    """A navigation landmark: newer and older pages (rel=prev/next), the first and last page and
+def pagination(path: str, paths: Sequence[str], current: int, title: str) -> list[str]:
+    """Markdown lines of the navigation between the pages at `paths`, on page number `current`
+    (from 1) at `path`. A navigation landmark: newer and older pages (rel=prev/next), the first and last page and
     the pages near the current one, which is marked aria-current. Its size does not grow with
     the number of pages."""
     shown = sorted({1, len(paths), *range(max(1, current - _NEAR), min(len(paths), current + _NEAR) + 1)})

@@ -44,7 +44,7 @@ class ArchiveConfig(base.Config):
     """Folder under docs_dir for article pages; also their URL prefix."""
 
     listing_page_size = c.Type(int, default=Settings.listing_page_size)
-    """Articles on each page of the listings by year, month, publisher and tag."""
+    """Articles on each page of the listings by year, month, publisher, tag and glossary term."""
 
     cache_dir = c.Type(str, default=".cache/reading-archive")
     """Where the plugin keeps generated pages, relative to mkdocs.yml; outside docs_dir so that
