@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import math
 import posixpath
 import re
@@ -204,6 +205,15 @@ def test_glossary_term_pages_list_their_articles_across_pages(synthetic_site: Pa
             paginated += older is not None
         assert len(linked) == len(set(linked)) == count, href
     assert paginated  # some terms have more than a page of articles
+
+
+def test_listings_of_articles_are_not_in_the_search_index(synthetic_site: Path) -> None:
+    index = json.loads((synthetic_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    listings = {url_of(synthetic_site, page) for pages in listing_kinds(synthetic_site).values() for page in pages}
+    assert len(listings) > 20 and not locations & listings
+    assert article_urls(synthetic_site) <= locations
+    assert {"articles/", "publishers/", "tags/"} <= locations  # the indexes stay findable
 
 
 def test_index_pages_list_counts_not_articles(synthetic_site: Path) -> None:

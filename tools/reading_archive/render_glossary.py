@@ -169,6 +169,7 @@ def _mentions_page(term: Term, listed: Sequence[ArticleLink], paths: Sequence[st
         "description": html_text(f"Articles of the archive that mention {term.term}, newest first."),
         "generator": "reading-archive",
         "source": term.source,
+        "search": {"exclude": True},  # a list of titles that the articles' own pages already hold
     }
     lines = [
         f"# {escape_markdown(heading)}",

@@ -234,7 +234,9 @@ def _listing(
         lines += [_entry(path, link, describe(article)) for article, link in chunk]
         if len(chunks) > 1:
             lines += ["", *pagination(path, paths, number, title)]
-        pages[path] = _page({"title": heading, "description": description}, lines)
+        # Not searchable: a search would find each article again on every listing that shows its
+        # lead, and the search index would hold every lead once per kind of listing.
+        pages[path] = _page({"title": heading, "description": description, "search": {"exclude": True}}, lines)
     return pages
 
 

@@ -2,7 +2,8 @@
 
 Pages are generated into the cache folder (outside docs_dir, so that `mkdocs serve` does not
 see its own output and rebuild again) and handed to MkDocs as files of the docs. Seeds are
-watched by `mkdocs serve`, so an edited seed shows on reload.
+watched by `mkdocs serve`, so an edited seed shows on reload. The plugin also fills the
+generated part of the home page, and writes the RSS and Atom feeds after the build.
 """
 
 from __future__ import annotations
