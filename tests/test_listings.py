@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import json
 import math
 import posixpath
@@ -110,6 +111,14 @@ def test_hostile_tag_names_are_text_and_get_safe_slugs() -> None:
         html = markdown.markdown(pages[path].split("\n---\n", 1)[1], extensions=["attr_list", "md_in_html"])
         assert "<script" not in html and "<strong" not in html and "http://z" not in html.replace("[y](http://z)", "")
     assert pages["tags/index.md"].count("— 1 article") == 3
+
+    # The pagination landmark is named after the tag: its name is an attribute value, as text.
+    pages = render_listing_pages(listed([(hostile,), (hostile,)]), page_size=1)
+    (second,) = [p for p in pages if p.startswith("tags/script") and "/page/2/" in p]
+    html = markdown.markdown(pages[second].split("\n---\n", 1)[1], extensions=["attr_list", "md_in_html"])
+    nav = BeautifulSoup(html, "html.parser").select_one("nav")
+    assert nav["aria-label"] == f"Pages of {hostile}"
+    assert [a.get("rel") for a in nav.select("a")] == [["prev"], None, None]
 
 
 def test_pagination_shows_a_bounded_window_of_page_numbers() -> None:
@@ -294,6 +303,30 @@ def test_sitemap_lists_every_article(synthetic_site: Path) -> None:
     assert SITE_URL + "articles/2022/page/2/" in locations
     dated = {url.find("s:loc", namespace).text: url.find("s:lastmod", namespace) for url in root.findall("s:url", namespace)}
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", dated[SITE_URL + url].text) for url in article_urls(synthetic_site))
+
+
+def test_hostile_title_stays_text_in_the_built_feeds_and_sitemap(empty_project: Path) -> None:
+    title = '<script>window.__pwned=1</script> <img src=x onerror="alert(1)"> **Bold** & ]]>'
+    seed = f"{title}\n\nDecember 08, 2021\n\nA body <b>with</b> markup &amp; more.\n\nOriginal url: https://example.com/x\n"
+    (empty_project / "seeds" / "001_hostile.txt").write_text(seed, encoding="utf-8")
+    config = empty_project / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {SITE_URL}", config.read_text(encoding="utf-8")), encoding="utf-8")
+    result = mkdocs_build(empty_project)
+    assert result.returncode == 0, result.stderr
+    site = empty_project / "site"
+    for name in ("rss.xml", "atom.xml", "sitemap.xml"):
+        xml = (site / name).read_text(encoding="utf-8")
+        for payload in ("<script", "<img", "<b>"):
+            assert payload not in xml, (name, payload)
+    for name in ("rss.xml", "atom.xml"):
+        (entry,) = feedparser.parse((site / name).read_bytes()).entries
+        assert entry.title == title
+        assert entry.link.startswith(SITE_URL + "articles/2021/12/")
+        lead = "A body <b>with</b> markup &amp; more."  # the seed's characters, shown as they are
+        if entry.summary_detail.type == "text/html":
+            assert "<" not in entry.summary and html.unescape(entry.summary) == lead
+        else:
+            assert entry.summary == lead
 
 
 def test_without_site_url_no_feeds_no_sitemap_urls_and_no_none_urls(built_site: Path) -> None:
