@@ -106,13 +106,16 @@ def _index_page(glossary: Glossary, mentions: Mapping[str, Sequence[ArticleLink]
         terms = sorted((t for t in glossary.terms if t.type == kind), key=_sort_key)
         if terms:
             lines += ["", f"### {TYPE_HEADINGS[kind]}", ""]
-            lines += [f"- {_entry(term, mentions)}" for term in terms]
+            # The A–Z list above already shows each summary on hover: once is enough, and the
+            # index's size is in its summaries.
+            lines += [f"- {_entry(term, mentions, tooltip=False)}" for term in terms]
     return with_checksum(front_matter(meta), "\n".join(lines) + "\n")
 
 
-def _entry(term: Term, mentions: Mapping[str, Sequence[ArticleLink]]) -> str:
+def _entry(term: Term, mentions: Mapping[str, Sequence[ArticleLink]], tooltip: bool = True) -> str:
     count = len(mentions.get(term.id, ()))
-    return f"[{escape_markdown(term.term)}]({term.id}.md {link_title(term.summary)}) ({_count(count)})"
+    title = f" {link_title(term.summary)}" if tooltip else ""
+    return f"[{escape_markdown(term.term)}]({term.id}.md{title}) ({_count(count)})"
 
 
 def _sort_key(term: Term) -> tuple[str, str]:
