@@ -329,6 +329,18 @@ def test_hostile_title_stays_text_in_the_built_feeds_and_sitemap(empty_project: 
             assert entry.summary == lead
 
 
+def test_feeds_and_sitemap_do_not_depend_on_the_day_of_the_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {SITE_URL}", config.read_text(encoding="utf-8")), encoding="utf-8")
+    built = []
+    for day in ("1600000000", "1700000000"):  # MkDocs takes "today" from SOURCE_DATE_EPOCH
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", day)
+        result = mkdocs_build(project)
+        assert result.returncode == 0, result.stderr
+        built.append({name: (project / "site" / name).read_bytes() for name in ("rss.xml", "atom.xml", "sitemap.xml", "sitemap.xml.gz")})
+    assert built[0] == built[1]
+
+
 def test_without_site_url_no_feeds_no_sitemap_urls_and_no_none_urls(built_site: Path) -> None:
     for name in ("rss.xml", "atom.xml"):
         assert not (built_site / name).exists(), name

@@ -94,6 +94,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return markdown
         return markdown.replace(HOME_MARKER, self.conversion.home, 1)
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        # MkDocs dates every page with the day of the build, and gzips the sitemap with the
+        # newest such date: the archive changes when its newest article does, whatever the day.
+        if self.config.enabled and self.conversion is not None and self.conversion.articles:
+            page.update_date = self.conversion.articles[-1].date.isoformat()
+        return page
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.conversion is None:
             return
