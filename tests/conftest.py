@@ -30,7 +30,7 @@ PAGE_TYPES = {
     "term": "glossary/quint/",
 }
 _PROJECT_FILES = ["mkdocs.yml", "overrides", "content", "seeds", "glossary"]
-_GENERATED = shutil.ignore_patterns("articles", "glossary", "__pycache__")  # generated folders of content/
+_GENERATED = shutil.ignore_patterns("articles", "glossary", "publishers", "tags", "__pycache__")  # generated folders of content/
 
 
 def copy_project(target: Path, *, seeds: bool = True) -> Path:
@@ -48,7 +48,9 @@ def copy_project(target: Path, *, seeds: bool = True) -> Path:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    # The project as checked in: SITE_URL (set when publishing) would add feeds and canonical URLs.
+    env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    return {**env, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
 
 
 def run_archive(project: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -15,9 +15,9 @@ from .model import Article, ArticleLink, Page, Problem, SeedError
 from .publishers import publisher_for, publisher_host
 from .related import related_for, resolve_references, word_counts
 from .read import article_from_bytes, seed_bytes
-from .render import ArticleContext, describe, render_article
+from .render import ArticleContext, render_article
 from .render_glossary import mentions_by_term, render_glossary_pages
-from .render_listings import render_listing_pages
+from .render_listings import Folders, render_home, render_listing_pages
 from .settings import Settings
 from .sidecar import SIDECAR_SUFFIX, SidecarError, apply_sidecar, read_sidecar
 from .slugs import article_slugs
@@ -34,6 +34,12 @@ class Conversion:
     cache: Cache | None = None  # for the next conversion
     links: Mapping[str, ArticleLink] = field(default_factory=dict)  # each article's page, by seed
     related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # seeds of each article's related articles
+    home: str = ""  # the generated part of the home page (Markdown)
+
+    @property
+    def listed(self) -> list[tuple[Article, ArticleLink]]:
+        """Each article with where its page is, in time order."""
+        return [(article, self.links[article.seed]) for article in self.articles]
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -195,12 +201,13 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         rendered[render_key] = cache.pages.get(render_key) or render_article(article, context)
         pages.append(Page(link.path, rendered[render_key], article.seed))
 
-    descriptions = {links[a.seed].path: describe(a) for a in articles}
-    listings = render_listing_pages([links[a.seed] for a in articles], descriptions, settings.articles_dir, settings.publishers_url_dir)
-    pages += [Page(path, text, "seeds/") for path, text in listings.items()]
-
     listed = [(article, links[article.seed]) for article in articles]
-    glossary_pages = render_glossary_pages(glossary, index, mentions_by_term(listed), settings.glossary_url_dir)
+    folders = Folders(settings.articles_dir, settings.publishers_url_dir, settings.tags_url_dir, settings.glossary_url_dir)
+    listings = render_listing_pages(listed, folders, settings.listing_page_size)
+    pages += [Page(path, text, "seeds/") for path, text in listings.items()]
+    glossary_pages = render_glossary_pages(
+        glossary, index, mentions_by_term(listed), settings.glossary_url_dir, settings.listing_page_size
+    )
     sources = {f"{settings.glossary_url_dir}/{term.id}.md": term.source for term in glossary.terms}
     pages += [Page(path, text, sources.get(path, "glossary/")) for path, text in glossary_pages.items()]
     return Conversion(
@@ -211,6 +218,7 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         Cache(cache.code, results, words, rendered),
         links,
         {seed: tuple(relation.seed for relation in shown) for seed, shown in relations.items()},
+        render_home(listed, len(glossary.terms), "index.md", folders),
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .related import RelatedSettings
+from .render_listings import PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class Settings:
     articles_dir: str = "articles"  # folder under docs_dir, and the URL prefix of article pages
     glossary_url_dir: str = "glossary"  # folder under docs_dir for the generated glossary pages
     publishers_url_dir: str = "publishers"  # folder under docs_dir for the publisher listings
+    tags_url_dir: str = "tags"  # folder under docs_dir for the tag listings
+    listing_page_size: int = PAGE_SIZE  # articles on each page of a listing
     cache_dir: Path = Path(".cache/reading-archive")
     publishers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     link_every_mention: bool = False
@@ -44,7 +47,7 @@ class Settings:
     @property
     def generated_dirs(self) -> tuple[str, ...]:
         """The folders of the docs that hold only generated pages (git ignores them)."""
-        return (self.articles_dir, self.glossary_url_dir, self.publishers_url_dir)
+        return (self.articles_dir, self.glossary_url_dir, self.publishers_url_dir, self.tags_url_dir)
 
 
 def load_settings(config_file: Path) -> Settings:

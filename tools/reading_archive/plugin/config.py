@@ -6,6 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from ..related import RelatedSettings
+from ..settings import Settings
 
 _NUMBER = (int, float)
 
@@ -41,6 +42,9 @@ class ArchiveConfig(base.Config):
 
     articles_dir = c.Type(str, default="articles")
     """Folder under docs_dir for article pages; also their URL prefix."""
+
+    listing_page_size = c.Type(int, default=Settings.listing_page_size)
+    """Articles on each page of the listings by year, month, publisher, tag and glossary term."""
 
     cache_dir = c.Type(str, default=".cache/reading-archive")
     """Where the plugin keeps generated pages, relative to mkdocs.yml; outside docs_dir so that

@@ -2,7 +2,8 @@
 
 Pages are generated into the cache folder (outside docs_dir, so that `mkdocs serve` does not
 see its own output and rebuild again) and handed to MkDocs as files of the docs. Seeds are
-watched by `mkdocs serve`, so an edited seed shows on reload.
+watched by `mkdocs serve`, so an edited seed shows on reload. The plugin also fills the
+generated part of the home page, and writes the RSS and Atom feeds after the build.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
 from ..cache import load_cache, save_cache
 from ..cite import article_citation
 from ..export import export_dataset
+from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
 from ..pipeline import Conversion, convert
 from ..related import RelatedSettings
 from ..settings import Settings
@@ -31,13 +34,21 @@ from .config import ArchiveConfig
 
 log = get_plugin_logger(__name__)
 
+# Where the hand-written home page (docs_dir/index.md) shows the generated part: what the
+# archive holds, the latest articles, and where to browse.
+HOME_MARKER = "<!-- archive:home -->"
+
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
+    conversion: Conversion | None = None  # of the current build
+
     def settings_for(self, config: MkDocsConfig) -> Settings:
         root = Path(config.config_file_path or ".").resolve().parent
         articles_dir = self.config.articles_dir.strip("/")
         if not articles_dir or ".." in Path(articles_dir).parts:
             raise PluginError(f"archive: articles_dir must be a folder inside docs_dir, not '{self.config.articles_dir}'")
+        if self.config.listing_page_size < 1:
+            raise PluginError(f"archive: listing_page_size must be at least 1, not {self.config.listing_page_size}")
         return Settings(
             root=root,
             seeds_dir=root / self.config.seeds_dir,
@@ -50,6 +61,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             publishers=MappingProxyType(dict(self.config.publishers)),
             site_url=config.site_url or "",
             use_directory_urls=config.use_directory_urls,
+            listing_page_size=self.config.listing_page_size,
         )
 
     # Before Material's blog plugin (priority 0) collects the posts among the files.
@@ -59,7 +71,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return files
         settings = self.settings_for(config)
         cache = load_cache(settings.cache_file)
-        conversion = convert(settings, cache)
+        conversion = self.conversion = convert(settings, cache)
         save_cache(conversion.cache, settings.cache_file, cache)
         pages_dir = settings.cache_dir / "pages"
         report = write_pages(list(conversion.pages), pages_dir, settings.generated_dirs, failed_seeds=conversion.failed_seeds)
@@ -117,6 +129,34 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             title.children = [*page.toc, AnchorLink("Sources", "__sources", 2), AnchorLink("Cite this article", "__cite", 2)]
             page.toc = TableOfContents([title])
         return context
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or self.conversion is None or page.file.src_uri != "index.md":
+            return markdown
+        if HOME_MARKER not in markdown:
+            log.info(f"{page.file.src_uri} has no '{HOME_MARKER}' line, so the home page shows no latest articles")
+            return markdown
+        return markdown.replace(HOME_MARKER, self.conversion.home, 1)
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        # MkDocs dates every page with the day of the build, and gzips the sitemap with the
+        # newest such date: the archive changes when its newest article does, whatever the day.
+        if self.config.enabled and self.conversion is not None and self.conversion.articles:
+            page.update_date = self.conversion.articles[-1].date.isoformat()
+        return page
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.conversion is None:
+            return
+        if not config.site_url:
+            log.info("site_url is not set in mkdocs.yml: no RSS or Atom feed, and the sitemap lists no page (they need absolute URLs)")
+            return
+        if not self.conversion.articles:
+            log.info("no articles: no RSS or Atom feed")
+            return
+        site = FeedSite(config.site_url, config.site_name, config.site_description or config.site_name, config.use_directory_urls)
+        listed = self.conversion.listed
+        write_file(rss_feed(listed, site), str(Path(config.site_dir) / RSS_FILE))
+        write_file(atom_feed(listed, site), str(Path(config.site_dir) / ATOM_FILE))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
