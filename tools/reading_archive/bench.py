@@ -701,7 +701,7 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
     base = f"http://127.0.0.1:{port}/"
     log = open(project.logs / "serve.log", "wb")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project.config)],
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project.config)],
         cwd=project.root, env=_command_env(plugin=True), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
     )
     runs = []
