@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
+import jinja2
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -55,6 +56,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.inputs: SiteInputs | None = None
         self.built: SiteInputs | None = None  # the inputs of what the site folder holds
         self.site_dir: str | None = None
+        self.templates = CompiledTemplates()
 
     def settings_for(self, config: MkDocsConfig) -> Settings:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -134,6 +136,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 log.info(f"{len(removed)} files of the site removed: their sources are gone")
         return nav
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        # MkDocs makes a new environment for each build, which would compile the theme again.
+        if self.serving:
+            env.bytecode_cache = self.templates
+        return env
+
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
@@ -181,3 +189,18 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.cache is not None and self.cache_file is not None:
             save_cache(self.cache, self.cache_file, self.saved_cache)
             self.saved_cache = self.cache
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates, compiled, kept in memory between the builds of `mkdocs serve`.
+    Jinja looks them up by name and file, and compiles a template again when its source changed."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
