@@ -45,8 +45,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         super().__init__()
         self.serving = False  # `mkdocs serve`: several builds, one instance
         self.dirty = False  # --dirty: MkDocs renders only the pages whose files changed
-        self.cache: Cache | None = None  # the converter's, between builds
-        self.saved_cache: Cache | None = None  # what the cache file holds
+        # The converter's cache between the builds of `mkdocs serve`; the one in the cache file.
+        self.cache: Cache | None = None
+        self.saved_cache: Cache | None = None
         self.cache_file: Path | None = None
         # Of the current dirty build: the previous build's search entries, the pages rendered
         # now (URLs), Material's entries for them, and this build's inputs.
@@ -92,14 +93,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if not self.config.enabled:
             return files
         settings = self.settings_for(config)
-        first_build = self.cache is None
-        if self.cache is None:
-            self.cache = self.saved_cache = load_cache(settings.cache_file)
-        conversion = convert(settings, self.cache)
-        self.cache, self.cache_file = conversion.cache, settings.cache_file
-        # A rebuild of `mkdocs serve` does not pay for writing the whole cache: on_shutdown does.
-        if first_build:
-            self.save_cache()
+        cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
+        conversion = convert(settings, cache)
+        if not self.serving:
+            save_cache(conversion.cache, settings.cache_file, cache)
+        else:
+            # Kept for the next rebuild, which then does not pay for reading or writing the
+            # whole cache file: it is written after the first build, and by on_shutdown.
+            if self.cache is None:
+                save_cache(conversion.cache, settings.cache_file, cache)
+                self.saved_cache = conversion.cache
+            self.cache, self.cache_file = conversion.cache, settings.cache_file
         pages_dir = settings.cache_dir / "pages"
         report = write_pages(list(conversion.pages), pages_dir, settings.generated_dirs, failed_seeds=conversion.failed_seeds)
         for problem in conversion.problems + report.problems:
@@ -183,12 +187,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return server
 
     def on_shutdown(self) -> None:
-        self.save_cache()
-
-    def save_cache(self) -> None:
         if self.cache is not None and self.cache_file is not None:
             save_cache(self.cache, self.cache_file, self.saved_cache)
-            self.saved_cache = self.cache
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
