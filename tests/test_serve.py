@@ -215,3 +215,18 @@ def test_dirty_serve_builds_every_page_again_after_mkdocs_yml_or_overrides_chang
         )
         assert "minutes to read" in (server.page(ARTICLE_URL) or "")
         assert_serves_a_full_build(server, archive)
+
+
+def test_dirty_build_writes_the_search_index_a_full_build_writes(archive: Path) -> None:
+    assert mkdocs_build(archive, strict=False).returncode == 0
+    replace_in(archive / "seeds" / SEED.name, "Mitsotakis", "Papadopoulos")
+    dirty = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--dirty", "-f", str(archive / "mkdocs.yml")],
+        cwd=archive, capture_output=True, text=True, env=_env(), timeout=600,
+    )  # fmt: skip
+    assert dirty.returncode == 0, dirty.stderr
+    index = archive / "site" / "search" / "search_index.json"
+    after_dirty = index.read_bytes()
+    assert b"Papadopoulos" in after_dirty
+    assert mkdocs_build(archive, strict=False).returncode == 0
+    assert after_dirty == index.read_bytes()
