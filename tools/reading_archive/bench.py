@@ -510,7 +510,7 @@ _BUILD_STEPS = {
     "add": "d. convert after adding one seed",
     "site": "e. mkdocs build from scratch (plugin converts)",
     "plain": "f. mkdocs build of converted pages (plugin off)",
-    "serve": "g. mkdocs serve: one seed edited until served",
+    "serve": "g. mkdocs serve --dirty: one seed edited until served",
 }
 
 
@@ -689,8 +689,8 @@ def _plain_builds(project: _BuildProject, repeat: int) -> list[_Run]:
 
 
 def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
-    """With `mkdocs serve` running (as a curator has it): seconds from saving an edit of one seed
-    until the server answers with the changed article page, polled every 0.1 s. Peak RSS is the
+    """With `mkdocs serve --dirty` running (as `./run serve` runs it for a curator): seconds from
+    saving an edit of one seed until the server answers with the changed article page, polled every 0.1 s. Peak RSS is the
     server's (VmHWM) at the end. A different seed is edited each time, after the previous edit
     has shown."""
     from .render import generated_from
@@ -701,7 +701,7 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
     base = f"http://127.0.0.1:{port}/"
     log = open(project.logs / "serve.log", "wb")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project.config)],
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project.config)],
         cwd=project.root, env=_command_env(plugin=True), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
     )
     runs = []
@@ -952,6 +952,9 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
     f. mkdocs build of the same pages with the plugin off (ARCHIVE_PLUGIN=false), after one
        unmeasured `archive convert`; site/ deleted before each run. e / f is what the plugin's
        conversion adds to a build (target: at most 1.5).
+    g. mkdocs serve --dirty, as `./run serve` runs it: seconds from saving an edit of one seed
+       until the server answers with the changed page (another seed each time); the peak RSS
+       is the server's.
 
     time: wall time around the process (Python start-up and imports included). peak RSS: the
     ru_maxrss of that process from os.wait4 in a small launcher (see `_measure`). The ratio column divides the
