@@ -22,11 +22,28 @@ from ..related import RelatedSettings
 from ..settings import Settings
 from ..write import write_pages
 from .config import ArchiveConfig
+from .pagefind import PagefindIndexer
 
 log = get_plugin_logger(__name__)
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.pagefind = PagefindIndexer()
+        self.serving = False
+
+    # Defining on_startup also keeps this instance across the rebuilds of `mkdocs serve`.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        search = config.plugins.get("material/search")
+        if self.config.search == "pagefind" and search is not None and search.config.enabled:
+            raise PluginError("archive: `search: pagefind` replaces Material's search: remove `search` from plugins in mkdocs.yml")
+        self.pagefind.stop()  # an unfinished index of the previous serve build
+        return config
+
     def settings_for(self, config: MkDocsConfig) -> Settings:
         root = Path(config.config_file_path or ".").resolve().parent
         articles_dir = self.config.articles_dir.strip("/")
@@ -72,6 +89,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for path in [page.path for page in conversion.pages] + list(report.kept):
             files.append(File.generated(config, path, abs_src_path=str(pages_dir / path)))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search == "pagefind":
+            if self.serving:
+                self.pagefind.index_in_background(Path(config.site_dir))
+            else:
+                self.pagefind.index(Path(config.site_dir))
+
+    def on_shutdown(self) -> None:
+        self.pagefind.stop()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
