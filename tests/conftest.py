@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -130,3 +132,17 @@ def site_server(built_site: Path):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the signature is the base class's
         pass
+
+
+def pagefind_records(site: Path) -> dict[str, dict]:
+    """What Pagefind indexed in a built site, by URL: each page's text, metadata and filters.
+
+    Pagefind's fragments (site/pagefind/fragment/*.pf_fragment) are gzipped JSON after a
+    `pagefind_dcd` signature; the browser reads the same files.
+    """
+    records = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[data.index(b"{") :])
+        records[record["url"]] = record
+    return records

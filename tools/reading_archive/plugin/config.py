@@ -24,7 +24,8 @@ class RelatedConfig(base.Config):
 
 class ArchiveConfig(base.Config):
     enabled = c.Type(bool, default=True)
-    """Turn off to build from pages written earlier by `archive convert`."""
+    """Turn off to build from pages written earlier by `archive convert` (the conversion only:
+    `search` still applies)."""
 
     seeds_dir = c.Type(str, default="seeds")
     """Folder of seed files, relative to mkdocs.yml."""
