@@ -3,12 +3,15 @@ what Pagefind indexes, and what a reader does with the header search in headless
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, copy_project, mkdocs_build, pagefind_records, serve_directory
+from conftest import ARTICLE_URL, SEED, _env, copy_project, mkdocs_build, pagefind_records, serve_directory
 
 TITLE = "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions"
 
@@ -213,3 +216,34 @@ def test_markup_in_an_article_shows_as_text_in_the_results(page, search_server) 
     page.wait_for_timeout(300)  # an injected onerror would have run by now
     assert page.evaluate(f"typeof window.{MARKER}") == "undefined"
     assert page.errors == []
+
+
+# -- mkdocs serve ----------------------------------------------------------------------------------
+
+
+def test_serve_indexes_in_the_background_after_each_build(project: Path) -> None:
+    from test_serve import fetch, free_port, wait_for
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(),
+    )  # fmt: skip
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(server.stdout), daemon=True).start()  # type: ignore[arg-type]
+    base = f"http://127.0.0.1:{port}/"
+    ready = "Pagefind indexed the site; search is ready"
+    try:
+        assert wait_for(lambda: sum(ready in line for line in log) == 1, 90), "".join(log)
+        assert "Mitsotakis" in (fetch(base + ARTICLE_URL) or "")
+        assert fetch(base + "pagefind/pagefind.js")
+
+        seed = project / "seeds" / SEED.name
+        seed.write_text(seed.read_text(encoding="utf-8").replace("Mitsotakis", "Papadopoulos"), encoding="utf-8")
+        assert wait_for(lambda: "Papadopoulos" in (fetch(base + ARTICLE_URL) or ""), 60), "".join(log)
+        assert wait_for(lambda: sum(ready in line for line in log) == 2, 90), "".join(log)  # the new site, indexed again
+        assert fetch(base + "pagefind/pagefind.js")
+        assert not [line for line in log if "Pagefind failed" in line or "Traceback" in line]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
