@@ -4,7 +4,7 @@ Material's search plugin writes the whole text of the site into one index that e
 downloads before the first query (83.9 MB, 15.2 MB gzipped, at 10,000 articles). Pagefind splits
 its index by word, so a query downloads a few hundred KB at any archive size. What it indexes is
 marked in the templates: `data-pagefind-body` on article text (overrides/article.html), metadata
-and filters (publisher, year) beside it; the search dialog is overrides/partials/search.html.
+and filters (publisher, year) beside it; the search dialog is overrides/partials/pagefind-search.html.
 
 `mkdocs build` indexes before it returns (a failure fails the build). `mkdocs serve` indexes in
 the background, so that a reload never waits for Pagefind (several seconds at 1,000 articles);
