@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import gzip
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+
+from reading_archive.browser import CHROMIUM, CHROMIUM_FLAGS, serve_directory
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_7700cad70c87f25c.txt"
@@ -83,17 +83,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright. Skips on a machine without it, unless CI is set."""
@@ -110,16 +99,19 @@ def browser():
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path):
-    """A folder served over HTTP on localhost, as a reader's browser gets a site; yields its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def recording_tab(browser):
+    """A fresh tab that records console errors (`tab.errors`) and every host it contacts (`tab.hosts`)."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.errors = []
+    tab.hosts = set()
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("request", lambda request: tab.hosts.add(urlsplit(request.url).hostname))
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield tab
     finally:
-        server.shutdown()
+        context.close()
 
 
 @pytest.fixture(scope="session")
@@ -127,11 +119,6 @@ def site_server(built_site: Path):
     """The project's built site, served on localhost."""
     with serve_directory(built_site) as url:
         yield url
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature is the base class's
-        pass
 
 
 def pagefind_records(site: Path) -> dict[str, dict]:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
-from conftest import ARTICLE_URL
+from conftest import ARTICLE_URL, recording_tab
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def page(browser, site_server):
-    """A fresh tab that records console errors and every host the page contacts."""
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.errors = []
-    tab.hosts = set()
-    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
-    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-    tab.on("request", lambda request: tab.hosts.add(urlsplit(request.url).hostname))
-    yield tab
-    context.close()
+    with recording_tab(browser) as tab:
+        yield tab
 
 
 def test_article_page_renders_without_errors_or_third_party_requests(page, site_server) -> None:

@@ -7,11 +7,10 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, SEED, _env, copy_project, mkdocs_build, pagefind_records, serve_directory
+from conftest import ARTICLE_URL, SEED, _env, copy_project, mkdocs_build, pagefind_records, recording_tab, serve_directory
 
 TITLE = "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions"
 
@@ -120,16 +119,8 @@ def search_server(search_project: Path):
 
 @pytest.fixture
 def page(browser, search_server):
-    """A fresh tab that records console errors and every host the page contacts."""
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.errors = []
-    tab.hosts = set()
-    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
-    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-    tab.on("request", lambda request: tab.hosts.add(urlsplit(request.url).hostname))
-    yield tab
-    context.close()
+    with recording_tab(browser) as tab:
+        yield tab
 
 
 def results(page) -> list[str]:

@@ -14,23 +14,13 @@ of six or more letters in fewest seeds, alphabetically first), from the seeds.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from .browser import CHROMIUM, CHROMIUM_FLAGS, serve_directory
+
 _WORD = re.compile(r"[a-z]+")
 _NOT_INDEXED = re.compile(r"://|^original url:")  # the trailer: not on the page's text
 
@@ -57,19 +47,12 @@ def query_downloads(site: Path, words: dict[str, tuple[str, int]]) -> dict[str, 
         from playwright.sync_api import sync_playwright
     except ImportError:
         return "Playwright is not installed (pip install -e '.[test]')"
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-            try:
-                return {label: _one_query(browser, url, word) for label, (word, _) in words.items()}
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
+    with serve_directory(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        try:
+            return {label: _one_query(browser, url, word) for label, (word, _) in words.items()}
+        finally:
+            browser.close()
 
 
 def _one_query(browser: Any, url: str, word: str) -> dict[str, Any]:
@@ -97,8 +80,3 @@ def _one_query(browser: Any, url: str, word: str) -> dict[str, Any]:
         return {"word": word, "bytes": sum(fetched), "requests": len(fetched), "found": found}
     finally:
         context.close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature is the base class's
-        pass
