@@ -171,6 +171,19 @@ def test_escape_closes_the_search_and_s_opens_it_again(page, search_server) -> N
 
 
 @pytest.mark.browser
+def test_the_header_magnifier_opens_the_search_on_a_small_screen(page, search_server) -> None:
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.goto(search_server)
+    page.locator("label.md-header__button[for='__search']").click()
+    query = page.get_by_role("textbox", name="Search")
+    query.wait_for(state="visible")
+    assert query.evaluate("input => input === document.activeElement")
+    search_for(page, "inaction", 1)
+    assert results(page) == ["/" + ARTICLE_URL]
+    assert page.errors == []
+
+
+@pytest.mark.browser
 def test_publisher_and_year_filters_narrow_the_results(page, search_server) -> None:
     page.goto(search_server)
     page.keyboard.press("/")

@@ -179,6 +179,13 @@ document.addEventListener("keydown", (event) => {
 });
 
 input.addEventListener("focus", open);
+// The header's magnifier (a label of the toggle, on small screens) opens the dialog without the keyboard.
+toggle.addEventListener("change", () => {
+  if (toggle.checked) {
+    input.focus();
+    loadPagefind();
+  }
+});
 input.addEventListener("input", schedule);
 for (const select of selects) select.addEventListener("change", search);
 form.addEventListener("submit", (event) => event.preventDefault());
