@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
+import gzip
+import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from reading_archive.browser import CHROMIUM, CHROMIUM_FLAGS, serve_directory
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_7700cad70c87f25c.txt"
@@ -78,6 +79,13 @@ def mkdocs_build(project: Path, *, strict: bool = True, site_url: str | None = N
     return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
 
 
+def use_material_search(project: Path) -> None:
+    """Switch a copied project from Pagefind to Material's own search plugin (`search: material`)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("      search: pagefind\n", "      search: material\n")
+    config.write_text(text.replace("\nmarkdown_extensions:", "  - search\n\nmarkdown_extensions:"), encoding="utf-8")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the project with its real seeds."""
@@ -97,17 +105,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")
@@ -148,16 +145,19 @@ def open_search(tab, query: str) -> None:
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path):
-    """A folder served over HTTP on localhost, as a reader's browser gets a site; yields its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def recording_tab(browser):
+    """A fresh tab that records console errors (`tab.errors`) and every host it contacts (`tab.hosts`)."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.errors = []
+    tab.hosts = set()
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("request", lambda request: tab.hosts.add(urlsplit(request.url).hostname))
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield tab
     finally:
-        server.shutdown()
+        context.close()
 
 
 @pytest.fixture(scope="session")
@@ -167,6 +167,15 @@ def site_server(built_site: Path):
         yield url
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature is the base class's
-        pass
+def pagefind_records(site: Path) -> dict[str, dict]:
+    """What Pagefind indexed in a built site, by URL: each page's text, metadata and filters.
+
+    Pagefind's fragments (site/pagefind/fragment/*.pf_fragment) are gzipped JSON after a
+    `pagefind_dcd` signature; the browser reads the same files.
+    """
+    records = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[data.index(b"{") :])
+        records[record["url"]] = record
+    return records

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ARTICLE_URL
+from conftest import ARTICLE_URL, recording_tab
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -10,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, SEED, mkdocs_build, run_archive
+from conftest import ARTICLE_URL, SEED, mkdocs_build, pagefind_records, run_archive
 
 from reading_archive.read import article_text, read_seed
 
@@ -66,11 +65,10 @@ def test_rejoined_sentences_render_as_one_paragraph(built_site: Path) -> None:
 
 
 def test_search_index_contains_the_article(built_site: Path) -> None:
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    entries = {doc["location"]: doc for doc in index["docs"]}
-    assert entries[ARTICLE_URL]["title"].startswith("Putin Says Russia Has")
-    assert "Mitsotakis" in entries[ARTICLE_URL]["text"]
-    assert f"{ARTICLE_URL}#france-warns-russia" in entries
+    entry = pagefind_records(built_site)["/" + ARTICLE_URL]  # mkdocs.yml: search: pagefind
+    assert entry["meta"]["title"].startswith("Putin Says Russia Has")
+    assert "Mitsotakis" in entry["content"]
+    assert any({"id": "france-warns-russia", "text": "France warns Russia"}.items() <= anchor.items() for anchor in entry["anchors"])
 
 
 def test_navigation_lists_the_listings_and_no_article(built_site: Path) -> None:
@@ -151,7 +149,8 @@ def test_converter_then_plain_mkdocs_build(project: Path, built_site: Path) -> N
         env=env,
     )
     assert result.returncode == 0, result.stderr
-    assert "reading_archive" not in result.stderr  # the plugin really was off
+    assert not re.search(r"reading_archive: \d+ articles", result.stderr)  # the converter really was off
+    assert (project / "site" / "pagefind" / "pagefind.js").is_file()  # and the site still has its search
     ours = soup(project / "site" / ARTICLE_URL / "index.html").select_one("article.md-content__inner")
     theirs = soup(built_site / ARTICLE_URL / "index.html").select_one("article.md-content__inner")
     assert str(ours) == str(theirs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ARTICLE_URL, REPO, SEED, mkdocs_build, run_archive
+from conftest import ARTICLE_URL, REPO, SEED, mkdocs_build, pagefind_records, run_archive
 
 REPO_GLOSSARY = REPO / "glossary"
 
@@ -155,9 +155,11 @@ def test_no_markup_from_a_seed_on_any_page(hostile_site: Path) -> None:
 
 
 def test_search_index_and_sitemap_hold_only_text(hostile_site: Path) -> None:
-    index = (hostile_site / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert f"<script>window.{MARKER}" not in index
-    assert "&lt;script&gt;window" in index  # the text is there, escaped
+    # Pagefind's records hold plain text (its characters, for the search dialog to show as text:
+    # tests/test_pagefind.py); none of it was markup on the page, so none of it went missing.
+    records = [r for r in pagefind_records(hostile_site / "site").values() if "sanctions" in r["url"]]
+    assert [r["meta"]["title"] for r in records] == [HOSTILE_TITLE]
+    assert f"<script>window.{MARKER}=6</script> The lead paragraph" in records[0]["content"]
 
 
 def test_markup_and_markdown_in_a_seed_show_as_their_characters(hostile_site: Path) -> None:

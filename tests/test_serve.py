@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE_URL, REPO, SEED, _env, mkdocs_build
+from conftest import use_material_search, ARTICLE_URL, REPO, SEED, _env, mkdocs_build
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
 MONTH_URL = "articles/2021/12/"
@@ -138,9 +138,11 @@ def locations(docs: list[dict]) -> set[str]:
 @pytest.fixture
 def archive(project: Path) -> Path:
     """The project with the invented seeds of tests/fixtures/related beside its real one: pages
-    with neighbours, related articles and shared listings."""
+    with neighbours, related articles and shared listings; with Material's search, whose index a
+    dirty build must complete (Pagefind indexes the whole site after each build: test_pagefind)."""
     for seed in FIXTURES.glob("*.txt"):
         shutil.copy(seed, project / "seeds")
+    use_material_search(project)
     return project
 
 

@@ -43,6 +43,7 @@ from ..write import write_if_changed, write_pages
 from . import search_index
 from .config import ArchiveConfig
 from .dirty_build import SiteInputs, remove_outputs, site_inputs
+from .pagefind import PagefindIndexer
 
 log = get_plugin_logger(__name__)
 
@@ -71,6 +72,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.site_dir: str | None = None
         self.templates = CompiledTemplates()
         self.conversion: Conversion | None = None  # of the current build
+        self.pagefind = PagefindIndexer()  # search: pagefind
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        search = config.plugins.get("material/search")
+        if self.config.search == "pagefind" and search is not None and search.config.enabled:
+            raise PluginError("archive: `search: pagefind` replaces Material's search: remove `search` from plugins in mkdocs.yml")
+        self.pagefind.stop()  # an unfinished index of the previous serve build
+        return config
 
     def settings_for(self, config: MkDocsConfig) -> Settings:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -253,7 +262,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.built = self.inputs
         self.built_home = self.conversion.home if self.conversion is not None else None
 
-    on_post_build = CombinedEvent(_take_search_entries, _write_feeds, _complete_search_index)
+    @event_priority(-200)  # last: the site is complete
+    def _index_with_pagefind(self, *, config: MkDocsConfig) -> None:
+        if self.config.search == "pagefind":
+            if self.serving:
+                self.pagefind.index_in_background(Path(config.site_dir))
+            else:
+                self.pagefind.index(Path(config.site_dir))
+
+    on_post_build = CombinedEvent(_take_search_entries, _write_feeds, _complete_search_index, _index_with_pagefind)
 
     def on_build_error(self, *, error: Exception) -> None:
         # A failed dirty build leaves the site folder half updated: the next build starts afresh.
@@ -272,6 +289,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return server
 
     def on_shutdown(self) -> None:
+        self.pagefind.stop()
         if self.cache is not None and self.cache_file is not None:
             save_cache(self.cache, self.cache_file, self.saved_cache)
 
