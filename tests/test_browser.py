@@ -62,7 +62,8 @@ def test_annotated_passage_shows_its_note_on_keyboard_focus(page, site_server) -
         pytest.fail("the highlighted passage is not reachable with Tab")
     # The tooltip the passage is described by (read out by screen readers); the one of a glossary
     # link focused before may still be fading out.
-    tooltip = page.locator(f"#{passage.get_attribute('aria-describedby')}.md-tooltip2--active")
+    described_by = page.wait_for_function("document.getElementById('annotation-1').getAttribute('aria-describedby')").json_value()
+    tooltip = page.locator(f"#{described_by}.md-tooltip2--active")
     tooltip.wait_for(state="visible", timeout=5_000)
     assert tooltip.inner_text().startswith("Western estimates kept rising")
     page.keyboard.press("Enter")

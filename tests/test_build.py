@@ -40,6 +40,11 @@ def test_article_page_shows_title_metadata_caption_and_text(built_site: Path) ->
     original = meta.select_one("a.archive-article__original")
     assert original["href"] == article.original_url
     assert original.get_text() == "Original article"
+    # the sidecar's tags in the header, and the glossary terms right after it
+    assert content.select_one("header .archive-article__tags").get_text() == "Tags: Russia–NATO relations · Russo-Ukrainian War"
+    first_after_header = content.select_one("header").find_next_sibling()
+    assert "article-terms" in first_after_header["class"]
+    assert first_after_header.get_text().startswith("In this article: Vladimir Putin")
 
     caption = content.select_one("figure.article-photo figcaption")
     assert caption.get_text(" ", strip=True) == (

@@ -187,16 +187,17 @@ def front_matter(meta: dict[str, Any], comment: str = _HEADER_COMMENT) -> str:
 
 def _body(article: Article, context: ArticleContext) -> str:
     parts: list[str] = []
+    mentioned = [context.terms[t] for t in article.terms if t in context.terms]
+    if mentioned:
+        # Right under the article's header, with it; not text to search or to quote in results.
+        links = " · ".join(f"[{escape_markdown(t.term)}]({context.term_link(t.id)} {link_title(t.summary)})" for t in mentioned)
+        parts.append(f'<p class="article-terms" data-search-exclude data-pagefind-ignore markdown>In this article: {links}</p>')
     for index, block in enumerate(article.blocks):
         parts.append(_block(block, context))
         if index == 0 and article.caption:  # the photo follows the lead
             parts.append(_caption(article))
     if article.annotations:
         parts.append(annotations_section(article.annotations))
-    mentioned = [context.terms[t] for t in article.terms if t in context.terms]
-    if mentioned:
-        links = " · ".join(f"[{escape_markdown(t.term)}]({context.term_link(t.id)} {link_title(t.summary)})" for t in mentioned)
-        parts.append(f'<p class="article-terms" markdown>In this article: {links}</p>')
     if context.related:
         parts.append("## Related articles")
         parts.append("\n".join(_related_item(relation, link, context) for relation, link in context.related))
