@@ -390,6 +390,12 @@ def test_pagination_and_neighbour_links_in_chromium(browser, synthetic_site: Pat
         tab.wait_for_function("title => document.querySelector('article h1')?.innerText === title", arg=following)
         tab.locator(".article-neighbours__previous a").click()
         tab.wait_for_function("title => document.querySelector('article h1')?.innerText === title", arg=title)
+        # A related article, as a reader follows it.
+        related = tab.locator("#related-articles + ul li > a").first
+        related_title = related.inner_text()
+        assert related_title and related_title != title
+        related.click()
+        tab.wait_for_function("title => document.querySelector('article h1')?.innerText === title", arg=related_title)
         tab.wait_for_load_state("networkidle")
         assert errors == []
     finally:
