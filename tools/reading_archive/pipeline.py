@@ -1,22 +1,34 @@
-"""The converter: seeds and glossary in, pages and problems out. Reads files; writes nothing."""
+"""The converter: seeds and glossary in, pages and problems out. Reads files; writes nothing.
+
+Every step is skipped where the cache says its inputs did not change: a seed is not read while
+its size and time stay the same, nor parsed while its bytes do; related lists are recomputed
+only where they can change; a page is not rendered again while everything it shows is the
+same. From scratch, parsing and rendering are shared among the machine's processors
+(`parallel.py`). Whatever the cache holds, the pages are those of a run from scratch.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+import marshal
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from .cache import Cache, PageRecord, SeedRecord, StoredPage, seed_key
 from .glossary import Glossary, load_glossary
 from .link import GlossaryIndex, link_article
-from .cache import Cache, seed_key
-from .model import Article, ArticleLink, Page, Problem, SeedError
+from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedError, Term
+from .parallel import Kept, Shards
 from .publishers import publisher_for, publisher_host
-from .related import related_for, resolve_references, word_counts
 from .read import article_from_bytes, seed_bytes
-from .render import ArticleContext, describe, render_article
-from .render_glossary import mentions_by_term, render_glossary_pages
+from .related import RelatedInput, reference_lines, resolve_references, update_related, word_counts
+from .render import ArticleContext, checksum_of, describe, render_article
+from .render_glossary import index_page, mentions_by_term, term_page
 from .render_listings import render_listing_pages
 from .settings import Settings
 from .slugs import article_slugs
@@ -26,7 +38,7 @@ SEED_SUFFIX = ".txt"
 
 @dataclass(frozen=True)
 class Conversion:
-    articles: tuple[Article, ...]  # enriched: glossary terms linked
+    articles: tuple[ArticleSummary, ...]  # linked to the glossary, in time order
     glossary: Glossary
     pages: tuple[Page, ...]  # paths relative to the docs folder
     problems: tuple[Problem, ...]
@@ -44,50 +56,113 @@ class Conversion:
 
 def seed_files(seeds_dir: Path) -> list[Path]:
     """The seed files, in a stable order; hidden files and other kinds of file are not seeds."""
+    return sorted(path for path, _ in _seed_entries(seeds_dir))
+
+
+def _seed_entries(seeds_dir: Path) -> Iterable[tuple[Path, os.DirEntry[str]]]:
+    """Seed files (and symbolic links named like one) under seeds_dir, hidden folders skipped;
+    a symbolic link to a folder is not followed."""
     if not seeds_dir.is_dir():
-        return []
-    return sorted(
-        path
-        for path in seeds_dir.rglob(f"*{SEED_SUFFIX}")
-        if (path.is_file() or path.is_symlink()) and not any(part.startswith(".") for part in path.relative_to(seeds_dir).parts)
+        return
+    folders = [seeds_dir]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(folder / entry.name)
+                elif entry.name.endswith(SEED_SUFFIX) and (entry.is_file() or entry.is_symlink()):
+                    yield folder / entry.name, entry
+
+
+def summarize(article: Article) -> ArticleSummary:
+    return ArticleSummary(
+        article.seed, article.title, article.date.toordinal(), article.authors, article.original_url, article.source_hash,
+        article.text_hash, article.terms, article.mentions, article.tags, reference_lines(article), describe(article),
     )
 
 
-def load_articles(
-    settings: Settings, index: GlossaryIndex, linking: str, cache: Cache
-) -> tuple[list[Article], list[Problem], dict[str, Article | Problem]]:
-    """Every seed that parses, linked to the glossary; one problem for each that does not; and
-    both by seed key for the next run's cache. A seed whose bytes and whose `linking` (the
-    glossary and the linking rule) are in the cache is neither parsed nor linked again."""
-    articles: list[Article] = []
+@dataclass(frozen=True)
+class _Linker:
+    """Parses and links seeds; what each worker process of a conversion holds."""
+
+    index: GlossaryIndex
+    every_mention: bool
+
+    def parse(self, data: bytes, seed: str, source_hash: str) -> Article | Problem:
+        try:
+            return link_article(article_from_bytes(data, seed, source_hash), self.index, every_mention=self.every_mention)
+        except SeedError as error:
+            return error.problem
+
+    def job(self, data: bytes, seed: str, source_hash: str) -> tuple[Article | None, tuple[ArticleSummary | Problem, tuple[str, bytes]]]:
+        """For `Shards.map_keep`: the article, kept where it was parsed, and what the pipeline
+        needs of it: its summary and its words (compactly: joined by spaces, and their counts)."""
+        article = self.parse(data, seed, source_hash)
+        if isinstance(article, Problem):
+            return None, (article, ("", b""))
+        counts = word_counts(article)
+        return article, (summarize(article), (" ".join(counts), np.fromiter(counts.values(), dtype=np.int32, count=len(counts)).tobytes()))
+
+
+@dataclass(frozen=True)
+class _Seeds:
+    """What reading the seeds gave: a record of each for the cache, the articles parsed in this
+    run with their words, and the problems of seeds that could not even be read."""
+
+    records: dict[str, SeedRecord]
+    parsed: dict[str, Kept]  # where the article is kept (see `Shards`)
+    words: dict[str, dict[str, int]]
+    problems: list[Problem]
+
+
+def read_seeds(settings: Settings, linker: _Linker, linking: str, cache: Cache, shards: Shards) -> _Seeds:
+    """Every seed, parsed and linked unless the cache has it: by its size and time, then by its bytes."""
+    records: dict[str, SeedRecord] = {}
     problems: list[Problem] = []
-    results: dict[str, Article | Problem] = {}
-    for path in seed_files(settings.seeds_dir):
+    jobs: list[tuple[str, bytes, str, os.stat_result]] = []
+    for path, entry in sorted(_seed_entries(settings.seeds_dir), key=lambda found: found[0]):
+        seed = _relative(path, settings.root)
+        stat = entry.stat(follow_symlinks=False)
+        known = cache.seeds.get(seed)
+        if (
+            known is not None
+            and not entry.is_symlink()
+            and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size)
+            and known.key.split(":")[1] == linking
+        ):
+            records[seed] = known
+            continue
         try:
             seed, data = seed_bytes(path, settings.root)
         except SeedError as error:
             problems.append(error.problem)
             continue
-        key = seed_key(seed, hashlib.sha256(data).hexdigest(), linking)
-        result = cache.articles.get(key)
-        if result is None:
-            try:
-                result = link_article(article_from_bytes(data, seed), index, every_mention=settings.link_every_mention)
-            except SeedError as error:
-                result = error.problem
-        results[key] = result
-        (problems if isinstance(result, Problem) else articles).append(result)  # type: ignore[arg-type]
-    if not articles and not problems:
-        problems.append(Problem(_relative(settings.seeds_dir, settings.root), None, f"no seed files (*{SEED_SUFFIX}) found"))
-    return articles, problems, results
+        source_hash = hashlib.sha256(data).hexdigest()
+        key = seed_key(seed, source_hash, linking)
+        if known is not None and known.key == key:
+            records[seed] = SeedRecord(stat.st_mtime_ns, stat.st_size, key, known.result)
+        else:
+            jobs.append((seed, data, source_hash, stat))
+    parsed: dict[str, Kept] = {}
+    words: dict[str, dict[str, int]] = {}
+    results = shards.map_keep(linker.job, [(data, seed, source_hash) for seed, data, source_hash, _ in jobs])
+    for (seed, _, source_hash, stat), (kept, (result, (joined, counts))) in zip(jobs, results):
+        if isinstance(result, ArticleSummary):
+            parsed[seed] = kept
+            words[seed] = dict(zip(joined.split(" "), np.frombuffer(counts, dtype=np.int32).tolist())) if counts else {}
+        records[seed] = SeedRecord(stat.st_mtime_ns, stat.st_size, seed_key(seed, source_hash, linking), result)
+    return _Seeds(dict(sorted(records.items())), parsed, words, problems)
 
 
-def drop_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Problem]]:
+def drop_duplicates(articles: Iterable[ArticleSummary]) -> tuple[list[ArticleSummary], list[Problem]]:
     """Keep the first copy (by seed name) of each story: same original URL, or same text."""
-    kept: list[Article] = []
+    kept: list[ArticleSummary] = []
     problems: list[Problem] = []
-    by_url: dict[str, Article] = {}
-    by_text: dict[str, Article] = {}
+    by_url: dict[str, ArticleSummary] = {}
+    by_text: dict[str, ArticleSummary] = {}
     for article in sorted(articles, key=lambda a: a.seed):
         original = by_url.get(article.original_url) or by_text.get(article.text_hash)
         if original is not None:
@@ -105,70 +180,173 @@ def drop_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Pr
 def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
     """Read the glossary and all seeds; link, and render a page for each article and term.
 
-    Seeds found in `cache` (by content) are not parsed or linked again; the conversion returns
-    the cache for the next run.
+    Work whose inputs are in `cache` is not done again; the conversion returns the cache for
+    the next run.
     """
     cache = cache or Cache()
     glossary, problems = load_glossary(settings.glossary_dir, settings.root)
     index = GlossaryIndex.build(glossary)
     # What linking depends on: the glossary's terms and the linking rule.
     linking = hashlib.sha256(repr((glossary.terms, settings.link_every_mention)).encode("utf-8")).hexdigest()
-    articles, seed_problems, results = load_articles(settings, index, linking, cache)
-    articles, duplicates = drop_duplicates(articles)
-    problems += seed_problems + duplicates
-    keys = {a.seed: seed_key(a.seed, a.source_hash, linking) for a in articles}
-    words = {keys[a.seed]: cache.words.get(keys[a.seed]) or word_counts(a) for a in articles}
+    linker = _Linker(index, settings.link_every_mention)
+    with Shards() as shards:
+        seeds = read_seeds(settings, linker, linking, cache, shards)
+        problems += seeds.problems
+        summaries = [r.result for r in seeds.records.values() if isinstance(r.result, ArticleSummary)]
+        problems += [r.result for r in seeds.records.values() if isinstance(r.result, Problem)]
+        if not seeds.records and not seeds.problems:
+            problems.append(Problem(_relative(settings.seeds_dir, settings.root), None, f"no seed files (*{SEED_SUFFIX}) found"))
+        articles, duplicates = drop_duplicates(summaries)
+        problems += duplicates
+        articles.sort(key=lambda a: (a.ordinal, a.seed))  # time order: previous and next
+        keys = {a.seed: seeds.records[a.seed].key for a in articles}
 
-    articles.sort(key=lambda a: (a.date, a.seed))  # time order: previous and next
-    slugs = article_slugs(articles)
-    links, notes = _article_links(articles, slugs, settings)
-    problems += notes
-    references, notes = resolve_references(articles)
-    problems += notes
-    named = {seed: tuple(titles.values()) for seed, titles in references.items()}
-    relations = related_for(articles, settings.related, named, {a.seed: words[keys[a.seed]] for a in articles})
+        slugs = article_slugs(articles)
+        links, notes = _article_links(articles, slugs, settings)
+        problems += notes
+        references, notes = resolve_references(articles)
+        problems += notes
+        named = {seed: tuple(titles.values()) for seed, titles in references.items()}
+        words = dict(seeds.words)
+        rows = cache.related.rows if cache.related is not None else {}
+        for article in articles:  # parsed before, but not among the related articles of the last run
+            if article.seed not in words and (article.seed not in rows or rows[article.seed].key != keys[article.seed]):
+                words[article.seed] = word_counts(_reread(article.seed, settings, linker))
+        inputs = [
+            RelatedInput(a.seed, keys[a.seed], a.ordinal, a.original_url, a.terms, a.mentions, words.get(a.seed)) for a in articles
+        ]
+        relations, related_state = update_related(cache.related, inputs, settings.related, named)
 
-    terms = glossary.by_id()
-    pages: list[Page] = []
-    rendered: dict[str, str] = {}
-    for number, article in enumerate(articles):
-        link = links[article.seed]
-        context = ArticleContext(
-            publisher=link.publisher,
-            slug=slugs[article.seed],
-            path=link.path,
-            terms=terms,
-            glossary_dir=settings.glossary_url_dir,
-            related=tuple((relation, links[relation.seed]) for relation in relations[article.seed]),
-            previous=links[articles[number - 1].seed] if number > 0 else None,
-            next=links[articles[number + 1].seed] if number + 1 < len(articles) else None,
-            references={title: links[seed] for title, seed in references.get(article.seed, {}).items()},
-        )
-        # A page's key covers all its rendering reads: the article and glossary (the seed key)
-        # and the context; the code is covered by the cache itself.
-        render_key = hashlib.sha256(repr((keys[article.seed], dataclasses.replace(context, terms={}))).encode("utf-8")).hexdigest()
-        rendered[render_key] = cache.pages.get(render_key) or render_article(article, context)
-        pages.append(Page(link.path, rendered[render_key], article.seed))
+        terms = glossary.by_id()
+        page_records: dict[str, PageRecord] = {}
+        contexts: list[tuple[str, ArticleContext, str]] = []  # pages to render: seed, context, key
+        for number, article in enumerate(articles):
+            link = links[article.seed]
+            context = ArticleContext(
+                publisher=link.publisher,
+                slug=slugs[article.seed],
+                path=link.path,
+                glossary_dir=settings.glossary_url_dir,
+                related=tuple((relation, links[relation.seed]) for relation in relations[article.seed]),
+                previous=links[articles[number - 1].seed] if number > 0 else None,
+                next=links[articles[number + 1].seed] if number + 1 < len(articles) else None,
+                references={title: links[seed] for title, seed in references.get(article.seed, {}).items()},
+            )
+            # The key covers all that rendering reads: the article and the glossary (the seed
+            # key), and the context; the code is covered by the cache itself.
+            key = _digest((keys[article.seed], _context_plain(context)))
+            known = cache.pages.get(link.path)
+            if known is not None and known.key == key:
+                page_records[link.path] = known
+            else:
+                contexts.append((article.seed, context, key))
+        parsed: dict[str, Kept | Article] = dict(seeds.parsed)
+        for seed in [seed for seed, _, _ in contexts if seed not in parsed]:  # unchanged seed, new context
+            parsed[seed] = _reread(seed, settings, linker)
+        rendered = shards.map_kept(_Renderer(terms).render, [(parsed[seed], context) for seed, context, _ in contexts])
+    for (_, context, key), (checksum, data) in zip(contexts, rendered):
+        page_records[context.path] = PageRecord(key, checksum, data)
+    pages: list[Page] = [StoredPage(links[a.seed].path, page_records[links[a.seed].path], a.seed) for a in articles]
 
-    descriptions = {links[a.seed].path: describe(a) for a in articles}
-    listings = render_listing_pages([links[a.seed] for a in articles], descriptions, settings.articles_dir, settings.publishers_url_dir)
-    pages += [Page(path, text, "seeds/") for path, text in listings.items()]
+    listing_key = _digest((settings.articles_dir, settings.publishers_url_dir, [(_link_plain(links[a.seed]), a.description) for a in articles]))
+    listing_paths = [path for path, record in cache.pages.items() if record.key == listing_key]
+    if listing_paths:
+        listings = {path: cache.pages[path] for path in listing_paths}
+    else:
+        descriptions = {links[a.seed].path: a.description for a in articles}
+        listings = {path: _record(listing_key, text) for path, text in render_listing_pages(
+            [links[a.seed] for a in articles], descriptions, settings.articles_dir, settings.publishers_url_dir
+        ).items()}
+    page_records.update(listings)
+    pages += [StoredPage(path, record, "seeds/") for path, record in listings.items()]
 
-    listed = [(article, links[article.seed]) for article in articles]
-    glossary_pages = render_glossary_pages(glossary, index, mentions_by_term(listed), settings.glossary_url_dir)
-    sources = {f"{settings.glossary_url_dir}/{term.id}.md": term.source for term in glossary.terms}
-    pages += [Page(path, text, sources.get(path, "glossary/")) for path, text in glossary_pages.items()]
+    mentions = mentions_by_term([(article, links[article.seed]) for article in articles])
+    pages += _glossary_pages(glossary, index, mentions, settings.glossary_url_dir, cache, page_records)
     return Conversion(
         tuple(articles),
         glossary,
         tuple(pages),
         tuple(sorted(problems, key=_problem_order)),
-        Cache(cache.code, results, words, rendered),
+        Cache(cache.code, seeds.records, page_records, related_state),
     )
 
 
+@dataclass(frozen=True)
+class _Renderer:
+    """Renders article pages, in whichever process keeps the article; contexts travel without
+    the glossary, which the renderer brings."""
+
+    terms: Mapping[str, Term]
+
+    def render(self, article: Article, context: ArticleContext) -> tuple[str, bytes]:
+        text = render_article(article, dataclasses.replace(context, terms=self.terms))
+        return checksum_of(text), text.encode("utf-8")
+
+
+def _record(key: str, text: str) -> PageRecord:
+    return PageRecord(key, checksum_of(text), text.encode("utf-8"))
+
+
+def _glossary_pages(
+    glossary: Glossary,
+    index: GlossaryIndex,
+    mentions: Mapping[str, list[ArticleLink]],
+    glossary_dir: str,
+    cache: Cache,
+    records: dict[str, PageRecord],
+) -> list[Page]:
+    """The glossary's index and term pages; each rendered again only when what it shows changed."""
+    # Every term page links the other terms' names and summaries, so each depends on the whole glossary.
+    whole = _digest((repr(glossary.terms), glossary_dir))
+    pages = []
+    wanted = [(f"{glossary_dir}/index.md", "glossary/", _digest((whole, [(t.id, len(mentions.get(t.id, ()))) for t in glossary.terms])), None)]
+    wanted += [
+        (f"{glossary_dir}/{term.id}.md", term.source, _digest((whole, term.id, [_link_plain(m) for m in mentions.get(term.id, ())])), term)
+        for term in glossary.terms
+    ]
+    for path, source, key, term in wanted:
+        record = cache.pages.get(path)
+        if record is None or record.key != key:
+            text = index_page(glossary, mentions) if term is None else term_page(term, glossary, index, mentions.get(term.id, ()), glossary_dir)
+            record = _record(key, text)
+        records[path] = record
+        pages.append(StoredPage(path, record, source))
+    return pages
+
+
+def _reread(seed: str, settings: Settings, linker: _Linker) -> Article:
+    """An article whose seed the cache says is unchanged, read again to render its page."""
+    _, data = seed_bytes(settings.root / seed, settings.root)
+    result = linker.parse(data, seed, hashlib.sha256(data).hexdigest())
+    if isinstance(result, Problem):  # changed since it was looked at in this run
+        raise SeedError(result)
+    return result
+
+
+def _link_plain(link: ArticleLink) -> tuple[str, int, str, str]:
+    return (link.title, link.date.toordinal(), link.publisher, link.path)
+
+
+def _context_plain(context: ArticleContext) -> tuple[object, ...]:
+    return (
+        context.publisher,
+        context.slug,
+        context.path,
+        context.glossary_dir,
+        [(tuple(relation), _link_plain(link)) for relation, link in context.related],
+        _link_plain(context.previous) if context.previous else None,
+        _link_plain(context.next) if context.next else None,
+        [(title, _link_plain(link)) for title, link in context.references.items()],
+    )
+
+
+def _digest(value: object) -> str:
+    # marshal version 2 writes no back-references, so equal values give equal bytes
+    return hashlib.blake2b(marshal.dumps(value, 2), digest_size=20).hexdigest()
+
+
 def _article_links(
-    articles: list[Article], slugs: dict[str, str], settings: Settings
+    articles: list[ArticleSummary], slugs: dict[str, str], settings: Settings
 ) -> tuple[dict[str, ArticleLink], list[Problem]]:
     """Where each article's page is and what other pages show of it; a note for each article
     whose publisher is not named in the settings."""
@@ -187,8 +365,9 @@ def _article_links(
                     "warning",
                 )
             )
-        path = f"{settings.articles_dir}/{article.date:%Y/%m}/{slugs[article.seed]}.md"
-        links[article.seed] = ArticleLink(article.title, article.date, publisher, path)
+        date = article.date
+        path = f"{settings.articles_dir}/{date:%Y/%m}/{slugs[article.seed]}.md"
+        links[article.seed] = ArticleLink(article.title, date, publisher, path)
     return links, notes
 
 

@@ -130,6 +130,12 @@ def with_checksum(front_matter: str, body: str) -> str:
     return f"---\n{front_matter}checksum: {digest}\n---\n\n{body}"
 
 
+def checksum_of(page: str) -> str:
+    """The checksum a generated page records of itself (any other text: the sha256 of it)."""
+    match = _CHECKSUM_LINE.search(page)
+    return match[1] if match else hashlib.sha256(page.encode("utf-8")).hexdigest()
+
+
 def is_intact_generated_page(text: str) -> bool:
     """True when the text is a page this tool generated and nobody changed since."""
     match = _CHECKSUM_LINE.search(text)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .glossary import TERM_TYPES, Glossary
 from .link import GlossaryIndex
-from .model import Article, ArticleLink, Term
+from .model import Article, ArticleLink, ArticleSummary, Term
 from .dates import format_date
 from .render import escape_markdown, html_text, front_matter, link_title, relative_link, with_checksum
 
@@ -47,14 +47,13 @@ def render_glossary_pages(
     glossary_dir: str = "glossary",
 ) -> dict[str, str]:
     """Docs-relative path → page text, for the index and for every term."""
-    pages = {f"{glossary_dir}/index.md": _index_page(glossary, mentions)}
+    pages = {f"{glossary_dir}/index.md": index_page(glossary, mentions)}
     for term in glossary.terms:
-        path = f"{glossary_dir}/{term.id}.md"
-        pages[path] = _term_page(term, glossary, index, mentions.get(term.id, ()), path, glossary_dir)
+        pages[f"{glossary_dir}/{term.id}.md"] = term_page(term, glossary, index, mentions.get(term.id, ()), glossary_dir)
     return pages
 
 
-def mentions_by_term(articles: Sequence[tuple[Article, ArticleLink]]) -> dict[str, list[ArticleLink]]:
+def mentions_by_term(articles: Sequence[tuple[Article | ArticleSummary, ArticleLink]]) -> dict[str, list[ArticleLink]]:
     """For each term, the articles that mention it, newest first (ties by title, then path)."""
     listed: dict[str, list[ArticleLink]] = defaultdict(list)
     for article, entry in articles:
@@ -69,7 +68,7 @@ def _count(n: int) -> str:
     return f"{n} article" if n == 1 else f"{n} articles"
 
 
-def _index_page(glossary: Glossary, mentions: Mapping[str, Sequence[ArticleLink]]) -> str:
+def index_page(glossary: Glossary, mentions: Mapping[str, Sequence[ArticleLink]]) -> str:
     meta: dict[str, Any] = {
         "title": "Glossary",
         "description": "The people, places, organisations and ideas that the archive's articles mention, with the articles for each.",
@@ -108,14 +107,9 @@ def _sort_key(term: Term) -> tuple[str, str]:
     return (name.casefold(), term.id)
 
 
-def _term_page(
-    term: Term,
-    glossary: Glossary,
-    index: GlossaryIndex,
-    listed: Sequence[ArticleLink],
-    path: str,
-    glossary_dir: str,
-) -> str:
+def term_page(term: Term, glossary: Glossary, index: GlossaryIndex, listed: Sequence[ArticleLink], glossary_dir: str) -> str:
+    """The page of one term: what the glossary says of it, and the articles that mention it."""
+    path = f"{glossary_dir}/{term.id}.md"
     meta: dict[str, Any] = {
         "title": html_text(term.term),
         "description": html_text(term.summary),

@@ -3,18 +3,28 @@
 A page is written only when its text changed, so that MkDocs' own change detection sees only
 real changes. A file that is not an intact generated page (somebody wrote or edited it) is
 never overwritten or removed; it is reported instead.
+
+Each owned folder keeps a manifest (a hidden file) of the pages this writer last wrote or found
+intact there, with the size, time and inode each had then: a page whose file still has them
+and whose checksum is the same is not read again.
 """
 
 from __future__ import annotations
 
+import marshal
 import os
 import tempfile
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .cache import StoredPage
 from .model import Page, Problem
-from .render import generated_from, is_intact_generated_page
+from .render import checksum_of, generated_from, is_intact_generated_page
+
+MANIFEST = ".reading-archive-pages"
+
+_Entry = tuple[int, int, int, str]  # mtime_ns, size, inode, checksum of the page
 
 
 @dataclass(frozen=True)
@@ -45,32 +55,43 @@ def write_pages(
     problems: list[Problem] = []
     unchanged = 0
     wanted = set()
+    before = {folder: _load_manifest(out_dir / folder / MANIFEST) for folder in owned}
+    recorded = {path: entry for entries in before.values() for path, entry in entries.items()}
+    verified: dict[str, _Entry] = {}
     for page in pages:
         relative = PurePosixPath(page.path)
         if relative.is_absolute() or ".." in relative.parts:
             raise ValueError(f"refusing to write outside {label}: {page.path}")  # a bug, not bad input
         wanted.add(relative)
         target = out_dir.joinpath(*relative.parts)
-        existing = _read(target)
-        if existing == page.text:
+        checksum = page.checksum if isinstance(page, StoredPage) else checksum_of(page.text)
+        entry = recorded.get(page.path)
+        if entry is not None and entry[3] == checksum and _entry(target, checksum) == entry:
+            verified[page.path] = entry
             unchanged += 1
             continue
-        if existing is not None and not is_intact_generated_page(existing):
+        data = page.record.data if isinstance(page, StoredPage) else page.text.encode("utf-8")
+        existing = _read(target)
+        if existing == data:
+            unchanged += 1
+        elif existing is not None and not is_intact_generated_page(_text(existing)):
             problems.append(_edited(f"{label}/{relative}", page.seed))
             continue
-        _write_atomically(target, page.text)
-        written.append(f"{label}/{relative}")
+        else:
+            _write_atomically(target, data)
+            written.append(f"{label}/{relative}")
+        if (now := _entry(target, checksum)) is not None:
+            verified[page.path] = now
 
     removed: list[str] = []
     kept: list[str] = []
-    existing_pages = sorted(path for folder in owned if (out_dir / folder).is_dir() for path in (out_dir / folder).rglob("*.md"))
-    for path in existing_pages:
+    for path in sorted(path for folder in owned for path in _markdown_files(out_dir / folder)):
         relative = PurePosixPath(path.relative_to(out_dir).as_posix())
-        if relative in wanted or any(part.startswith(".") for part in relative.parts):
+        if relative in wanted:
             continue
         if not any(relative.is_relative_to(folder) for folder in owned):
             continue
-        text = _read(path) or ""
+        text = _text(_read(path) or b"")
         if is_intact_generated_page(text) and generated_from(text) in failed_seeds:
             kept.append(relative.as_posix())
         elif is_intact_generated_page(text):
@@ -88,6 +109,9 @@ def write_pages(
             )
     for folder in owned:
         _remove_empty_folders(out_dir / folder)
+        after = {path: entry for path, entry in verified.items() if PurePosixPath(path).is_relative_to(folder)}
+        if after != before[folder] and (out_dir / folder).is_dir():
+            _write_atomically(out_dir / folder / MANIFEST, marshal.dumps(after))
     return WriteReport(tuple(written), unchanged, tuple(removed), tuple(kept), tuple(problems))
 
 
@@ -100,22 +124,54 @@ def _edited(path: str, seed: str) -> Problem:
     )
 
 
-def _read(path: Path) -> str | None:
+def _load_manifest(path: Path) -> dict[str, _Entry]:
     try:
-        return path.read_text(encoding="utf-8")
+        manifest = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _entry(path: Path, checksum: str) -> _Entry | None:
+    try:
+        stat = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino, checksum)
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    """The .md files under folder; hidden files and folders are not pages."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [Path(parent, name) for name in files if name.endswith(".md") and not name.startswith(".")]
+    return found
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError):
-        return ""  # unreadable: treat as somebody's file, never overwrite it
+    except OSError:
+        return b"\xff"  # unreadable: treat as somebody's file, never overwrite it
 
 
-def _write_atomically(target: Path, text: str) -> None:
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""  # not a page this tool wrote
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and a rename: never a half-written page."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -125,8 +181,9 @@ def _write_atomically(target: Path, text: str) -> None:
 def _remove_empty_folders(out_dir: Path) -> None:
     if not out_dir.is_dir():
         return
-    for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
-        try:
-            folder.rmdir()
-        except OSError:
-            pass  # not empty
+    for parent, folders, _ in os.walk(out_dir, topdown=False):
+        for name in folders:
+            try:
+                (Path(parent) / name).rmdir()
+            except OSError:
+                pass  # not empty
