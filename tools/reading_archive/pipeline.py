@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .cache import Cache, PageRecord, SeedRecord, StoredPage, seed_key
+from .cache import Cache, GlossaryFiles, PageRecord, SeedRecord, StoredPage, seed_key
 from .glossary import Glossary, load_glossary
 from .link import GlossaryIndex, link_article
 from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedError, Term
@@ -184,10 +184,11 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
     the next run.
     """
     cache = cache or Cache()
-    glossary, problems = load_glossary(settings.glossary_dir, settings.root)
+    glossary_files, glossary, problems = _glossary(settings, cache)
     index = GlossaryIndex.build(glossary)
     # What linking depends on: the glossary's terms and the linking rule.
-    linking = hashlib.sha256(repr((glossary.terms, settings.link_every_mention)).encode("utf-8")).hexdigest()
+    glossary_digest = hashlib.sha256(repr(glossary.terms).encode("utf-8")).hexdigest()
+    linking = hashlib.sha256(f"{glossary_digest}:{settings.link_every_mention}".encode("utf-8")).hexdigest()
     linker = _Linker(index, settings.link_every_mention)
     with Shards() as shards:
         seeds = read_seeds(settings, linker, linking, cache, shards)
@@ -203,6 +204,7 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
 
         slugs = article_slugs(articles)
         links, notes = _article_links(articles, slugs, settings)
+        plain_links = {link.path: _link_plain(link) for link in links.values()}
         problems += notes
         references, notes = resolve_references(articles)
         problems += notes
@@ -234,7 +236,7 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
             )
             # The key covers all that rendering reads: the article and the glossary (the seed
             # key), and the context; the code is covered by the cache itself.
-            key = _digest((keys[article.seed], _context_plain(context)))
+            key = _digest((keys[article.seed], _context_plain(context, plain_links)))
             known = cache.pages.get(link.path)
             if known is not None and known.key == key:
                 page_records[link.path] = known
@@ -246,9 +248,9 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         rendered = shards.map_kept(_Renderer(terms).render, [(parsed[seed], context) for seed, context, _ in contexts])
     for (_, context, key), (checksum, data) in zip(contexts, rendered):
         page_records[context.path] = PageRecord(key, checksum, data)
-    pages: list[Page] = [StoredPage(links[a.seed].path, page_records[links[a.seed].path], a.seed) for a in articles]
+    pages: list[Page] = [StoredPage(links[a.seed].path, page_records[links[a.seed].path], a.seed, cache.texts) for a in articles]
 
-    listing_key = _digest((settings.articles_dir, settings.publishers_url_dir, [(_link_plain(links[a.seed]), a.description) for a in articles]))
+    listing_key = _digest((settings.articles_dir, settings.publishers_url_dir, [(plain_links[links[a.seed].path], a.description) for a in articles]))
     listing_paths = [path for path, record in cache.pages.items() if record.key == listing_key]
     if listing_paths:
         listings = {path: cache.pages[path] for path in listing_paths}
@@ -258,16 +260,16 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
             [links[a.seed] for a in articles], descriptions, settings.articles_dir, settings.publishers_url_dir
         ).items()}
     page_records.update(listings)
-    pages += [StoredPage(path, record, "seeds/") for path, record in listings.items()]
+    pages += [StoredPage(path, record, "seeds/", cache.texts) for path, record in listings.items()]
 
     mentions = mentions_by_term([(article, links[article.seed]) for article in articles])
-    pages += _glossary_pages(glossary, index, mentions, settings.glossary_url_dir, cache, page_records)
+    pages += _glossary_pages(glossary, glossary_digest, index, mentions, plain_links, settings.glossary_url_dir, cache, page_records)
     return Conversion(
         tuple(articles),
         glossary,
         tuple(pages),
         tuple(sorted(problems, key=_problem_order)),
-        Cache(cache.code, seeds.records, page_records, related_state),
+        Cache(cache.code, seeds.records, page_records, related_state, glossary_files, cache.texts),
     )
 
 
@@ -287,21 +289,39 @@ def _record(key: str, text: str) -> PageRecord:
     return PageRecord(key, checksum_of(text), text.encode("utf-8"))
 
 
+def _glossary(settings: Settings, cache: Cache) -> tuple[GlossaryFiles, Glossary, list[Problem]]:
+    """The glossary as `load_glossary` reads it, unless no file of it changed (by name, size
+    and time) since the cached run."""
+    folder = settings.glossary_dir
+    stats = tuple((path.name, *_stat(path)) for path in sorted(folder.glob("*.md"))) if folder.is_dir() else ()
+    if cache.glossary is not None and cache.glossary.stats == stats:
+        return cache.glossary, cache.glossary.glossary(), list(cache.glossary.problems())
+    glossary, problems = load_glossary(folder, settings.root)
+    return GlossaryFiles.of(stats, glossary, problems), glossary, problems
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    stat = path.stat(follow_symlinks=False)
+    return stat.st_mtime_ns, stat.st_size
+
+
 def _glossary_pages(
     glossary: Glossary,
+    glossary_digest: str,
     index: GlossaryIndex,
     mentions: Mapping[str, list[ArticleLink]],
+    plain_links: Mapping[str, tuple[str, int, str, str]],
     glossary_dir: str,
     cache: Cache,
     records: dict[str, PageRecord],
 ) -> list[Page]:
     """The glossary's index and term pages; each rendered again only when what it shows changed."""
     # Every term page links the other terms' names and summaries, so each depends on the whole glossary.
-    whole = _digest((repr(glossary.terms), glossary_dir))
+    whole = _digest((glossary_digest, glossary_dir))
     pages = []
     wanted = [(f"{glossary_dir}/index.md", "glossary/", _digest((whole, [(t.id, len(mentions.get(t.id, ()))) for t in glossary.terms])), None)]
     wanted += [
-        (f"{glossary_dir}/{term.id}.md", term.source, _digest((whole, term.id, [_link_plain(m) for m in mentions.get(term.id, ())])), term)
+        (f"{glossary_dir}/{term.id}.md", term.source, _digest((whole, term.id, [plain_links[m.path] for m in mentions.get(term.id, ())])), term)
         for term in glossary.terms
     ]
     for path, source, key, term in wanted:
@@ -310,7 +330,7 @@ def _glossary_pages(
             text = index_page(glossary, mentions) if term is None else term_page(term, glossary, index, mentions.get(term.id, ()), glossary_dir)
             record = _record(key, text)
         records[path] = record
-        pages.append(StoredPage(path, record, source))
+        pages.append(StoredPage(path, record, source, cache.texts))
     return pages
 
 
@@ -327,16 +347,16 @@ def _link_plain(link: ArticleLink) -> tuple[str, int, str, str]:
     return (link.title, link.date.toordinal(), link.publisher, link.path)
 
 
-def _context_plain(context: ArticleContext) -> tuple[object, ...]:
+def _context_plain(context: ArticleContext, plain_links: Mapping[str, tuple[str, int, str, str]]) -> tuple[object, ...]:
     return (
         context.publisher,
         context.slug,
         context.path,
         context.glossary_dir,
-        [(tuple(relation), _link_plain(link)) for relation, link in context.related],
-        _link_plain(context.previous) if context.previous else None,
-        _link_plain(context.next) if context.next else None,
-        [(title, _link_plain(link)) for title, link in context.references.items()],
+        [(tuple(relation), plain_links[link.path]) for relation, link in context.related],
+        plain_links[context.previous.path] if context.previous else None,
+        plain_links[context.next.path] if context.next else None,
+        [(title, plain_links[link.path]) for title, link in context.references.items()],
     )
 
 

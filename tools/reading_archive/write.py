@@ -70,7 +70,7 @@ def write_pages(
             verified[page.path] = entry
             unchanged += 1
             continue
-        data = page.record.data if isinstance(page, StoredPage) else page.text.encode("utf-8")
+        data = page.data if isinstance(page, StoredPage) else page.text.encode("utf-8")
         existing = _read(target)
         if existing == data:
             unchanged += 1
@@ -109,7 +109,8 @@ def write_pages(
             )
     for folder in owned:
         _remove_empty_folders(out_dir / folder)
-        after = {path: entry for path, entry in verified.items() if PurePosixPath(path).is_relative_to(folder)}
+        prefix = folder.rstrip("/") + "/"
+        after = {path: entry for path, entry in verified.items() if path.startswith(prefix)}
         if after != before[folder] and (out_dir / folder).is_dir():
             _write_atomically(out_dir / folder / MANIFEST, marshal.dumps(after))
     return WriteReport(tuple(written), unchanged, tuple(removed), tuple(kept), tuple(problems))
