@@ -136,10 +136,7 @@ class StoredPage(Page):
     changes one article does not decode ten thousand pages."""
 
     def __init__(self, path: str, record: PageRecord, seed: str, texts: PageTexts):
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "seed", seed)
-        object.__setattr__(self, "record", record)
-        object.__setattr__(self, "texts", texts)
+        self.__dict__.update(path=path, seed=seed, record=record, texts=texts)  # frozen: no __setattr__
 
     @property  # type: ignore[override]
     def text(self) -> str:

@@ -135,6 +135,8 @@ class ArticleSummary(NamedTuple):
     tags: tuple[str, ...]
     references: tuple[tuple[str, int], ...]  # "Related article:" titles, with their seed lines
     description: str  # the lead, as listings show it (render.describe)
+    slug: str  # slugs.slugify(title)
+    host: str  # publishers.publisher_host(original_url)
 
     @property
     def date(self) -> dt.date:

@@ -24,14 +24,14 @@ from .glossary import Glossary, load_glossary
 from .link import GlossaryIndex, link_article
 from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedError, Term
 from .parallel import Kept, Shards
-from .publishers import publisher_for, publisher_host
+from .publishers import publisher_for_host, publisher_host
 from .read import article_from_bytes, seed_bytes
 from .related import RelatedInput, reference_lines, resolve_references, update_related, word_counts
 from .render import ArticleContext, checksum_of, describe, render_article
 from .render_glossary import index_page, mentions_by_term, term_page
 from .render_listings import render_listing_pages
 from .settings import Settings
-from .slugs import article_slugs
+from .slugs import article_slugs, slugify
 
 SEED_SUFFIX = ".txt"
 
@@ -56,31 +56,36 @@ class Conversion:
 
 def seed_files(seeds_dir: Path) -> list[Path]:
     """The seed files, in a stable order; hidden files and other kinds of file are not seeds."""
-    return sorted(path for path, _ in _seed_entries(seeds_dir))
+    return [seeds_dir / relative for relative, _ in _seed_entries(seeds_dir)]
 
 
-def _seed_entries(seeds_dir: Path) -> Iterable[tuple[Path, os.DirEntry[str]]]:
-    """Seed files (and symbolic links named like one) under seeds_dir, hidden folders skipped;
-    a symbolic link to a folder is not followed."""
+def _seed_entries(seeds_dir: Path) -> list[tuple[str, os.DirEntry[str]]]:
+    """Seed files (and symbolic links named like one) under seeds_dir by their path relative to
+    it, sorted as paths are (part by part); hidden folders are skipped and a symbolic link to a
+    folder is not followed."""
+    found: list[tuple[str, os.DirEntry[str]]] = []
     if not seeds_dir.is_dir():
-        return
-    folders = [seeds_dir]
+        return found
+    folders = [""]
     while folders:
         folder = folders.pop()
-        with os.scandir(folder) as entries:
+        with os.scandir(seeds_dir / folder if folder else seeds_dir) as entries:
             for entry in entries:
                 if entry.name.startswith("."):
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append(folder / entry.name)
+                    folders.append(f"{folder}{entry.name}/")
                 elif entry.name.endswith(SEED_SUFFIX) and (entry.is_file() or entry.is_symlink()):
-                    yield folder / entry.name, entry
+                    found.append((folder + entry.name, entry))
+    found.sort(key=lambda item: item[0].split("/"))
+    return found
 
 
 def summarize(article: Article) -> ArticleSummary:
     return ArticleSummary(
         article.seed, article.title, article.date.toordinal(), article.authors, article.original_url, article.source_hash,
         article.text_hash, article.terms, article.mentions, article.tags, reference_lines(article), describe(article),
+        slugify(article.title), publisher_host(article.original_url),
     )
 
 
@@ -123,8 +128,9 @@ def read_seeds(settings: Settings, linker: _Linker, linking: str, cache: Cache, 
     records: dict[str, SeedRecord] = {}
     problems: list[Problem] = []
     jobs: list[tuple[str, bytes, str, os.stat_result]] = []
-    for path, entry in sorted(_seed_entries(settings.seeds_dir), key=lambda found: found[0]):
-        seed = _relative(path, settings.root)
+    prefix = _relative(settings.seeds_dir, settings.root) + "/"
+    for relative, entry in _seed_entries(settings.seeds_dir):
+        seed = prefix + relative
         stat = entry.stat(follow_symlinks=False)
         known = cache.seeds.get(seed)
         if (
@@ -136,7 +142,7 @@ def read_seeds(settings: Settings, linker: _Linker, linking: str, cache: Cache, 
             records[seed] = known
             continue
         try:
-            seed, data = seed_bytes(path, settings.root)
+            seed, data = seed_bytes(settings.seeds_dir / relative, settings.root)
         except SeedError as error:
             problems.append(error.problem)
             continue
@@ -202,7 +208,7 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         articles.sort(key=lambda a: (a.ordinal, a.seed))  # time order: previous and next
         keys = {a.seed: seeds.records[a.seed].key for a in articles}
 
-        slugs = article_slugs(articles)
+        slugs = article_slugs(articles, lambda article: article.slug)
         links, notes = _article_links(articles, slugs, settings)
         plain_links = {link.path: _link_plain(link) for link in links.values()}
         problems += notes
@@ -373,9 +379,9 @@ def _article_links(
     links: dict[str, ArticleLink] = {}
     notes: list[Problem] = []
     for article in articles:
-        publisher = publisher_for(article.original_url, settings.publishers)
+        publisher = publisher_for_host(article.host, settings.publishers)
         if publisher is None:
-            publisher = publisher_host(article.original_url)
+            publisher = article.host
             notes.append(
                 Problem(
                     article.seed,

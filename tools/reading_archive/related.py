@@ -232,11 +232,17 @@ def update_related(
     for position, text, terms in zip(recompute, text_vectors, term_vectors):
         vectors[position] = (text, terms)
 
-    ordinals = np.fromiter((i.ordinal for i in inputs), dtype=np.int64, count=count)
-    text_matrix = _matrix([v[0] for v in vectors], len(vocabulary.words))
-    term_matrix = _matrix([v[1] for v in vectors], len(glossary.words))
-    url_ids = np.unique([i.url for i in inputs], return_inverse=True)[1] if count else np.zeros(0, dtype=np.int64)
-    scorer = _Scorer(text_matrix, term_matrix, ordinals, url_ids, settings)
+    scorers: list[_Scorer] = []
+
+    def scorer() -> _Scorer:  # made only when some score is needed: not when nothing changed
+        if not scorers:
+            ordinals = np.fromiter((i.ordinal for i in inputs), dtype=np.int64, count=count)
+            url_ids = np.unique([i.url for i in inputs], return_inverse=True)[1] if count else np.zeros(0, dtype=np.int64)
+            text_matrix = _matrix([v[0] for v in vectors], len(vocabulary.words))
+            term_matrix = _matrix([v[1] for v in vectors], len(glossary.words))
+            scorers.append(_Scorer(text_matrix, term_matrix, ordinals, url_ids, settings))
+        return scorers[0]
+
     named = {i.seed: tuple(s for s in dict.fromkeys(references.get(i.seed, ())) if s in positions and s != i.seed) for i in inputs}
 
     if from_scratch:
@@ -256,13 +262,13 @@ def update_related(
             old = old_rows.get(item.seed)
             if old is None or old.named != named[item.seed] or any(r[0] in moved_seeds for r in old.relations):
                 lists_set.add(p)
-        for candidate in scorer.rows(sorted(moved)):
+        for candidate in scorer().rows(sorted(moved)) if moved else ():
             lists_set.update(candidate.columns[candidate.scores >= floors[candidate.columns]].tolist())
         lists = sorted(lists_set)
 
     term_idf = {term: _idf(term_buckets[column], size) for term, column in glossary.index.items()}
     chosen: dict[int, tuple[tuple[Relation, ...], float]] = {}
-    for candidates in scorer.rows(lists):
+    for candidates in scorer().rows(lists) if lists else ():
         chosen[candidates.row] = _choose(candidates, inputs, positions, named, term_idf, settings)
 
     relations: dict[str, tuple[Relation, ...]] = {}

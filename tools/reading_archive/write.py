@@ -16,7 +16,7 @@ import os
 import tempfile
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .cache import StoredPage
 from .model import Page, Problem
@@ -58,12 +58,14 @@ def write_pages(
     before = {folder: _load_manifest(out_dir / folder / MANIFEST) for folder in owned}
     recorded = {path: entry for entries in before.values() for path, entry in entries.items()}
     verified: dict[str, _Entry] = {}
+    root = os.fspath(out_dir)
     for page in pages:
-        relative = PurePosixPath(page.path)
-        if relative.is_absolute() or ".." in relative.parts:
+        relative = page.path
+        parts = relative.split("/")
+        if relative.startswith("/") or ".." in parts:
             raise ValueError(f"refusing to write outside {label}: {page.path}")  # a bug, not bad input
-        wanted.add(relative)
-        target = out_dir.joinpath(*relative.parts)
+        wanted.add("/".join(part for part in parts if part not in ("", ".")))
+        target = os.path.join(root, relative)
         checksum = page.checksum if isinstance(page, StoredPage) else checksum_of(page.text)
         entry = recorded.get(page.path)
         if entry is not None and entry[3] == checksum and _entry(target, checksum) == entry:
@@ -85,15 +87,12 @@ def write_pages(
 
     removed: list[str] = []
     kept: list[str] = []
-    for path in sorted(path for folder in owned for path in _markdown_files(out_dir / folder)):
-        relative = PurePosixPath(path.relative_to(out_dir).as_posix())
-        if relative in wanted:
-            continue
-        if not any(relative.is_relative_to(folder) for folder in owned):
-            continue
+    found = {relative for folder in owned for relative in _markdown_files(out_dir, folder.strip("/"))}
+    for relative in sorted(found - wanted, key=lambda relative: relative.split("/")):
+        path = out_dir / relative
         text = _text(_read(path) or b"")
         if is_intact_generated_page(text) and generated_from(text) in failed_seeds:
-            kept.append(relative.as_posix())
+            kept.append(relative)
         elif is_intact_generated_page(text):
             path.unlink()
             removed.append(f"{label}/{relative}")
@@ -133,7 +132,7 @@ def _load_manifest(path: Path) -> dict[str, _Entry]:
     return manifest if isinstance(manifest, dict) else {}
 
 
-def _entry(path: Path, checksum: str) -> _Entry | None:
+def _entry(path: str, checksum: str) -> _Entry | None:
     try:
         stat = os.stat(path, follow_symlinks=False)
     except OSError:
@@ -141,18 +140,21 @@ def _entry(path: Path, checksum: str) -> _Entry | None:
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino, checksum)
 
 
-def _markdown_files(folder: Path) -> list[Path]:
-    """The .md files under folder; hidden files and folders are not pages."""
+def _markdown_files(out_dir: Path, folder: str) -> list[str]:
+    """The .md files under out_dir/folder, relative to out_dir; hidden files and folders are not pages."""
     found = []
-    for parent, folders, files in os.walk(folder):
+    root = os.fspath(out_dir)
+    for parent, folders, files in os.walk(os.path.join(root, folder)):
         folders[:] = [name for name in folders if not name.startswith(".")]
-        found += [Path(parent, name) for name in files if name.endswith(".md") and not name.startswith(".")]
+        prefix = os.path.relpath(parent, root).replace(os.sep, "/") + "/"
+        found += [prefix + name for name in files if name.endswith(".md") and not name.startswith(".")]
     return found
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: str | Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            return file.read()
     except FileNotFoundError:
         return None
     except OSError:
@@ -166,10 +168,11 @@ def _text(data: bytes) -> str:
         return ""  # not a page this tool wrote
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
+def _write_atomically(target: str | Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and a rename: never a half-written page."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    folder, name = os.path.split(target)
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
