@@ -238,9 +238,7 @@ def update_related(
         if not scorers:
             ordinals = np.fromiter((i.ordinal for i in inputs), dtype=np.int64, count=count)
             url_ids = np.unique([i.url for i in inputs], return_inverse=True)[1] if count else np.zeros(0, dtype=np.int64)
-            text_matrix = _matrix([v[0] for v in vectors], len(vocabulary.words))
-            term_matrix = _matrix([v[1] for v in vectors], len(glossary.words))
-            scorers.append(_Scorer(text_matrix, term_matrix, ordinals, url_ids, settings))
+            scorers.append(_Scorer(vectors, (len(vocabulary.words), len(glossary.words)), ordinals, url_ids, settings))
         return scorers[0]
 
     named = {i.seed: tuple(s for s in dict.fromkeys(references.get(i.seed, ())) if s in positions and s != i.seed) for i in inputs}
@@ -447,31 +445,87 @@ class _Candidates(NamedTuple):
 
 
 class _Scorer:
-    """Scores of some articles against all: exact integer dot products, then per-pair floats."""
+    """Scores of some articles against all: exact integer dot products, then per-pair floats.
 
-    def __init__(self, text, terms, ordinals: np.ndarray, url_ids: np.ndarray, settings: RelatedSettings):
-        self.text, self.terms, self.ordinals, self.url_ids, self.settings = text, terms, ordinals, url_ids, settings
-        self.text_t, self.terms_t = text.T.tocsr(), terms.T.tocsr()
+    Many rows are multiplied as sparse matrices (SciPy); a few, as after an edit, against an
+    index of the rows holding each column (NumPy alone: SciPy is not even imported). Integer
+    sums are exact, so both ways give the same scores to the last bit.
+    """
+
+    _FEW = 64
+
+    def __init__(self, vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], widths: tuple[int, int], ordinals: np.ndarray, url_ids: np.ndarray, settings: RelatedSettings):
+        self.vectors, self.widths, self.ordinals, self.url_ids, self.settings = vectors, widths, ordinals, url_ids, settings
         span = int(ordinals.max() - ordinals.min()) if len(ordinals) else 0
         self.factors = _table(np.arange(span + 1), lambda d: 1 - settings.w_time + settings.w_time * math.exp(-d / settings.time_scale))
+        self._matrices: list[Any] = []
+        self._postings: list[tuple[_Postings, _Postings]] = []
 
     def rows(self, positions: Sequence[int]) -> Iterable[_Candidates]:
-        settings = self.settings
-        for first in range(0, len(positions), _BLOCK_ROWS):
-            block = np.asarray(positions[first : first + _BLOCK_ROWS], dtype=np.int64)
+        step = self._FEW if len(positions) <= self._FEW else _BLOCK_ROWS
+        for first in range(0, len(positions), step):
+            block = np.asarray(positions[first : first + step], dtype=np.int64)
             # A block of rows at a time keeps memory flat: one block of the similarity matrix.
-            text = (self.text[block] @ self.text_t).tocsr()
-            terms = (self.terms[block] @ self.terms_t).tocsr()
-            content = (text.astype(np.float64) * settings.w_text + terms.astype(np.float64) * settings.w_terms).tocsr()
-            content.sort_indices()
-            data = content.data / (_SCALE * _SCALE)
-            rows = np.repeat(block, np.diff(content.indptr))
-            days = self.ordinals[content.indices] - self.ordinals[rows]
+            indptr, indices, content = self._few(block) if len(positions) <= self._FEW else self._many(block)
+            data = content / (_SCALE * _SCALE)
+            rows = np.repeat(block, np.diff(indptr))
+            days = self.ordinals[indices] - self.ordinals[rows]
             scores = np.round(data * self.factors[np.abs(days)], 9)
-            usable = self.url_ids[content.indices] != self.url_ids[rows]
+            usable = self.url_ids[indices] != self.url_ids[rows]
             for offset, row in enumerate(block.tolist()):
-                part = slice(content.indptr[offset], content.indptr[offset + 1])
-                yield _Candidates(row, content.indices[part], data[part], scores[part], days[part], usable[part])
+                part = slice(indptr[offset], indptr[offset + 1])
+                yield _Candidates(row, indices[part], data[part], scores[part], days[part], usable[part])
+
+    def _many(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if not self._matrices:
+            text = _matrix([v[0] for v in self.vectors], self.widths[0])
+            terms = _matrix([v[1] for v in self.vectors], self.widths[1])
+            self._matrices = [text, terms, text.T.tocsr(), terms.T.tocsr()]
+        text, terms, text_t, terms_t = self._matrices
+        settings = self.settings
+        content = ((text[block] @ text_t).astype(np.float64) * settings.w_text + (terms[block] @ terms_t).astype(np.float64) * settings.w_terms).tocsr()
+        content.sort_indices()
+        return content.indptr, content.indices, content.data
+
+    def _few(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if not self._postings:
+            self._postings = [(_Postings([v[0] for v in self.vectors]), _Postings([v[1] for v in self.vectors]))]
+        text, terms = self._postings[0]
+        settings = self.settings
+        indptr, indices, values = [0], [], []
+        for row in block.tolist():
+            content = text.products(*self.vectors[row][0]) * settings.w_text + terms.products(*self.vectors[row][1]) * settings.w_terms
+            columns = np.flatnonzero(content)  # as the sparse product keeps them: no zeros
+            indices.append(columns)
+            values.append(content[columns])
+            indptr.append(indptr[-1] + len(columns))
+        return np.array(indptr), np.concatenate(indices).astype(np.int32), np.concatenate(values)
+
+
+class _Postings:
+    """For each column, the rows that hold it and their values."""
+
+    def __init__(self, vectors: Sequence[tuple[bytes, bytes]]):
+        sizes = np.fromiter((len(v[0]) // 4 for v in vectors), dtype=np.int64, count=len(vectors))
+        columns = np.frombuffer(b"".join(v[0] for v in vectors), dtype=np.int32)
+        order = np.argsort(columns, kind="stable")
+        self.count = len(vectors)
+        self.rows = np.repeat(np.arange(len(vectors)), sizes)[order]
+        self.values = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64)[order]
+        self.columns = columns[order]
+
+    def products(self, columns: bytes, values: bytes) -> np.ndarray:
+        """The dot product of one row's vector with every row, as floats (exact: sums of
+        integers below 2**53)."""
+        query = np.frombuffer(columns, dtype=np.int32)
+        if len(query) == 0:
+            return np.zeros(self.count)
+        starts = np.searchsorted(self.columns, query, side="left")
+        ends = np.searchsorted(self.columns, query, side="right")
+        lengths = ends - starts
+        hits = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(lengths.sum())
+        weights = self.values[hits] * np.repeat(np.frombuffer(values, dtype=np.int64), lengths)
+        return np.bincount(self.rows[hits], weights=weights.astype(np.float64), minlength=self.count)
 
 
 def _choose(
