@@ -100,8 +100,7 @@ class Relation(NamedTuple):
     referenced: bool = False  # named in this article's text ("Related article: …")
 
 
-@dataclass(frozen=True)
-class RelatedInput:
+class RelatedInput(NamedTuple):
     """What related articles read of an article. `key` changes whenever its words, terms, date
     or URL may have (the pipeline's seed key); `words` may be None only when the key is that of
     the previous run."""
@@ -112,7 +111,7 @@ class RelatedInput:
     url: str
     terms: tuple[str, ...]
     mentions: tuple[int, ...]
-    words: Counter[str] | None
+    words: Mapping[str, int] | None
 
     @classmethod
     def of(cls, article: Any, words: Counter[str] | None = None, key: str = "") -> RelatedInput:
@@ -278,6 +277,10 @@ def update_related(
             old = old_rows[item.seed]
             entries, floor = tuple(Relation._make(r) for r in old.relations), old.floor
         relations[item.seed] = entries
+        old = old_rows.get(item.seed)
+        if p not in chosen and old is not None and old.key == item.key and (old.text, old.terms) == vectors[p]:
+            rows[item.seed] = old  # the same object: comparing states stays cheap
+            continue
         word_ids, word_counts_, term_ids, term_counts = all_columns[p]
         rows[item.seed] = _Row(
             item.key, item.ordinal, item.url, word_ids, word_counts_, term_ids, term_counts, *vectors[p],
