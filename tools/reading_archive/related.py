@@ -259,7 +259,9 @@ def update_related(
             old = old_rows.get(item.seed)
             if old is None or old.named != named[item.seed] or any(r[0] in moved_seeds for r in old.relations):
                 lists_set.add(p)
-        for candidate in scorer().rows(sorted(moved)) if moved else ():
+        if len(moved) > count // 4:  # cheaper to list every article again than to find which to
+            lists_set = set(range(count))
+        for candidate in scorer().rows(sorted(moved)) if moved and len(lists_set) < count else ():
             lists_set.update(candidate.columns[candidate.scores >= floors[candidate.columns]].tolist())
         lists = sorted(lists_set)
 
@@ -319,13 +321,10 @@ class _Vocabulary:
 
     def add(self, counts: Mapping[str, int]) -> tuple[bytes, bytes]:
         index, words = self.index, self.words
-        ids = np.empty(len(counts), dtype=np.int32)
-        for position, word in enumerate(counts):
-            column = index.get(word)
-            if column is None:
-                column = index[word] = len(words)
-                words.append(word)
-            ids[position] = column
+        for word in [word for word in counts if word not in index]:
+            index[word] = len(words)
+            words.append(word)
+        ids = np.fromiter(map(index.__getitem__, counts), dtype=np.int32, count=len(counts))
         self._added.append(ids)
         return ids.tobytes(), np.fromiter(counts.values(), dtype=np.int32, count=len(counts)).tobytes()
 
