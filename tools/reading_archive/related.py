@@ -237,7 +237,8 @@ def update_related(
         if not scorers:
             ordinals = np.fromiter((i.ordinal for i in inputs), dtype=np.int64, count=count)
             url_ids = np.unique([i.url for i in inputs], return_inverse=True)[1] if count else np.zeros(0, dtype=np.int64)
-            scorers.append(_Scorer(vectors, (len(vocabulary.words), len(glossary.words)), ordinals, url_ids, settings))
+            naming = np.fromiter((bool(named[i.seed]) for i in inputs), dtype=bool, count=count)
+            scorers.append(_Scorer(vectors, (len(vocabulary.words), len(glossary.words)), ordinals, url_ids, naming, settings))
         return scorers[0]
 
     named = {i.seed: tuple(s for s in dict.fromkeys(references.get(i.seed, ())) if s in positions and s != i.seed) for i in inputs}
@@ -456,8 +457,20 @@ class _Scorer:
 
     _FEW = 64
 
-    def __init__(self, vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], widths: tuple[int, int], ordinals: np.ndarray, url_ids: np.ndarray, settings: RelatedSettings):
+    def __init__(
+        self,
+        vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
+        widths: tuple[int, int],
+        ordinals: np.ndarray,
+        url_ids: np.ndarray,
+        naming: np.ndarray,
+        settings: RelatedSettings,
+    ):
         self.vectors, self.widths, self.ordinals, self.url_ids, self.settings = vectors, widths, ordinals, url_ids, settings
+        self.naming = naming  # per article: whether its text names others (their content is shown, however low)
+        # A score is at most its content similarity (rounded to 9 places): below min_score no
+        # pair can be shown, nor change a list (every floor is at least min_score).
+        self.lowest = settings.min_score - 1e-9 if 0 <= settings.w_time <= 1 else -math.inf
         span = int(ordinals.max() - ordinals.min()) if len(ordinals) else 0
         self.factors = _table(np.arange(span + 1), lambda d: 1 - settings.w_time + settings.w_time * math.exp(-d / settings.time_scale))
         self._matrices: list[Any] = []
@@ -471,6 +484,10 @@ class _Scorer:
             indptr, indices, content = self._few(block) if len(positions) <= self._FEW else self._many(block)
             data = content / (_SCALE * _SCALE)
             rows = np.repeat(block, np.diff(indptr))
+            keep = (data >= self.lowest) | self.naming[rows]
+            offsets = np.repeat(np.arange(len(block)), np.diff(indptr))[keep]
+            indptr = np.concatenate(([0], np.cumsum(np.bincount(offsets, minlength=len(block)))))
+            indices, data, rows = indices[keep], data[keep], rows[keep]
             days = self.ordinals[indices] - self.ordinals[rows]
             scores = np.round(data * self.factors[np.abs(days)], 9)
             usable = self.url_ids[indices] != self.url_ids[rows]
@@ -485,8 +502,9 @@ class _Scorer:
             self._matrices = [text, terms, text.T.tocsr(), terms.T.tocsr()]
         text, terms, text_t, terms_t = self._matrices
         settings = self.settings
-        content = ((text[block] @ text_t).astype(np.float64) * settings.w_text + (terms[block] @ terms_t).astype(np.float64) * settings.w_terms).tocsr()
-        content.sort_indices()
+        # (Floats from the integer products without SciPy's astype, which sorts every row first.)
+        text_products, term_products = (text[block] @ text_t).tocsr(), (terms[block] @ terms_t).tocsr()
+        content = _as_float(text_products) * settings.w_text + _as_float(term_products) * settings.w_terms
         return content.indptr, content.indices, content.data
 
     def _few(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -502,6 +520,10 @@ class _Scorer:
             values.append(content[columns])
             indptr.append(indptr[-1] + len(columns))
         return np.array(indptr), np.concatenate(indices).astype(np.int32), np.concatenate(values)
+
+
+def _as_float(matrix):
+    return type(matrix)((matrix.data.astype(np.float64), matrix.indices, matrix.indptr), shape=matrix.shape)
 
 
 class _Postings:
