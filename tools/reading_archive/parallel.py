@@ -35,7 +35,7 @@ class ShardError(Exception):
 
 class Shards:
     def __init__(self, processes: int | None = None, min_jobs: int = MIN_JOBS):
-        self.processes = processes or len(os.sched_getaffinity(0))
+        self.processes = processes or _processors()
         self.min_jobs = min_jobs
         self._kept: dict[int, Any] = {}  # by job number, in this process
         self._workers: list[tuple[int, Connection]] = []  # pid and pipe of the worker of shard 1, 2, …
@@ -58,7 +58,8 @@ class Shards:
         """function(*job) → (kept, result) for each job: the result, and a handle on the kept
         value for `map_kept`. Only one call per Shards."""
         assert not self._kept and not self._workers, "map_keep runs once"
-        shares = self.processes if len(jobs) >= self.min_jobs and threading.active_count() == 1 else 1
+        can_fork = hasattr(os, "fork") and threading.active_count() == 1
+        shares = self.processes if len(jobs) >= self.min_jobs and can_fork else 1
         bounds = [len(jobs) * share // shares for share in range(shares + 1)]
         for shard in range(1, shares):
             parent_end, child_end = Pipe()
@@ -131,3 +132,10 @@ class Shards:
         if status != "ok":
             raise ShardError(f"in a worker process:\n{value}")
         return value
+
+
+def _processors() -> int:
+    """The processors this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
