@@ -29,7 +29,7 @@ from .read import article_from_bytes, seed_bytes
 from .related import RelatedInput, reference_lines, resolve_references, update_related, word_counts
 from .render import ArticleContext, checksum_of, describe, render_article
 from .render_glossary import index_page, mentions_by_term, term_page
-from .render_listings import render_listing_pages
+from .render_listings import listing_pages
 from .settings import Settings
 from .slugs import article_slugs, slugify
 
@@ -256,17 +256,14 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         page_records[context.path] = PageRecord(key, checksum, data)
     pages: list[Page] = [StoredPage(links[a.seed].path, page_records[links[a.seed].path], a.seed, cache.texts) for a in articles]
 
-    listing_key = _digest((settings.articles_dir, settings.publishers_url_dir, [(plain_links[links[a.seed].path], a.description) for a in articles]))
-    listing_paths = [path for path, record in cache.pages.items() if record.key == listing_key]
-    if listing_paths:
-        listings = {path: cache.pages[path] for path in listing_paths}
-    else:
-        descriptions = {links[a.seed].path: a.description for a in articles}
-        listings = {path: _record(listing_key, text) for path, text in render_listing_pages(
-            [links[a.seed] for a in articles], descriptions, settings.articles_dir, settings.publishers_url_dir
-        ).items()}
-    page_records.update(listings)
-    pages += [StoredPage(path, record, "seeds/", cache.texts) for path, record in listings.items()]
+    descriptions = {links[a.seed].path: a.description for a in articles}
+    listings = [(page, _digest((settings.articles_dir, page.shows))) for page in listing_pages(
+        [links[a.seed] for a in articles], descriptions, settings.articles_dir, settings.publishers_url_dir
+    )]
+    for page, key in listings:
+        known = cache.pages.get(page.path)
+        page_records[page.path] = known if known is not None and known.key == key else _record(key, page.render())
+    pages += [StoredPage(page.path, page_records[page.path], "seeds/", cache.texts) for page, _ in listings]
 
     mentions = mentions_by_term([(article, links[article.seed]) for article in articles])
     pages += _glossary_pages(glossary, glossary_digest, index, mentions, plain_links, settings.glossary_url_dir, cache, page_records)

@@ -7,7 +7,9 @@ entries: no page lists the whole archive, and no article is rendered again to ma
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from .dates import MONTH_NAMES, format_date
@@ -18,6 +20,16 @@ from .slugs import slugify
 LATEST = 20  # articles on the archive's front page
 
 
+@dataclass(frozen=True)
+class ListingPage:
+    """A listing page before it is rendered: `shows` is everything it shows (plain values), so
+    that a page whose entries did not change need not be rendered again."""
+
+    path: str
+    shows: tuple[Any, ...]
+    render: Callable[[], str]
+
+
 def render_listing_pages(
     links: Sequence[ArticleLink], descriptions: Mapping[str, str], articles_dir: str = "articles", publishers_dir: str = "publishers"
 ) -> dict[str, str]:
@@ -25,6 +37,13 @@ def render_listing_pages(
 
     `links` are in time order; `descriptions` gives each article's lead by page path.
     """
+    return {page.path: page.render() for page in listing_pages(links, descriptions, articles_dir, publishers_dir)}
+
+
+def listing_pages(
+    links: Sequence[ArticleLink], descriptions: Mapping[str, str], articles_dir: str = "articles", publishers_dir: str = "publishers"
+) -> list[ListingPage]:
+    """The listing pages of `render_listing_pages`, not rendered yet."""
     newest_first = sorted(links, key=lambda link: (link.date, link.path), reverse=True)
     by_month: dict[tuple[int, int], list[ArticleLink]] = defaultdict(list)
     by_publisher: dict[str, list[ArticleLink]] = defaultdict(list)
@@ -32,22 +51,40 @@ def render_listing_pages(
         by_month[(link.date.year, link.date.month)].append(link)
         by_publisher[link.publisher].append(link)
 
+    def shown(entries: Sequence[ArticleLink]) -> tuple[Any, ...]:
+        return tuple((link.title, link.date.toordinal(), link.publisher, link.path, descriptions.get(link.path, "")) for link in entries)
+
     index = f"{articles_dir}/index.md"
-    pages = {index: _archive_index(index, newest_first[:LATEST], by_month, descriptions, articles_dir)}
+    months = tuple((year, month, len(entries)) for (year, month), entries in by_month.items())
+    pages = [
+        ListingPage(
+            index, (articles_dir, shown(newest_first[:LATEST]), months),
+            partial(_archive_index, index, newest_first[:LATEST], by_month, descriptions, articles_dir),
+        )
+    ]
     for (year, month), entries in by_month.items():
         path = f"{articles_dir}/{year:04d}/{month:02d}/index.md"
         title = f"{MONTH_NAMES[month - 1]} {year}"
-        pages[path] = _listing(path, title, f"Articles of {title}, newest first.", entries, descriptions)
+        pages.append(ListingPage(path, (title, shown(entries)), partial(_listing, path, title, f"Articles of {title}, newest first.", entries, descriptions)))
     publisher_index = f"{publishers_dir}/index.md"
     slugs = _publisher_slugs(by_publisher)
-    lines = ["# Publishers", ""]
-    for name in sorted(by_publisher, key=str.casefold):
-        lines.append(f"- [{escape_markdown(name)}]({slugs[name]}.md) — {_count(len(by_publisher[name]))}")
-    pages[publisher_index] = _page({"title": "Publishers"}, lines)
+    names = sorted(by_publisher, key=str.casefold)
+    pages.append(
+        ListingPage(
+            publisher_index, tuple((name, slugs[name], len(by_publisher[name])) for name in names), partial(_publisher_index, names, slugs, by_publisher)
+        )
+    )
     for name, entries in by_publisher.items():
         path = f"{publishers_dir}/{slugs[name]}.md"
-        pages[path] = _listing(path, name, f"Articles published by {name}, newest first.", entries, descriptions)
+        pages.append(ListingPage(path, (name, shown(entries)), partial(_listing, path, name, f"Articles published by {name}, newest first.", entries, descriptions)))
     return pages
+
+
+def _publisher_index(names: Sequence[str], slugs: Mapping[str, str], by_publisher: Mapping[str, Sequence[ArticleLink]]) -> str:
+    lines = ["# Publishers", ""]
+    for name in names:
+        lines.append(f"- [{escape_markdown(name)}]({slugs[name]}.md) — {_count(len(by_publisher[name]))}")
+    return _page({"title": "Publishers"}, lines)
 
 
 def _archive_index(
