@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
+import gzip
+import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+
+from reading_archive.browser import CHROMIUM, CHROMIUM_FLAGS, serve_directory
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_7700cad70c87f25c.txt"
 ARTICLE_URL = "articles/2021/12/putin-says-russia-has-right-to-defend-its-security/"
+# One page of each kind the site has, by URL relative to the site.
+PAGE_TYPES = {
+    "home": "",
+    "article": ARTICLE_URL,
+    "archive": "articles/",
+    "month": "articles/2021/12/",
+    "publishers": "publishers/",
+    "publisher": "publishers/the-moscow-times/",
+    "glossary": "glossary/",
+    "term": "glossary/quint/",
+}
 _PROJECT_FILES = ["mkdocs.yml", "overrides", "content", "seeds", "glossary"]
-_GENERATED = shutil.ignore_patterns("articles", "glossary", "__pycache__")  # generated folders of content/
+_GENERATED = shutil.ignore_patterns("articles", "glossary", "publishers", "tags", "__pycache__")  # generated folders of content/
 
 
 def copy_project(target: Path, *, seeds: bool = True) -> Path:
@@ -36,7 +49,9 @@ def copy_project(target: Path, *, seeds: bool = True) -> Path:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    # The project as checked in: SITE_URL (set when publishing) would add feeds and canonical URLs.
+    env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    return {**env, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
 
 
 def run_archive(project: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -52,12 +67,23 @@ def run_archive(project: Path, *args: str, stdin: str | None = None) -> subproce
     )
 
 
-def mkdocs_build(project: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
-    """A real `mkdocs build` of the project into project/site."""
+def mkdocs_build(project: Path, *, strict: bool = True, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    """A real `mkdocs build` of the project into project/site; `site_url` as the Pages workflow
+    sets it (mkdocs.yml reads it from SITE_URL)."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")]
     if strict:
         command.append("--strict")
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=_env(), timeout=600)
+    env = {key: value for key, value in _env().items() if key != "SITE_URL"}
+    if site_url:
+        env["SITE_URL"] = site_url
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+
+
+def use_material_search(project: Path) -> None:
+    """Switch a copied project from Pagefind to Material's own search plugin (`search: material`)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("      search: pagefind\n", "      search: material\n")
+    config.write_text(text.replace("\nmarkdown_extensions:", "  - search\n\nmarkdown_extensions:"), encoding="utf-8")
 
 
 @pytest.fixture
@@ -81,17 +107,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright. Skips on a machine without it, unless CI is set."""
@@ -107,17 +122,42 @@ def browser():
         browser.close()
 
 
+@pytest.fixture
+def page(browser, site_server):
+    """A fresh tab that records console errors and every host the page contacts."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.errors = []
+    tab.hosts = set()
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("request", lambda request: tab.hosts.add(urlsplit(request.url).hostname))
+    yield tab
+    context.close()
+
+
+def open_search(tab, query: str) -> None:
+    """Type a query into Material's search, as a reader does, and wait for its results."""
+    search = tab.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(query, delay=20)  # Material searches on key events
+    tab.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+
+
 @contextlib.contextmanager
-def serve_directory(directory: Path):
-    """A folder served over HTTP on localhost, as a reader's browser gets a site; yields its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def recording_tab(browser):
+    """A fresh tab that records console errors (`tab.errors`) and every host it contacts (`tab.hosts`)."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.errors = []
+    tab.hosts = set()
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("request", lambda request: tab.hosts.add(urlsplit(request.url).hostname))
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield tab
     finally:
-        server.shutdown()
+        context.close()
 
 
 @pytest.fixture(scope="session")
@@ -127,6 +167,15 @@ def site_server(built_site: Path):
         yield url
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature is the base class's
-        pass
+def pagefind_records(site: Path) -> dict[str, dict]:
+    """What Pagefind indexed in a built site, by URL: each page's text, metadata and filters.
+
+    Pagefind's fragments (site/pagefind/fragment/*.pf_fragment) are gzipped JSON after a
+    `pagefind_dcd` signature; the browser reads the same files.
+    """
+    records = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[data.index(b"{") :])
+        records[record["url"]] = record
+    return records

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 
-from conftest import _env
+from conftest import CHROMIUM, _env
 
 
 def bench(*args: str) -> str:
@@ -36,6 +37,12 @@ def test_bench_build_measures_every_step() -> None:
                   "d. convert after adding one seed", "e. mkdocs build", "f. mkdocs build", "g. mkdocs serve"):  # fmt: skip
         assert re.search(rf"^{re.escape(label)}.*\d+\.\d\d s", out, re.MULTILINE), label
     assert "search/search_index.json" in out and "failed" not in out
+    # search: pagefind (the project's mkdocs.yml): Pagefind on its own, its index, a reader's query
+    assert re.search(r"^h\. Pagefind alone on the site of e\s+\d+\.\d\d s\s+\d+ MB", out, re.MULTILINE), out
+    assert re.search(r"^pagefind/ \(Pagefind's index\)\s+[\d.]+ KB", out, re.MULTILINE), out
+    if CHROMIUM.exists() or os.environ.get("CI"):
+        for word, found in (("common", r"3\d matching articles, the first 20 shown"), ("rare", r"1 matching article")):
+            assert re.search(rf"^  30 articles, {word} word '\w+' \(in \d+ seeds?\): [\d.]+ KB in \d+ requests; {found}$", out, re.M), out
 
 
 def test_bench_build_conversion_only_runs_the_conversion_steps() -> None:

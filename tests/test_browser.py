@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
-from conftest import ARTICLE_URL
+from conftest import ARTICLE_URL, recording_tab
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(browser, site_server):
-    """A fresh tab that records console errors and every host the page contacts."""
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.errors = []
-    tab.hosts = set()
-    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
-    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-    tab.on("request", lambda request: tab.hosts.add(urlsplit(request.url).hostname))
-    yield tab
-    context.close()
 
 
 def test_article_page_renders_without_errors_or_third_party_requests(page, site_server) -> None:
@@ -61,4 +45,29 @@ def test_glossary_link_shows_its_summary_on_hover_and_keyboard_focus(page, site_
     link.click()
     page.wait_for_url("**/glossary/quint/")
     assert page.locator("article h1").inner_text().rstrip("¶") == "Quint"
+    assert page.errors == []
+
+
+def test_annotated_passage_shows_its_note_on_keyboard_focus(page, site_server) -> None:
+    """The real seed's sidecar annotates a passage: Tab reaches it, its note shows, Enter goes to
+    the note in the Annotations section."""
+    page.goto(site_server + ARTICLE_URL)
+    passage = page.locator("a.annotation#annotation-1")
+    assert passage.locator("mark").inner_text() == "Moscow has deployed up to 100,000 troops"
+    for _ in range(60):  # as a keyboard user does: Tab until the highlighted passage has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "annotation-1":
+            break
+    else:
+        pytest.fail("the highlighted passage is not reachable with Tab")
+    # The tooltip the passage is described by (read out by screen readers); the one of a glossary
+    # link focused before may still be fading out.
+    tooltip = page.locator(f"#{passage.get_attribute('aria-describedby')}.md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert tooltip.inner_text().startswith("Western estimates kept rising")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#annotation-1-note")
+    note = page.locator("#annotation-1-note")
+    assert note.is_visible()
+    assert "190,000" in note.inner_text()
     assert page.errors == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -10,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, SEED, mkdocs_build, run_archive
+from conftest import ARTICLE_URL, SEED, mkdocs_build, pagefind_records, run_archive
 
 from reading_archive.read import article_text, read_seed
 
@@ -46,12 +45,14 @@ def test_article_page_shows_title_metadata_caption_and_text(built_site: Path) ->
     assert caption.get_text(" ", strip=True) == (
         'Putin stressed that NATO expanding eastwards is a "very sensitive" issue for Russia. Photo: kremlin.ru'
     )
-    assert [h.get_text(strip=True).rstrip("¶") for h in content.select("h2")] == ["France warns Russia"]
+    assert [h.get_text(strip=True).rstrip("¶") for h in content.select("h2")] == ["France warns Russia", "Annotations", "Sources", "Cite this article"]
 
     # Every word of the article text, in order: nothing lost, nothing invented.
     content.select_one("figure.article-photo").decompose()
     content.select_one("header").decompose()
-    for generated in content.select(".article-terms, #related-articles, #related-articles + ul, .article-neighbours"):
+    for generated in content.select(
+        ".article-terms, #related-articles, #related-articles + ul, .article-neighbours, #annotations, ol.annotations, .archive-article__footer"
+    ):
         generated.decompose()
     shown = content.get_text(" ").replace("Related article:", "")
     assert words(shown) == words(article_text(article))
@@ -64,18 +65,18 @@ def test_rejoined_sentences_render_as_one_paragraph(built_site: Path) -> None:
 
 
 def test_search_index_contains_the_article(built_site: Path) -> None:
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    entries = {doc["location"]: doc for doc in index["docs"]}
-    assert entries[ARTICLE_URL]["title"].startswith("Putin Says Russia Has")
-    assert "Mitsotakis" in entries[ARTICLE_URL]["text"]
-    assert f"{ARTICLE_URL}#france-warns-russia" in entries
+    entry = pagefind_records(built_site)["/" + ARTICLE_URL]  # mkdocs.yml: search: pagefind
+    assert entry["meta"]["title"].startswith("Putin Says Russia Has")
+    assert "Mitsotakis" in entry["content"]
+    assert any({"id": "france-warns-russia", "text": "France warns Russia"}.items() <= anchor.items() for anchor in entry["anchors"])
 
 
 def test_navigation_lists_the_listings_and_no_article(built_site: Path) -> None:
     for page in ("index.html", ARTICLE_URL + "index.html", "glossary/quint/index.html"):
         nav = soup(built_site / page).select_one("nav.md-nav--primary")
-        titles = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
-        assert titles == ["Home", "Archive", "Publishers", "Glossary"], (page, titles)
+        links = [a for a in nav.select("a.md-nav__link") if not a.find_parent(class_="md-nav--secondary")]  # not the page's own toc
+        titles = [a.get_text(strip=True) for a in links]
+        assert titles == ["Home", "Archive", "Publishers", "Glossary", "Tags"], (page, titles)
 
 
 def entries(listing: BeautifulSoup) -> list[tuple[str, str, str]]:
@@ -87,23 +88,47 @@ def entries(listing: BeautifulSoup) -> list[tuple[str, str, str]]:
     ]
 
 
-def test_archive_month_and_publisher_pages_list_the_article(built_site: Path) -> None:
+def test_home_year_month_and_publisher_pages_list_the_article(built_site: Path) -> None:
     article = read_seed(SEED, SEED.parents[1])
     expected = (article.title, "December 8, 2021 · The Moscow Times")
     for listing, link in [
-        ("articles/index.html", ARTICLE_URL.removeprefix("articles/")),
+        ("index.html", ARTICLE_URL),
+        ("articles/2021/index.html", "12/putin-says-russia-has-right-to-defend-its-security/"),
         ("articles/2021/12/index.html", "putin-says-russia-has-right-to-defend-its-security/"),
         ("publishers/the-moscow-times/index.html", "../../" + ARTICLE_URL),
     ]:
         page = soup(built_site / listing)
         assert [entry[:2] for entry in entries(page)] == [expected], listing
-        assert entries(page)[0][2].startswith("Russian President Vladimir Putin, speaking publicly"), listing
-        assert page.select_one("article li a")["href"] == link, listing
+        assert entries(page)[0][2].startswith("After his video summit with Joe Biden"), listing  # the sidecar's summary
+        assert page.select_one("article li a[href*=putin]")["href"] == link, listing
     archive = soup(built_site / "articles" / "index.html")
-    months = [(a.get_text(), a["href"]) for a in archive.select("article li a") if a.get_text() == "December 2021"]
-    assert months == [("December 2021", "2021/12/")]
+    assert entries(archive) == []  # years and months only: the index does not grow with the articles
+    assert [(a.get_text(), a["href"]) for a in archive.select("article li a")] == [("2021", "2021/"), ("December 2021", "2021/12/")]
+    assert [li.get_text(" ", strip=True) for li in archive.select("article li li")] == ["December 2021 — 1 article"]
     publishers = soup(built_site / "publishers" / "index.html")
     assert [li.get_text(" ", strip=True) for li in publishers.select("article li")] == ["The Moscow Times — 1 article"]
+
+
+def test_home_page_keeps_the_curators_text_and_adds_the_archive(built_site: Path) -> None:
+    home = soup(built_site / "index.html").select_one("article.md-content__inner")
+    text = home.get_text(" ", strip=True)
+    assert "An annotated archive of news articles." in text  # content/index.md, as written
+    assert "The archive holds 1 article from 1 publisher, published on December 8, 2021." in text
+    assert "archive:home" not in str(home)  # the marker was replaced
+    browse = {a.get_text(): a["href"] for a in home.select("h2#browse-the-archive + ul a")}
+    assert browse == {
+        "2021": "articles/2021/",
+        "every year and month": "articles/",
+        "1 publisher": "publishers/",
+        "34 terms": "glossary/",
+        "2 tags": "tags/",
+    }
+    tags = soup(built_site / "tags" / "index.html").select_one("article.md-content__inner")
+    # the tags of the seed's sidecar file
+    assert [li.get_text(" ", strip=True) for li in tags.select("li")] == [
+        "Russia–NATO relations — 1 article",
+        "Russo-Ukrainian War — 1 article",
+    ]
 
 
 def test_build_is_deterministic(project: Path, built_site: Path) -> None:
@@ -124,7 +149,8 @@ def test_converter_then_plain_mkdocs_build(project: Path, built_site: Path) -> N
         env=env,
     )
     assert result.returncode == 0, result.stderr
-    assert "reading_archive" not in result.stderr  # the plugin really was off
+    assert not re.search(r"reading_archive: \d+ articles", result.stderr)  # the converter really was off
+    assert (project / "site" / "pagefind" / "pagefind.js").is_file()  # and the site still has its search
     ours = soup(project / "site" / ARTICLE_URL / "index.html").select_one("article.md-content__inner")
     theirs = soup(built_site / ARTICLE_URL / "index.html").select_one("article.md-content__inner")
     assert str(ours) == str(theirs)

@@ -13,6 +13,7 @@ import pytest
 from conftest import REPO, SEED
 
 from reading_archive.cache import Cache, load_cache, save_cache
+from reading_archive.export import export_dataset
 from reading_archive.parallel import Shards
 from reading_archive.pipeline import Conversion, convert
 from reading_archive.settings import Settings, load_settings
@@ -62,6 +63,8 @@ def assert_same_as_from_scratch(settings: Settings) -> Conversion:
     assert incremental.problems == scratch.problems
     assert [a.seed for a in incremental.articles] == [a.seed for a in scratch.articles]
     assert related_lists(incremental) == related_lists(scratch)
+    assert incremental.annotated == scratch.annotated and incremental.home == scratch.home
+    assert export_dataset(incremental, settings) == export_dataset(scratch, settings)
     return incremental
 
 
@@ -137,6 +140,52 @@ def touch_without_changing(project: Path) -> None:
     os.utime(seed, ns=(1, 1))
 
 
+def sidecar_of(project: Path) -> Path:
+    return sorted((project / "seeds").glob("*.txt"))[5].with_suffix(".yml")
+
+
+@edit
+def add_a_sidecar(project: Path) -> None:
+    seed = sidecar_of(project).with_suffix(".txt")
+    term = sorted((project / "glossary").glob("*.md"))[0].stem
+    sidecar_of(project).write_text(
+        f"""title: A corrected title
+date: 2019-03-04
+publisher: A Corrected Publisher
+tags: [First tag, Second tag]
+summary: What the curators say the article is about.
+terms: [{term}]
+annotations:
+  - quote: {longest_line_word(seed)}
+    body: A *note* on it.
+""",
+        encoding="utf-8",
+    )
+
+
+@edit
+def edit_the_sidecar(project: Path) -> None:
+    change_words(sidecar_of(project), "Second tag", "Another tag")
+    change_words(sidecar_of(project), "What the curators say", "What the curators now say")
+
+
+@edit
+def edit_the_annotated_seed(project: Path) -> None:
+    seed = sidecar_of(project).with_suffix(".txt")
+    word = longest_line_word(seed)
+    change_words(seed, word, f"{word} and more")
+
+
+@edit
+def break_the_sidecar(project: Path) -> None:
+    change_words(sidecar_of(project), "tags: [First tag, Another tag]", "tags: [First tag, Another tag")
+
+
+@edit
+def delete_the_sidecar(project: Path) -> None:
+    sidecar_of(project).unlink()
+
+
 @pytest.mark.parametrize("source", ["fixtures", "synthetic"])
 def test_every_cached_run_after_an_edit_is_identical_to_a_run_from_scratch(project: Path, source: str) -> None:
     corpus(project) if source == "fixtures" else synthetic(project)
@@ -146,6 +195,9 @@ def test_every_cached_run_after_an_edit_is_identical_to_a_run_from_scratch(proje
         change(project)
         conversion = assert_same_as_from_scratch(settings)
         assert conversion.pages, name
+        if name in ("edit_the_sidecar", "edit_the_annotated_seed"):  # applied, annotation and all
+            (annotated,) = [a for a in conversion.annotated if a.sidecar == sidecar_of(project).relative_to(project).as_posix()]
+            assert annotated.tags == ("First tag", "Another tag") and annotated.annotations[0].anchor is not None, name
 
 
 def test_a_cached_run_with_nothing_changed_renders_nothing_again(project: Path) -> None:

@@ -52,8 +52,8 @@ def summary(result: subprocess.CompletedProcess[str]) -> dict[str, int]:
 
 
 def generated_pages(project: Path) -> list[str]:
-    """The pages in the docs' generated folders: articles, and the glossary pages made alongside them."""
-    folders = [project / "content" / name for name in ("articles", "glossary", "publishers")]
+    """The pages in the docs' generated folders: articles, and the glossary and listing pages made alongside them."""
+    folders = [project / "content" / name for name in ("articles", "glossary", "publishers", "tags")]
     return sorted(p.relative_to(project).as_posix() for folder in folders for p in folder.rglob("*.md"))
 
 
@@ -112,8 +112,10 @@ def test_convert_writes_the_page(project: Path) -> None:
     assert_ok(result)
     assert f"wrote {PAGE}" in result.stdout.splitlines()
     written = [line.removeprefix("wrote ") for line in result.stdout.splitlines() if line.startswith("wrote ")]
-    assert summary(result) == {"written": len(written), "unchanged": 0, "removed": 0}
-    assert sorted(written) == generated_pages(project)
+    pages = [path for path in written if path.endswith(".md")]
+    assert summary(result) == {"written": len(pages), "unchanged": 0, "removed": 0}
+    assert sorted(pages) == generated_pages(project)
+    assert sorted(set(written) - set(pages)) == ["content/archive.csv", "content/archive.jsonl"]  # the dataset
     assert errors(result) == []
     assert (project / PAGE).read_bytes() == GOLDEN.read_bytes()
 
@@ -147,9 +149,19 @@ def test_removing_a_seed_removes_its_page(project: Path) -> None:
     result = run_archive(project, "convert")
     assert_ok(result)
     removed = sorted(line.removeprefix("removed ") for line in result.stdout.splitlines() if line.startswith("removed "))
-    # the article, and the listings that only it was in: its month and its publisher
-    assert removed == sorted([PAGE, "content/articles/2021/12/index.md", "content/publishers/the-moscow-times.md"])
-    assert summary(result)["removed"] == 3
+    # the article, and the listings that only it was in: its year, month, publisher and the
+    # tags of its sidecar file
+    assert removed == sorted(
+        [
+            PAGE,
+            "content/articles/2021/index.md",
+            "content/articles/2021/12/index.md",
+            "content/publishers/the-moscow-times/index.md",
+            "content/tags/russia-nato-relations/index.md",
+            "content/tags/russo-ukrainian-war/index.md",
+        ]
+    )
+    assert summary(result)["removed"] == 6
     assert not (project / PAGE).exists()
     assert not (project / "content/articles/2021").exists()  # emptied folders go too
     assert (project / other).is_file()

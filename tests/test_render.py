@@ -122,6 +122,8 @@ def test_real_seed_matches_golden_page(project: Path) -> None:
 def test_golden_page_has_every_paragraph_of_the_seed() -> None:
     """The golden file itself is right: every block of the seed is in the page, in order, as text."""
     meta, body = split_page(GOLDEN.read_text(encoding="utf-8"))
+    body, annotations = body.split("\n## Annotations\n")  # from the seed's sidecar (tests/test_sidecar.py)
+    assert '<ol class="annotations">' in annotations
     article_ = parse_seed(SEED.read_text(encoding="utf-8"), "seeds/" + SEED.name)
     rendered = text_content(to_html(body))
     position = 0
@@ -138,7 +140,7 @@ def test_golden_page_has_every_paragraph_of_the_seed() -> None:
         assert element not in html_body
     assert "\\" not in text_content(html_body)
     for href in re.findall(r'<a [^>]*href="([^"]*)"', html_body):
-        assert re.fullmatch(r"(\.\./)+glossary/[a-z0-9-]+\.md", href), href
+        assert re.fullmatch(r"(\.\./)+glossary/[a-z0-9-]+\.md|#annotation-\d+-note", href), href
 
 
 # --- front matter --------------------------------------------------------------------------
@@ -359,8 +361,8 @@ def test_other_text_is_not_a_generated_page(text: str) -> None:
 # --- description ---------------------------------------------------------------------------
 
 
-def test_real_description_is_cut_at_a_word_boundary(real_page_text: str) -> None:
-    description = split_page(real_page_text)[0]["description"]
+def test_real_description_is_cut_at_a_word_boundary() -> None:
+    description = describe(parse_seed(SEED.read_text(encoding="utf-8"), "seeds/" + SEED.name))  # the seed alone: no summary
     lead = ("Russian President Vladimir Putin, speaking publicly for the first time since his high-profile talks with "
             'U.S. leader Joe Biden, said Wednesday that Moscow reserves the right to "defend its security."')
     assert len(description) <= DESCRIPTION_LENGTH

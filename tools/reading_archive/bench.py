@@ -510,7 +510,8 @@ _BUILD_STEPS = {
     "add": "d. convert after adding one seed",
     "site": "e. mkdocs build from scratch (plugin converts)",
     "plain": "f. mkdocs build of converted pages (plugin off)",
-    "serve": "g. mkdocs serve: one seed edited until served",
+    "serve": "g. mkdocs serve --dirty: one seed edited until served",
+    "pagefind": "h. Pagefind alone on the site of e",
 }
 
 
@@ -688,9 +689,19 @@ def _plain_builds(project: _BuildProject, repeat: int) -> list[_Run]:
     return runs
 
 
+def _pagefind_runs(project: _BuildProject, repeat: int) -> list[_Run]:
+    """The indexing that e ends with (search: pagefind), on its own: the command the plugin runs."""
+    from .plugin.pagefind import pagefind_command
+
+    if not (project.root / "site" / "pagefind").is_dir():
+        return []  # the site's search is not Pagefind
+    return [project._run(pagefind_command(project.root / "site"), f"{_BUILD_STEPS['pagefind']} ({i + 1}/{repeat})", plugin=True)
+            for i in range(repeat)]  # fmt: skip
+
+
 def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
-    """With `mkdocs serve` running (as a curator has it): seconds from saving an edit of one seed
-    until the server answers with the changed article page, polled every 0.1 s. Peak RSS is the
+    """With `mkdocs serve --dirty` running (as `./run serve` runs it for a curator): seconds from
+    saving an edit of one seed until the server answers with the changed article page, polled every 0.1 s. Peak RSS is the
     server's (VmHWM) at the end. A different seed is edited each time, after the previous edit
     has shown."""
     from .render import generated_from
@@ -701,7 +712,7 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
     base = f"http://127.0.0.1:{port}/"
     log = open(project.logs / "serve.log", "wb")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project.config)],
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project.config)],
         cwd=project.root, env=_command_env(plugin=True), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
     )
     runs = []
@@ -798,7 +809,37 @@ def _site_figures(site: Path) -> dict[str, Any] | None:
         "largest": largest.relative_to(site).as_posix() if largest else "-",
         "search": index.stat().st_size if index.is_file() else None,
         "search_gzip": _gzip_size(index) if index.is_file() else None,
+        "pagefind": sum(size for path, size in sizes.items() if path.parts[len(site.parts)] == "pagefind") or None,
+        "pagefind_files": sum(1 for path in sizes if path.parts[len(site.parts)] == "pagefind") or None,
     }
+
+
+def _search_figures(project: _BuildProject) -> dict[str, Any] | str:
+    """A reader's first query for a common and a rare word of the corpus (see bench_search.py)."""
+    from .bench_search import query_downloads, query_words
+
+    words = query_words(project.root / "seeds")
+    try:
+        downloads = query_downloads(project.root / "site", words)
+    except Exception as error:  # a benchmark goes on: the figure is missing, and says why
+        return f"the query failed: {error}"
+    if isinstance(downloads, str):
+        return downloads
+    return {label: {**figures, "seeds": words[label][1]} for label, figures in downloads.items()}
+
+
+def _search_table(results: list[_SizeResult]) -> str:
+    lines = ["Pagefind, a reader's first query (bytes fetched from pagefind/, Chromium, empty cache):"]
+    for result in results:
+        if isinstance(result.search, str) or result.search is None:
+            lines.append(f"  {result.articles:,} articles: not measured ({result.search or 'no site'})")
+            continue
+        for label, query in result.search.items():
+            lines.append(
+                f"  {result.articles:,} articles, {label} '{query['word']}' (in {query['seeds']:,} seed{'s' if query['seeds'] != 1 else ''}): "
+                f"{_size(query['bytes'])} in {query['requests']} requests; {query['found']}"
+            )
+    return "\n".join(lines)
 
 
 def _messages(step: _Step) -> list[str]:
@@ -817,6 +858,7 @@ class _SizeResult:
     steps: dict[str, _Step]
     site: dict[str, Any] | None  # the site of the last build with the plugin (e)
     plain_site: dict[str, Any] | None  # the site of the last build without it (f)
+    search: dict[str, Any] | str | None = None  # Pagefind queries on the site of e (bench_search.py), or why not
 
 
 _CONVERSION_STEPS = ("full", "noop", "edit", "add")
@@ -827,7 +869,7 @@ def _bench_size(articles: int, seed: int, terms: int, repeat: int, keep: bool, c
     try:
         project, corpus = _make_project(folder, articles, repeat, seed, terms)
         steps = {}
-        site = None
+        site = search = None
         for key, measure in [
             ("full", _full_conversions),
             ("noop", _noop_conversions),
@@ -842,7 +884,9 @@ def _bench_size(articles: int, seed: int, terms: int, repeat: int, keep: bool, c
             steps[key] = _Step(key, _BUILD_STEPS[key], tuple(measure(project, repeat)))
             if key == "site":
                 site = _site_figures(project.root / "site")
-        return _SizeResult(articles, corpus, steps, site, _site_figures(project.root / "site"))
+                steps["pagefind"] = _Step("pagefind", _BUILD_STEPS["pagefind"], tuple(_pagefind_runs(project, repeat)))
+                search = _search_figures(project)
+        return _SizeResult(articles, corpus, steps, site, _site_figures(project.root / "site"), search)
     finally:
         if keep:
             print(f"{articles:,} articles: project kept in {folder}")
@@ -878,8 +922,8 @@ def _step_table(results: list[_SizeResult]) -> str:
         headers.append(f"{last.articles:,}/{first.articles:,} ratio")
     rows = []
     for key, label in _BUILD_STEPS.items():
-        if key not in first.steps:
-            continue
+        if not all(key in result.steps for result in results) or not any(result.steps[key].runs for result in results):
+            continue  # --conversion-only, or h. without Pagefind
         row = [label]
         for result in results:
             step = result.steps[key]
@@ -905,6 +949,8 @@ _SITE_ROWS = [
     ("bytes per HTML page, max", "html_max", _size),
     ("search/search_index.json", "search", _size),
     ("  gzipped (level 6)", "search_gzip", _size),
+    ("pagefind/ (Pagefind's index)", "pagefind", _size),
+    ("  files", "pagefind_files", lambda v: f"{v:,}"),
 ]
 
 
@@ -961,6 +1007,14 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
     f. mkdocs build of the same pages with the plugin off (ARCHIVE_PLUGIN=false), after one
        unmeasured `archive convert`; site/ deleted before each run. e / f is what the plugin's
        conversion adds to a build (target: at most 1.5).
+    g. mkdocs serve --dirty, as `./run serve` runs it: seconds from saving an edit of one seed
+       until the server answers with the changed page (another seed each time); the peak RSS
+       is the server's.
+
+    h. Pagefind alone (when the site's search is Pagefind): the command that ends e, run again on
+       e's site, for its own time and peak RSS. Then a reader's first query in Chromium for a
+       common and a rare word of the corpus: bytes fetched from pagefind/ (bench_search.py),
+       and the size of pagefind/ on disk in the site table.
 
     time: wall time around the process (Python start-up and imports included). peak RSS: the
     ru_maxrss of that process from os.wait4 in a small launcher (see `_measure`). The ratio column divides the
@@ -981,6 +1035,9 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
     if not conversion_only:
         print()
         print(_site_table(results))
+    if not conversion_only:
+        print()
+        print(_search_table(results))
     print()
     for result in results:
         corpus, site, plain = result.corpus, result.site, result.plain_site

@@ -7,11 +7,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cache import load_cache, save_cache
+from .add import add_seed
+from .cache import Cache, load_cache, save_cache
+from .export import export_dataset
+from .github import workflow_command
 from .model import Problem
 from .pipeline import convert
-from .settings import SettingsError, load_settings
-from .write import write_pages
+from .read import MAX_SEED_BYTES
+from .settings import Settings, SettingsError, load_settings
+from .write import write_if_changed, write_pages
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -23,20 +27,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         "-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="the site's mkdocs.yml (default: %(default)s)"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser(
+    convert_command = commands.add_parser(
         "convert",
         help="convert all seeds and the glossary into pages under the docs folder (only changed pages are written)",
         description="Convert every seed into a Markdown page under docs_dir/articles_dir, and the glossary into "
-        "pages under docs_dir/glossary. Pages whose text did "
-        "not change are not rewritten; pages of removed seeds are removed; hand-edited pages are kept and reported. "
-        "Exit status 1 when any seed could not be converted.",
+        "pages under docs_dir/glossary; write the dataset (archive.jsonl, archive.csv) into docs_dir. Pages whose "
+        "text did not change are not rewritten; pages of removed seeds are removed; hand-edited pages are kept and "
+        "reported. Exit status 1 when any seed could not be converted.",
     )
-    commands.add_parser(
+    convert_command.add_argument(
+        "--force",
+        action="store_true",
+        help="replace hand-edited pages too, after copying each into the backups folder of the cache "
+        "(.cache/reading-archive/backups/ by default)",
+    )
+    check_command = commands.add_parser(
         "check",
         help="validate all seeds and the glossary without writing anything",
         description="Validate every seed and glossary entry and print one 'path:line: message' per problem. "
         "Exit status 0 when all seeds are valid, 1 otherwise.",
     )
+    check_command.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text: 'path:line: severity: message' lines (default); github: GitHub Actions workflow commands, "
+        "which a pull request shows as annotations on the file and line",
+    )
+    add_command = commands.add_parser(
+        "add",
+        help="validate an article text and add it to the seeds folder under a new name",
+        description="Validate an article text as 'archive check' does and add it to the seeds folder as "
+        "<number>_<16 hex digits of the SHA-256 of its original URL>.txt. Nothing is written when the text has "
+        "errors or the archive already has the article (the same original URL, or the same text once whitespace "
+        "is normalised). Exit status 0 when the seed was added, 1 otherwise.",
+    )
+    add_command.add_argument("path", metavar="PATH", help="the article text file, or - to read it from standard input")
     bench = commands.add_parser(
         "bench",
         help="benchmarks on a synthetic corpus (they print figures): archive bench --help",
@@ -59,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     cache = load_cache(settings.cache_file)
+    if arguments.command == "add":
+        return _add(arguments.path, settings, cache)
     conversion = convert(settings, cache)
     problems = list(conversion.problems)
     if arguments.command == "convert":
@@ -69,10 +97,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings.generated_dirs,
             failed_seeds=conversion.failed_seeds,
             label=_shown(settings.docs_dir),
+            backup_dir=settings.backup_dir,
+            force=arguments.force,
         )
         problems += report.problems
+        for page, backup in report.backed_up:
+            print(f"copied the hand-edited {page} to {backup}")
         for path in report.written:
             print(f"wrote {path}")
+        for name, text in export_dataset(conversion, settings).items():
+            if write_if_changed(settings.docs_dir / name, text):
+                print(f"wrote {_shown(settings.docs_dir / name)}")
         for path in report.removed:
             print(f"removed {path}")
         for path in report.kept:
@@ -83,13 +118,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     else:
         print(f"{len(conversion.articles)} seeds and {len(conversion.glossary.terms)} glossary terms checked")
-    _report(problems)
+    _report(problems, github=arguments.command == "check" and arguments.format == "github")
     return 1 if any(p.severity == "error" for p in problems) else 0
 
 
-def _report(problems: list[Problem]) -> None:
+def _add(path: str, settings: Settings, cache: Cache) -> int:
+    source = "<stdin>" if path == "-" else path
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_SEED_BYTES + 1)
+        else:
+            with open(path, "rb") as file:
+                data = file.read(MAX_SEED_BYTES + 1)
+    except OSError as error:
+        _report([Problem(source, None, f"cannot read the file: {error.strerror}")])
+        return 1
+    addition = add_seed(data, source, settings, cache)
+    if addition.seed is not None and addition.article is not None:
+        print(f"added {addition.seed}: {addition.article.title} ({addition.article.date.isoformat()})")
+    _report(list(addition.problems))
+    return 0 if addition.seed is not None else 1
+
+
+def _report(problems: list[Problem], *, github: bool = False) -> None:
+    """Problems on standard error, one `path:line: severity: message` each; or, for GitHub
+    Actions, as workflow commands on standard output (the runner turns them into annotations)."""
     for problem in problems:
-        print(problem, file=sys.stderr)
+        if github:
+            print(workflow_command(problem))
+        else:
+            print(problem, file=sys.stderr)
     errors = sum(1 for p in problems if p.severity == "error")
     if errors:
         print(f"{errors} error{'s' if errors != 1 else ''}", file=sys.stderr)

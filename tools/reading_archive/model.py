@@ -10,11 +10,12 @@ from typing import Literal, NamedTuple
 @dataclass(frozen=True)
 class Span:
     """A run of article text; `href` is set only for a real http(s) link kept from the seed,
-    `term` for a mention of a glossary term (its id)."""
+    `term` for a mention of a glossary term (its id), `annotation` inside an annotated passage."""
 
     text: str
     href: str | None = None
     term: str | None = None
+    annotation: int | None = None  # number of the annotation whose highlighted passage this is part of
 
 
 Inline = tuple[Span, ...]
@@ -40,6 +41,42 @@ class Caption:
 
 
 @dataclass(frozen=True)
+class TextQuote:
+    """A passage named by its exact text and, to tell repeats apart, the text just before and
+    after it: the W3C Web Annotation TextQuoteSelector."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an annotation's passage is in the article now: characters start:end of the plain
+    text of item `item` of block `block`."""
+
+    block: int
+    item: int
+    start: int
+    end: int
+    quote: TextQuote  # the passage and its context as they are in the current text
+    exact: bool  # False when found only with edits (the seed's text changed): the quote needs updating
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A curator's note on a passage, from the article's sidecar file."""
+
+    number: int  # 1-based, in sidecar order: the page's ids are annotation-<number>
+    target: TextQuote  # as the curator wrote it
+    body: str  # Markdown
+    author: str | None = None
+    date: dt.date | None = None
+    line: int = 0  # in the sidecar file
+    anchor: Anchor | None = None  # None: its passage is not in the text (listed as unanchored)
+
+
+@dataclass(frozen=True)
 class Article:
     """A seed as parsed: faithful to the text, with validated metadata."""
 
@@ -54,7 +91,14 @@ class Article:
     text_hash: str  # sha256 of the body text with whitespace normalised: finds re-scraped copies
     terms: tuple[str, ...] = ()  # ids of the glossary terms mentioned, in order of first mention
     mentions: tuple[int, ...] = ()  # how often each of `terms` is mentioned
-    tags: tuple[str, ...] = ()  # curated in the seed's sidecar file (seeds/<name>.yml)
+    # Curated in the seed's sidecar file (seeds/<name>.yml); title, date and authors above are
+    # the sidecar's corrections when it makes any.
+    tags: tuple[str, ...] = ()
+    summary: str | None = None  # plain text
+    publisher: str | None = None  # overrides the publisher named for the original URL's host
+    annotations: tuple[Annotation, ...] = ()
+    sidecar: str | None = None  # path of the sidecar file relative to the project root
+    sidecar_hash: str = ""  # sha256 of the sidecar's bytes
 
 
 @dataclass(frozen=True)
@@ -137,6 +181,8 @@ class ArticleSummary(NamedTuple):
     description: str  # the lead, as listings show it (render.describe)
     slug: str  # slugs.slugify(title)
     host: str  # publishers.publisher_host(original_url)
+    publisher: str | None  # the sidecar's correction of the publisher, if any
+    dataset: str  # the article's own fields in the dataset, as a JSON object (export.dataset_fields)
 
     @property
     def date(self) -> dt.date:

@@ -13,13 +13,15 @@ import dataclasses
 import hashlib
 import marshal
 import os
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from .cache import Cache, GlossaryFiles, PageRecord, SeedRecord, StoredPage, seed_key
+from .export import dataset_fields
 from .glossary import Glossary, load_glossary
 from .link import GlossaryIndex, link_article
 from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedError, Term
@@ -28,9 +30,10 @@ from .publishers import publisher_for_host, publisher_host
 from .read import article_from_bytes, seed_bytes
 from .related import RelatedInput, reference_lines, resolve_references, update_related, word_counts
 from .render import ArticleContext, checksum_of, describe, render_article
-from .render_glossary import index_page, mentions_by_term, term_page
-from .render_listings import listing_pages
+from .render_glossary import index_page, mentions_by_term, term_page_paths, term_pages
+from .render_listings import Folders, render_home, render_listing_pages
 from .settings import Settings
+from .sidecar import SIDECAR_SUFFIX, SidecarError, apply_sidecar, read_sidecar
 from .slugs import article_slugs, slugify
 
 SEED_SUFFIX = ".txt"
@@ -38,11 +41,23 @@ SEED_SUFFIX = ".txt"
 
 @dataclass(frozen=True)
 class Conversion:
-    articles: tuple[ArticleSummary, ...]  # linked to the glossary, in time order
+    # Linked to the glossary, corrected by their sidecars, in time order. Summaries, not whole
+    # articles: an unchanged seed is not parsed again, and a summary holds all that the
+    # listings, feeds and the dataset read (the dataset's fields ready as JSON).
+    articles: tuple[ArticleSummary, ...]
     glossary: Glossary
     pages: tuple[Page, ...]  # paths relative to the docs folder
     problems: tuple[Problem, ...]
     cache: Cache | None = None  # for the next conversion
+    links: Mapping[str, ArticleLink] = field(default_factory=dict)  # each article's page, by seed
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # seeds of each article's related articles
+    home: str = ""  # the generated part of the home page (Markdown)
+    annotated: tuple[Article, ...] = ()  # the whole articles that have a sidecar (their annotations), in time order
+
+    @property
+    def listed(self) -> list[tuple[ArticleSummary, ArticleLink]]:
+        """Each article with where its page is, in time order."""
+        return [(article, self.links[article.seed]) for article in self.articles]
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -54,12 +69,13 @@ class Conversion:
         return frozenset(p.path for p in self.problems if p.severity == "error" and p.path.endswith(SEED_SUFFIX))
 
 
-def seed_files(seeds_dir: Path) -> list[Path]:
-    """The seed files, in a stable order; hidden files and other kinds of file are not seeds."""
-    return [seeds_dir / relative for relative, _ in _seed_entries(seeds_dir)]
+def seed_files(seeds_dir: Path, suffix: str = SEED_SUFFIX) -> list[Path]:
+    """The seed files (or their sidecars), in a stable order; hidden files and other kinds of
+    file are not seeds."""
+    return [seeds_dir / relative for relative, _ in _seed_entries(seeds_dir, suffix)]
 
 
-def _seed_entries(seeds_dir: Path) -> list[tuple[str, os.DirEntry[str]]]:
+def _seed_entries(seeds_dir: Path, suffix: str = SEED_SUFFIX) -> list[tuple[str, os.DirEntry[str]]]:
     """Seed files (and symbolic links named like one) under seeds_dir by their path relative to
     it, sorted as paths are (part by part); hidden folders are skipped and a symbolic link to a
     folder is not followed."""
@@ -75,7 +91,7 @@ def _seed_entries(seeds_dir: Path) -> list[tuple[str, os.DirEntry[str]]]:
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(f"{folder}{entry.name}/")
-                elif entry.name.endswith(SEED_SUFFIX) and (entry.is_file() or entry.is_symlink()):
+                elif entry.name.endswith(suffix) and (entry.is_file() or entry.is_symlink()):
                     found.append((folder + entry.name, entry))
     found.sort(key=lambda item: item[0].split("/"))
     return found
@@ -85,7 +101,7 @@ def summarize(article: Article) -> ArticleSummary:
     return ArticleSummary(
         article.seed, article.title, article.date.toordinal(), article.authors, article.original_url, article.source_hash,
         article.text_hash, article.terms, article.mentions, article.tags, reference_lines(article), describe(article),
-        slugify(article.title), publisher_host(article.original_url),
+        slugify(article.title), publisher_host(article.original_url), article.publisher, dataset_fields(article),
     )
 
 
@@ -163,24 +179,88 @@ def read_seeds(settings: Settings, linker: _Linker, linking: str, cache: Cache, 
     return _Seeds(dict(sorted(records.items())), parsed, words, problems)
 
 
-def drop_duplicates(articles: Iterable[ArticleSummary]) -> tuple[list[ArticleSummary], list[Problem]]:
+@dataclass(frozen=True)
+class _Sidecars:
+    """What the sidecars made of their articles: each whole article as its sidecar corrects and
+    annotates it, its summary, the sidecar's hash (part of the article's key) and the problems."""
+
+    articles: dict[str, Article]
+    summaries: dict[str, ArticleSummary]
+    hashes: dict[str, str]
+    problems: list[Problem]
+
+
+def apply_sidecars(summaries: Iterable[ArticleSummary], settings: Settings, glossary: Glossary, linker: _Linker) -> _Sidecars:
+    """Each article as its sidecar file (seeds/<name>.yml) corrects and annotates it. Sidecars
+    are read on every run, and their articles parsed again, not cached: there are few, and this
+    is quick; so their problems are reported on every run. A broken sidecar is reported and the
+    article keeps what its seed says."""
+    sidecars = _Sidecars({}, {}, {}, [])
+    paths: dict[str, Path] = {}  # by the name of their seed
+    for path in seed_files(settings.seeds_dir, SIDECAR_SUFFIX):
+        seed = path.with_suffix(SEED_SUFFIX)
+        paths[_relative(seed, settings.root)] = path
+        if not seed.exists():
+            sidecars.problems.append(
+                Problem(_relative(path, settings.root), None, f"sidecar without a seed: there is no {seed.name} beside it", "warning")
+            )
+    if not paths:
+        return sidecars
+    term_ids = glossary.by_id().keys()
+    for summary in summaries:
+        if summary.seed not in paths:
+            continue
+        try:
+            sidecar = read_sidecar(paths[summary.seed], settings.root)
+        except SidecarError as error:
+            sidecars.problems.extend(error.problems)
+            continue
+        article, notes = apply_sidecar(_reread(summary.seed, settings, linker), sidecar, term_ids)
+        sidecars.problems.extend(notes)
+        if article.sidecar_hash:  # applied (an unknown glossary term leaves the article as its seed is)
+            sidecars.articles[summary.seed] = article
+            sidecars.summaries[summary.seed] = summarize(article)
+            sidecars.hashes[summary.seed] = ":" + article.sidecar_hash
+    return sidecars
+
+
+_Story = TypeVar("_Story", Article, ArticleSummary)
+
+
+def drop_duplicates(articles: Iterable[_Story]) -> tuple[list[_Story], list[Problem]]:
     """Keep the first copy (by seed name) of each story: same original URL, or same text."""
-    kept: list[ArticleSummary] = []
+    kept: list[_Story] = []
     problems: list[Problem] = []
-    by_url: dict[str, ArticleSummary] = {}
-    by_text: dict[str, ArticleSummary] = {}
+    by_url: dict[str, _Story] = {}
+    by_text: dict[str, _Story] = {}
     for article in sorted(articles, key=lambda a: a.seed):
-        original = by_url.get(article.original_url) or by_text.get(article.text_hash)
-        if original is not None:
-            same = "original URL" if original.original_url == article.original_url else "text"
+        duplicate = find_duplicate(article, by_url, by_text)
+        if duplicate is not None:
             problems.append(
-                Problem(article.seed, None, f"duplicate of {original.seed} (same {same}); remove one of the two files")
+                Problem(article.seed, None, f"duplicate of {duplicate.original.seed} (same {duplicate.shared}); remove one of the two files")
             )
             continue
         by_url[article.original_url] = article
         by_text[article.text_hash] = article
         kept.append(article)
     return kept, problems
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    original: Article | ArticleSummary
+    shared: str  # what makes it the same story: "original URL" or "text"
+
+
+def find_duplicate(
+    article: Article | ArticleSummary, by_url: Mapping[str, Article | ArticleSummary], by_text: Mapping[str, Article | ArticleSummary]
+) -> Duplicate | None:
+    """The article that `article` is another copy of, among articles indexed by original URL and
+    by text hash (the body with whitespace normalised: a re-scraped copy has the same)."""
+    original = by_url.get(article.original_url) or by_text.get(article.text_hash)
+    if original is None:
+        return None
+    return Duplicate(original, "original URL" if original.original_url == article.original_url else "text")
 
 
 def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
@@ -203,10 +283,14 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         problems += [r.result for r in seeds.records.values() if isinstance(r.result, Problem)]
         if not seeds.records and not seeds.problems:
             problems.append(Problem(_relative(settings.seeds_dir, settings.root), None, f"no seed files (*{SEED_SUFFIX}) found"))
+        sidecars = apply_sidecars(summaries, settings, glossary, linker)
+        problems += sidecars.problems
+        summaries = [sidecars.summaries.get(a.seed, a) for a in summaries]
         articles, duplicates = drop_duplicates(summaries)
         problems += duplicates
         articles.sort(key=lambda a: (a.ordinal, a.seed))  # time order: previous and next
-        keys = {a.seed: seeds.records[a.seed].key for a in articles}
+        # Words, related articles and pages depend on the sidecar too (a corrected title, tags, annotations).
+        keys = {a.seed: seeds.records[a.seed].key + sidecars.hashes.get(a.seed, "") for a in articles}
 
         slugs = article_slugs(articles, lambda article: article.slug)
         links, notes = _article_links(articles, slugs, settings)
@@ -216,6 +300,7 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         problems += notes
         named = {seed: tuple(titles.values()) for seed, titles in references.items()}
         words = dict(seeds.words)
+        words.update((seed, word_counts(article)) for seed, article in sidecars.articles.items())
         rows = cache.related.rows if cache.related is not None else {}
         for article in articles:  # parsed before, but not among the related articles of the last run
             if article.seed not in words and (article.seed not in rows or rows[article.seed].key != keys[article.seed]):
@@ -249,6 +334,7 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
             else:
                 contexts.append((article.seed, context, key))
         parsed: dict[str, Kept | Article] = dict(seeds.parsed)
+        parsed.update(sidecars.articles)  # as their sidecars correct them
         for seed in [seed for seed, _, _ in contexts if seed not in parsed]:  # unchanged seed, new context
             parsed[seed] = _reread(seed, settings, linker)
         rendered = shards.map_kept(_Renderer(terms).render, [(parsed[seed], context) for seed, context, _ in contexts])
@@ -256,23 +342,23 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         page_records[context.path] = PageRecord(key, checksum, data)
     pages: list[Page] = [StoredPage(links[a.seed].path, page_records[links[a.seed].path], a.seed, cache.texts) for a in articles]
 
-    descriptions = {links[a.seed].path: a.description for a in articles}
-    listings = [(page, _digest((settings.articles_dir, page.shows))) for page in listing_pages(
-        [links[a.seed] for a in articles], descriptions, settings.articles_dir, settings.publishers_url_dir
-    )]
-    for page, key in listings:
-        known = cache.pages.get(page.path)
-        page_records[page.path] = known if known is not None and known.key == key else _record(key, page.render())
-    pages += [StoredPage(page.path, page_records[page.path], "seeds/", cache.texts) for page, _ in listings]
-
-    mentions = mentions_by_term([(article, links[article.seed]) for article in articles])
-    pages += _glossary_pages(glossary, glossary_digest, index, mentions, plain_links, settings.glossary_url_dir, cache, page_records)
+    listed = [(article, links[article.seed]) for article in articles]
+    folders = Folders(settings.articles_dir, settings.publishers_url_dir, settings.tags_url_dir, settings.glossary_url_dir)
+    pages += _listing_pages(listed, folders, settings.listing_page_size, plain_links, cache, page_records)
+    mentions = mentions_by_term(listed)
+    pages += _glossary_pages(
+        glossary, glossary_digest, index, mentions, plain_links, settings.glossary_url_dir, settings.listing_page_size, cache, page_records
+    )
     return Conversion(
         tuple(articles),
         glossary,
         tuple(pages),
         tuple(sorted(problems, key=_problem_order)),
         Cache(cache.code, seeds.records, page_records, related_state, glossary_files, cache.texts),
+        links,
+        {seed: tuple(relation.seed for relation in shown) for seed, shown in relations.items()},
+        render_home(listed, len(glossary.terms), "index.md", folders),
+        tuple(sidecars.articles[a.seed] for a in articles if a.seed in sidecars.articles),
     )
 
 
@@ -315,26 +401,58 @@ def _glossary_pages(
     mentions: Mapping[str, list[ArticleLink]],
     plain_links: Mapping[str, tuple[str, int, str, str]],
     glossary_dir: str,
+    page_size: int,
     cache: Cache,
     records: dict[str, PageRecord],
 ) -> list[Page]:
-    """The glossary's index and term pages; each rendered again only when what it shows changed."""
+    """The glossary's index and term pages (each term's with the pages that continue its list);
+    each term's rendered again only when what they show changed."""
     # Every term page links the other terms' names and summaries, so each depends on the whole glossary.
     whole = _digest((glossary_digest, glossary_dir))
-    pages = []
-    wanted = [(f"{glossary_dir}/index.md", "glossary/", _digest((whole, [(t.id, len(mentions.get(t.id, ()))) for t in glossary.terms])), None)]
-    wanted += [
-        (f"{glossary_dir}/{term.id}.md", term.source, _digest((whole, term.id, [plain_links[m.path] for m in mentions.get(term.id, ())])), term)
-        for term in glossary.terms
-    ]
-    for path, source, key, term in wanted:
-        record = cache.pages.get(path)
-        if record is None or record.key != key:
-            text = index_page(glossary, mentions) if term is None else term_page(term, glossary, index, mentions.get(term.id, ()), glossary_dir)
-            record = _record(key, text)
-        records[path] = record
-        pages.append(StoredPage(path, record, source, cache.texts))
+    path = f"{glossary_dir}/index.md"
+    key = _digest((whole, [(t.id, len(mentions.get(t.id, ()))) for t in glossary.terms]))
+    pages = [_stored(path, key, "glossary/", lambda: index_page(glossary, mentions), cache, records)]
+    for term in glossary.terms:
+        listed = mentions.get(term.id, ())
+        key = _digest((whole, term.id, page_size, [plain_links[m.path] for m in listed]))
+        paths = term_page_paths(term, len(listed), glossary_dir, page_size)
+        if all((known := cache.pages.get(path)) is not None and known.key == key for path in paths):
+            texts = None
+        else:
+            texts = term_pages(term, glossary, index, listed, glossary_dir, page_size)
+        for path in paths:
+            source = term.source if path == paths[0] else "glossary/"
+            pages.append(_stored(path, key, source, (lambda path=path: texts[path]) if texts else None, cache, records))
     return pages
+
+
+def _listing_pages(
+    listed: list[tuple[ArticleSummary, ArticleLink]],
+    folders: Folders,
+    page_size: int,
+    plain_links: Mapping[str, tuple[str, int, str, str]],
+    cache: Cache,
+    records: dict[str, PageRecord],
+) -> list[Page]:
+    """The listings (by date, publisher and tag, paginated), rendered again only when something
+    that any of them shows changed: an article's link, lead or tags, the folders or the page size."""
+    key = _digest((folders.articles, folders.publishers, folders.tags, folders.glossary, page_size,
+                   [(plain_links[link.path], article.description, article.tags) for article, link in listed]))  # fmt: skip
+    known = [path for path, record in cache.pages.items() if record.key == key]
+    texts = None if known else render_listing_pages(listed, folders, page_size)
+    paths = known if texts is None else list(texts)
+    return [_stored(path, key, "seeds/", (lambda path=path: texts[path]) if texts else None, cache, records) for path in paths]
+
+
+def _stored(path: str, key: str, source: str, render: Callable[[], str] | None, cache: Cache, records: dict[str, PageRecord]) -> Page:
+    """The page at `path` as the cache holds it under `key`, or as `render` makes it when the
+    cache holds another (`render` None: the cache is known to hold it)."""
+    record = cache.pages.get(path)
+    if record is None or record.key != key:
+        assert render is not None
+        record = _record(key, render())
+    records[path] = record
+    return StoredPage(path, record, source, cache.texts)
 
 
 def _reread(seed: str, settings: Settings, linker: _Linker) -> Article:
@@ -377,22 +495,29 @@ def _article_links(
     links: dict[str, ArticleLink] = {}
     notes: list[Problem] = []
     for article in articles:
-        publisher = publisher_for_host(article.host, settings.publishers)
-        if publisher is None:
-            publisher = article.host
-            notes.append(
-                Problem(
-                    article.seed,
-                    None,
-                    f"no publisher is named for {publisher}; add '{publisher}: <name>' under the archive plugin's "
-                    "publishers in mkdocs.yml (the host is shown meanwhile)",
-                    "warning",
-                )
-            )
+        publisher, note = publisher_of(article, settings)
+        if note is not None:
+            notes.append(note)
         date = article.date
         path = f"{settings.articles_dir}/{date:%Y/%m}/{slugs[article.seed]}.md"
         links[article.seed] = ArticleLink(article.title, date, publisher, path)
     return links, notes
+
+
+def publisher_of(article: Article | ArticleSummary, settings: Settings) -> tuple[str, Problem | None]:
+    """The publisher's name: as the sidecar corrects it, else as the settings name it for the
+    article's original URL; when neither does, its host, and a note saying where to name it."""
+    host = article.host if isinstance(article, ArticleSummary) else publisher_host(article.original_url)
+    publisher = article.publisher or publisher_for_host(host, settings.publishers)
+    if publisher is not None:
+        return publisher, None
+    return host, Problem(
+        article.seed,
+        None,
+        f"no publisher is named for {host}; add '{host}: <name>' under the archive plugin's "
+        "publishers in mkdocs.yml (the host is shown meanwhile)",
+        "warning",
+    )
 
 
 def _problem_order(problem: Problem) -> tuple[str, int]:

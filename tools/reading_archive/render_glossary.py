@@ -17,6 +17,7 @@ from .link import GlossaryIndex
 from .model import Article, ArticleLink, ArticleSummary, Term
 from .dates import format_date
 from .render import escape_markdown, html_text, front_matter, link_title, relative_link, with_checksum
+from .render_listings import PAGE_SIZE, page_path, pagination
 
 TYPE_HEADINGS = {
     "person": "People",
@@ -45,11 +46,16 @@ def render_glossary_pages(
     index: GlossaryIndex,
     mentions: Mapping[str, Sequence[ArticleLink]],
     glossary_dir: str = "glossary",
+    page_size: int = PAGE_SIZE,
 ) -> dict[str, str]:
-    """Docs-relative path → page text, for the index and for every term."""
+    """Docs-relative path → page text, for the index and for every term.
+
+    A term page lists the `page_size` newest articles that mention it; the older ones follow on
+    pages of their own (`<glossary_dir>/<id>/page/2/`), so no page grows with the archive.
+    """
     pages = {f"{glossary_dir}/index.md": index_page(glossary, mentions)}
     for term in glossary.terms:
-        pages[f"{glossary_dir}/{term.id}.md"] = term_page(term, glossary, index, mentions.get(term.id, ()), glossary_dir)
+        pages |= term_pages(term, glossary, index, mentions.get(term.id, ()), glossary_dir, page_size)
     return pages
 
 
@@ -93,13 +99,16 @@ def index_page(glossary: Glossary, mentions: Mapping[str, Sequence[ArticleLink]]
         terms = sorted((t for t in glossary.terms if t.type == kind), key=_sort_key)
         if terms:
             lines += ["", f"### {TYPE_HEADINGS[kind]}", ""]
-            lines += [f"- {_entry(term, mentions)}" for term in terms]
+            # The A–Z list above already shows each summary on hover: once is enough, and the
+            # index's size is in its summaries.
+            lines += [f"- {_entry(term, mentions, tooltip=False)}" for term in terms]
     return with_checksum(front_matter(meta), "\n".join(lines) + "\n")
 
 
-def _entry(term: Term, mentions: Mapping[str, Sequence[ArticleLink]]) -> str:
+def _entry(term: Term, mentions: Mapping[str, Sequence[ArticleLink]], tooltip: bool = True) -> str:
     count = len(mentions.get(term.id, ()))
-    return f"[{escape_markdown(term.term)}]({term.id}.md {link_title(term.summary)}) ({_count(count)})"
+    title = f" {link_title(term.summary)}" if tooltip else ""
+    return f"[{escape_markdown(term.term)}]({term.id}.md{title}) ({_count(count)})"
 
 
 def _sort_key(term: Term) -> tuple[str, str]:
@@ -107,9 +116,36 @@ def _sort_key(term: Term) -> tuple[str, str]:
     return (name.casefold(), term.id)
 
 
-def term_page(term: Term, glossary: Glossary, index: GlossaryIndex, listed: Sequence[ArticleLink], glossary_dir: str) -> str:
-    """The page of one term: what the glossary says of it, and the articles that mention it."""
-    path = f"{glossary_dir}/{term.id}.md"
+def term_page_paths(term: Term, mentioned: int, glossary_dir: str, page_size: int = PAGE_SIZE) -> list[str]:
+    """The paths of a term's page and of the pages that continue its list of `mentioned` articles."""
+    count = max(1, -(-mentioned // page_size))
+    return [f"{glossary_dir}/{term.id}.md"] + [page_path(f"{glossary_dir}/{term.id}", number) for number in range(2, count + 1)]
+
+
+def term_pages(
+    term: Term, glossary: Glossary, index: GlossaryIndex, listed: Sequence[ArticleLink], glossary_dir: str, page_size: int = PAGE_SIZE
+) -> dict[str, str]:
+    """The page of one term (what the glossary says of it, and the newest articles that mention
+    it), and the pages that continue its list of articles; by docs-relative path."""
+    paths = term_page_paths(term, len(listed), glossary_dir, page_size)
+    chunks = [listed[start : start + page_size] for start in range(0, len(listed), page_size)] or [()]
+    pages = {paths[0]: _term_page(term, glossary, index, chunks[0], len(listed), paths, glossary_dir)}
+    for number in range(2, len(chunks) + 1):
+        first = (number - 1) * page_size + 1
+        pages[paths[number - 1]] = _mentions_page(term, chunks[number - 1], paths, number, first, len(listed))
+    return pages
+
+
+def _term_page(
+    term: Term,
+    glossary: Glossary,
+    index: GlossaryIndex,
+    listed: Sequence[ArticleLink],
+    total: int,
+    paths: Sequence[str],
+    glossary_dir: str,
+) -> str:
+    path = paths[0]
     meta: dict[str, Any] = {
         "title": html_text(term.term),
         "description": html_text(term.summary),
@@ -130,15 +166,46 @@ def term_page(term: Term, glossary: Glossary, index: GlossaryIndex, listed: Sequ
         lines += [""]
     lines += [f"## Articles mentioning {name}", ""]
     if listed:
-        for entry in listed:
-            link = relative_link(path, entry.path)
-            lines.append(
-                f"- [{escape_markdown(entry.title)}]({link}) — "
-                f"{format_date(entry.date)} · {escape_markdown(entry.publisher)}"
-            )
+        lines += [f"{_count(total).capitalize()}, newest first.", ""]
+        lines += _mention_lines(path, listed)
+        if len(paths) > 1:
+            lines += ["", *pagination(path, paths, 1, f"articles mentioning {term.term}")]
     else:
         lines.append("No article in the archive mentions this term yet.")
     return with_checksum(front_matter(meta), "\n".join(lines) + "\n")
+
+
+def _mentions_page(term: Term, listed: Sequence[ArticleLink], paths: Sequence[str], number: int, first: int, total: int) -> str:
+    """Page `number` (from 2) of the articles that mention a term; `first` is the number of its
+    first article among all `total`."""
+    path = paths[number - 1]
+    heading = f"Articles mentioning {term.term}, page {number} of {len(paths)}"
+    meta: dict[str, Any] = {
+        "title": html_text(heading),
+        "description": html_text(f"Articles of the archive that mention {term.term}, newest first."),
+        "generator": "reading-archive",
+        "source": term.source,
+        "search": {"exclude": True},  # a list of titles that the articles' own pages already hold
+    }
+    lines = [
+        f"# {escape_markdown(heading)}",
+        "",
+        f"[{escape_markdown(term.term)}]({relative_link(path, paths[0])}): {escape_markdown(term.summary)}",
+        "",
+        f"Articles {first}–{first + len(listed) - 1} of {total}, newest first.",
+        "",
+    ]
+    lines += _mention_lines(path, listed)
+    lines += ["", *pagination(path, paths, number, f"articles mentioning {term.term}")]
+    return with_checksum(front_matter(meta), "\n".join(lines) + "\n")
+
+
+def _mention_lines(path: str, listed: Sequence[ArticleLink]) -> list[str]:
+    return [
+        f"- [{escape_markdown(entry.title)}]({relative_link(path, entry.path)}) — "
+        f"{format_date(entry.date)} · {escape_markdown(entry.publisher)}"
+        for entry in listed
+    ]
 
 
 def link_explanation(markdown: str, term: Term, glossary: Glossary, index: GlossaryIndex, path: str, glossary_dir: str) -> str:

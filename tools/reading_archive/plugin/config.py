@@ -6,6 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from ..related import RelatedSettings
+from ..settings import Settings
 
 _NUMBER = (int, float)
 
@@ -24,7 +25,8 @@ class RelatedConfig(base.Config):
 
 class ArchiveConfig(base.Config):
     enabled = c.Type(bool, default=True)
-    """Turn off to build from pages written earlier by `archive convert`."""
+    """Turn off to build from pages written earlier by `archive convert` (the conversion only:
+    `search` still applies)."""
 
     seeds_dir = c.Type(str, default="seeds")
     """Folder of seed files, relative to mkdocs.yml."""
@@ -42,9 +44,18 @@ class ArchiveConfig(base.Config):
     articles_dir = c.Type(str, default="articles")
     """Folder under docs_dir for article pages; also their URL prefix."""
 
+    listing_page_size = c.Type(int, default=Settings.listing_page_size)
+    """Articles on each page of the listings by year, month, publisher, tag and glossary term."""
+
     cache_dir = c.Type(str, default=".cache/reading-archive")
     """Where the plugin keeps generated pages, relative to mkdocs.yml; outside docs_dir so that
     `mkdocs serve` does not rebuild twice for each change."""
+
+    search = c.Choice(("material", "pagefind"), default="material")
+    """`material`: Material's search plugin (list `search` under plugins), whose index every reader
+    downloads whole before the first query (15 MB gzipped at 10,000 articles). `pagefind`: Pagefind
+    indexes the built site (plugin/pagefind.py) and a query downloads only the chunks it needs;
+    remove Material's `search` plugin then."""
 
     publishers = c.DictOfItems(c.Type(str), default={})
     """Publisher name for each host of original URLs (`themoscowtimes.com: The Moscow Times`);

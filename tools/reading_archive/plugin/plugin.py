@@ -2,7 +2,15 @@
 
 Pages are generated into the cache folder (outside docs_dir, so that `mkdocs serve` does not
 see its own output and rebuild again) and handed to MkDocs as files of the docs. Seeds are
-watched by `mkdocs serve`, so an edited seed shows on reload.
+watched by `mkdocs serve`, so an edited seed shows on reload. The plugin also fills the
+generated part of the home page, and writes the RSS and Atom feeds after the build.
+
+The plugin defines `on_startup`, so MkDocs keeps one instance for all the builds of a `mkdocs
+serve`: the converter's cache stays in memory between rebuilds, and a page is rewritten only when
+its text changed. With `--dirty`, MkDocs then renders only the pages whose files changed, and
+the plugin keeps that result what a full build makes: the search index complete and current
+(search_index.py), and every page built again after a change that a dirty build cannot see
+(dirty_build.py).
 """
 
 from __future__ import annotations
@@ -10,28 +18,76 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
+import jinja2
+from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import write_file
+from mkdocs.utils.templates import TemplateContext
 
-from ..cache import load_cache, save_cache
-from ..pipeline import convert
+from ..cache import Cache, load_cache, save_cache
+from ..cite import article_citation
+from ..export import export_dataset
+from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
+from ..pipeline import Conversion, convert
 from ..related import RelatedSettings
 from ..settings import Settings
-from ..write import write_pages
+from ..webannotation import EXPORT_PATH, annotation_collection, page_url
+from ..write import write_if_changed, write_pages
+from . import search_index
 from .config import ArchiveConfig
+from .dirty_build import SiteInputs, remove_outputs, site_inputs
+from .pagefind import PagefindIndexer
 
 log = get_plugin_logger(__name__)
 
+# Where the hand-written home page (docs_dir/index.md) shows the generated part: what the
+# archive holds, the latest articles, and where to browse.
+HOME_MARKER = "<!-- archive:home -->"
+
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.serving = False  # `mkdocs serve`: several builds, one instance
+        self.dirty = False  # --dirty: MkDocs renders only the pages whose files changed
+        # The converter's cache between the builds of `mkdocs serve`; the one in the cache file.
+        self.cache: Cache | None = None
+        self.saved_cache: Cache | None = None
+        self.cache_file: Path | None = None
+        # Of the current dirty build: the previous build's search entries, the pages rendered
+        # now (URLs), Material's entries for them, and this build's inputs.
+        self.previous_entries: list[search_index.Entry] | None = None
+        self.rebuilt: set[str] = set()
+        self.fresh_entries: list[search_index.Entry] | None = None
+        self.inputs: SiteInputs | None = None
+        self.built: SiteInputs | None = None  # the inputs of what the site folder holds
+        self.built_home: str | None = None  # the generated part of the home page the site folder holds
+        self.site_dir: str | None = None
+        self.templates = CompiledTemplates()
+        self.conversion: Conversion | None = None  # of the current build
+        self.pagefind = PagefindIndexer()  # search: pagefind
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        search = config.plugins.get("material/search")
+        if self.config.search == "pagefind" and search is not None and search.config.enabled:
+            raise PluginError("archive: `search: pagefind` replaces Material's search: remove `search` from plugins in mkdocs.yml")
+        self.pagefind.stop()  # an unfinished index of the previous serve build
+        return config
+
     def settings_for(self, config: MkDocsConfig) -> Settings:
         root = Path(config.config_file_path or ".").resolve().parent
         articles_dir = self.config.articles_dir.strip("/")
         if not articles_dir or ".." in Path(articles_dir).parts:
             raise PluginError(f"archive: articles_dir must be a folder inside docs_dir, not '{self.config.articles_dir}'")
+        if self.config.listing_page_size < 1:
+            raise PluginError(f"archive: listing_page_size must be at least 1, not {self.config.listing_page_size}")
         return Settings(
             root=root,
             seeds_dir=root / self.config.seeds_dir,
@@ -42,7 +98,21 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             related=RelatedSettings(**{key: value for key, value in self.config.related.items()}),
             cache_dir=root / self.config.cache_dir,
             publishers=MappingProxyType(dict(self.config.publishers)),
+            site_url=config.site_url or "",
+            use_directory_urls=config.use_directory_urls,
+            listing_page_size=self.config.listing_page_size,
         )
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.dirty = dirty
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.site_dir = config.site_dir
+        if self.dirty:
+            self.previous_entries = search_index.read_entries(search_index.index_file(config.site_dir))
+            self.rebuilt = set()
+            self.fresh_entries = None
 
     # Before Material's blog plugin (priority 0) collects the posts among the files.
     @event_priority(50)
@@ -50,9 +120,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if not self.config.enabled:
             return files
         settings = self.settings_for(config)
-        cache = load_cache(settings.cache_file)
-        conversion = convert(settings, cache)
-        save_cache(conversion.cache, settings.cache_file, cache)
+        cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
+        conversion = self.conversion = convert(settings, cache)
+        if not self.serving:
+            save_cache(conversion.cache, settings.cache_file, cache)
+        else:
+            # Kept for the next rebuild, which then does not pay for reading or writing the
+            # whole cache file: it is written after the first build, and by on_shutdown.
+            if self.cache is None:
+                save_cache(conversion.cache, settings.cache_file, cache)
+                self.saved_cache = conversion.cache
+            self.cache, self.cache_file = conversion.cache, settings.cache_file
         pages_dir = settings.cache_dir / "pages"
         report = write_pages(list(conversion.pages), pages_dir, settings.generated_dirs, failed_seeds=conversion.failed_seeds)
         for problem in conversion.problems + report.problems:
@@ -71,11 +149,161 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             files.remove(file)
         for path in [page.path for page in conversion.pages] + list(report.kept):
             files.append(File.generated(config, path, abs_src_path=str(pages_dir / path)))
+        files.append(File.generated(config, EXPORT_PATH, content=self.annotations_export(conversion, config)))
+
+        # The dataset, as files of the site (not written after the build) so that the home
+        # page's links to it are checked like any link, and `mkdocs serve` serves it too.
+        dataset_dir = settings.cache_dir / "dataset"
+        for name, text in export_dataset(conversion, settings).items():
+            write_if_changed(dataset_dir / name, text)
+            if (converted := files.get_file_from_path(name)) is not None:  # written by `archive convert`
+                files.remove(converted)
+            files.append(File.generated(config, name, abs_src_path=str(dataset_dir / name)))
         return files
 
+    def annotations_export(self, conversion: Conversion, config: MkDocsConfig) -> str:
+        """All annotations as W3C Web Annotation JSON-LD, targeting the published pages."""
+        if not config.site_url and any(article.annotations for article in conversion.annotated):
+            log.info(f"{EXPORT_PATH}: site_url is not set in mkdocs.yml, so its ids are relative to where the file is served")
+        urls = {page.seed: page_url(page.path, config.use_directory_urls) for page in conversion.pages}
+        return annotation_collection(conversion.annotated, urls, config.site_url, f"Annotations of {config.site_name}")
+
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        if self.dirty:
+            self.rebuilt.add(page.url)
+        # Article pages get their citations and JSON-LD, from the front matter as it finally is.
+        if page.meta.get("template") == "article.html":
+            try:
+                context["citation"] = article_citation(
+                    page.meta,
+                    page_url=page.canonical_url,
+                    site_name=config.site_name,
+                    organisations=set(self.config.publishers.values()),
+                )
+            except (KeyError, TypeError, ValueError) as error:  # a page edited by hand
+                log.warning(f"{page.file.src_uri}: error: cannot cite this article: bad or missing front matter ({error!r})")
+            # The template's title and footer headings join the table of contents, so that
+            # Material's skip link goes to the title (it targets the first entry) and the
+            # footer is listed.
+            title = AnchorLink(page.title or "", "__title", 1)
+            title.children = [*page.toc, AnchorLink("Sources", "__sources", 2), AnchorLink("Cite this article", "__cite", 2)]
+            page.toc = TableOfContents([title])
+        return context
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or self.conversion is None or page.file.src_uri != "index.md":
+            return markdown
+        if HOME_MARKER not in markdown:
+            log.info(f"{page.file.src_uri} has no '{HOME_MARKER}' line, so the home page shows no latest articles")
+            return markdown
+        return markdown.replace(HOME_MARKER, self.conversion.home, 1)
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        # MkDocs dates every page with the day of the build, and gzips the sitemap with the
+        # newest such date: the archive changes when its newest article does, whatever the day.
+        if self.config.enabled and self.conversion is not None and self.conversion.articles:
+            page.update_date = self.conversion.articles[-1].date.isoformat()
+        return page
+
+    # Last, when the files and the navigation are final; before any page is rendered.
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.dirty:
+            return nav
+        self.inputs = site_inputs(config, nav, files)
+        if self.built is not None and self.built.shared != self.inputs.shared:
+            log.info("mkdocs.yml, the theme overrides or the pages of the navigation changed: every page is built again")
+            utils.clean_directory(config.site_dir)
+            self.previous_entries = None
+        elif self.built is not None:
+            removed = remove_outputs(config.site_dir, self.built.outputs - self.inputs.outputs)
+            if removed:
+                log.info(f"{len(removed)} files of the site removed: their sources are gone")
+            # The home page's file does not change when its generated part does: without its
+            # output, MkDocs renders it again.
+            home = files.get_file_from_path("index.md")
+            if home is not None and self.conversion is not None and self.conversion.home != self.built_home:
+                remove_outputs(config.site_dir, [home.abs_dest_path])
+        return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        # MkDocs makes a new environment for each build, which would compile the theme again.
+        if self.serving:
+            env.bytecode_cache = self.templates
+        return env
+
+    @event_priority(100)  # before Material's search plugin merges what it indexed with its previous index
+    def _take_search_entries(self, *, config: MkDocsConfig) -> None:
+        if self.dirty:
+            self.fresh_entries = search_index.indexed_entries(config.plugins)
+
+    def _write_feeds(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.conversion is None:
+            return
+        if not config.site_url:
+            log.info("site_url is not set in mkdocs.yml: no RSS or Atom feed, and the sitemap lists no page (they need absolute URLs)")
+            return
+        if not self.conversion.articles:
+            log.info("no articles: no RSS or Atom feed")
+            return
+        site = FeedSite(config.site_url, config.site_name, config.site_description or config.site_name, config.use_directory_urls)
+        listed = self.conversion.listed
+        write_file(rss_feed(listed, site), str(Path(config.site_dir) / RSS_FILE))
+        write_file(atom_feed(listed, site), str(Path(config.site_dir) / ATOM_FILE))
+
+    @event_priority(-100)  # after Material's search plugin has written the index
+    def _complete_search_index(self, *, config: MkDocsConfig) -> None:
+        if not self.dirty:
+            return
+        path = search_index.index_file(config.site_dir)
+        if self.fresh_entries is not None and self.inputs is not None and path.is_file():
+            entries = search_index.merge_entries(self.previous_entries or [], self.fresh_entries, self.rebuilt, self.inputs.pages)
+            search_index.rewrite_index(path, entries)
+        self.built = self.inputs
+        self.built_home = self.conversion.home if self.conversion is not None else None
+
+    @event_priority(-200)  # last: the site is complete
+    def _index_with_pagefind(self, *, config: MkDocsConfig) -> None:
+        if self.config.search == "pagefind":
+            if self.serving:
+                self.pagefind.index_in_background(Path(config.site_dir))
+            else:
+                self.pagefind.index(Path(config.site_dir))
+
+    on_post_build = CombinedEvent(_take_search_entries, _write_feeds, _complete_search_index, _index_with_pagefind)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # A failed dirty build leaves the site folder half updated: the next build starts afresh.
+        if self.dirty and self.site_dir is not None:
+            utils.clean_directory(self.site_dir)
+            self.built = None
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+        # MkDocs watches the theme only with --watch-theme, and then Material's installed files too.
+        if config.theme.custom_dir:
+            server.watch(config.theme.custom_dir)
         if self.config.enabled:
             settings = self.settings_for(config)
             server.watch(str(settings.seeds_dir))
             server.watch(str(settings.glossary_dir))
         return server
+
+    def on_shutdown(self) -> None:
+        self.pagefind.stop()
+        if self.cache is not None and self.cache_file is not None:
+            save_cache(self.cache, self.cache_file, self.saved_cache)
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates, compiled, kept in memory between the builds of `mkdocs serve`.
+    Jinja looks them up by name and file, and compiles a template again when its source changed."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()

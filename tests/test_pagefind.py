@@ -1,0 +1,251 @@
+"""Search with Pagefind (`archive` plugin option `search: pagefind`, the project's choice):
+what Pagefind indexes, and what a reader does with the header search in headless Chromium."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import use_material_search, ARTICLE_URL, SEED, _env, copy_project, mkdocs_build, pagefind_records, recording_tab, serve_directory
+
+TITLE = "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions"
+
+# Another publisher and year, and a word ("Mitsotakis") that the project's seed also has.
+REUTERS_SEED = """Greek Prime Minister Visits Kyiv for Energy Talks
+
+By [Jane Roe](#)
+
+January 14, 2022
+
+Greek Prime Minister Kyriakos Mitsotakis arrived in Kyiv on Friday for talks on gas supplies and security.
+
+He promised help with the repair of power lines before the winter ends.
+
+Original url:
+
+<https://www.reuters.com/world/europe/greek-pm-visits-kyiv-2022-01-14/>
+"""
+
+MARKER = "__pwned"
+HOSTILE_TITLE = f'Quarrelsome <img src=x onerror="window.{MARKER}=1"> Headline'
+HOSTILE_SEED = f"""{HOSTILE_TITLE}
+
+March 02, 2022
+
+The quarrelsome <script>window.{MARKER}=2</script> lead and <b onmouseover="window.{MARKER}=3">bold</b> words.
+
+Original url:
+
+<https://www.bbc.co.uk/news/world-quarrelsome>
+"""
+REUTERS_URL = "articles/2022/01/greek-prime-minister-visits-kyiv-for-energy-talks/"
+HOSTILE_URL = "/articles/2022/03/quarrelsome-img-src-x-onerror-window-pwned-1/"
+
+
+@pytest.fixture(scope="module")
+def search_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project with two more seeds (another publisher and year; a hostile one), built."""
+    project = copy_project(tmp_path_factory.mktemp("pagefind") / "project")
+    (project / "seeds" / "reuters.txt").write_text(REUTERS_SEED, encoding="utf-8")
+    (project / "seeds" / "hostile.txt").write_text(HOSTILE_SEED, encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+# -- the index -----------------------------------------------------------------------------------
+
+
+def test_pagefind_indexes_each_article_with_its_metadata_and_filters(search_project: Path) -> None:
+    site = search_project / "site"
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert not (site / "search" / "search_index.json").exists()  # Material's whole-site index is not built
+    records = pagefind_records(site)
+    assert set(records) == {"/" + ARTICLE_URL, "/" + REUTERS_URL, HOSTILE_URL}
+    article = records["/" + ARTICLE_URL]
+    assert article["meta"] == {"title": TITLE, "date": "December 8, 2021", "publisher": "The Moscow Times"}
+    assert article["filters"] == {"publisher": ["The Moscow Times"], "year": ["2021"]}
+    assert "Greek Prime Minister Kyriakos Mitsotakis" in article["content"]
+    assert article["content"].startswith(TITLE)
+    # the article only: not the site's header, navigation or footer, nor the metadata line
+    for elsewhere in ("Skip to content", "Reading Archive", "Made with", "min read", "Original article", "Next:"):
+        assert elsewhere not in article["content"], elsewhere
+
+
+def test_only_article_pages_are_marked_for_the_index(search_project: Path) -> None:
+    site = search_project / "site"
+    article = BeautifulSoup((site / ARTICLE_URL / "index.html").read_text(encoding="utf-8"), "html.parser")
+    body = article.select("[data-pagefind-body]")
+    assert len(body) == 1 and body[0].find_parent("article") is not None
+    assert not article.select("header.md-header [data-pagefind-body], nav [data-pagefind-body], footer [data-pagefind-body]")
+    for listing in ("index.html", "articles/index.html", "articles/2021/12/index.html", "glossary/quint/index.html"):
+        assert "data-pagefind-body" not in (site / listing).read_text(encoding="utf-8"), listing
+
+
+def test_pagefind_with_materials_search_plugin_is_refused(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\nmarkdown_extensions:", "  - search\n\nmarkdown_extensions:"))
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "`search: pagefind` replaces Material's search: remove `search` from plugins in mkdocs.yml" in result.stderr
+
+
+def test_search_material_builds_materials_index_and_no_pagefind(project: Path) -> None:
+    use_material_search(project)
+    assert mkdocs_build(project).returncode == 0
+    site = project / "site"
+    assert not (site / "pagefind").exists()
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Mitsotakis" in index
+    header = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("header.md-header")
+    assert header.select_one("form[name='search'] input.md-search__input")  # Material's own search box
+    assert not header.select("[data-archive-search]")
+
+
+# -- a reader in Chromium --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def search_server(search_project: Path):
+    with serve_directory(search_project / "site") as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser, search_server):
+    with recording_tab(browser) as tab:
+        yield tab
+
+
+def results(page) -> list[str]:
+    return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+
+
+def search_for(page, words: str, count: int) -> None:
+    page.keyboard.type(words)
+    page.locator(".md-search-result__item").nth(count - 1).wait_for(timeout=15_000)
+
+
+@pytest.mark.browser
+def test_a_word_of_the_body_typed_into_the_header_search_opens_the_article(page, search_server) -> None:
+    page.goto(search_server)
+    page.keyboard.press("/")  # as in Material: "/" (or "s") opens the search
+    query = page.get_by_role("textbox", name="Search")
+    assert query.evaluate("input => input === document.activeElement")
+    assert page.locator("#__search").is_checked()
+    search_for(page, "inaction", 1)
+    assert results(page) == ["/" + ARTICLE_URL]
+    item = page.locator(".md-search-result__item").first
+    assert item.locator("h1").inner_text() == TITLE
+    assert item.locator(".archive-search__about").inner_text() == "December 8, 2021 · The Moscow Times"
+    assert item.locator("mark").first.inner_text().startswith("inaction")
+    assert page.locator(".md-search-result__meta").inner_text() == "1 matching article"
+
+    page.keyboard.press("ArrowDown")  # from the query to the first result
+    assert page.locator(".md-search-result__link").first.evaluate("link => link === document.activeElement")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/" + ARTICLE_URL)
+    assert page.locator("article h1").inner_text() == TITLE
+    assert not page.locator("#__search").is_checked()
+    page.wait_for_load_state("networkidle")
+    assert page.errors == []
+    assert page.hosts == {"127.0.0.1"}
+
+
+@pytest.mark.browser
+def test_escape_closes_the_search_and_s_opens_it_again(page, search_server) -> None:
+    page.goto(search_server + ARTICLE_URL)
+    page.keyboard.press("s")
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+    page.keyboard.press("s")
+    assert page.locator("#__search").is_checked()
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_the_header_magnifier_opens_the_search_on_a_small_screen(page, search_server) -> None:
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.goto(search_server)
+    page.locator("label.md-header__button[for='__search']").click()
+    query = page.get_by_role("textbox", name="Search")
+    query.wait_for(state="visible")
+    assert query.evaluate("input => input === document.activeElement")
+    search_for(page, "inaction", 1)
+    assert results(page) == ["/" + ARTICLE_URL]
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_publisher_and_year_filters_narrow_the_results(page, search_server) -> None:
+    page.goto(search_server)
+    page.keyboard.press("/")
+    search_for(page, "Mitsotakis", 2)
+    assert sorted(results(page)) == sorted(["/" + ARTICLE_URL, "/" + REUTERS_URL])
+
+    publisher = page.get_by_label("Publisher")
+    assert publisher.locator("option").all_inner_texts() == ["All publishers", "BBC (1)", "Reuters (1)", "The Moscow Times (1)"]
+    publisher.select_option("Reuters")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 1")
+    assert results(page) == ["/" + REUTERS_URL]
+    assert page.locator(".md-search-result__meta").inner_text() == "1 matching article"
+
+    publisher.select_option("")
+    page.get_by_label("Year").select_option("2021")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 1")
+    assert results(page) == ["/" + ARTICLE_URL]
+    page.get_by_label("Publisher").select_option("Reuters")
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('No matching')")
+    assert results(page) == []
+    assert page.errors == []
+    assert page.hosts == {"127.0.0.1"}
+
+
+@pytest.mark.browser
+def test_markup_in_an_article_shows_as_text_in_the_results(page, search_server) -> None:
+    page.goto(search_server)
+    page.keyboard.press("/")
+    search_for(page, "quarrelsome", 1)
+    item = page.locator(".md-search-result__item").first
+    assert item.locator("h1").inner_text() == HOSTILE_TITLE
+    assert f"<script>window.{MARKER}=2</script>" in item.locator("p").last.inner_text()
+    assert item.locator("img, script, b").count() == 0
+    page.wait_for_timeout(300)  # an injected onerror would have run by now
+    assert page.evaluate(f"typeof window.{MARKER}") == "undefined"
+    assert page.errors == []
+
+
+# -- mkdocs serve ----------------------------------------------------------------------------------
+
+
+def test_serve_indexes_in_the_background_after_each_build(project: Path) -> None:
+    from test_serve import fetch, free_port, wait_for
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(),
+    )  # fmt: skip
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(server.stdout), daemon=True).start()  # type: ignore[arg-type]
+    base = f"http://127.0.0.1:{port}/"
+    ready = "Pagefind indexed the site; search is ready"
+    try:
+        assert wait_for(lambda: sum(ready in line for line in log) == 1, 90), "".join(log)
+        assert "Mitsotakis" in (fetch(base + ARTICLE_URL) or "")
+        assert fetch(base + "pagefind/pagefind.js")
+
+        seed = project / "seeds" / SEED.name
+        seed.write_text(seed.read_text(encoding="utf-8").replace("Mitsotakis", "Papadopoulos"), encoding="utf-8")
+        assert wait_for(lambda: "Papadopoulos" in (fetch(base + ARTICLE_URL) or ""), 60), "".join(log)
+        assert wait_for(lambda: sum(ready in line for line in log) == 2, 90), "".join(log)  # the new site, indexed again
+        assert fetch(base + "pagefind/pagefind.js")
+        assert not [line for line in log if "Pagefind failed" in line or "Traceback" in line]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,0 +1,200 @@
+"""The archive as a dataset for researchers: `archive.jsonl` (one article per line, everything
+known about it and its text) and `archive.csv` (one row of metadata per article).
+
+Records are made from the fields of `Article` generically, so a field that the model gains
+(curated tags, corrections, annotations…) reaches archive.jsonl without a change here: nested
+values become JSON objects, tuples become lists, dates ISO 8601 strings. The CSV's columns come
+from the same fields' types, so they are the same whatever the data: a field of plain values
+is a column, a small object (the caption) one column per part, a list of plain values one
+column joined with "; ", and lists of objects (annotations) are left to archive.jsonl.
+content/data.md documents every field. Both files are deterministic: articles in time order
+(as the site lists them), fields in the model's order.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import types
+import typing
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from .model import Article, Block
+from .settings import Settings
+from .webannotation import page_url as relative_page_url
+
+if TYPE_CHECKING:
+    from .pipeline import Conversion  # which reads an article's dataset fields from here
+
+JSONL_NAME = "archive.jsonl"
+CSV_NAME = "archive.csv"
+LIST_SEPARATOR = "; "  # between the values of a list in one CSV cell
+
+_REPLACED = {"blocks"}  # the body's structure; records carry it as plain `text`
+# What the archive adds around an article; it wins over a field of the same name (a sidecar's
+# publisher correction, say, is already in the publisher the archive resolved).
+_CONTEXT = ("id", "url", "publisher", "related", "text")
+_NOT_IN_CSV = {"text"}  # the CSV is metadata only
+_PLAIN = (str, int, float, bool, dt.date)
+
+
+def export_dataset(conversion: Conversion, settings: Settings) -> dict[str, str]:
+    """The dataset files' texts, by file name (relative to the site's root)."""
+    ids = {article.seed: article_id(article.seed, settings) for article in conversion.articles}
+    records = [
+        record_of(
+            json.loads(article.dataset),
+            id=ids[article.seed],
+            url=page_url(conversion.links[article.seed].path, settings),
+            publisher=conversion.links[article.seed].publisher,
+            related=[ids[seed] for seed in conversion.related.get(article.seed, ())],
+        )
+        for article in conversion.articles
+    ]
+    return {JSONL_NAME: to_jsonl(records), CSV_NAME: to_csv(records)}
+
+
+def article_record(article: Article, *, id: str, url: str, publisher: str, related: list[str]) -> dict[str, Any]:  # noqa: A002
+    """Everything the archive knows about one article, as plain JSON data."""
+    return record_of(article_fields(article), id=id, url=url, publisher=publisher, related=related)
+
+
+def article_fields(article: Article) -> dict[str, Any]:
+    """What an article itself gives its record, as plain JSON data: its fields, and its `text`."""
+    fields = {field.name: plain_data(getattr(article, field.name)) for field in dataclasses.fields(article) if field.name not in _REPLACED and field.name not in _CONTEXT}
+    fields["text"] = plain_text(article)
+    return fields
+
+
+def dataset_fields(article: Article) -> str:
+    """`article_fields` as a JSON object: what an article's summary keeps for the dataset, so
+    that exporting needs no seed parsed again."""
+    return json.dumps(article_fields(article), ensure_ascii=False, separators=(",", ":"))
+
+
+def record_of(fields: dict[str, Any], *, id: str, url: str, publisher: str, related: list[str]) -> dict[str, Any]:  # noqa: A002
+    """An article's record: what the archive adds around its fields (`article_fields`)."""
+    own = {name: value for name, value in fields.items() if name != "text"}
+    return {"id": id, "url": url, **own, "publisher": publisher, "related": related, "text": fields["text"]}
+
+
+def plain_data(value: Any) -> Any:
+    """A value of the model as JSON data: objects for dataclasses, lists for tuples, ISO dates."""
+    if value is None or isinstance(value, (str, int, float)):  # most values: first, for speed
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: plain_data(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(key): plain_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [plain_data(item) for item in value]
+        return items if isinstance(value, (list, tuple)) else sorted(items)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def plain_text(article: Article) -> str:
+    """The body as text: paragraphs and subheadings separated by blank lines, one bullet a line."""
+    return "\n\n".join(_block_text(block) for block in article.blocks)
+
+
+def _block_text(block: Block) -> str:
+    items = ["".join(span.text for span in item) for item in block.items]
+    if block.kind == "bullets":
+        return "\n".join(f"• {item}" for item in items)
+    if block.kind == "related":
+        return f"Related article: {items[0]}"
+    return items[0]
+
+
+def article_id(seed: str, settings: Settings) -> str:
+    """An article's id in the dataset: its seed's path inside the seeds folder, without `.txt`
+    (`000_7700cad70c87f25c`); stable while the seed keeps its name."""
+    folder = settings.seeds_dir.relative_to(settings.root).as_posix() + "/" if settings.seeds_dir.is_relative_to(settings.root) else ""
+    return PurePosixPath(seed.removeprefix(folder)).with_suffix("").as_posix()
+
+
+def page_url(path: str, settings: Settings) -> str:
+    """The URL of a docs page as MkDocs publishes it: absolute when mkdocs.yml sets `site_url`,
+    else relative to the site's root."""
+    url = relative_page_url(path, settings.use_directory_urls)
+    return settings.site_url.rstrip("/") + "/" + url if settings.site_url else url
+
+
+def to_jsonl(records: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n" for record in records)
+
+
+def csv_columns(model: type = Article) -> list[str]:
+    """The CSV's columns, from the types of the model's fields (not from the data, so that a
+    column never disappears because no article has a value for it)."""
+    columns = ["id", "url"]
+    hints = typing.get_type_hints(model)
+    for field in dataclasses.fields(model):
+        if field.name in _REPLACED or field.name in _CONTEXT:
+            continue
+        kind = _without_none(hints[field.name])
+        if dataclasses.is_dataclass(kind):
+            parts = typing.get_type_hints(kind)
+            columns += [f"{field.name}_{part.name}" for part in dataclasses.fields(kind) if _is_plain(parts[part.name])]
+        elif _is_plain(kind) or _is_list_of_plain(kind):
+            columns.append(field.name)
+    return columns + ["publisher", "related"]
+
+
+def to_csv(records: list[dict[str, Any]]) -> str:
+    columns = csv_columns()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
+    writer.writerow(columns)
+    for record in records:
+        row = _flat(record)
+        writer.writerow([_cell(row.get(column)) for column in columns])
+    return out.getvalue()
+
+
+def _flat(record: dict[str, Any]) -> dict[str, Any]:
+    """Objects of the record spread into `<field>_<part>` entries."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        if key in _NOT_IN_CSV:
+            continue
+        if isinstance(value, dict):
+            flat.update({f"{key}_{part}": item for part, item in value.items()})
+        else:
+            flat[key] = value
+    return flat
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(_cell(item) for item in value)
+    return str(value)
+
+
+def _without_none(kind: Any) -> Any:
+    if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
+        rest = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        return rest[0] if len(rest) == 1 else kind
+    return kind
+
+
+def _is_plain(kind: Any) -> bool:
+    kind = _without_none(kind)
+    return (isinstance(kind, type) and issubclass(kind, _PLAIN)) or typing.get_origin(kind) is typing.Literal
+
+
+def _is_list_of_plain(kind: Any) -> bool:
+    if typing.get_origin(kind) not in (tuple, list, frozenset, set):
+        return False
+    return all(arg is Ellipsis or _is_plain(arg) for arg in typing.get_args(kind))

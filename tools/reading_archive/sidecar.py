@@ -1,0 +1,338 @@
+"""Sidecar files: what curators add to an article without touching its seed.
+
+`seeds/<name>.yml` beside `seeds/<name>.txt` may correct the metadata the parser found (title,
+date, authors, publisher) and add tags, a summary, glossary terms the text does not name, and
+annotations of passages. The format is documented by schemas/sidecar.schema.json; this module
+checks the same rules by hand so that every message names the file and line at fault (PyYAML's
+node marks give the lines) and building the site needs no schema library. A sidecar with any
+error is not applied at all: the article builds from its seed alone until the sidecar is mended.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .annotate import anchor_annotations
+from .model import Annotation, Article, Problem, TextQuote
+
+SIDECAR_SUFFIX = ".yml"
+MAX_SIDECAR_BYTES = 1024 * 1024
+MAX_TITLE = 300
+MAX_TAG = 60
+MAX_SUMMARY = 1000
+MAX_QUOTE = 1000
+MAX_CONTEXT = 200  # prefix and suffix
+MAX_BODY = 20_000
+_TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FIELDS = ("title", "date", "authors", "publisher", "tags", "summary", "terms", "annotations")
+_ANNOTATION_FIELDS = ("quote", "prefix", "suffix", "body", "author", "date")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_YAML_LOADER):  # type: ignore[misc, valid-type]
+    """YAML without implicit dates: they stay text, so that an impossible date (2021-02-30) is
+    reported with its line like any other mistake instead of failing inside PyYAML."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _YAML_LOADER.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    """A valid sidecar file, as written: None (or empty) for what it does not set."""
+
+    path: str  # relative to the project root
+    digest: str  # sha256 of its bytes
+    title: str | None = None
+    date: dt.date | None = None
+    authors: tuple[str, ...] | None = None
+    publisher: str | None = None
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    terms: tuple[tuple[str, int], ...] = ()  # glossary id and its line
+    annotations: tuple[Annotation, ...] = ()
+
+
+class SidecarError(Exception):
+    """A sidecar that cannot be applied; carries every problem found in it."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+def sidecar_path(seed_path: Path) -> Path:
+    return seed_path.with_suffix(SIDECAR_SUFFIX)
+
+
+def read_sidecar(path: Path, root: Path) -> Sidecar:
+    """The sidecar file at `path` (`root` is the project folder its name is relative to)."""
+    source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    if path.is_symlink():
+        raise SidecarError([Problem(source, None, "is a symbolic link; a sidecar must be a regular file in the seeds folder")])
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_SIDECAR_BYTES + 1)
+    except OSError as error:
+        raise SidecarError([Problem(source, None, f"cannot read the file: {error.strerror}")]) from None
+    return parse_sidecar(data, source)
+
+
+def parse_sidecar(data: bytes, source: str) -> Sidecar:
+    """A sidecar from its bytes; raises SidecarError listing every problem, each with its line."""
+    if len(data) > MAX_SIDECAR_BYTES:
+        raise SidecarError([Problem(source, None, f"file is larger than {MAX_SIDECAR_BYTES:,} bytes, the limit for a sidecar")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SidecarError([Problem(source, line, "not UTF-8 text; re-save the file as UTF-8")]) from None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data_ = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise SidecarError(
+            [Problem(source, mark.line + 1 if mark else None, f"not valid YAML: {getattr(error, 'problem', None) or error}")]
+        ) from None
+    finally:
+        loader.dispose()
+    if data_ is None:
+        raise SidecarError([Problem(source, None, "empty sidecar: write the fields to add (see the README), or delete the file")])
+    checker = _Checker(source, node)
+    sidecar = checker.sidecar(data_, hashlib.sha256(data).hexdigest())
+    if checker.problems:
+        raise SidecarError(checker.problems)
+    return sidecar
+
+
+def apply_sidecar(article: Article, sidecar: Sidecar, term_ids: Collection[str]) -> tuple[Article, list[Problem]]:
+    """The article as the sidecar corrects and annotates it, and what went wrong.
+
+    An unknown glossary term is an error, and an article with an erroneous sidecar is returned
+    unchanged (built from its seed alone); an annotation whose passage is not found is a warning
+    and is kept, unanchored.
+    """
+    unknown = [Problem(sidecar.path, line, f"unknown glossary term '{term}': no glossary/{term}.md") for term, line in sidecar.terms if term not in term_ids]
+    if unknown:
+        return article, unknown
+    terms, mentions = list(article.terms), list(article.mentions)
+    for term, _ in sidecar.terms:
+        if term not in terms:  # shown and related like a mention, though the text never names it
+            terms.append(term)
+            mentions.append(1)
+    annotated, annotations, problems = anchor_annotations(article, sidecar.annotations, sidecar.path)
+    return (
+        dataclasses.replace(
+            annotated,
+            title=sidecar.title or article.title,
+            date=sidecar.date or article.date,
+            authors=article.authors if sidecar.authors is None else sidecar.authors,
+            publisher=sidecar.publisher,
+            tags=sidecar.tags,
+            summary=sidecar.summary,
+            terms=tuple(terms),
+            mentions=tuple(mentions),
+            annotations=annotations,
+            sidecar=sidecar.path,
+            sidecar_hash=sidecar.digest,
+        ),
+        problems,
+    )
+
+
+class _Checker:
+    """Checks a loaded sidecar field by field, collecting a problem (with its line) for each
+    thing wrong, and builds the Sidecar from what is right."""
+
+    def __init__(self, source: str, node: yaml.Node):
+        self.source = source
+        self.problems: list[Problem] = []
+        self.lines: dict[tuple[Any, ...], int] = {}
+        self._record_lines(node, ())
+
+    def _record_lines(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
+        """File line of every value, by its path of keys and indexes; duplicate keys are errors
+        (YAML would silently keep the last)."""
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                name = str(key.value)
+                if name in seen:
+                    self.fail(f"'{name}' is given twice", key.start_mark.line + 1)
+                seen.add(name)
+                self._record_lines(value, (*path, name))
+                self.lines[(*path, name)] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._record_lines(item, (*path, index))
+
+    def fail(self, message: str, line: int | None) -> None:
+        self.problems.append(Problem(self.source, line, message))
+
+    def line(self, *path: Any) -> int | None:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path)
+
+    def sidecar(self, data: Any, digest: str) -> Sidecar:
+        if not isinstance(data, dict):
+            self.fail(f"a sidecar must be a mapping of fields ({', '.join(_FIELDS)})", self.line())
+            return Sidecar(self.source, digest)
+        self.unknown_fields(data, _FIELDS, ())
+        return Sidecar(
+            path=self.source,
+            digest=digest,
+            title=self.text(data, "title", MAX_TITLE, ()),
+            date=self.date(data, ()),
+            authors=self.texts(data, "authors", MAX_TITLE, ()),
+            publisher=self.text(data, "publisher", MAX_TITLE, ()),
+            tags=self.tags(data),
+            summary=self.text(data, "summary", MAX_SUMMARY, ()),
+            terms=self.terms(data),
+            annotations=self.annotations(data),
+        )
+
+    def unknown_fields(self, data: dict, fields: tuple[str, ...], path: tuple[Any, ...]) -> None:
+        for key in data:
+            if str(key) not in fields:
+                self.fail(f"unknown field '{key}' (fields are: {', '.join(fields)})", self.line(*path, str(key)))
+
+    def text(self, data: dict, key: str, limit: int, path: tuple[Any, ...], *, required: bool = False) -> str | None:
+        """A non-empty text of at most `limit` characters, its whitespace runs made single spaces."""
+        if key not in data or data[key] is None:
+            if required:
+                self.fail(f"'{key}' is missing", self.line(*path))
+            elif key in data:
+                self.fail(f"'{key}' is empty: give a text or leave the field out", self.line(*path, key))
+            return None
+        value = data[key]
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"'{key}' must be a non-empty text, found {_shown(value)}", self.line(*path, key))
+            return None
+        if len(value) > limit:
+            self.fail(f"'{key}' is longer than {limit:,} characters", self.line(*path, key))
+            return None
+        return " ".join(value.split())
+
+    def texts(self, data: dict, key: str, limit: int, path: tuple[Any, ...]) -> tuple[str, ...] | None:
+        """A list of texts; None when the field is absent, () when it is empty."""
+        value = data.get(key)
+        if value is None:
+            return None if key not in data else ()
+        if not isinstance(value, list):
+            self.fail(f"'{key}' must be a list", self.line(*path, key))
+            return None
+        items = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip() or len(item) > limit:
+                self.fail(f"each of '{key}' must be a non-empty text of at most {limit} characters, found {_shown(item)}", self.line(*path, key, index))
+                continue
+            items.append(" ".join(item.split()))
+        return tuple(items)
+
+    def date(self, data: dict, path: tuple[Any, ...]) -> dt.date | None:
+        if "date" not in data:
+            return None
+        value = data["date"]
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            self.fail(f"'date' must be a date written YYYY-MM-DD (e.g. 2021-12-08), found {_shown(data['date'])}", self.line(*path, "date"))
+            return None
+        return value
+
+    def tags(self, data: dict) -> tuple[str, ...]:
+        tags = self.texts(data, "tags", MAX_TAG, ()) or ()
+        for index, tag in enumerate(tags):
+            if tag in tags[:index]:
+                self.fail(f"tag '{tag}' is listed twice", self.line("tags", index))
+        return tuple(dict.fromkeys(tags))
+
+    def terms(self, data: dict) -> tuple[tuple[str, int], ...]:
+        value = data.get("terms")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail("'terms' must be a list of glossary ids (the names of glossary/<id>.md)", self.line("terms"))
+            return ()
+        terms = []
+        for index, term in enumerate(value):
+            line = self.line("terms", index) or 0
+            if not isinstance(term, str) or not _TERM_ID.match(term):
+                self.fail(f"glossary term ids are lower-case letters, digits and hyphens, found {_shown(term)}", line)
+            else:
+                terms.append((term, line))
+        return tuple(terms)
+
+    def annotations(self, data: dict) -> tuple[Annotation, ...]:
+        value = data.get("annotations")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail("'annotations' must be a list of {quote, body}", self.line("annotations"))
+            return ()
+        annotations = []
+        for index, item in enumerate(value):
+            path = ("annotations", index)
+            if not isinstance(item, dict):
+                self.fail("an annotation must be a mapping with at least 'quote' and 'body'", self.line(*path))
+                continue
+            self.unknown_fields(item, _ANNOTATION_FIELDS, path)
+            quote = self.text(item, "quote", MAX_QUOTE, path, required=True)
+            body = self.body(item, path)
+            prefix = self.context(item, "prefix", path)
+            suffix = self.context(item, "suffix", path)
+            author = self.text(item, "author", MAX_TITLE, path)
+            date = self.date(item, path)
+            if quote and body:
+                annotations.append(
+                    Annotation(index + 1, TextQuote(quote, prefix, suffix), body, author, date, self.line(*path) or 0)
+                )
+        return tuple(annotations)
+
+    def body(self, item: dict, path: tuple[Any, ...]) -> str | None:
+        """Markdown: kept as written (its line breaks mean something), only trimmed."""
+        value = item.get("body")
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"'body' must be the note, in Markdown, found {_shown(value)}", self.line(*path, "body"))
+            return None
+        if len(value) > MAX_BODY:
+            self.fail(f"'body' is longer than {MAX_BODY:,} characters", self.line(*path, "body"))
+            return None
+        return value.strip()
+
+    def context(self, item: dict, key: str, path: tuple[Any, ...]) -> str:
+        """A prefix or suffix: spaces matter at its inner edge, so only runs are collapsed."""
+        value = item.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str) or len(value) > MAX_CONTEXT:
+            self.fail(f"'{key}' must be a text of at most {MAX_CONTEXT} characters, found {_shown(value)}", self.line(*path, key))
+            return ""
+        return re.sub(r"\s+", " ", value)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:39] + "…")
+    return f"a {type(value).__name__}" if isinstance(value, (list, dict)) else repr(value)
