@@ -43,3 +43,12 @@ def test_bench_build_measures_every_step() -> None:
     if CHROMIUM.exists() or os.environ.get("CI"):
         for word, found in (("common", r"3\d matching articles, the first 20 shown"), ("rare", r"1 matching article")):
             assert re.search(rf"^  30 articles, {word} word '\w+' \(in \d+ seeds?\): [\d.]+ KB in \d+ requests; {found}$", out, re.M), out
+
+
+def test_bench_build_conversion_only_runs_the_conversion_steps() -> None:
+    out = bench("build", "--articles", "30", "--repeat", "1", "--conversion-only")
+    for label in ("a. convert from scratch", "b. convert, nothing changed", "c. convert after editing one seed",
+                  "d. convert after adding one seed"):  # fmt: skip
+        assert re.search(rf"^{re.escape(label)}.*\d+\.\d\d s", out, re.MULTILINE), label
+    assert "e. mkdocs build" not in out and "search/search_index.json" not in out and "failed" not in out
+    assert "reproduce: archive bench build --articles 30 --seed 0 --repeat 1 --conversion-only" in out

@@ -181,7 +181,7 @@ def test_tolerant_reanchoring_after_the_seed_text_changes(empty_project: Path) -
 
     after = convert(empty_project, before.cache)
     assert after.pages == convert(empty_project).pages  # the cache changes nothing
-    (article,) = after.articles
+    (article,) = after.annotated  # the whole article, as its sidecar annotates it
     anchor = article.annotations[0].anchor
     assert anchor is not None and not anchor.exact
     assert anchor.quote.exact == "Moscow had deployed up to 175,000 troops"
@@ -193,7 +193,7 @@ def test_tolerant_reanchoring_after_the_seed_text_changes(empty_project: Path) -
     # Rewritten beyond small edits, the passage is lost: the annotation is kept, unanchored.
     seed.write_text(text.replace("where Moscow has deployed up to 100,000 troops", "where an army gathered"), encoding="utf-8")
     lost = convert(empty_project, after.cache)
-    assert lost.articles[0].annotations[0].anchor is None
+    assert lost.annotated[0].annotations[0].anchor is None
     assert "Moscow has deployed up to 100,000 troops” <span class=\"annotation-note__status\">(unanchored)" in page_of(lost)
     assert any(str(p).startswith(f"seeds/{NAME}.yml:9: warning: orphaned annotation") for p in lost.problems)
 
@@ -205,7 +205,7 @@ def test_repeated_passage_is_told_apart_by_its_prefix(empty_project: Path) -> No
     body: The second sentence of the kind.
 """
     write_article(empty_project, sidecar)
-    (article,) = convert(empty_project).articles
+    (article,) = convert(empty_project).annotated
     anchor = article.annotations[0].anchor
     assert anchor.quote.prefix.endswith('is a "very sensitive" issue for ')
     assert article.blocks[anchor.block].items[anchor.item][0].text.startswith("The Russian leader stressed")
@@ -405,7 +405,7 @@ def test_export_is_deterministic(empty_project: Path, tmp_path: Path) -> None:
 
 def test_an_ambiguous_quote_is_noted(empty_project: Path) -> None:
     write_article(empty_project, "annotations:\n  - quote: NATO\n    body: Which one?\n")
-    (article,) = (conversion := convert(empty_project)).articles
+    (article,) = (conversion := convert(empty_project)).annotated
     assert article.annotations[0].anchor is not None
     assert any(str(p).startswith(f"seeds/{NAME}.yml:2: warning: the quote occurs") and "add a 'prefix' or 'suffix'" in str(p) for p in conversion.problems)
 

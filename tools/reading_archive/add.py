@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Cache
-from .model import Article, Problem, SeedError
+from .model import Article, ArticleSummary, Problem, SeedError
 from .pipeline import SEED_SUFFIX, drop_duplicates, find_duplicate, publisher_of, seed_files
 from .read import article_from_bytes, seed_bytes
 from .settings import Settings
@@ -84,11 +84,11 @@ def seed_name(number: int, original_url: str) -> str:
     return f"{number:0{_NUMBER_DIGITS}d}_{digest}{SEED_SUFFIX}"
 
 
-def archive_articles(settings: Settings, cache: Cache) -> list[Article]:
+def archive_articles(settings: Settings, cache: Cache) -> list[Article | ArticleSummary]:
     """Every seed of the archive that reads as an article (the others are `archive check`'s
     business: they cannot be what a new text duplicates)."""
-    known = {(a.seed, a.source_hash): a for a in cache.articles.values() if isinstance(a, Article)}
-    articles: list[Article] = []
+    known = {(r.result.seed, r.result.source_hash): r.result for r in cache.seeds.values() if isinstance(r.result, ArticleSummary)}
+    articles: list[Article | ArticleSummary] = []
     for path in seed_files(settings.seeds_dir):
         try:
             seed, data = seed_bytes(path, settings.root)

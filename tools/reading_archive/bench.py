@@ -861,7 +861,10 @@ class _SizeResult:
     search: dict[str, Any] | str | None = None  # Pagefind queries on the site of e (bench_search.py), or why not
 
 
-def _bench_size(articles: int, seed: int, terms: int, repeat: int, keep: bool) -> _SizeResult:
+_CONVERSION_STEPS = ("full", "noop", "edit", "add")
+
+
+def _bench_size(articles: int, seed: int, terms: int, repeat: int, keep: bool, conversion_only: bool = False) -> _SizeResult:
     folder = Path(tempfile.mkdtemp(prefix=f"archive-bench-build-{articles}-"))
     try:
         project, corpus = _make_project(folder, articles, repeat, seed, terms)
@@ -876,6 +879,8 @@ def _bench_size(articles: int, seed: int, terms: int, repeat: int, keep: bool) -
             ("plain", _plain_builds),
             ("serve", _serve_edits),
         ]:
+            if conversion_only and key not in _CONVERSION_STEPS:
+                continue
             steps[key] = _Step(key, _BUILD_STEPS[key], tuple(measure(project, repeat)))
             if key == "site":
                 site = _site_figures(project.root / "site")
@@ -917,8 +922,8 @@ def _step_table(results: list[_SizeResult]) -> str:
         headers.append(f"{last.articles:,}/{first.articles:,} ratio")
     rows = []
     for key, label in _BUILD_STEPS.items():
-        if not any(result.steps[key].runs for result in results):
-            continue  # h. without Pagefind
+        if not all(key in result.steps for result in results) or not any(result.steps[key].runs for result in results):
+            continue  # --conversion-only, or h. without Pagefind
         row = [label]
         for result in results:
             step = result.steps[key]
@@ -927,6 +932,8 @@ def _step_table(results: list[_SizeResult]) -> str:
         if several:
             row.append(_ratio(first.steps[key].seconds, last.steps[key].seconds))
         rows.append(row)
+    if "plain" not in first.steps:
+        return _table(headers, rows)
     row = ["e / f (target: at most 1.5)"]
     for result in results:
         row += [_ratio(result.steps["plain"].seconds, result.steps["site"].seconds), ""]
@@ -979,7 +986,7 @@ def _versions() -> str:
     )
 
 
-def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, keep: bool = False) -> None:
+def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, keep: bool = False, conversion_only: bool = False) -> None:
     """Time the public commands on a synthetic copy of the site, at several archive sizes.
 
     For each size a temporary project gets this repository's mkdocs.yml, overrides/ and content/
@@ -1012,7 +1019,8 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
     time: wall time around the process (Python start-up and imports included). peak RSS: the
     ru_maxrss of that process from os.wait4 in a small launcher (see `_measure`). The ratio column divides the
     largest size's figure by the smallest's (linear growth gives the ratio of the sizes).
-    A failing command's stderr tail is printed and the other steps go on.
+    A failing command's stderr tail is printed and the other steps go on. `conversion_only`
+    runs steps a-d alone.
     """
     sizes = sorted(dict.fromkeys(sizes))
     print(f"{PROGRAM} build: archive convert and mkdocs build on {', '.join(f'{n:,}' for n in sizes)} synthetic articles "
@@ -1021,13 +1029,15 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
     results = []
     for articles in sizes:
         glossary_terms = terms if terms is not None else max(300, articles // 5)
-        results.append(_bench_size(articles, seed, glossary_terms, repeat, keep))
+        results.append(_bench_size(articles, seed, glossary_terms, repeat, keep, conversion_only))
     print()
     print(_step_table(results))
-    print()
-    print(_site_table(results))
-    print()
-    print(_search_table(results))
+    if not conversion_only:
+        print()
+        print(_site_table(results))
+    if not conversion_only:
+        print()
+        print(_search_table(results))
     print()
     for result in results:
         corpus, site, plain = result.corpus, result.site, result.plain_site
@@ -1045,7 +1055,8 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
     print("time: median wall time of the command's process; peak RSS: the highest ru_maxrss of that process (os.wait4;")
     print(f"no figure can be below {_floor_mb():.0f} MB, the launcher's). KB and MB are 1,024 and 1,048,576 bytes.")
     terms_argument = [f"--terms {terms}"] if terms is not None else []
-    print(_reproduce(["build", "--articles", *map(str, sizes), *terms_argument, f"--seed {seed}", f"--repeat {repeat}"]))
+    only = ["--conversion-only"] if conversion_only else []
+    print(_reproduce(["build", "--articles", *map(str, sizes), *terms_argument, f"--seed {seed}", f"--repeat {repeat}", *only]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1083,6 +1094,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--seed", type=int, default=0, help="corpus seed (default: %(default)s)")
     build.add_argument("--repeat", type=int, default=3, help="runs of each step per size (default: %(default)s)")
     build.add_argument("--keep", action="store_true", help="keep the temporary projects (their folders are printed)")
+    build.add_argument("--conversion-only", action="store_true", help="run the conversion steps (a-d) alone")
     arguments = parser.parse_args(argv)
 
     if arguments.command == "link":
@@ -1092,7 +1104,7 @@ def main(argv: list[str] | None = None) -> int:
     elif arguments.command == "build":
         if min(arguments.articles) < 1 or arguments.repeat < 1 or (arguments.terms is not None and arguments.terms < 0):
             parser.error("--articles and --repeat must be at least 1, --terms at least 0")
-        bench_build(arguments.articles, arguments.terms, arguments.seed, arguments.repeat, arguments.keep)
+        bench_build(arguments.articles, arguments.terms, arguments.seed, arguments.repeat, arguments.keep, arguments.conversion_only)
     else:
         if min(arguments.articles) < 1 or arguments.repeat < 1 or (arguments.terms is not None and arguments.terms < 0):
             parser.error("--articles and --repeat must be at least 1, --terms at least 0")

@@ -1,78 +1,245 @@
-"""What reading and linking each seed produced, kept between runs and looked up by content.
+"""What earlier conversions produced, kept between runs so that only what changed is done again.
 
-A seed whose bytes did not change is not parsed again, and is not linked again while the
-glossary did not change either; the words that related articles compare are kept too. The
-cache is a plain value: the pipeline takes the previous one and returns the next, and only
-`load_cache` and `save_cache` touch the disk. Any change to the converter's code, or a cache
-file that cannot be read, starts from empty, so a cache can make a run faster but never
-different.
+- seeds: per seed, its size and modification time, its key (a digest of its bytes and of what
+  linking depends on) and what reading and linking it gave: an `ArticleSummary` or a `Problem`.
+  A seed whose size and time did not change is not read again; one whose bytes did not change
+  is not parsed again.
+- pages: per page, a digest of everything its rendering read, its checksum and its text as
+  UTF-8. A page whose inputs did not change is not rendered again, and its text is read only
+  if somebody reads it (`StoredPage`): the texts are kept apart, in a pack file next to the
+  cache file that new texts are appended to, so that a run loads none of them. The pack is
+  rewritten without the texts no longer used when they make up most of it.
+- related: the state that lets related articles be recomputed only where they can change.
+
+The cache is a plain value: the pipeline takes the previous one and returns the next, and only
+`load_cache` and `save_cache` touch the disk. It is stored with `marshal` (plain tuples, dicts,
+strings and bytes: ten times faster to load than a pickle of rich objects). Any change to the
+converter's code or to the Python version, or a file that cannot be read, starts from empty,
+so a cache can make a run faster but never different.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import marshal
 import os
-import pickle
+import sys
 import tempfile
-from collections import Counter
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from .model import Article, Problem
+from .glossary import Glossary
+from .model import ArticleSummary, Page, Problem, Reference, Term
+from .related import RelatedState
+
+_FORMAT = "reading-archive cache 4"
+
 
 def code_fingerprint() -> str:
-    """Changes whenever the converter's code changes (any module of this package)."""
-    digest = hashlib.sha256()
+    """Changes whenever the converter's code changes (any module of this package), or Python's
+    (marshal's format is Python's own)."""
+    digest = hashlib.sha256(sys.version.encode("utf-8"))
     for module in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()
 
 
+class SeedRecord(NamedTuple):
+    mtime_ns: int
+    size: int
+    key: str  # seed_key: what its result depends on
+    result: ArticleSummary | Problem  # parsed and linked, or why not
+
+
+class PageRecord(NamedTuple):
+    key: str  # digest of everything the page's rendering read
+    checksum: str  # of the page (render.with_checksum): names its text
+    data: bytes | None  # the text, UTF-8, when rendered in this process; else it is in the pack
+
+    # The checksum names the text: where the text is kept does not make records differ.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PageRecord) and (self.key, self.checksum) == (other.key, other.checksum)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.checksum))
+
+
+class GlossaryFiles(NamedTuple):
+    """The glossary folder as a run read it: each file's name, time and size, and the terms
+    and problems it gave (plain values)."""
+
+    stats: tuple[tuple[str, int, int], ...]
+    terms: tuple[tuple[Any, ...], ...]
+    problem_values: tuple[tuple[Any, ...], ...]
+
+    @classmethod
+    def of(cls, stats: tuple[tuple[str, int, int], ...], glossary: Glossary, problems: list[Problem]) -> GlossaryFiles:
+        terms = tuple(
+            (t.id, t.term, t.type, t.aliases, t.summary, t.explanation, tuple((r.title, r.url) for r in t.references), t.source, t.lines)
+            for t in glossary.terms
+        )
+        return cls(stats, terms, tuple((p.path, p.line, p.message, p.severity) for p in problems))
+
+    def glossary(self) -> Glossary:
+        return Glossary(tuple(Term(*t[:6], tuple(Reference(*r) for r in t[6]), *t[7:]) for t in self.terms))  # type: ignore[misc]
+
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(Problem(*p) for p in self.problem_values)
+
+
+class PageTexts:
+    """Where the pack file holds each page text (by checksum). Shared by a cache and the caches
+    made from it, and updated by `save_cache` as it appends texts: a process that keeps its
+    cache in memory between conversions never appends a text twice. Only a record of files,
+    so it takes no part in comparing caches."""
+
+    def __init__(self, pack: Path | None = None, positions: dict[str, tuple[int, int]] | None = None):
+        self.pack = pack
+        self.positions = positions or {}
+
+    def read(self, record: PageRecord) -> bytes:
+        if record.data is not None:
+            return record.data
+        offset, length = self.positions[record.checksum]
+        assert self.pack is not None
+        with self.pack.open("rb") as file:
+            file.seek(offset)
+            data = file.read(length)
+        if len(data) != length:
+            raise OSError(f"{self.pack}: a page text is missing; delete the cache folder and convert again")
+        return data
+
+
 @dataclass(frozen=True)
 class Cache:
     code: str = field(default_factory=lambda: code_fingerprint())
-    # Each by seed_key: a seed's name, the sha256 of its bytes, and what linking depends on.
-    articles: dict[str, Article | Problem] = field(default_factory=dict)  # parsed and linked, or why not
-    words: dict[str, Counter[str]] = field(default_factory=dict)  # for related articles
-    # Page texts by a digest of everything their rendering reads.
-    pages: dict[str, str] = field(default_factory=dict)
+    seeds: Mapping[str, SeedRecord] = field(default_factory=dict)  # by seed name
+    pages: Mapping[str, PageRecord] = field(default_factory=dict)  # by page path
+    related: RelatedState | None = None
+    glossary: GlossaryFiles | None = None
+    texts: PageTexts = field(default_factory=PageTexts, compare=False, repr=False)
 
 
 def seed_key(seed: str, source_hash: str, linking: str) -> str:
     return f"{source_hash}:{linking}:{seed}"
 
 
+class StoredPage(Page):
+    """A page as the cache holds it: its text is decoded only when read, so that a run that
+    changes one article does not decode ten thousand pages."""
+
+    def __init__(self, path: str, record: PageRecord, seed: str, texts: PageTexts):
+        self.__dict__.update(path=path, seed=seed, record=record, texts=texts)  # frozen: no __setattr__
+
+    @property  # type: ignore[override]
+    def text(self) -> str:
+        return self.data.decode("utf-8")
+
+    @property
+    def data(self) -> bytes:
+        """The text, UTF-8."""
+        return self.texts.read(self.record)
+
+    @property
+    def checksum(self) -> str:
+        return self.record.checksum
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Page):
+            return NotImplemented
+        return (self.path, self.text) == (other.path, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.text))
+
+    def __repr__(self) -> str:
+        return f"StoredPage(path={self.path!r}, seed={self.seed!r}, checksum={self.checksum!r})"
+
+
 def load_cache(path: Path) -> Cache:
     """The cache saved at `path` by this version of the code, or an empty one."""
     code = code_fingerprint()
     try:
-        with path.open("rb") as file:
-            cache = pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        stored = marshal.loads(path.read_bytes())  # whole: marshal.load reads a file in tiny pieces
+        form, stored_code, seeds, pages, related, glossary, pack_name, positions = stored
+        if form != _FORMAT or stored_code != code:
+            return Cache(code)
+        pack = path.with_name(pack_name)
+        pack_size = pack.stat().st_size
+        if any(offset + length > pack_size for offset, length in positions.values()):
+            return Cache(code)
+        cache = Cache(
+            code,
+            {seed: SeedRecord(mtime, size, key, _result(result)) for seed, (mtime, size, key, result) in seeds.items()},
+            {page: PageRecord(key, checksum, None) for page, (key, checksum) in pages.items()},
+            RelatedState.from_plain(related) if related is not None else None,
+            GlossaryFiles._make(glossary) if glossary is not None else None,
+            PageTexts(pack, positions),
+        )
+    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
         return Cache(code)
-    return cache if isinstance(cache, Cache) and cache.code == code else Cache(code)
+    if pack_size > 2 * sum(length for _, length in positions.values()) + (1 << 24):
+        # Mostly texts no longer used: a new pack of those that are.
+        with_texts = {page: record._replace(data=cache.texts.read(record)) for page, record in cache.pages.items()}
+        save_cache(dataclasses.replace(cache, pages=with_texts, texts=PageTexts()), path)
+        return load_cache(path)
+    return cache
 
 
 def save_cache(cache: Cache, path: Path, previous: Cache | None = None) -> None:
-    """Write the cache atomically (a temporary file, then a rename), unless it holds the same
-    entries as `previous`, the cache it was made from (entries are named by their content)."""
-    if previous is not None and _same_entries(cache, previous) and path.exists():
+    """Write the cache atomically (new page texts are appended to the pack, then the cache file
+    is replaced), unless it is the same as `previous`, the cache it was made from."""
+    if previous is not None and cache == previous and path.exists():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
+    texts = cache.texts
+    if texts.pack is None or not texts.pack.exists():  # a new pack: the old ones hold nothing this cache uses
+        for old in path.parent.glob(f"{path.name}.*.pages"):
+            old.unlink(missing_ok=True)
+        texts.pack, texts.positions = path.with_name(f"{path.name}.{os.getpid()}-{time.time_ns()}.pages"), {}
+    with texts.pack.open("ab") as file:
+        for record in cache.pages.values():
+            if record.data is not None and record.checksum not in texts.positions:
+                texts.positions[record.checksum] = (file.tell(), len(record.data))
+                file.write(record.data)
+    used = {record.checksum for record in cache.pages.values()}
+    stored = (
+        _FORMAT,
+        cache.code,
+        {seed: (r.mtime_ns, r.size, r.key, _plain_result(r.result)) for seed, r in cache.seeds.items()},
+        {page: (record.key, record.checksum) for page, record in cache.pages.items()},
+        cache.related.to_plain() if cache.related is not None else None,
+        tuple(cache.glossary) if cache.glossary is not None else None,
+        texts.pack.name,
+        {checksum: position for checksum, position in texts.positions.items() if checksum in used},
+    )
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
-            pickle.dump(cache, file, protocol=pickle.HIGHEST_PROTOCOL)
+            marshal.dump(stored, file)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def _same_entries(one: Cache, other: Cache) -> bool:
-    return (
-        one.code == other.code
-        and one.articles.keys() == other.articles.keys()
-        and one.words.keys() == other.words.keys()
-        and one.pages.keys() == other.pages.keys()
-    )
+def _plain_result(result: ArticleSummary | Problem) -> tuple[str, tuple[Any, ...]]:
+    if isinstance(result, Problem):
+        return ("Problem", (result.path, result.line, result.message, result.severity))
+    return ("ArticleSummary", tuple(result))
+
+
+def _result(stored: tuple[str, tuple[Any, ...]]) -> ArticleSummary | Problem:
+    kind, values = stored
+    if kind == "ArticleSummary":
+        return ArticleSummary._make(values)
+    if kind == "Problem":
+        return Problem(*values)
+    raise ValueError(f"unknown cache entry {kind}")

@@ -22,12 +22,14 @@ import types
 import typing
 from collections.abc import Mapping
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Article, Block
-from .pipeline import Conversion
 from .settings import Settings
 from .webannotation import page_url as relative_page_url
+
+if TYPE_CHECKING:
+    from .pipeline import Conversion  # which reads an article's dataset fields from here
 
 JSONL_NAME = "archive.jsonl"
 CSV_NAME = "archive.csv"
@@ -45,8 +47,8 @@ def export_dataset(conversion: Conversion, settings: Settings) -> dict[str, str]
     """The dataset files' texts, by file name (relative to the site's root)."""
     ids = {article.seed: article_id(article.seed, settings) for article in conversion.articles}
     records = [
-        article_record(
-            article,
+        record_of(
+            json.loads(article.dataset),
             id=ids[article.seed],
             url=page_url(conversion.links[article.seed].path, settings),
             publisher=conversion.links[article.seed].publisher,
@@ -59,14 +61,26 @@ def export_dataset(conversion: Conversion, settings: Settings) -> dict[str, str]
 
 def article_record(article: Article, *, id: str, url: str, publisher: str, related: list[str]) -> dict[str, Any]:  # noqa: A002
     """Everything the archive knows about one article, as plain JSON data."""
-    record: dict[str, Any] = {"id": id, "url": url}
-    for field in dataclasses.fields(article):
-        if field.name not in _REPLACED and field.name not in _CONTEXT:
-            record[field.name] = plain_data(getattr(article, field.name))
-    record["publisher"] = publisher
-    record["related"] = related
-    record["text"] = plain_text(article)
-    return record
+    return record_of(article_fields(article), id=id, url=url, publisher=publisher, related=related)
+
+
+def article_fields(article: Article) -> dict[str, Any]:
+    """What an article itself gives its record, as plain JSON data: its fields, and its `text`."""
+    fields = {field.name: plain_data(getattr(article, field.name)) for field in dataclasses.fields(article) if field.name not in _REPLACED and field.name not in _CONTEXT}
+    fields["text"] = plain_text(article)
+    return fields
+
+
+def dataset_fields(article: Article) -> str:
+    """`article_fields` as a JSON object: what an article's summary keeps for the dataset, so
+    that exporting needs no seed parsed again."""
+    return json.dumps(article_fields(article), ensure_ascii=False, separators=(",", ":"))
+
+
+def record_of(fields: dict[str, Any], *, id: str, url: str, publisher: str, related: list[str]) -> dict[str, Any]:  # noqa: A002
+    """An article's record: what the archive adds around its fields (`article_fields`)."""
+    own = {name: value for name, value in fields.items() if name != "text"}
+    return {"id": id, "url": url, **own, "publisher": publisher, "related": related, "text": fields["text"]}
 
 
 def plain_data(value: Any) -> Any:

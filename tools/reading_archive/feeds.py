@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from urllib.parse import quote, urljoin
 
-from .model import Article, ArticleLink
+from .model import Article, ArticleLink, ArticleSummary
 from .render import describe
 
 FEED_SIZE = 20
@@ -50,7 +50,7 @@ def page_url(site: FeedSite, path: str) -> str:
     return urljoin(site.url, quote(relative))
 
 
-def rss_feed(listed: Sequence[tuple[Article, ArticleLink]], site: FeedSite, size: int = FEED_SIZE) -> bytes:
+def rss_feed(listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]], site: FeedSite, size: int = FEED_SIZE) -> bytes:
     """An RSS 2.0 feed of the `size` newest articles."""
     latest = _latest(listed, size)
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM})
@@ -73,7 +73,7 @@ def rss_feed(listed: Sequence[tuple[Article, ArticleLink]], site: FeedSite, size
     return _document(rss)
 
 
-def atom_feed(listed: Sequence[tuple[Article, ArticleLink]], site: FeedSite, size: int = FEED_SIZE) -> bytes:
+def atom_feed(listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]], site: FeedSite, size: int = FEED_SIZE) -> bytes:
     """An Atom feed of the `size` newest articles."""
     latest = _latest(listed, size)
     feed = ET.Element("feed", xmlns=ATOM)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -161,3 +161,29 @@ class Page:
     path: str  # POSIX path relative to the output folder, e.g. "2021/12/slug.md"
     text: str
     seed: str = field(compare=False, default="")
+
+
+class ArticleSummary(NamedTuple):
+    """What the stages after reading need of an article, its page aside. Small and made of
+    plain values, so that the cache keeps one for every seed and loads them fast."""
+
+    seed: str
+    title: str
+    ordinal: int  # the date, as date.toordinal()
+    authors: tuple[str, ...]
+    original_url: str
+    source_hash: str
+    text_hash: str
+    terms: tuple[str, ...]
+    mentions: tuple[int, ...]
+    tags: tuple[str, ...]
+    references: tuple[tuple[str, int], ...]  # "Related article:" titles, with their seed lines
+    description: str  # the lead, as listings show it (render.describe)
+    slug: str  # slugs.slugify(title)
+    host: str  # publishers.publisher_host(original_url)
+    publisher: str | None  # the sidecar's correction of the publisher, if any
+    dataset: str  # the article's own fields in the dataset, as a JSON object (export.dataset_fields)
+
+    @property
+    def date(self) -> dt.date:
+        return dt.date.fromordinal(self.ordinal)

@@ -1,33 +1,50 @@
-"""The converter: seeds and glossary in, pages and problems out. Reads files; writes nothing."""
+"""The converter: seeds and glossary in, pages and problems out. Reads files; writes nothing.
+
+Every step is skipped where the cache says its inputs did not change: a seed is not read while
+its size and time stay the same, nor parsed while its bytes do; related lists are recomputed
+only where they can change; a page is not rendered again while everything it shows is the
+same. From scratch, parsing and rendering are shared among the machine's processors
+(`parallel.py`). Whatever the cache holds, the pages are those of a run from scratch.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Mapping
+import marshal
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
+import numpy as np
+
+from .cache import Cache, GlossaryFiles, PageRecord, SeedRecord, StoredPage, seed_key
+from .export import dataset_fields
 from .glossary import Glossary, load_glossary
 from .link import GlossaryIndex, link_article
-from .cache import Cache, seed_key
-from .model import Article, ArticleLink, Page, Problem, SeedError
-from .publishers import publisher_for, publisher_host
-from .related import related_for, resolve_references, word_counts
+from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedError, Term
+from .parallel import Kept, Shards
+from .publishers import publisher_for_host, publisher_host
 from .read import article_from_bytes, seed_bytes
-from .render import ArticleContext, render_article
-from .render_glossary import mentions_by_term, render_glossary_pages
+from .related import RelatedInput, reference_lines, resolve_references, update_related, word_counts
+from .render import ArticleContext, checksum_of, describe, render_article
+from .render_glossary import index_page, mentions_by_term, term_page_paths, term_pages
 from .render_listings import Folders, render_home, render_listing_pages
 from .settings import Settings
 from .sidecar import SIDECAR_SUFFIX, SidecarError, apply_sidecar, read_sidecar
-from .slugs import article_slugs
+from .slugs import article_slugs, slugify
 
 SEED_SUFFIX = ".txt"
 
 
 @dataclass(frozen=True)
 class Conversion:
-    articles: tuple[Article, ...]  # enriched: glossary terms linked
+    # Linked to the glossary, corrected by their sidecars, in time order. Summaries, not whole
+    # articles: an unchanged seed is not parsed again, and a summary holds all that the
+    # listings, feeds and the dataset read (the dataset's fields ready as JSON).
+    articles: tuple[ArticleSummary, ...]
     glossary: Glossary
     pages: tuple[Page, ...]  # paths relative to the docs folder
     problems: tuple[Problem, ...]
@@ -35,9 +52,10 @@ class Conversion:
     links: Mapping[str, ArticleLink] = field(default_factory=dict)  # each article's page, by seed
     related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # seeds of each article's related articles
     home: str = ""  # the generated part of the home page (Markdown)
+    annotated: tuple[Article, ...] = ()  # the whole articles that have a sidecar (their annotations), in time order
 
     @property
-    def listed(self) -> list[tuple[Article, ArticleLink]]:
+    def listed(self) -> list[tuple[ArticleSummary, ArticleLink]]:
         """Each article with where its page is, in time order."""
         return [(article, self.links[article.seed]) for article in self.articles]
 
@@ -54,74 +72,167 @@ class Conversion:
 def seed_files(seeds_dir: Path, suffix: str = SEED_SUFFIX) -> list[Path]:
     """The seed files (or their sidecars), in a stable order; hidden files and other kinds of
     file are not seeds."""
+    return [seeds_dir / relative for relative, _ in _seed_entries(seeds_dir, suffix)]
+
+
+def _seed_entries(seeds_dir: Path, suffix: str = SEED_SUFFIX) -> list[tuple[str, os.DirEntry[str]]]:
+    """Seed files (and symbolic links named like one) under seeds_dir by their path relative to
+    it, sorted as paths are (part by part); hidden folders are skipped and a symbolic link to a
+    folder is not followed."""
+    found: list[tuple[str, os.DirEntry[str]]] = []
     if not seeds_dir.is_dir():
-        return []
-    return sorted(
-        path
-        for path in seeds_dir.rglob(f"*{suffix}")
-        if (path.is_file() or path.is_symlink()) and not any(part.startswith(".") for part in path.relative_to(seeds_dir).parts)
+        return found
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(seeds_dir / folder if folder else seeds_dir) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(f"{folder}{entry.name}/")
+                elif entry.name.endswith(suffix) and (entry.is_file() or entry.is_symlink()):
+                    found.append((folder + entry.name, entry))
+    found.sort(key=lambda item: item[0].split("/"))
+    return found
+
+
+def summarize(article: Article) -> ArticleSummary:
+    return ArticleSummary(
+        article.seed, article.title, article.date.toordinal(), article.authors, article.original_url, article.source_hash,
+        article.text_hash, article.terms, article.mentions, article.tags, reference_lines(article), describe(article),
+        slugify(article.title), publisher_host(article.original_url), article.publisher, dataset_fields(article),
     )
 
 
-def load_articles(
-    settings: Settings, index: GlossaryIndex, linking: str, cache: Cache
-) -> tuple[list[Article], list[Problem], dict[str, Article | Problem]]:
-    """Every seed that parses, linked to the glossary; one problem for each that does not; and
-    both by seed key for the next run's cache. A seed whose bytes and whose `linking` (the
-    glossary and the linking rule) are in the cache is neither parsed nor linked again."""
-    articles: list[Article] = []
-    problems: list[Problem] = []
-    results: dict[str, Article | Problem] = {}
-    for path in seed_files(settings.seeds_dir):
+@dataclass(frozen=True)
+class _Linker:
+    """Parses and links seeds; what each worker process of a conversion holds."""
+
+    index: GlossaryIndex
+    every_mention: bool
+
+    def parse(self, data: bytes, seed: str, source_hash: str) -> Article | Problem:
         try:
-            seed, data = seed_bytes(path, settings.root)
+            return link_article(article_from_bytes(data, seed, source_hash), self.index, every_mention=self.every_mention)
+        except SeedError as error:
+            return error.problem
+
+    def job(self, data: bytes, seed: str, source_hash: str) -> tuple[Article | None, tuple[ArticleSummary | Problem, tuple[str, bytes]]]:
+        """For `Shards.map_keep`: the article, kept where it was parsed, and what the pipeline
+        needs of it: its summary and its words (compactly: joined by spaces, and their counts)."""
+        article = self.parse(data, seed, source_hash)
+        if isinstance(article, Problem):
+            return None, (article, ("", b""))
+        counts = word_counts(article)
+        return article, (summarize(article), (" ".join(counts), np.fromiter(counts.values(), dtype=np.int32, count=len(counts)).tobytes()))
+
+
+@dataclass(frozen=True)
+class _Seeds:
+    """What reading the seeds gave: a record of each for the cache, the articles parsed in this
+    run with their words, and the problems of seeds that could not even be read."""
+
+    records: dict[str, SeedRecord]
+    parsed: dict[str, Kept]  # where the article is kept (see `Shards`)
+    words: dict[str, dict[str, int]]
+    problems: list[Problem]
+
+
+def read_seeds(settings: Settings, linker: _Linker, linking: str, cache: Cache, shards: Shards) -> _Seeds:
+    """Every seed, parsed and linked unless the cache has it: by its size and time, then by its bytes."""
+    records: dict[str, SeedRecord] = {}
+    problems: list[Problem] = []
+    jobs: list[tuple[str, bytes, str, os.stat_result]] = []
+    prefix = _relative(settings.seeds_dir, settings.root) + "/"
+    for relative, entry in _seed_entries(settings.seeds_dir):
+        seed = prefix + relative
+        stat = entry.stat(follow_symlinks=False)
+        known = cache.seeds.get(seed)
+        if (
+            known is not None
+            and not entry.is_symlink()
+            and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size)
+            and known.key.split(":")[1] == linking
+        ):
+            records[seed] = known
+            continue
+        try:
+            seed, data = seed_bytes(settings.seeds_dir / relative, settings.root)
         except SeedError as error:
             problems.append(error.problem)
             continue
-        key = seed_key(seed, hashlib.sha256(data).hexdigest(), linking)
-        result = cache.articles.get(key)
-        if result is None:
-            try:
-                result = link_article(article_from_bytes(data, seed), index, every_mention=settings.link_every_mention)
-            except SeedError as error:
-                result = error.problem
-        results[key] = result
-        (problems if isinstance(result, Problem) else articles).append(result)  # type: ignore[arg-type]
-    if not articles and not problems:
-        problems.append(Problem(_relative(settings.seeds_dir, settings.root), None, f"no seed files (*{SEED_SUFFIX}) found"))
-    return articles, problems, results
+        source_hash = hashlib.sha256(data).hexdigest()
+        key = seed_key(seed, source_hash, linking)
+        if known is not None and known.key == key:
+            records[seed] = SeedRecord(stat.st_mtime_ns, stat.st_size, key, known.result)
+        else:
+            jobs.append((seed, data, source_hash, stat))
+    parsed: dict[str, Kept] = {}
+    words: dict[str, dict[str, int]] = {}
+    results = shards.map_keep(linker.job, [(data, seed, source_hash) for seed, data, source_hash, _ in jobs])
+    for (seed, _, source_hash, stat), (kept, (result, (joined, counts))) in zip(jobs, results):
+        if isinstance(result, ArticleSummary):
+            parsed[seed] = kept
+            words[seed] = dict(zip(joined.split(" "), np.frombuffer(counts, dtype=np.int32).tolist())) if counts else {}
+        records[seed] = SeedRecord(stat.st_mtime_ns, stat.st_size, seed_key(seed, source_hash, linking), result)
+    return _Seeds(dict(sorted(records.items())), parsed, words, problems)
 
 
-def apply_sidecars(articles: list[Article], settings: Settings, glossary: Glossary) -> tuple[list[Article], list[Problem]]:
+@dataclass(frozen=True)
+class _Sidecars:
+    """What the sidecars made of their articles: each whole article as its sidecar corrects and
+    annotates it, its summary, the sidecar's hash (part of the article's key) and the problems."""
+
+    articles: dict[str, Article]
+    summaries: dict[str, ArticleSummary]
+    hashes: dict[str, str]
+    problems: list[Problem]
+
+
+def apply_sidecars(summaries: Iterable[ArticleSummary], settings: Settings, glossary: Glossary, linker: _Linker) -> _Sidecars:
     """Each article as its sidecar file (seeds/<name>.yml) corrects and annotates it. Sidecars
-    are read on every run, not cached: there are few, and applying one is quick. A broken
-    sidecar is reported and the article keeps what its seed says."""
-    problems: list[Problem] = []
-    sidecars: dict[str, Path] = {}  # by the name of their seed
+    are read on every run, and their articles parsed again, not cached: there are few, and this
+    is quick; so their problems are reported on every run. A broken sidecar is reported and the
+    article keeps what its seed says."""
+    sidecars = _Sidecars({}, {}, {}, [])
+    paths: dict[str, Path] = {}  # by the name of their seed
     for path in seed_files(settings.seeds_dir, SIDECAR_SUFFIX):
         seed = path.with_suffix(SEED_SUFFIX)
-        sidecars[_relative(seed, settings.root)] = path
+        paths[_relative(seed, settings.root)] = path
         if not seed.exists():
-            problems.append(Problem(_relative(path, settings.root), None, f"sidecar without a seed: there is no {seed.name} beside it", "warning"))
+            sidecars.problems.append(
+                Problem(_relative(path, settings.root), None, f"sidecar without a seed: there is no {seed.name} beside it", "warning")
+            )
+    if not paths:
+        return sidecars
     term_ids = glossary.by_id().keys()
-    applied = []
-    for article in articles:
-        if article.seed in sidecars:
-            try:
-                article, notes = apply_sidecar(article, read_sidecar(sidecars[article.seed], settings.root), term_ids)
-                problems += notes
-            except SidecarError as error:
-                problems += error.problems
-        applied.append(article)
-    return applied, problems
+    for summary in summaries:
+        if summary.seed not in paths:
+            continue
+        try:
+            sidecar = read_sidecar(paths[summary.seed], settings.root)
+        except SidecarError as error:
+            sidecars.problems.extend(error.problems)
+            continue
+        article, notes = apply_sidecar(_reread(summary.seed, settings, linker), sidecar, term_ids)
+        sidecars.problems.extend(notes)
+        if article.sidecar_hash:  # applied (an unknown glossary term leaves the article as its seed is)
+            sidecars.articles[summary.seed] = article
+            sidecars.summaries[summary.seed] = summarize(article)
+            sidecars.hashes[summary.seed] = ":" + article.sidecar_hash
+    return sidecars
 
 
-def drop_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Problem]]:
+_Story = TypeVar("_Story", Article, ArticleSummary)
+
+
+def drop_duplicates(articles: Iterable[_Story]) -> tuple[list[_Story], list[Problem]]:
     """Keep the first copy (by seed name) of each story: same original URL, or same text."""
-    kept: list[Article] = []
+    kept: list[_Story] = []
     problems: list[Problem] = []
-    by_url: dict[str, Article] = {}
-    by_text: dict[str, Article] = {}
+    by_url: dict[str, _Story] = {}
+    by_text: dict[str, _Story] = {}
     for article in sorted(articles, key=lambda a: a.seed):
         duplicate = find_duplicate(article, by_url, by_text)
         if duplicate is not None:
@@ -137,11 +248,13 @@ def drop_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Pr
 
 @dataclass(frozen=True)
 class Duplicate:
-    original: Article
+    original: Article | ArticleSummary
     shared: str  # what makes it the same story: "original URL" or "text"
 
 
-def find_duplicate(article: Article, by_url: Mapping[str, Article], by_text: Mapping[str, Article]) -> Duplicate | None:
+def find_duplicate(
+    article: Article | ArticleSummary, by_url: Mapping[str, Article | ArticleSummary], by_text: Mapping[str, Article | ArticleSummary]
+) -> Duplicate | None:
     """The article that `article` is another copy of, among articles indexed by original URL and
     by text hash (the body with whitespace normalised: a re-scraped copy has the same)."""
     original = by_url.get(article.original_url) or by_text.get(article.text_hash)
@@ -153,77 +266,229 @@ def find_duplicate(article: Article, by_url: Mapping[str, Article], by_text: Map
 def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
     """Read the glossary and all seeds; link, and render a page for each article and term.
 
-    Seeds found in `cache` (by content) are not parsed or linked again; the conversion returns
-    the cache for the next run.
+    Work whose inputs are in `cache` is not done again; the conversion returns the cache for
+    the next run.
     """
     cache = cache or Cache()
-    glossary, problems = load_glossary(settings.glossary_dir, settings.root)
+    glossary_files, glossary, problems = _glossary(settings, cache)
     index = GlossaryIndex.build(glossary)
     # What linking depends on: the glossary's terms and the linking rule.
-    linking = hashlib.sha256(repr((glossary.terms, settings.link_every_mention)).encode("utf-8")).hexdigest()
-    articles, seed_problems, results = load_articles(settings, index, linking, cache)
-    articles, sidecar_problems = apply_sidecars(articles, settings, glossary)
-    problems += sidecar_problems
-    articles, duplicates = drop_duplicates(articles)
-    problems += seed_problems + duplicates
-    # Words and pages depend on the sidecar too (a corrected title, annotations).
-    keys = {a.seed: seed_key(a.seed, a.source_hash + a.sidecar_hash, linking) for a in articles}
-    words = {keys[a.seed]: cache.words.get(keys[a.seed]) or word_counts(a) for a in articles}
+    glossary_digest = hashlib.sha256(repr(glossary.terms).encode("utf-8")).hexdigest()
+    linking = hashlib.sha256(f"{glossary_digest}:{settings.link_every_mention}".encode("utf-8")).hexdigest()
+    linker = _Linker(index, settings.link_every_mention)
+    with Shards() as shards:
+        seeds = read_seeds(settings, linker, linking, cache, shards)
+        problems += seeds.problems
+        summaries = [r.result for r in seeds.records.values() if isinstance(r.result, ArticleSummary)]
+        problems += [r.result for r in seeds.records.values() if isinstance(r.result, Problem)]
+        if not seeds.records and not seeds.problems:
+            problems.append(Problem(_relative(settings.seeds_dir, settings.root), None, f"no seed files (*{SEED_SUFFIX}) found"))
+        sidecars = apply_sidecars(summaries, settings, glossary, linker)
+        problems += sidecars.problems
+        summaries = [sidecars.summaries.get(a.seed, a) for a in summaries]
+        articles, duplicates = drop_duplicates(summaries)
+        problems += duplicates
+        articles.sort(key=lambda a: (a.ordinal, a.seed))  # time order: previous and next
+        # Words, related articles and pages depend on the sidecar too (a corrected title, tags, annotations).
+        keys = {a.seed: seeds.records[a.seed].key + sidecars.hashes.get(a.seed, "") for a in articles}
 
-    articles.sort(key=lambda a: (a.date, a.seed))  # time order: previous and next
-    slugs = article_slugs(articles)
-    links, notes = _article_links(articles, slugs, settings)
-    problems += notes
-    references, notes = resolve_references(articles)
-    problems += notes
-    named = {seed: tuple(titles.values()) for seed, titles in references.items()}
-    relations = related_for(articles, settings.related, named, {a.seed: words[keys[a.seed]] for a in articles})
+        slugs = article_slugs(articles, lambda article: article.slug)
+        links, notes = _article_links(articles, slugs, settings)
+        plain_links = {link.path: _link_plain(link) for link in links.values()}
+        problems += notes
+        references, notes = resolve_references(articles)
+        problems += notes
+        named = {seed: tuple(titles.values()) for seed, titles in references.items()}
+        words = dict(seeds.words)
+        words.update((seed, word_counts(article)) for seed, article in sidecars.articles.items())
+        rows = cache.related.rows if cache.related is not None else {}
+        for article in articles:  # parsed before, but not among the related articles of the last run
+            if article.seed not in words and (article.seed not in rows or rows[article.seed].key != keys[article.seed]):
+                words[article.seed] = word_counts(_reread(article.seed, settings, linker))
+        inputs = [
+            RelatedInput(a.seed, keys[a.seed], a.ordinal, a.original_url, a.terms, a.mentions, words.get(a.seed)) for a in articles
+        ]
+        relations, related_state = update_related(cache.related, inputs, settings.related, named)
 
-    terms = glossary.by_id()
-    pages: list[Page] = []
-    rendered: dict[str, str] = {}
-    for number, article in enumerate(articles):
-        link = links[article.seed]
-        context = ArticleContext(
-            publisher=link.publisher,
-            slug=slugs[article.seed],
-            path=link.path,
-            terms=terms,
-            glossary_dir=settings.glossary_url_dir,
-            related=tuple((relation, links[relation.seed]) for relation in relations[article.seed]),
-            previous=links[articles[number - 1].seed] if number > 0 else None,
-            next=links[articles[number + 1].seed] if number + 1 < len(articles) else None,
-            references={title: links[seed] for title, seed in references.get(article.seed, {}).items()},
-        )
-        # A page's key covers all its rendering reads: the article and glossary (the seed key)
-        # and the context; the code is covered by the cache itself.
-        render_key = hashlib.sha256(repr((keys[article.seed], dataclasses.replace(context, terms={}))).encode("utf-8")).hexdigest()
-        rendered[render_key] = cache.pages.get(render_key) or render_article(article, context)
-        pages.append(Page(link.path, rendered[render_key], article.seed))
+        terms = glossary.by_id()
+        page_records: dict[str, PageRecord] = {}
+        contexts: list[tuple[str, ArticleContext, str]] = []  # pages to render: seed, context, key
+        for number, article in enumerate(articles):
+            link = links[article.seed]
+            context = ArticleContext(
+                publisher=link.publisher,
+                slug=slugs[article.seed],
+                path=link.path,
+                glossary_dir=settings.glossary_url_dir,
+                related=tuple((relation, links[relation.seed]) for relation in relations[article.seed]),
+                previous=links[articles[number - 1].seed] if number > 0 else None,
+                next=links[articles[number + 1].seed] if number + 1 < len(articles) else None,
+                references={title: links[seed] for title, seed in references.get(article.seed, {}).items()},
+            )
+            # The key covers all that rendering reads: the article and the glossary (the seed
+            # key), and the context; the code is covered by the cache itself.
+            key = _digest((keys[article.seed], _context_plain(context, plain_links)))
+            known = cache.pages.get(link.path)
+            if known is not None and known.key == key:
+                page_records[link.path] = known
+            else:
+                contexts.append((article.seed, context, key))
+        parsed: dict[str, Kept | Article] = dict(seeds.parsed)
+        parsed.update(sidecars.articles)  # as their sidecars correct them
+        for seed in [seed for seed, _, _ in contexts if seed not in parsed]:  # unchanged seed, new context
+            parsed[seed] = _reread(seed, settings, linker)
+        rendered = shards.map_kept(_Renderer(terms).render, [(parsed[seed], context) for seed, context, _ in contexts])
+    for (_, context, key), (checksum, data) in zip(contexts, rendered):
+        page_records[context.path] = PageRecord(key, checksum, data)
+    pages: list[Page] = [StoredPage(links[a.seed].path, page_records[links[a.seed].path], a.seed, cache.texts) for a in articles]
 
     listed = [(article, links[article.seed]) for article in articles]
     folders = Folders(settings.articles_dir, settings.publishers_url_dir, settings.tags_url_dir, settings.glossary_url_dir)
-    listings = render_listing_pages(listed, folders, settings.listing_page_size)
-    pages += [Page(path, text, "seeds/") for path, text in listings.items()]
-    glossary_pages = render_glossary_pages(
-        glossary, index, mentions_by_term(listed), settings.glossary_url_dir, settings.listing_page_size
+    pages += _listing_pages(listed, folders, settings.listing_page_size, plain_links, cache, page_records)
+    mentions = mentions_by_term(listed)
+    pages += _glossary_pages(
+        glossary, glossary_digest, index, mentions, plain_links, settings.glossary_url_dir, settings.listing_page_size, cache, page_records
     )
-    sources = {f"{settings.glossary_url_dir}/{term.id}.md": term.source for term in glossary.terms}
-    pages += [Page(path, text, sources.get(path, "glossary/")) for path, text in glossary_pages.items()]
     return Conversion(
         tuple(articles),
         glossary,
         tuple(pages),
         tuple(sorted(problems, key=_problem_order)),
-        Cache(cache.code, results, words, rendered),
+        Cache(cache.code, seeds.records, page_records, related_state, glossary_files, cache.texts),
         links,
         {seed: tuple(relation.seed for relation in shown) for seed, shown in relations.items()},
         render_home(listed, len(glossary.terms), "index.md", folders),
+        tuple(sidecars.articles[a.seed] for a in articles if a.seed in sidecars.articles),
     )
 
 
+@dataclass(frozen=True)
+class _Renderer:
+    """Renders article pages, in whichever process keeps the article; contexts travel without
+    the glossary, which the renderer brings."""
+
+    terms: Mapping[str, Term]
+
+    def render(self, article: Article, context: ArticleContext) -> tuple[str, bytes]:
+        text = render_article(article, dataclasses.replace(context, terms=self.terms))
+        return checksum_of(text), text.encode("utf-8")
+
+
+def _record(key: str, text: str) -> PageRecord:
+    return PageRecord(key, checksum_of(text), text.encode("utf-8"))
+
+
+def _glossary(settings: Settings, cache: Cache) -> tuple[GlossaryFiles, Glossary, list[Problem]]:
+    """The glossary as `load_glossary` reads it, unless no file of it changed (by name, size
+    and time) since the cached run."""
+    folder = settings.glossary_dir
+    stats = tuple((path.name, *_stat(path)) for path in sorted(folder.glob("*.md"))) if folder.is_dir() else ()
+    if cache.glossary is not None and cache.glossary.stats == stats:
+        return cache.glossary, cache.glossary.glossary(), list(cache.glossary.problems())
+    glossary, problems = load_glossary(folder, settings.root)
+    return GlossaryFiles.of(stats, glossary, problems), glossary, problems
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    stat = path.stat(follow_symlinks=False)
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _glossary_pages(
+    glossary: Glossary,
+    glossary_digest: str,
+    index: GlossaryIndex,
+    mentions: Mapping[str, list[ArticleLink]],
+    plain_links: Mapping[str, tuple[str, int, str, str]],
+    glossary_dir: str,
+    page_size: int,
+    cache: Cache,
+    records: dict[str, PageRecord],
+) -> list[Page]:
+    """The glossary's index and term pages (each term's with the pages that continue its list);
+    each term's rendered again only when what they show changed."""
+    # Every term page links the other terms' names and summaries, so each depends on the whole glossary.
+    whole = _digest((glossary_digest, glossary_dir))
+    path = f"{glossary_dir}/index.md"
+    key = _digest((whole, [(t.id, len(mentions.get(t.id, ()))) for t in glossary.terms]))
+    pages = [_stored(path, key, "glossary/", lambda: index_page(glossary, mentions), cache, records)]
+    for term in glossary.terms:
+        listed = mentions.get(term.id, ())
+        key = _digest((whole, term.id, page_size, [plain_links[m.path] for m in listed]))
+        paths = term_page_paths(term, len(listed), glossary_dir, page_size)
+        if all((known := cache.pages.get(path)) is not None and known.key == key for path in paths):
+            texts = None
+        else:
+            texts = term_pages(term, glossary, index, listed, glossary_dir, page_size)
+        for path in paths:
+            source = term.source if path == paths[0] else "glossary/"
+            pages.append(_stored(path, key, source, (lambda path=path: texts[path]) if texts else None, cache, records))
+    return pages
+
+
+def _listing_pages(
+    listed: list[tuple[ArticleSummary, ArticleLink]],
+    folders: Folders,
+    page_size: int,
+    plain_links: Mapping[str, tuple[str, int, str, str]],
+    cache: Cache,
+    records: dict[str, PageRecord],
+) -> list[Page]:
+    """The listings (by date, publisher and tag, paginated), rendered again only when something
+    that any of them shows changed: an article's link, lead or tags, the folders or the page size."""
+    key = _digest((folders.articles, folders.publishers, folders.tags, folders.glossary, page_size,
+                   [(plain_links[link.path], article.description, article.tags) for article, link in listed]))  # fmt: skip
+    known = [path for path, record in cache.pages.items() if record.key == key]
+    texts = None if known else render_listing_pages(listed, folders, page_size)
+    paths = known if texts is None else list(texts)
+    return [_stored(path, key, "seeds/", (lambda path=path: texts[path]) if texts else None, cache, records) for path in paths]
+
+
+def _stored(path: str, key: str, source: str, render: Callable[[], str] | None, cache: Cache, records: dict[str, PageRecord]) -> Page:
+    """The page at `path` as the cache holds it under `key`, or as `render` makes it when the
+    cache holds another (`render` None: the cache is known to hold it)."""
+    record = cache.pages.get(path)
+    if record is None or record.key != key:
+        assert render is not None
+        record = _record(key, render())
+    records[path] = record
+    return StoredPage(path, record, source, cache.texts)
+
+
+def _reread(seed: str, settings: Settings, linker: _Linker) -> Article:
+    """An article whose seed the cache says is unchanged, read again to render its page."""
+    _, data = seed_bytes(settings.root / seed, settings.root)
+    result = linker.parse(data, seed, hashlib.sha256(data).hexdigest())
+    if isinstance(result, Problem):  # changed since it was looked at in this run
+        raise SeedError(result)
+    return result
+
+
+def _link_plain(link: ArticleLink) -> tuple[str, int, str, str]:
+    return (link.title, link.date.toordinal(), link.publisher, link.path)
+
+
+def _context_plain(context: ArticleContext, plain_links: Mapping[str, tuple[str, int, str, str]]) -> tuple[object, ...]:
+    return (
+        context.publisher,
+        context.slug,
+        context.path,
+        context.glossary_dir,
+        # What a page shows of a relation: not its score, which moves with every weight.
+        [(relation.seed, relation.shared_terms, relation.days, relation.referenced, plain_links[link.path]) for relation, link in context.related],
+        plain_links[context.previous.path] if context.previous else None,
+        plain_links[context.next.path] if context.next else None,
+        [(title, plain_links[link.path]) for title, link in context.references.items()],
+    )
+
+
+def _digest(value: object) -> str:
+    # marshal version 2 writes no back-references, so equal values give equal bytes
+    return hashlib.blake2b(marshal.dumps(value, 2), digest_size=20).hexdigest()
+
+
 def _article_links(
-    articles: list[Article], slugs: dict[str, str], settings: Settings
+    articles: list[ArticleSummary], slugs: dict[str, str], settings: Settings
 ) -> tuple[dict[str, ArticleLink], list[Problem]]:
     """Where each article's page is and what other pages show of it; a note for each article
     whose publisher is not named in the settings."""
@@ -233,18 +498,19 @@ def _article_links(
         publisher, note = publisher_of(article, settings)
         if note is not None:
             notes.append(note)
-        path = f"{settings.articles_dir}/{article.date:%Y/%m}/{slugs[article.seed]}.md"
-        links[article.seed] = ArticleLink(article.title, article.date, publisher, path)
+        date = article.date
+        path = f"{settings.articles_dir}/{date:%Y/%m}/{slugs[article.seed]}.md"
+        links[article.seed] = ArticleLink(article.title, date, publisher, path)
     return links, notes
 
 
-def publisher_of(article: Article, settings: Settings) -> tuple[str, Problem | None]:
+def publisher_of(article: Article | ArticleSummary, settings: Settings) -> tuple[str, Problem | None]:
     """The publisher's name: as the sidecar corrects it, else as the settings name it for the
     article's original URL; when neither does, its host, and a note saying where to name it."""
-    publisher = article.publisher or publisher_for(article.original_url, settings.publishers)
+    host = article.host if isinstance(article, ArticleSummary) else publisher_host(article.original_url)
+    publisher = article.publisher or publisher_for_host(host, settings.publishers)
     if publisher is not None:
         return publisher, None
-    host = publisher_host(article.original_url)
     return host, Problem(
         article.seed,
         None,

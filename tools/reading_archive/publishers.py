@@ -14,7 +14,12 @@ def publisher_host(url: str) -> str:
 
 def publisher_for(url: str, publishers: Mapping[str, str]) -> str | None:
     """The publisher named for the URL's host or its nearest parent domain, if any."""
-    labels = publisher_host(url).split(".")
+    return publisher_for_host(publisher_host(url), publishers)
+
+
+def publisher_for_host(host: str, publishers: Mapping[str, str]) -> str | None:
+    """The publisher named for the host (from `publisher_host`) or its nearest parent domain, if any."""
+    labels = host.split(".")
     for start in range(len(labels) - 1):
         name = publishers.get(".".join(labels[start:]))
         if name:

@@ -24,7 +24,7 @@ import markdown.treeprocessors
 import yaml
 
 from .dates import format_date
-from .model import Annotation, Article, ArticleLink, Block, Inline, Term
+from .model import Annotation, Article, ArticleLink, ArticleSummary, Block, Inline, Term
 from .read import article_text
 from .related import Relation
 
@@ -118,9 +118,11 @@ def render_article(article: Article, context: ArticleContext) -> str:
     return with_checksum(front_matter(meta, comment), _body(article, context))
 
 
-def describe(article: Article) -> str:
+def describe(article: Article | ArticleSummary) -> str:
     """The curator's summary or else the article's lead, cut at a word boundary to at most
-    DESCRIPTION_LENGTH characters."""
+    DESCRIPTION_LENGTH characters (a summary of an article carries it already)."""
+    if isinstance(article, ArticleSummary):
+        return article.description
     if article.summary:
         text = article.summary
     else:
@@ -148,6 +150,12 @@ def with_checksum(front_matter: str, body: str) -> str:
     page = f"---\n{front_matter}---\n\n{body}"
     digest = hashlib.sha256(page.encode("utf-8")).hexdigest()
     return f"---\n{front_matter}checksum: {digest}\n---\n\n{body}"
+
+
+def checksum_of(page: str) -> str:
+    """The checksum a generated page records of itself (any other text: the sha256 of it)."""
+    match = _CHECKSUM_LINE.search(page)
+    return match[1] if match else hashlib.sha256(page.encode("utf-8")).hexdigest()
 
 
 def is_intact_generated_page(text: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .glossary import TERM_TYPES, Glossary
 from .link import GlossaryIndex
-from .model import Article, ArticleLink, Term
+from .model import Article, ArticleLink, ArticleSummary, Term
 from .dates import format_date
 from .render import escape_markdown, html_text, front_matter, link_title, relative_link, with_checksum
 from .render_listings import PAGE_SIZE, page_path, pagination
@@ -53,20 +53,13 @@ def render_glossary_pages(
     A term page lists the `page_size` newest articles that mention it; the older ones follow on
     pages of their own (`<glossary_dir>/<id>/page/2/`), so no page grows with the archive.
     """
-    pages = {f"{glossary_dir}/index.md": _index_page(glossary, mentions)}
+    pages = {f"{glossary_dir}/index.md": index_page(glossary, mentions)}
     for term in glossary.terms:
-        path = f"{glossary_dir}/{term.id}.md"
-        listed = mentions.get(term.id, ())
-        chunks = [listed[start : start + page_size] for start in range(0, len(listed), page_size)] or [()]
-        paths = [path] + [page_path(f"{glossary_dir}/{term.id}", number) for number in range(2, len(chunks) + 1)]
-        pages[path] = _term_page(term, glossary, index, chunks[0], len(listed), paths, glossary_dir)
-        for number in range(2, len(chunks) + 1):
-            first = (number - 1) * page_size + 1
-            pages[paths[number - 1]] = _mentions_page(term, chunks[number - 1], paths, number, first, len(listed))
+        pages |= term_pages(term, glossary, index, mentions.get(term.id, ()), glossary_dir, page_size)
     return pages
 
 
-def mentions_by_term(articles: Sequence[tuple[Article, ArticleLink]]) -> dict[str, list[ArticleLink]]:
+def mentions_by_term(articles: Sequence[tuple[Article | ArticleSummary, ArticleLink]]) -> dict[str, list[ArticleLink]]:
     """For each term, the articles that mention it, newest first (ties by title, then path)."""
     listed: dict[str, list[ArticleLink]] = defaultdict(list)
     for article, entry in articles:
@@ -81,7 +74,7 @@ def _count(n: int) -> str:
     return f"{n} article" if n == 1 else f"{n} articles"
 
 
-def _index_page(glossary: Glossary, mentions: Mapping[str, Sequence[ArticleLink]]) -> str:
+def index_page(glossary: Glossary, mentions: Mapping[str, Sequence[ArticleLink]]) -> str:
     meta: dict[str, Any] = {
         "title": "Glossary",
         "description": "The people, places, organisations and ideas that the archive's articles mention, with the articles for each.",
@@ -121,6 +114,26 @@ def _entry(term: Term, mentions: Mapping[str, Sequence[ArticleLink]], tooltip: b
 def _sort_key(term: Term) -> tuple[str, str]:
     name = term.term.removeprefix("The ").removeprefix("the ")
     return (name.casefold(), term.id)
+
+
+def term_page_paths(term: Term, mentioned: int, glossary_dir: str, page_size: int = PAGE_SIZE) -> list[str]:
+    """The paths of a term's page and of the pages that continue its list of `mentioned` articles."""
+    count = max(1, -(-mentioned // page_size))
+    return [f"{glossary_dir}/{term.id}.md"] + [page_path(f"{glossary_dir}/{term.id}", number) for number in range(2, count + 1)]
+
+
+def term_pages(
+    term: Term, glossary: Glossary, index: GlossaryIndex, listed: Sequence[ArticleLink], glossary_dir: str, page_size: int = PAGE_SIZE
+) -> dict[str, str]:
+    """The page of one term (what the glossary says of it, and the newest articles that mention
+    it), and the pages that continue its list of articles; by docs-relative path."""
+    paths = term_page_paths(term, len(listed), glossary_dir, page_size)
+    chunks = [listed[start : start + page_size] for start in range(0, len(listed), page_size)] or [()]
+    pages = {paths[0]: _term_page(term, glossary, index, chunks[0], len(listed), paths, glossary_dir)}
+    for number in range(2, len(chunks) + 1):
+        first = (number - 1) * page_size + 1
+        pages[paths[number - 1]] = _mentions_page(term, chunks[number - 1], paths, number, first, len(listed))
+    return pages
 
 
 def _term_page(

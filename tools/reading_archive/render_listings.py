@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .dates import MONTH_NAMES, format_date
-from .model import Article, ArticleLink
+from .model import Article, ArticleLink, ArticleSummary
 from .render import GENERATOR, describe, escape_markdown, front_matter, html_text, relative_link, with_checksum
 from .slugs import slugify
 
@@ -27,7 +27,7 @@ LATEST = 20  # articles on the home page
 PAGE_SIZE = 50  # articles on each page of a listing
 _NEAR = 2  # page numbers shown on each side of the current page; the first and last are always shown
 
-Listed = tuple[Article, ArticleLink]  # an article, and where its page is
+Listed = tuple[Article | ArticleSummary, ArticleLink]  # an article, and where its page is
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ class Settings:
 
     @property
     def cache_file(self) -> Path:
-        """Where parsed and linked seeds are kept between runs."""
-        return self.cache_dir / "conversion.pickle"
+        """Where what each seed and page produced is kept between runs (see cache.py)."""
+        return self.cache_dir / "conversion.cache"
 
     @property
     def backup_dir(self) -> Path:

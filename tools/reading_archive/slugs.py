@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .model import Article
 
@@ -43,15 +43,17 @@ def slugify(title: str) -> str:
     return slug
 
 
-def article_slugs(articles: Iterable[Article]) -> dict[str, str]:
-    """Map each article's seed to a slug unique within its month.
+def article_slugs(articles: Iterable[Article], slug_of: Callable[[Article], str] | None = None) -> dict[str, str]:
+    """Map each article's seed to a slug unique within its month. `slug_of` gives an article's
+    `slugify(title)` when it is known already.
 
     The first article (by seed name) keeps the plain slug; each later namesake gets a suffix
     derived from its seed name, so adding an article never renames an existing page.
     """
     groups: dict[tuple[int, int, str], list[str]] = defaultdict(list)
     for article in articles:
-        groups[(article.date.year, article.date.month, slugify(article.title))].append(article.seed)
+        date = article.date
+        groups[(date.year, date.month, slug_of(article) if slug_of else slugify(article.title))].append(article.seed)
     slugs: dict[str, str] = {}
     for (_, _, slug), seeds in groups.items():
         first, *others = sorted(seeds)

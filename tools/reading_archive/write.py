@@ -5,18 +5,28 @@ real changes. A file that is not an intact generated page (somebody wrote or edi
 never overwritten or removed; it is reported instead. Only when asked (`archive convert
 --force`) is a hand-edited page replaced, and then only after a copy of it is kept in a backup
 folder outside the docs (where MkDocs would build it into the site).
+
+Each owned folder keeps a manifest (a hidden file) of the pages this writer last wrote or found
+intact there, with the size, time and inode each had then: a page whose file still has them
+and whose checksum is the same is not read again.
 """
 
 from __future__ import annotations
 
+import marshal
 import os
 import tempfile
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from .cache import StoredPage
 from .model import Page, Problem
-from .render import generated_from, is_intact_generated_page
+from .render import checksum_of, generated_from, is_intact_generated_page
+
+MANIFEST = ".reading-archive-pages"
+
+_Entry = tuple[int, int, int, str]  # mtime_ns, size, inode, checksum of the page
 
 
 @dataclass(frozen=True)
@@ -55,42 +65,53 @@ def write_pages(
     backed_up: list[tuple[str, str]] = []
     unchanged = 0
     wanted = set()
+    before = {folder: _load_manifest(out_dir / folder / MANIFEST) for folder in owned}
+    recorded = {path: entry for entries in before.values() for path, entry in entries.items()}
+    verified: dict[str, _Entry] = {}
+    root = os.fspath(out_dir)
     for page in pages:
-        relative = PurePosixPath(page.path)
-        if relative.is_absolute() or ".." in relative.parts:
+        relative = page.path
+        parts = relative.split("/")
+        if relative.startswith("/") or ".." in parts:
             raise ValueError(f"refusing to write outside {label}: {page.path}")  # a bug, not bad input
-        wanted.add(relative)
-        target = out_dir.joinpath(*relative.parts)
-        existing = _read(target)
-        if existing == page.text:
+        wanted.add("/".join(part for part in parts if part not in ("", ".")))
+        target = os.path.join(root, relative)
+        checksum = page.checksum if isinstance(page, StoredPage) else checksum_of(page.text)
+        entry = recorded.get(page.path)
+        if entry is not None and entry[3] == checksum and _entry(target, checksum) == entry:
+            verified[page.path] = entry
             unchanged += 1
             continue
-        if existing is not None and not is_intact_generated_page(existing):
-            if not force or backup_dir is None:
-                problems.append(_edited(f"{label}/{relative}", page.seed, backup_dir))
-                continue
-            try:
-                backup = back_up(target, backup_dir / relative.parent, f"{relative.name}.bak")
-            except OSError as error:
-                reason = f"was edited by hand and could not be copied into {_shown(backup_dir)}/, so it was not overwritten"
-                problems.append(Problem(f"{label}/{relative}", None, f"{reason}: {error.strerror or error}"))
-                continue
-            backed_up.append((f"{label}/{relative}", _shown(backup)))
-        write_atomically(target, page.text)
-        written.append(f"{label}/{relative}")
+        data = page.data if isinstance(page, StoredPage) else page.text.encode("utf-8")
+        existing = _read(target)
+        if existing == data:
+            unchanged += 1
+        else:
+            if existing is not None and not is_intact_generated_page(_text(existing)):
+                if not force or backup_dir is None:
+                    problems.append(_edited(f"{label}/{relative}", page.seed, backup_dir))
+                    continue
+                folder, name = os.path.split(relative)
+                try:
+                    backup = back_up(Path(target), backup_dir / folder, f"{name}.bak")
+                except OSError as error:
+                    reason = f"was edited by hand and could not be copied into {_shown(backup_dir)}/, so it was not overwritten"
+                    problems.append(Problem(f"{label}/{relative}", None, f"{reason}: {error.strerror or error}"))
+                    continue
+                backed_up.append((f"{label}/{relative}", _shown(backup)))
+            write_atomically(Path(target), data)
+            written.append(f"{label}/{relative}")
+        if (now := _entry(target, checksum)) is not None:
+            verified[page.path] = now
 
     removed: list[str] = []
     kept: list[str] = []
-    existing_pages = sorted(path for folder in owned if (out_dir / folder).is_dir() for path in (out_dir / folder).rglob("*.md"))
-    for path in existing_pages:
-        relative = PurePosixPath(path.relative_to(out_dir).as_posix())
-        if relative in wanted or any(part.startswith(".") for part in relative.parts):
-            continue
-        if not any(relative.is_relative_to(folder) for folder in owned):
-            continue
-        text = _read(path) or ""
+    found = {relative for folder in owned for relative in _markdown_files(out_dir, folder.strip("/"))}
+    for relative in sorted(found - wanted, key=lambda relative: relative.split("/")):
+        path = out_dir / relative
+        text = _text(_read(path) or b"")
         if is_intact_generated_page(text) and generated_from(text) in failed_seeds:
-            kept.append(relative.as_posix())
+            kept.append(relative)
         elif is_intact_generated_page(text):
             path.unlink()
             removed.append(f"{label}/{relative}")
@@ -106,6 +127,10 @@ def write_pages(
             )
     for folder in owned:
         _remove_empty_folders(out_dir / folder)
+        prefix = folder.rstrip("/") + "/"
+        after = {path: entry for path, entry in verified.items() if path.startswith(prefix)}
+        if after != before[folder] and (out_dir / folder).is_dir():
+            write_atomically(out_dir / folder / MANIFEST, marshal.dumps(after))
     return WriteReport(tuple(written), unchanged, tuple(removed), tuple(kept), tuple(problems), tuple(backed_up))
 
 
@@ -129,13 +154,48 @@ def _edited(path: str, source: str, backup_dir: Path | None) -> Problem:
     return Problem(path, None, f"was edited by hand, so it was not overwritten with the page generated from {source}; {where}, {then}")
 
 
-def _read(path: Path) -> str | None:
+def _load_manifest(path: Path) -> dict[str, _Entry]:
     try:
-        return path.read_text(encoding="utf-8")
+        manifest = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _entry(path: str, checksum: str) -> _Entry | None:
+    try:
+        stat = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino, checksum)
+
+
+def _markdown_files(out_dir: Path, folder: str) -> list[str]:
+    """The .md files under out_dir/folder, relative to out_dir; hidden files and folders are not pages."""
+    found = []
+    root = os.fspath(out_dir)
+    for parent, folders, files in os.walk(os.path.join(root, folder)):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        prefix = os.path.relpath(parent, root).replace(os.sep, "/") + "/"
+        found += [prefix + name for name in files if name.endswith(".md") and not name.startswith(".")]
+    return found
+
+
+def _read(path: str | Path) -> bytes | None:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError):
-        return ""  # unreadable: treat as somebody's file, never overwrite it
+    except OSError:
+        return b"\xff"  # unreadable: treat as somebody's file, never overwrite it
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""  # not a page this tool wrote
 
 
 def write_atomically(target: Path, content: str | bytes) -> None:
@@ -213,8 +273,9 @@ def _shown(path: Path) -> str:
 def _remove_empty_folders(out_dir: Path) -> None:
     if not out_dir.is_dir():
         return
-    for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
-        try:
-            folder.rmdir()
-        except OSError:
-            pass  # not empty
+    for parent, folders, _ in os.walk(out_dir, topdown=False):
+        for name in folders:
+            try:
+                (Path(parent) / name).rmdir()
+            except OSError:
+                pass  # not empty

@@ -163,10 +163,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def annotations_export(self, conversion: Conversion, config: MkDocsConfig) -> str:
         """All annotations as W3C Web Annotation JSON-LD, targeting the published pages."""
-        if not config.site_url and any(article.annotations for article in conversion.articles):
+        if not config.site_url and any(article.annotations for article in conversion.annotated):
             log.info(f"{EXPORT_PATH}: site_url is not set in mkdocs.yml, so its ids are relative to where the file is served")
         urls = {page.seed: page_url(page.path, config.use_directory_urls) for page in conversion.pages}
-        return annotation_collection(conversion.articles, urls, config.site_url, f"Annotations of {config.site_name}")
+        return annotation_collection(conversion.annotated, urls, config.site_url, f"Annotations of {config.site_name}")
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         if self.dirty:

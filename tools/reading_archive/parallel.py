@@ -1,0 +1,141 @@
+"""Work shared among the machine's processors, for a conversion from scratch.
+
+`Shards` forks copies of this process, each taking a contiguous share of a list of jobs, and
+each keeps what its jobs produced for later jobs: a worker parses a share of the seeds and then
+renders the pages of those same articles, so that no article ever crosses a process boundary;
+only small values do (summaries, word counts, page texts). Results come back in the order of
+the jobs, so the output does not depend on how the work was shared.
+
+Forking is only safe in a process with a single thread, so a process with others (`mkdocs
+serve`'s) and small batches do all the work in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, Pipe
+from typing import Any, NamedTuple
+
+MIN_JOBS = 400  # fewer jobs are not worth a process
+
+
+class Kept(NamedTuple):
+    """Where a value that a job produced is kept: which shard, and which job."""
+
+    shard: int
+    job: int
+
+
+class ShardError(Exception):
+    """A job failed in a worker process; the message is its traceback."""
+
+
+class Shards:
+    def __init__(self, processes: int | None = None, min_jobs: int = MIN_JOBS):
+        self.processes = processes or _processors()
+        self.min_jobs = min_jobs
+        self._kept: dict[int, Any] = {}  # by job number, in this process
+        self._workers: list[tuple[int, Connection]] = []  # pid and pipe of the worker of shard 1, 2, …
+
+    def __enter__(self) -> Shards:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for pid, connection in self._workers:
+            try:
+                connection.send(None)
+            except OSError:
+                pass
+            connection.close()
+            os.waitpid(pid, 0)
+        self._workers = []
+        self._kept = {}
+
+    def map_keep(self, function: Callable[..., tuple[Any, Any]], jobs: Sequence[tuple[Any, ...]]) -> list[tuple[Kept, Any]]:
+        """function(*job) → (kept, result) for each job: the result, and a handle on the kept
+        value for `map_kept`. Only one call per Shards."""
+        assert not self._kept and not self._workers, "map_keep runs once"
+        can_fork = hasattr(os, "fork") and threading.active_count() == 1
+        shares = self.processes if len(jobs) >= self.min_jobs and can_fork else 1
+        bounds = [len(jobs) * share // shares for share in range(shares + 1)]
+        for shard in range(1, shares):
+            parent_end, child_end = Pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker: its share now, then what map_kept asks of it
+                parent_end.close()
+                self._serve(shard, function, jobs, bounds[shard], bounds[shard + 1], child_end)
+            child_end.close()
+            self._workers.append((pid, parent_end))
+        results = [(Kept(0, job), self._keep(job, function(*jobs[job]))) for job in range(bounds[0], bounds[1])]
+        for shard, (_, connection) in enumerate(self._workers, start=1):
+            sent = self._receive(connection)
+            results += [(Kept(shard, job), result) for job, result in zip(range(bounds[shard], bounds[shard + 1]), sent)]
+        return results
+
+    def map_kept(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]]) -> list[Any]:
+        """function(*job) for each job, run by the shard that keeps its first value when that is
+        a `Kept` handle (the value is passed instead of the handle), by this process otherwise."""
+        by_shard: dict[int, list[int]] = {}
+        for number, job in enumerate(jobs):
+            shard = job[0].shard if job and isinstance(job[0], Kept) else 0
+            by_shard.setdefault(shard, []).append(number)
+        for shard, numbers in by_shard.items():
+            if shard:
+                self._workers[shard - 1][1].send((function, [jobs[n] for n in numbers]))
+        results: list[Any] = [None] * len(jobs)
+        for number in by_shard.get(0, []):
+            results[number] = function(*self._resolve(jobs[number]))
+        for shard, numbers in by_shard.items():
+            if shard:
+                for number, result in zip(numbers, self._receive(self._workers[shard - 1][1])):
+                    results[number] = result
+        return results
+
+    def _keep(self, job: int, produced: tuple[Any, Any]) -> Any:
+        kept, result = produced
+        self._kept[job] = kept
+        return result
+
+    def _resolve(self, job: tuple[Any, ...]) -> tuple[Any, ...]:
+        if job and isinstance(job[0], Kept):
+            return (self._kept[job[0].job], *job[1:])
+        return job
+
+    def _serve(self, shard: int, function: Callable[..., tuple[Any, Any]], jobs: Sequence[tuple[Any, ...]], start: int, end: int, connection: Connection) -> None:
+        status = 0
+        try:
+            self._workers = []  # the parent's, not this process's
+            connection.send(("ok", [self._keep(job, function(*jobs[job])) for job in range(start, end)]))
+            while (message := connection.recv()) is not None:
+                function, batch = message
+                connection.send(("ok", [function(*self._resolve(job)) for job in batch]))
+        except EOFError:
+            pass  # the parent has gone
+        except BaseException:
+            status = 1
+            try:
+                connection.send(("error", traceback.format_exc()))
+            except OSError:
+                pass
+        finally:
+            os._exit(status)  # never return into the parent's code
+
+    @staticmethod
+    def _receive(connection: Connection) -> list[Any]:
+        try:
+            status, value = connection.recv()
+        except EOFError:
+            raise ShardError("a worker process died") from None
+        if status != "ok":
+            raise ShardError(f"in a worker process:\n{value}")
+        return value
+
+
+def _processors() -> int:
+    """The processors this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
