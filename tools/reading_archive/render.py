@@ -199,7 +199,7 @@ def _body(article: Article, context: ArticleContext) -> str:
     if mentioned:
         # Right under the article's header, with it; not text to search or to quote in results.
         links = " · ".join(f"[{escape_markdown(t.term)}]({context.term_link(t.id)} {link_title(t.summary)})" for t in mentioned)
-        parts.append(f'<p class="article-terms" data-search-exclude data-pagefind-ignore markdown>In this article: {links}</p>')
+        parts.append(f'<p class="article-terms" data-search-exclude data-pagefind-ignore="all" markdown>In this article: {links}</p>')
     for index, block in enumerate(article.blocks):
         parts.append(_block(block, context))
         if index == 0 and article.caption:  # the photo follows the lead
