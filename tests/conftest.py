@@ -128,15 +128,8 @@ def browser():
 @pytest.fixture
 def page(browser, site_server):
     """A fresh tab that records console errors and every host the page contacts."""
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.errors = []
-    tab.hosts = set()
-    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
-    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-    tab.on("request", lambda request: tab.hosts.add(urlsplit(request.url).hostname))
-    yield tab
-    context.close()
+    with recording_tab(browser) as tab:
+        yield tab
 
 
 def open_search(tab, query: str) -> None:
