@@ -192,3 +192,12 @@ def test_markup_in_a_title_is_text_on_every_page(empty_project: Path) -> None:
     assert shown.select_one("article h1").get_text() == expected
     assert shown.select_one("[data-md-component='header-topic'] .md-ellipsis").get_text(strip=True) == expected
     assert shown.title.get_text() == f"{expected} - Reading Archive"
+
+
+def test_a_link_to_a_missing_anchor_fails_the_strict_build(project: Path) -> None:
+    # mkdocs.yml `validation`: broken links and anchors are warnings, so --strict stops on them.
+    home = project / "content" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\n[Gone](articles/index.md#no-such-anchor)\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "does not contain an anchor '#no-such-anchor'" in result.stderr
