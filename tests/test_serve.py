@@ -16,13 +16,12 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from reading_archive.browser import fetch_text, wait_for
 from conftest import use_material_search, ARTICLE_URL, REPO, SEED, _env, mkdocs_build
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
@@ -39,23 +38,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
-
-def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 class Server:
     """A running `mkdocs serve` and everything it logged."""
 
@@ -64,7 +46,7 @@ class Server:
         self.log: list[str] = []
 
     def page(self, url: str) -> str | None:
-        return fetch(self.base + url)
+        return fetch_text(self.base + url)
 
     def count(self, text: str) -> int:
         return sum(text in line for line in self.log)

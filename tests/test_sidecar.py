@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
 from conftest import ARTICLE_URL, REPO, SEED, _env, copy_project, mkdocs_build, run_archive
-from test_serve import fetch, free_port, wait_for
+from reading_archive.browser import fetch_text, wait_for
+from test_serve import free_port
 from reading_archive import pipeline, settings
 from reading_archive.cache import Cache
 from reading_archive.render import note_html
@@ -431,10 +432,10 @@ def test_edited_sidecar_shows_on_serve_reload(project: Path) -> None:
     )
     url = f"http://127.0.0.1:{port}/{ARTICLE_URL}"
     try:
-        assert wait_for(lambda: "Western estimates kept rising" in (fetch(url) or ""), 60)
+        assert wait_for(lambda: "Western estimates kept rising" in (fetch_text(url) or ""), 60)
         sidecar = project / "seeds" / "000_7700cad70c87f25c.yml"
         sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("Western estimates kept rising", "Estimates grew"), encoding="utf-8")
-        assert wait_for(lambda: "Estimates grew" in (fetch(url) or ""), 60)
+        assert wait_for(lambda: "Estimates grew" in (fetch_text(url) or ""), 60)
     finally:
         server.terminate()
         server.wait(timeout=30)

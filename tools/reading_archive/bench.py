@@ -37,11 +37,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .browser import fetch_text, wait_for
 
 PROGRAM = "archive bench"
 
@@ -717,7 +718,7 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
     )
     runs = []
     try:
-        if not _wait_for(lambda: _fetch(base) is not None, _SERVE_TIMEOUT):
+        if not wait_for(lambda: fetch_text(base) is not None, _SERVE_TIMEOUT):
             return [_Run(float("nan"), float("nan"), 1, "", "mkdocs serve did not answer")]
         pages = project.root / ".cache" / "reading-archive" / "pages"
         url_of = {}
@@ -730,7 +731,7 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
             marker = f"servedit{i}marker"
             start = time.perf_counter()
             _change_one_word(seed, marker)
-            shown = _wait_for(lambda: marker in (_fetch(url) or ""), _SERVE_TIMEOUT)
+            shown = wait_for(lambda: marker in (fetch_text(url) or ""), _SERVE_TIMEOUT)
             seconds = time.perf_counter() - start
             runs.append(_Run(seconds if shown else float("nan"), float("nan"), 0 if shown else 1, "", "" if shown else "edit never shown"))
             print(f"  {project.articles:,} articles, {_BUILD_STEPS['serve']} ({i + 1}/{repeat}): {seconds:.2f} s", file=sys.stderr, flush=True)
@@ -743,23 +744,6 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
 
 
 _SERVE_TIMEOUT = 1800.0
-
-
-def _fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8", errors="replace")
-    except (OSError, ValueError):
-        return None
-
-
-def _wait_for(condition, timeout: float) -> bool:
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def _proc_status_of(pid: int) -> dict[str, float]:

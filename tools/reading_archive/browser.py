@@ -7,7 +7,9 @@ import contextlib
 import functools
 import http.server
 import threading
-from collections.abc import Iterator
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,3 +39,22 @@ def serve_directory(directory: Path) -> Iterator[str]:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the signature is the base class's
         pass
+
+
+def fetch_text(url: str) -> str | None:
+    """The text a server answers for `url`, or None while it does not answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except (OSError, ValueError):
+        return None
+
+
+def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
+    """Whether `condition` came true within `timeout` seconds, asked every 0.1 s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
