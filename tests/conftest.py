@@ -163,14 +163,15 @@ def site_server(built_site: Path):
         yield url
 
 
-def pagefind_records(site: Path) -> dict[str, dict]:
-    """What Pagefind indexed in a built site, by URL: each page's text, metadata and filters.
+def pagefind_records(site: Path, bundle: Path | None = None) -> dict[str, dict]:
+    """What Pagefind indexed in a built site (or in one `bundle` folder of its index), by URL:
+    each page's text, metadata and filters.
 
     Pagefind's fragments (site/pagefind/fragment/*.pf_fragment) are gzipped JSON after a
     `pagefind_dcd` signature; the browser reads the same files.
     """
     records = {}
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted(((bundle or site / "pagefind") / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         record = json.loads(data[data.index(b"{") :])
         records[record["url"]] = record

@@ -3,6 +3,7 @@ what Pagefind indexes, and what a reader does with the header search in headless
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -250,3 +251,87 @@ def test_serve_indexes_in_the_background_after_each_build(project: Path) -> None
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# -- a large archive, indexed in parts -----------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "related"
+GRAIN_URL = "/articles/2023/03/black-sea-grain-deal-extended-for-another-60-days/"
+
+
+@pytest.fixture(scope="module")
+def parts_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Nine articles in three months (2021/12, 2022/01, 2023/03), indexed in parts of at most two
+    pages, as a large archive is in parts of `pagefind_part_size` articles."""
+    project = copy_project(tmp_path_factory.mktemp("pagefind-parts") / "project")
+    for seed in FIXTURES.glob("*.txt"):
+        (project / "seeds" / seed.name).write_bytes(seed.read_bytes())
+    (project / "seeds" / "reuters.txt").write_text(REUTERS_SEED, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      search: pagefind\n" in text
+    config.write_text(text.replace("      search: pagefind\n", "      search: pagefind\n      pagefind_part_size: 2\n"), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "Pagefind indexed the site into pagefind/ in 3 parts" in result.stderr
+    return project
+
+
+def test_each_article_is_in_exactly_one_part_of_the_index(parts_project: Path) -> None:
+    site = parts_project / "site"
+    bundle = site / "pagefind"
+    parts = json.loads((bundle / "archive-parts.json").read_text(encoding="utf-8"))
+    assert parts == ["part-2/", "part-3/"]
+    indexed: list[str] = []
+    for folder in (bundle, *(bundle / part for part in parts)):
+        assert (folder / "pagefind-entry.json").is_file(), folder
+        indexed += list(pagefind_records(site, bundle=folder))
+    articles = sorted("/" + page.parent.relative_to(site).as_posix() + "/" for page in site.glob("articles/*/*/*/index.html") if "/page/" not in page.as_posix())
+    assert len(articles) == 9
+    assert sorted(indexed) == articles  # each once
+
+
+def test_a_small_archive_is_one_index(search_project: Path) -> None:
+    assert json.loads((search_project / "site" / "pagefind" / "archive-parts.json").read_text(encoding="utf-8")) == []
+
+
+def test_parts_are_consecutive_months_each_at_most_the_part_size(tmp_path: Path) -> None:
+    from reading_archive.plugin.pagefind import IndexPart, index_parts
+
+    for month, pages in {"2020/01": 2, "2020/02": 1, "2020/11": 5, "2021/03": 1, "2021/04": 1}.items():
+        for number in range(pages):
+            page = tmp_path / "articles" / month / f"article-{number}" / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text("<html></html>", encoding="utf-8")
+    assert index_parts(tmp_path, "articles", 3) == [
+        IndexPart("articles/{2020/01,2020/02}/**/*.html", "pagefind"),
+        IndexPart("articles/{2020/11}/**/*.html", "pagefind/part-2"),  # more than 3: a part of its own
+        IndexPart("articles/{2021/03,2021/04}/**/*.html", "pagefind/part-3"),
+    ]
+    assert index_parts(tmp_path, "articles", 10) == [IndexPart(None, "pagefind")]
+
+
+@pytest.fixture(scope="module")
+def parts_server(parts_project: Path):
+    with serve_directory(parts_project / "site") as url:
+        yield url
+
+
+@pytest.mark.browser
+def test_a_search_finds_articles_of_every_part_and_filters_count_them_all(browser, parts_server) -> None:
+    with recording_tab(browser) as page:
+        page.goto(parts_server)
+        page.keyboard.press("/")
+        search_for(page, "Mitsotakis", 2)  # the project's seed (part 1) and Reuters' (part 2)
+        assert sorted(results(page)) == sorted(["/" + ARTICLE_URL, "/" + REUTERS_URL])
+        publisher = page.get_by_label("Publisher")
+        assert publisher.locator("option").all_inner_texts() == ["All publishers", "Reuters (1)", "The Moscow Times (1)", "news.example.org (7)"]
+        assert page.get_by_label("Year").locator("option").all_inner_texts() == ["All years", "2023 (4)", "2022 (1)", "2021 (4)"]
+        page.locator(".md-search__input").fill("grain")  # part 3
+        page.wait_for_function(
+            "url => [...document.querySelectorAll('.md-search-result__item a')].some(a => new URL(a.href).pathname === url)", arg=GRAIN_URL
+        )
+        assert "Mitsotakis" not in page.locator(".md-search-result__list").inner_text()
+        page.wait_for_load_state("networkidle")
+        assert page.errors == []
+        assert page.hosts == {"127.0.0.1"}

@@ -483,6 +483,7 @@ class _Run:
     status: int  # exit status; negative: killed by that signal
     output: str  # stdout and stderr, in that order
     stderr: str
+    tree_mb: float = float("nan")  # the highest sum of the RSS of the process and its descendants alive at once
 
 
 @dataclass(frozen=True)
@@ -502,6 +503,11 @@ class _Step:
     @property
     def peak_mb(self) -> float | None:
         return max(run.peak_mb for run in self.ok) if self.ok else None
+
+    @property
+    def tree_mb(self) -> float | None:
+        sampled = [run.tree_mb for run in self.ok if not math.isnan(run.tree_mb)]
+        return max(sampled) if sampled else None
 
 
 _BUILD_STEPS = {
@@ -523,16 +529,56 @@ def _repository() -> Path:
 
 
 # Started by _measure, in a new small interpreter: spawns the command, waits for it with os.wait4 and
-# writes "<seconds> <ru_maxrss> <exit status>" to the file named first.
+# writes "<seconds> <ru_maxrss> <exit status> <tree peak>" to the file named first. Meanwhile a thread
+# sums the memory of the command's process and its descendants (their proportional set sizes, from
+# /proc, so that pages a forked worker shares with its parent count once) every 0.2 s: the peak of
+# what they hold at once (a build's Pagefind runs while MkDocs still holds its pages), which
+# ru_maxrss, the largest single process's, does not show. It is "nan" where there is no /proc.
 _LAUNCHER = """
-import os, sys, time
+import os, sys, threading, time
 result, command = sys.argv[1], sys.argv[2:]
+
+def tree_kb(root):
+    children = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open("/proc/" + name + "/stat") as file:
+                    parent = int(file.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:  # proportional set size: pages shared with a forked parent are counted once in all
+            with open("/proc/%d/smaps_rollup" % pid) as file:
+                total += next((int(line.split()[1]) for line in file if line.startswith("Pss:")), 0)
+        except OSError:
+            pass
+    return total
+
+tree_peak = [float("nan")]
+done = threading.Event()
+
+def sample(pid):
+    if not os.path.isdir("/proc"):
+        return
+    tree_peak[0] = 0
+    while not done.wait(0.2):
+        tree_peak[0] = max(tree_peak[0], tree_kb(pid))
+
 start = time.perf_counter()
 pid = os.posix_spawnp(command[0], command, os.environ)
+sampler = threading.Thread(target=sample, args=(pid,), daemon=True)
+sampler.start()
 _, status, usage = os.wait4(pid, 0)
 seconds = time.perf_counter() - start
+done.set()
+sampler.join()
 with open(result, "w") as file:
-    file.write(f"{seconds!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+    file.write(f"{seconds!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {tree_peak[0]!r}")
 """
 
 
@@ -552,11 +598,11 @@ def _measure(command: list[str], project: Path, env: dict[str, str], log: Path) 
     stdout = out_path.read_text(errors="replace")
     stderr = err_path.read_text(errors="replace")
     try:
-        seconds, maxrss, status = result.read_text().split()
+        seconds, maxrss, status, tree_kb = result.read_text().split()
     except (OSError, ValueError):  # the launcher itself failed: its error is on stderr
         return _Run(float("nan"), float("nan"), launched.returncode or 1, stdout + stderr, stderr)
     peak = int(maxrss) / (1024 * 1024) if sys.platform == "darwin" else int(maxrss) / 1024  # bytes on macOS, KiB on Linux
-    return _Run(float(seconds), peak, int(status), stdout + stderr, stderr)
+    return _Run(float(seconds), peak, int(status), stdout + stderr, stderr, float(tree_kb) / 1024)
 
 
 def _floor_mb() -> float:
@@ -597,7 +643,8 @@ class _BuildProject:
     def _run(self, command: list[str], label: str, plugin: bool) -> _Run:
         self.count += 1
         run = _measure(command, self.root, _command_env(plugin), self.logs / f"{self.count:03d}")
-        outcome = f"{run.seconds:.2f} s, {run.peak_mb:,.0f} MB" if run.status == 0 else f"FAILED (exit status {run.status})"
+        together = "" if math.isnan(run.tree_mb) else f" ({run.tree_mb:,.0f} MB with its child processes at once)"
+        outcome = f"{run.seconds:.2f} s, {run.peak_mb:,.0f} MB{together}" if run.status == 0 else f"FAILED (exit status {run.status})"
         sys.stdout.flush()
         print(f"  {self.articles:,} articles, {label}: {outcome}", file=sys.stderr, flush=True)
         if run.status != 0:
@@ -691,13 +738,13 @@ def _plain_builds(project: _BuildProject, repeat: int) -> list[_Run]:
 
 
 def _pagefind_runs(project: _BuildProject, repeat: int) -> list[_Run]:
-    """The indexing that e ends with (search: pagefind), on its own: the command the plugin runs."""
-    from .plugin.pagefind import pagefind_command
-
+    """The indexing that e ends with (search: pagefind), on its own: the plugin's indexer, with
+    its default part size, run in a process of its own on e's site."""
     if not (project.root / "site" / "pagefind").is_dir():
         return []  # the site's search is not Pagefind
-    return [project._run(pagefind_command(project.root / "site"), f"{_BUILD_STEPS['pagefind']} ({i + 1}/{repeat})", plugin=True)
-            for i in range(repeat)]  # fmt: skip
+    command = [sys.executable, "-c", "import sys; from pathlib import Path; from reading_archive.plugin.pagefind import PagefindIndexer; "
+               "PagefindIndexer().index(Path(sys.argv[1]))", str(project.root / "site")]  # fmt: skip
+    return [project._run(command, f"{_BUILD_STEPS['pagefind']} ({i + 1}/{repeat})", plugin=True) for i in range(repeat)]
 
 
 def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
@@ -901,7 +948,7 @@ def _step_table(results: list[_SizeResult]) -> str:
     several = len(results) > 1
     headers = ["step"]
     for result in results:
-        headers += [f"{result.articles:,} articles", "peak RSS"]
+        headers += [f"{result.articles:,} articles", "peak RSS", "all at once"]
     if several:
         headers.append(f"{last.articles:,}/{first.articles:,} ratio")
     rows = []
@@ -912,7 +959,7 @@ def _step_table(results: list[_SizeResult]) -> str:
         for result in results:
             step = result.steps[key]
             failed = len(step.runs) - len(step.ok)
-            row += [_seconds(step.seconds) + (f" ({failed} of {len(step.runs)} failed)" if failed and step.ok else ""), _rss(step.peak_mb)]
+            row += [_seconds(step.seconds) + (f" ({failed} of {len(step.runs)} failed)" if failed and step.ok else ""), _rss(step.peak_mb), _rss(step.tree_mb)]
         if several:
             row.append(_ratio(first.steps[key].seconds, last.steps[key].seconds))
         rows.append(row)
@@ -920,7 +967,7 @@ def _step_table(results: list[_SizeResult]) -> str:
         return _table(headers, rows)
     row = ["e / f (target: at most 1.5)"]
     for result in results:
-        row += [_ratio(result.steps["plain"].seconds, result.steps["site"].seconds), ""]
+        row += [_ratio(result.steps["plain"].seconds, result.steps["site"].seconds), "", ""]
     rows.append(row + ([""] if several else []))
     return _table(headers, rows)
 
@@ -1001,7 +1048,9 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
        and the size of pagefind/ on disk in the site table.
 
     time: wall time around the process (Python start-up and imports included). peak RSS: the
-    ru_maxrss of that process from os.wait4 in a small launcher (see `_measure`). The ratio column divides the
+    ru_maxrss of that process from os.wait4 in a small launcher (see `_measure`), which is that of
+    the largest of the process and the children it waited for; all at once: the highest sum of the
+    memory (PSS) of the process and its descendants at one time, sampled by the launcher. The ratio column divides the
     largest size's figure by the smallest's (linear growth gives the ratio of the sizes).
     A failing command's stderr tail is printed and the other steps go on. `conversion_only`
     runs steps a-d alone.
@@ -1037,7 +1086,9 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
     if len(sizes) > 1:
         print(f"linear growth gives a ratio of {sizes[-1] / sizes[0]:.1f}")
     print("time: median wall time of the command's process; peak RSS: the highest ru_maxrss of that process (os.wait4;")
-    print(f"no figure can be below {_floor_mb():.0f} MB, the launcher's). KB and MB are 1,024 and 1,048,576 bytes.")
+    print(f"no figure can be below {_floor_mb():.0f} MB, the launcher's), the largest process's (a build's Pagefind run, say);")
+    print("all at once: the highest sum of the memory (proportional set size) of the command's process and its child")
+    print("processes alive at the same time, sampled every 0.2 s from /proc. KB and MB are 1,024 and 1,048,576 bytes.")
     terms_argument = [f"--terms {terms}"] if terms is not None else []
     only = ["--conversion-only"] if conversion_only else []
     print(_reproduce(["build", "--articles", *map(str, sizes), *terms_argument, f"--seed {seed}", f"--repeat {repeat}", *only]))

@@ -26,9 +26,17 @@ let timer = 0;
 
 function loadPagefind() {
   loading ??= (async () => {
-    const module = await import(new URL("pagefind/pagefind.js", siteRoot).href);
+    const bundle = new URL("pagefind/", siteRoot);
+    const parts = fetch(new URL("archive-parts.json", bundle))
+      .then((response) => (response.ok ? response.json() : []))
+      .catch(() => []);
+    const module = await import(new URL("pagefind.js", bundle).href);
     await module.options({ baseUrl: siteRoot.pathname, excerptLength: 30 });
     await module.init();
+    // A large archive is indexed in parts (plugin/pagefind.py): each query searches them all.
+    for (const part of await parts) {
+      await module.mergeIndex(new URL(part, bundle).href, { baseUrl: siteRoot.pathname });
+    }
     pagefind = module;
     await fillFilters();
     return module;

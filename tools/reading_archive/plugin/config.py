@@ -57,6 +57,12 @@ class ArchiveConfig(base.Config):
     indexes the built site (plugin/pagefind.py) and a query downloads only the chunks it needs;
     remove Material's `search` plugin then."""
 
+    pagefind_part_size = c.Type(int, default=2500)
+    """With `search: pagefind`: the most articles one Pagefind run indexes. Pagefind needs about
+    0.3 MB of memory per article it indexes at once, so a larger archive is indexed in parts (by
+    month), one after another, and the search merges them; each part adds a few small requests
+    to a reader's first query."""
+
     publishers = c.DictOfItems(c.Type(str), default={})
     """Publisher name for each host of original URLs (`themoscowtimes.com: The Moscow Times`);
     a host also covers its subdomains."""

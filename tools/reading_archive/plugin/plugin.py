@@ -79,6 +79,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.config.search == "pagefind" and search is not None and search.config.enabled:
             raise PluginError("archive: `search: pagefind` replaces Material's search: remove `search` from plugins in mkdocs.yml")
         self.pagefind.stop()  # an unfinished index of the previous serve build
+        if self.config.pagefind_part_size < 1:
+            raise PluginError(f"archive: pagefind_part_size must be at least 1, not {self.config.pagefind_part_size}")
+        self.pagefind = PagefindIndexer(self.config.articles_dir.strip("/"), self.config.pagefind_part_size)
         return config
 
     def settings_for(self, config: MkDocsConfig) -> Settings:
