@@ -15,6 +15,7 @@ the plugin keeps that result what a full build makes: the search index complete 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from types import MappingProxyType
 
@@ -162,6 +163,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if (converted := files.get_file_from_path(name)) is not None:  # written by `archive convert`
                 files.remove(converted)
             files.append(File.generated(config, name, abs_src_path=str(dataset_dir / name)))
+        # The rest of the build needs only what the home page, listings and feeds show: the page
+        # texts and the cache (hundreds of MB at 10,000 articles) are let go before MkDocs
+        # renders. (`mkdocs serve` keeps the cache in self.cache for the next build.)
+        self.conversion = dataclasses.replace(conversion, pages=(), cache=None)
         return files
 
     def annotations_export(self, conversion: Conversion, config: MkDocsConfig) -> str:
