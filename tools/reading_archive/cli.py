@@ -90,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     conversion = convert(settings, cache)
     problems = list(conversion.problems)
     if arguments.command == "convert":
-        save_cache(conversion.cache, settings.cache_file, cache)
+        dataset = export_dataset(conversion, settings)
+        save_cache(dataset.cache, settings.cache_file, cache)
         report = write_pages(
             list(conversion.pages),
             settings.docs_dir,
@@ -105,8 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"copied the hand-edited {page} to {backup}")
         for path in report.written:
             print(f"wrote {path}")
-        for name, text in export_dataset(conversion, settings).items():
-            if write_if_changed(settings.docs_dir / name, text):
+        for name, data in dataset.files.items():
+            if write_if_changed(settings.docs_dir / name, data):
                 print(f"wrote {_shown(settings.docs_dir / name)}")
         for path in report.removed:
             print(f"removed {path}")
