@@ -13,8 +13,8 @@
 - dataset: per article, its record of the dataset (export.py), and what it was made of.
 
 Big texts stay out of the cache file, which every run loads and most runs write: the page
-texts, and the articles' texts for the dataset (a summary's dataset fields keep their digest,
-which names the text in the pack). So the file is small, and a text is written once.
+texts, the articles' texts and fields for the dataset (a summary keeps their digest, which
+names them in the pack), and each article's record of the dataset. So the file is small, and a text is written once.
 
 The cache is a plain value: the pipeline takes the previous one and returns the next, and only
 `load_cache` and `save_cache` touch the disk. It is stored with `marshal` (plain tuples, dicts,
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .export import DatasetRecord, dataset_parts, without_text
+from .export import FIELDS, DatasetRecord, dataset_parts, without_texts
 from .glossary import Glossary
 from .model import ArticleSummary, Page, Problem, Reference, Term
 from .related import RelatedState
@@ -138,13 +138,15 @@ class PageTexts:
             raise OSError(f"{self.pack}: a page text is missing; delete the cache folder and convert again")
         return data
 
-    def read_many(self, names: list[str]) -> list[bytes]:
-        """The texts of these checksums or digests, in one pass over the pack."""
+    def read_many(self, names: list[str]) -> list[memoryview]:
+        """The texts of these checksums or digests: views of the pack mapped into memory (not
+        copies: most of the dataset is such texts), which stays mapped while any is kept."""
         if not names:
             return []
         assert self.pack is not None
-        with self.pack.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            return [view[offset : offset + length] for offset, length in map(self.positions.__getitem__, names)]
+        with self.pack.open("rb") as file:
+            whole = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+        return [whole[offset : offset + length] for offset, length in map(self.positions.__getitem__, names)]
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,7 @@ def load_cache(path: Path) -> Cache:
             RelatedState.from_plain(related) if related is not None else None,
             GlossaryFiles._make(glossary) if glossary is not None else None,
             PageTexts(pack, positions),
-            {seed: DatasetRecord._make(record) for seed, record in dataset.items()},
+            {seed: DatasetRecord(key, name, split, None) for seed, (key, name, split) in dataset.items()},
         )
     except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
         return Cache(code)
@@ -261,11 +263,14 @@ def save_cache(cache: Cache, path: Path, previous: Cache | None = None) -> None:
 
         for record in cache.pages.values():
             keep(record.checksum, record.data)
+        for dataset_record in cache.dataset.values():
+            keep(dataset_record.name, dataset_record.data)
         for seed, seed_record in cache.seeds.items():
             result = seed_record.result
             if isinstance(result, ArticleSummary):
-                digest, _, text = dataset_parts(result.dataset)
+                digest, own, text = dataset_parts(result.dataset)
                 keep(digest, text.encode("utf-8") if text else None)
+                keep(digest + FIELDS, own.encode("utf-8") if own else None)
             seeds[seed] = (seed_record.mtime_ns, seed_record.size, seed_record.key, _plain_result(_stored_result(result)))
     stored = (
         _FORMAT,
@@ -274,7 +279,7 @@ def save_cache(cache: Cache, path: Path, previous: Cache | None = None) -> None:
         {page: (record.key, record.checksum) for page, record in cache.pages.items()},
         cache.related.to_plain() if cache.related is not None else None,
         tuple(cache.glossary) if cache.glossary is not None else None,
-        {seed: tuple(record) for seed, record in cache.dataset.items()},
+        {seed: record[:3] for seed, record in cache.dataset.items()},
         texts.pack.name,
         {name: position for name, position in texts.positions.items() if name in used},
     )
@@ -295,7 +300,7 @@ def _new_pack(path: Path) -> Path:
 def _stored_result(result: ArticleSummary | Problem) -> ArticleSummary | Problem:
     """A seed's result as the cache file keeps it: a summary's dataset text apart, in the pack."""
     if isinstance(result, ArticleSummary) and dataset_parts(result.dataset)[2]:
-        return result._replace(dataset=without_text(result.dataset))
+        return result._replace(dataset=without_texts(result.dataset))
     return result
 
 

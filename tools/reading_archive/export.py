@@ -25,6 +25,7 @@ import functools
 import hashlib
 import io
 import json
+import marshal
 import types
 import typing
 from collections.abc import Mapping
@@ -62,31 +63,55 @@ def export_dataset(conversion: Conversion, settings: Settings) -> Dataset:
     where = (settings.site_url, settings.use_directory_urls, _seeds_folder(settings))
     records: dict[str, DatasetRecord] = {}
     texts: list[bytes | None] = []
+    remade: list[tuple[str, str, tuple[Any, ...]]] = []  # seed, fields (or "": in the pack), key
     for article in conversion.articles:
         link = conversion.links[article.seed]
         digest, own, text = dataset_parts(article.dataset)
         key = (digest, link.path, link.publisher, conversion.related.get(article.seed, ()), where)
         record = cache.dataset.get(article.seed)
         if record is None or record.key != key:
-            record = _dataset_record(article.seed, own, key, settings)
-        records[article.seed] = record
+            remade.append((article.seed, own, key))
+        else:
+            records[article.seed] = record
         texts.append(text.encode("utf-8") if text else None)  # else in the pack, named by its digest
-    stored = iter(cache.texts.read_many([record.key[0] for record, text in zip(records.values(), texts) if text is None]))
-    jsonl = b"".join(
-        b"".join((record.head, text if text is not None else next(stored), b"}\n")) for record, text in zip(records.values(), texts)
-    )
-    csv_text = _csv_line(csv_columns()) + b"".join(record.row for record in records.values())
-    return Dataset({JSONL_NAME: jsonl, CSV_NAME: csv_text}, dataclasses.replace(cache, dataset=records))
+    packed = iter(cache.texts.read_many([key[0] + FIELDS for _, own, key in remade if not own]))
+    for seed, own, key in remade:
+        records[seed] = _dataset_record(seed, own or str(next(packed), "utf-8"), key, settings)
+    records = {article.seed: records[article.seed] for article in conversion.articles}
+    packed = iter(cache.texts.read_many([record.name for record in records.values() if record.data is None]))
+    parts = [(memoryview(record.data) if record.data is not None else next(packed), record.split) for record in records.values()]
+    packed = iter(cache.texts.read_many([record.key[0] for record, text in zip(records.values(), texts) if text is None]))
+    lines: list[bytes | memoryview] = []
+    for (data, split), text in zip(parts, texts):
+        lines += (data[:split], text if text is not None else next(packed), b"}\n")
+    rows = [data[split:] for data, split in parts]
+    files = {JSONL_NAME: b"".join(lines), CSV_NAME: _csv_line(csv_columns()) + b"".join(rows)}
+    return Dataset(files, dataclasses.replace(cache, dataset=records))
 
 
 class DatasetRecord(NamedTuple):
-    """An article's line of archive.jsonl and row of archive.csv, and what they were made of."""
+    """An article's line of archive.jsonl (but its text) and row of archive.csv, and what they
+    were made of."""
 
     # The digest of the article's dataset fields (which also names its text in the cache's
     # pack), its page's path, its publisher, its related articles' seeds, and the settings.
     key: tuple[Any, ...]
-    head: bytes  # the line up to its text: {"id":…,"related":[…],"text":
-    row: bytes  # the CSV row, line end included
+    name: str  # a digest of the key: names `data` in the cache's pack
+    split: int  # where the line ends and the row begins in `data`
+    data: bytes | None  # the line up to its text ({"id":…,"related":[…],"text":) and the CSV row; None: in the pack
+
+    # The name says what the data is: where it is kept does not make records differ.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DatasetRecord) and (self.key, self.name, self.split) == (other.key, other.name, other.split)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.name, self.split))
+
+
+FIELDS = ".fields"  # after the digest of an article's dataset fields: the name of the fields (but the text) in the pack
 
 
 @dataclass(frozen=True)
@@ -104,9 +129,9 @@ def _dataset_record(seed: str, own: str, key: tuple[Any, ...], settings: Setting
         publisher=publisher,
         related=[article_id(other, settings) for other in related],
     )
-    line = _json(record)
-    assert line.endswith(',"text":null}')
-    return DatasetRecord(key, line[: -len("null}")].encode("utf-8"), _csv_row(record))
+    head = _json(record).removesuffix("null}").encode("utf-8")
+    name = hashlib.blake2b(marshal.dumps(key, 2), digest_size=20).hexdigest()
+    return DatasetRecord(key, name, len(head), head + _csv_row(record))
 
 
 def article_record(article: Article, *, id: str, url: str, publisher: str, related: list[str]) -> dict[str, Any]:  # noqa: A002
@@ -135,15 +160,15 @@ def dataset_fields(article: Article) -> str:
 
 def dataset_parts(dataset: str) -> tuple[str, str, str]:
     """An article summary's dataset fields (`dataset_fields`): their digest, the fields but the
-    text (JSON), and the text (JSON), or "" where the cache holds it."""
+    text (JSON), and the text (JSON); both "" where the cache's pack holds them."""
     digest, own, text = dataset.split("\n", 2)
     return digest, own, text
 
 
-def without_text(dataset: str) -> str:
-    """Dataset fields as the cache keeps them: the text apart, named by the digest."""
-    digest, own, _ = dataset_parts(dataset)
-    return f"{digest}\n{own}\n"
+def without_texts(dataset: str) -> str:
+    """Dataset fields as the cache file keeps them: the digest, which names the fields and the
+    text in the pack (the text by itself, the fields followed by `FIELDS`)."""
+    return dataset_parts(dataset)[0] + "\n\n"
 
 
 def record_of(fields: dict[str, Any], *, id: str, url: str, publisher: str, related: list[str]) -> dict[str, Any]:  # noqa: A002

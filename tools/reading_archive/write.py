@@ -74,7 +74,7 @@ def write_pages(
         parts = relative.split("/")
         if relative.startswith("/") or ".." in parts:
             raise ValueError(f"refusing to write outside {label}: {page.path}")  # a bug, not bad input
-        wanted.add("/".join(part for part in parts if part not in ("", ".")))
+        wanted.add(relative if "" not in parts and "." not in parts else "/".join(part for part in parts if part not in ("", ".")))
         target = os.path.join(root, relative)
         checksum = page.checksum if isinstance(page, StoredPage) else checksum_of(page.text)
         entry = recorded.get(page.path)
@@ -172,13 +172,26 @@ def _entry(path: str, checksum: str) -> _Entry | None:
 
 
 def _markdown_files(out_dir: Path, folder: str) -> list[str]:
-    """The .md files under out_dir/folder, relative to out_dir; hidden files and folders are not pages."""
+    """The .md files under out_dir/folder, relative to out_dir; hidden files and folders are not
+    pages, and a symbolic link to a folder is not followed."""
     found = []
     root = os.fspath(out_dir)
-    for parent, folders, files in os.walk(os.path.join(root, folder)):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        prefix = os.path.relpath(parent, root).replace(os.sep, "/") + "/"
-        found += [prefix + name for name in files if name.endswith(".md") and not name.startswith(".")]
+    folders = [f"{folder}/"]
+    while folders:
+        prefix = folders.pop()
+        try:
+            entries = os.scandir(os.path.join(root, prefix))
+        except OSError:
+            continue  # gone meanwhile, or not a folder
+        with entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        folders.append(f"{prefix}{entry.name}/")
+                elif entry.name.endswith(".md"):
+                    found.append(prefix + entry.name)
     return found
 
 
