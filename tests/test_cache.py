@@ -306,3 +306,17 @@ def test_a_folder_that_removed_pages_leave_empty_is_removed(tmp_path: Path) -> N
     assert not (out / "articles" / "2020").exists() and (out / "articles" / "2021" / "02" / "two.md").is_file()
     write_pages([], out, ["articles"])
     assert [path.name for path in (out / "articles").iterdir()] == [MANIFEST]  # the owned folder stays
+
+
+def test_a_pack_of_mostly_unused_texts_is_rewritten_with_only_the_used_ones(project: Path) -> None:
+    settings = load_settings(synthetic(project) / "mkdocs.yml")
+    cached_run(settings)
+    [pack] = settings.cache_file.parent.glob(f"{settings.cache_file.name}.*.pages")
+    used = pack.stat().st_size
+    with pack.open("ab") as file:  # as if many texts had been replaced since
+        file.write(b"\0" * (2 * used + (1 << 24)))
+    edit_a_body_word(project)
+    assert_same_as_from_scratch(settings)  # its cached run loads the cache, which rewrites the pack
+    [repacked] = settings.cache_file.parent.glob(f"{settings.cache_file.name}.*.pages")
+    assert repacked != pack and repacked.stat().st_size < used * 1.1
+    assert_same_as_from_scratch(settings)

@@ -14,7 +14,7 @@
 
 Big texts stay out of the cache file, which every run loads and most runs write: the page
 texts, the articles' texts and fields for the dataset (a summary keeps their digest, which
-names them in the pack), and each article's record of the dataset. So the file is small, and a text is written once.
+names them in the pack), and the dataset's records are all in the pack, each written once.
 
 The cache is a plain value: the pipeline takes the previous one and returns the next, and only
 `load_cache` and `save_cache` touch the disk. It is stored with `marshal` (plain tuples, dicts,
