@@ -31,7 +31,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
-from ..cache import Cache, load_cache, save_cache
+from ..cache import Cache, collector_paused, load_cache, save_cache
 from ..cite import article_citation
 from ..export import export_dataset
 from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
@@ -121,8 +121,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return files
         settings = self.settings_for(config)
         cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
-        conversion = self.conversion = convert(settings, cache)
-        dataset = export_dataset(conversion, settings)
+        with collector_paused():  # what the converter makes has no reference cycles (cache.py)
+            conversion = self.conversion = convert(settings, cache)
+            dataset = export_dataset(conversion, settings)
         if not self.serving:
             save_cache(dataset.cache, settings.cache_file, cache)
         else:
