@@ -74,10 +74,13 @@ def export_dataset(conversion: Conversion, settings: Settings) -> Dataset:
         else:
             records[article.seed] = record
         texts.append(text.encode("utf-8") if text else None)  # else in the pack, named by its digest
+    # A summary from the cache keeps only the digest of its fields: they are in the pack.
     packed = iter(cache.texts.read_many([key[0] + FIELDS for _, own, key in remade if not own]))
     for seed, own, key in remade:
         records[seed] = _dataset_record(seed, own or str(next(packed), "utf-8"), key, settings)
     records = {article.seed: records[article.seed] for article in conversion.articles}
+    # Each line is its record's head, the article's text, and "}"; the texts and the records
+    # made in earlier runs are views of the pack, so that joining them is the only copy.
     packed = iter(cache.texts.read_many([record.name for record in records.values() if record.data is None]))
     parts = [(memoryview(record.data) if record.data is not None else next(packed), record.split) for record in records.values()]
     packed = iter(cache.texts.read_many([record.key[0] for record, text in zip(records.values(), texts) if text is None]))
