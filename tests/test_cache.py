@@ -13,12 +13,15 @@ import pytest
 from conftest import REPO, SEED
 
 from reading_archive.cache import Cache, load_cache, save_cache
-from reading_archive.export import export_dataset
+from reading_archive import export
+from reading_archive.export import Dataset, export_dataset
+from reading_archive.model import Page
 from reading_archive.parallel import Shards
 from reading_archive.pipeline import Conversion, convert
 from reading_archive.settings import Settings, load_settings
 from reading_archive.synthetic import Corpus, generate_corpus, write_corpus
-from reading_archive.write import write_pages
+from reading_archive.render import with_checksum
+from reading_archive.write import MANIFEST, write_pages
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
 
@@ -48,23 +51,25 @@ def related_lists(conversion: Conversion) -> dict[str, object]:
     return {seed: (row.relations, row.floor) for seed, row in conversion.cache.related.rows.items()}
 
 
-def cached_run(settings: Settings) -> Conversion:
-    """A conversion as `archive convert` runs one: the cache loaded from disk and saved back."""
+def cached_run(settings: Settings) -> tuple[Conversion, Dataset]:
+    """A conversion and its dataset as `archive convert` makes them: the cache loaded from disk
+    and saved back."""
     previous = load_cache(settings.cache_file)
     conversion = convert(settings, previous)
-    save_cache(conversion.cache, settings.cache_file, previous)
-    return conversion
+    dataset = export_dataset(conversion, settings)
+    save_cache(dataset.cache, settings.cache_file, previous)
+    return conversion, dataset
 
 
 def assert_same_as_from_scratch(settings: Settings) -> Conversion:
-    incremental = cached_run(settings)
+    incremental, dataset = cached_run(settings)
     scratch = convert(settings)
     assert texts(incremental) == texts(scratch)
     assert incremental.problems == scratch.problems
     assert [a.seed for a in incremental.articles] == [a.seed for a in scratch.articles]
     assert related_lists(incremental) == related_lists(scratch)
     assert incremental.annotated == scratch.annotated and incremental.home == scratch.home
-    assert export_dataset(incremental, settings) == export_dataset(scratch, settings)
+    assert dataset.files == export_dataset(scratch, settings).files
     return incremental
 
 
@@ -265,3 +270,53 @@ def test_the_cache_file_round_trips_and_a_broken_one_is_ignored(project: Path, t
     path.write_bytes(b"not a cache")
     assert load_cache(path) == Cache(conversion.cache.code)
     assert load_cache(tmp_path / "missing.pickle") == Cache(conversion.cache.code)
+
+
+def test_an_edit_encodes_again_only_the_dataset_records_it_changes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings(synthetic(project) / "mkdocs.yml")
+    cached_run(settings)
+    made: list[str] = []
+    make = export._dataset_record
+    monkeypatch.setattr(export, "_dataset_record", lambda seed, *rest: made.append(seed) or make(seed, *rest))
+    edit_a_body_word(project)
+    conversion = assert_same_as_from_scratch(settings)
+    edited = f"seeds/{sorted((project / 'seeds').glob('*.txt'))[1].name}"
+    assert edited in made[:-len(conversion.articles)] and len(made) - len(conversion.articles) < 10  # then from scratch: all
+
+
+def test_the_cache_file_holds_no_article_text(project: Path) -> None:
+    """Texts (pages, and articles' texts for the dataset) are in the pack beside the cache file,
+    which every run loads."""
+    settings = load_settings(synthetic(project) / "mkdocs.yml")
+    _, dataset = cached_run(settings)
+    sentence = max((project / "seeds").glob("*.txt"), key=lambda seed: seed.stat().st_size).read_text(encoding="utf-8")
+    sentence = max(sentence.split("\n"), key=len)[:60].encode("utf-8")
+    assert sentence in dataset.files["archive.jsonl"]
+    assert sentence not in settings.cache_file.read_bytes()
+    [pack] = settings.cache_file.parent.glob(f"{settings.cache_file.name}.*.pages")
+    assert sentence in pack.read_bytes()
+
+
+def test_a_folder_that_removed_pages_leave_empty_is_removed(tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    pages = [Page(path, with_checksum(f"source: {path}\n", "A page.\n")) for path in ("articles/2020/01/one.md", "articles/2021/02/two.md")]
+    write_pages(pages, out, ["articles"])
+    report = write_pages(pages[1:], out, ["articles"])
+    assert report.removed == (f"{out.as_posix()}/articles/2020/01/one.md",)
+    assert not (out / "articles" / "2020").exists() and (out / "articles" / "2021" / "02" / "two.md").is_file()
+    write_pages([], out, ["articles"])
+    assert [path.name for path in (out / "articles").iterdir()] == [MANIFEST]  # the owned folder stays
+
+
+def test_a_pack_of_mostly_unused_texts_is_rewritten_with_only_the_used_ones(project: Path) -> None:
+    settings = load_settings(synthetic(project) / "mkdocs.yml")
+    cached_run(settings)
+    [pack] = settings.cache_file.parent.glob(f"{settings.cache_file.name}.*.pages")
+    used = pack.stat().st_size
+    with pack.open("ab") as file:  # as if many texts had been replaced since
+        file.write(b"\0" * (2 * used + (1 << 24)))
+    edit_a_body_word(project)
+    assert_same_as_from_scratch(settings)  # its cached run loads the cache, which rewrites the pack
+    [repacked] = settings.cache_file.parent.glob(f"{settings.cache_file.name}.*.pages")
+    assert repacked != pack and repacked.stat().st_size < used * 1.1
+    assert_same_as_from_scratch(settings)

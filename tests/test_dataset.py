@@ -129,6 +129,16 @@ def test_dataset_with_related_articles_matches_pages_and_seeds(related_site: Pat
     assert sum(len(record["related"]) for record in data) > 0
 
 
+def test_each_line_is_its_record_as_compact_json(related_site: Path) -> None:
+    """Lines are joined from parts kept between runs: each is still exactly the compact JSON of
+    its record, with the archive's fields around the article's own and the text last."""
+    lines = (related_site / "site" / "archive.jsonl").read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        record = json.loads(line)
+        assert line == json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        assert list(record)[:2] == ["id", "url"] and list(record)[-3:] == ["publisher", "related", "text"]
+
+
 def test_dataset_is_the_same_from_convert_and_from_the_build(related_site: Path) -> None:
     """`archive convert` writes the dataset into the docs (for a build without the plugin):
     the same bytes as the plugin's, which are also the same on every build."""

@@ -10,6 +10,11 @@
   cache file that new texts are appended to, so that a run loads none of them. The pack is
   rewritten without the texts no longer used when they make up most of it.
 - related: the state that lets related articles be recomputed only where they can change.
+- dataset: per article, its record of the dataset (export.py), and what it was made of.
+
+Big texts stay out of the cache file, which every run loads and most runs write: the page
+texts, the articles' texts and fields for the dataset (a summary keeps their digest, which
+names them in the pack), and the dataset's records are all in the pack, each written once.
 
 The cache is a plain value: the pipeline takes the previous one and returns the next, and only
 `load_cache` and `save_cache` touch the disk. It is stored with `marshal` (plain tuples, dicts,
@@ -20,23 +25,27 @@ so a cache can make a run faster but never different.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import hashlib
 import marshal
+import mmap
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .export import FIELDS, DatasetRecord, dataset_parts, without_texts
 from .glossary import Glossary
 from .model import ArticleSummary, Page, Problem, Reference, Term
 from .related import RelatedState
 
-_FORMAT = "reading-archive cache 4"
+_FORMAT = "reading-archive cache 5"
 
 
 def code_fingerprint() -> str:
@@ -53,6 +62,20 @@ class SeedRecord(NamedTuple):
     size: int
     key: str  # seed_key: what its result depends on
     result: ArticleSummary | Problem  # parsed and linked, or why not
+
+    # Whether the summary holds its dataset text or only the digest that names it in the pack
+    # does not make records differ.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SeedRecord) and self._stored() == other._stored()
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self._stored())
+
+    def _stored(self) -> tuple[Any, ...]:
+        return (self.mtime_ns, self.size, self.key, _stored_result(self.result))
 
 
 class PageRecord(NamedTuple):
@@ -95,10 +118,11 @@ class GlossaryFiles(NamedTuple):
 
 
 class PageTexts:
-    """Where the pack file holds each page text (by checksum). Shared by a cache and the caches
-    made from it, and updated by `save_cache` as it appends texts: a process that keeps its
-    cache in memory between conversions never appends a text twice. Only a record of files,
-    so it takes no part in comparing caches."""
+    """Where the pack file holds each text (a page's by its checksum, an article's dataset
+    text by its digest). Shared by a cache and the caches made from it, and updated by
+    `save_cache` as it appends texts: a process that keeps its cache in memory between
+    conversions never appends a text twice. Only a record of files, so it takes no part in
+    comparing caches."""
 
     def __init__(self, pack: Path | None = None, positions: dict[str, tuple[int, int]] | None = None):
         self.pack = pack
@@ -116,6 +140,16 @@ class PageTexts:
             raise OSError(f"{self.pack}: a page text is missing; delete the cache folder and convert again")
         return data
 
+    def read_many(self, names: list[str]) -> list[memoryview]:
+        """The texts of these checksums or digests: views of the pack mapped into memory (not
+        copies: most of the dataset is such texts), which stays mapped while any is kept."""
+        if not names:
+            return []
+        assert self.pack is not None
+        with self.pack.open("rb") as file:
+            whole = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+        return [whole[offset : offset + length] for offset, length in map(self.positions.__getitem__, names)]
+
 
 @dataclass(frozen=True)
 class Cache:
@@ -125,6 +159,7 @@ class Cache:
     related: RelatedState | None = None
     glossary: GlossaryFiles | None = None
     texts: PageTexts = field(default_factory=PageTexts, compare=False, repr=False)
+    dataset: Mapping[str, DatasetRecord] = field(default_factory=dict)  # by seed name
 
 
 def seed_key(seed: str, source_hash: str, linking: str) -> str:
@@ -166,9 +201,29 @@ class StoredPage(Page):
 def load_cache(path: Path) -> Cache:
     """The cache saved at `path` by this version of the code, or an empty one."""
     code = code_fingerprint()
+    # Millions of new objects, none in a reference cycle: the cyclic collector, which would
+    # scan them again and again as they are made, waits (a third of the load time).
+    with collector_paused():
+        return _loaded(path, code)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off meanwhile (refcounting still frees what is not in
+    a reference cycle, which is all that the converter makes)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _loaded(path: Path, code: str) -> Cache:
     try:
         stored = marshal.loads(path.read_bytes())  # whole: marshal.load reads a file in tiny pieces
-        form, stored_code, seeds, pages, related, glossary, pack_name, positions = stored
+        form, stored_code, seeds, pages, related, glossary, dataset, pack_name, positions = stored
         if form != _FORMAT or stored_code != code:
             return Cache(code)
         pack = path.with_name(pack_name)
@@ -182,20 +237,34 @@ def load_cache(path: Path) -> Cache:
             RelatedState.from_plain(related) if related is not None else None,
             GlossaryFiles._make(glossary) if glossary is not None else None,
             PageTexts(pack, positions),
+            {seed: DatasetRecord(key, name, split, None) for seed, (key, name, split) in dataset.items()},
         )
     except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
         return Cache(code)
     if pack_size > 2 * sum(length for _, length in positions.values()) + (1 << 24):
-        # Mostly texts no longer used: a new pack of those that are.
-        with_texts = {page: record._replace(data=cache.texts.read(record)) for page, record in cache.pages.items()}
-        save_cache(dataclasses.replace(cache, pages=with_texts, texts=PageTexts()), path)
-        return load_cache(path)
+        return _repacked(cache, path)  # mostly texts no longer used
     return cache
 
 
+def _repacked(cache: Cache, path: Path) -> Cache:
+    """The cache with a new pack of only the texts it uses, saved at `path`."""
+    old = cache.texts
+    names = sorted(old.positions, key=old.positions.__getitem__)
+    texts = PageTexts(_new_pack(path), {})
+    with texts.pack.open("wb") as file:  # type: ignore[union-attr]
+        for name, data in zip(names, old.read_many(names)):
+            texts.positions[name] = (file.tell(), len(data))
+            file.write(data)
+    repacked = dataclasses.replace(cache, texts=texts)
+    save_cache(repacked, path)
+    if old.pack is not None:
+        old.pack.unlink(missing_ok=True)
+    return repacked
+
+
 def save_cache(cache: Cache, path: Path, previous: Cache | None = None) -> None:
-    """Write the cache atomically (new page texts are appended to the pack, then the cache file
-    is replaced), unless it is the same as `previous`, the cache it was made from."""
+    """Write the cache atomically (new texts are appended to the pack, then the cache file is
+    replaced), unless it is the same as `previous`, the cache it was made from."""
     if previous is not None and cache == previous and path.exists():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -203,22 +272,38 @@ def save_cache(cache: Cache, path: Path, previous: Cache | None = None) -> None:
     if texts.pack is None or not texts.pack.exists():  # a new pack: the old ones hold nothing this cache uses
         for old in path.parent.glob(f"{path.name}.*.pages"):
             old.unlink(missing_ok=True)
-        texts.pack, texts.positions = path.with_name(f"{path.name}.{os.getpid()}-{time.time_ns()}.pages"), {}
+        texts.pack, texts.positions = _new_pack(path), {}
+    used: set[str] = set()
+    seeds: dict[str, tuple[Any, ...]] = {}
     with texts.pack.open("ab") as file:
+
+        def keep(name: str, data: bytes | None) -> None:
+            used.add(name)
+            if data is not None and name not in texts.positions:
+                texts.positions[name] = (file.tell(), len(data))
+                file.write(data)
+
         for record in cache.pages.values():
-            if record.data is not None and record.checksum not in texts.positions:
-                texts.positions[record.checksum] = (file.tell(), len(record.data))
-                file.write(record.data)
-    used = {record.checksum for record in cache.pages.values()}
+            keep(record.checksum, record.data)
+        for dataset_record in cache.dataset.values():
+            keep(dataset_record.name, dataset_record.data)
+        for seed, seed_record in cache.seeds.items():
+            result = seed_record.result
+            if isinstance(result, ArticleSummary):
+                digest, own, text = dataset_parts(result.dataset)
+                keep(digest, text.encode("utf-8") if text else None)
+                keep(digest + FIELDS, own.encode("utf-8") if own else None)
+            seeds[seed] = (seed_record.mtime_ns, seed_record.size, seed_record.key, _plain_result(_stored_result(result)))
     stored = (
         _FORMAT,
         cache.code,
-        {seed: (r.mtime_ns, r.size, r.key, _plain_result(r.result)) for seed, r in cache.seeds.items()},
+        seeds,
         {page: (record.key, record.checksum) for page, record in cache.pages.items()},
         cache.related.to_plain() if cache.related is not None else None,
         tuple(cache.glossary) if cache.glossary is not None else None,
+        {seed: record[:3] for seed, record in cache.dataset.items()},
         texts.pack.name,
-        {checksum: position for checksum, position in texts.positions.items() if checksum in used},
+        {name: position for name, position in texts.positions.items() if name in used},
     )
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -228,6 +313,17 @@ def save_cache(cache: Cache, path: Path, previous: Cache | None = None) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _new_pack(path: Path) -> Path:
+    return path.with_name(f"{path.name}.{os.getpid()}-{time.time_ns()}.pages")
+
+
+def _stored_result(result: ArticleSummary | Problem) -> ArticleSummary | Problem:
+    """A seed's result as the cache file keeps it: a summary's dataset text apart, in the pack."""
+    if isinstance(result, ArticleSummary) and dataset_parts(result.dataset)[2]:
+        return result._replace(dataset=without_texts(result.dataset))
+    return result
 
 
 def _plain_result(result: ArticleSummary | Problem) -> tuple[str, tuple[Any, ...]]:

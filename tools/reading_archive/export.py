@@ -9,6 +9,11 @@ is a column, a small object (the caption) one column per part, a list of plain v
 column joined with "; ", and lists of objects (annotations) are left to archive.jsonl.
 content/data.md documents every field. Both files are deterministic: articles in time order
 (as the site lists them), fields in the model's order.
+
+Each article's line and row are made once and kept in the conversion cache with what they were
+made of (its fields, its page, publisher and related articles): after an edit, only the records
+that changed are encoded again, and the files are a join of the kept ones, byte for byte what a
+run from scratch writes.
 """
 
 from __future__ import annotations
@@ -16,19 +21,24 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
+import hashlib
 import io
 import json
+import marshal
 import types
 import typing
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import Article, Block
 from .settings import Settings
 from .webannotation import page_url as relative_page_url
 
 if TYPE_CHECKING:
+    from .cache import Cache
     from .pipeline import Conversion  # which reads an article's dataset fields from here
 
 JSONL_NAME = "archive.jsonl"
@@ -43,20 +53,88 @@ _NOT_IN_CSV = {"text"}  # the CSV is metadata only
 _PLAIN = (str, int, float, bool, dt.date)
 
 
-def export_dataset(conversion: Conversion, settings: Settings) -> dict[str, str]:
-    """The dataset files' texts, by file name (relative to the site's root)."""
-    ids = {article.seed: article_id(article.seed, settings) for article in conversion.articles}
-    records = [
-        record_of(
-            json.loads(article.dataset),
-            id=ids[article.seed],
-            url=page_url(conversion.links[article.seed].path, settings),
-            publisher=conversion.links[article.seed].publisher,
-            related=[ids[seed] for seed in conversion.related.get(article.seed, ())],
-        )
-        for article in conversion.articles
-    ]
-    return {JSONL_NAME: to_jsonl(records), CSV_NAME: to_csv(records)}
+def export_dataset(conversion: Conversion, settings: Settings) -> Dataset:
+    """The dataset files, and the conversion's cache with each article's record: a record whose
+    inputs did not change since the cached run is not made again, and the files are a join of
+    the records (the texts, which are most of archive.jsonl, read from the cache's pack)."""
+    from .cache import Cache  # here: the cache keeps these records, so it imports this module
+
+    cache = conversion.cache if conversion.cache is not None else Cache()
+    where = (settings.site_url, settings.use_directory_urls, _seeds_folder(settings))
+    records: dict[str, DatasetRecord] = {}
+    texts: list[bytes | None] = []
+    remade: list[tuple[str, str, tuple[Any, ...]]] = []  # seed, fields (or "": in the pack), key
+    for article in conversion.articles:
+        link = conversion.links[article.seed]
+        digest, own, text = dataset_parts(article.dataset)
+        key = (digest, link.path, link.publisher, conversion.related.get(article.seed, ()), where)
+        record = cache.dataset.get(article.seed)
+        if record is None or record.key != key:
+            remade.append((article.seed, own, key))
+        else:
+            records[article.seed] = record
+        texts.append(text.encode("utf-8") if text else None)  # else in the pack, named by its digest
+    # A summary from the cache keeps only the digest of its fields: they are in the pack.
+    packed = iter(cache.texts.read_many([key[0] + FIELDS for _, own, key in remade if not own]))
+    for seed, own, key in remade:
+        records[seed] = _dataset_record(seed, own or str(next(packed), "utf-8"), key, settings)
+    records = {article.seed: records[article.seed] for article in conversion.articles}
+    # Each line is its record's head, the article's text, and "}"; the texts and the records
+    # made in earlier runs are views of the pack, so that joining them is the only copy.
+    packed = iter(cache.texts.read_many([record.name for record in records.values() if record.data is None]))
+    parts = [(memoryview(record.data) if record.data is not None else next(packed), record.split) for record in records.values()]
+    packed = iter(cache.texts.read_many([record.key[0] for record, text in zip(records.values(), texts) if text is None]))
+    lines: list[bytes | memoryview] = []
+    for (data, split), text in zip(parts, texts):
+        lines += (data[:split], text if text is not None else next(packed), b"}\n")
+    rows = [data[split:] for data, split in parts]
+    files = {JSONL_NAME: b"".join(lines), CSV_NAME: _csv_line(csv_columns()) + b"".join(rows)}
+    return Dataset(files, dataclasses.replace(cache, dataset=records))
+
+
+class DatasetRecord(NamedTuple):
+    """An article's line of archive.jsonl (but its text) and row of archive.csv, and what they
+    were made of."""
+
+    # The digest of the article's dataset fields (which also names its text in the cache's
+    # pack), its page's path, its publisher, its related articles' seeds, and the settings.
+    key: tuple[Any, ...]
+    name: str  # a digest of the key: names `data` in the cache's pack
+    split: int  # where the line ends and the row begins in `data`
+    data: bytes | None  # the line up to its text ({"id":…,"related":[…],"text":) and the CSV row; None: in the pack
+
+    # The name says what the data is: where it is kept does not make records differ.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DatasetRecord) and (self.key, self.name, self.split) == (other.key, other.name, other.split)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.name, self.split))
+
+
+FIELDS = ".fields"  # after the digest of an article's dataset fields: the name of the fields (but the text) in the pack
+
+
+@dataclass(frozen=True)
+class Dataset:
+    files: dict[str, bytes]  # by name, relative to the site's root
+    cache: Cache  # the conversion's, with each article's record
+
+
+def _dataset_record(seed: str, own: str, key: tuple[Any, ...], settings: Settings) -> DatasetRecord:
+    _, path, publisher, related, _ = key
+    record = record_of(
+        {**json.loads(own), "text": None},
+        id=article_id(seed, settings),
+        url=page_url(path, settings),
+        publisher=publisher,
+        related=[article_id(other, settings) for other in related],
+    )
+    head = _json(record).removesuffix("null}").encode("utf-8")
+    name = hashlib.blake2b(marshal.dumps(key, 2), digest_size=20).hexdigest()
+    return DatasetRecord(key, name, len(head), head + _csv_row(record))
 
 
 def article_record(article: Article, *, id: str, url: str, publisher: str, related: list[str]) -> dict[str, Any]:  # noqa: A002
@@ -72,9 +150,28 @@ def article_fields(article: Article) -> dict[str, Any]:
 
 
 def dataset_fields(article: Article) -> str:
-    """`article_fields` as a JSON object: what an article's summary keeps for the dataset, so
-    that exporting needs no seed parsed again."""
-    return json.dumps(article_fields(article), ensure_ascii=False, separators=(",", ":"))
+    """`article_fields` as JSON, for an article's summary, so that exporting needs no seed
+    parsed again. Three lines (compact JSON has no line break): a digest of the fields, the
+    fields but the text as a JSON object, and the text as a JSON string. The cache keeps the
+    text apart, named by the digest, and leaves the third line empty (`dataset_parts`)."""
+    fields = article_fields(article)
+    text = _json(fields.pop("text"))
+    own = _json(fields)
+    digest = hashlib.blake2b(f"{own}\n{text}".encode("utf-8"), digest_size=20).hexdigest()
+    return f"{digest}\n{own}\n{text}"
+
+
+def dataset_parts(dataset: str) -> tuple[str, str, str]:
+    """An article summary's dataset fields (`dataset_fields`): their digest, the fields but the
+    text (JSON), and the text (JSON); both "" where the cache's pack holds them."""
+    digest, own, text = dataset.split("\n", 2)
+    return digest, own, text
+
+
+def without_texts(dataset: str) -> str:
+    """Dataset fields as the cache file keeps them: the digest, which names the fields and the
+    text in the pack (the text by itself, the fields followed by `FIELDS`)."""
+    return dataset_parts(dataset)[0] + "\n\n"
 
 
 def record_of(fields: dict[str, Any], *, id: str, url: str, publisher: str, related: list[str]) -> dict[str, Any]:  # noqa: A002
@@ -116,8 +213,7 @@ def _block_text(block: Block) -> str:
 def article_id(seed: str, settings: Settings) -> str:
     """An article's id in the dataset: its seed's path inside the seeds folder, without `.txt`
     (`000_7700cad70c87f25c`); stable while the seed keeps its name."""
-    folder = settings.seeds_dir.relative_to(settings.root).as_posix() + "/" if settings.seeds_dir.is_relative_to(settings.root) else ""
-    return PurePosixPath(seed.removeprefix(folder)).with_suffix("").as_posix()
+    return PurePosixPath(seed.removeprefix(_seeds_folder(settings))).with_suffix("").as_posix()
 
 
 def page_url(path: str, settings: Settings) -> str:
@@ -127,10 +223,11 @@ def page_url(path: str, settings: Settings) -> str:
     return settings.site_url.rstrip("/") + "/" + url if settings.site_url else url
 
 
-def to_jsonl(records: list[dict[str, Any]]) -> str:
-    return "".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n" for record in records)
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+@functools.cache
 def csv_columns(model: type = Article) -> list[str]:
     """The CSV's columns, from the types of the model's fields (not from the data, so that a
     column never disappears because no article has a value for it)."""
@@ -148,15 +245,20 @@ def csv_columns(model: type = Article) -> list[str]:
     return columns + ["publisher", "related"]
 
 
-def to_csv(records: list[dict[str, Any]]) -> str:
-    columns = csv_columns()
+def _csv_row(record: dict[str, Any]) -> bytes:
+    row = _flat(record)
+    return _csv_line([_cell(row.get(column)) for column in csv_columns()])
+
+
+def _csv_line(cells: list[str]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
-    writer.writerow(columns)
-    for record in records:
-        row = _flat(record)
-        writer.writerow([_cell(row.get(column)) for column in columns])
-    return out.getvalue()
+    csv.writer(out, lineterminator="\r\n").writerow(cells)  # RFC 4180
+    return out.getvalue().encode("utf-8")
+
+
+def _seeds_folder(settings: Settings) -> str:
+    """Where the seeds are, relative to the project: what article ids leave out."""
+    return settings.seeds_dir.relative_to(settings.root).as_posix() + "/" if settings.seeds_dir.is_relative_to(settings.root) else ""
 
 
 def _flat(record: dict[str, Any]) -> dict[str, Any]:

@@ -354,7 +354,7 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         glossary,
         tuple(pages),
         tuple(sorted(problems, key=_problem_order)),
-        Cache(cache.code, seeds.records, page_records, related_state, glossary_files, cache.texts),
+        Cache(cache.code, seeds.records, page_records, related_state, glossary_files, cache.texts, cache.dataset),
         links,
         {seed: tuple(relation.seed for relation in shown) for seed, shown in relations.items()},
         render_home(listed, len(glossary.terms), "index.md", folders),

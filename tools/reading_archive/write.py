@@ -74,7 +74,7 @@ def write_pages(
         parts = relative.split("/")
         if relative.startswith("/") or ".." in parts:
             raise ValueError(f"refusing to write outside {label}: {page.path}")  # a bug, not bad input
-        wanted.add("/".join(part for part in parts if part not in ("", ".")))
+        wanted.add(relative if "" not in parts and "." not in parts else "/".join(part for part in parts if part not in ("", ".")))
         target = os.path.join(root, relative)
         checksum = page.checksum if isinstance(page, StoredPage) else checksum_of(page.text)
         entry = recorded.get(page.path)
@@ -115,6 +115,8 @@ def write_pages(
         elif is_intact_generated_page(text):
             path.unlink()
             removed.append(f"{label}/{relative}")
+            owner = next(folder.strip("/") for folder in owned if relative.startswith(folder.strip("/") + "/"))
+            _remove_emptied_folders(path.parent, out_dir / owner)
         else:
             problems.append(
                 Problem(
@@ -126,7 +128,6 @@ def write_pages(
                 )
             )
     for folder in owned:
-        _remove_empty_folders(out_dir / folder)
         prefix = folder.rstrip("/") + "/"
         after = {path: entry for path, entry in verified.items() if path.startswith(prefix)}
         if after != before[folder] and (out_dir / folder).is_dir():
@@ -171,13 +172,26 @@ def _entry(path: str, checksum: str) -> _Entry | None:
 
 
 def _markdown_files(out_dir: Path, folder: str) -> list[str]:
-    """The .md files under out_dir/folder, relative to out_dir; hidden files and folders are not pages."""
+    """The .md files under out_dir/folder, relative to out_dir; hidden files and folders are not
+    pages, and a symbolic link to a folder is not followed."""
     found = []
     root = os.fspath(out_dir)
-    for parent, folders, files in os.walk(os.path.join(root, folder)):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        prefix = os.path.relpath(parent, root).replace(os.sep, "/") + "/"
-        found += [prefix + name for name in files if name.endswith(".md") and not name.startswith(".")]
+    folders = [f"{folder}/"]
+    while folders:
+        prefix = folders.pop()
+        try:
+            entries = os.scandir(os.path.join(root, prefix))
+        except OSError:
+            continue  # gone meanwhile, or not a folder
+        with entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        folders.append(f"{prefix}{entry.name}/")
+                elif entry.name.endswith(".md"):
+                    found.append(prefix + entry.name)
     return found
 
 
@@ -208,14 +222,15 @@ def write_atomically(target: Path, content: str | bytes) -> None:
         raise
 
 
-def write_if_changed(target: Path, content: str) -> bool:
+def write_if_changed(target: Path, content: str | bytes) -> bool:
     """Write `content` atomically unless the file already holds it; whether it was written."""
+    data = content.encode("utf-8") if isinstance(content, str) else content  # bytes: the text may hold "\r\n" (CSV)
     try:
-        if target.read_bytes() == content.encode("utf-8"):  # bytes: the text may hold "\r\n" (CSV)
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
             return False
     except OSError:
         pass  # missing or unreadable: write it
-    write_atomically(target, content)
+    write_atomically(target, data)
     return True
 
 
@@ -270,12 +285,12 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
-def _remove_empty_folders(out_dir: Path) -> None:
-    if not out_dir.is_dir():
-        return
-    for parent, folders, _ in os.walk(out_dir, topdown=False):
-        for name in folders:
-            try:
-                (Path(parent) / name).rmdir()
-            except OSError:
-                pass  # not empty
+def _remove_emptied_folders(folder: Path, owned: Path) -> None:
+    """Remove `folder`, and then its parents inside the `owned` folder, while they are empty:
+    the folders that a removed page leaves empty (only they: looking at all costs every run)."""
+    while folder != owned and folder.is_relative_to(owned):
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty
+        folder = folder.parent

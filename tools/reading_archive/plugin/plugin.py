@@ -32,7 +32,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
-from ..cache import Cache, load_cache, save_cache
+from ..cache import Cache, collector_paused, load_cache, save_cache
 from ..cite import article_citation
 from ..export import export_dataset
 from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
@@ -125,16 +125,18 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return files
         settings = self.settings_for(config)
         cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
-        conversion = self.conversion = convert(settings, cache)
+        with collector_paused():  # what the converter makes has no reference cycles (cache.py)
+            conversion = self.conversion = convert(settings, cache)
+            dataset = export_dataset(conversion, settings)
         if not self.serving:
-            save_cache(conversion.cache, settings.cache_file, cache)
+            save_cache(dataset.cache, settings.cache_file, cache)
         else:
             # Kept for the next rebuild, which then does not pay for reading or writing the
             # whole cache file: it is written after the first build, and by on_shutdown.
             if self.cache is None:
-                save_cache(conversion.cache, settings.cache_file, cache)
-                self.saved_cache = conversion.cache
-            self.cache, self.cache_file = conversion.cache, settings.cache_file
+                save_cache(dataset.cache, settings.cache_file, cache)
+                self.saved_cache = dataset.cache
+            self.cache, self.cache_file = dataset.cache, settings.cache_file
         pages_dir = settings.cache_dir / "pages"
         report = write_pages(list(conversion.pages), pages_dir, settings.generated_dirs, failed_seeds=conversion.failed_seeds)
         for problem in conversion.problems + report.problems:
@@ -158,8 +160,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # The dataset, as files of the site (not written after the build) so that the home
         # page's links to it are checked like any link, and `mkdocs serve` serves it too.
         dataset_dir = settings.cache_dir / "dataset"
-        for name, text in export_dataset(conversion, settings).items():
-            write_if_changed(dataset_dir / name, text)
+        for name, data in dataset.files.items():
+            write_if_changed(dataset_dir / name, data)
             if (converted := files.get_file_from_path(name)) is not None:  # written by `archive convert`
                 files.remove(converted)
             files.append(File.generated(config, name, abs_src_path=str(dataset_dir / name)))
