@@ -209,6 +209,36 @@ def _step_corpus(project: str, held_back: str, articles: str, extra: str, seed: 
     }
 
 
+def _step_kept_edits(project: str, repeat: str | int) -> dict[str, Any]:
+    """Conversions after one edit each in one process that keeps the cache in memory, as the
+    plugin does under `mkdocs serve`: settings read, cache loaded and one conversion done first
+    (not timed); then, for each edit, the timed work of `archive convert` without start-up and
+    the cache file: convert, export the dataset, write the changed pages and dataset files."""
+    from .cache import collector_paused, load_cache
+    from .export import export_dataset
+    from .pipeline import convert
+    from .settings import load_settings
+    from .write import write_if_changed, write_pages
+
+    settings = load_settings(Path(project) / "mkdocs.yml")
+    seeds = sorted(settings.seeds_dir.glob("*.txt"))
+    repeat = int(repeat)
+    seconds = []
+    with collector_paused():
+        cache = export_dataset(convert(settings, load_cache(settings.cache_file)), settings).cache
+        for i in range(repeat):
+            _change_one_word(seeds[(2 * i + 1) * len(seeds) // (2 * repeat) + 1])  # not the seeds c edits
+            start = time.perf_counter()
+            conversion = convert(settings, cache)
+            dataset = export_dataset(conversion, settings)
+            write_pages(list(conversion.pages), settings.docs_dir, settings.generated_dirs, failed_seeds=conversion.failed_seeds)
+            for name, data in dataset.files.items():
+                write_if_changed(settings.docs_dir / name, data)
+            seconds.append(time.perf_counter() - start)
+            cache = dataset.cache
+    return {"seconds": seconds, "peak_mb": _proc_status().get("VmHWM", float("nan"))}
+
+
 def _in_fresh_process(name: str, *args: Any) -> Any:
     """Run one of this module's steps in a new interpreter and return its result.
 
@@ -514,6 +544,7 @@ _BUILD_STEPS = {
     "full": "a. convert from scratch",
     "noop": "b. convert, nothing changed",
     "edit": "c. convert after editing one seed",
+    "kept": "c'. the same, cache kept in memory (as under mkdocs serve)",
     "add": "d. convert after adding one seed",
     "site": "e. mkdocs build from scratch (plugin converts)",
     "plain": "f. mkdocs build of converted pages (plugin off)",
@@ -708,6 +739,15 @@ def _edit_conversions(project: _BuildProject, repeat: int) -> list[_Run]:
     return runs
 
 
+def _kept_edit_conversions(project: _BuildProject, repeat: int) -> list[_Run]:
+    """c with the cache kept in memory between edits (`_step_kept_edits`); the peak RSS is that
+    of the whole process (VmHWM), which first converted with nothing changed."""
+    result = _in_fresh_process("_step_kept_edits", str(project.root), repeat)
+    for i, seconds in enumerate(result["seconds"]):
+        print(f"  {project.articles:,} articles, {_BUILD_STEPS['kept']} ({i + 1}/{repeat}): {seconds:.2f} s", file=sys.stderr, flush=True)
+    return [_Run(seconds, result["peak_mb"], 0, "", "") for seconds in result["seconds"]]
+
+
 def _add_conversions(project: _BuildProject, repeat: int) -> list[_Run]:
     """Move one held-back synthetic seed into seeds/ before each run."""
     runs = []
@@ -892,7 +932,7 @@ class _SizeResult:
     search: dict[str, Any] | str | None = None  # Pagefind queries on the site of e (bench_search.py), or why not
 
 
-_CONVERSION_STEPS = ("full", "noop", "edit", "add")
+_CONVERSION_STEPS = ("full", "noop", "edit", "kept", "add")
 
 
 def _bench_size(articles: int, seed: int, terms: int, repeat: int, keep: bool, conversion_only: bool = False) -> _SizeResult:
@@ -905,6 +945,7 @@ def _bench_size(articles: int, seed: int, terms: int, repeat: int, keep: bool, c
             ("full", _full_conversions),
             ("noop", _noop_conversions),
             ("edit", _edit_conversions),
+            ("kept", _kept_edit_conversions),
             ("add", _add_conversions),
             ("site", _site_builds),
             ("plain", _plain_builds),
@@ -1031,6 +1072,9 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
     a. convert from scratch: content/articles, content/glossary and .cache deleted before each run.
     b. convert, nothing changed: again on the converted project.
     c. convert after editing one seed: one word of one seed's body changed (another seed each run).
+    c'. the same in one process that keeps the cache in memory between edits, as the plugin does
+       under `mkdocs serve`: the time of converting, exporting and writing only (no start-up, no
+       cache file); see `_step_kept_edits`.
     d. convert after adding one seed: one held-back seed moved into seeds/ before each run.
     e. mkdocs build from scratch, the `archive` plugin converting: site/, .cache and the pages of
        `archive convert` deleted before each run (as in a fresh checkout). The site table
