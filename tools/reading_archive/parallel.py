@@ -94,6 +94,20 @@ class Shards:
                     results[number] = result
         return results
 
+    def map_shares(self, function: Callable[[Sequence[Any]], list[Any]], jobs: Sequence[Any]) -> list[Any]:
+        """function(share) → one result per job of the share, for contiguous shares of `jobs`,
+        one per process: this one and the workers of `map_keep` (none after a small batch).
+        `function` travels to the workers pickled, with whatever it holds."""
+        shares = 1 + len(self._workers) if len(jobs) >= self.min_jobs else 1
+        bounds = [len(jobs) * share // shares for share in range(shares + 1)]
+        for shard in range(1, shares):
+            # one job, the whole share: the worker calls function(share)
+            self._workers[shard - 1][1].send((function, [(jobs[bounds[shard] : bounds[shard + 1]],)]))
+        results = list(function(jobs[bounds[0] : bounds[1]]))
+        for shard in range(1, shares):
+            results += self._receive(self._workers[shard - 1][1])[0]
+        return results
+
     def _keep(self, job: int, produced: tuple[Any, Any]) -> Any:
         kept, result = produced
         self._kept[job] = kept

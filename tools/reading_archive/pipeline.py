@@ -308,7 +308,7 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         inputs = [
             RelatedInput(a.seed, keys[a.seed], a.ordinal, a.original_url, a.terms, a.mentions, words.get(a.seed)) for a in articles
         ]
-        relations, related_state = update_related(cache.related, inputs, settings.related, named)
+        relations, related_state = update_related(cache.related, inputs, settings.related, named, shards.map_shares)
 
         terms = glossary.by_id()
         page_records: dict[str, PageRecord] = {}
