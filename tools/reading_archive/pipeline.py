@@ -28,7 +28,7 @@ from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedErro
 from .parallel import Kept, Shards
 from .publishers import publisher_for_host, publisher_host
 from .read import article_from_bytes, seed_bytes
-from .related import RelatedInput, reference_lines, resolve_references, update_related, word_counts
+from .related import RelatedInput, import_scorer, reference_lines, resolve_references, update_related, word_counts
 from .render import ArticleContext, checksum_of, describe, render_article
 from .render_glossary import index_page, mentions_by_term, term_page_paths, term_pages
 from .render_listings import Folders, render_home, render_listing_pages
@@ -170,6 +170,8 @@ def read_seeds(settings: Settings, linker: _Linker, linking: str, cache: Cache, 
             jobs.append((seed, data, source_hash, stat))
     parsed: dict[str, Kept] = {}
     words: dict[str, dict[str, int]] = {}
+    if len(jobs) >= shards.min_jobs:  # the workers forked now will score related articles too
+        import_scorer(len(jobs))
     results = shards.map_keep(linker.job, [(data, seed, source_hash) for seed, data, source_hash, _ in jobs])
     for (seed, _, source_hash, stat), (kept, (result, (joined, counts))) in zip(jobs, results):
         if isinstance(result, ArticleSummary):

@@ -302,6 +302,13 @@ def update_related(
     return relations, state
 
 
+def import_scorer(changed: int) -> None:
+    """Import what scoring `changed` new or changed articles against all takes (SciPy, for
+    many), so that processes forked afterwards to score shares of them have it already."""
+    if changed > _Scorer._FEW:
+        import scipy.sparse  # noqa: F401
+
+
 def frequency_bucket(n: int, bits: int = _FREQUENCY_BITS) -> int:
     """n with all but its `bits` most significant bits cleared (exact below 2**bits)."""
     shift = max(0, n.bit_length() - bits)

@@ -28,7 +28,7 @@ from .render import checksum_of, generated_from, is_intact_generated_page
 MANIFEST = ".reading-archive-pages"
 
 _Entry = tuple[int, int, int, str]  # mtime_ns, size, inode, checksum of the page
-_WRITERS = int(os.environ.get("W", 2))  # threads writing new pages
+_WRITERS = 2  # threads writing new pages
 
 
 @dataclass(frozen=True)
