@@ -127,6 +127,17 @@ class _Linker:
         counts = word_counts(article)
         return article, (summarize(article), (" ".join(counts), np.fromiter(counts.values(), dtype=np.int32, count=len(counts)).tobytes()))
 
+    def read_job(self, path: Path, root: Path) -> tuple[Article | None, tuple[str, str, tuple[ArticleSummary | Problem, tuple[str, bytes]]]]:
+        """`job` of a seed read where it is parsed (so by every worker its share): its name and
+        hash too; a seed that cannot be read gives its problem and no hash."""
+        try:
+            seed, data = seed_bytes(path, root)
+        except SeedError as error:
+            return None, (error.problem.path, "", (error.problem, ("", b"")))
+        source_hash = hashlib.sha256(data).hexdigest()
+        article, result = self.job(data, seed, source_hash)
+        return article, (seed, source_hash, result)
+
 
 @dataclass(frozen=True)
 class _Seeds:
@@ -143,18 +154,16 @@ def read_seeds(settings: Settings, linker: _Linker, linking: str, cache: Cache, 
     """Every seed, parsed and linked unless the cache has it: by its size and time, then by its bytes."""
     records: dict[str, SeedRecord] = {}
     problems: list[Problem] = []
-    jobs: list[tuple[str, bytes, str, os.stat_result]] = []
+    jobs: list[tuple[Path, os.stat_result]] = []  # seeds to parse: read by the processes that parse them
     prefix = _relative(settings.seeds_dir, settings.root) + "/"
     for relative, entry in _seed_entries(settings.seeds_dir):
         seed = prefix + relative
         stat = entry.stat(follow_symlinks=False)
         known = cache.seeds.get(seed)
-        if (
-            known is not None
-            and not entry.is_symlink()
-            and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size)
-            and known.key.split(":")[1] == linking
-        ):
+        if known is None:
+            jobs.append((settings.seeds_dir / relative, stat))
+            continue
+        if not entry.is_symlink() and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size) and known.key.split(":")[1] == linking:
             records[seed] = known
             continue
         try:
@@ -162,18 +171,20 @@ def read_seeds(settings: Settings, linker: _Linker, linking: str, cache: Cache, 
         except SeedError as error:
             problems.append(error.problem)
             continue
-        source_hash = hashlib.sha256(data).hexdigest()
-        key = seed_key(seed, source_hash, linking)
-        if known is not None and known.key == key:
+        key = seed_key(seed, hashlib.sha256(data).hexdigest(), linking)
+        if known.key == key:
             records[seed] = SeedRecord(stat.st_mtime_ns, stat.st_size, key, known.result)
         else:
-            jobs.append((seed, data, source_hash, stat))
+            jobs.append((settings.seeds_dir / relative, stat))
     parsed: dict[str, Kept] = {}
     words: dict[str, dict[str, int]] = {}
     if len(jobs) >= shards.min_jobs:  # the workers forked now will score related articles too
         import_scorer(len(jobs))
-    results = shards.map_keep(linker.job, [(data, seed, source_hash) for seed, data, source_hash, _ in jobs])
-    for (seed, _, source_hash, stat), (kept, (result, (joined, counts))) in zip(jobs, results):
+    results = shards.map_keep(linker.read_job, [(path, settings.root) for path, _ in jobs])
+    for (_, stat), (kept, (seed, source_hash, (result, (joined, counts)))) in zip(jobs, results):
+        if not source_hash:  # could not be read
+            problems.append(result)
+            continue
         if isinstance(result, ArticleSummary):
             parsed[seed] = kept
             words[seed] = dict(zip(joined.split(" "), np.frombuffer(counts, dtype=np.int32).tolist())) if counts else {}
