@@ -75,9 +75,10 @@ class Shards:
             results += [(Kept(shard, job), result) for job, result in zip(range(bounds[shard], bounds[shard + 1]), sent)]
         return results
 
-    def map_kept(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]]) -> list[Any]:
+    def map_kept(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], meanwhile: Callable[[], None] | None = None) -> list[Any]:
         """function(*job) for each job, run by the shard that keeps its first value when that is
-        a `Kept` handle (the value is passed instead of the handle), by this process otherwise."""
+        a `Kept` handle (the value is passed instead of the handle), by this process otherwise.
+        `meanwhile()` runs in this process once its own jobs are done, while workers finish theirs."""
         by_shard: dict[int, list[int]] = {}
         for number, job in enumerate(jobs):
             shard = job[0].shard if job and isinstance(job[0], Kept) else 0
@@ -88,6 +89,8 @@ class Shards:
         results: list[Any] = [None] * len(jobs)
         for number in by_shard.get(0, []):
             results[number] = function(*self._resolve(jobs[number]))
+        if meanwhile is not None:
+            meanwhile()
         for shard, numbers in by_shard.items():
             if shard:
                 for number, result in zip(numbers, self._receive(self._workers[shard - 1][1])):

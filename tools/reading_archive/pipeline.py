@@ -350,18 +350,24 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         parsed.update(sidecars.articles)  # as their sidecars correct them
         for seed in [seed for seed, _, _ in contexts if seed not in parsed]:  # unchanged seed, new context
             parsed[seed] = _reread(seed, settings, linker)
-        rendered = shards.map_kept(_Renderer(terms).render, [(parsed[seed], context) for seed, context, _ in contexts])
+        listed = [(article, links[article.seed]) for article in articles]
+        folders = Folders(settings.articles_dir, settings.publishers_url_dir, settings.tags_url_dir, settings.glossary_url_dir)
+        other_pages: list[Page] = []  # listings and glossary: they show no article page
+        other_records: dict[str, PageRecord] = {}
+
+        def make_other_pages() -> None:  # while the workers render their share of the article pages
+            other_pages.extend(_listing_pages(listed, folders, settings.listing_page_size, plain_links, cache, other_records))
+            mentions = mentions_by_term(listed)
+            other_pages.extend(_glossary_pages(
+                glossary, glossary_digest, index, mentions, plain_links, settings.glossary_url_dir, settings.listing_page_size, cache, other_records
+            ))  # fmt: skip
+
+        rendered = shards.map_kept(_Renderer(terms).render, [(parsed[seed], context) for seed, context, _ in contexts], make_other_pages)
     for (_, context, key), (checksum, data) in zip(contexts, rendered):
         page_records[context.path] = PageRecord(key, checksum, data)
     pages: list[Page] = [StoredPage(links[a.seed].path, page_records[links[a.seed].path], a.seed, cache.texts) for a in articles]
-
-    listed = [(article, links[article.seed]) for article in articles]
-    folders = Folders(settings.articles_dir, settings.publishers_url_dir, settings.tags_url_dir, settings.glossary_url_dir)
-    pages += _listing_pages(listed, folders, settings.listing_page_size, plain_links, cache, page_records)
-    mentions = mentions_by_term(listed)
-    pages += _glossary_pages(
-        glossary, glossary_digest, index, mentions, plain_links, settings.glossary_url_dir, settings.listing_page_size, cache, page_records
-    )
+    pages += other_pages
+    page_records.update(other_records)  # after the articles', as the cache has always held them
     return Conversion(
         tuple(articles),
         glossary,

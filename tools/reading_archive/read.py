@@ -315,6 +315,8 @@ def _plain(text: str) -> str:
 def _clean(line: str) -> str:
     """A line with control characters removed and runs of whitespace collapsed; a line of only
     whitespace and invisible format characters (zero-width space, BOM) is blank."""
+    if line.isascii():  # (most lines: NFC leaves them as they are, and no ASCII character is a format one)
+        return " ".join(_CONTROL.sub("", line).split())
     line = unicodedata.normalize("NFC", _CONTROL.sub("", line))
     if all(c.isspace() or unicodedata.category(c) == "Cf" for c in line):
         return ""
