@@ -60,3 +60,16 @@ def test_a_failure_in_a_worker_is_raised_with_its_traceback() -> None:
         shards.map_keep(keep_square, [(n,) for n in range(30)])
         with pytest.raises(ShardError, match="a job failed"):
             shards.map_shares(failing, list(range(40)))
+
+
+def add(kept: int, number: int) -> tuple[int, int]:
+    return kept + number, os.getpid()
+
+
+def test_kept_values_are_used_where_they_are_kept_and_meanwhile_runs_here_once() -> None:
+    calls: list[int] = []
+    with Shards(processes=2, min_jobs=10) as shards:
+        kept = shards.map_keep(keep_square, [(n,) for n in range(20)])
+        results = shards.map_kept(add, [(handle, 1) for handle, _ in kept], meanwhile=lambda: calls.append(os.getpid()))
+    assert [value for value, _ in results] == [n * n + 1 for n in range(20)]
+    assert calls == [os.getpid()] and len({pid for _, pid in results}) == 2
