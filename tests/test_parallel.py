@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,9 +27,14 @@ class Offset:
 
 
 def failing(share: Sequence[int]) -> list[int]:
-    if 0 not in share:  # the workers' shares
+    if max(share) >= 20:  # in the last worker's share
         raise ValueError("a job failed")
     return list(share)
+
+
+def forks() -> bool:
+    """Whether Shards will fork: never beside other threads (an earlier test may leave one)."""
+    return threading.active_count() == 1
 
 
 def test_shares_are_computed_by_every_process_and_come_back_in_order() -> None:
@@ -37,7 +43,7 @@ def test_shares_are_computed_by_every_process_and_come_back_in_order() -> None:
         results = shards.map_shares(Offset(1000), list(range(100)))
     assert [value for value, _ in results] == list(range(1000, 1100))
     pids = [pid for _, pid in results]
-    assert pids[0] == os.getpid() and len(set(pids)) == 3
+    assert pids[0] == os.getpid() and len(set(pids)) == (3 if forks() else 1)
     assert pids == sorted(pids, key=pids.index)  # each process took one contiguous share
 
 
@@ -58,7 +64,7 @@ def test_without_workers_all_shares_are_computed_here() -> None:
 def test_a_failure_in_a_worker_is_raised_with_its_traceback() -> None:
     with Shards(processes=2, min_jobs=10) as shards:
         shards.map_keep(keep_square, [(n,) for n in range(30)])
-        with pytest.raises(ShardError, match="a job failed"):
+        with pytest.raises(ShardError if forks() else ValueError, match="a job failed"):
             shards.map_shares(failing, list(range(40)))
 
 
@@ -72,4 +78,4 @@ def test_kept_values_are_used_where_they_are_kept_and_meanwhile_runs_here_once()
         kept = shards.map_keep(keep_square, [(n,) for n in range(20)])
         results = shards.map_kept(add, [(handle, 1) for handle, _ in kept], meanwhile=lambda: calls.append(os.getpid()))
     assert [value for value, _ in results] == [n + 1 for n in range(20)]  # the kept value is the number
-    assert calls == [os.getpid()] and len({pid for _, pid in results}) == 2
+    assert calls == [os.getpid()] and len({pid for _, pid in results}) == (2 if forks() else 1)
