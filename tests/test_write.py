@@ -22,7 +22,7 @@ def test_many_new_pages_are_written_whole_recorded_and_never_over_a_file_people_
     theirs.parent.mkdir(parents=True)
     theirs.write_text("My own notes.\n", encoding="utf-8")
 
-    report = write_pages(pages(600), out, ["articles"])
+    report = write_pages(pages(600), out, ["articles"])  # enough for several writer threads
 
     assert len(report.written) == 599 and [problem.path for problem in report.problems] == [f"{out.as_posix()}/articles/07/page-7.md"]
     assert theirs.read_text(encoding="utf-8") == "My own notes.\n"
