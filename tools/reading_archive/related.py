@@ -427,18 +427,30 @@ def _term_vectors(
     columns: Sequence[tuple[bytes, bytes]], buckets: np.ndarray, size: int, limit: float, settings: RelatedSettings
 ) -> list[tuple[bytes, bytes]]:
     """Each article's term vector: its terms weighted by rarity, normalised."""
-    vectors = []
-    for ids_bytes, counts_bytes in columns:
-        ids = np.frombuffer(ids_bytes, dtype=np.int32).tolist()
-        counts = np.frombuffer(counts_bytes, dtype=np.int32).tolist()
-        # A term the article keeps coming back to says more about it than one named in passing.
-        weights = [(c, (1 + math.log(n)) * _idf(int(buckets[c]), size)) for c, n in zip(ids, counts) if buckets[c] <= limit]
-        # The prior keeps an article that mentions a single term from looking certain about it.
-        norm = math.sqrt(settings.terms_prior + sum(w * w for _, w in weights))
-        kept = sorted((c, round(w / norm * _SCALE)) for c, w in weights)
-        kept = [(c, v) for c, v in kept if v]
-        vectors.append((np.array([c for c, _ in kept], dtype=np.int32).tobytes(), np.array([v for _, v in kept], dtype=np.int64).tobytes()))
-    return vectors
+    count = len(columns)
+    if count == 0:
+        return []
+    sizes = np.fromiter((len(c[0]) // 4 for c in columns), dtype=np.int64, count=count)
+    ids = np.frombuffer(b"".join(c[0] for c in columns), dtype=np.int32)
+    mentions = np.frombuffer(b"".join(c[1] for c in columns), dtype=np.int32)
+    rows = np.repeat(np.arange(count), sizes)
+    df = buckets[ids]
+    common = df <= limit
+    rows, ids, mentions, df = rows[common], ids[common], mentions[common], df[common]
+    # A term the article keeps coming back to says more about it than one named in passing.
+    weights = _table(mentions, lambda n: 1 + math.log(n) if n else 0.0) * _table(df, lambda b: _idf(b, size))
+    # The prior keeps an article that mentions a single term from looking certain about it.
+    # (Each sum by Python's own, term after term, as the weights were always summed.)
+    squares = (weights * weights).tolist()
+    bounds = np.searchsorted(rows, np.arange(count + 1)).tolist()
+    norms = np.array([math.sqrt(settings.terms_prior + sum(squares[a:b])) for a, b in zip(bounds[:-1], bounds[1:])], dtype=np.float64)
+    values = np.rint(weights / norms[rows] * _SCALE).astype(np.int64)
+    order = np.lexsort((ids, rows))
+    rows, ids, values = rows[order], ids[order], values[order]
+    nonzero = values != 0
+    rows, ids, values = rows[nonzero], ids[nonzero], values[nonzero]
+    bounds = np.searchsorted(rows, np.arange(count + 1)).tolist()
+    return [(ids[a:b].tobytes(), values[a:b].tobytes()) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def _matrix(vectors: Sequence[tuple[bytes, bytes]], width: int):
