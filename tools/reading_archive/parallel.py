@@ -1,9 +1,11 @@
 """Work shared among the machine's processors, for a conversion from scratch.
 
 `Shards` forks copies of this process, each taking a contiguous share of a list of jobs, and
-each keeps what its jobs produced for later jobs: a worker parses a share of the seeds and then
-renders the pages of those same articles, so that no article ever crosses a process boundary;
-only small values do (summaries, word counts, page texts). Results come back in the order of
+each keeps what its jobs produced for later jobs: a worker reads and parses a share of the
+seeds and then renders the pages of those same articles, so that no article ever crosses a
+process boundary; only small values do (summaries, word counts, page texts). In between, the
+same workers choose the related articles of a share of the articles (`map_shares`: the
+function travels with its data, the articles' vectors). Results come back in the order of
 the jobs, so the output does not depend on how the work was shared.
 
 Forking is only safe in a process with a single thread, so a process with others (`mkdocs
