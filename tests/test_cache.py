@@ -4,6 +4,7 @@ to a run from scratch."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Callable
@@ -242,6 +243,19 @@ def test_parsing_and_rendering_shared_among_processes_give_the_same_pages(projec
     shared = convert(settings)
     assert texts(shared) == texts(alone) and shared.problems == alone.problems
     assert related_lists(shared) == related_lists(alone)
+
+
+def test_the_cycle_collector_is_as_it_was_after_a_conversion(project: Path) -> None:
+    settings = load_settings(corpus(project) / "mkdocs.yml")
+    assert gc.isenabled()
+    convert(settings)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        convert(settings)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_unchanged_pages_are_not_rewritten_and_a_hand_edit_is_still_seen(project: Path) -> None:

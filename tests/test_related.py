@@ -12,7 +12,7 @@ from conftest import ARTICLE_URL, REPO, mkdocs_build, run_archive
 
 from reading_archive.model import Article
 from reading_archive.read import parse_seed
-from reading_archive.related import RelatedSettings, related_for, resolve_references
+from reading_archive.related import RelatedInput, RelatedSettings, related_for, resolve_references, update_related
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
 FILLER = "Officials said the talks would continue next week after a long meeting in the capital."
@@ -85,6 +85,28 @@ def test_at_most_k_and_deterministic_in_any_input_order() -> None:
     assert all(len(relations) == 3 for relations in first.values())
     # equal scores are broken by time, then by name
     assert shown(first, "n05") == ["n00", "n01", "n02"]
+
+
+def test_lists_computed_in_shares_are_the_lists_computed_at_once() -> None:
+    # Shares of a few rows are scored one by one (NumPy), all rows at once as sparse matrices (SciPy).
+    rng = random.Random(7)
+    topics = [f"{a} {b} {c}" for a, b, c in zip(["pipeline", "harvest", "ceasefire", "election", "summit"], ["gas", "grain", "monitors", "ballots", "leaders"], ["transit", "exports", "shelling", "turnout", "communique"])]
+    articles = [
+        article(f"a{i}", f"{FILLER} The {topic} story went on with {topic.split()[1]} again.", terms=tuple(rng.sample(["russia", "ukraine", "osce", "eu", "nato"], 2)), date=f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}")
+        for i, topic in enumerate(rng.choice(topics) for _ in range(120))
+    ]
+    inputs = [RelatedInput.of(a) for a in articles]
+    whole, whole_state = update_related(None, inputs, RelatedSettings(), {})
+
+    def in_shares_of_seven(function, rows):
+        return [result for start in range(0, len(rows), 7) for result in function(rows[start : start + 7])]
+
+    shared, shared_state = update_related(None, inputs, RelatedSettings(), {}, in_shares_of_seven)
+    assert shared == whole and shared_state == whole_state
+    assert sum(len(relations) for relations in whole.values()) > len(articles)
+    dates = {a.seed: a.date.toordinal() for a in articles}
+    for seed, relations in whole.items():  # each list is its own article's
+        assert all(r.seed != seed and r.days == dates[r.seed] - dates[seed] for r in relations)
 
 
 def test_related_article_lines_resolve_by_title() -> None:

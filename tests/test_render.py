@@ -23,6 +23,7 @@ from reading_archive.render import (
     ArticleContext,
     describe,
     escape_markdown,
+    front_matter,
     is_intact_generated_page,
     render_article,
 )
@@ -223,6 +224,28 @@ def test_every_article_page_matches_the_schema_exactly(
 ) -> None:
     for page in article_pages(varied_conversion):
         assert described(schema_errors(page.text, validator)[1]) == [], page.path
+
+
+# --- front matter --------------------------------------------------------------------------
+
+LIST_ITEMS = [
+    *NASTY, "", " ", "yes", "no", "null", "~", "1", "0x1F", "1e3", "2021-12-08", "- item", "key: value", "a #b", "#c",
+    "'quoted'", '"double"', "tab\there", "line\nbreak", "trailing ", " leading", "ünïcödé — “quotes”", "\u200b", "&", "*", "!tag",
+    "%x", "@x", "`x", "reading-archive-list-of-terms", "seeds/000_7700cad70c87f25c.txt", "x" * 300,
+]
+
+
+@pytest.mark.parametrize("key", ["terms", "tags", "author_names", "related"])
+def test_front_matter_lists_are_what_yaml_writes(key: str) -> None:
+    # Lists are written item by item (each item's line made once); the YAML must be PyYAML's own.
+    meta = {"title": "A title", "date": dt.date(2021, 12, 8), key: LIST_ITEMS, "empty": [], "others": ["a", "b"], "word_count": 3}
+    written = front_matter(meta, "")
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    assert written == yaml.dump(meta, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1 << 30, default_flow_style=False)
+    assert yaml.safe_load(written) == meta
+    # A value that looks like the marker a list stands in by while the rest is written
+    marked = {"title": f"{key}: reading-archive-list-of-{key}", key: ["a"], "seed": f"reading-archive-list-of-{key}"}
+    assert yaml.safe_load(front_matter(marked, "")) == marked
 
 
 # --- escaping ------------------------------------------------------------------------------

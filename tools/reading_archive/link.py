@@ -57,16 +57,27 @@ class GlossaryIndex:
     def find(self, text: str) -> Iterator[Mention]:
         """Mentions of terms in the text, left to right, longest first, never overlapping, only
         whole words, never inside a URL."""
+        for start, end, term in self.mentions(text):
+            yield Mention(start, end, term)
+
+    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """What `find` gives, as (start, end, term) tuples: linking takes tens of them per
+        article, and the checks are written out for them."""
         if self._empty:
-            return
+            return []
         protected = [match.span() for match in _URL.finditer(text)] if "://" in text or "www." in text else []
+        last = len(text) - 1
+        found = []
         for end, (length, term) in self._automaton.iter_long(text):
             start = end - length + 1
-            if (start > 0 and _is_word(text[start - 1])) or (end + 1 < len(text) and _is_word(text[end + 1])):
+            if start and ((before := text[start - 1]).isalnum() or before == "_"):
+                continue
+            if end < last and ((after := text[end + 1]).isalnum() or after == "_"):
                 continue
             if protected and _inside((start, end + 1), protected):
                 continue
-            yield Mention(start, end + 1, term)
+            found.append((start, end + 1, term))
+        return found
 
 
 def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool = False) -> Article:
@@ -95,24 +106,22 @@ def _link(spans: Inline, index: GlossaryIndex, seen: Counter[str], every_mention
         if span.href or span.term:
             out.append(span)
             continue
+        text = span.text
         position = 0
-        for mention in index.find(span.text):
-            first = mention.term not in seen
-            seen[mention.term] += 1
+        for start, end, term in index.mentions(text):
+            first = term not in seen
+            seen[term] += 1
             if not (first or every_mention):
                 continue
-            if mention.start > position:
-                out.append(Span(span.text[position : mention.start]))
-            out.append(Span(span.text[mention.start : mention.end], term=mention.term))
-            position = mention.end
-        if position < len(span.text):
-            out.append(Span(span.text[position:]))
+            if start > position:
+                out.append(Span(text[position:start]))
+            out.append(Span(text[start:end], term=term))
+            position = end
+        if position < len(text):
+            unlinked = position == 0 and span.href is None and span.term is None and span.annotation is None
+            out.append(span if unlinked else Span(text[position:]))  # (no copy of a span that stays as it was)
     return tuple(out)
 
 
 def _inside(span: tuple[int, int], protected: list[tuple[int, int]]) -> bool:
     return any(start <= span[0] < end for start, end in protected)
-
-
-def _is_word(character: str) -> bool:
-    return character.isalnum() or character == "_"

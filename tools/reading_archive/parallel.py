@@ -1,9 +1,11 @@
 """Work shared among the machine's processors, for a conversion from scratch.
 
 `Shards` forks copies of this process, each taking a contiguous share of a list of jobs, and
-each keeps what its jobs produced for later jobs: a worker parses a share of the seeds and then
-renders the pages of those same articles, so that no article ever crosses a process boundary;
-only small values do (summaries, word counts, page texts). Results come back in the order of
+each keeps what its jobs produced for later jobs: a worker reads and parses a share of the
+seeds and then renders the pages of those same articles, so that no article ever crosses a
+process boundary; only small values do (summaries, word counts, page texts). In between, the
+same workers choose the related articles of a share of the articles (`map_shares`: the
+function travels with its data, the articles' vectors). Results come back in the order of
 the jobs, so the output does not depend on how the work was shared.
 
 Forking is only safe in a process with a single thread, so a process with others (`mkdocs
@@ -75,9 +77,10 @@ class Shards:
             results += [(Kept(shard, job), result) for job, result in zip(range(bounds[shard], bounds[shard + 1]), sent)]
         return results
 
-    def map_kept(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]]) -> list[Any]:
+    def map_kept(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], meanwhile: Callable[[], None] | None = None) -> list[Any]:
         """function(*job) for each job, run by the shard that keeps its first value when that is
-        a `Kept` handle (the value is passed instead of the handle), by this process otherwise."""
+        a `Kept` handle (the value is passed instead of the handle), by this process otherwise.
+        `meanwhile()` runs in this process once its own jobs are done, while workers finish theirs."""
         by_shard: dict[int, list[int]] = {}
         for number, job in enumerate(jobs):
             shard = job[0].shard if job and isinstance(job[0], Kept) else 0
@@ -88,10 +91,26 @@ class Shards:
         results: list[Any] = [None] * len(jobs)
         for number in by_shard.get(0, []):
             results[number] = function(*self._resolve(jobs[number]))
+        if meanwhile is not None:
+            meanwhile()
         for shard, numbers in by_shard.items():
             if shard:
                 for number, result in zip(numbers, self._receive(self._workers[shard - 1][1])):
                     results[number] = result
+        return results
+
+    def map_shares(self, function: Callable[[Sequence[Any]], list[Any]], jobs: Sequence[Any]) -> list[Any]:
+        """function(share) → one result per job of the share, for contiguous shares of `jobs`,
+        one per process: this one and the workers of `map_keep` (none after a small batch).
+        `function` travels to the workers pickled, with whatever it holds."""
+        shares = 1 + len(self._workers) if len(jobs) >= self.min_jobs else 1
+        bounds = [len(jobs) * share // shares for share in range(shares + 1)]
+        for shard in range(1, shares):
+            # one job, the whole share: the worker calls function(share)
+            self._workers[shard - 1][1].send((function, [(jobs[bounds[shard] : bounds[shard + 1]],)]))
+        results = list(function(jobs[bounds[0] : bounds[1]]))
+        for shard in range(1, shares):
+            results += self._receive(self._workers[shard - 1][1])[0]
         return results
 
     def _keep(self, job: int, produced: tuple[Any, Any]) -> Any:

@@ -3,17 +3,20 @@
 Every step is skipped where the cache says its inputs did not change: a seed is not read while
 its size and time stay the same, nor parsed while its bytes do; related lists are recomputed
 only where they can change; a page is not rendered again while everything it shows is the
-same. From scratch, parsing and rendering are shared among the machine's processors
-(`parallel.py`). Whatever the cache holds, the pages are those of a run from scratch.
+same. From scratch, reading, parsing, related lists and rendering are shared among the
+machine's processors (`parallel.py`). Whatever the cache holds, the pages are those of a run
+from scratch.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import marshal
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -28,7 +31,7 @@ from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedErro
 from .parallel import Kept, Shards
 from .publishers import publisher_for_host, publisher_host
 from .read import article_from_bytes, seed_bytes
-from .related import RelatedInput, reference_lines, resolve_references, update_related, word_counts
+from .related import RelatedInput, import_scorer, reference_lines, resolve_references, update_related, word_counts
 from .render import ArticleContext, checksum_of, describe, render_article
 from .render_glossary import index_page, mentions_by_term, term_page_paths, term_pages
 from .render_listings import Folders, render_home, render_listing_pages
@@ -127,6 +130,17 @@ class _Linker:
         counts = word_counts(article)
         return article, (summarize(article), (" ".join(counts), np.fromiter(counts.values(), dtype=np.int32, count=len(counts)).tobytes()))
 
+    def read_job(self, path: Path, root: Path) -> tuple[Article | None, tuple[str, str, tuple[ArticleSummary | Problem, tuple[str, bytes]]]]:
+        """`job` of a seed read where it is parsed (so by every worker its share): its name and
+        hash too; a seed that cannot be read gives its problem and no hash."""
+        try:
+            seed, data = seed_bytes(path, root)
+        except SeedError as error:
+            return None, (error.problem.path, "", (error.problem, ("", b"")))
+        source_hash = hashlib.sha256(data).hexdigest()
+        article, result = self.job(data, seed, source_hash)
+        return article, (seed, source_hash, result)
+
 
 @dataclass(frozen=True)
 class _Seeds:
@@ -143,18 +157,16 @@ def read_seeds(settings: Settings, linker: _Linker, linking: str, cache: Cache, 
     """Every seed, parsed and linked unless the cache has it: by its size and time, then by its bytes."""
     records: dict[str, SeedRecord] = {}
     problems: list[Problem] = []
-    jobs: list[tuple[str, bytes, str, os.stat_result]] = []
+    jobs: list[tuple[Path, os.stat_result]] = []  # seeds to parse: read by the processes that parse them
     prefix = _relative(settings.seeds_dir, settings.root) + "/"
     for relative, entry in _seed_entries(settings.seeds_dir):
         seed = prefix + relative
         stat = entry.stat(follow_symlinks=False)
         known = cache.seeds.get(seed)
-        if (
-            known is not None
-            and not entry.is_symlink()
-            and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size)
-            and known.key.split(":")[1] == linking
-        ):
+        if known is None:
+            jobs.append((settings.seeds_dir / relative, stat))
+            continue
+        if not entry.is_symlink() and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size) and known.key.split(":")[1] == linking:
             records[seed] = known
             continue
         try:
@@ -162,16 +174,20 @@ def read_seeds(settings: Settings, linker: _Linker, linking: str, cache: Cache, 
         except SeedError as error:
             problems.append(error.problem)
             continue
-        source_hash = hashlib.sha256(data).hexdigest()
-        key = seed_key(seed, source_hash, linking)
-        if known is not None and known.key == key:
+        key = seed_key(seed, hashlib.sha256(data).hexdigest(), linking)
+        if known.key == key:
             records[seed] = SeedRecord(stat.st_mtime_ns, stat.st_size, key, known.result)
         else:
-            jobs.append((seed, data, source_hash, stat))
+            jobs.append((settings.seeds_dir / relative, stat))
     parsed: dict[str, Kept] = {}
     words: dict[str, dict[str, int]] = {}
-    results = shards.map_keep(linker.job, [(data, seed, source_hash) for seed, data, source_hash, _ in jobs])
-    for (seed, _, source_hash, stat), (kept, (result, (joined, counts))) in zip(jobs, results):
+    if len(jobs) >= shards.min_jobs:  # the workers forked now will score related articles too
+        import_scorer(len(jobs))
+    results = shards.map_keep(linker.read_job, [(path, settings.root) for path, _ in jobs])
+    for (_, stat), (kept, (seed, source_hash, (result, (joined, counts)))) in zip(jobs, results):
+        if not source_hash:  # could not be read
+            problems.append(result)
+            continue
         if isinstance(result, ArticleSummary):
             parsed[seed] = kept
             words[seed] = dict(zip(joined.split(" "), np.frombuffer(counts, dtype=np.int32).tolist())) if counts else {}
@@ -269,7 +285,26 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
     Work whose inputs are in `cache` is not done again; the conversion returns the cache for
     the next run.
     """
-    cache = cache or Cache()
+    with _cyclic_collection_paused():
+        return _convert(settings, cache or Cache())
+
+
+@contextmanager
+def _cyclic_collection_paused() -> Iterator[None]:
+    """Python's cycle collector off meanwhile. A conversion makes millions of small objects
+    and no cycles worth collecting: full passes over them took an eighth of the processor
+    time of a run from scratch at 10,000 articles, and in forked workers they would touch
+    (and so copy) the memory shared with the parent."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _convert(settings: Settings, cache: Cache) -> Conversion:
     glossary_files, glossary, problems = _glossary(settings, cache)
     index = GlossaryIndex.build(glossary)
     # What linking depends on: the glossary's terms and the linking rule.
@@ -308,7 +343,7 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         inputs = [
             RelatedInput(a.seed, keys[a.seed], a.ordinal, a.original_url, a.terms, a.mentions, words.get(a.seed)) for a in articles
         ]
-        relations, related_state = update_related(cache.related, inputs, settings.related, named)
+        relations, related_state = update_related(cache.related, inputs, settings.related, named, shards.map_shares)
 
         terms = glossary.by_id()
         page_records: dict[str, PageRecord] = {}
@@ -337,18 +372,24 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
         parsed.update(sidecars.articles)  # as their sidecars correct them
         for seed in [seed for seed, _, _ in contexts if seed not in parsed]:  # unchanged seed, new context
             parsed[seed] = _reread(seed, settings, linker)
-        rendered = shards.map_kept(_Renderer(terms).render, [(parsed[seed], context) for seed, context, _ in contexts])
+        listed = [(article, links[article.seed]) for article in articles]
+        folders = Folders(settings.articles_dir, settings.publishers_url_dir, settings.tags_url_dir, settings.glossary_url_dir)
+        other_pages: list[Page] = []  # listings and glossary: they show no article page
+        other_records: dict[str, PageRecord] = {}
+
+        def make_other_pages() -> None:  # while the workers render their share of the article pages
+            other_pages.extend(_listing_pages(listed, folders, settings.listing_page_size, plain_links, cache, other_records))
+            mentions = mentions_by_term(listed)
+            other_pages.extend(_glossary_pages(
+                glossary, glossary_digest, index, mentions, plain_links, settings.glossary_url_dir, settings.listing_page_size, cache, other_records
+            ))  # fmt: skip
+
+        rendered = shards.map_kept(_Renderer(terms).render, [(parsed[seed], context) for seed, context, _ in contexts], make_other_pages)
     for (_, context, key), (checksum, data) in zip(contexts, rendered):
         page_records[context.path] = PageRecord(key, checksum, data)
     pages: list[Page] = [StoredPage(links[a.seed].path, page_records[links[a.seed].path], a.seed, cache.texts) for a in articles]
-
-    listed = [(article, links[article.seed]) for article in articles]
-    folders = Folders(settings.articles_dir, settings.publishers_url_dir, settings.tags_url_dir, settings.glossary_url_dir)
-    pages += _listing_pages(listed, folders, settings.listing_page_size, plain_links, cache, page_records)
-    mentions = mentions_by_term(listed)
-    pages += _glossary_pages(
-        glossary, glossary_digest, index, mentions, plain_links, settings.glossary_url_dir, settings.listing_page_size, cache, page_records
-    )
+    pages += other_pages
+    page_records.update(other_records)  # after the articles', as the cache has always held them
     return Conversion(
         tuple(articles),
         glossary,

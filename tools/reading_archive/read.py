@@ -10,6 +10,7 @@ their text is kept, the link dropped.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -63,7 +64,13 @@ def seed_bytes(path: Path, root: Path) -> tuple[str, bytes]:
         raise SeedError(Problem(seed, None, "is a symbolic link; a seed must be a regular file in the seeds folder"))
     try:
         with path.open("rb") as file:
-            return seed, file.read(MAX_SEED_BYTES + 1)
+            # Sized by the file, not by the limit: a buffer of the limit's size for every seed
+            # costs more than reading it. A file that grew since is read on, up to the limit.
+            expected = min(os.fstat(file.fileno()).st_size, MAX_SEED_BYTES) + 1
+            data = file.read(expected)
+            if len(data) == expected < MAX_SEED_BYTES + 1:
+                data += file.read(MAX_SEED_BYTES + 1 - expected)
+            return seed, data
     except OSError as error:
         raise SeedError(Problem(seed, None, f"cannot read the file: {error.strerror}")) from None
 
@@ -308,6 +315,8 @@ def _plain(text: str) -> str:
 def _clean(line: str) -> str:
     """A line with control characters removed and runs of whitespace collapsed; a line of only
     whitespace and invisible format characters (zero-width space, BOM) is blank."""
+    if line.isascii():  # (most lines: NFC leaves them as they are, and no ASCII character is a format one)
+        return " ".join(_CONTROL.sub("", line).split())
     line = unicodedata.normalize("NFC", _CONTROL.sub("", line))
     if all(c.isspace() or unicodedata.category(c) == "Cf" for c in line):
         return ""

@@ -45,7 +45,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -72,6 +72,10 @@ STOP_WORDS = frozenset(
     thursday friday saturday sunday january february march april june july august september october
     november december""".split()
 )
+
+
+# share(function, rows): function(share) for shares of the rows, results in the order of the rows
+Share = Callable[[Callable[[Sequence[int]], list[Any]], Sequence[int]], list[Any]]
 
 
 @dataclass(frozen=True)
@@ -179,9 +183,11 @@ def update_related(
     inputs: Sequence[RelatedInput],
     settings: RelatedSettings,
     references: Mapping[str, tuple[str, ...]],
+    share: Share | None = None,
 ) -> tuple[dict[str, tuple[Relation, ...]], RelatedState]:
     """The related lists of all `inputs` (by seed) and the state for the next run; the lists
-    are those of a run from scratch, whatever `previous` holds."""
+    are those of a run from scratch, whatever `previous` holds. `share(function, rows)` may
+    compute the lists of shares of the rows in other processes (`Shards.map_shares`)."""
     previous = previous or RelatedState()
     count = len(inputs)
     size = frequency_bucket(count, _SIZE_BITS)
@@ -268,8 +274,11 @@ def update_related(
 
     term_idf = {term: _idf(term_buckets[column], size) for term, column in glossary.index.items()}
     chosen: dict[int, tuple[tuple[Relation, ...], float]] = {}
-    for candidates in scorer().rows(lists) if lists else ():
-        chosen[candidates.row] = _choose(candidates, inputs, positions, named, term_idf, settings)
+    if lists:
+        # What choosing reads of an article: not its words, which would make the chooser heavy to send.
+        slim = [item._replace(words=None) for item in inputs]
+        chooser = _Chooser(scorer(), slim, positions, named, term_idf, settings)
+        chosen = dict(zip(lists, (share or _here)(chooser, lists)))
 
     relations: dict[str, tuple[Relation, ...]] = {}
     rows: dict[str, _Row] = {}
@@ -291,6 +300,13 @@ def update_related(
         )
     state = RelatedState(settings_key, size, *vocabulary.plain(), *glossary.plain()[:2], rows=rows)
     return relations, state
+
+
+def import_scorer(changed: int) -> None:
+    """Import what scoring `changed` new or changed articles against all takes (SciPy, for
+    many), so that processes forked afterwards to score shares of them have it already."""
+    if changed > _Scorer._FEW:
+        import scipy.sparse  # noqa: F401
 
 
 def frequency_bucket(n: int, bits: int = _FREQUENCY_BITS) -> int:
@@ -411,18 +427,30 @@ def _term_vectors(
     columns: Sequence[tuple[bytes, bytes]], buckets: np.ndarray, size: int, limit: float, settings: RelatedSettings
 ) -> list[tuple[bytes, bytes]]:
     """Each article's term vector: its terms weighted by rarity, normalised."""
-    vectors = []
-    for ids_bytes, counts_bytes in columns:
-        ids = np.frombuffer(ids_bytes, dtype=np.int32).tolist()
-        counts = np.frombuffer(counts_bytes, dtype=np.int32).tolist()
-        # A term the article keeps coming back to says more about it than one named in passing.
-        weights = [(c, (1 + math.log(n)) * _idf(int(buckets[c]), size)) for c, n in zip(ids, counts) if buckets[c] <= limit]
-        # The prior keeps an article that mentions a single term from looking certain about it.
-        norm = math.sqrt(settings.terms_prior + sum(w * w for _, w in weights))
-        kept = sorted((c, round(w / norm * _SCALE)) for c, w in weights)
-        kept = [(c, v) for c, v in kept if v]
-        vectors.append((np.array([c for c, _ in kept], dtype=np.int32).tobytes(), np.array([v for _, v in kept], dtype=np.int64).tobytes()))
-    return vectors
+    count = len(columns)
+    if count == 0:
+        return []
+    sizes = np.fromiter((len(c[0]) // 4 for c in columns), dtype=np.int64, count=count)
+    ids = np.frombuffer(b"".join(c[0] for c in columns), dtype=np.int32)
+    mentions = np.frombuffer(b"".join(c[1] for c in columns), dtype=np.int32)
+    rows = np.repeat(np.arange(count), sizes)
+    df = buckets[ids]
+    common = df <= limit
+    rows, ids, mentions, df = rows[common], ids[common], mentions[common], df[common]
+    # A term the article keeps coming back to says more about it than one named in passing.
+    weights = _table(mentions, lambda n: 1 + math.log(n) if n else 0.0) * _table(df, lambda b: _idf(b, size))
+    # The prior keeps an article that mentions a single term from looking certain about it.
+    # (Each sum by Python's own, term after term, as the weights were always summed.)
+    squares = (weights * weights).tolist()
+    bounds = np.searchsorted(rows, np.arange(count + 1)).tolist()
+    norms = np.array([math.sqrt(settings.terms_prior + sum(squares[a:b])) for a, b in zip(bounds[:-1], bounds[1:])], dtype=np.float64)
+    values = np.rint(weights / norms[rows] * _SCALE).astype(np.int64)
+    order = np.lexsort((ids, rows))
+    rows, ids, values = rows[order], ids[order], values[order]
+    nonzero = values != 0
+    rows, ids, values = rows[nonzero], ids[nonzero], values[nonzero]
+    bounds = np.searchsorted(rows, np.arange(count + 1)).tolist()
+    return [(ids[a:b].tobytes(), values[a:b].tobytes()) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def _matrix(vectors: Sequence[tuple[bytes, bytes]], width: int):
@@ -475,6 +503,10 @@ class _Scorer:
         self.factors = _table(np.arange(span + 1), lambda d: 1 - settings.w_time + settings.w_time * math.exp(-d / settings.time_scale))
         self._matrices: list[Any] = []
         self._postings: list[tuple[_Postings, _Postings]] = []
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent without what it derives from the vectors: rebuilding them is cheaper than sending.
+        return {**self.__dict__, "_matrices": [], "_postings": []}
 
     def rows(self, positions: Sequence[int]) -> Iterable[_Candidates]:
         step = self._FEW if len(positions) <= self._FEW else _BLOCK_ROWS
@@ -552,6 +584,26 @@ class _Postings:
         return np.bincount(self.rows[hits], weights=weights.astype(np.float64), minlength=self.count)
 
 
+@dataclass(frozen=True)
+class _Chooser:
+    """The related lists of a share of the articles; a plain object, so that other processes
+    can be sent it (each builds its own scorer's matrices)."""
+
+    scorer: _Scorer
+    inputs: Sequence[RelatedInput]
+    positions: Mapping[str, int]
+    named: Mapping[str, tuple[str, ...]]
+    term_idf: Mapping[str, float]
+    settings: RelatedSettings
+
+    def __call__(self, rows: Sequence[int]) -> list[tuple[tuple[Relation, ...], float]]:
+        return [_choose(c, self.inputs, self.positions, self.named, self.term_idf, self.settings) for c in self.scorer.rows(rows)]
+
+
+def _here(function: Callable[[Sequence[int]], list[Any]], rows: Sequence[int]) -> list[Any]:
+    return function(rows)
+
+
 def _choose(
     candidates: _Candidates,
     inputs: Sequence[RelatedInput],
@@ -595,10 +647,8 @@ def _choose(
 def word_counts(article: Article) -> Counter[str]:
     """The words that count for text similarity, with how often each occurs: title (twice) and
     body, lower case, no stop words, no numbers."""
-    counts = Counter(_WORD.findall(f"{article.title} {article.title} {article_text(article)}".lower()))
-    for word in [w for w in counts if w in STOP_WORDS or not w.isalpha()]:
-        del counts[word]
-    return counts
+    found = Counter(_WORD.findall(f"{article.title} {article.title} {article_text(article)}".lower()))
+    return Counter({word: count for word, count in found.items() if word not in STOP_WORDS and word.isalpha()})
 
 
 def _relation(article: RelatedInput, other: RelatedInput, score: float, idf: Mapping[str, float], *, referenced: bool = False) -> Relation:

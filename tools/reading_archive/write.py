@@ -16,6 +16,7 @@ from __future__ import annotations
 import marshal
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from .render import checksum_of, generated_from, is_intact_generated_page
 MANIFEST = ".reading-archive-pages"
 
 _Entry = tuple[int, int, int, str]  # mtime_ns, size, inode, checksum of the page
+_WRITERS = 2  # threads writing new pages
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,10 @@ def write_pages(
     wanted = set()
     before = {folder: _load_manifest(out_dir / folder / MANIFEST) for folder in owned}
     recorded = {path: entry for entries in before.values() for path, entry in entries.items()}
-    verified: dict[str, _Entry] = {}
+    verified: dict[str, _Entry | None] = {}
     root = os.fspath(out_dir)
+    listing = _Listing()
+    new_pages: list[tuple[str, str, bytes, str]] = []  # page path, file, data and checksum of each page to create
     for page in pages:
         relative = page.path
         parts = relative.split("/")
@@ -83,6 +87,14 @@ def write_pages(
             unchanged += 1
             continue
         data = page.data if isinstance(page, StoredPage) else page.text.encode("utf-8")
+        folder, name = os.path.split(target)
+        names = listing.names(folder)
+        if names is not None and name not in names:  # a new page: nobody's edit to keep
+            names.add(name)
+            new_pages.append((page.path, target, data, checksum))
+            written.append(f"{label}/{relative}")
+            verified[page.path] = None  # (its place in the manifest, in the order of the pages)
+            continue
         existing = _read(target)
         if existing == data:
             unchanged += 1
@@ -103,6 +115,8 @@ def write_pages(
             written.append(f"{label}/{relative}")
         if (now := _entry(target, checksum)) is not None:
             verified[page.path] = now
+    verified.update(_create_all(new_pages))
+    verified = {path: entry for path, entry in verified.items() if entry is not None}
 
     removed: list[str] = []
     kept: list[str] = []
@@ -133,6 +147,52 @@ def write_pages(
         if after != before[folder] and (out_dir / folder).is_dir():
             write_atomically(out_dir / folder / MANIFEST, marshal.dumps(after))
     return WriteReport(tuple(written), unchanged, tuple(removed), tuple(kept), tuple(problems), tuple(backed_up))
+
+
+class _Listing:
+    """The names in each folder of the pages, listed once (a missing folder is made, and so
+    known empty): a page whose name is not there is known not to exist, without a failed open
+    per page, and its folder is not made again for each page."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, set[str] | None] = {}
+
+    def names(self, folder: str) -> set[str] | None:
+        """The names in `folder`, or None when it cannot be listed (each page is then read)."""
+        if folder not in self._names:
+            try:
+                self._names[folder] = set(os.listdir(folder))
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
+                self._names[folder] = set()
+            except OSError:
+                self._names[folder] = None
+        return self._names[folder]
+
+
+def _create_all(new_pages: list[tuple[str, str, bytes, str]]) -> list[tuple[str, _Entry | None]]:
+    """Write pages that are new, in folders that exist, each atomically; a contiguous share of
+    them (so mostly whole folders) by each of a few threads. The time goes into creating files,
+    in the kernel, where another processor can take part: after the pages of a run were deleted
+    (a conversion from scratch), ext4 looks through the recently freed inodes for each new file,
+    3 to 5 s of system time for 14,000 pages on this project's VM; two threads took 3.1 s
+    instead of 3.8-3.9 s (measured in turns, 10,000 articles)."""
+    shares = min(_WRITERS, len(new_pages) // 200 + 1)
+    if shares == 1:
+        return _create_share(new_pages)
+    bounds = [len(new_pages) * share // shares for share in range(shares + 1)]
+    with ThreadPoolExecutor(shares) as pool:
+        done = list(pool.map(_create_share, [new_pages[a:b] for a, b in zip(bounds[:-1], bounds[1:])]))
+    return [entry for share in done for entry in share]
+
+
+def _create_share(new_pages: list[tuple[str, str, bytes, str]]) -> list[tuple[str, _Entry | None]]:
+    return [(path, _create(target, data, checksum)) for path, target, data, checksum in new_pages]
+
+
+def _create(target: str, data: bytes, checksum: str) -> _Entry | None:
+    write_atomically(target, data, make_folder=False)
+    return _entry(target, checksum)
 
 
 def _edited(path: str, source: str, backup_dir: Path | None) -> Problem:
@@ -212,9 +272,10 @@ def _text(data: bytes) -> str:
         return ""  # not a page this tool wrote
 
 
-def write_atomically(target: Path, content: str | bytes) -> None:
-    """Write via a temporary file in the same folder and a rename: never a half-written file."""
-    temporary = _temporary_copy(target, content)
+def write_atomically(target: Path | str, content: str | bytes, *, make_folder: bool = True) -> None:
+    """Write via a temporary file in the same folder and a rename: never a half-written file.
+    (`make_folder` False: the folder is known to exist.)"""
+    temporary = _temporary_copy(Path(target), content, make_folder=make_folder)
     try:
         os.replace(temporary, target)
     except BaseException:
@@ -261,8 +322,9 @@ def back_up(source: Path, backup_dir: Path, stem: str) -> Path:
             number += 1
 
 
-def _temporary_copy(target: Path, content: str | bytes) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _temporary_copy(target: Path, content: str | bytes, *, make_folder: bool = True) -> Path:
+    if make_folder:
+        target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         if isinstance(content, str):
