@@ -32,3 +32,30 @@ def test_many_new_pages_are_written_whole_recorded_and_never_over_a_file_people_
 
     again = write_pages(pages(600), out, ["articles"])
     assert again.written == () and again.unchanged == 599 and len(again.problems) == 1
+
+
+def test_a_file_made_after_its_folder_was_listed_is_not_overwritten(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from reading_archive import write
+
+    out = tmp_path / "docs"
+    (out / "articles" / "07").mkdir(parents=True)
+    theirs = out / "articles" / "07" / "page-7.md"
+    listdir = os.listdir
+
+    def list_then_write(folder: str) -> list[str]:  # somebody saves a file just after the listing
+        names = listdir(folder)
+        if folder.endswith("07"):
+            theirs.write_text("My own notes.\n", encoding="utf-8")
+        return names
+
+    monkeypatch.setattr(write.os, "listdir", list_then_write)
+    report = write_pages(pages(60), out, ["articles"])
+
+    assert theirs.read_text(encoding="utf-8") == "My own notes.\n"
+    assert f"{out.as_posix()}/articles/07/page-7.md" not in report.written
+    assert [(problem.path, problem.message) for problem in report.problems] == [
+        (f"{out.as_posix()}/articles/07/page-7.md", "appeared while the pages were written, so it was not overwritten; convert again")
+    ]
+    assert [path.name for path in out.rglob("*.tmp")] == []

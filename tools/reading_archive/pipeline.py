@@ -11,19 +11,17 @@ from scratch.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import marshal
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 
-from .cache import Cache, GlossaryFiles, PageRecord, SeedRecord, StoredPage, seed_key
+from .cache import Cache, GlossaryFiles, PageRecord, SeedRecord, StoredPage, collector_paused, seed_key
 from .export import dataset_fields
 from .glossary import Glossary, load_glossary
 from .link import GlossaryIndex, link_article
@@ -285,23 +283,8 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
     Work whose inputs are in `cache` is not done again; the conversion returns the cache for
     the next run.
     """
-    with _cyclic_collection_paused():
+    with collector_paused():
         return _convert(settings, cache or Cache())
-
-
-@contextmanager
-def _cyclic_collection_paused() -> Iterator[None]:
-    """Python's cycle collector off meanwhile. A conversion makes millions of small objects
-    and no cycles worth collecting: full passes over them took an eighth of the processor
-    time of a run from scratch at 10,000 articles, and in forked workers they would touch
-    (and so copy) the memory shared with the parent."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _convert(settings: Settings, cache: Cache) -> Conversion:

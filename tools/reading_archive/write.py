@@ -115,7 +115,12 @@ def write_pages(
             written.append(f"{label}/{relative}")
         if (now := _entry(target, checksum)) is not None:
             verified[page.path] = now
-    verified.update(_create_all(new_pages))
+    for path, entry in _create_all(new_pages):
+        if entry is _APPEARED:  # somebody's file, made since the folder was listed: kept
+            written.remove(f"{label}/{path}")
+            problems.append(Problem(f"{label}/{path}", None, "appeared while the pages were written, so it was not overwritten; convert again"))
+        else:
+            verified[path] = entry
     verified = {path: entry for path, entry in verified.items() if entry is not None}
 
     removed: list[str] = []
@@ -170,8 +175,12 @@ class _Listing:
         return self._names[folder]
 
 
+_APPEARED = (0, 0, 0, "")  # what `_create` gives for a file that exists after all
+
+
 def _create_all(new_pages: list[tuple[str, str, bytes, str]]) -> list[tuple[str, _Entry | None]]:
-    """Write pages that are new, in folders that exist, each atomically; a contiguous share of
+    """Write pages that are new, in folders that exist, each atomically and never over a file
+    that appeared meanwhile (`create_atomically`: `_APPEARED` for those); a contiguous share of
     them (so mostly whole folders) by each of a few threads. The time goes into creating files,
     in the kernel, where another processor can take part: after the pages of a run were deleted
     (a conversion from scratch), ext4 looks through the recently freed inodes for each new file,
@@ -191,7 +200,10 @@ def _create_share(new_pages: list[tuple[str, str, bytes, str]]) -> list[tuple[st
 
 
 def _create(target: str, data: bytes, checksum: str) -> _Entry | None:
-    write_atomically(target, data, make_folder=False)
+    try:
+        create_atomically(Path(target), data, make_folder=False)
+    except FileExistsError:
+        return _APPEARED
     return _entry(target, checksum)
 
 
@@ -295,13 +307,13 @@ def write_if_changed(target: Path, content: str | bytes) -> bool:
     return True
 
 
-def create_atomically(target: Path, content: str | bytes) -> None:
+def create_atomically(target: Path, content: str | bytes, *, make_folder: bool = True) -> None:
     """Write a new file atomically; FileExistsError, and nothing written, if `target` exists.
 
     A hard link from a complete temporary file makes the new name appear whole or not at all,
     and unlike a rename it never replaces a file that appeared meanwhile.
     """
-    temporary = _temporary_copy(target, content)
+    temporary = _temporary_copy(target, content, make_folder=make_folder)
     try:
         os.link(temporary, target)
     finally:
