@@ -399,10 +399,7 @@ def _text_vectors(
     count = len(columns)
     if count == 0:
         return []
-    sizes = np.fromiter((len(c[0]) // 4 for c in columns), dtype=np.int64, count=count)
-    ids = np.frombuffer(b"".join(c[0] for c in columns), dtype=np.int32)
-    frequencies = np.frombuffer(b"".join(c[1] for c in columns), dtype=np.int32)
-    rows = np.repeat(np.arange(count), sizes)
+    rows, ids, frequencies = _flattened(columns)
     df = buckets[ids]
     weights = _table(frequencies, lambda n: 1 + math.log(n) if n else 0.0) * _table(df, lambda b: _idf(b, size))
     # Cosine over the whole text (the norm counts every word), but only the strongest words
@@ -417,10 +414,7 @@ def _text_vectors(
     starts = np.searchsorted(rows, np.arange(count))
     keep = (np.arange(len(rows)) - starts[rows]) < settings.text_words
     rows, ids, values = rows[keep], ids[keep], np.rint(weights[keep] * _SCALE).astype(np.int64)
-    order = np.lexsort((ids, rows))
-    rows, ids, values = rows[order], ids[order], values[order]
-    bounds = np.searchsorted(rows, np.arange(count + 1))
-    return [(ids[a:b].tobytes(), values[a:b].tobytes()) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
+    return _split(count, rows, ids, values)
 
 
 def _term_vectors(
@@ -430,10 +424,7 @@ def _term_vectors(
     count = len(columns)
     if count == 0:
         return []
-    sizes = np.fromiter((len(c[0]) // 4 for c in columns), dtype=np.int64, count=count)
-    ids = np.frombuffer(b"".join(c[0] for c in columns), dtype=np.int32)
-    mentions = np.frombuffer(b"".join(c[1] for c in columns), dtype=np.int32)
-    rows = np.repeat(np.arange(count), sizes)
+    rows, ids, mentions = _flattened(columns)
     df = buckets[ids]
     common = df <= limit
     rows, ids, mentions, df = rows[common], ids[common], mentions[common], df[common]
@@ -445,10 +436,22 @@ def _term_vectors(
     bounds = np.searchsorted(rows, np.arange(count + 1)).tolist()
     norms = np.array([math.sqrt(settings.terms_prior + sum(squares[a:b])) for a, b in zip(bounds[:-1], bounds[1:])], dtype=np.float64)
     values = np.rint(weights / norms[rows] * _SCALE).astype(np.int64)
+    nonzero = values != 0
+    return _split(count, rows[nonzero], ids[nonzero], values[nonzero])
+
+
+def _flattened(columns: Sequence[tuple[bytes, bytes]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Articles' (ids, counts) columns as three flat arrays: each entry's row, id and count."""
+    sizes = np.fromiter((len(c[0]) // 4 for c in columns), dtype=np.int64, count=len(columns))
+    ids = np.frombuffer(b"".join(c[0] for c in columns), dtype=np.int32)
+    counts = np.frombuffer(b"".join(c[1] for c in columns), dtype=np.int32)
+    return np.repeat(np.arange(len(columns)), sizes), ids, counts
+
+
+def _split(count: int, rows: np.ndarray, ids: np.ndarray, values: np.ndarray) -> list[tuple[bytes, bytes]]:
+    """Each of `count` rows' vector (ids, values as bytes), ids in order."""
     order = np.lexsort((ids, rows))
     rows, ids, values = rows[order], ids[order], values[order]
-    nonzero = values != 0
-    rows, ids, values = rows[nonzero], ids[nonzero], values[nonzero]
     bounds = np.searchsorted(rows, np.arange(count + 1)).tolist()
     return [(ids[a:b].tobytes(), values[a:b].tobytes()) for a, b in zip(bounds[:-1], bounds[1:])]
 
