@@ -269,8 +269,8 @@ def parts_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (project / "seeds" / "reuters.txt").write_text(REUTERS_SEED, encoding="utf-8")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert "      search: pagefind\n" in text
-    config.write_text(text.replace("      search: pagefind\n", "      search: pagefind\n      pagefind_part_size: 2\n"), encoding="utf-8")
+    assert "      pagefind_part_size: 2500\n" in text
+    config.write_text(text.replace("      pagefind_part_size: 2500\n", "      pagefind_part_size: 2\n"), encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert "Pagefind indexed the site into pagefind/ in 3 parts" in result.stderr
