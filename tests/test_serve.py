@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from reading_archive.browser import fetch_text, wait_for
+from reading_archive.browser import fetch_text, stop_serving, wait_for
 from conftest import use_material_search, ARTICLE_URL, REPO, SEED, _env, mkdocs_build
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
@@ -69,14 +69,19 @@ class Server:
 
 @contextlib.contextmanager
 def serving(project: Path, *options: str) -> Iterator[Server]:
+    """`mkdocs serve` of the project until the block ends; then stopped as a curator stops it
+    (Ctrl-C), which must leave nothing in the temporary folder (MkDocs serves a site folder
+    of its own there)."""
     port = free_port()
+    temporary = project.parent / "serve-tmp"
+    temporary.mkdir(exist_ok=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env=_env(),
+        env={**_env(), "TMPDIR": str(temporary)},
     )
     server = Server(f"http://127.0.0.1:{port}/")
     reader = threading.Thread(target=lambda: server.log.extend(process.stdout), daemon=True)  # type: ignore[arg-type]
@@ -85,8 +90,9 @@ def serving(project: Path, *options: str) -> Iterator[Server]:
         assert wait_for(lambda: "Mitsotakis" in (server.page(ARTICLE_URL) or ""), 120), "".join(server.log)
         yield server
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_serving(process)
+    assert process.returncode == 0, "".join(server.log)
+    assert list(temporary.iterdir()) == []
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

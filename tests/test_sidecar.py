@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
 from conftest import ARTICLE_URL, REPO, SEED, _env, copy_project, mkdocs_build, run_archive
-from reading_archive.browser import fetch_text, wait_for
+from reading_archive.browser import fetch_text, stop_serving, wait_for
 from test_serve import free_port
 from reading_archive import pipeline, settings
 from reading_archive.cache import Cache
@@ -437,5 +437,4 @@ def test_edited_sidecar_shows_on_serve_reload(project: Path) -> None:
         sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("Western estimates kept rising", "Estimates grew"), encoding="utf-8")
         assert wait_for(lambda: "Estimates grew" in (fetch_text(url) or ""), 60)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_serving(server)

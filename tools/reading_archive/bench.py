@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .browser import fetch_text, wait_for
+from .browser import fetch_text, stop_serving, wait_for
 
 PROGRAM = "archive bench"
 
@@ -825,8 +825,7 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
         peak = _proc_status_of(server.pid).get("VmHWM", float("nan"))
         return [dataclasses.replace(run, peak_mb=peak) for run in runs]
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        stop_serving(server)
         log.close()
 
 

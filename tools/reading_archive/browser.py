@@ -1,11 +1,14 @@
 """Debian's Chromium as the browser tests and the search benchmark drive it (through Playwright,
-never a downloaded browser), and a folder served on localhost as a reader's browser gets a site."""
+never a downloaded browser), a folder served on localhost as a reader's browser gets a site, and
+what the tests and the benchmark need to use `mkdocs serve`."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
 import http.server
+import signal
+import subprocess
 import threading
 import time
 import urllib.request
@@ -58,3 +61,17 @@ def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def stop_serving(process: subprocess.Popen, timeout: float = 60) -> None:
+    """Stop a `mkdocs serve` process as a curator does, with Ctrl-C (SIGINT): it then shuts down
+    cleanly, running the plugins' on_shutdown (the archive plugin saves its cache) and removing
+    its temporary site folder, which SIGTERM would leave behind in the temporary folder. Killed
+    if it has not ended within `timeout` seconds."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
