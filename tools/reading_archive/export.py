@@ -25,7 +25,6 @@ import functools
 import hashlib
 import io
 import json
-import marshal
 import types
 import typing
 from collections.abc import Mapping
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .digest import value_digest
 from .model import Article, Block
 from .settings import Settings
 from .webannotation import page_url as relative_page_url
@@ -133,7 +133,7 @@ def _dataset_record(seed: str, own: str, key: tuple[Any, ...], settings: Setting
         related=[article_id(other, settings) for other in related],
     )
     head = _json(record).removesuffix("null}").encode("utf-8")
-    name = hashlib.blake2b(marshal.dumps(key, 2), digest_size=20).hexdigest()
+    name = value_digest(key)
     return DatasetRecord(key, name, len(head), head + _csv_row(record))
 
 

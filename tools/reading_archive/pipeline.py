@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import marshal
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import TypeVar
 import numpy as np
 
 from .cache import Cache, GlossaryFiles, PageRecord, SeedRecord, StoredPage, collector_paused, seed_key
+from .digest import value_digest
 from .export import dataset_fields
 from .glossary import Glossary, load_glossary
 from .link import GlossaryIndex, link_article
@@ -345,7 +345,7 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
             )
             # The key covers all that rendering reads: the article and the glossary (the seed
             # key), and the context; the code is covered by the cache itself.
-            key = _digest((keys[article.seed], _context_plain(context, plain_links)))
+            key = value_digest((keys[article.seed], _context_plain(context, plain_links)))
             known = cache.pages.get(link.path)
             if known is not None and known.key == key:
                 page_records[link.path] = known
@@ -432,13 +432,13 @@ def _glossary_pages(
     """The glossary's index and term pages (each term's with the pages that continue its list);
     each term's rendered again only when what they show changed."""
     # Every term page links the other terms' names and summaries, so each depends on the whole glossary.
-    whole = _digest((glossary_digest, glossary_dir))
+    whole = value_digest((glossary_digest, glossary_dir))
     path = f"{glossary_dir}/index.md"
-    key = _digest((whole, [(t.id, len(mentions.get(t.id, ()))) for t in glossary.terms]))
+    key = value_digest((whole, [(t.id, len(mentions.get(t.id, ()))) for t in glossary.terms]))
     pages = [_stored(path, key, "glossary/", lambda: index_page(glossary, mentions), cache, records)]
     for term in glossary.terms:
         listed = mentions.get(term.id, ())
-        key = _digest((whole, term.id, page_size, [plain_links[m.path] for m in listed]))
+        key = value_digest((whole, term.id, page_size, [plain_links[m.path] for m in listed]))
         paths = term_page_paths(term, len(listed), glossary_dir, page_size)
         if all((known := cache.pages.get(path)) is not None and known.key == key for path in paths):
             texts = None
@@ -460,7 +460,7 @@ def _listing_pages(
 ) -> list[Page]:
     """The listings (by date, publisher and tag, paginated), rendered again only when something
     that any of them shows changed: an article's link, lead or tags, the folders or the page size."""
-    key = _digest((folders.articles, folders.publishers, folders.tags, folders.glossary, page_size,
+    key = value_digest((folders.articles, folders.publishers, folders.tags, folders.glossary, page_size,
                    [(plain_links[link.path], article.description, article.tags) for article, link in listed]))  # fmt: skip
     known = [path for path, record in cache.pages.items() if record.key == key]
     texts = None if known else render_listing_pages(listed, folders, page_size)
@@ -504,11 +504,6 @@ def _context_plain(context: ArticleContext, plain_links: Mapping[str, tuple[str,
         plain_links[context.next.path] if context.next else None,
         [(title, plain_links[link.path]) for title, link in context.references.items()],
     )
-
-
-def _digest(value: object) -> str:
-    # marshal version 2 writes no back-references, so equal values give equal bytes
-    return hashlib.blake2b(marshal.dumps(value, 2), digest_size=20).hexdigest()
 
 
 def _article_links(
