@@ -215,27 +215,20 @@ def _step_kept_edits(project: str, repeat: str | int) -> dict[str, Any]:
     (not timed); then, for each edit, the timed work of `archive convert` without start-up and
     the cache file: convert, export the dataset, write the changed pages and dataset files."""
     from .cache import collector_paused, load_cache
-    from .export import export_dataset
-    from .pipeline import convert
     from .settings import load_settings
-    from .write import write_if_changed, write_pages
+    from .write import convert_and_write
 
     settings = load_settings(Path(project) / "mkdocs.yml")
     seeds = sorted(settings.seeds_dir.glob("*.txt"))
     repeat = int(repeat)
     seconds = []
     with collector_paused():
-        cache = export_dataset(convert(settings, load_cache(settings.cache_file)), settings).cache
+        cache = convert_and_write(settings, load_cache(settings.cache_file), settings.docs_dir, settings.docs_dir).cache
         for i in range(repeat):
             _change_one_word(seeds[(2 * i + 1) * len(seeds) // (2 * repeat) + 1])  # not the seeds c edits
             start = time.perf_counter()
-            conversion = convert(settings, cache)
-            dataset = export_dataset(conversion, settings)
-            write_pages(list(conversion.pages), settings.docs_dir, settings.generated_dirs, failed_seeds=conversion.failed_seeds)
-            for name, data in dataset.files.items():
-                write_if_changed(settings.docs_dir / name, data)
+            cache = convert_and_write(settings, cache, settings.docs_dir, settings.docs_dir).cache
             seconds.append(time.perf_counter() - start)
-            cache = dataset.cache
     return {"seconds": seconds, "peak_mb": _proc_status().get("VmHWM", float("nan"))}
 
 

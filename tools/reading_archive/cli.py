@@ -9,13 +9,12 @@ from pathlib import Path
 
 from .add import add_seed
 from .cache import Cache, collector_paused, load_cache, save_cache
-from .export import export_dataset
 from .github import workflow_command
 from .model import Problem
 from .pipeline import convert
 from .read import MAX_SEED_BYTES
 from .settings import Settings, SettingsError, load_settings
-from .write import write_if_changed, write_pages
+from .write import convert_and_write
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,28 +94,20 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
     cache = load_cache(settings.cache_file)
     if arguments.command == "add":
         return _add(arguments.path, settings, cache)
-    conversion = convert(settings, cache)
-    problems = list(conversion.problems)
     if arguments.command == "convert":
-        dataset = export_dataset(conversion, settings)
-        save_cache(dataset.cache, settings.cache_file, cache)
-        report = write_pages(
-            list(conversion.pages),
-            settings.docs_dir,
-            settings.generated_dirs,
-            failed_seeds=conversion.failed_seeds,
-            label=_shown(settings.docs_dir),
-            backup_dir=settings.backup_dir,
-            force=arguments.force,
-        )
-        problems += report.problems
+        update = convert_and_write(
+            settings, cache, settings.docs_dir, settings.docs_dir,
+            label=_shown(settings.docs_dir), backup_dir=settings.backup_dir, force=arguments.force,
+        )  # fmt: skip
+        conversion, report = update.conversion, update.report
+        save_cache(update.cache, settings.cache_file, cache)
+        problems = list(conversion.problems + report.problems)
         for page, backup in report.backed_up:
             print(f"copied the hand-edited {page} to {backup}")
         for path in report.written:
             print(f"wrote {path}")
-        for name, data in dataset.files.items():
-            if write_if_changed(settings.docs_dir / name, data):
-                print(f"wrote {_shown(settings.docs_dir / name)}")
+        for name in update.dataset_written:
+            print(f"wrote {_shown(settings.docs_dir / name)}")
         for path in report.removed:
             print(f"removed {path}")
         for path in report.kept:
@@ -126,6 +117,8 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> int:
             f"{len(report.written)} pages written, {report.unchanged} unchanged, {len(report.removed)} removed"
         )
     else:
+        conversion = convert(settings, cache)
+        problems = list(conversion.problems)
         print(f"{len(conversion.articles)} seeds and {len(conversion.glossary.terms)} glossary terms checked")
     _report(problems, github=arguments.command == "check" and arguments.format == "github")
     return 1 if any(p.severity == "error" for p in problems) else 0

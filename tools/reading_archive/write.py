@@ -21,9 +21,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import StoredPage
+from .cache import Cache, StoredPage
+from .export import export_dataset
 from .model import Page, Problem
+from .pipeline import Conversion, convert
 from .render import checksum_of, generated_from, is_intact_generated_page
+from .settings import Settings
 
 MANIFEST = ".reading-archive-pages"
 
@@ -39,6 +42,34 @@ class WriteReport:
     kept: tuple[str, ...]  # earlier pages of seeds that failed this time, relative to out_dir
     problems: tuple[Problem, ...]
     backed_up: tuple[tuple[str, str], ...] = ()  # (hand-edited page, its backup) for each page replaced
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A conversion written out: what `convert_and_write` did."""
+
+    conversion: Conversion
+    cache: Cache  # for the next conversion (the dataset's records included)
+    report: WriteReport  # of the pages
+    dataset: tuple[str, ...]  # the dataset's files, relative to their folder
+    dataset_written: tuple[str, ...]  # those that changed
+
+
+def convert_and_write(
+    settings: Settings, cache: Cache, pages_dir: Path, dataset_dir: Path, *, label: str | None = None, backup_dir: Path | None = None, force: bool = False
+) -> Converted:
+    """Convert, export the dataset, and write the pages (`write_pages`, into pages_dir) and the
+    dataset files (into dataset_dir) that changed: `archive convert` into the docs folder, the
+    plugin into its cache folder. Saving the cache is the caller's (the plugin under `mkdocs
+    serve` keeps it in memory)."""
+    conversion = convert(settings, cache)
+    dataset = export_dataset(conversion, settings)
+    report = write_pages(
+        list(conversion.pages), pages_dir, settings.generated_dirs,
+        failed_seeds=conversion.failed_seeds, label=label, backup_dir=backup_dir, force=force,
+    )  # fmt: skip
+    written = tuple(name for name, data in dataset.files.items() if write_if_changed(dataset_dir / name, data))
+    return Converted(conversion, dataset.cache, report, tuple(dataset.files), written)
 
 
 def write_pages(

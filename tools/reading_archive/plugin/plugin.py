@@ -34,13 +34,12 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..cache import Cache, collector_paused, load_cache, save_cache
 from ..cite import article_citation
-from ..export import export_dataset
 from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
-from ..pipeline import Conversion, convert
+from ..pipeline import Conversion
 from ..related import RelatedSettings
 from ..settings import Settings
 from ..webannotation import EXPORT_PATH, annotation_collection, page_url
-from ..write import write_if_changed, write_pages
+from ..write import convert_and_write
 from . import search_index
 from .config import ArchiveConfig
 from .dirty_build import SiteInputs, remove_outputs, site_inputs
@@ -125,20 +124,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return files
         settings = self.settings_for(config)
         cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
+        pages_dir, dataset_dir = settings.cache_dir / "pages", settings.cache_dir / "dataset"
         with collector_paused():  # what the converter makes has no reference cycles (cache.py)
-            conversion = self.conversion = convert(settings, cache)
-            dataset = export_dataset(conversion, settings)
+            converted = convert_and_write(settings, cache, pages_dir, dataset_dir)
+        conversion, report = converted.conversion, converted.report
         if not self.serving:
-            save_cache(dataset.cache, settings.cache_file, cache)
+            save_cache(converted.cache, settings.cache_file, cache)
         else:
             # Kept for the next rebuild, which then does not pay for reading or writing the
             # whole cache file: it is written after the first build, and by on_shutdown.
             if self.cache is None:
-                save_cache(dataset.cache, settings.cache_file, cache)
-                self.saved_cache = dataset.cache
-            self.cache, self.cache_file = dataset.cache, settings.cache_file
-        pages_dir = settings.cache_dir / "pages"
-        report = write_pages(list(conversion.pages), pages_dir, settings.generated_dirs, failed_seeds=conversion.failed_seeds)
+                save_cache(converted.cache, settings.cache_file, cache)
+                self.saved_cache = converted.cache
+            self.cache, self.cache_file = converted.cache, settings.cache_file
         for problem in conversion.problems + report.problems:
             if problem.severity == "error":
                 log.warning(str(problem))
@@ -159,11 +157,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         # The dataset, as files of the site (not written after the build) so that the home
         # page's links to it are checked like any link, and `mkdocs serve` serves it too.
-        dataset_dir = settings.cache_dir / "dataset"
-        for name, data in dataset.files.items():
-            write_if_changed(dataset_dir / name, data)
-            if (converted := files.get_file_from_path(name)) is not None:  # written by `archive convert`
-                files.remove(converted)
+        for name in converted.dataset:
+            if (by_convert := files.get_file_from_path(name)) is not None:  # written by `archive convert`
+                files.remove(by_convert)
             files.append(File.generated(config, name, abs_src_path=str(dataset_dir / name)))
         # The rest of the build needs only what the home page, listings and feeds show: the page
         # texts and the cache (hundreds of MB at 10,000 articles) are let go before MkDocs
