@@ -216,6 +216,20 @@ def test_a_cached_run_with_nothing_changed_renders_nothing_again(project: Path) 
     assert all(again.cache.pages[path] is record for path, record in fresh.cache.pages.items())
 
 
+def test_an_edited_lead_renders_again_only_the_pages_that_show_it(project: Path) -> None:
+    """Listing pages are keyed in groups (pipeline._listing_pages): a changed lead makes the
+    group's key change, but only the listing pages that show the article are rendered again."""
+    settings = load_settings(corpus(project) / "mkdocs.yml")
+    cached_run(settings)
+    change_words(project / "seeds" / "101_putin_biden_call.txt", "a two-hour video call", "a three-hour video call")
+    after = assert_same_as_from_scratch(settings)
+    assert after.cache is not None
+    rendered = {path for path, record in after.cache.pages.items() if record.data is not None}  # not read from the pack
+    showing = {page.path for page in after.pages if "three-hour" in page.text}
+    assert rendered == showing
+    assert {"articles/2021/index.md", "articles/2021/12/index.md"} <= showing and "articles/index.md" not in showing
+
+
 def test_an_edited_seed_is_parsed_again_and_its_old_entry_dropped(project: Path) -> None:
     settings = load_settings(corpus(project) / "mkdocs.yml")
     before = convert(settings)

@@ -144,9 +144,9 @@ class SeedError(Exception):
         self.problem = problem
 
 
-@dataclass(frozen=True)
-class ArticleLink:
-    """What another page shows of an article when it links to it."""
+class ArticleLink(NamedTuple):
+    """What another page shows of an article when it links to it. (A named tuple: every run
+    makes one per article, and a frozen dataclass takes four times as long to make.)"""
 
     title: str
     date: dt.date

@@ -11,6 +11,7 @@ from scratch.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -29,10 +30,10 @@ from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedErro
 from .parallel import Kept, Shards
 from .publishers import publisher_for_host, publisher_host
 from .read import article_from_bytes, seed_bytes
-from .related import RelatedInput, import_scorer, reference_lines, resolve_references, update_related, word_counts
+from .related import Relation, RelatedInput, import_scorer, reference_lines, resolve_references, update_related, word_counts
 from .render import ArticleContext, checksum_of, describe, render_article
 from .render_glossary import index_page, mentions_by_term, term_page_paths, term_pages
-from .render_listings import Folders, render_home, render_listing_pages
+from .render_listings import Folders, listing_pages, render_home
 from .settings import Settings
 from .sidecar import SIDECAR_SUFFIX, SidecarError, apply_sidecar, read_sidecar
 from .slugs import article_slugs, slugify
@@ -312,7 +313,7 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
 
         slugs = article_slugs(articles, lambda article: article.slug)
         links, notes = _article_links(articles, slugs, settings)
-        plain_links = {link.path: _link_plain(link) for link in links.values()}
+        plain_links = {seed: _link_plain(link) for seed, link in links.items()}
         problems += notes
         references, notes = resolve_references(articles)
         problems += notes
@@ -328,29 +329,42 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         ]
         relations, related_state = update_related(cache.related, inputs, settings.related, named, shards.map_shares)
 
-        terms = glossary.by_id()
         page_records: dict[str, PageRecord] = {}
         contexts: list[tuple[str, ArticleContext, str]] = []  # pages to render: seed, context, key
+        # Article pages are keyed as a group (see `_in_group`) by every article's link, in time
+        # order: what each page shows of its previous, next, related and referenced articles.
+        # While the group is the cached one, a page whose article and related list are the
+        # cached ones (the same records) is the cached page, without working out its own key.
+        group = value_digest((settings.glossary_url_dir, [(article.seed, plain_links[article.seed]) for article in articles]))
+        old_rows = cache.related.rows if cache.related is not None else {}
+        last = len(articles) - 1
         for number, article in enumerate(articles):
-            link = links[article.seed]
-            context = ArticleContext(
-                publisher=link.publisher,
-                slug=slugs[article.seed],
-                path=link.path,
-                glossary_dir=settings.glossary_url_dir,
-                related=tuple((relation, links[relation.seed]) for relation in relations[article.seed]),
-                previous=links[articles[number - 1].seed] if number > 0 else None,
-                next=links[articles[number + 1].seed] if number + 1 < len(articles) else None,
-                references={title: links[seed] for title, seed in references.get(article.seed, {}).items()},
-            )
-            # The key covers all that rendering reads: the article and the glossary (the seed
-            # key), and the context; the code is covered by the cache itself.
-            key = value_digest((keys[article.seed], _context_plain(context, plain_links)))
+            seed = article.seed
+            link = links[seed]
             known = cache.pages.get(link.path)
-            if known is not None and known.key == key:
+            if (
+                known is not None and known.key.startswith(f"{group}:") and seeds.records[seed] is cache.seeds.get(seed)
+                and seed not in sidecars.hashes and related_state.rows[seed] is old_rows.get(seed)
+            ):  # fmt: skip
                 page_records[link.path] = known
+                continue
+            # All that rendering reads (`_context`): the article and the glossary (the seed
+            # key), and what the page shows of other articles (from plain values: making ten
+            # thousand contexts would cost more than rendering the few pages an edit changes).
+            own = value_digest((
+                keys[seed], link.publisher, slugs[seed], link.path, settings.glossary_url_dir,
+                # Of a relation, not its score, which moves with every weight.
+                [(r[0], r[2], r[3], r[4], plain_links[r[0]]) for r in relations.plain(seed)],
+                plain_links[articles[number - 1].seed] if number > 0 else None,
+                plain_links[articles[number + 1].seed] if number < last else None,
+                [(title, plain_links[other]) for title, other in references.get(seed, {}).items()],
+            ))  # fmt: skip
+            held = _held(link.path, group, own, cache)
+            if held is not None:
+                page_records[link.path] = held
             else:
-                contexts.append((article.seed, context, key))
+                contexts.append((seed, _context(number, articles, links, slugs, relations, references, settings.glossary_url_dir), f"{group}:{own}"))
+        terms = glossary.by_id()
         parsed: dict[str, Kept | Article] = dict(seeds.parsed)
         parsed.update(sidecars.articles)  # as their sidecars correct them
         for seed in [seed for seed, _, _ in contexts if seed not in parsed]:  # unchanged seed, new context
@@ -362,9 +376,8 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
 
         def make_other_pages() -> None:  # while the workers render their share of the article pages
             other_pages.extend(_listing_pages(listed, folders, settings.listing_page_size, plain_links, cache, other_records))
-            mentions = mentions_by_term(listed)
             other_pages.extend(_glossary_pages(
-                glossary, glossary_digest, index, mentions, plain_links, settings.glossary_url_dir, settings.listing_page_size, cache, other_records
+                glossary, glossary_digest, index, listed, plain_links, settings.glossary_url_dir, settings.listing_page_size, cache, other_records
             ))  # fmt: skip
 
         rendered = shards.map_kept(_Renderer(terms).render, [(parsed[seed], context) for seed, context, _ in contexts], make_other_pages)
@@ -380,7 +393,7 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         tuple(sorted(problems, key=_problem_order)),
         Cache(cache.code, seeds.records, page_records, related_state, glossary_files, cache.texts, cache.dataset),
         links,
-        {seed: tuple(relation.seed for relation in shown) for seed, shown in relations.items()},
+        {seed: tuple(relation[0] for relation in relations.plain(seed)) for seed in relations},
         render_home(listed, len(glossary.terms), "index.md", folders),
         tuple(sidecars.articles[a.seed] for a in articles if a.seed in sidecars.articles),
     )
@@ -422,31 +435,37 @@ def _glossary_pages(
     glossary: Glossary,
     glossary_digest: str,
     index: GlossaryIndex,
-    mentions: Mapping[str, list[ArticleLink]],
+    listed: list[tuple[ArticleSummary, ArticleLink]],
     plain_links: Mapping[str, tuple[str, int, str, str]],
     glossary_dir: str,
     page_size: int,
     cache: Cache,
     records: dict[str, PageRecord],
 ) -> list[Page]:
-    """The glossary's index and term pages (each term's with the pages that continue its list);
-    each term's rendered again only when what they show changed."""
+    """The glossary's index and term pages (each term's with the pages that continue its list),
+    keyed as a group (`_in_group`) by the glossary and every article's link and terms; each
+    term's rendered again only when what they show changed."""
     # Every term page links the other terms' names and summaries, so each depends on the whole glossary.
-    whole = value_digest((glossary_digest, glossary_dir))
-    path = f"{glossary_dir}/index.md"
-    key = value_digest((whole, [(t.id, len(mentions.get(t.id, ()))) for t in glossary.terms]))
-    pages = [_stored(path, key, "glossary/", lambda: index_page(glossary, mentions), cache, records)]
+    whole = value_digest((glossary_digest, glossary_dir, page_size))
+    group = value_digest((whole, [(plain_links[article.seed], article.terms) for article, _ in listed]))
+    sources = {f"{glossary_dir}/{term.id}.md": term.source for term in glossary.terms}  # of the first page of each term
+    held = _held_group(group, lambda path: sources.get(path, "glossary/"), cache, records)
+    if held is not None:
+        return held
+    mentions = mentions_by_term(listed)
+    plain_by_path = {link.path: plain_links[article.seed] for article, link in listed}
+    own = value_digest((whole, [(t.id, len(mentions.get(t.id, ()))) for t in glossary.terms]))
+    pages = [_in_group(f"{glossary_dir}/index.md", group, own, "glossary/", lambda: index_page(glossary, mentions), cache, records)]
     for term in glossary.terms:
-        listed = mentions.get(term.id, ())
-        key = value_digest((whole, term.id, page_size, [plain_links[m.path] for m in listed]))
-        paths = term_page_paths(term, len(listed), glossary_dir, page_size)
-        if all((known := cache.pages.get(path)) is not None and known.key == key for path in paths):
-            texts = None
-        else:
-            texts = term_pages(term, glossary, index, listed, glossary_dir, page_size)
+        shown = mentions.get(term.id, ())
+        own = value_digest((whole, term.id, [plain_by_path[link.path] for link in shown]))
+        paths = term_page_paths(term, len(shown), glossary_dir, page_size)
+        if all((known := cache.pages.get(path)) is not None and known.key.partition(":")[2] == own for path in paths):
+            texts = {}
+        else:  # the term's pages are made together
+            texts = term_pages(term, glossary, index, shown, glossary_dir, page_size)
         for path in paths:
-            source = term.source if path == paths[0] else "glossary/"
-            pages.append(_stored(path, key, source, (lambda path=path: texts[path]) if texts else None, cache, records))
+            pages.append(_in_group(path, group, own, sources.get(path, "glossary/"), functools.partial(texts.__getitem__, path), cache, records))
     return pages
 
 
@@ -458,25 +477,55 @@ def _listing_pages(
     cache: Cache,
     records: dict[str, PageRecord],
 ) -> list[Page]:
-    """The listings (by date, publisher and tag, paginated), rendered again only when something
-    that any of them shows changed: an article's link, lead or tags, the folders or the page size."""
-    key = value_digest((folders.articles, folders.publishers, folders.tags, folders.glossary, page_size,
-                   [(plain_links[link.path], article.description, article.tags) for article, link in listed]))  # fmt: skip
-    known = [path for path, record in cache.pages.items() if record.key == key]
-    texts = None if known else render_listing_pages(listed, folders, page_size)
-    paths = known if texts is None else list(texts)
-    return [_stored(path, key, "seeds/", (lambda path=path: texts[path]) if texts else None, cache, records) for path in paths]
+    """The listings (by date, publisher and tag, paginated), keyed as a group (`_in_group`) by
+    every article's link, lead and tags, the folders and the page size; each rendered again
+    only when what it shows changed."""
+    settings = (folders.articles, folders.publishers, folders.tags, folders.glossary, page_size)
+    group = value_digest((settings, [(plain_links[article.seed], article.description, article.tags) for article, _ in listed]))
+    held = _held_group(group, lambda path: "seeds/", cache, records)
+    if held is not None:
+        return held
+    pages: list[Page] = []
+    for page in listing_pages(listed, folders, page_size):
+        own = value_digest((settings, page.meta, page.before, page.after, [(plain_links[a.seed], a.description) for a, _ in page.entries]))
+        pages.append(_in_group(page.path, group, own, "seeds/", page.text, cache, records))
+    return pages
 
 
-def _stored(path: str, key: str, source: str, render: Callable[[], str] | None, cache: Cache, records: dict[str, PageRecord]) -> Page:
-    """The page at `path` as the cache holds it under `key`, or as `render` makes it when the
-    cache holds another (`render` None: the cache is known to hold it)."""
-    record = cache.pages.get(path)
-    if record is None or record.key != key:
-        assert render is not None
-        record = _record(key, render())
+# Listing and glossary pages are keyed in groups: a page's key is `<group>:<own>`, where `group`
+# digests what any page of the group shows (of every article: its link, lead, tags or terms) and
+# `own` what the page itself shows. When an edit changes nothing that the group shows (most edits
+# of an article's text), the group is the cached one and so is every page of it, without working
+# out each page's own key; otherwise each page is rendered again only when its own key changed.
+
+
+def _held_group(group: str, source_of: Callable[[str], str], cache: Cache, records: dict[str, PageRecord]) -> list[Page] | None:
+    """The pages of the group as the cache holds them when it holds the group under the key
+    `group` (the same inputs: so the same pages, in the same order), else None."""
+    prefix = group + ":"
+    held = [(path, record) for path, record in cache.pages.items() if record.key.startswith(prefix)]
+    if not held:
+        return None
+    records.update(held)
+    return [StoredPage(path, record, source_of(path), cache.texts) for path, record in held]
+
+
+def _in_group(path: str, group: str, own: str, source: str, render: Callable[[], str], cache: Cache, records: dict[str, PageRecord]) -> Page:
+    """The page at `path` as the cache holds it when its own key is the cached one, else as
+    `render` makes it."""
+    record = _held(path, group, own, cache) or _record(f"{group}:{own}", render())
     records[path] = record
     return StoredPage(path, record, source, cache.texts)
+
+
+def _held(path: str, group: str, own: str, cache: Cache) -> PageRecord | None:
+    """The cached record of the page at `path` (keyed under `group` now) if its own key is
+    `own`, else None."""
+    record = cache.pages.get(path)
+    if record is None or record.key.partition(":")[2] != own:
+        return None
+    key = f"{group}:{own}"
+    return record if record.key == key else record._replace(key=key)
 
 
 def _reread(seed: str, settings: Settings, linker: _Linker) -> Article:
@@ -492,17 +541,27 @@ def _link_plain(link: ArticleLink) -> tuple[str, int, str, str]:
     return (link.title, link.date.toordinal(), link.publisher, link.path)
 
 
-def _context_plain(context: ArticleContext, plain_links: Mapping[str, tuple[str, int, str, str]]) -> tuple[object, ...]:
-    return (
-        context.publisher,
-        context.slug,
-        context.path,
-        context.glossary_dir,
-        # What a page shows of a relation: not its score, which moves with every weight.
-        [(relation.seed, relation.shared_terms, relation.days, relation.referenced, plain_links[link.path]) for relation, link in context.related],
-        plain_links[context.previous.path] if context.previous else None,
-        plain_links[context.next.path] if context.next else None,
-        [(title, plain_links[link.path]) for title, link in context.references.items()],
+def _context(
+    number: int,
+    articles: list[ArticleSummary],
+    links: Mapping[str, ArticleLink],
+    slugs: Mapping[str, str],
+    relations: Mapping[str, tuple[Relation, ...]],
+    references: Mapping[str, Mapping[str, str]],
+    glossary_dir: str,
+) -> ArticleContext:
+    """What the page of the article at `number` (in time order) shows of the archive."""
+    seed = articles[number].seed
+    link = links[seed]
+    return ArticleContext(
+        publisher=link.publisher,
+        slug=slugs[seed],
+        path=link.path,
+        glossary_dir=glossary_dir,
+        related=tuple((relation, links[relation.seed]) for relation in relations[seed]),
+        previous=links[articles[number - 1].seed] if number > 0 else None,
+        next=links[articles[number + 1].seed] if number + 1 < len(articles) else None,
+        references={title: links[other] for title, other in references.get(seed, {}).items()},
     )
 
 

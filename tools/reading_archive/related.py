@@ -45,7 +45,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -175,7 +175,7 @@ def related_for(
     seeds its text names; those come first. `words` may give `word_counts` of articles, by seed."""
     words = words or {}
     inputs = [RelatedInput.of(a, words.get(a.seed)) for a in articles]
-    return update_related(None, inputs, settings, references or {})[0]
+    return dict(update_related(None, inputs, settings, references or {})[0])
 
 
 def update_related(
@@ -184,7 +184,7 @@ def update_related(
     settings: RelatedSettings,
     references: Mapping[str, tuple[str, ...]],
     share: Share | None = None,
-) -> tuple[dict[str, tuple[Relation, ...]], RelatedState]:
+) -> tuple[RelatedLists, RelatedState]:
     """The related lists of all `inputs` (by seed) and the state for the next run; the lists
     are those of a run from scratch, whatever `previous` holds. `share(function, rows)` may
     compute the lists of shares of the rows in other processes (`Shards.map_shares`)."""
@@ -242,7 +242,8 @@ def update_related(
     def scorer() -> _Scorer:  # made only when some score is needed: not when nothing changed
         if not scorers:
             ordinals = np.fromiter((i.ordinal for i in inputs), dtype=np.int64, count=count)
-            url_ids = np.unique([i.url for i in inputs], return_inverse=True)[1] if count else np.zeros(0, dtype=np.int64)
+            numbers: dict[str, int] = {}  # only compared for equality: any numbering of the URLs will do
+            url_ids = np.fromiter((numbers.setdefault(i.url, len(numbers)) for i in inputs), dtype=np.int64, count=count)
             naming = np.fromiter((bool(named[i.seed]) for i in inputs), dtype=bool, count=count)
             scorers.append(_Scorer(vectors, (len(vocabulary.words), len(glossary.words)), ordinals, url_ids, naming, settings))
         return scorers[0]
@@ -275,31 +276,48 @@ def update_related(
     term_idf = {term: _idf(term_buckets[column], size) for term, column in glossary.index.items()}
     chosen: dict[int, tuple[tuple[Relation, ...], float]] = {}
     if lists:
-        # What choosing reads of an article: not its words, which would make the chooser heavy to send.
-        slim = [item._replace(words=None) for item in inputs]
-        chooser = _Chooser(scorer(), slim, positions, named, term_idf, settings)
+        chooser = _Chooser(scorer(), inputs, positions, named, term_idf, settings)
         chosen = dict(zip(lists, (share or _here)(chooser, lists)))
 
-    relations: dict[str, tuple[Relation, ...]] = {}
     rows: dict[str, _Row] = {}
     for p, item in enumerate(inputs):
         if p in chosen:
             entries, floor = chosen[p]
+            plain = tuple(tuple(r) for r in entries)
         else:
             old = old_rows[item.seed]
-            entries, floor = tuple(Relation._make(r) for r in old.relations), old.floor
-        relations[item.seed] = entries
-        old = old_rows.get(item.seed)
-        if p not in chosen and old is not None and old.key == item.key and (old.text, old.terms) == vectors[p]:
-            rows[item.seed] = old  # the same object: comparing states stays cheap
-            continue
+            if old.key == item.key and (old.text, old.terms) == vectors[p]:
+                rows[item.seed] = old  # the same object: comparing states stays cheap
+                continue
+            plain, floor = old.relations, old.floor
         word_ids, word_counts_, term_ids, term_counts = all_columns[p]
         rows[item.seed] = _Row(
-            item.key, item.ordinal, item.url, word_ids, word_counts_, term_ids, term_counts, *vectors[p],
-            named[item.seed], tuple(tuple(r) for r in entries), floor,
+            item.key, item.ordinal, item.url, word_ids, word_counts_, term_ids, term_counts, *vectors[p], named[item.seed], plain, floor,
         )
     state = RelatedState(settings_key, size, *vocabulary.plain(), *glossary.plain()[:2], rows=rows)
-    return relations, state
+    return RelatedLists(rows), state
+
+
+class RelatedLists(Mapping[str, tuple[Relation, ...]]):
+    """Each article's related list, by seed, read from the rows of a state, where they are
+    plain tuples: made into `Relation`s only for the lists that are read (an edit renders a few
+    pages, not ten thousand)."""
+
+    def __init__(self, rows: Mapping[str, _Row]):
+        self._rows = rows
+
+    def __getitem__(self, seed: str) -> tuple[Relation, ...]:
+        return tuple(map(Relation._make, self._rows[seed].relations))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def plain(self, seed: str) -> tuple[tuple[Any, ...], ...]:
+        """The list as plain tuples of the `Relation` fields."""
+        return self._rows[seed].relations
 
 
 def import_scorer(changed: int) -> None:
@@ -601,6 +619,10 @@ class _Chooser:
 
     def __call__(self, rows: Sequence[int]) -> list[tuple[tuple[Relation, ...], float]]:
         return [_choose(c, self.inputs, self.positions, self.named, self.term_idf, self.settings) for c in self.scorer.rows(rows)]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent without the articles' words, which choosing does not read and which would make it heavy to send.
+        return {**self.__dict__, "inputs": [item._replace(words=None) for item in self.inputs]}
 
 
 def _here(function: Callable[[Sequence[int]], list[Any]], rows: Sequence[int]) -> list[Any]:

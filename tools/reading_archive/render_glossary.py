@@ -62,11 +62,10 @@ def render_glossary_pages(
 def mentions_by_term(articles: Sequence[tuple[Article | ArticleSummary, ArticleLink]]) -> dict[str, list[ArticleLink]]:
     """For each term, the articles that mention it, newest first (ties by title, then path)."""
     listed: dict[str, list[ArticleLink]] = defaultdict(list)
-    for article, entry in articles:
+    # Sorted once, not each term's list: every list then comes out in this order.
+    for article, entry in sorted(articles, key=lambda item: (-item[1].date.toordinal(), item[1].title, item[1].path)):
         for term in article.terms:
             listed[term].append(entry)
-    for entries in listed.values():
-        entries.sort(key=lambda e: (-e.date.toordinal(), e.title, e.path))
     return dict(listed)
 
 

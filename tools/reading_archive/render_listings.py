@@ -40,9 +40,26 @@ class Folders:
     glossary: str = "glossary"
 
 
-def render_listing_pages(listed: Sequence[Listed], folders: Folders = Folders(), page_size: int = PAGE_SIZE) -> dict[str, str]:
-    """Docs-relative path → page text for the archive index, every year, month, publisher and tag
-    (each paginated), and the publisher and tag indexes."""
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of the listings, before its text is made: the articles it lists and the lines
+    around them. What it shows of each article is its link and lead, so those and the lines
+    say all that its text depends on; making the text costs far more (a line per article)."""
+
+    path: str
+    meta: Mapping[str, Any]
+    before: tuple[str, ...]  # Markdown lines above the list of articles
+    entries: Sequence[Listed]
+    after: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        lines = [*self.before, *(_entry(self.path, link, describe(article)) for article, link in self.entries), *self.after]
+        return _page(dict(self.meta), lines)
+
+
+def listing_pages(listed: Sequence[Listed], folders: Folders = Folders(), page_size: int = PAGE_SIZE) -> list[ListingPage]:
+    """The archive index, every year, month, publisher and tag (each paginated), and the
+    publisher and tag indexes."""
     if page_size < 1:
         raise ValueError(f"page_size must be at least 1, not {page_size}")
     newest_first = _newest_first(listed)
@@ -53,10 +70,10 @@ def render_listing_pages(listed: Sequence[Listed], folders: Folders = Folders(),
         by_year[date.year].append(entry)
         by_month[(date.year, date.month)].append(entry)
 
-    pages = {f"{folders.articles}/index.md": _archive_index(folders.articles, by_year, by_month)}
+    pages = [_archive_index(folders.articles, by_year, by_month)]
     for year, entries in by_year.items():
         months = [(month, len(by_month[(year, month)])) for month in range(12, 0, -1) if (year, month) in by_month]
-        pages |= _listing(
+        pages += _listing(
             f"{folders.articles}/{year:04d}",
             str(year),
             f"Articles of {year}, newest first.",
@@ -66,7 +83,7 @@ def render_listing_pages(listed: Sequence[Listed], folders: Folders = Folders(),
         )
     for (year, month), entries in by_month.items():
         title = f"{MONTH_NAMES[month - 1]} {year}"
-        pages |= _listing(
+        pages += _listing(
             f"{folders.articles}/{year:04d}/{month:02d}",
             title,
             f"Articles of {title}, newest first.",
@@ -74,7 +91,7 @@ def render_listing_pages(listed: Sequence[Listed], folders: Folders = Folders(),
             page_size,
             _month_intro(folders.articles, year),
         )
-    pages |= _grouped(
+    pages += _grouped(
         folders.publishers,
         "Publishers",
         "Every publisher in the archive, with the number of its articles.",
@@ -83,7 +100,7 @@ def render_listing_pages(listed: Sequence[Listed], folders: Folders = Folders(),
         "Articles published by {name}, newest first.",
         page_size,
     )
-    pages |= _grouped(
+    pages += _grouped(
         folders.tags,
         "Tags",
         "The tags curators gave the archive's articles, with the number of articles of each.",
@@ -93,6 +110,11 @@ def render_listing_pages(listed: Sequence[Listed], folders: Folders = Folders(),
         page_size,
     )
     return pages
+
+
+def render_listing_pages(listed: Sequence[Listed], folders: Folders = Folders(), page_size: int = PAGE_SIZE) -> dict[str, str]:
+    """Docs-relative path → page text of every page of `listing_pages`."""
+    return {page.path: page.text() for page in listing_pages(listed, folders, page_size)}
 
 
 def render_home(listed: Sequence[Listed], term_count: int, home: str = "index.md", folders: Folders = Folders()) -> str:
@@ -152,7 +174,7 @@ def _archive_index(
             if entry_year == year:
                 target = relative_link(path, f"{articles_dir}/{year:04d}/{month:02d}/index.md")
                 lines.append(f"    - [{MONTH_NAMES[month - 1]} {year}]({target}) — {_count(len(month_entries))}")
-    return _page({"title": "Archive", "description": "All articles of the archive, by year and month."}, lines)
+    return ListingPage(path, {"title": "Archive", "description": "All articles of the archive, by year and month."}, tuple(lines), ())
 
 
 def _year_intro(articles_dir: str, year: int, months: Sequence[tuple[int, int]]) -> Callable[[str], list[str]]:
@@ -192,7 +214,7 @@ def _grouped(
     groups: Mapping[str, Sequence[Listed]],
     listing_description: str,
     page_size: int,
-) -> dict[str, str]:
+) -> list[ListingPage]:
     """An index of the groups (name and count, A–Z), and a paginated listing for each."""
     index = f"{folder}/index.md"
     slugs = _unique_slugs(groups)
@@ -201,13 +223,13 @@ def _grouped(
         lines.append(when_empty)
     for name in sorted(groups, key=lambda name: (name.casefold(), name)):
         lines.append(f"- [{escape_markdown(name)}]({relative_link(index, f'{folder}/{slugs[name]}/index.md')}) — {_count(len(groups[name]))}")
-    pages = {index: _page({"title": title, "description": description}, lines)}
+    pages = [ListingPage(index, {"title": title, "description": description}, tuple(lines), ())]
 
     def back(path: str) -> list[str]:
         return [f"[All {title.lower()}]({relative_link(path, index)})", ""]
 
     for name, entries in groups.items():
-        pages |= _listing(f"{folder}/{slugs[name]}", name, listing_description.format(name=name), entries, page_size, back)
+        pages += _listing(f"{folder}/{slugs[name]}", name, listing_description.format(name=name), entries, page_size, back)
     return pages
 
 
@@ -218,11 +240,11 @@ def _listing(
     entries: Sequence[Listed],
     page_size: int,
     intro: Callable[[str], list[str]],
-) -> dict[str, str]:
+) -> list[ListingPage]:
     """The pages of one listing, newest first, with navigation between them."""
     chunks = [entries[start : start + page_size] for start in range(0, len(entries), page_size)]
     paths = [page_path(folder, number) for number in range(1, len(chunks) + 1)]
-    pages: dict[str, str] = {}
+    pages: list[ListingPage] = []
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         heading = title if len(chunks) == 1 else f"{title}, page {number} of {len(chunks)}"
         first = (number - 1) * page_size + 1
@@ -230,13 +252,11 @@ def _listing(
             summary = f"{_count(len(entries)).capitalize()}, newest first."
         else:
             summary = f"Articles {first}–{first + len(chunk) - 1} of {len(entries)}, newest first."
-        lines = [f"# {escape_markdown(heading)}", "", *intro(path), summary, ""]
-        lines += [_entry(path, link, describe(article)) for article, link in chunk]
-        if len(chunks) > 1:
-            lines += ["", *pagination(path, paths, number, title)]
+        before = (f"# {escape_markdown(heading)}", "", *intro(path), summary, "")
+        after = ("", *pagination(path, paths, number, title)) if len(chunks) > 1 else ()
         # Not searchable: a search would find each article again on every listing that shows its
         # lead, and the search index would hold every lead once per kind of listing.
-        pages[path] = _page({"title": heading, "description": description, "search": {"exclude": True}}, lines)
+        pages.append(ListingPage(path, {"title": heading, "description": description, "search": {"exclude": True}}, before, chunk, after))
     return pages
 
 
