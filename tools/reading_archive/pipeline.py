@@ -74,28 +74,34 @@ class Conversion:
 def seed_files(seeds_dir: Path, suffix: str = SEED_SUFFIX) -> list[Path]:
     """The seed files (or their sidecars), in a stable order; hidden files and other kinds of
     file are not seeds."""
-    return [seeds_dir / relative for relative, _ in _seed_entries(seeds_dir, suffix)]
+    return [seeds_dir / relative for relative, _ in _seed_entries(seeds_dir, (suffix,))[suffix]]
 
 
-def _seed_entries(seeds_dir: Path, suffix: str = SEED_SUFFIX) -> list[tuple[str, os.DirEntry[str]]]:
-    """Seed files (and symbolic links named like one) under seeds_dir by their path relative to
-    it, sorted as paths are (part by part); hidden folders are skipped and a symbolic link to a
-    folder is not followed."""
-    found: list[tuple[str, os.DirEntry[str]]] = []
+def _seed_entries(seeds_dir: Path, suffixes: tuple[str, ...]) -> dict[str, list[tuple[str, os.DirEntry[str]]]]:
+    """By suffix: the files (and symbolic links) named with it under seeds_dir by their path
+    relative to it, sorted as paths are (part by part); hidden folders are skipped and a
+    symbolic link to a folder is not followed. (One walk for seeds and sidecars alike.)"""
+    found: dict[str, list[tuple[str, os.DirEntry[str]]]] = {suffix: [] for suffix in suffixes}
     if not seeds_dir.is_dir():
         return found
     folders = [""]
+    nested = False
     while folders:
         folder = folders.pop()
         with os.scandir(seeds_dir / folder if folder else seeds_dir) as entries:
             for entry in entries:
-                if entry.name.startswith("."):
+                name = entry.name
+                if name.startswith("."):
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append(f"{folder}{entry.name}/")
-                elif entry.name.endswith(suffix) and (entry.is_file() or entry.is_symlink()):
-                    found.append((folder + entry.name, entry))
-    found.sort(key=lambda item: item[0].split("/"))
+                    folders.append(f"{folder}{name}/")
+                    nested = True
+                    continue
+                suffix = name[name.rfind(".") :]
+                if suffix in found and (entry.is_file() or entry.is_symlink()):
+                    found[suffix].append((folder + name, entry))
+    for files in found.values():
+        files.sort(key=(lambda item: item[0].split("/")) if nested else (lambda item: item[0]))
     return found
 
 
@@ -152,13 +158,16 @@ class _Seeds:
     problems: list[Problem]
 
 
-def read_seeds(settings: Settings, linker: _Linker, linking: str, cache: Cache, shards: Shards) -> _Seeds:
-    """Every seed, parsed and linked unless the cache has it: by its size and time, then by its bytes."""
+def read_seeds(
+    files: list[tuple[str, os.DirEntry[str]]], settings: Settings, linker: _Linker, linking: str, cache: Cache, shards: Shards
+) -> _Seeds:
+    """Every seed of `files` (`_seed_entries`), parsed and linked unless the cache has it: by
+    its size and time, then by its bytes."""
     records: dict[str, SeedRecord] = {}
     problems: list[Problem] = []
     jobs: list[tuple[Path, os.stat_result]] = []  # seeds to parse: read by the processes that parse them
     prefix = _relative(settings.seeds_dir, settings.root) + "/"
-    for relative, entry in _seed_entries(settings.seeds_dir):
+    for relative, entry in files:
         seed = prefix + relative
         stat = entry.stat(follow_symlinks=False)
         known = cache.seeds.get(seed)
@@ -205,14 +214,17 @@ class _Sidecars:
     problems: list[Problem]
 
 
-def apply_sidecars(summaries: Iterable[ArticleSummary], settings: Settings, glossary: Glossary, linker: _Linker) -> _Sidecars:
-    """Each article as its sidecar file (seeds/<name>.yml) corrects and annotates it. Sidecars
-    are read on every run, and their articles parsed again, not cached: there are few, and this
-    is quick; so their problems are reported on every run. A broken sidecar is reported and the
-    article keeps what its seed says."""
+def apply_sidecars(
+    files: list[tuple[str, os.DirEntry[str]]], summaries: Iterable[ArticleSummary], settings: Settings, glossary: Glossary, linker: _Linker
+) -> _Sidecars:
+    """Each article as its sidecar file (seeds/<name>.yml, among `files`) corrects and annotates
+    it. Sidecars are read on every run, and their articles parsed again, not cached: there are
+    few, and this is quick; so their problems are reported on every run. A broken sidecar is
+    reported and the article keeps what its seed says."""
     sidecars = _Sidecars({}, {}, {}, [])
     paths: dict[str, Path] = {}  # by the name of their seed
-    for path in seed_files(settings.seeds_dir, SIDECAR_SUFFIX):
+    for relative, _ in files:
+        path = settings.seeds_dir / relative
         seed = path.with_suffix(SEED_SUFFIX)
         paths[_relative(seed, settings.root)] = path
         if not seed.exists():
@@ -296,13 +308,14 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
     linking = hashlib.sha256(f"{glossary_digest}:{settings.link_every_mention}".encode("utf-8")).hexdigest()
     linker = _Linker(index, settings.link_every_mention)
     with Shards() as shards:
-        seeds = read_seeds(settings, linker, linking, cache, shards)
+        files = _seed_entries(settings.seeds_dir, (SEED_SUFFIX, SIDECAR_SUFFIX))
+        seeds = read_seeds(files[SEED_SUFFIX], settings, linker, linking, cache, shards)
         problems += seeds.problems
         summaries = [r.result for r in seeds.records.values() if isinstance(r.result, ArticleSummary)]
         problems += [r.result for r in seeds.records.values() if isinstance(r.result, Problem)]
         if not seeds.records and not seeds.problems:
             problems.append(Problem(_relative(settings.seeds_dir, settings.root), None, f"no seed files (*{SEED_SUFFIX}) found"))
-        sidecars = apply_sidecars(summaries, settings, glossary, linker)
+        sidecars = apply_sidecars(files[SIDECAR_SUFFIX], summaries, settings, glossary, linker)
         problems += sidecars.problems
         summaries = [sidecars.summaries.get(a.seed, a) for a in summaries]
         articles, duplicates = drop_duplicates(summaries)
@@ -418,17 +431,21 @@ def _record(key: str, text: str) -> PageRecord:
 def _glossary(settings: Settings, cache: Cache) -> tuple[GlossaryFiles, Glossary, list[Problem]]:
     """The glossary as `load_glossary` reads it, unless no file of it changed (by name, size
     and time) since the cached run."""
-    folder = settings.glossary_dir
-    stats = tuple((path.name, *_stat(path)) for path in sorted(folder.glob("*.md"))) if folder.is_dir() else ()
+    stats = _glossary_stats(settings.glossary_dir)
     if cache.glossary is not None and cache.glossary.stats == stats:
         return cache.glossary, cache.glossary.glossary(), list(cache.glossary.problems())
-    glossary, problems = load_glossary(folder, settings.root)
+    glossary, problems = load_glossary(settings.glossary_dir, settings.root)
     return GlossaryFiles.of(stats, glossary, problems), glossary, problems
 
 
-def _stat(path: Path) -> tuple[int, int]:
-    stat = path.stat(follow_symlinks=False)
-    return stat.st_mtime_ns, stat.st_size
+def _glossary_stats(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, time and size of each file that `load_glossary` reads (its *.md), by name."""
+    try:
+        with os.scandir(folder) as entries:
+            found = sorted((entry.name, entry) for entry in entries if entry.name.endswith(".md"))
+    except (FileNotFoundError, NotADirectoryError):
+        return ()
+    return tuple((name, (stat := entry.stat(follow_symlinks=False)).st_mtime_ns, stat.st_size) for name, entry in found)
 
 
 def _glossary_pages(
@@ -577,7 +594,7 @@ def _article_links(
         if note is not None:
             notes.append(note)
         date = article.date
-        path = f"{settings.articles_dir}/{date:%Y/%m}/{slugs[article.seed]}.md"
+        path = f"{settings.articles_dir}/{date.year:04d}/{date.month:02d}/{slugs[article.seed]}.md"  # (strftime: 3 times as long)
         links[article.seed] = ArticleLink(article.title, date, publisher, path)
     return links, notes
 

@@ -585,7 +585,7 @@ class _Postings:
     def __init__(self, vectors: Sequence[tuple[bytes, bytes]]):
         sizes = np.fromiter((len(v[0]) // 4 for v in vectors), dtype=np.int64, count=len(vectors))
         columns = np.frombuffer(b"".join(v[0] for v in vectors), dtype=np.int32)
-        order = np.argsort(columns, kind="stable")
+        order = np.argsort(columns)  # not a stable sort (a fifth of the time): sums of integers are exact in any order
         self.count = len(vectors)
         self.rows = np.repeat(np.arange(len(vectors)), sizes)[order]
         self.values = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64)[order]
