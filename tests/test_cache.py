@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SEED
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from reading_archive import cache as cache_module
-from reading_archive.cache import Cache, load_cache, save_cache
+from reading_archive.cache import Cache, _patch, _patched, load_cache, save_cache
 from reading_archive import export
 from reading_archive.export import Dataset, export_dataset
 from reading_archive.model import ArticleSummary, Page

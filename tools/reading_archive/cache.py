@@ -43,6 +43,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from .export import FIELDS, DatasetRecord, dataset_parts, without_texts
 from .glossary import Glossary
 from .model import ArticleSummary, Page, Problem, Reference, Term
@@ -533,8 +535,9 @@ _RELATED_HEAD = tuple(f.name for f in dataclasses.fields(RelatedState) if f.name
 
 
 def _related_changes(new: RelatedState | None, old: RelatedState | None) -> tuple[Any, ...] | None:
-    """What changed from `old` to `new`: the fields that did (a vocabulary that only grew, its
-    new end), and the rows; or the whole state."""
+    """What changed from `old` to `new`: the fields that did (of a vocabulary, which only
+    grows, its new words; of a table of numbers, the bytes that differ), and the rows; or the
+    whole state."""
     if new is old:
         return None
     if new is None or old is None:
@@ -544,12 +547,40 @@ def _related_changes(new: RelatedState | None, old: RelatedState | None) -> tupl
         value, before = getattr(new, name), getattr(old, name)
         if value is before or value == before:
             continue
-        grown = isinstance(value, (tuple, bytes)) and type(value) is type(before) and value[: len(before)] == before
-        head.append((position, grown, value[len(before) :] if grown else value))
+        if isinstance(value, bytes) and isinstance(before, bytes):
+            head.append((position, "patch", (len(value), _patch(value, before))))
+        elif isinstance(value, tuple) and isinstance(before, tuple) and value[: len(before)] == before:
+            head.append((position, "grown", value[len(before) :]))
+        else:
+            head.append((position, "whole", value))
     rows = _changes(new.rows, old.rows, tuple)
     if not head and rows is None:
         return None
     return ("parts", tuple(head), rows or ({}, ()))
+
+
+def _patch(new: bytes, old: bytes) -> tuple[tuple[int, bytes], ...]:
+    """The runs of bytes where `new` differs from `old`, and its bytes past old's end: a run
+    changes a few counts of a table of tens of thousands."""
+    common = min(len(new), len(old))
+    differ = np.flatnonzero(np.frombuffer(new, np.uint8, common) != np.frombuffer(old, np.uint8, common))
+    runs = []
+    if differ.size:
+        gaps = np.flatnonzero(np.diff(differ) > 16)  # runs closer than that are one
+        starts, ends = np.append(differ[0], differ[gaps + 1]), np.append(differ[gaps], differ[-1]) + 1
+        runs = [(int(start), new[start:end]) for start, end in zip(starts, ends)]
+    if len(new) > common:
+        runs.append((common, new[common:]))
+    return tuple(runs)
+
+
+def _patched(old: bytes, length: int, runs: tuple[tuple[int, bytes], ...]) -> bytes:
+    patched = bytearray(old[:length])
+    for offset, data in runs:
+        patched[offset : offset + len(data)] = data
+    if len(patched) != length:
+        raise ValueError("a patch of the related articles' state does not fit it")
+    return bytes(patched)
 
 
 def _applied_related(plain: tuple[Any, ...] | None, change: tuple[Any, ...]) -> tuple[Any, ...] | None:
@@ -559,8 +590,13 @@ def _applied_related(plain: tuple[Any, ...] | None, change: tuple[Any, ...]) -> 
     if plain is None:
         raise ValueError("changes of related articles without a state to change")
     *values, rows = plain
-    for position, grown, value in head:
-        values[position] = values[position] + value if grown else value
+    for position, kind, value in head:
+        if kind == "patch":
+            values[position] = _patched(values[position], *value)
+        elif kind == "grown":
+            values[position] += value
+        else:
+            values[position] = value
     _apply(rows, changed, removed)
     return (*values, rows)
 
