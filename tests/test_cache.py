@@ -417,17 +417,18 @@ def test_a_journal_record_cut_short_or_damaged_is_not_applied(project: Path, tmp
 def test_a_save_from_a_cache_that_the_files_no_longer_hold_writes_the_file_whole(project: Path, tmp_path: Path) -> None:
     settings = load_settings(synthetic(project) / "mkdocs.yml")
     cached_run(settings)
-    one, other = load_cache(settings.cache_file), load_cache(settings.cache_file)  # two processes
-    edit_a_body_word(project)
-    first = export_dataset(convert(settings, one), settings).cache
-    save_cache(first, settings.cache_file, one)
-    assert journal_of(settings).exists()
-    edit_a_title(project)
-    second = export_dataset(convert(settings, other), settings).cache
-    kept = generation(settings)
-    save_cache(second, settings.cache_file, other)  # `other` is not what the files hold now
-    assert generation(settings) != kept and not journal_of(settings).exists()
-    assert assert_loads_as_a_whole_save(settings, tmp_path) == second
+    for first_appends in (True, False):
+        one, other = load_cache(settings.cache_file), load_cache(settings.cache_file)  # two processes
+        edit_a_body_word(project)
+        first = export_dataset(convert(settings, one), settings).cache
+        save_cache(first, settings.cache_file, one if first_appends else None)  # appended, or written whole
+        assert journal_of(settings).exists() == first_appends
+        edit_a_title(project)
+        second = export_dataset(convert(settings, other), settings).cache
+        kept = generation(settings)
+        save_cache(second, settings.cache_file, other)  # `other` is not what the files hold now
+        assert generation(settings) != kept and not journal_of(settings).exists()
+        assert assert_loads_as_a_whole_save(settings, tmp_path) == second
     # Nor does a cache that was never loaded from these files, e.g. a run from scratch.
     scratch = export_dataset(convert(settings), settings).cache
     kept = generation(settings)
@@ -472,3 +473,13 @@ def test_a_kept_cache_saved_at_the_end_appends_what_changed_since_its_last_save(
     assert generation(settings) == file and journal_of(settings).exists()
     assert assert_loads_as_a_whole_save(settings, tmp_path) == kept
     assert_same_as_from_scratch(settings)
+
+
+@given(st.binary(max_size=300), st.lists(st.tuples(st.integers(0, 299), st.integers(0, 255)), max_size=8), st.integers(-40, 40))
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_a_patch_of_a_table_of_numbers_remakes_it(old: bytes, changes: list[tuple[int, int]], grow: int) -> None:
+    new = bytearray(old[: len(old) + min(grow, 0)]) + bytes(range(max(grow, 0)))
+    for at, value in changes:
+        if at < len(new):
+            new[at] = value
+    assert _patched(old, len(new), _patch(bytes(new), old)) == new
