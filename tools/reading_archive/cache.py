@@ -21,6 +21,18 @@ The cache is a plain value: the pipeline takes the previous one and returns the 
 strings and bytes: ten times faster to load than a pickle of rich objects). Any change to the
 converter's code or to the Python version, or a file that cannot be read, starts from empty,
 so a cache can make a run faster but never different.
+
+A save costs what changed, not the archive: writing the whole file (40 MB at 10,000 articles)
+took 0.2 s after a one-seed edit. The file has a generation, new each time it is written
+whole, and beside it a journal: a save from the cache that the files hold (`Cache.saved_as`)
+appends one record of what changed since (entries changed or gone; of the related state, the
+fields that changed, as patches); a load applies the records to the file's values. A record
+is checksummed and names the generation and the offset it was written for, so that one cut
+short (a process killed), damaged, or written by two processes at once ends the journal
+there: the cache is then an earlier state, which the next save replaces whole. The file is
+written whole, and the journal dropped, by a save from a cache the files no longer hold
+(another process saved since) and when the journal would pass `_JOURNAL_SHARE` of the file,
+so that loading it stays at most that much dearer.
 """
 
 from __future__ import annotations
@@ -284,13 +296,8 @@ class _Stored:
 
 def _loaded(path: Path, code: str) -> Cache:
     try:
-        data = path.read_bytes()  # whole: marshal.load reads a file in tiny pieces
-        magic, generation = _HEAD.unpack_from(data)
-        if magic != _MAGIC:
-            return Cache(code)
-        form, stored_code, *values = marshal.loads(memoryview(data)[_HEAD.size :])
-        del data
-        if form != _FORMAT or stored_code != code:
+        magic, generation, (form, stored_code, *values) = _read_file(path)
+        if magic != _MAGIC or form != _FORMAT or stored_code != code:
             return Cache(code)
         stored = _Stored(*values)
         journal_end = _read_journal(_journal(path), generation, stored)
@@ -313,6 +320,19 @@ def _loaded(path: Path, code: str) -> Cache:
     if pack_size > 2 * stored.pack_used + (1 << 24):
         return _repacked(cache, path)  # mostly texts no longer used
     return cache
+
+
+def _read_file(path: Path) -> tuple[bytes, bytes, Any]:
+    """The cache file's magic, generation and values. Mapped, not read: marshal then reads the
+    file where the system keeps it (read, 40 MB are copied once more first: 20 ms)."""
+    with path.open("rb") as file:
+        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    try:
+        with memoryview(mapped) as whole, whole[_HEAD.size :] as rest:
+            magic, generation = _HEAD.unpack_from(whole)
+            return magic, generation, (marshal.loads(rest) if magic == _MAGIC else (None, None))
+    finally:
+        mapped.close()
 
 
 def _made(kind: Any, plain: dict[str, tuple[Any, ...]]) -> dict[str, Any]:
