@@ -440,7 +440,7 @@ def _read_journal(journal: Path, generation: bytes, stored: _Stored) -> int:
 
 def _size_if_holding(path: Path, saved_as: SavedAs, pack: Path) -> int | None:
     """The cache file's size if it and its journal are still `saved_as` (with this pack)."""
-    if not saved_as.generation or pack.name != saved_as.pack:
+    if not saved_as.generation or pack != path.with_name(saved_as.pack):
         return None
     try:
         with path.open("rb") as file:
