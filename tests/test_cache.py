@@ -411,7 +411,9 @@ def test_a_journal_record_cut_short_or_damaged_is_not_applied(project: Path, tmp
     edit_a_body_word(project)
     assert_same_as_from_scratch(settings)
     assert settings.cache_file.stat().st_ino != file and not journal.exists()
-    assert_loads_as_a_whole_save(settings, tmp_path)
+    saved = assert_loads_as_a_whole_save(settings, tmp_path)
+    journal.write_bytes(whole)  # of the file's former generation, as if killed before dropping it
+    assert load_cache(settings.cache_file) == saved
 
 
 def test_a_save_from_a_cache_that_the_files_no_longer_hold_writes_the_file_whole(project: Path, tmp_path: Path) -> None:
