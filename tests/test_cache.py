@@ -12,11 +12,15 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SEED
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from reading_archive.cache import Cache, load_cache, save_cache
+from reading_archive import cache as cache_module
+from reading_archive.cache import Cache, _patch, _patched, load_cache, save_cache
 from reading_archive import export
 from reading_archive.export import Dataset, export_dataset
-from reading_archive.model import Page
+from reading_archive.model import ArticleSummary, Page
 from reading_archive.parallel import Shards
 from reading_archive.pipeline import Conversion, convert
 from reading_archive.settings import Settings, load_settings
@@ -348,3 +352,150 @@ def test_a_pack_of_mostly_unused_texts_is_rewritten_with_only_the_used_ones(proj
     [repacked] = settings.cache_file.parent.glob(f"{settings.cache_file.name}.*.pages")
     assert repacked != pack and repacked.stat().st_size < used * 1.1
     assert_same_as_from_scratch(settings)
+
+
+def journal_of(settings: Settings) -> Path:
+    return settings.cache_file.with_name(settings.cache_file.name + ".journal")
+
+
+def generation(settings: Settings) -> bytes:
+    return settings.cache_file.read_bytes()[8:24]  # after the magic: see cache._HEAD
+
+
+def stored_texts(cache: Cache) -> dict[str, bytes]:
+    """Every text the cache names in its pack, read from it: pages, dataset records and the
+    articles' dataset texts."""
+    names = [record.checksum for record in cache.pages.values()] + [record.name for record in cache.dataset.values()]
+    for record in cache.seeds.values():
+        if isinstance(record.result, ArticleSummary):
+            digest = export.dataset_parts(record.result.dataset)[0]
+            names += [digest, digest + export.FIELDS]
+    return {name: bytes(text) for name, text in zip(names, cache.texts.read_many(names))}
+
+
+def assert_loads_as_a_whole_save(settings: Settings, tmp_path: Path) -> Cache:
+    """The cache at settings.cache_file (its file and journal) loads as the same cache saved
+    whole does, texts and all."""
+    loaded = load_cache(settings.cache_file)
+    copy = tmp_path / "whole"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(settings.cache_file.parent, copy)
+    whole = copy / settings.cache_file.name
+    save_cache(load_cache(whole), whole)  # no previous: the file written whole, the journal dropped
+    assert not (copy / f"{whole.name}.journal").exists()
+    again = load_cache(whole)
+    assert again == loaded and again.seeds and again.related is not None
+    assert stored_texts(again) == stored_texts(loaded)
+    return loaded
+
+
+def test_saves_that_append_their_changes_load_as_the_cache_saved_whole(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "_JOURNAL_SHARE", 100)  # never folded into a new file here
+    settings = load_settings(synthetic(project) / "mkdocs.yml")
+    cached_run(settings)
+    base = settings.cache_file.stat()
+    for name, change in EDITS.items():
+        change(project)
+        before = journal_of(settings).stat().st_size if journal_of(settings).exists() else 0
+        previous = load_cache(settings.cache_file)
+        _, dataset = cached_run(settings)
+        assert journal_of(settings).stat().st_size > before or dataset.cache == previous, name  # nothing to save
+        assert assert_loads_as_a_whole_save(settings, tmp_path) == dataset.cache, name
+    assert settings.cache_file.stat().st_ino == base.st_ino  # the file itself never written again
+    assert_same_as_from_scratch(settings)
+
+
+def test_a_journal_record_cut_short_or_damaged_is_not_applied(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "_JOURNAL_SHARE", 100)
+    settings = load_settings(synthetic(project) / "mkdocs.yml")
+    cached_run(settings)
+    edit_a_body_word(project)
+    _, first = cached_run(settings)
+    journal = journal_of(settings)
+    whole = journal.read_bytes()
+    edit_a_title(project)
+    cached_run(settings)
+    second = journal.read_bytes()[len(whole) :]
+    for damaged in (second[:-1], second[:30], second[:-20] + bytes([second[-20] ^ 1]) + second[-19:], b"\0" * 7):
+        journal.write_bytes(whole + damaged)  # as if the process had been killed while appending
+        loaded = load_cache(settings.cache_file)
+        assert loaded == first.cache and stored_texts(loaded) == stored_texts(load_cache(settings.cache_file))
+    # The next save cannot append after the damaged end: it writes the file whole.
+    file = settings.cache_file.stat().st_ino
+    edit_a_body_word(project)
+    assert_same_as_from_scratch(settings)
+    assert settings.cache_file.stat().st_ino != file and not journal.exists()
+    saved = assert_loads_as_a_whole_save(settings, tmp_path)
+    journal.write_bytes(whole)  # of the file's former generation, as if killed before dropping it
+    assert load_cache(settings.cache_file) == saved
+
+
+def test_a_save_from_a_cache_that_the_files_no_longer_hold_writes_the_file_whole(project: Path, tmp_path: Path) -> None:
+    settings = load_settings(synthetic(project) / "mkdocs.yml")
+    cached_run(settings)
+    for first_appends in (True, False):
+        one, other = load_cache(settings.cache_file), load_cache(settings.cache_file)  # two processes
+        edit_a_body_word(project)
+        first = export_dataset(convert(settings, one), settings).cache
+        save_cache(first, settings.cache_file, one if first_appends else None)  # appended, or written whole
+        assert journal_of(settings).exists() == first_appends
+        edit_a_title(project)
+        second = export_dataset(convert(settings, other), settings).cache
+        kept = generation(settings)
+        save_cache(second, settings.cache_file, other)  # `other` is not what the files hold now
+        assert generation(settings) != kept and not journal_of(settings).exists()
+        assert assert_loads_as_a_whole_save(settings, tmp_path) == second
+    # Nor does a cache that was never loaded from these files, e.g. a run from scratch.
+    scratch = export_dataset(convert(settings), settings).cache
+    kept = generation(settings)
+    edit_a_body_word(project)
+    save_cache(export_dataset(convert(settings, scratch), settings).cache, settings.cache_file, scratch)
+    assert generation(settings) != kept and not journal_of(settings).exists()
+    assert_same_as_from_scratch(settings)
+
+
+def test_the_journal_is_folded_into_a_new_file_before_it_passes_its_share(project: Path, tmp_path: Path) -> None:
+    settings = load_settings(synthetic(project) / "mkdocs.yml")
+    cached_run(settings)
+    generations = {generation(settings)}
+    appended = 0
+    for number in range(12):
+        seed = sorted((project / "seeds").glob("*.txt"))[number]
+        change_words(seed, longest_line_word(seed), "Papadopoulos")
+        cached_run(settings)
+        size = journal_of(settings).stat().st_size if journal_of(settings).exists() else 0
+        assert size <= settings.cache_file.stat().st_size * cache_module._JOURNAL_SHARE
+        appended += size > 0
+        generations.add(generation(settings))
+    assert appended and len(generations) > 1  # some saves appended, some wrote the file anew
+    assert_loads_as_a_whole_save(settings, tmp_path)
+    assert_same_as_from_scratch(settings)
+
+
+def test_a_kept_cache_saved_at_the_end_appends_what_changed_since_its_last_save(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the plugin does under `mkdocs serve`: conversions in memory, then one save relative to
+    the cache it saved last."""
+    monkeypatch.setattr(cache_module, "_JOURNAL_SHARE", 100)
+    settings = load_settings(synthetic(project) / "mkdocs.yml")
+    loaded = load_cache(settings.cache_file)
+    saved = export_dataset(convert(settings, loaded), settings).cache
+    save_cache(saved, settings.cache_file, loaded)
+    kept = saved
+    for change in (edit_a_body_word, add_a_seed, delete_a_seed):
+        change(project)
+        kept = export_dataset(convert(settings, kept), settings).cache
+    file = generation(settings)
+    save_cache(kept, settings.cache_file, saved)
+    assert generation(settings) == file and journal_of(settings).exists()
+    assert assert_loads_as_a_whole_save(settings, tmp_path) == kept
+    assert_same_as_from_scratch(settings)
+
+
+@given(st.binary(max_size=300), st.lists(st.tuples(st.integers(0, 299), st.integers(0, 255)), max_size=8), st.integers(-40, 40))
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_a_patch_of_a_table_of_numbers_remakes_it(old: bytes, changes: list[tuple[int, int]], grow: int) -> None:
+    new = bytearray(old[: len(old) + min(grow, 0)]) + bytes(range(max(grow, 0)))
+    for at, value in changes:
+        if at < len(new):
+            new[at] = value
+    assert _patched(old, len(new), _patch(bytes(new), old)) == new
