@@ -76,11 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         settings = load_settings(arguments.config_file)
-    except (SettingsError, OSError) as error:
+    except SettingsError as error:
         print(f"archive: {error}", file=sys.stderr)
-        return 2
-    except Exception as error:  # MkDocs reports a bad mkdocs.yml with its own exception types
-        print(f"archive: {arguments.config_file}: {error}", file=sys.stderr)
         return 2
 
     # A command is short, and what it holds (the cache: millions of tuples and strings) has no
