@@ -192,6 +192,16 @@ def test_without_the_archive_plugin(tmp_path: Path, plugins: str) -> None:
         load_settings(config)
 
 
+def test_what_only_mkdocs_reads_is_left_to_mkdocs(tmp_path: Path) -> None:
+    """The theme, the navigation, other plugins and Markdown extensions: `mkdocs build` checks them."""
+    text = CONFIG.replace("  - md_in_html\n", "  - no_such_extension\n").replace("  - archive:\n", "  - no-such-plugin\n  - archive:\n")
+    config = site(tmp_path, text, **{"fine.yml": CONFIG})
+    (tmp_path / "overrides").rmdir()  # the theme's custom_dir
+    with pytest.raises(Abort):
+        load_config(str(config))
+    assert load_settings(config) == load_settings(tmp_path / "fine.yml")
+
+
 def test_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match=re.escape(f"{tmp_path / 'mkdocs.yml'}: cannot read the file: No such file or directory")):
         load_settings(tmp_path / "mkdocs.yml")
