@@ -123,8 +123,8 @@ def test_convert_writes_the_page(project: Path) -> None:
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists open files with Linux's /proc")
 @pytest.mark.parametrize("runs", [1, 2], ids=["from scratch", "from the cache"])
 def test_convert_closes_every_file_before_exit(project: Path, runs: int) -> None:
-    """At exit the command leaves what is still alive to the operating system unfreed (cli.py,
-    gc.freeze): so nothing it wrote or read may still be open then, to be flushed or closed by
+    """The command leaves what its run made to the process's exit, unfreed (cli.py, _left_to_exit):
+    so nothing it wrote or read may still be open when it returns, to be flushed or closed by
     being freed."""
     probe = (
         "import os, sys\n"
