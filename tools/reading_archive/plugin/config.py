@@ -92,7 +92,7 @@ def archive_options(plugins: object) -> dict[str, object] | None:
     if not isinstance(plugins, (list, tuple, dict)):
         raise base.ValidationError("Invalid Plugins configuration. Expected a list or dict.")
     for name, options in c.Plugins._parse_configs(plugins):
-        if name.lstrip("/") == "archive":  # `/archive`: MkDocs' way to skip the theme's namespace
+        if name.removeprefix("/") == "archive":  # `/archive`: MkDocs' way to skip the theme's namespace
             if options is None:  # `- archive` with no options
                 return {}
             if not isinstance(options, dict):
