@@ -62,6 +62,7 @@ ACCEPTED = {
     "use_directory_urls: false": CONFIG + "use_directory_urls: false\n",
     "docs_dir from !ENV with a default": CONFIG.replace("docs_dir: content", "docs_dir: !ENV [ARCHIVE_TEST_DOCS, content]"),
     "!relative in a Markdown extension": CONFIG.replace("      permalink: true", "      permalink: true\n      title: !relative $config_dir"),
+    "an unknown setting": CONFIG + "colour: blue\n",
     "other options": CONFIG.replace("      link_every_mention: false", "      link_every_mention: true\n      cache_dir: elsewhere")
     .replace("k: 5", "k: 3")
     .replace("w_text: 0.75", "w_text: 1"),
@@ -127,6 +128,7 @@ REJECTED = {
     "docs_dir the config's folder": CONFIG.replace("docs_dir: content", "docs_dir: ."),
     "a site_url without a scheme": CONFIG.replace("site_url: !ENV [SITE_URL]", "site_url: example.org/archive/"),
     "use_directory_urls not a boolean": CONFIG + "use_directory_urls: maybe\n",
+    "an unknown setting in strict mode": CONFIG.replace("strict: false", "strict: true\ncolour: blue"),
     "an unknown option in strict mode": CONFIG.replace("seeds_dir: seeds", "seeds_dir: seeds\n      colour: blue").replace(
         "strict: false", "strict: true"
     ),
