@@ -120,6 +120,34 @@ def test_convert_writes_the_page(project: Path) -> None:
     assert (project / PAGE).read_bytes() == GOLDEN.read_bytes()
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists open files with Linux's /proc")
+@pytest.mark.parametrize("runs", [1, 2], ids=["from scratch", "from the cache"])
+def test_convert_closes_every_file_before_exit(project: Path, runs: int) -> None:
+    """The command leaves what its run made to the process's exit, unfreed (cli.py, _left_to_exit):
+    so nothing it wrote or read may still be open when it returns, to be flushed or closed by
+    being freed."""
+    probe = (
+        "import os, sys\n"
+        "from reading_archive.cli import main\n"
+        "def open_files():\n"
+        "    return {fd: os.readlink(f'/proc/self/fd/{fd}') for fd in os.listdir('/proc/self/fd') if os.path.exists(f'/proc/self/fd/{fd}')}\n"
+        "before = open_files()\n"
+        "status = main(sys.argv[1:])\n"
+        "left = {fd: path for fd, path in open_files().items() if before.get(fd) != path and path != '/proc/self/fd'}\n"
+        "print('LEFT OPEN', left, file=sys.stderr)\n"
+        "sys.exit(status)\n"
+    )
+    for _ in range(runs):
+        result = subprocess.run(
+            [sys.executable, "-c", probe, "-f", str(project / "mkdocs.yml"), "convert"],
+            cwd=project, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    assert_ok(result)
+    assert "LEFT OPEN {}" in result.stderr.splitlines()
+    assert re.search(r"\d+ pages written", result.stdout)
+    assert (project / "content" / "archive.jsonl").stat().st_size > 0
+
+
 def test_second_convert_changes_nothing(project: Path) -> None:
     assert_ok(run_archive(project, "convert"))
     page = project / PAGE

@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 
 from .model import Anchor, Annotation, Article, Block, Inline, Problem, Span, TextQuote
 
@@ -221,6 +220,8 @@ def _context_mismatch(target: TextQuote, text: str, start: int, end: int) -> flo
 
 
 def _similarity(one: str, other: str) -> float:
+    from difflib import SequenceMatcher  # deferred: only annotations with a prefix or suffix to weigh
+
     return SequenceMatcher(None, one, other, autojunk=False).ratio() if one or other else 1.0
 
 

@@ -18,8 +18,10 @@ import os
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection, Pipe
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 MIN_JOBS = 400  # fewer jobs are not worth a process
 
@@ -63,6 +65,9 @@ class Shards:
         can_fork = hasattr(os, "fork") and threading.active_count() == 1
         shares = self.processes if len(jobs) >= self.min_jobs and can_fork else 1
         bounds = [len(jobs) * share // shares for share in range(shares + 1)]
+        if shares > 1:
+            from multiprocessing.connection import Pipe  # deferred: a run after an edit forks no worker
+
         for shard in range(1, shares):
             parent_end, child_end = Pipe()
             pid = os.fork()

@@ -6,6 +6,8 @@ line loads the same file, so `archive convert` and `mkdocs build` always agree.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +15,8 @@ from types import MappingProxyType
 
 from .related import RelatedSettings
 from .render_listings import PAGE_SIZE
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,14 +55,58 @@ class Settings:
 
 
 def load_settings(config_file: Path) -> Settings:
-    """Settings from an mkdocs.yml (its `archive` plugin block), validated by MkDocs itself."""
-    from mkdocs.config import load_config  # deferred: only the CLI needs it, and it is slow to import
+    """Settings from an mkdocs.yml (its `archive` plugin block), read and checked as MkDocs does:
+    with its YAML loader (!ENV, !relative, INHERIT), its forms of the plugin list, the plugin's
+    typed options (plugin/config.py) and MkDocs' own options for docs_dir, site_url and
+    use_directory_urls. Not with MkDocs' whole load_config, which imports the theme and every
+    plugin and checks the Markdown extensions: 80 ms of every `archive` run, for nothing the
+    converter uses. Warnings are logged; errors raise SettingsError, naming the file."""
+    # Deferred: plugin.config imports this module (Settings); and the converter's modules, which
+    # import Settings from here, do not need MkDocs' configuration machinery.
+    from mkdocs.config.base import ValidationError
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import ConfigurationError, PluginError
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-    config = load_config(str(config_file))
-    plugin = config.plugins.get("archive")
-    if plugin is None:
-        raise SettingsError(f"{config_file}: the 'archive' plugin is not listed under plugins:")
-    return plugin.settings_for(config)  # type: ignore[attr-defined]
+    from .plugin.config import ArchiveConfig, SiteOptions, archive_options, settings_for
+
+    site = SiteOptions(config_file_path=os.path.abspath(config_file))
+    archive = ArchiveConfig(config_file_path=site.config_file_path)
+    try:
+        with open(site.config_file_path, "rb") as file:
+            data = yaml_load(file, get_yaml_loader(config=site))
+        site.load_dict(data)  # MkDocs' check that the file holds a mapping
+        for key in set(data) - site._schema_keys:  # the rest is for MkDocs to check
+            del site[key]
+        errors, warnings = site.validate()
+        known = {key for key, _ in MkDocsConfig._schema}
+        warnings += [(key, f"Unrecognised configuration name: {key}") for key in data if key not in known]
+        if not errors:
+            try:
+                options = archive_options(data.get("plugins"))
+            except ValidationError as error:
+                errors = [("plugins", error)]
+            else:
+                if options is None:
+                    raise SettingsError(f"{config_file}: the 'archive' plugin is not listed under plugins:")
+                archive.load_dict(options)
+                plugin_errors, plugin_warnings = archive.validate()
+                errors = [("plugins", f"Plugin 'archive' option '{key}': {error}") for key, error in plugin_errors]
+                warnings += [("plugins", f"Plugin 'archive' option '{key}': {warning}") for key, warning in plugin_warnings]
+    except OSError as error:
+        raise SettingsError(f"{config_file}: cannot read the file: {error.strerror}") from None
+    except ConfigurationError as error:  # not YAML, not a mapping, a missing INHERIT file
+        raise SettingsError(f"{config_file}: {error}") from None
+    for key, warning in warnings:
+        log.warning(f"{config_file}: warning: Config value '{key}': {warning}")
+    if errors:
+        raise SettingsError("\n".join(f"{config_file}: Config value '{key}': {error}" for key, error in errors))
+    if warnings and site["strict"]:
+        raise SettingsError(f"{config_file}: Aborted with {len(warnings)} configuration warnings in 'strict' mode!")
+    try:
+        return settings_for(archive, site)
+    except PluginError as error:
+        raise SettingsError(f"{config_file}: {error}") from None
 
 
 class SettingsError(Exception):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import MappingProxyType
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 
 from ..related import RelatedSettings
 from ..settings import Settings
@@ -66,3 +71,56 @@ class ArchiveConfig(base.Config):
     publishers = c.DictOfItems(c.Type(str), default={})
     """Publisher name for each host of original URLs (`themoscowtimes.com: The Moscow Times`);
     a host also covers its subdomains."""
+
+
+class SiteOptions(base.Config):
+    """The settings of mkdocs.yml outside the plugin's block that the converter reads, with MkDocs'
+    own declarations and checks of them: `archive` validates these and the plugin's options
+    without MkDocs' whole configuration (its theme, every plugin, the Markdown extensions).
+    `strict` is here because MkDocs then refuses a configuration with warnings."""
+
+    _schema = tuple(
+        (key, option) for key, option in MkDocsConfig._schema if key in ("site_url", "docs_dir", "use_directory_urls", "strict")
+    )
+
+
+def archive_options(plugins: object) -> dict[str, object] | None:
+    """The options of the `archive` entry of mkdocs.yml's `plugins` (a list or a mapping), taken
+    as MkDocs takes them (config_options.Plugins; its errors); None when it is not listed."""
+    if plugins is None:  # `plugins:` with nothing under it: MkDocs' default, no plugin
+        return None
+    if not isinstance(plugins, (list, tuple, dict)):
+        raise base.ValidationError("Invalid Plugins configuration. Expected a list or dict.")
+    for name, options in c.Plugins._parse_configs(plugins):
+        if name.removeprefix("/") == "archive":  # `/archive`: MkDocs' way to skip the theme's namespace
+            if options is None:  # `- archive` with no options
+                return {}
+            if not isinstance(options, dict):
+                raise base.ValidationError("Invalid config options for the 'archive' plugin.")
+            return options
+    return None
+
+
+def settings_for(options: ArchiveConfig, site: base.Config) -> Settings:
+    """The converter's settings from the plugin's options and the site's: MkDocs' configuration
+    of the build (the plugin), or SiteOptions (`archive`, settings.load_settings)."""
+    root = Path(site.config_file_path or ".").resolve().parent
+    articles_dir = options.articles_dir.strip("/")
+    if not articles_dir or ".." in Path(articles_dir).parts:
+        raise PluginError(f"archive: articles_dir must be a folder inside docs_dir, not '{options.articles_dir}'")
+    if options.listing_page_size < 1:
+        raise PluginError(f"archive: listing_page_size must be at least 1, not {options.listing_page_size}")
+    return Settings(
+        root=root,
+        seeds_dir=root / options.seeds_dir,
+        docs_dir=Path(site["docs_dir"]),
+        glossary_dir=root / options.glossary_dir,
+        articles_dir=articles_dir,
+        link_every_mention=options.link_every_mention,
+        related=RelatedSettings(**{key: value for key, value in options.related.items()}),
+        cache_dir=root / options.cache_dir,
+        publishers=MappingProxyType(dict(options.publishers)),
+        site_url=site["site_url"] or "",
+        use_directory_urls=site["use_directory_urls"],
+        listing_page_size=options.listing_page_size,
+    )

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from types import MappingProxyType
 
 import jinja2
 from mkdocs import utils
@@ -36,12 +35,11 @@ from ..cache import Cache, collector_paused, load_cache, save_cache
 from ..cite import article_citation
 from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
 from ..pipeline import Conversion
-from ..related import RelatedSettings
 from ..settings import Settings
 from ..webannotation import EXPORT_PATH, annotation_collection, page_url
 from ..write import convert_and_write
 from . import search_index
-from .config import ArchiveConfig
+from .config import ArchiveConfig, settings_for
 from .dirty_build import SiteInputs, remove_outputs, site_inputs
 from .pagefind import PagefindIndexer
 
@@ -85,26 +83,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return config
 
     def settings_for(self, config: MkDocsConfig) -> Settings:
-        root = Path(config.config_file_path or ".").resolve().parent
-        articles_dir = self.config.articles_dir.strip("/")
-        if not articles_dir or ".." in Path(articles_dir).parts:
-            raise PluginError(f"archive: articles_dir must be a folder inside docs_dir, not '{self.config.articles_dir}'")
-        if self.config.listing_page_size < 1:
-            raise PluginError(f"archive: listing_page_size must be at least 1, not {self.config.listing_page_size}")
-        return Settings(
-            root=root,
-            seeds_dir=root / self.config.seeds_dir,
-            docs_dir=Path(config.docs_dir),
-            glossary_dir=root / self.config.glossary_dir,
-            articles_dir=articles_dir,
-            link_every_mention=self.config.link_every_mention,
-            related=RelatedSettings(**{key: value for key, value in self.config.related.items()}),
-            cache_dir=root / self.config.cache_dir,
-            publishers=MappingProxyType(dict(self.config.publishers)),
-            site_url=config.site_url or "",
-            use_directory_urls=config.use_directory_urls,
-            listing_page_size=self.config.listing_page_size,
-        )
+        return settings_for(self.config, config)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
