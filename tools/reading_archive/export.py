@@ -12,8 +12,10 @@ content/data.md documents every field. Both files are deterministic: articles in
 
 Each article's line and row are made once and kept in the conversion cache with what they were
 made of (its fields, its page, publisher and related articles): after an edit, only the records
-that changed are encoded again, and the files are a join of the kept ones, byte for byte what a
-run from scratch writes.
+that changed are encoded again, and the files are the kept ones one after the other, byte for
+byte what a run from scratch writes. Each file is given as its parts (mostly views of the
+cache's pack: no copy of 60 MB is made to write it) and a digest of the names of its parts,
+which tells the write stage whether the file changed without reading it (`write_dataset`).
 """
 
 from __future__ import annotations
@@ -87,9 +89,15 @@ def export_dataset(conversion: Conversion, settings: Settings) -> Dataset:
     lines: list[bytes | memoryview] = []
     for (data, split), text in zip(parts, texts):
         lines += (data[:split], text if text is not None else next(packed), b"}\n")
-    rows = [data[split:] for data, split in parts]
-    files = {JSONL_NAME: b"".join(lines), CSV_NAME: _csv_line(csv_columns()) + b"".join(rows)}
-    return Dataset(files, dataclasses.replace(cache, dataset=records))
+    rows = [_csv_line(csv_columns())] + [data[split:] for data, split in parts]
+    # The names of the records say all that the files are made of (a record's name is a digest
+    # of its key, which names the article's text), and the code how it is written.
+    made_of = value_digest((cache.code, [record.name for record in records.values()]))
+    contents = {
+        JSONL_NAME: DatasetFile(tuple(lines), value_digest((JSONL_NAME, made_of))),
+        CSV_NAME: DatasetFile(tuple(rows), value_digest((CSV_NAME, made_of))),
+    }
+    return Dataset(contents, dataclasses.replace(cache, dataset=records))
 
 
 class DatasetRecord(NamedTuple):
@@ -117,10 +125,28 @@ class DatasetRecord(NamedTuple):
 FIELDS = ".fields"  # after the digest of an article's dataset fields: the name of the fields (but the text) in the pack
 
 
+@dataclass(frozen=True, eq=False)
+class DatasetFile:
+    """A file of the dataset: the bytes it is made of, one part after the other, and a digest
+    of what they are made of (the same digest, the same bytes)."""
+
+    parts: tuple[bytes | memoryview, ...]
+    digest: str
+
+    @property
+    def data(self) -> bytes:
+        return b"".join(self.parts)
+
+
 @dataclass(frozen=True)
 class Dataset:
-    files: dict[str, bytes]  # by name, relative to the site's root
+    contents: dict[str, DatasetFile]  # by name, relative to the site's root
     cache: Cache  # the conversion's, with each article's record
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """Each file's bytes, by name (a copy of each: to write them, `write_dataset`)."""
+        return {name: file.data for name, file in self.contents.items()}
 
 
 def _dataset_record(seed: str, own: str, key: tuple[Any, ...], settings: Settings) -> DatasetRecord:
