@@ -202,3 +202,15 @@ def test_a_folder_changed_just_before_it_was_recorded_is_listed_again(tmp_path: 
         assert removed.removed == (f"{out.as_posix()}/articles/29/page-59.md",)
         after = write_pages(pages(59), out, ["articles"])
         assert after.problems == () and after.removed == () and after.written == ()
+
+
+def test_a_page_path_out_of_the_folder_is_refused_and_one_with_empty_or_dot_parts_is_kept(tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    for path in ("articles/../escaped.md", "/articles/a.md", "../a.md"):
+        with pytest.raises(ValueError, match="refusing to write outside"):
+            write_pages([Page(path, with_checksum("title: A\n", "A.\n"), "seeds/a.txt")], out, ["articles"])
+    odd = [Page(path, with_checksum(f"title: {path}\n", "A.\n"), "seeds/a.txt") for path in ("articles/./a.md", "articles//b.md")]
+    assert len(write_pages(odd, out, ["articles"]).written) == 2
+    again = write_pages(odd, out, ["articles"])
+    assert again.removed == () and again.problems == ()
+    assert sorted(path.name for path in (out / "articles").glob("*.md")) == ["a.md", "b.md"]

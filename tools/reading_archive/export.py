@@ -57,32 +57,33 @@ _PLAIN = (str, int, float, bool, dt.date)
 
 def export_dataset(conversion: Conversion, settings: Settings) -> Dataset:
     """The dataset files, and the conversion's cache with each article's record: a record whose
-    inputs did not change since the cached run is not made again, and the files are a join of
-    the records (the texts, which are most of archive.jsonl, read from the cache's pack)."""
+    inputs did not change since the cached run is not made again, and the files are the records
+    one after the other (with the texts, which are most of archive.jsonl, from the cache's pack)."""
     from .cache import Cache  # here: the cache keeps these records, so it imports this module
 
     cache = conversion.cache if conversion.cache is not None else Cache()
     where = (settings.site_url, settings.use_directory_urls, _seeds_folder(settings))
-    records: dict[str, DatasetRecord] = {}
+    records: dict[str, DatasetRecord | None] = {}  # in the order of the articles; None: to be made
     texts: list[bytes | None] = []
     remade: list[tuple[str, str, tuple[Any, ...]]] = []  # seed, fields (or "": in the pack), key
+    links, related, known = conversion.links, conversion.related, cache.dataset  # (10,000 times)
     for article in conversion.articles:
-        link = conversion.links[article.seed]
+        seed = article.seed
+        link = links[seed]
         digest, own, text = dataset_parts(article.dataset)
-        key = (digest, link.path, link.publisher, conversion.related.get(article.seed, ()), where)
-        record = cache.dataset.get(article.seed)
+        key = (digest, link.path, link.publisher, related.get(seed, ()), where)
+        record = known.get(seed)
         if record is None or record.key != key:
-            remade.append((article.seed, own, key))
-        else:
-            records[article.seed] = record
+            remade.append((seed, own, key))
+            record = None
+        records[seed] = record
         texts.append(text.encode("utf-8") if text else None)  # else in the pack, named by its digest
     # A summary from the cache keeps only the digest of its fields: they are in the pack.
     packed = iter(cache.texts.read_many([key[0] + FIELDS for _, own, key in remade if not own]))
     for seed, own, key in remade:
         records[seed] = _dataset_record(seed, own or str(next(packed), "utf-8"), key, settings)
-    records = {article.seed: records[article.seed] for article in conversion.articles}
     # Each line is its record's head, the article's text, and "}"; the texts and the records
-    # made in earlier runs are views of the pack, so that joining them is the only copy.
+    # made in earlier runs are views of the pack, written from there (`write_dataset`): no copy.
     packed = iter(cache.texts.read_many([record.name for record in records.values() if record.data is None]))
     parts = [(memoryview(record.data) if record.data is not None else next(packed), record.split) for record in records.values()]
     packed = iter(cache.texts.read_many([record.key[0] for record, text in zip(records.values(), texts) if text is None]))

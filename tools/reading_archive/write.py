@@ -117,22 +117,31 @@ def write_pages(
     before = {folder: _load_manifest(out_dir / folder / MANIFEST) for folder in owned}
     recorded = {path: entry for entries, _ in before.values() for path, entry in entries.items()}
     verified: dict[str, _Entry | None] = {}
-    root = os.fspath(out_dir)
+    root = os.path.join(os.fspath(out_dir), "")
     listing = _Listing()
     new_pages: list[tuple[str, str, bytes, str]] = []  # page path, file, data and checksum of each page to create
     for page in pages:
         relative = page.path
-        parts = relative.split("/")
-        if relative.startswith("/") or ".." in parts:
-            raise ValueError(f"refusing to write outside {label}: {page.path}")  # a bug, not bad input
-        wanted.add(relative if "" not in parts and "." not in parts else "/".join(part for part in parts if part not in ("", ".")))
-        target = os.path.join(root, relative)
+        if relative.startswith(("/", ".")) or relative.endswith("/") or "/." in relative or "//" in relative:
+            parts = relative.split("/")  # (a path with an empty, "." or ".." part: seldom, so looked at only then)
+            if relative.startswith("/") or ".." in parts:
+                raise ValueError(f"refusing to write outside {label}: {page.path}")  # a bug, not bad input
+            wanted.add("/".join(part for part in parts if part not in ("", ".")))
+        else:
+            wanted.add(relative)
+        target = root + relative
         checksum = page.checksum if isinstance(page, StoredPage) else checksum_of(page.text)
-        entry = recorded.get(page.path)
-        if entry is not None and entry[3] == checksum and _entry(target, checksum) == entry:
-            verified[page.path] = entry
-            unchanged += 1
-            continue
+        entry = recorded.get(relative)
+        if entry is not None and entry[3] == checksum:
+            try:
+                status = os.stat(target, follow_symlinks=False)
+            except OSError:
+                pass
+            else:
+                if entry[0] == status.st_mtime_ns and entry[1] == status.st_size and entry[2] == status.st_ino:
+                    verified[relative] = entry
+                    unchanged += 1
+                    continue
         data = page.data if isinstance(page, StoredPage) else page.text.encode("utf-8")
         folder, name = os.path.split(target)
         names = listing.names(folder)
