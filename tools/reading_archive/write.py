@@ -319,11 +319,11 @@ def _markdown_files(out_dir: Path, folder: str, known: dict[str, _Folder]) -> tu
     link to a folder is not followed (but `folder` itself may be one)."""
     found: list[str] = []
     seen: dict[str, _Folder] = {}
-    root = os.fspath(out_dir)
+    root = os.path.join(os.fspath(out_dir), "")
     folders = [folder]
     while folders:
         relative = folders.pop()
-        path = os.path.join(root, relative)
+        path = root + relative
         try:
             # Before listing it: a change made meanwhile then shows as a new time next run.
             status = os.stat(path, follow_symlinks=relative == folder)
