@@ -398,7 +398,11 @@ def write_dataset(contents: Mapping[str, DatasetFile], folder: Path) -> tuple[st
     written: list[str] = []
     for name, file in contents.items():
         target = folder / name
-        now = _entry(os.fspath(target), file.digest)
+        try:
+            status = os.stat(target)  # (through a symbolic link: the file it names is the one read)
+            now: _Entry | None = (status.st_mtime_ns, status.st_size, status.st_ino, file.digest)
+        except OSError:
+            now = None
         known = before.get(name)
         if now is not None and known is not None and now[:3] == known[:3]:
             changed = known[3] != file.digest
