@@ -211,3 +211,17 @@ def test_fields_added_to_the_model_reach_the_dataset() -> None:
     columns = csv_columns(Annotated)
     assert "summary" in columns and "annotations" not in columns  # lists of objects: archive.jsonl only
     assert columns[-2:] == ["publisher", "related"] and len(columns) == len(set(columns))
+
+
+def test_a_renamed_seed_has_its_new_id_in_every_later_run(project: Path) -> None:
+    """A record is kept in the cache, and the dataset files known written, by what they were made
+    of, the seed included (its `seed` field): a seed renamed with the same text must not get its
+    old id back from what was kept for its old name."""
+    assert run_archive(project, "convert").returncode == 0
+    for old in (project / "seeds").glob(SEED.stem + ".*"):
+        old.rename(old.with_name("001" + old.name.removeprefix("000")))
+    for _ in range(2):  # the second run takes the records the first one kept
+        result = run_archive(project, "convert")
+        assert result.returncode == 0, result.stderr
+        assert [record["id"] for record in records(project / "content")] == ["001" + SEED.stem.removeprefix("000")]
+        assert rows(project / "content")[0]["id"] == "001" + SEED.stem.removeprefix("000")

@@ -12,8 +12,10 @@ content/data.md documents every field. Both files are deterministic: articles in
 
 Each article's line and row are made once and kept in the conversion cache with what they were
 made of (its fields, its page, publisher and related articles): after an edit, only the records
-that changed are encoded again, and the files are a join of the kept ones, byte for byte what a
-run from scratch writes.
+that changed are encoded again, and the files are the kept ones one after the other, byte for
+byte what a run from scratch writes. Each file is given as its parts (mostly views of the
+cache's pack: no copy of 60 MB is made to write it) and a digest of the names of its parts,
+which tells the write stage whether the file changed without reading it (`write_dataset`).
 """
 
 from __future__ import annotations
@@ -55,41 +57,48 @@ _PLAIN = (str, int, float, bool, dt.date)
 
 def export_dataset(conversion: Conversion, settings: Settings) -> Dataset:
     """The dataset files, and the conversion's cache with each article's record: a record whose
-    inputs did not change since the cached run is not made again, and the files are a join of
-    the records (the texts, which are most of archive.jsonl, read from the cache's pack)."""
+    inputs did not change since the cached run is not made again, and the files are the records
+    one after the other (with the texts, which are most of archive.jsonl, from the cache's pack)."""
     from .cache import Cache  # here: the cache keeps these records, so it imports this module
 
     cache = conversion.cache if conversion.cache is not None else Cache()
     where = (settings.site_url, settings.use_directory_urls, _seeds_folder(settings))
-    records: dict[str, DatasetRecord] = {}
+    records: dict[str, DatasetRecord | None] = {}  # in the order of the articles; None: to be made
     texts: list[bytes | None] = []
     remade: list[tuple[str, str, tuple[Any, ...]]] = []  # seed, fields (or "": in the pack), key
+    links, related, known = conversion.links, conversion.related, cache.dataset  # (10,000 times)
     for article in conversion.articles:
-        link = conversion.links[article.seed]
+        seed = article.seed
+        link = links[seed]
         digest, own, text = dataset_parts(article.dataset)
-        key = (digest, link.path, link.publisher, conversion.related.get(article.seed, ()), where)
-        record = cache.dataset.get(article.seed)
+        key = (digest, link.path, link.publisher, related.get(seed, ()), where)
+        record = known.get(seed)
         if record is None or record.key != key:
-            remade.append((article.seed, own, key))
-        else:
-            records[article.seed] = record
+            remade.append((seed, own, key))
+            record = None
+        records[seed] = record
         texts.append(text.encode("utf-8") if text else None)  # else in the pack, named by its digest
     # A summary from the cache keeps only the digest of its fields: they are in the pack.
     packed = iter(cache.texts.read_many([key[0] + FIELDS for _, own, key in remade if not own]))
     for seed, own, key in remade:
         records[seed] = _dataset_record(seed, own or str(next(packed), "utf-8"), key, settings)
-    records = {article.seed: records[article.seed] for article in conversion.articles}
     # Each line is its record's head, the article's text, and "}"; the texts and the records
-    # made in earlier runs are views of the pack, so that joining them is the only copy.
+    # made in earlier runs are views of the pack, written from there (`write_dataset`): no copy.
     packed = iter(cache.texts.read_many([record.name for record in records.values() if record.data is None]))
     parts = [(memoryview(record.data) if record.data is not None else next(packed), record.split) for record in records.values()]
     packed = iter(cache.texts.read_many([record.key[0] for record, text in zip(records.values(), texts) if text is None]))
     lines: list[bytes | memoryview] = []
     for (data, split), text in zip(parts, texts):
         lines += (data[:split], text if text is not None else next(packed), b"}\n")
-    rows = [data[split:] for data, split in parts]
-    files = {JSONL_NAME: b"".join(lines), CSV_NAME: _csv_line(csv_columns()) + b"".join(rows)}
-    return Dataset(files, dataclasses.replace(cache, dataset=records))
+    rows = [_csv_line(csv_columns())] + [data[split:] for data, split in parts]
+    # The names of the records say all that the files are made of (a record's name is a digest
+    # of its key, which names the article's text), and the code how it is written.
+    made_of = value_digest((cache.code, [record.name for record in records.values()]))
+    contents = {
+        JSONL_NAME: DatasetFile(tuple(lines), value_digest((JSONL_NAME, made_of))),
+        CSV_NAME: DatasetFile(tuple(rows), value_digest((CSV_NAME, made_of))),
+    }
+    return Dataset(contents, dataclasses.replace(cache, dataset=records))
 
 
 class DatasetRecord(NamedTuple):
@@ -117,10 +126,28 @@ class DatasetRecord(NamedTuple):
 FIELDS = ".fields"  # after the digest of an article's dataset fields: the name of the fields (but the text) in the pack
 
 
+@dataclass(frozen=True, eq=False)
+class DatasetFile:
+    """A file of the dataset: the bytes it is made of, one part after the other, and a digest
+    of what they are made of (the same digest, the same bytes)."""
+
+    parts: tuple[bytes | memoryview, ...]
+    digest: str
+
+    @property
+    def data(self) -> bytes:
+        return b"".join(self.parts)
+
+
 @dataclass(frozen=True)
 class Dataset:
-    files: dict[str, bytes]  # by name, relative to the site's root
+    contents: dict[str, DatasetFile]  # by name, relative to the site's root
     cache: Cache  # the conversion's, with each article's record
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """Each file's bytes, by name (a copy of each: to write them, `write_dataset`)."""
+        return {name: file.data for name, file in self.contents.items()}
 
 
 def _dataset_record(seed: str, own: str, key: tuple[Any, ...], settings: Settings) -> DatasetRecord:
