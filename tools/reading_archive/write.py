@@ -80,11 +80,16 @@ def convert_and_write(
     serve` keeps it in memory)."""
     conversion = convert(settings, cache)
     dataset = export_dataset(conversion, settings)
-    report = write_pages(
-        list(conversion.pages), pages_dir, settings.generated_dirs,
-        failed_seeds=conversion.failed_seeds, label=label, backup_dir=backup_dir, force=force,
-    )  # fmt: skip
-    written = write_dataset(dataset.contents, dataset_dir)
+    # The dataset's files (60 MB at 10,000 articles) are written while the pages are checked:
+    # that is the system's work (copying, and ext4 flushing a file renamed over another), which
+    # another processor can do meanwhile.
+    with ThreadPoolExecutor(1) as pool:
+        dataset_written = pool.submit(write_dataset, dataset.contents, dataset_dir)
+        report = write_pages(
+            list(conversion.pages), pages_dir, settings.generated_dirs,
+            failed_seeds=conversion.failed_seeds, label=label, backup_dir=backup_dir, force=force,
+        )  # fmt: skip
+        written = dataset_written.result()
     return Converted(conversion, dataset.cache, report, tuple(dataset.contents), written)
 
 
