@@ -79,17 +79,17 @@ def convert_and_write(
     plugin into its cache folder. Saving the cache is the caller's (the plugin under `mkdocs
     serve` keeps it in memory)."""
     conversion = convert(settings, cache)
-    dataset = export_dataset(conversion, settings)
-    # The dataset's files (60 MB at 10,000 articles) are written while the pages are checked:
-    # that is the system's work (copying, and ext4 flushing a file renamed over another), which
-    # another processor can do meanwhile.
+    # The pages are written while the dataset is made and written: much of either is the
+    # system's work (creating 14,000 files from scratch, copying 60 MB of dataset, ext4 flushing
+    # a file renamed over another), which another processor can do meanwhile.
     with ThreadPoolExecutor(1) as pool:
-        dataset_written = pool.submit(write_dataset, dataset.contents, dataset_dir)
-        report = write_pages(
-            list(conversion.pages), pages_dir, settings.generated_dirs,
+        pages_written = pool.submit(
+            write_pages, list(conversion.pages), pages_dir, settings.generated_dirs,
             failed_seeds=conversion.failed_seeds, label=label, backup_dir=backup_dir, force=force,
         )  # fmt: skip
-        written = dataset_written.result()
+        dataset = export_dataset(conversion, settings)
+        written = write_dataset(dataset.contents, dataset_dir)
+        report = pages_written.result()
     return Converted(conversion, dataset.cache, report, tuple(dataset.contents), written)
 
 
