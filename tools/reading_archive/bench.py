@@ -223,11 +223,11 @@ def _step_kept_edits(project: str, repeat: str | int) -> dict[str, Any]:
     repeat = int(repeat)
     seconds = []
     with collector_paused():
-        cache = convert_and_write(settings, load_cache(settings.cache_file), settings.docs_dir, settings.docs_dir).cache
+        cache = convert_and_write(settings, load_cache(settings.cache_file), settings.docs_dir, settings.docs_dir, save=False).cache
         for i in range(repeat):
             _change_one_word(seeds[(2 * i + 1) * len(seeds) // (2 * repeat) + 1])  # not the seeds c edits
             start = time.perf_counter()
-            cache = convert_and_write(settings, cache, settings.docs_dir, settings.docs_dir).cache
+            cache = convert_and_write(settings, cache, settings.docs_dir, settings.docs_dir, save=False).cache
             seconds.append(time.perf_counter() - start)
     return {"seconds": seconds, "peak_mb": _proc_status().get("VmHWM", float("nan"))}
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cache import Cache, collector_paused, load_cache, save_cache
+from .cache import Cache, collector_paused, load_cache
 from .model import Problem
 from .pipeline import convert
 from .read import MAX_SEED_BYTES
@@ -115,7 +115,6 @@ def _run(arguments: argparse.Namespace, settings: Settings, kept: list[object]) 
         )  # fmt: skip
         kept.append(update)
         conversion, report = update.conversion, update.report
-        save_cache(update.cache, settings.cache_file, cache)
         problems = list(conversion.problems + report.problems)
         for page, backup in report.backed_up:
             print(f"copied the hand-edited {page} to {backup}")

@@ -18,6 +18,7 @@ import os
 import threading
 import traceback
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -155,6 +156,58 @@ class Shards:
             raise ShardError("a worker process died") from None
         if status != "ok":
             raise ShardError(f"in a worker process:\n{value}")
+        return value
+
+
+class Background:
+    """`function(*args, **kwargs)` run while this process goes on, in a thread or, when `fork`
+    is set, in a copy of this process (forked); `result()` waits for it and gives its value,
+    or raises its exception. Forked, for work that is mostly thousands of system calls (creating
+    files) beside Python work in this process: in a thread, each call would wait for the
+    interpreter's lock. A thread otherwise: forking costs the memory pages that either process
+    then touches. Where forking is not safe (other threads), a thread too."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any, fork: bool = False, **kwargs: Any):
+        self._pid = 0
+        if not (fork and hasattr(os, "fork") and threading.active_count() == 1):
+            self._thread = ThreadPoolExecutor(1)
+            self._future = self._thread.submit(function, *args, **kwargs)
+            return
+        from multiprocessing.connection import Pipe  # deferred: not every run forks
+
+        self._connection, child_end = Pipe(duplex=False)
+        self._pid = os.fork()
+        if self._pid == 0:
+            status = 0
+            try:
+                child_end.send(("ok", function(*args, **kwargs)))
+            except BaseException as error:
+                status = 1
+                try:
+                    child_end.send(("raise", error))  # the same exception in the parent (an OSError, say)
+                except Exception:  # not picklable
+                    child_end.send(("error", traceback.format_exc()))
+            finally:
+                os._exit(status)  # never return into the parent's code
+        child_end.close()
+
+    def result(self) -> Any:
+        if not self._pid:
+            try:
+                return self._future.result()
+            finally:
+                self._thread.shutdown()
+        try:
+            status, value = self._connection.recv()
+        except EOFError:
+            status, value = "error", "the process died"
+        finally:
+            self._connection.close()
+            os.waitpid(self._pid, 0)
+        if status == "raise":
+            raise value
+        if status != "ok":
+            raise ShardError(f"in a forked process:\n{value}")
         return value
 
 

@@ -104,16 +104,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         settings = self.settings_for(config)
         cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
         pages_dir, dataset_dir = settings.cache_dir / "pages", settings.cache_dir / "dataset"
+        # Under `mkdocs serve` the cache is kept for the next rebuild, which then does not pay
+        # for reading or writing the cache file: it is saved after the first build, and by on_shutdown.
+        first = self.cache is None
         with collector_paused():  # what the converter makes has no reference cycles (cache.py)
-            converted = convert_and_write(settings, cache, pages_dir, dataset_dir)
+            converted = convert_and_write(settings, cache, pages_dir, dataset_dir, save=first or not self.serving)
         conversion, report = converted.conversion, converted.report
-        if not self.serving:
-            save_cache(converted.cache, settings.cache_file, cache)
-        else:
-            # Kept for the next rebuild, which then does not pay for reading or writing the
-            # whole cache file: it is written after the first build, and by on_shutdown.
-            if self.cache is None:
-                save_cache(converted.cache, settings.cache_file, cache)
+        if self.serving:
+            if first:
                 self.saved_cache = converted.cache
             self.cache, self.cache_file = converted.cache, settings.cache_file
         for problem in conversion.problems + report.problems:
