@@ -26,6 +26,7 @@ from reading_archive.pipeline import Conversion, convert
 from reading_archive.settings import Settings, load_settings
 from reading_archive.synthetic import Corpus, generate_corpus, write_corpus
 from reading_archive.render import with_checksum
+from reading_archive import write
 from reading_archive.write import MANIFEST, write_pages
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
@@ -499,3 +500,14 @@ def test_a_patch_of_a_table_of_numbers_remakes_it(old: bytes, changes: list[tupl
         if at < len(new):
             new[at] = value
     assert _patched(old, len(new), _patch(bytes(new), old)) == new
+
+
+def test_pages_written_by_a_forked_process_are_all_there_and_reported(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From scratch, convert_and_write has a copy of the process write the pages (write.py)."""
+    settings = load_settings(corpus(project) / "mkdocs.yml")
+    monkeypatch.setattr(write, "_FORK_PAGES", 1)  # as when thousands are new
+    converted = write.convert_and_write(settings, Cache(), settings.docs_dir, settings.docs_dir)
+    pages = converted.conversion.pages
+    assert len(converted.report.written) == len(pages) > 8
+    assert all((settings.docs_dir / page.path).read_text(encoding="utf-8") == page.text for page in pages)
+    assert load_cache(settings.cache_file) == converted.cache  # saved meanwhile

@@ -6,10 +6,11 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from reading_archive.parallel import ShardError, Shards
+from reading_archive.parallel import Background, ShardError, Shards
 
 
 def keep_square(number: int) -> tuple[int, int]:
@@ -79,3 +80,17 @@ def test_kept_values_are_used_where_they_are_kept_and_meanwhile_runs_here_once()
         results = shards.map_kept(add, [(handle, 1) for handle, _ in kept], meanwhile=lambda: calls.append(os.getpid()))
     assert [value for value, _ in results] == [n + 1 for n in range(20)]  # the kept value is the number
     assert calls == [os.getpid()] and len({pid for _, pid in results}) == (2 if forks() else 1)
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "thread"])
+def test_background_work_gives_its_value_from_another_process_or_a_thread(fork: bool) -> None:
+    forked = fork and forks()
+    work = Background(os.getpid, fork=fork)
+    assert (work.result() != os.getpid()) == forked
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "thread"])
+def test_background_work_raises_its_own_exception(tmp_path: Path, fork: bool) -> None:
+    work = Background((tmp_path / "missing").read_bytes, fork=fork)
+    with pytest.raises(FileNotFoundError):
+        work.result()
