@@ -94,3 +94,17 @@ def test_background_work_raises_its_own_exception(tmp_path: Path, fork: bool) ->
     work = Background((tmp_path / "missing").read_bytes, fork=fork)
     with pytest.raises(FileNotFoundError):
         work.result()
+
+
+def test_background_work_that_cannot_be_forked_beside_other_threads_is_done_at_once_here() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        done: list[threading.Thread] = []
+        work = Background(lambda: done.append(threading.current_thread()) or os.getpid(), fork=True)
+        assert done == [threading.current_thread()]  # already, before result() is asked for
+        assert work.result() == os.getpid()
+    finally:
+        stop.set()
+        other.join()

@@ -18,7 +18,7 @@ import os
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -165,14 +165,27 @@ class Background:
     or raises its exception. Forked, for work that is mostly thousands of system calls (creating
     files) beside Python work in this process: in a thread, each call would wait for the
     interpreter's lock. A thread otherwise: forking costs the memory pages that either process
-    then touches. Where forking is not safe (other threads), a thread too."""
+    then touches. Where forking is not safe (other threads), forked work is done at once, here."""
 
     def __init__(self, function: Callable[..., Any], *args: Any, fork: bool = False, **kwargs: Any):
         self._pid = 0
-        if not (fork and hasattr(os, "fork") and threading.active_count() == 1):
-            self._thread = ThreadPoolExecutor(1)
-            self._future = self._thread.submit(function, *args, **kwargs)
+        self._future: Future[Any] = Future()
+        if fork and hasattr(os, "fork") and threading.active_count() == 1:
+            self._fork(function, args, kwargs)
             return
+
+        def run() -> None:
+            try:
+                self._future.set_result(function(*args, **kwargs))
+            except BaseException as error:
+                self._future.set_exception(error)
+
+        if fork:
+            run()
+        else:
+            threading.Thread(target=run, name="background").start()
+
+    def _fork(self, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         from multiprocessing.connection import Pipe  # deferred: not every run forks
 
         self._connection, child_end = Pipe(duplex=False)
@@ -193,10 +206,7 @@ class Background:
 
     def result(self) -> Any:
         if not self._pid:
-            try:
-                return self._future.result()
-            finally:
-                self._thread.shutdown()
+            return self._future.result()
         try:
             status, value = self._connection.recv()
         except EOFError:
