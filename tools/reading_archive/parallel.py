@@ -10,6 +10,9 @@ the jobs, so the output does not depend on how the work was shared.
 
 Forking is only safe in a process with a single thread, so a process with others (`mkdocs
 serve`'s) and small batches do all the work in this process.
+
+`Background` runs one function beside this process's work, in a thread or a forked copy (the
+write stage: pages written while the dataset is made).
 """
 
 from __future__ import annotations

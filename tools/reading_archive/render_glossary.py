@@ -6,7 +6,6 @@ archive on every conversion, so they are always current and nobody's text is ove
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
