@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reading_archive import write
+from reading_archive import files, write
 from reading_archive.export import DatasetFile
 from reading_archive.model import Page
 from reading_archive.render import front_matter, with_checksum
@@ -184,8 +184,8 @@ def test_a_file_written_in_parts_is_whole_however_few_bytes_each_system_call_tak
         data = b"".join(batch[:5])
         return write_some(handle, data[: max(len(data) - 1, 0)])
 
-    monkeypatch.setattr(write.os, "writev", writev_some)
-    monkeypatch.setattr(write.os, "write", lambda handle, data: write_some(handle, data[:3]))
+    monkeypatch.setattr(files.os, "writev", writev_some)
+    monkeypatch.setattr(files.os, "write", lambda handle, data: write_some(handle, data[:3]))
     target = tmp_path / "archive.jsonl"
     write._replace_with(target, parts, "digest")
     assert target.read_bytes() == b"".join(parts)

@@ -27,7 +27,7 @@ from .model import Article, ArticleSummary, Problem, SeedError
 from .pipeline import SEED_SUFFIX, drop_duplicates, find_duplicate, publisher_of, seed_files
 from .read import article_from_bytes, seed_bytes
 from .settings import Settings
-from .write import create_atomically
+from .files import create_atomically
 
 _NUMBERED = re.compile(r"^(\d+)_")
 _NUMBER_DIGITS = 3

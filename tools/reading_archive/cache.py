@@ -46,7 +46,6 @@ import mmap
 import os
 import struct
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -58,6 +57,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .export import FIELDS, DatasetRecord, dataset_parts, without_texts
+from .files import write_atomically
 from .glossary import Glossary
 from .model import ArticleSummary, Page, Problem, Reference, Term
 from .related import RelatedState
@@ -400,15 +400,7 @@ def _save_whole(cache: Cache, path: Path) -> None:
         sum(length for _, length in positions.values()),
     )
     generation = os.urandom(16)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(_HEAD.pack(_MAGIC, generation))
-            marshal.dump(stored, file)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, (_HEAD.pack(_MAGIC, generation), marshal.dumps(stored)), make_folder=False)
     # The journal's records name the file's former generation: from now on none applies.
     _journal(path).unlink(missing_ok=True)
     cache.saved_as.become(SavedAs(generation, 0, texts.pack.name))

@@ -20,7 +20,6 @@ from __future__ import annotations
 import marshal
 import os
 import stat as file_kind
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Collection, Mapping, Sequence
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from .cache import Cache, StoredPage, save_cache
 from .export import DatasetFile, export_dataset
+from .files import create_atomically, write_atomically
 from .model import Page, Problem
 from .parallel import Background
 from .pipeline import Conversion, convert
@@ -49,7 +49,6 @@ _SETTLED_NS = 2_000_000_000
 _WRITERS = 2  # threads writing new pages
 _FORK_PAGES = 1000  # pages to write that are worth a process of their own (`convert_and_write`)
 _DATASET_FORMAT = "dataset 1"  # of the dataset folder's manifest: (_DATASET_FORMAT, entries by file name)
-_IOV_MAX = 1024  # parts given to one writev (Linux's limit)
 
 
 @dataclass(frozen=True)
@@ -450,38 +449,8 @@ def _load_dataset_manifest(path: Path) -> dict[str, _Entry]:
 def _replace_with(target: Path, parts: Sequence[bytes | memoryview], digest: str) -> _Entry:
     """Write `parts` into `target` atomically; the entry of the file written, from before it got
     its name: a file that replaces it after that is not taken for it."""
-    temporary = _temporary_copy(target, parts)
-    try:
-        status = temporary.stat()
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    status = write_atomically(target, parts)
     return (status.st_mtime_ns, status.st_size, status.st_ino, digest)
-
-
-def write_atomically(target: Path | str, content: str | bytes, *, make_folder: bool = True) -> None:
-    """Write via a temporary file in the same folder and a rename: never a half-written file.
-    (`make_folder` False: the folder is known to exist.)"""
-    temporary = _temporary_copy(Path(target), content, make_folder=make_folder)
-    try:
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def create_atomically(target: Path, content: str | bytes, *, make_folder: bool = True) -> None:
-    """Write a new file atomically; FileExistsError, and nothing written, if `target` exists.
-
-    A hard link from a complete temporary file makes the new name appear whole or not at all,
-    and unlike a rename it never replaces a file that appeared meanwhile.
-    """
-    temporary = _temporary_copy(target, content, make_folder=make_folder)
-    try:
-        os.link(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def back_up(source: Path, backup_dir: Path, stem: str) -> Path:
@@ -496,46 +465,6 @@ def back_up(source: Path, backup_dir: Path, stem: str) -> Path:
             return target
         except FileExistsError:  # another run took the number meanwhile
             number += 1
-
-
-def _temporary_copy(target: Path, content: str | bytes | Sequence[bytes | memoryview], *, make_folder: bool = True) -> Path:
-    """A new hidden file beside `target` that holds `content` (text, bytes, or parts of bytes
-    one after the other)."""
-    if make_folder:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        if isinstance(content, str):
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-                file.write(content)
-        elif isinstance(content, bytes):
-            with os.fdopen(handle, "wb") as file:
-                file.write(content)
-        else:
-            with os.fdopen(handle, "wb", buffering=0) as file:
-                _write_parts(file.fileno(), content)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return Path(temporary)
-
-
-def _write_parts(handle: int, parts: Sequence[bytes | memoryview]) -> None:
-    """Write the parts one after the other, a thousand to a system call (never joined into one
-    copy of them all), however few bytes a call takes."""
-    for start in range(0, len(parts), _IOV_MAX):
-        batch = parts[start : start + _IOV_MAX]
-        done = os.writev(handle, batch)
-        if done == sum(map(len, batch)):
-            continue
-        for part in batch:  # the rest of a batch that was written only in part
-            if done >= len(part):
-                done -= len(part)
-                continue
-            rest = memoryview(part)[done:]
-            done = 0
-            while rest:
-                rest = rest[os.write(handle, rest) :]
 
 
 def _shown(path: Path) -> str:
