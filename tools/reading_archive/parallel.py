@@ -82,7 +82,7 @@ class Shards:
             self._workers.append((pid, parent_end))
         results = [(Kept(0, job), self._keep(job, function(*jobs[job]))) for job in range(bounds[0], bounds[1])]
         for shard, (_, connection) in enumerate(self._workers, start=1):
-            sent = self._receive(connection)
+            sent = _received(connection)
             results += [(Kept(shard, job), result) for job, result in zip(range(bounds[shard], bounds[shard + 1]), sent)]
         return results
 
@@ -104,7 +104,7 @@ class Shards:
             meanwhile()
         for shard, numbers in by_shard.items():
             if shard:
-                for number, result in zip(numbers, self._receive(self._workers[shard - 1][1])):
+                for number, result in zip(numbers, _received(self._workers[shard - 1][1])):
                     results[number] = result
         return results
 
@@ -119,7 +119,7 @@ class Shards:
             self._workers[shard - 1][1].send((function, [(jobs[bounds[shard] : bounds[shard + 1]],)]))
         results = list(function(jobs[bounds[0] : bounds[1]]))
         for shard in range(1, shares):
-            results += self._receive(self._workers[shard - 1][1])[0]
+            results += _received(self._workers[shard - 1][1])[0]
         return results
 
     def _keep(self, job: int, produced: tuple[Any, Any]) -> Any:
@@ -150,16 +150,6 @@ class Shards:
                 pass
         finally:
             os._exit(status)  # never return into the parent's code
-
-    @staticmethod
-    def _receive(connection: Connection) -> list[Any]:
-        try:
-            status, value = connection.recv()
-        except EOFError:
-            raise ShardError("a worker process died") from None
-        if status != "ok":
-            raise ShardError(f"in a worker process:\n{value}")
-        return value
 
 
 class Background:
@@ -211,17 +201,24 @@ class Background:
         if not self._pid:
             return self._future.result()
         try:
-            status, value = self._connection.recv()
-        except EOFError:
-            status, value = "error", "the process died"
+            return _received(self._connection)
         finally:
             self._connection.close()
             os.waitpid(self._pid, 0)
-        if status == "raise":
-            raise value
-        if status != "ok":
-            raise ShardError(f"in a forked process:\n{value}")
-        return value
+
+
+def _received(connection: Connection) -> Any:
+    """What a forked process sent: ("ok", its value), or its failure raised here: ("raise",
+    the exception itself) or ("error", a traceback: a ShardError)."""
+    try:
+        status, value = connection.recv()
+    except EOFError:
+        raise ShardError("a forked process died") from None
+    if status == "raise":
+        raise value
+    if status != "ok":
+        raise ShardError(f"in a forked process:\n{value}")
+    return value
 
 
 def _processors() -> int:
