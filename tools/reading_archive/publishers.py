@@ -12,11 +12,6 @@ def publisher_host(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def publisher_for(url: str, publishers: Mapping[str, str]) -> str | None:
-    """The publisher named for the URL's host or its nearest parent domain, if any."""
-    return publisher_for_host(publisher_host(url), publishers)
-
-
 def publisher_for_host(host: str, publishers: Mapping[str, str]) -> str | None:
     """The publisher named for the host (from `publisher_host`) or its nearest parent domain, if any."""
     labels = host.split(".")

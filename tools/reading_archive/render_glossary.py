@@ -40,24 +40,6 @@ _PROTECTED = re.compile(r"`[^`]*`|\[[^\]]*\]\([^)]*\)|\[[^\]]*\]|<[^>]*>|https?:
 _UNLINKABLE_BLOCK = re.compile(r"^(?:#|```|~~~|    |\t|\||<|!!!|\?\?\?|\[\^)")
 
 
-def render_glossary_pages(
-    glossary: Glossary,
-    index: GlossaryIndex,
-    mentions: Mapping[str, Sequence[ArticleLink]],
-    glossary_dir: str = "glossary",
-    page_size: int = PAGE_SIZE,
-) -> dict[str, str]:
-    """Docs-relative path → page text, for the index and for every term.
-
-    A term page lists the `page_size` newest articles that mention it; the older ones follow on
-    pages of their own (`<glossary_dir>/<id>/page/2/`), so no page grows with the archive.
-    """
-    pages = {f"{glossary_dir}/index.md": index_page(glossary, mentions)}
-    for term in glossary.terms:
-        pages |= term_pages(term, glossary, index, mentions.get(term.id, ()), glossary_dir, page_size)
-    return pages
-
-
 def mentions_by_term(articles: Sequence[tuple[Article | ArticleSummary, ArticleLink]]) -> dict[str, list[ArticleLink]]:
     """For each term, the articles that mention it, newest first (ties by title, then path)."""
     listed: dict[str, list[ArticleLink]] = defaultdict(list)

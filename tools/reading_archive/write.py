@@ -24,7 +24,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .cache import Cache, StoredPage, save_cache
 from .export import DatasetFile, export_dataset
@@ -34,6 +34,7 @@ from .parallel import Background
 from .pipeline import Conversion, convert
 from .render import checksum_of, generated_from, is_intact_generated_page
 from .settings import Settings
+from .sidecar import sidecar_path
 
 MANIFEST = ".reading-archive-pages"
 DATASET_MANIFEST = ".reading-archive-dataset"
@@ -295,7 +296,7 @@ def _edited(path: str, source: str, backup_dir: Path | None) -> Problem:
     """What to do about a hand-edited page: where its change belongs depends on what it was
     generated from (a seed, a glossary entry, or all seeds for a listing)."""
     if source.endswith(".txt"):
-        sidecar = source.removesuffix(".txt") + ".yml"
+        sidecar = sidecar_path(PurePosixPath(source)).as_posix()
         where = (
             f"move the change into the seed's sidecar file {sidecar} (corrections of the metadata, tags, summary, "
             f"annotations) or, for the article text itself, into {source}"
