@@ -106,8 +106,10 @@ def article_citation(
 
 
 def wayback_url(article: CitedArticle) -> str:
-    """The Internet Archive's copy of the original URL nearest to the article's date."""
-    return f"{WAYBACK}{article.date:%Y%m%d}/{article.original_url}"
+    """The Internet Archive's copy of the original URL nearest to the article's date. (Its
+    timestamps have four-digit years; strftime's %Y gives years before 1000 fewer digits.)"""
+    date = article.date
+    return f"{WAYBACK}{date.year:04d}{date.month:02d}{date.day:02d}/{article.original_url}"
 
 
 def plain_citation(article: CitedArticle) -> str:
