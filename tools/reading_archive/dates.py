@@ -54,7 +54,13 @@ class DateError(ValueError):
 
 def format_date(date: dt.date) -> str:
     """A date as readers of English news expect it: December 8, 2021 (whatever the locale)."""
-    return f"{MONTH_NAMES[date.month - 1]} {date.day}, {date.year}"
+    return f"{MONTH_NAMES[date.month - 1]} {date.day}, {format_year(date.year)}"
+
+
+def format_year(year: int) -> str:
+    """A year as pages show it: four digits, as in the seed, the page's URL and ISO 8601 (0850,
+    not 850, which reads as a count; "January 0001", not "January 1", which reads as a day)."""
+    return f"{year:04d}"
 
 
 def parse_date(line: str) -> dt.date | None:

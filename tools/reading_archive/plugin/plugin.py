@@ -33,6 +33,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..cache import Cache, collector_paused, load_cache, save_cache
 from ..cite import article_citation
+from ..dates import format_date, format_year
 from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
 from ..pipeline import Conversion
 from ..settings import Settings
@@ -214,6 +215,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        # Dates as the generated pages show them (whatever the year: 0850, 9999), for the theme's templates.
+        env.filters.update(archive_date=format_date, archive_year=format_year)
         # MkDocs makes a new environment for each build, which would compile the theme again.
         if self.serving:
             env.bytecode_cache = self.templates
