@@ -20,7 +20,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .dates import MONTH_NAMES
+from .dates import MONTH_NAMES, format_year
 
 WAYBACK = "https://web.archive.org/web/"
 
@@ -106,13 +106,15 @@ def article_citation(
 
 
 def wayback_url(article: CitedArticle) -> str:
-    """The Internet Archive's copy of the original URL nearest to the article's date."""
-    return f"{WAYBACK}{article.date:%Y%m%d}/{article.original_url}"
+    """The Internet Archive's copy of the original URL nearest to the article's date. (Its
+    timestamps have four-digit years; strftime's %Y gives years before 1000 fewer digits.)"""
+    date = article.date
+    return f"{WAYBACK}{date.year:04d}{date.month:02d}{date.day:02d}/{article.original_url}"
 
 
 def plain_citation(article: CitedArticle) -> str:
     """An APA-like reference: Authors. (2021, December 8). Title. Publisher. URL"""
-    date = f"({article.date.year}, {MONTH_NAMES[article.date.month - 1]} {article.date.day})"
+    date = f"({format_year(article.date.year)}, {MONTH_NAMES[article.date.month - 1]} {article.date.day})"
     title = _sentence(article.title)
     parts = [_sentence(_name_list(article.authors)), date + ".", title] if article.authors else [title, date + "."]
     if article.publisher and article.publisher not in article.authors:  # APA names it once

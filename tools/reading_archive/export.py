@@ -48,6 +48,7 @@ CSV_NAME = "archive.csv"
 LIST_SEPARATOR = "; "  # between the values of a list in one CSV cell
 
 _REPLACED = {"blocks"}  # the body's structure; records carry it as plain `text`
+_LEFT_OUT = {"date_line"}  # where the seed states the date: for messages about it, not data about the article
 # What the archive adds around an article; it wins over a field of the same name (a sidecar's
 # publisher correction, say, is already in the publisher the archive resolved).
 _CONTEXT = ("id", "url", "publisher", "related", "text")
@@ -171,7 +172,11 @@ def article_record(article: Article, *, id: str, url: str, publisher: str, relat
 
 def article_fields(article: Article) -> dict[str, Any]:
     """What an article itself gives its record, as plain JSON data: its fields, and its `text`."""
-    fields = {field.name: plain_data(getattr(article, field.name)) for field in dataclasses.fields(article) if field.name not in _REPLACED and field.name not in _CONTEXT}
+    fields = {
+        field.name: plain_data(getattr(article, field.name))
+        for field in dataclasses.fields(article)
+        if field.name not in _REPLACED and field.name not in _CONTEXT and field.name not in _LEFT_OUT
+    }
     fields["text"] = plain_text(article)
     return fields
 
@@ -261,7 +266,7 @@ def csv_columns(model: type = Article) -> list[str]:
     columns = ["id", "url"]
     hints = typing.get_type_hints(model)
     for field in dataclasses.fields(model):
-        if field.name in _REPLACED or field.name in _CONTEXT:
+        if field.name in _REPLACED or field.name in _CONTEXT or field.name in _LEFT_OUT:
             continue
         kind = _without_none(hints[field.name])
         if dataclasses.is_dataclass(kind):

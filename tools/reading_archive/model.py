@@ -99,6 +99,7 @@ class Article:
     annotations: tuple[Annotation, ...] = ()
     sidecar: str | None = None  # path of the sidecar file relative to the project root
     sidecar_hash: str = ""  # sha256 of the sidecar's bytes
+    date_line: int = 0  # the seed's line that states the date (where a warning about the date points)
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,7 @@ class ArticleSummary(NamedTuple):
     host: str  # publishers.publisher_host(original_url)
     publisher: str | None  # the sidecar's correction of the publisher, if any
     dataset: str  # the article's own fields in the dataset, as a JSON object (export.dataset_fields)
+    date_line: int  # the seed's line that states the date
 
     @property
     def date(self) -> dt.date:

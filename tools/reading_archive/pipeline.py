@@ -11,6 +11,7 @@ from scratch.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import os
@@ -22,6 +23,7 @@ from typing import TypeVar
 import numpy as np
 
 from .cache import Cache, GlossaryFiles, PageRecord, SeedRecord, StoredPage, collector_paused, seed_key
+from .dates import today_anywhere, unusual_date
 from .digest import value_digest
 from .export import dataset_fields
 from .glossary import Glossary, load_glossary
@@ -110,6 +112,7 @@ def summarize(article: Article) -> ArticleSummary:
         article.seed, article.title, article.date.toordinal(), article.authors, article.original_url, article.source_hash,
         article.text_hash, article.terms, article.mentions, article.tags, reference_lines(article), describe(article),
         slugify(article.title), publisher_host(article.original_url), article.publisher, dataset_fields(article),
+        article.date_line,
     )
 
 
@@ -206,12 +209,14 @@ def read_seeds(
 @dataclass(frozen=True)
 class _Sidecars:
     """What the sidecars made of their articles: each whole article as its sidecar corrects and
-    annotates it, its summary, the sidecar's hash (part of the article's key) and the problems."""
+    annotates it, its summary, the sidecar's hash (part of the article's key), where the sidecar
+    sets a date other than the seed's (its path and line), and the problems."""
 
     articles: dict[str, Article]
     summaries: dict[str, ArticleSummary]
     hashes: dict[str, str]
     problems: list[Problem]
+    dated: dict[str, tuple[str, int | None]]
 
 
 def apply_sidecars(
@@ -221,7 +226,7 @@ def apply_sidecars(
     it. Sidecars are read on every run, and their articles parsed again, not cached: there are
     few, and this is quick; so their problems are reported on every run. A broken sidecar is
     reported and the article keeps what its seed says."""
-    sidecars = _Sidecars({}, {}, {}, [])
+    sidecars = _Sidecars({}, {}, {}, [], {})
     paths: dict[str, Path] = {}  # by the name of their seed
     for relative, _ in files:
         path = settings.seeds_dir / relative
@@ -248,7 +253,24 @@ def apply_sidecars(
             sidecars.articles[summary.seed] = article
             sidecars.summaries[summary.seed] = summarize(article)
             sidecars.hashes[summary.seed] = ":" + article.sidecar_hash
+            if sidecar.date is not None and sidecar.date != summary.date:
+                sidecars.dated[summary.seed] = (sidecar.path, sidecar.date_line)
     return sidecars
+
+
+def _date_warnings(
+    articles: Iterable[ArticleSummary], dated: Mapping[str, tuple[str, int | None]], today: dt.date
+) -> list[Problem]:
+    """A warning for each article dated before 1800 or after `today`, at the line that states the
+    date: in the seed, or in the sidecar where it sets another (`dated`, by seed). Made on every
+    run, cached seeds too: whether a date is in the future depends on the day."""
+    warnings = []
+    for article in articles:
+        message = unusual_date(article.date, today)
+        if message is not None:
+            path, line = dated.get(article.seed, (article.seed, article.date_line))
+            warnings.append(Problem(path, line, message, "warning"))
+    return warnings
 
 
 _Story = TypeVar("_Story", Article, ArticleSummary)
@@ -321,6 +343,7 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         articles, duplicates = drop_duplicates(summaries)
         problems += duplicates
         articles.sort(key=lambda a: (a.ordinal, a.seed))  # time order: previous and next
+        problems += _date_warnings(articles, sidecars.dated, today_anywhere())
         # Words, related articles and pages depend on the sidecar too (a corrected title, tags, annotations).
         keys = {a.seed: seeds.records[a.seed].key + sidecars.hashes.get(a.seed, "") for a in articles}
 

@@ -159,6 +159,7 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
         original_url=original_url,
         source_hash=source_hash or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         text_hash=hashlib.sha256(" ".join(body_text.split()).encode("utf-8")).hexdigest(),
+        date_line=date_paragraph.line,
     )
 
 

@@ -57,6 +57,7 @@ from .read import article_text
 _WORD = re.compile(r"\w{3,}")
 _BLOCK_ROWS = 2000
 _SCALE = float(1 << 20)  # fixed point of vector components: products and their sums are exact integers
+_EXP_UNDERFLOW = 750  # math.exp(-x) is 0.0 for every x beyond this (from about 745.2 on)
 _FREQUENCY_BITS = 4  # significant bits kept of a document frequency
 _SIZE_BITS = 6  # and of the number of articles
 STOP_WORDS = frozenset(
@@ -521,7 +522,12 @@ class _Scorer:
         # pair can be shown, nor change a list (every floor is at least min_score).
         self.lowest = settings.min_score - 1e-9 if 0 <= settings.w_time <= 1 else -math.inf
         span = int(ordinals.max() - ordinals.min()) if len(ordinals) else 0
-        self.factors = _table(np.arange(span + 1), lambda d: 1 - settings.w_time + settings.w_time * math.exp(-d / settings.time_scale))
+        # From `far` days on, exp(-days / time_scale) is 0.0 exactly, so every longer distance has
+        # the factor of `far`: the table stops there, not at 738,000 entries for an article of
+        # year 1 beside one of 2021 (3.65 million for years 1 to 9999).
+        underflow = _EXP_UNDERFLOW * settings.time_scale
+        self.far = math.ceil(underflow) if 0 < underflow < span else span
+        self.factors = _table(np.arange(self.far + 1), lambda d: 1 - settings.w_time + settings.w_time * math.exp(-d / settings.time_scale))
         self._matrices: list[Any] = []
         self._postings: list[tuple[_Postings, _Postings]] = []
 
@@ -542,7 +548,7 @@ class _Scorer:
             indptr = np.concatenate(([0], np.cumsum(np.bincount(offsets, minlength=len(block)))))
             indices, data, rows = indices[keep], data[keep], rows[keep]
             days = self.ordinals[indices] - self.ordinals[rows]
-            scores = np.round(data * self.factors[np.abs(days)], 9)
+            scores = np.round(data * self.factors[np.minimum(np.abs(days), self.far)], 9)
             usable = self.url_ids[indices] != self.url_ids[rows]
             for offset, row in enumerate(block.tolist()):
                 part = slice(indptr[offset], indptr[offset + 1])

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .dates import MONTH_NAMES, format_date
+from .dates import MONTH_NAMES, format_date, format_year
 from .model import Article, ArticleLink, ArticleSummary
 from .render import GENERATOR, describe, escape_markdown, front_matter, html_text, relative_link, with_checksum
 from .slugs import slugify
@@ -75,14 +75,14 @@ def listing_pages(listed: Sequence[Listed], folders: Folders = Folders(), page_s
         months = [(month, len(by_month[(year, month)])) for month in range(12, 0, -1) if (year, month) in by_month]
         pages += _listing(
             f"{folders.articles}/{year:04d}",
-            str(year),
-            f"Articles of {year}, newest first.",
+            format_year(year),
+            f"Articles of {format_year(year)}, newest first.",
             entries,
             page_size,
             _year_intro(folders.articles, year, months),
         )
     for (year, month), entries in by_month.items():
-        title = f"{MONTH_NAMES[month - 1]} {year}"
+        title = f"{MONTH_NAMES[month - 1]} {format_year(year)}"
         pages += _listing(
             f"{folders.articles}/{year:04d}/{month:02d}",
             title,
@@ -144,7 +144,10 @@ def render_home(listed: Sequence[Listed], term_count: int, home: str = "index.md
         "## Browse the archive",
         "",
         "- By date: "
-        + ", ".join(f"[{year}]({relative_link(home, f'{folders.articles}/{year:04d}/index.md')}) ({count})" for year, count in years.items())
+        + ", ".join(
+            f"[{format_year(year)}]({relative_link(home, f'{folders.articles}/{year:04d}/index.md')}) ({count})"
+            for year, count in years.items()
+        )
         + f"; [every year and month]({archive})",
         f"- By publisher: [{_plural(len(publishers), 'publisher')}]({relative_link(home, f'{folders.publishers}/index.md')})",
         f"- By glossary term: [{_plural(term_count, 'term')}]({relative_link(home, f'{folders.glossary}/index.md')}) "
@@ -169,11 +172,13 @@ def _archive_index(
     else:
         lines += [f"{_count(total).capitalize()}, by year and month.", ""]
     for year, entries in by_year.items():  # newest first
-        lines.append(f"- [{year}]({relative_link(path, f'{articles_dir}/{year:04d}/index.md')}) — {_count(len(entries))}")
+        year_page = relative_link(path, f"{articles_dir}/{year:04d}/index.md")
+        lines.append(f"- [{format_year(year)}]({year_page}) — {_count(len(entries))}")
         for (entry_year, month), month_entries in by_month.items():
             if entry_year == year:
                 target = relative_link(path, f"{articles_dir}/{year:04d}/{month:02d}/index.md")
-                lines.append(f"    - [{MONTH_NAMES[month - 1]} {year}]({target}) — {_count(len(month_entries))}")
+                month_name = f"{MONTH_NAMES[month - 1]} {format_year(year)}"
+                lines.append(f"    - [{month_name}]({target}) — {_count(len(month_entries))}")
     return ListingPage(path, {"title": "Archive", "description": "All articles of the archive, by year and month."}, tuple(lines), ())
 
 
@@ -191,7 +196,8 @@ def _year_intro(articles_dir: str, year: int, months: Sequence[tuple[int, int]])
 def _month_intro(articles_dir: str, year: int) -> Callable[[str], list[str]]:
     def intro(path: str) -> list[str]:
         year_link = relative_link(path, f"{articles_dir}/{year:04d}/index.md")
-        return [f"Part of [{year}]({year_link}) in [the archive]({relative_link(path, f'{articles_dir}/index.md')}).", ""]
+        archive_link = relative_link(path, f"{articles_dir}/index.md")
+        return [f"Part of [{format_year(year)}]({year_link}) in [the archive]({archive_link}).", ""]
 
     return intro
 

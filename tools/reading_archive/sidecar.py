@@ -57,6 +57,7 @@ class Sidecar:
     digest: str  # sha256 of its bytes
     title: str | None = None
     date: dt.date | None = None
+    date_line: int | None = None  # the file's line that sets `date`
     authors: tuple[str, ...] | None = None
     publisher: str | None = None
     tags: tuple[str, ...] = ()
@@ -199,6 +200,7 @@ class _Checker:
             digest=digest,
             title=self.text(data, "title", MAX_TITLE, ()),
             date=self.date(data, ()),
+            date_line=self.line("date") if "date" in data else None,
             authors=self.texts(data, "authors", MAX_TITLE, ()),
             publisher=self.text(data, "publisher", MAX_TITLE, ()),
             tags=self.tags(data),

@@ -33,6 +33,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..cache import Cache, collector_paused, load_cache, save_cache
 from ..cite import article_citation
+from ..dates import format_date, format_year
 from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
 from ..pipeline import Conversion
 from ..settings import Settings
@@ -48,6 +49,8 @@ log = get_plugin_logger(__name__)
 # Where the hand-written home page (docs_dir/index.md) shows the generated part: what the
 # archive holds, the latest articles, and where to browse.
 HOME_MARKER = "<!-- archive:home -->"
+# What a page's update_date is set to: the Unix epoch, so the gzipped sitemap's mtime is 0.
+UNDATED = "1970-01-01"
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -182,10 +185,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return markdown.replace(HOME_MARKER, self.conversion.home, 1)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
-        # MkDocs dates every page with the day of the build, and gzips the sitemap with the
-        # newest such date: the archive changes when its newest article does, whatever the day.
-        if self.config.enabled and self.conversion is not None and self.conversion.articles:
-            page.update_date = self.conversion.articles[-1].date.isoformat()
+        # MkDocs dates every page with the day of the build and stamps the gzipped sitemap with
+        # the newest such date. Stamped with an article's date, a date before 1970 or after 2106
+        # does not fit the gzip header (a `struct.error`); the epoch gives mtime 0, which gzip
+        # reads as "no time stamp": the same file on every day, with the plugin enabled or not.
+        # (The sitemap's template dates articles by their front matter; nothing else reads update_date.)
+        page.update_date = UNDATED
         return page
 
     # Last, when the files and the navigation are final; before any page is rendered.
@@ -210,6 +215,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        # Dates as the generated pages show them (whatever the year: 0850, 9999), for the theme's templates.
+        env.filters.update(archive_date=format_date, archive_year=format_year)
         # MkDocs makes a new environment for each build, which would compile the theme again.
         if self.serving:
             env.bytecode_cache = self.templates
