@@ -34,6 +34,7 @@ from mkdocs.utils.templates import TemplateContext
 from ..cache import Cache, collector_paused, load_cache, save_cache
 from ..cite import article_citation
 from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
+from ..model import Problem
 from ..pipeline import Conversion
 from ..settings import Settings
 from ..webannotation import EXPORT_PATH, annotation_collection, page_url
@@ -164,7 +165,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                     organisations=set(self.config.publishers.values()),
                 )
             except (KeyError, TypeError, ValueError) as error:  # a page edited by hand
-                log.warning(f"{page.file.src_uri}: error: cannot cite this article: bad or missing front matter ({error!r})")
+                message = f"cannot cite this article: bad or missing front matter ({error!r})"
+                log.warning(str(Problem(page.file.src_uri, None, message)))
             # The template's title and footer headings join the table of contents, so that
             # Material's skip link goes to the title (it targets the first entry) and the
             # footer is listed.
