@@ -43,6 +43,7 @@ from . import search_index
 from .config import ArchiveConfig, settings_for
 from .dirty_build import SiteInputs, remove_outputs, site_inputs
 from .pagefind import PagefindIndexer
+from .sitemap import page_dates
 
 log = get_plugin_logger(__name__)
 
@@ -182,6 +183,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             log.info(f"{page.file.src_uri} has no '{HOME_MARKER}' line, so the home page shows no latest articles")
             return markdown
         return markdown.replace(HOME_MARKER, self.conversion.home, 1)
+
+    def on_template_context(self, context: TemplateContext, *, template_name: str, config: MkDocsConfig) -> TemplateContext:
+        # Every page's date for the sitemap, which a dirty build does not read from the pages
+        # it does not render (sitemap.py).
+        if template_name == "sitemap.xml" and self.config.enabled and self.conversion is not None:
+            context["archive_dates"] = page_dates(self.conversion.links, context["pages"])
+        return context
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         # MkDocs dates every page with the day of the build, and gzips the sitemap with the
