@@ -79,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(arguments.config_file)
     except SettingsError as error:
-        print(f"archive: {escaped_text(str(error))}", file=sys.stderr)
+        for line in str(error).split("\n"):  # one line for each of its problems
+            print(f"archive: {escaped_text(line)}", file=sys.stderr)
         return 2
 
     # A command is short, and what it holds (the cache: millions of tuples and strings) has no
