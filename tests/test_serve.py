@@ -240,7 +240,8 @@ def sitemap(site: Path) -> tuple[bytes, bytes]:
 def test_dirty_build_writes_the_sitemap_a_full_build_writes(archive: Path) -> None:
     site_url = "https://example.org/archive/"
     # A hand-written page with a date: the sitemap takes it from its front matter.
-    (archive / "content" / "notes.md").write_text("---\ntitle: Notes\ndate: 2020-02-03\n---\n\n# Notes\n", encoding="utf-8")
+    notes = "---\ntitle: Notes\ndate: 2020-02-03\n---\n\n# Notes\n"
+    (archive / "content" / "notes.md").write_text(notes, encoding="utf-8")
     assert mkdocs_build(archive, strict=False, site_url=site_url).returncode == 0
     articles = len(list((archive / "seeds").glob("*.txt")))
     assert sitemap(archive / "site")[0].count(b"<lastmod>") == articles + 1

@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 
 from reading_archive.urls import TRACKING_PARAMETERS, normalised_url, normalised_url_in_parts
 
-SEED_URL = "https://www.themoscowtimes.com/2021/12/08/putin-says-russia-has-right-to-defend-its-security-amid-nato-tensions-a75767"
+SEED_URL = (
+    "https://www.themoscowtimes.com/2021/12/08/"
+    "putin-says-russia-has-right-to-defend-its-security-amid-nato-tensions-a75767"
+)
 ANOTHER_TEXT = "A Different Headline\n\nDecember 9, 2021\n\nAnother text altogether.\n\nOriginal url:\n\n<{url}>\n"
 
 VARIANTS = {
@@ -26,7 +29,8 @@ VARIANTS = {
     "host-case": SEED_URL.replace("www.themoscowtimes.com", "WWW.TheMoscowTimes.COM"),
     "port-443": SEED_URL.replace(".com/", ".com:443/"),
     "percent-encoded": SEED_URL.replace("putin-says", "putin%2Dsays").replace("a75767", "%61%375767"),
-    "all-at-once": SEED_URL.replace("https://www.themoscowtimes.com", "HTTP://ThemoscowTimes.com:80").replace("-a7", "%2da7")
+    "all-at-once": SEED_URL.replace("https://www.themoscowtimes.com", "HTTP://ThemoscowTimes.com:80")
+    .replace("-a7", "%2da7")
     + "/?gclid=1&mc_cid=2&utm_term=3#top",
 }
 
@@ -60,7 +64,8 @@ def test_check_and_convert_report_two_seeds_whose_urls_differ_only_in_spelling(p
         assert result.returncode == 1
         errors = [line for line in result.stderr.splitlines() if ": error: " in line]
         assert errors == [
-            f"seeds/{number:03d}_variant.txt: error: duplicate of seeds/{SEED.name} (same original URL); remove one of the two files"
+            f"seeds/{number:03d}_variant.txt: error: duplicate of seeds/{SEED.name} (same original URL); "
+            "remove one of the two files"
             for number in range(1, len(VARIANTS) + 1)
         ]
     pages = [p for p in (project / "content" / "articles").rglob("*.md") if p.name != "index.md"]
@@ -69,9 +74,11 @@ def test_check_and_convert_report_two_seeds_whose_urls_differ_only_in_spelling(p
 
 def test_a_query_parameter_that_names_the_article_keeps_two_articles_apart(empty_project: Path) -> None:
     seeds_dir = empty_project / "seeds"
-    (seeds_dir / "001_first.txt").write_text(ANOTHER_TEXT.format(url="https://news.example.org/story?id=2"), encoding="utf-8")
+    first = ANOTHER_TEXT.format(url="https://news.example.org/story?id=2")
+    (seeds_dir / "001_first.txt").write_text(first, encoding="utf-8")
     second = "Another Story\n\nDecember 10, 2021\n\nA second text.\n\nOriginal url:\n\n<{url}>\n"
-    added = run_archive(empty_project, "add", "-", stdin=second.format(url="https://news.example.org/story?id=3&utm_source=x"))
+    second = second.format(url="https://news.example.org/story?id=3&utm_source=x")
+    added = run_archive(empty_project, "add", "-", stdin=second)
     assert added.returncode == 0, added.stderr
     checked = run_archive(empty_project, "check")
     assert "duplicate" not in checked.stderr
@@ -105,9 +112,13 @@ def test_normalised_url(url: str, normalised: str) -> None:
 
 
 _LABEL = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-", min_size=1, max_size=8)
-_PATH_CHARACTERS = st.sampled_from([*"aZ09-._~!$&'()*+,;=:@", "%2D", "%2d", "%41", "%2F", "%20", "%e2%82%ac", "é", " ", "/"])
+_PATH_CHARACTERS = st.sampled_from(
+    [*"aZ09-._~!$&'()*+,;=:@", "%2D", "%2d", "%41", "%2F", "%20", "%e2%82%ac", "é", " ", "/"]
+)
 _SEGMENT = st.lists(_PATH_CHARACTERS, max_size=6).map("".join)
-_PARAMETER = st.tuples(st.sampled_from(["id", "p", "Page", "q", "ref"]), st.lists(_PATH_CHARACTERS.filter(lambda c: c not in "&"), max_size=4))
+_PARAMETER = st.tuples(
+    st.sampled_from(["id", "p", "Page", "q", "ref"]), st.lists(_PATH_CHARACTERS.filter(lambda c: c != "&"), max_size=4)
+)
 _TRACKING = st.sampled_from(["utm_source", "utm_medium", "UTM_Campaign", "utm%5Fterm", *sorted(TRACKING_PARAMETERS)])
 
 
@@ -153,7 +164,7 @@ def test_a_tracking_parameter_a_fragment_or_a_trailing_slash_changes_nothing(
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(max_size=60) | st.builds(lambda scheme, rest: scheme + rest, st.sampled_from(["http://", "https://"]), st.text(max_size=40)))
+@given(st.text(max_size=60) | st.tuples(st.sampled_from(["http://", "https://"]), st.text(max_size=40)).map("".join))
 def test_any_text_normalises_without_error_and_stays_normalised(text: str) -> None:
     once = normalised_url(text)
     assert normalised_url(once) == once

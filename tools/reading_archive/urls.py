@@ -55,9 +55,8 @@ def normalised_url_in_parts(url: str) -> str:
     if scheme == "http":
         scheme = "https"
     path = _canonical_escapes(parts.path).rstrip("/")
-    query = "&".join(
-        _canonical_escapes(parameter) for parameter in parts.query.split("&") if parameter and not _is_tracking(parameter)
-    )
+    parameters = [parameter for parameter in parts.query.split("&") if parameter and not _is_tracking(parameter)]
+    query = "&".join(_canonical_escapes(parameter) for parameter in parameters)
     return f"{scheme}://{_netloc(parts.netloc)}{path}" + (f"?{query}" if query else "")
 
 

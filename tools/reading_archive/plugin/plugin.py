@@ -184,7 +184,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return markdown
         return markdown.replace(HOME_MARKER, self.conversion.home, 1)
 
-    def on_template_context(self, context: TemplateContext, *, template_name: str, config: MkDocsConfig) -> TemplateContext:
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
         # Every page's date for the sitemap, which a dirty build does not read from the pages
         # it does not render (sitemap.py).
         if template_name == "sitemap.xml" and self.config.enabled and self.conversion is not None:
