@@ -32,10 +32,10 @@ def escaped_text(text: str) -> str:
 
 def quoted_path(path: str) -> str:
     """The path as messages show it: as it is, or quoted and escaped when it could be misread."""
-    if path.isprintable() and _QUOTE_FOR.isdisjoint(path):
+    # (isprintable: the usual case, at C speed; it is also False for harmless characters such as
+    # a no-break space, which the slower test lets through.)
+    if _QUOTE_FOR.isdisjoint(path) and (path.isprintable() or not any(_is_unsafe(c) for c in path)):
         return path
-    if not any(_is_unsafe(character) for character in path) and _QUOTE_FOR.isdisjoint(path):
-        return path  # unusual but harmless characters only (a no-break space, a private-use one)
     return '"' + "".join(_QUOTED.get(c) or (_escape(c) if _is_unsafe(c) else c) for c in path) + '"'
 
 
