@@ -8,6 +8,7 @@ no page of a deleted seed, and a complete, current search index.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import re
 import shutil
@@ -223,3 +224,45 @@ def test_dirty_build_writes_the_search_index_a_full_build_writes(archive: Path) 
     assert b"Papadopoulos" in after_dirty
     assert mkdocs_build(archive, strict=False).returncode == 0
     assert after_dirty == index.read_bytes()
+
+
+def dirty_build(project: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**_env(), **({"SITE_URL": site_url} if site_url else {})}
+    command = [sys.executable, "-m", "mkdocs", "build", "--dirty", "-f", str(project / "mkdocs.yml")]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+
+
+def sitemap(site: Path) -> tuple[bytes, bytes]:
+    """The sitemap, and what its gzipped copy holds."""
+    return (site / "sitemap.xml").read_bytes(), gzip.decompress((site / "sitemap.xml.gz").read_bytes())
+
+
+def test_dirty_build_writes_the_sitemap_a_full_build_writes(archive: Path) -> None:
+    site_url = "https://example.org/archive/"
+    # A hand-written page with a date: the sitemap takes it from its front matter.
+    notes = "---\ntitle: Notes\ndate: 2020-02-03\n---\n\n# Notes\n"
+    (archive / "content" / "notes.md").write_text(notes, encoding="utf-8")
+    assert mkdocs_build(archive, strict=False, site_url=site_url).returncode == 0
+    articles = len(list((archive / "seeds").glob("*.txt")))
+    assert sitemap(archive / "site")[0].count(b"<lastmod>") == articles + 1
+    assert b"notes/</loc>\n    <lastmod>2020-02-03</lastmod>" in sitemap(archive / "site")[0]
+    replace_in(archive / "seeds" / SEED.name, "Mitsotakis", "Papadopoulos")
+    dirty = dirty_build(archive, site_url)
+    assert dirty.returncode == 0, dirty.stderr
+    after_dirty = sitemap(archive / "site")
+    assert b"Papadopoulos" in (archive / "site" / ARTICLE_URL / "index.html").read_bytes()  # rebuilt: one page
+    assert mkdocs_build(archive, strict=False, site_url=site_url).returncode == 0
+    assert after_dirty == sitemap(archive / "site")
+    assert after_dirty[0].count(b"<lastmod>") == articles + 1
+
+
+def test_dirty_serve_keeps_every_date_in_the_sitemap(archive: Path) -> None:
+    with serving(archive, "--dirty") as server:
+        server.change(
+            lambda: replace_in(archive / "seeds" / SEED.name, "Mitsotakis", "Papadopoulos"),
+            lambda: "Papadopoulos" in (server.page(ARTICLE_URL) or ""),
+        )
+        served = server.page("sitemap.xml") or ""
+        assert mkdocs_build(archive, strict=False, site_url=server.base).returncode == 0
+    assert served == (archive / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert served.count("<lastmod>") == len(list((archive / "seeds").glob("*.txt")))

@@ -2,8 +2,9 @@
 
 The text is validated as `archive check` validates a seed (the same reader, the same
 messages) and compared with every seed of the archive for duplicates (the same rule as the
-converter's: the same original URL, or the same text once whitespace is normalised). Only a
-valid text that is new to the archive is written, atomically, under a name no file has.
+converter's: the same original URL once normalised, as urls.py does, or the same text once
+whitespace is normalised). Only a valid text that is new to the archive is written,
+atomically, under a name no file has.
 
 Seed names are `<number>_<hash>.txt`: the number is one more than the highest number that
 begins a seed's name (at least three digits: `001`, `002`…), so that names sort in the order
@@ -28,6 +29,7 @@ from .pipeline import SEED_SUFFIX, drop_duplicates, find_duplicate, publisher_of
 from .read import article_from_bytes, seed_bytes
 from .settings import Settings
 from .files import create_atomically
+from .urls import normalised_url
 
 _NUMBERED = re.compile(r"^(\d+)_")
 _NUMBER_DIGITS = 3
@@ -52,7 +54,7 @@ def add_seed(data: bytes, source: str, settings: Settings, cache: Cache | None =
 
     archive, _ = drop_duplicates(archive_articles(settings, cache or Cache()))
     duplicate = find_duplicate(
-        article, {a.original_url: a for a in archive}, {a.text_hash: a for a in archive}
+        article, {normalised_url(a.original_url): a for a in archive}, {a.text_hash: a for a in archive}
     )
     if duplicate is not None:
         message = f"duplicate of {duplicate.original.seed} (same {duplicate.shared}): the archive already has this article"

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cache import Cache, collector_paused, load_cache
+from .escape import escaped_text, quoted_path
 from .model import Problem
 from .pipeline import convert
 from .read import MAX_SEED_BYTES
@@ -59,8 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="validate an article text and add it to the seeds folder under a new name",
         description="Validate an article text as 'archive check' does and add it to the seeds folder as "
         "<number>_<16 hex digits of the SHA-256 of its original URL>.txt. Nothing is written when the text has "
-        "errors or the archive already has the article (the same original URL, or the same text once whitespace "
-        "is normalised). Exit status 0 when the seed was added, 1 otherwise.",
+        "errors or the archive already has the article (the same original URL, however spelled: scheme, www., "
+        "case of the host, default port, trailing slash, fragment, tracking parameters; or the same text once "
+        "whitespace is normalised). Exit status 0 when the seed was added, 1 otherwise.",
     )
     add_command.add_argument("path", metavar="PATH", help="the article text file, or - to read it from standard input")
     bench = commands.add_parser(
@@ -78,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(arguments.config_file)
     except SettingsError as error:
-        print(f"archive: {error}", file=sys.stderr)
+        for line in str(error).split("\n"):  # one line for each of its problems
+            print(f"archive: {escaped_text(line)}", file=sys.stderr)
         return 2
 
     # A command is short, and what it holds (the cache: millions of tuples and strings) has no
@@ -117,15 +120,16 @@ def _run(arguments: argparse.Namespace, settings: Settings, kept: list[object]) 
         conversion, report = update.conversion, update.report
         problems = list(conversion.problems + report.problems)
         for page, backup in report.backed_up:
-            print(f"copied the hand-edited {page} to {backup}")
+            print(f"copied the hand-edited {quoted_path(page)} to {quoted_path(backup)}")
         for path in report.written:
-            print(f"wrote {path}")
+            print(f"wrote {quoted_path(path)}")
         for name in update.dataset_written:
-            print(f"wrote {_shown(settings.docs_dir / name)}")
+            print(f"wrote {quoted_path(_shown(settings.docs_dir / name))}")
         for path in report.removed:
-            print(f"removed {path}")
+            print(f"removed {quoted_path(path)}")
         for path in report.kept:
-            print(f"kept {_shown(settings.docs_dir)}/{path} (its seed has errors: the page shows the last good version)")
+            kept_page = quoted_path(f"{_shown(settings.docs_dir)}/{path}")
+            print(f"kept {kept_page} (its seed has errors: the page shows the last good version)")
         print(
             f"{len(conversion.articles)} articles, {len(conversion.glossary.terms)} glossary terms: "
             f"{len(report.written)} pages written, {report.unchanged} unchanged, {len(report.removed)} removed"
@@ -154,14 +158,16 @@ def _add(path: str, settings: Settings, cache: Cache) -> int:
         return 1
     addition = add_seed(data, source, settings, cache)
     if addition.seed is not None and addition.article is not None:
-        print(f"added {addition.seed}: {addition.article.title} ({addition.article.date.isoformat()})")
+        title, date = escaped_text(addition.article.title), addition.article.date.isoformat()
+        print(f"added {quoted_path(addition.seed)}: {title} ({date})")
     _report(list(addition.problems))
     return 0 if addition.seed is not None else 1
 
 
 def _report(problems: list[Problem], *, github: bool = False) -> None:
-    """Problems on standard error, one `path:line: severity: message` each; or, for GitHub
-    Actions, as workflow commands on standard output (the runner turns them into annotations)."""
+    """Problems on standard error, one `path:line: severity: message` line each (Problem.__str__
+    escapes what would break the line); or, for GitHub Actions, as workflow commands on standard
+    output (the runner turns them into annotations)."""
     if github:
         from .github import workflow_command  # deferred: only for `archive check --format github`
     for problem in problems:

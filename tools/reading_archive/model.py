@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from .escape import escaped_text, quoted_path
+
 
 @dataclass(frozen=True)
 class Span:
@@ -133,8 +135,10 @@ class Problem:
     severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        """One line, whatever the path and message hold (escape.py)."""
+        path = quoted_path(self.path)
+        where = f"{path}:{self.line}" if self.line else path
+        return f"{where}: {self.severity}: {escaped_text(self.message)}"
 
 
 class SeedError(Exception):

@@ -39,6 +39,7 @@ from .render_listings import Folders, listing_pages, render_home
 from .settings import Settings
 from .sidecar import SIDECAR_SUFFIX, SidecarError, apply_sidecar, read_sidecar
 from .slugs import article_slugs, slugify
+from .urls import normalised_url
 
 SEED_SUFFIX = ".txt"
 
@@ -277,19 +278,21 @@ _Story = TypeVar("_Story", Article, ArticleSummary)
 
 
 def drop_duplicates(articles: Iterable[_Story]) -> tuple[list[_Story], list[Problem]]:
-    """Keep the first copy (by seed name) of each story: same original URL, or same text."""
+    """Keep the first copy (by seed name) of each story: same original URL (once normalised:
+    urls.py), or same text."""
     kept: list[_Story] = []
     problems: list[Problem] = []
     by_url: dict[str, _Story] = {}
     by_text: dict[str, _Story] = {}
     for article in sorted(articles, key=lambda a: a.seed):
-        duplicate = find_duplicate(article, by_url, by_text)
+        url = normalised_url(article.original_url)
+        duplicate = find_duplicate(article, by_url, by_text, url)
         if duplicate is not None:
             problems.append(
                 Problem(article.seed, None, f"duplicate of {duplicate.original.seed} (same {duplicate.shared}); remove one of the two files")
             )
             continue
-        by_url[article.original_url] = article
+        by_url[url] = article
         by_text[article.text_hash] = article
         kept.append(article)
     return kept, problems
@@ -302,14 +305,20 @@ class Duplicate:
 
 
 def find_duplicate(
-    article: Article | ArticleSummary, by_url: Mapping[str, Article | ArticleSummary], by_text: Mapping[str, Article | ArticleSummary]
+    article: Article | ArticleSummary,
+    by_url: Mapping[str, Article | ArticleSummary],
+    by_text: Mapping[str, Article | ArticleSummary],
+    url: str | None = None,
 ) -> Duplicate | None:
-    """The article that `article` is another copy of, among articles indexed by original URL and
-    by text hash (the body with whitespace normalised: a re-scraped copy has the same)."""
-    original = by_url.get(article.original_url) or by_text.get(article.text_hash)
+    """The article that `article` is another copy of, among articles indexed by original URL
+    (`urls.normalised_url`: another spelling of the same address is the same story) and by text
+    hash (the body with whitespace normalised: a re-scraped copy has the same). `url`: the
+    article's normalised URL, when the caller has it."""
+    url = url or normalised_url(article.original_url)
+    original = by_url.get(url) or by_text.get(article.text_hash)
     if original is None:
         return None
-    return Duplicate(original, "original URL" if original.original_url == article.original_url else "text")
+    return Duplicate(original, "original URL" if normalised_url(original.original_url) == url else "text")
 
 
 def convert(settings: Settings, cache: Cache | None = None) -> Conversion:

@@ -35,6 +35,7 @@ from ..cache import Cache, collector_paused, load_cache, save_cache
 from ..cite import article_citation
 from ..dates import format_date, format_year
 from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
+from ..model import Problem
 from ..pipeline import Conversion
 from ..settings import Settings
 from ..webannotation import EXPORT_PATH, annotation_collection, page_url
@@ -43,6 +44,7 @@ from . import search_index
 from .config import ArchiveConfig, settings_for
 from .dirty_build import SiteInputs, remove_outputs, site_inputs
 from .pagefind import PagefindIndexer
+from .sitemap import page_dates
 
 log = get_plugin_logger(__name__)
 
@@ -167,7 +169,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                     organisations=set(self.config.publishers.values()),
                 )
             except (KeyError, TypeError, ValueError) as error:  # a page edited by hand
-                log.warning(f"{page.file.src_uri}: error: cannot cite this article: bad or missing front matter ({error!r})")
+                message = f"cannot cite this article: bad or missing front matter ({error!r})"
+                log.warning(str(Problem(page.file.src_uri, None, message)))
             # The template's title and footer headings join the table of contents, so that
             # Material's skip link goes to the title (it targets the first entry) and the
             # footer is listed.
@@ -183,6 +186,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             log.info(f"{page.file.src_uri} has no '{HOME_MARKER}' line, so the home page shows no latest articles")
             return markdown
         return markdown.replace(HOME_MARKER, self.conversion.home, 1)
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        # Every page's date for the sitemap, which a dirty build does not read from the pages
+        # it does not render (sitemap.py).
+        if template_name == "sitemap.xml" and self.config.enabled and self.conversion is not None:
+            context["archive_dates"] = page_dates(self.conversion.links, context["pages"])
+        return context
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         # MkDocs dates every page with the day of the build and stamps the gzipped sitemap with
