@@ -70,7 +70,8 @@ def test_two_conversions_at_once_each_end_well_and_write_what_one_writes(tmp_pat
     assert docs_files(project) == docs_files(alone)
 
 
-@pytest.mark.parametrize("command", [("convert",), ("add", "../incoming.txt"), ("build",)])
+# `archive check` too, when there is a cache: loading it may rewrite it (lock.py).
+@pytest.mark.parametrize("command", [("convert",), ("add", "../incoming.txt"), ("build",), ("check",)])
 def test_a_conversion_waits_while_another_holds_the_lock_then_proceeds(project: Path, command: tuple[str, ...]) -> None:
     (project.parent / "incoming.txt").write_text(NEW_TEXT, encoding="utf-8")
     lock = project / ".cache" / "reading-archive" / "lock"
@@ -93,6 +94,12 @@ def test_a_conversion_waits_while_another_holds_the_lock_then_proceeds(project: 
         assert (project / "content" / "articles" / "index.md").is_file()
     elif command[0] == "add":
         assert len(list((project / "seeds").glob("*.txt"))) == 2
+
+
+def test_archive_check_makes_no_cache_folder_for_its_lock(project: Path) -> None:
+    result = run_archive(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert not (project / ".cache").exists()
 
 
 def group_members(group: int) -> list[int]:

@@ -148,3 +148,24 @@ def test_files_are_created_with_the_users_umask(project: Path, umask: int) -> No
     assert len(written) > 10 and {"conversion.cache", "lock"} <= {path.name for path in written}
     modes = {path.relative_to(project).as_posix(): oct(stat.S_IMODE(path.stat().st_mode)) for path in written}
     assert modes == {path: oct(expected) for path in modes}
+
+
+def test_archive_check_refuses_a_linked_output_folder_too(project: Path, outside: Path) -> None:
+    """So that the check of a pull request that adds one fails (and loading the cache, which
+    may rewrite it, never writes through a link)."""
+    plant_link(project, "content/tags", outside)
+    result = run_archive(project, "check")
+    assert result.returncode == 1 and result.stderr.startswith("content/tags: error: is a symbolic link")
+    assert_empty(outside)
+
+
+def test_a_cache_folder_outside_the_project_is_refused(project: Path, tmp_path: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("      seeds_dir: seeds\n", "      seeds_dir: seeds\n      cache_dir: ../elsewhere\n"),
+        encoding="utf-8",
+    )
+    result = run_archive(project, "convert")
+    assert result.returncode == 1
+    assert result.stderr.endswith("/elsewhere: error: is outside the project folder " + str(project) + "; the converter writes only inside it\n")
+    assert not (tmp_path / "elsewhere").exists()

@@ -105,13 +105,9 @@ def _left_to_exit(kept: list[object]) -> None:
 
 
 def _run(arguments: argparse.Namespace, settings: Settings, kept: list[object]) -> int:
-    """Run the command; what it made is appended to `kept`. A command that writes checks first
-    that it writes only inside the project, and then runs while no other conversion of the
-    project does (lock.py); `archive check` writes nothing, and takes no lock."""
-    if arguments.command == "check":
-        cache = load_cache(settings.cache_file)
-        kept.append(cache)
-        return _check(arguments.format, settings, cache, kept)
+    """Run the command; what it made is appended to `kept`. A command checks first that what it
+    may write is inside the project (loading the cache may rewrite it, even for `archive check`),
+    and then runs while no other conversion of the project does (lock.py)."""
     if arguments.command == "add" and (data := _article_text(arguments.path)) is None:
         return 1
     try:
@@ -119,9 +115,11 @@ def _run(arguments: argparse.Namespace, settings: Settings, kept: list[object]) 
     except UnsafePath as error:
         print(error, file=sys.stderr)
         return 1
-    with conversion_lock(settings.cache_dir, _waiting):
+    with conversion_lock(settings.cache_dir, _waiting, make=arguments.command != "check"):  # check writes nothing
         cache = load_cache(settings.cache_file)
         kept.append(cache)
+        if arguments.command == "check":
+            return _check(arguments.format, settings, cache, kept)
         if arguments.command == "add":
             return _add(data, _source(arguments.path), settings, cache)
         return _convert(arguments.force, settings, cache, kept)

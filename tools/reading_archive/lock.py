@@ -6,9 +6,12 @@ Two conversions at once in one folder would each create the pages the other was 
 ("appeared while the pages were written") and remove each other's temporary files. The lock is
 `flock` on a file in the cache folder: the operating system releases it when its holder ends,
 however it ends (even by `kill -9`, once its forked workers are gone too: parallel.py ends them
-with it), so a lock is never left behind. `archive check` takes no lock: it writes nothing, and
-reads the cache as any reader may while it is written (cache.py: the file is replaced whole, the
-journal's records are checked before they are applied).
+with it), so a lock is never left behind.
+
+`archive check` writes no page, but it takes the lock too when there is a cache to read: loading
+the cache can rewrite it (cache.load_cache repacks a pack mostly of texts no longer used, and
+removes the old pack), and a conversion saving meanwhile can remove the pack that `check` reads
+texts from. Without a cache folder there is nothing to read, and `check` makes none.
 """
 
 from __future__ import annotations
@@ -23,10 +26,14 @@ LOCK_NAME = "lock"  # in the cache folder
 
 
 @contextmanager
-def conversion_lock(cache_dir: Path, waiting: Callable[[str], None]) -> Iterator[None]:
+def conversion_lock(cache_dir: Path, waiting: Callable[[str], None], *, make: bool = True) -> Iterator[None]:
     """Hold the lock of the project whose cache folder is `cache_dir` (made if missing; checked
     beforehand for links, write.check_written_paths) for the `with` block; when another process
-    holds it, tell `waiting` once, and wait for it."""
+    holds it, tell `waiting` once, and wait for it. With `make` False, a missing cache folder is
+    not made, and then no lock is taken (nothing reads or writes a cache)."""
+    if not make and not cache_dir.is_dir():
+        yield
+        return
     cache_dir.mkdir(parents=True, exist_ok=True)
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     handle = os.open(cache_dir / LOCK_NAME, flags, 0o666)
