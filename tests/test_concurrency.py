@@ -131,7 +131,7 @@ def test_a_killed_conversion_leaves_no_process_behind_and_the_next_run_cleans_up
     try:
         deadline = time.monotonic() + 300
         while not ((project / "content" / "articles").is_dir() and children_of(process.pid)):  # the pages being written
-            assert process.poll() is None and time.monotonic() < deadline, "the conversion ended before its pages were written"
+            assert process.poll() is None and time.monotonic() < deadline, "it ended before its pages were written"
             time.sleep(0.005)
         process.kill()
         process.wait()

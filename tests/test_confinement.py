@@ -17,6 +17,8 @@ import pytest
 
 from conftest import mkdocs_build, run_archive
 
+LINK = "is a symbolic link, so nothing was written into it: replace it with a folder (or remove it)"
+
 NEW_TEXT = (
     "Kyiv Metro Reopens After Three Months as Shelters\n\n"
     "By [Reuters](#)\n\n"
@@ -61,13 +63,13 @@ def outside(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("relative", REFUSED_LINKS)
-def test_archive_convert_refuses_a_linked_output_folder_and_writes_nothing_outside(project: Path, outside: Path, relative: str) -> None:
+def test_archive_convert_refuses_a_linked_output_folder_and_writes_nothing_outside(
+    project: Path, outside: Path, relative: str
+) -> None:
     plant_link(project, relative, outside)
     result = run_archive(project, "convert")
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        f"{relative}: error: is a symbolic link, so nothing was written into it: replace it with a folder (or remove it)"
-    ]
+    assert result.stderr.splitlines() == [f"{relative}: error: {LINK}"]
     assert "wrote" not in result.stdout
     assert_empty(outside)
     assert not (project / "content" / "articles").exists() or relative == "content/articles"
@@ -108,13 +110,19 @@ def test_a_page_that_is_a_link_is_never_written_through_even_with_force(project:
     for force in ([], ["--force"]):
         result = run_archive(project, "convert", *force)
         assert result.returncode == 1
-        assert f"{page.relative_to(project).as_posix()}: error: is a symbolic link, so it was not overwritten" in result.stderr
+        shown = page.relative_to(project).as_posix()
+        assert f"{shown}: error: is a symbolic link, so it was not overwritten" in result.stderr
         assert target.read_text(encoding="utf-8") == "root:x:0:0\n" and page.is_symlink()
     assert not (project / ".cache" / "reading-archive" / "backups").exists()  # not copied there either
 
 
-@pytest.mark.parametrize("relative", ["content/tags", ".cache/reading-archive", ".cache/reading-archive/pages/articles/2021"])
-def test_mkdocs_build_refuses_a_linked_folder_and_writes_nothing_outside(project: Path, outside: Path, relative: str) -> None:
+BUILD_LINKS = ["content/tags", ".cache/reading-archive", ".cache/reading-archive/pages/articles/2021"]
+
+
+@pytest.mark.parametrize("relative", BUILD_LINKS)
+def test_mkdocs_build_refuses_a_linked_folder_and_writes_nothing_outside(
+    project: Path, outside: Path, relative: str
+) -> None:
     plant_link(project, relative, outside)
     result = mkdocs_build(project)
     assert result.returncode == 1
@@ -161,11 +169,11 @@ def test_archive_check_refuses_a_linked_output_folder_too(project: Path, outside
 
 def test_a_cache_folder_outside_the_project_is_refused(project: Path, tmp_path: Path) -> None:
     config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("      seeds_dir: seeds\n", "      seeds_dir: seeds\n      cache_dir: ../elsewhere\n"),
-        encoding="utf-8",
-    )
+    text = config.read_text(encoding="utf-8")
+    outside_cache = "      seeds_dir: seeds\n      cache_dir: ../elsewhere\n"
+    config.write_text(text.replace("      seeds_dir: seeds\n", outside_cache), encoding="utf-8")
     result = run_archive(project, "convert")
     assert result.returncode == 1
-    assert result.stderr.endswith("/elsewhere: error: is outside the project folder " + str(project) + "; the converter writes only inside it\n")
+    reason = f"is outside the project folder {project}; the converter writes only inside it"
+    assert result.stderr.endswith(f"/elsewhere: error: {reason}\n")
     assert not (tmp_path / "elsewhere").exists()

@@ -144,7 +144,8 @@ def refuse_links(paths: Iterable[Path], root: Path) -> None:
     for path in paths:
         absolute = Path(os.path.abspath(path))  # `..` resolved by the names alone, as the writes would
         if not absolute.is_relative_to(root):
-            raise UnsafePath(os.fspath(path), f"is outside the project folder {root}; the converter writes only inside it")
+            reason = f"is outside the project folder {root}; the converter writes only inside it"
+            raise UnsafePath(os.fspath(path), reason)
         current = root
         for part in absolute.relative_to(root).parts:
             current = current / part

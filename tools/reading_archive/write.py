@@ -34,7 +34,9 @@ from pathlib import Path, PurePosixPath
 
 from .cache import Cache, StoredPage, save_cache
 from .export import CSV_NAME, JSONL_NAME, DatasetFile, export_dataset
-from .files import UnsafePath, create_atomically, make_folders, refuse_links, remove_temporaries, temporary_of, write_atomically
+from .files import (
+    UnsafePath, create_atomically, make_folders, refuse_links, remove_temporaries, temporary_of, write_atomically,
+)  # fmt: skip
 from .model import Page, Problem
 from .parallel import Background
 from .pipeline import Conversion, convert
@@ -209,19 +211,11 @@ def write_pages(
                 if not force or backup_dir is None:
                     problems.append(_edited(f"{label}/{relative}", page.seed, backup_dir))
                     continue
-                folder, name = os.path.split(relative)
-                try:
-                    backup_dir.mkdir(parents=True, exist_ok=True)  # (checked by check_written_paths)
-                    make_folders(backup_dir / folder, backup_dir)
-                    backup = back_up(Path(target), backup_dir / folder, f"{name}.bak")
-                except UnsafePath as error:
-                    problems.append(Problem(f"{_shown(backup_dir)}/{error.path}", None, error.reason))
+                copied = _copy_to_backups(target, relative, label, backup_dir)
+                if isinstance(copied, Problem):
+                    problems.append(copied)
                     continue
-                except OSError as error:
-                    reason = f"was edited by hand and could not be copied into {_shown(backup_dir)}/, so it was not overwritten"
-                    problems.append(Problem(f"{label}/{relative}", None, f"{reason}: {error.strerror or error}"))
-                    continue
-                backed_up.append((f"{label}/{relative}", _shown(backup)))
+                backed_up.append(copied)
             write_atomically(Path(target), data, make_folder=False)
             written.append(f"{label}/{relative}")
         if (now := _entry(target, checksum)) is not None:
@@ -271,6 +265,23 @@ def write_pages(
         if after != before[folder] and (out_dir / folder).is_dir():
             write_atomically(out_dir / folder / MANIFEST, marshal.dumps((_FORMAT, *after)))
     return WriteReport(tuple(written), unchanged, tuple(removed), tuple(kept), tuple(problems), tuple(backed_up), tuple(listing.links))
+
+
+def _copy_to_backups(target: str, relative: str, label: str, backup_dir: Path) -> tuple[str, str] | Problem:
+    """Copy a hand-edited page into `backup_dir` before it is replaced (`--force`): the page and
+    its backup as messages name them, or the problem that kept it from being copied (it is then
+    not replaced)."""
+    folder, name = os.path.split(relative)
+    try:
+        backup_dir.mkdir(parents=True, exist_ok=True)  # (checked by check_written_paths)
+        make_folders(backup_dir / folder, backup_dir)  # never through a link inside it
+        backup = back_up(Path(target), backup_dir / folder, f"{name}.bak")
+    except UnsafePath as error:
+        return Problem(f"{_shown(backup_dir)}/{error.path}", None, error.reason)
+    except OSError as error:
+        reason = f"was edited by hand and could not be copied into {_shown(backup_dir)}/, so it was not overwritten"
+        return Problem(f"{label}/{relative}", None, f"{reason}: {error.strerror or error}")
+    return f"{label}/{relative}", _shown(backup)
 
 
 class _Listing:
