@@ -31,8 +31,6 @@ _IOV_MAX = 1024  # parts given to one writev (Linux's limit)
 # `.<name>.<random>.tmp`: a temporary file made for <name> (`_temporary_copy`)
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp", re.DOTALL)
 _TRIES = 100  # random names tried for a temporary file before giving up (as tempfile.mkstemp does)
-
-
 _LINK = "is a symbolic link, so nothing was written into it: replace it with a folder (or remove it)"
 
 
