@@ -57,7 +57,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .export import FIELDS, DatasetRecord, dataset_parts, without_texts
-from .files import write_atomically
+from .files import remove_temporaries, write_atomically
 from .glossary import Glossary
 from .model import ArticleSummary, Page, Problem, Reference, Term
 from .related import RelatedState
@@ -363,7 +363,9 @@ def save_cache(cache: Cache, path: Path, previous: Cache | None = None) -> None:
     """Write the cache, unless it is the same as `previous`, the cache it was made from. New
     texts are appended to the pack; then, if `previous` is what the files hold, only the
     changes since are appended to the journal, or else (or when the journal would grow past
-    a share of the cache file) the cache file is replaced and the journal dropped."""
+    a share of the cache file) the cache file is replaced and the journal dropped. (The
+    temporary file of a save that was killed is removed first: saves run one at a time, lock.py.)"""
+    remove_temporaries(path.parent, lambda name: name == path.name)
     if previous is not None and cache == previous and path.exists():
         cache.saved_as.become(previous.saved_as)
         return
@@ -474,7 +476,7 @@ def _appended(cache: Cache, previous: Cache, path: Path, size: int) -> bool:
         return False
     # One write at the end of the file (O_APPEND): a record cut short, or put after another
     # process's, is not applied by a load.
-    handle = os.open(_journal(path), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    handle = os.open(_journal(path), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)  # (less the umask)
     try:
         view = memoryview(record)
         while view:

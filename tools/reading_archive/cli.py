@@ -10,11 +10,13 @@ from pathlib import Path
 
 from .cache import Cache, collector_paused, load_cache
 from .escape import escaped_text, quoted_path
+from .files import UnsafePath
+from .lock import conversion_lock
 from .model import Problem
 from .pipeline import convert
 from .read import MAX_SEED_BYTES
 from .settings import Settings, SettingsError, load_settings
-from .write import convert_and_write
+from .write import check_written_paths, convert_and_write
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,56 +108,88 @@ def _left_to_exit(kept: list[object]) -> None:
 
 
 def _run(arguments: argparse.Namespace, settings: Settings, kept: list[object]) -> int:
-    """Run the command; what it made is appended to `kept`."""
-    cache = load_cache(settings.cache_file)
-    kept.append(cache)
-    if arguments.command == "add":
-        return _add(arguments.path, settings, cache)
-    if arguments.command == "convert":
-        update = convert_and_write(
-            settings, cache, settings.docs_dir, settings.docs_dir,
-            label=_shown(settings.docs_dir), backup_dir=settings.backup_dir, force=arguments.force,
-        )  # fmt: skip
-        kept.append(update)
-        conversion, report = update.conversion, update.report
-        problems = list(conversion.problems + report.problems)
-        for page, backup in report.backed_up:
-            print(f"copied the hand-edited {quoted_path(page)} to {quoted_path(backup)}")
-        for path in report.written:
-            print(f"wrote {quoted_path(path)}")
-        for name in update.dataset_written:
-            print(f"wrote {quoted_path(_shown(settings.docs_dir / name))}")
-        for path in report.removed:
-            print(f"removed {quoted_path(path)}")
-        for path in report.kept:
-            kept_page = quoted_path(f"{_shown(settings.docs_dir)}/{path}")
-            print(f"kept {kept_page} (its seed has errors: the page shows the last good version)")
-        print(
-            f"{len(conversion.articles)} articles, {len(conversion.glossary.terms)} glossary terms: "
-            f"{len(report.written)} pages written, {report.unchanged} unchanged, {len(report.removed)} removed"
-        )
-    else:
-        conversion = convert(settings, cache)
-        kept.append(conversion)
-        problems = list(conversion.problems)
-        print(f"{len(conversion.articles)} seeds and {len(conversion.glossary.terms)} glossary terms checked")
-    _report(problems, github=arguments.command == "check" and arguments.format == "github")
+    """Run the command; what it made is appended to `kept`. A command checks first that what it
+    may write is inside the project (loading the cache may rewrite it, even for `archive check`),
+    and then runs while no other conversion of the project does (lock.py)."""
+    if arguments.command == "add" and (data := _article_text(arguments.path)) is None:
+        return 1
+    try:
+        check_written_paths(settings, *([settings.seeds_dir] if arguments.command == "add" else []))
+    except UnsafePath as error:
+        print(error, file=sys.stderr)
+        return 1
+    with conversion_lock(settings.cache_dir, _waiting, make=arguments.command != "check"):  # check writes nothing
+        cache = load_cache(settings.cache_file)
+        kept.append(cache)
+        if arguments.command == "check":
+            return _check(arguments.format, settings, cache, kept)
+        if arguments.command == "add":
+            return _add(data, _source(arguments.path), settings, cache)
+        return _convert(arguments.force, settings, cache, kept)
+
+
+def _waiting(message: str) -> None:
+    print(f"archive: {message}", file=sys.stderr, flush=True)
+
+
+def _convert(force: bool, settings: Settings, cache: Cache, kept: list[object]) -> int:
+    """`archive convert`: the pages and the dataset written into the docs folder."""
+    update = convert_and_write(
+        settings, cache, settings.docs_dir, settings.docs_dir,
+        label=_shown(settings.docs_dir), backup_dir=settings.backup_dir, force=force,
+    )  # fmt: skip
+    kept.append(update)
+    conversion, report = update.conversion, update.report
+    problems = list(conversion.problems + report.problems)
+    for page, backup in report.backed_up:
+        print(f"copied the hand-edited {quoted_path(page)} to {quoted_path(backup)}")
+    for path in report.written:
+        print(f"wrote {quoted_path(path)}")
+    for name in update.dataset_written:
+        print(f"wrote {quoted_path(_shown(settings.docs_dir / name))}")
+    for path in report.removed:
+        print(f"removed {quoted_path(path)}")
+    for path in report.kept:
+        kept_page = quoted_path(f"{_shown(settings.docs_dir)}/{path}")
+        print(f"kept {kept_page} (its seed has errors: the page shows the last good version)")
+    print(
+        f"{len(conversion.articles)} articles, {len(conversion.glossary.terms)} glossary terms: "
+        f"{len(report.written)} pages written, {report.unchanged} unchanged, {len(report.removed)} removed"
+    )
+    _report(problems)
     return 1 if any(p.severity == "error" for p in problems) else 0
 
 
-def _add(path: str, settings: Settings, cache: Cache) -> int:
-    from .add import add_seed  # deferred: only for `archive add`
+def _check(form: str, settings: Settings, cache: Cache, kept: list[object]) -> int:
+    """`archive check`: every seed and glossary entry validated, nothing written."""
+    conversion = convert(settings, cache)
+    kept.append(conversion)
+    problems = list(conversion.problems)
+    print(f"{len(conversion.articles)} seeds and {len(conversion.glossary.terms)} glossary terms checked")
+    _report(problems, github=form == "github")
+    return 1 if any(p.severity == "error" for p in problems) else 0
 
-    source = "<stdin>" if path == "-" else path
+
+def _source(path: str) -> str:
+    return "<stdin>" if path == "-" else path
+
+
+def _article_text(path: str) -> bytes | None:
+    """The article text that `archive add` adds (read before the lock is taken: standard input
+    may take its time), or None, reported, when it cannot be read."""
     try:
         if path == "-":
-            data = sys.stdin.buffer.read(MAX_SEED_BYTES + 1)
-        else:
-            with open(path, "rb") as file:
-                data = file.read(MAX_SEED_BYTES + 1)
+            return sys.stdin.buffer.read(MAX_SEED_BYTES + 1)
+        with open(path, "rb") as file:
+            return file.read(MAX_SEED_BYTES + 1)
     except OSError as error:
-        _report([Problem(source, None, f"cannot read the file: {error.strerror}")])
-        return 1
+        _report([Problem(_source(path), None, f"cannot read the file: {error.strerror}")])
+        return None
+
+
+def _add(data: bytes, source: str, settings: Settings, cache: Cache) -> int:
+    from .add import add_seed  # deferred: only for `archive add`
+
     addition = add_seed(data, source, settings, cache)
     if addition.seed is not None and addition.article is not None:
         title, date = escaped_text(addition.article.title), addition.article.date.isoformat()

@@ -13,11 +13,19 @@ serve`'s) and small batches do all the work in this process.
 
 `Background` runs one function beside this process's work, in a thread or a forked copy (the
 write stage: pages written while the dataset is made).
+
+A forked process dies with the process that forked it: killed (`kill -9`) or not, a parent
+that is gone leaves no worker behind, which would go on working for nothing and then wait on
+its pipe forever, holding its memory (and the project's lock, lock.py). On Linux the kernel
+kills it (`PR_SET_PDEATHSIG`); elsewhere it ends when its pipe to the parent closes: it holds
+no other process's end of a pipe, so the parent's going closes them.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -28,6 +36,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 MIN_JOBS = 400  # fewer jobs are not worth a process
+_PR_SET_PDEATHSIG = 1  # prctl's option (linux/prctl.h): the signal a process gets when its parent ends
 
 
 class Kept(NamedTuple):
@@ -72,11 +81,15 @@ class Shards:
         if shares > 1:
             from multiprocessing.connection import Pipe  # deferred: a run after an edit forks no worker
 
+        parent = os.getpid()
         for shard in range(1, shares):
             parent_end, child_end = Pipe()
             pid = os.fork()
             if pid == 0:  # the worker: its share now, then what map_kept asks of it
+                _die_with(parent)
                 parent_end.close()
+                for _, earlier in self._workers:  # the parent's ends of the earlier workers' pipes
+                    earlier.close()
                 self._serve(shard, function, jobs, bounds[shard], bounds[shard + 1], child_end)
             child_end.close()
             self._workers.append((pid, parent_end))
@@ -182,8 +195,11 @@ class Background:
         from multiprocessing.connection import Pipe  # deferred: not every run forks
 
         self._connection, child_end = Pipe(duplex=False)
+        parent = os.getpid()
         self._pid = os.fork()
         if self._pid == 0:
+            _die_with(parent)
+            self._connection.close()  # the parent's end: its closing must end a send to a parent gone
             status = 0
             try:
                 child_end.send(("ok", function(*args, **kwargs)))
@@ -219,6 +235,17 @@ def _received(connection: Connection) -> Any:
     if status != "ok":
         raise ShardError(f"in a forked process:\n{value}")
     return value
+
+
+def _die_with(parent: int) -> None:
+    """In a forked process, right after the fork: be killed when `parent` ends (Linux), and
+    end now if it already has (it may have ended before the request was made)."""
+    if sys.platform.startswith("linux"):
+        import ctypes  # deferred: only a forked process needs it
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # (the C library, in the program's symbols)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _processors() -> int:

@@ -13,6 +13,12 @@ under it held (its names) and its time and inode: a folder that still has them h
 names (adding, removing or renaming an entry changes a folder's time), so finding the pages to
 remove lists only the folders that changed. The dataset's folder keeps such a manifest of its
 files (`write_dataset`).
+
+Nothing is written outside the project: `check_written_paths` refuses, before a run writes
+anything, folders and files it would write into that are symbolic links (or lie inside one), and
+the pages are written into folders made or found without following a link (files.make_folders):
+a link planted inside a generated folder is reported, and nothing is written through it. Where
+pages and the dataset are written, the temporary files of a run that was killed are removed.
 """
 
 from __future__ import annotations
@@ -27,8 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .cache import Cache, StoredPage, save_cache
-from .export import DatasetFile, export_dataset
-from .files import create_atomically, write_atomically
+from .export import CSV_NAME, JSONL_NAME, DatasetFile, export_dataset
+from .files import (
+    UnsafePath, create_atomically, make_folders, refuse_links, remove_temporaries, temporary_of, write_atomically,
+)  # fmt: skip
 from .model import Page, Problem
 from .parallel import Background
 from .pipeline import Conversion, convert
@@ -60,6 +68,7 @@ class WriteReport:
     kept: tuple[str, ...]  # earlier pages of seeds that failed this time, relative to out_dir
     problems: tuple[Problem, ...]
     backed_up: tuple[tuple[str, str], ...] = ()  # (hand-edited page, its backup) for each page replaced
+    refused: tuple[Problem, ...] = ()  # of `problems`: links, which pages were not written through
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,23 @@ def convert_and_write(
     return Converted(conversion, dataset.cache, report, tuple(dataset.contents), written)
 
 
+def check_written_paths(settings: Settings, *more: Path) -> None:
+    """UnsafePath unless every folder and file that a conversion writes (and `more`), and each
+    folder above them up to the project's root, is inside the project and no symbolic link:
+    checked once, before a run writes anything (`archive convert`, `archive add`, the plugin)."""
+    cache = settings.cache_dir
+    try:
+        entries = [cache / name for name in os.listdir(cache)] if not os.path.islink(cache) else []
+    except OSError:
+        entries = []  # no cache yet
+    paths = [cache, settings.backup_dir, *entries, *more]
+    for out_dir in (settings.docs_dir, cache / "pages"):  # `archive convert`'s pages, and the plugin's (plugin.py)
+        paths += [out_dir / folder / MANIFEST for folder in settings.generated_dirs]
+    for dataset_dir in (settings.docs_dir, cache / "dataset"):
+        paths += [dataset_dir / name for name in (JSONL_NAME, CSV_NAME, DATASET_MANIFEST)]
+    refuse_links(paths, settings.root)
+
+
 def write_pages(
     pages: list[Page],
     out_dir: Path,
@@ -139,7 +165,7 @@ def write_pages(
     recorded = {path: entry for entries, _ in before.values() for path, entry in entries.items()}
     verified: dict[str, _Entry | None] = {}
     root = os.path.join(os.fspath(out_dir), "")
-    listing = _Listing()
+    listing = _Listing(out_dir, label, problems)
     new_pages: list[tuple[str, str, bytes, str]] = []  # page path, file, data and checksum of each page to create
     for page in pages:
         relative = page.path
@@ -166,6 +192,8 @@ def write_pages(
         data = page.data if isinstance(page, StoredPage) else page.text.encode("utf-8")
         folder, name = os.path.split(target)
         names = listing.names(folder)
+        if folder in listing.refused:
+            continue
         if names is not None and name not in names:  # a new page: nobody's edit to keep
             names.add(name)
             new_pages.append((page.path, target, data, checksum))
@@ -177,18 +205,18 @@ def write_pages(
             unchanged += 1
         else:
             if existing is not None and not is_intact_generated_page(_text(existing)):
+                if os.path.islink(target):  # never written through, nor copied into the backups
+                    listing.refuse(Problem(f"{label}/{relative}", None, "is a symbolic link, so it was not overwritten: remove it"))
+                    continue
                 if not force or backup_dir is None:
                     problems.append(_edited(f"{label}/{relative}", page.seed, backup_dir))
                     continue
-                folder, name = os.path.split(relative)
-                try:
-                    backup = back_up(Path(target), backup_dir / folder, f"{name}.bak")
-                except OSError as error:
-                    reason = f"was edited by hand and could not be copied into {_shown(backup_dir)}/, so it was not overwritten"
-                    problems.append(Problem(f"{label}/{relative}", None, f"{reason}: {error.strerror or error}"))
+                copied = _copy_to_backups(target, relative, label, backup_dir)
+                if isinstance(copied, Problem):
+                    problems.append(copied)
                     continue
-                backed_up.append((f"{label}/{relative}", _shown(backup)))
-            write_atomically(Path(target), data)
+                backed_up.append(copied)
+            write_atomically(Path(target), data, make_folder=False)
             written.append(f"{label}/{relative}")
         if (now := _entry(target, checksum)) is not None:
             verified[page.path] = now
@@ -236,28 +264,60 @@ def write_pages(
         )
         if after != before[folder] and (out_dir / folder).is_dir():
             write_atomically(out_dir / folder / MANIFEST, marshal.dumps((_FORMAT, *after)))
-    return WriteReport(tuple(written), unchanged, tuple(removed), tuple(kept), tuple(problems), tuple(backed_up))
+    return WriteReport(tuple(written), unchanged, tuple(removed), tuple(kept), tuple(problems), tuple(backed_up), tuple(listing.links))
+
+
+def _copy_to_backups(target: str, relative: str, label: str, backup_dir: Path) -> tuple[str, str] | Problem:
+    """Copy a hand-edited page into `backup_dir` before it is replaced (`--force`): the page and
+    its backup as messages name them, or the problem that kept it from being copied (it is then
+    not replaced)."""
+    folder, name = os.path.split(relative)
+    try:
+        backup_dir.mkdir(parents=True, exist_ok=True)  # (checked by check_written_paths)
+        make_folders(backup_dir / folder, backup_dir)  # never through a link inside it
+        backup = back_up(Path(target), backup_dir / folder, f"{name}.bak")
+    except UnsafePath as error:
+        return Problem(f"{_shown(backup_dir)}/{error.path}", None, error.reason)
+    except OSError as error:
+        reason = f"was edited by hand and could not be copied into {_shown(backup_dir)}/, so it was not overwritten"
+        return Problem(f"{label}/{relative}", None, f"{reason}: {error.strerror or error}")
+    return f"{label}/{relative}", _shown(backup)
 
 
 class _Listing:
     """The names in each folder of the pages, listed once (a missing folder is made, and so
     known empty): a page whose name is not there is known not to exist, without a failed open
-    per page, and its folder is not made again for each page."""
+    per page, and its folder is not made again for each page. A folder that is a symbolic link,
+    or lies inside one, is never written into: it is reported once (`problems`), and its pages
+    are left out."""
 
-    def __init__(self) -> None:
+    def __init__(self, out_dir: Path, label: str, problems: list[Problem]) -> None:
+        self._out_dir, self._label, self._problems = out_dir, label, problems
         self._names: dict[str, set[str] | None] = {}
+        self.refused: set[str] = set()  # folders that are links or inside one
+        self.links: list[Problem] = []  # what was reported about them (and pages that are links)
 
     def names(self, folder: str) -> set[str] | None:
-        """The names in `folder`, or None when it cannot be listed (each page is then read)."""
+        """The names in `folder`, or None when it cannot be listed (each page is then read) or
+        is `refused`."""
         if folder not in self._names:
             try:
+                make_folders(Path(folder), self._out_dir)
                 self._names[folder] = set(os.listdir(folder))
-            except FileNotFoundError:
-                os.makedirs(folder, exist_ok=True)
-                self._names[folder] = set()
+            except UnsafePath as error:
+                problem = Problem(f"{self._label}/{error.path}", None, error.reason)
+                if problem not in self.links:  # once for a link, however many folders lie inside it
+                    self.refuse(problem)
+                self.refused.add(folder)
+                self._names[folder] = None
             except OSError:
                 self._names[folder] = None
         return self._names[folder]
+
+    def refuse(self, problem: Problem) -> None:
+        """Report a link that was not written through."""
+        self.links.append(problem)
+        self._problems.append(problem)
 
 
 _APPEARED = (0, 0, 0, "")  # what `_create` gives for a file that exists after all
@@ -369,12 +429,15 @@ def _markdown_files(out_dir: Path, folder: str, known: dict[str, _Folder]) -> tu
 
 def _names(path: str) -> tuple[str, ...] | None:
     """What `_markdown_files` looks at in a folder: its .md files and (with a "/" after the
-    name) its folders, but hidden ones and symbolic links; None if it cannot be listed."""
+    name) its folders, but hidden ones and symbolic links; None if it cannot be listed. The
+    temporary files that a killed run left there are removed."""
     names = []
+    leftovers = False
     try:
         with os.scandir(path) as entries:
             for entry in entries:
                 if entry.name.startswith("."):
+                    leftovers = leftovers or _is_written_here(temporary_of(entry.name))
                     continue
                 if entry.is_dir():
                     if not entry.is_symlink():
@@ -383,12 +446,21 @@ def _names(path: str) -> tuple[str, ...] | None:
                     names.append(entry.name)
     except OSError:
         return None  # gone meanwhile, or not a folder
+    if leftovers:
+        remove_temporaries(Path(path), _is_written_here)
     return tuple(sorted(names))
 
 
+def _is_written_here(name: str | None) -> bool:
+    """Whether `write_pages` writes a file of this name: a page, or a folder's manifest."""
+    return name is not None and (name.endswith(".md") or name == MANIFEST)
+
+
 def _read(path: str | Path) -> bytes | None:
+    """A file's bytes; None when there is none. Never through a symbolic link: one is taken for
+    somebody's file (b"\xff"), like a file that cannot be read."""
     try:
-        with open(path, "rb") as file:
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as file:
             return file.read()
     except FileNotFoundError:
         return None
@@ -414,13 +486,14 @@ def write_dataset(contents: Mapping[str, DatasetFile], folder: Path) -> tuple[st
     replaced by somebody, or not in the manifest) is compared byte for byte.
     """
     manifest = folder / DATASET_MANIFEST
+    remove_temporaries(folder, lambda name: name in contents or name == DATASET_MANIFEST)
     before = _load_dataset_manifest(manifest)
     after: dict[str, _Entry] = {}
     written: list[str] = []
     for name, file in contents.items():
         target = folder / name
         try:
-            status = os.stat(target)  # (through a symbolic link: the file it names is the one read)
+            status = os.stat(target, follow_symlinks=False)  # (check_written_paths refuses a link)
             now: _Entry | None = (status.st_mtime_ns, status.st_size, status.st_ino, file.digest)
         except OSError:
             now = None

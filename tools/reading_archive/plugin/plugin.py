@@ -35,11 +35,13 @@ from ..cache import Cache, collector_paused, load_cache, save_cache
 from ..cite import article_citation
 from ..dates import format_date, format_year
 from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
+from ..files import UnsafePath
+from ..lock import conversion_lock
 from ..model import Problem
 from ..pipeline import Conversion
 from ..settings import Settings
 from ..webannotation import EXPORT_PATH, annotation_collection, page_url
-from ..write import convert_and_write
+from ..write import check_written_paths, convert_and_write
 from . import search_index
 from .config import ArchiveConfig, settings_for
 from .dirty_build import SiteInputs, remove_outputs, site_inputs
@@ -107,12 +109,18 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if not self.config.enabled:
             return files
         settings = self.settings_for(config)
-        cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
+        try:
+            check_written_paths(settings)
+        except UnsafePath as error:
+            raise PluginError(str(error)) from None
         pages_dir, dataset_dir = settings.cache_dir / "pages", settings.cache_dir / "dataset"
         # Under `mkdocs serve` the cache is kept for the next rebuild, which then does not pay
         # for reading or writing the cache file: it is saved after the first build, and by on_shutdown.
         first = self.cache is None
-        with collector_paused():  # what the converter makes has no reference cycles (cache.py)
+        # One conversion of the project at a time (lock.py), for each build: not for a whole `mkdocs serve`.
+        # What the converter makes has no reference cycles (cache.py).
+        with conversion_lock(settings.cache_dir, log.info), collector_paused():
+            cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
             converted = convert_and_write(settings, cache, pages_dir, dataset_dir, save=first or not self.serving)
         conversion, report = converted.conversion, converted.report
         if self.serving:
@@ -124,6 +132,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 log.warning(str(problem))
             else:
                 log.info(str(problem))
+        if report.refused:  # MkDocs would read the pages through the link, or miss them
+            raise PluginError(str(report.refused[0]))
         log.info(
             f"{len(conversion.articles)} articles, {len(conversion.glossary.terms)} terms: {len(report.written)} pages "
             f"written, {report.unchanged} unchanged, {len(report.removed)} removed"
@@ -293,7 +303,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_shutdown(self) -> None:
         self.pagefind.stop()
         if self.cache is not None and self.cache_file is not None:
-            save_cache(self.cache, self.cache_file, self.saved_cache)
+            with conversion_lock(self.cache_file.parent, log.info):
+                save_cache(self.cache, self.cache_file, self.saved_cache)
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
