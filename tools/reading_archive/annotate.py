@@ -47,7 +47,9 @@ CONTEXT_LENGTH = 32  # characters of prefix and suffix recorded for the export
 ANCHORED_BLOCKS = ("paragraph", "bullets")
 _MIN_PIECE = 8  # shortest piece of the quote looked up exactly to find where a close match can be
 _SCAN_ALL_CELLS = 1 << 24  # quote × text characters below which the whole text is aligned straight away
+_INDEX_AFTER = 64  # pieces looked up by str.find in one article's text before it is indexed
 _MASK_BYTES = 64 << 20  # bit masks of the quote's characters in the text kept at once
+_WHITESPACE = (*range(9, 14), *range(28, 33), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
 _GAP = 0xFFFFFFFF  # stands between stretches of text aligned together: equal to no character
 _SAME = str.maketrans({
     **dict.fromkeys("‘’‚‛′`´", "'"),
@@ -65,12 +67,14 @@ class _Place:
     end: int
 
 
-@dataclass(frozen=True)
 class _Text:
     """The article's anchorable passages (block, item, text) joined into one text, one newline
-    between two (no quote contains one, so no match crosses it), as written and normalised."""
+    between two (no quote contains one, so no match crosses it), as written and normalised; what
+    is derived from it is computed when first needed, once per article."""
 
-    passages: Sequence[tuple[int, int, str]]
+    def __init__(self, passages: Sequence[tuple[int, int, str]]) -> None:
+        self.passages = passages
+        self.asked = 0  # pieces looked for in the normalised text
 
     @cached_property
     def raw(self) -> str:
@@ -108,10 +112,41 @@ class _Text:
     def passage_of(self, raw_start: int) -> int:
         return int(np.searchsorted(self.raw_starts, raw_start, side="right")) - 1
 
+    @cached_property
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where each normalised passage starts and ends."""
+        starts = self.normal_starts
+        return starts, np.append(starts[1:] - 1, len(self.normal))
+
     def stretches(self, shortest: int) -> list[tuple[int, int]]:
         """The normalised passages at least `shortest` characters long, as (start, end)."""
-        ends = [*(self.normal_starts[1:] - 1).tolist(), len(self.normal)]
-        return [(start, end) for start, end in zip(self.normal_starts.tolist(), ends) if end - start >= max(shortest, 1)]
+        starts, ends = self.bounds
+        long = ends - starts >= max(shortest, 1)
+        return list(zip(starts[long].tolist(), ends[long].tolist()))
+
+    @cached_property
+    def _index(self) -> tuple[np.ndarray, np.ndarray]:
+        """The normalised text's positions, in buckets by a 16-bit hash of the _MIN_PIECE characters
+        from there: the positions sorted by bucket, and where each bucket starts among them."""
+        buckets = _buckets(self.codes)
+        return np.argsort(buckets, kind="stable"), np.concatenate(([0], np.cumsum(np.bincount(buckets, minlength=1 << 16))))
+
+    def occurrences(self, piece: str) -> np.ndarray:
+        """Where a piece (no newline in it) is in the normalised text, in order. The first few pieces
+        asked for are looked for by str.find; then an index pays: from _INDEX_AFTER on, by the index."""
+        self.asked += 1
+        if len(piece) < _MIN_PIECE or self.asked <= _INDEX_AFTER:
+            return np.array(_find_all(self.normal, piece), dtype=np.int64)
+        order, firsts = self._index
+        wanted = _codes(piece)
+        bucket = int(_buckets(wanted[:_MIN_PIECE])[0])
+        positions = order[firsts[bucket] : firsts[bucket + 1]]
+        positions = positions[positions + len(piece) <= len(self.codes)]
+        for index, code in enumerate(wanted.tolist()):  # buckets are shared: compare every character
+            if not len(positions):
+                break
+            positions = positions[self.codes[positions + index] == code]
+        return positions.astype(np.int64)
 
 
 def anchor_annotations(
@@ -205,21 +240,23 @@ def _normalised(texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray]:
     codes = _codes(_lowered(joined.translate(_SAME)))
     separator = np.zeros(len(codes), dtype=bool)
     separator[np.cumsum([len(text) + 1 for text in texts[:-1]], dtype=np.int64) - 1] = True
-    spaces = [ord(character) for character in set(joined) if character.isspace()]
-    blank = np.isin(codes, spaces) & ~separator
-    first = blank & ~np.concatenate(([False], blank[:-1]))  # the first of a run of whitespace
-    runs = np.flatnonzero(first)
-    solid = np.flatnonzero(~blank)
-    following = np.searchsorted(solid, runs)  # the character after each run, if any
-    inner = (runs > 0) & (following < len(solid))  # text on both sides, and of the same passage
-    inner[inner] = ~separator[runs[inner] - 1] & ~separator[solid[following[inner]]]
+    blank = np.zeros(len(codes), dtype=bool)
+    for space in _WHITESPACE:
+        blank |= codes == space
+    blank &= ~separator
+    firsts = np.flatnonzero(blank & ~np.concatenate(([False], blank[:-1])))  # of each run of whitespace
+    lasts = np.flatnonzero(blank & ~np.concatenate((blank[1:], [False])))
+    inner = (firsts > 0) & (lasts + 1 < len(codes))  # text on both sides, of the same passage
+    inner[inner] = ~separator[firsts[inner] - 1] & ~separator[lasts[inner] + 1]
     kept = ~blank
-    kept[runs[inner]] = True
-    where = np.flatnonzero(kept)
-    normal = codes[where]
-    normal[blank[where]] = ord(" ")
-    starts = np.concatenate(([0], np.flatnonzero(separator[where]) + 1)).astype(np.int64)
-    return normal.tobytes().decode("utf-32-le", "surrogatepass"), np.append(where, len(codes)), starts
+    kept[firsts[inner]] = True
+    where = np.empty(int(kept.sum()) + 1, dtype=np.int64)
+    where[:-1] = np.flatnonzero(kept)
+    where[-1] = len(codes)
+    normal = codes[where[:-1]]
+    normal[blank[where[:-1]]] = ord(" ")
+    starts = np.concatenate(([0], np.flatnonzero(separator[where[:-1]]) + 1)).astype(np.int64)
+    return normal.tobytes().decode("utf-32-le", "surrogatepass"), where, starts
 
 
 def _lowered(text: str) -> str:
@@ -235,6 +272,15 @@ def _lowered(text: str) -> str:
 
 def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").copy()
+
+
+def _buckets(codes: np.ndarray) -> np.ndarray:
+    """For each position, a 16-bit hash of the _MIN_PIECE characters from there (FNV-style)."""
+    count = max(len(codes) - _MIN_PIECE + 1, 0)
+    hashes = np.zeros(count, dtype=np.uint32)
+    for index in range(_MIN_PIECE if count else 0):
+        hashes = (hashes * np.uint32(0x01000193)) ^ codes[index : index + count]
+    return (hashes >> np.uint32(16)).astype(np.uint16)
 
 
 def _grams(codes: np.ndarray) -> np.ndarray:
@@ -304,17 +350,15 @@ def _regions(wanted: str, bound: int, text: _Text, budget: int) -> list[tuple[in
         offsets.setdefault(wanted[offset : offset + size], []).append(offset)
     hits: list[tuple[int, int]] = []  # (earliest start of a match, where the piece is)
     for piece, piece_offsets in offsets.items():
-        position = text.normal.find(piece)
-        while position >= 0:
+        for position in text.occurrences(piece).tolist():
             hits += [(position - offset - bound, position) for offset in piece_offsets]
-            if len(hits) * width > budget:
-                return None
-            position = text.normal.find(piece, position + 1)
-    starts, ends = text.normal_starts, [*(text.normal_starts[1:] - 1).tolist(), len(text.normal)]
+        if len(hits) * width > budget:
+            return None
+    starts, ends = text.bounds
     clipped = []
     for low, position in hits:
         number = int(np.searchsorted(starts, position, side="right")) - 1
-        first, last = int(starts[number]), ends[number]
+        first, last = int(starts[number]), int(ends[number])
         if last - first >= len(wanted) - bound:
             clipped.append((max(first, low), min(last, low + width), first))
     regions: list[tuple[int, int]] = []
