@@ -4,17 +4,23 @@ anchored and reported through a real conversion."""
 
 from __future__ import annotations
 
+import difflib
+import json
+import random
 import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, _env
+from conftest import _env
 from reading_archive import annotate
+from reading_archive.bench import _edited, _paragraphs
 from reading_archive.model import TextQuote
 
 # --- a reference: the edit-distance table, filled in full --------------------------------------
@@ -151,3 +157,90 @@ def test_text_is_normalised_as_each_passage_alone(texts: list[str]) -> None:
     joined = "\n".join(texts)
     assert all(joined[w].translate(annotate._SAME).lower()[:1] in (c, c.upper()) or c == " " or c == "İ" for c, w in zip(normal, where))
     assert starts.tolist() == [0, *[i + 1 for i, c in enumerate(normal) if c == "\n"]]
+
+
+# --- hostile cases finish, in bounded time and memory -------------------------------------------
+
+BOUNDED = textwrap.dedent(
+    """
+    import difflib, json, resource, sys
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # 2 GiB: a blow-up fails instead of swapping
+    from reading_archive.annotate import anchor_annotations
+    from reading_archive.bench import _anchor_case
+    article, annotations = _anchor_case(sys.argv[1], 0)
+    _, anchored, problems = anchor_annotations(article, annotations, "seeds/anchoring.yml")
+    found = [a.anchor for a in anchored]
+    print(json.dumps({
+        "exact": [bool(a and a.exact) for a in found],
+        "tolerant": [bool(a and not a.exact) for a in found],
+        "prefix_likeness": [difflib.SequenceMatcher(None, n.target.prefix[-32:], a.quote.prefix, autojunk=False).ratio() if a else None
+                            for n, a in zip(annotations, found)],
+        "quote_likeness": [difflib.SequenceMatcher(None, n.target.exact, a.quote.exact, autojunk=False).ratio() if a else None
+                           for n, a in zip(annotations, found)],
+        "problems": [str(p) for p in problems],
+    }))
+    """
+)
+
+
+def anchor_in_bounds(case: str) -> dict:
+    """One of `archive bench anchor`'s cases, in a process limited to 2 GiB and 60 s."""
+    result = subprocess.run([sys.executable, "-c", BOUNDED, case], capture_output=True, text=True, env=_env(), timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def test_long_edited_quote_in_a_4_mib_paragraph_is_anchored_in_bounds() -> None:
+    result = anchor_in_bounds("long-quote")  # a 1,000-character quote with 50 edits: over 600 s before
+    assert result["tolerant"] == [True] and result["quote_likeness"][0] > 0.9
+    assert re.search(r"^seeds/anchoring\.yml:1: warning: annotation's quote no longer matches the text exactly", result["problems"][0])
+
+
+def test_quote_not_in_a_4_mib_paragraph_is_orphaned_in_bounds() -> None:
+    result = anchor_in_bounds("orphan")  # the worst case: the whole text aligned with the whole quote
+    assert result["exact"] == result["tolerant"] == [False]
+    assert "orphaned annotation" in result["problems"][0]
+
+
+def test_edited_quote_in_a_repetitive_paragraph_is_anchored_in_bounds() -> None:
+    assert anchor_in_bounds("repetitive")["tolerant"] == [True]  # 7.3 GB before
+
+
+@pytest.mark.parametrize("case", ["context-400k", "context-4m"])
+def test_short_quote_is_told_apart_by_its_context_in_bounds(case: str) -> None:
+    result = anchor_in_bounds(case)  # a 3-character quote in every sentence: over 120 s before on 4 MB
+    assert result["exact"] == [True]
+    assert result["prefix_likeness"][0] > 0.8  # the occurrence the prefix (with 5 edits) was taken from
+    assert result["problems"] == []  # the prefix and suffix told it from the others
+
+
+def test_ten_edited_quotes_in_a_4_mib_seed_are_anchored() -> None:
+    result = anchor_in_bounds("edited")
+    assert result["tolerant"] == [True] * 10
+    assert all(likeness > 0.95 for likeness in result["quote_likeness"])  # 1 edit in 40
+
+
+# --- through a real conversion -------------------------------------------------------------------
+
+
+def test_edited_quote_is_highlighted_and_reported_by_archive_convert_on_a_long_seed(empty_project: Path) -> None:
+    """A 2 MB seed of one paragraph whose 1,000-character annotated passage was since edited."""
+    rng = random.Random(7)
+    (paragraph,) = _paragraphs(rng, 2_000_000, one=True)
+    passage = paragraph[1_000_000 : 1_001_000].strip()
+    changed = passage.replace(" ", "  ", 3)
+    changed = _edited(rng, changed, 30)[:1000].strip()
+    seed = f"A long article\n\nJanuary 01, 2024\n\n{paragraph}\n\nOriginal url: https://example.org/long\n"
+    (empty_project / "seeds" / "long.txt").write_text(seed, encoding="utf-8")
+    sidecar = yaml.safe_dump({"annotations": [{"quote": changed, "body": "A note on the long passage."}]}, allow_unicode=True, width=10**9)
+    (empty_project / "seeds" / "long.yml").write_text(sidecar, encoding="utf-8")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "reading_archive", "-f", str(empty_project / "mkdocs.yml"), "convert"],
+        cwd=empty_project, capture_output=True, text=True, env=_env(), timeout=240,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "seeds/long.yml:2: warning: annotation's quote no longer matches the text exactly; it is anchored to" in result.stderr
+    pages = [page.read_text(encoding="utf-8") for page in (empty_project / "content" / "articles").rglob("*.md")]
+    (marked,) = [found for page in pages for found in re.finditer(r"<mark>(.*?)</mark>", page, re.S)]
+    assert difflib.SequenceMatcher(None, marked.group(1), passage, autojunk=False).ratio() > 0.95

@@ -238,7 +238,7 @@ def _step_kept_edits(project: str, repeat: str | int) -> dict[str, Any]:
 
 ANCHOR_CASES = {
     "edited": "10 edited quotes (80-600 characters, 1 edit in 40) in a 4 MiB seed of paragraphs",
-    "long-quote": "a 1,000-character quote with 50 edits in a 4 MiB seed of one paragraph",
+    "long-quote": "a 1,000-character quote with 50 edits in a 4 MiB seed of one paragraph (a sidecar's longest quote)",
     "orphan": "a 1,000-character quote that is not in a 4 MiB seed of one paragraph",
     "repetitive": "a 1,000-character quote with 50 edits in a repetitive 160 KB paragraph",
     "context-400k": "a 3-character quote with 200 characters of prefix and suffix (edited) in a 400 KB seed",
@@ -299,7 +299,8 @@ def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
         text = rng.choice(paragraphs)
         length = rng.randint(80, 600) if name == "edited" else 1000
         start = rng.randrange(max(1, len(text) - length))
-        quotes.append(TextQuote(_edited(rng, text[start : start + length], length // 40 if name == "edited" else 50)))
+        edited = _edited(rng, text[start : start + length], length // 40 if name == "edited" else 50)
+        quotes.append(TextQuote(edited[:length].strip()))  # no longer than a sidecar allows
     if name == "orphan":
         quotes = [TextQuote(" ".join(_paragraphs(__import__("random").Random(seed + 1), 1000, one=True))[:1000])]
     if name.startswith("context"):
