@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import _env
-from reading_archive import annotate
+from reading_archive import annotate, sidecar
 from reading_archive.bench import _edited, _paragraphs
 from reading_archive.model import TextQuote
+from reading_archive.sidecar import SidecarError, parse_sidecar
 
 # --- a reference: the edit-distance table, filled in full --------------------------------------
 
@@ -244,3 +245,44 @@ def test_edited_quote_is_highlighted_and_reported_by_archive_convert_on_a_long_s
     pages = [page.read_text(encoding="utf-8") for page in (empty_project / "content" / "articles").rglob("*.md")]
     (marked,) = [found for page in pages for found in re.finditer(r"<mark>(.*?)</mark>", page, re.S)]
     assert difflib.SequenceMatcher(None, marked.group(1), passage, autojunk=False).ratio() > 0.95
+
+
+def test_many_long_orphans_stop_at_the_articles_allowance() -> None:
+    result = anchor_in_bounds("orphans")  # 30 quotes of 1,000 characters, none in a 4 MiB paragraph
+    assert result["exact"] == result["tolerant"] == [False] * 30
+    orphaned = [p for p in result["problems"] if "orphaned annotation" in p]
+    spent = [p for p in result["problems"] if "time for looking for close matches is spent" in p]
+    assert orphaned and spent and len(orphaned) + len(spent) == 30
+    assert all(re.match(r"^seeds/anchoring\.yml:\d+: warning: ", p) for p in result["problems"])
+
+
+# --- what a sidecar may ask for is capped while it is read ---------------------------------------
+
+CAPPED = [
+    ("quote", "q" * 1001, 3, "'quote' is longer than 1,000 characters"),
+    ("prefix", "p" * 201, 5, "'prefix' must be a text of at most 200 characters"),
+    ("suffix", "s" * 201, 5, "'suffix' must be a text of at most 200 characters"),
+    ("body", "b" * 20_001, 4, "'body' is longer than 20,000 characters"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "line", "message"), CAPPED)
+def test_quote_context_and_body_lengths_are_capped_with_their_line(field: str, value: str, line: int, message: str) -> None:
+    annotation = {"quote": "a passage", "body": "A note."} | {field: value}
+    text = "title: T\nannotations:\n" + "".join(
+        f"  {'- ' if index == 0 else '  '}{key}: {json.dumps(item)}\n" for index, (key, item) in enumerate(annotation.items())
+    )
+    with pytest.raises(SidecarError) as raised:
+        parse_sidecar(text.encode("utf-8"), "seeds/x.yml")
+    (problem,) = [str(p) for p in raised.value.problems]
+    assert problem.startswith(f"seeds/x.yml:{line}: error: {message}")
+
+
+def test_number_of_annotations_is_capped_with_the_line_of_the_first_too_many() -> None:
+    notes = "".join(f"  - quote: passage {n}\n    body: note {n}\n" for n in range(sidecar.MAX_ANNOTATIONS + 1))
+    with pytest.raises(SidecarError) as raised:
+        parse_sidecar(f"annotations:\n{notes}".encode("utf-8"), "seeds/x.yml")
+    (problem,) = [str(p) for p in raised.value.problems]
+    line = 2 + 2 * sidecar.MAX_ANNOTATIONS  # of annotation 501
+    assert problem == f"seeds/x.yml:{line}: error: more than 500 annotations (501) for one article"
+    parse_sidecar(f"annotations:\n{notes.rsplit('  - quote', 1)[0]}".encode("utf-8"), "seeds/x.yml")  # 500 are fine

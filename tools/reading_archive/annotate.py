@@ -47,6 +47,7 @@ CONTEXT_LENGTH = 32  # characters of prefix and suffix recorded for the export
 ANCHORED_BLOCKS = ("paragraph", "bullets")
 _MIN_PIECE = 8  # shortest piece of the quote looked up exactly to find where a close match can be
 _SCAN_ALL_CELLS = 1 << 24  # quote × text characters below which the whole text is aligned straight away
+ALIGN_CELLS = 20 * 10**9  # (quote + 4 per distinct character) × text characters aligned tolerantly per article: ~5 s
 _INDEX_AFTER = 64  # pieces looked up by str.find in one article's text before it is indexed
 _MASK_BYTES = 64 << 20  # bit masks of the quote's characters in the text kept at once
 _WHITESPACE = (*range(9, 14), *range(28, 33), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
@@ -67,6 +68,10 @@ class _Place:
     end: int
 
 
+class _OutOfTime(Exception):
+    """The article's allowance for tolerant matching (ALIGN_CELLS) is spent."""
+
+
 class _Text:
     """The article's anchorable passages (block, item, text) joined into one text, one newline
     between two (no quote contains one, so no match crosses it), as written and normalised; what
@@ -75,6 +80,13 @@ class _Text:
     def __init__(self, passages: Sequence[tuple[int, int, str]]) -> None:
         self.passages = passages
         self.asked = 0  # pieces looked for in the normalised text
+        self.aligned = 0  # quote × text characters aligned tolerantly
+
+    def spend(self, cells: int) -> None:
+        """Count an alignment of `cells` quote × text characters, or refuse it past ALIGN_CELLS."""
+        if self.aligned + cells > ALIGN_CELLS:
+            raise _OutOfTime
+        self.aligned += cells
 
     @cached_property
     def raw(self) -> str:
@@ -163,7 +175,16 @@ def anchor_annotations(
     anchored: list[Annotation] = []
     problems: list[Problem] = []
     for annotation in annotations:
-        anchor, others = _locate(annotation.target, text)
+        try:
+            anchor, others = _locate(annotation.target, text)
+        except _OutOfTime:
+            problems.append(
+                Problem(source, annotation.line, "annotation's quote is not in the text as written, and this article's time for "
+                        "looking for close matches is spent on the quotes above it; the page lists it as unanchored until "
+                        "the quote is updated", "warning")
+            )
+            anchored.append(annotation)
+            continue
         clash = anchor and next((other for other in anchored if other.anchor and _overlap(other.anchor, anchor)), None)
         if clash:
             problems.append(
@@ -171,23 +192,30 @@ def anchor_annotations(
                         "passages may not overlap, so it is listed on the page as unanchored", "warning")
             )
             anchor = None
-        elif anchor is None:
-            problems.append(
-                Problem(source, annotation.line, f"orphaned annotation: its quote '{_excerpt(annotation.target.exact)}' is not "
-                        "in the article's paragraphs or list items; the page lists it as unanchored until the quote is updated", "warning")
-            )
-        elif not anchor.exact:
-            problems.append(
-                Problem(source, annotation.line, f"annotation's quote no longer matches the text exactly; it is anchored to "
-                        f"'{_excerpt(anchor.quote.exact)}': update the quote", "warning")
-            )
-        if anchor and others:
-            problems.append(
-                Problem(source, annotation.line, f"the quote occurs {others + 1} times and nothing tells them apart; the first is "
-                        "highlighted: add a 'prefix' or 'suffix' (the text just before or after it) to choose", "warning")
-            )
+        else:
+            problems += _anchoring_problems(annotation, anchor, others, source)
         anchored.append(dataclasses.replace(annotation, anchor=anchor))
     return _marked_article(article, anchored), tuple(anchored), problems
+
+
+def _anchoring_problems(annotation: Annotation, anchor: Anchor | None, others: int, source: str) -> list[Problem]:
+    if anchor is None:
+        return [
+            Problem(source, annotation.line, f"orphaned annotation: its quote '{_excerpt(annotation.target.exact)}' is not "
+                    "in the article's paragraphs or list items; the page lists it as unanchored until the quote is updated", "warning")
+        ]
+    problems = []
+    if not anchor.exact:
+        problems.append(
+            Problem(source, annotation.line, f"annotation's quote no longer matches the text exactly; it is anchored to "
+                    f"'{_excerpt(anchor.quote.exact)}': update the quote", "warning")
+        )
+    if others:
+        problems.append(
+            Problem(source, annotation.line, f"the quote occurs {others + 1} times and nothing tells them apart; the first is "
+                    "highlighted: add a 'prefix' or 'suffix' (the text just before or after it) to choose", "warning")
+        )
+    return problems
 
 
 def locate(target: TextQuote, passages: Sequence[tuple[int, int, str]]) -> tuple[Anchor | None, int]:
@@ -384,6 +412,7 @@ def _align(wanted: str, bound: int, text: _Text, regions: list[tuple[int, int]])
     for (start, end), offset in zip(regions, offsets.tolist()):
         row[offset : offset + end - start] = text.codes[start:end]
         inside[offset : offset + end - start] = True
+    text.spend((len(wanted) + 4 * len(set(wanted))) * width)  # a row per character, and a mask per distinct one
     up, down = _last_row(wanted, _CharacterBits(row), width)
     edits = len(wanted) + np.cumsum(_bits(up, width).astype(np.int32) - _bits(down, width))  # after each character
     edits[~inside] = bound + 1

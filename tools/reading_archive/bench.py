@@ -240,6 +240,7 @@ ANCHOR_CASES = {
     "edited": "10 edited quotes (80-600 characters, 1 edit in 40) in a 4 MiB seed of paragraphs",
     "long-quote": "a 1,000-character quote with 50 edits in a 4 MiB seed of one paragraph (a sidecar's longest quote)",
     "orphan": "a 1,000-character quote that is not in a 4 MiB seed of one paragraph",
+    "orphans": "30 such quotes: the article's allowance for tolerant matching (annotate.ALIGN_CELLS) runs out",
     "repetitive": "a 1,000-character quote with 50 edits in a repetitive 160 KB paragraph",
     "context-400k": "a 3-character quote with 200 characters of prefix and suffix (edited) in a 400 KB seed",
     "context-4m": "the same in a 4 MiB seed",
@@ -293,7 +294,7 @@ def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
         sentence = _paragraphs(rng, 60, one=True)[0] + " "
         paragraphs = [(sentence * (size // len(sentence)))[:size].strip()]
     else:
-        paragraphs = _paragraphs(rng, size, one=name in ("long-quote", "orphan"))
+        paragraphs = _paragraphs(rng, size, one=name in ("long-quote", "orphan", "orphans"))
     quotes = []
     for _ in range(10 if name == "edited" else 1):
         text = rng.choice(paragraphs)
@@ -301,8 +302,9 @@ def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
         start = rng.randrange(max(1, len(text) - length))
         edited = _edited(rng, text[start : start + length], length // 40 if name == "edited" else 50)
         quotes.append(TextQuote(edited[:length].strip()))  # no longer than a sidecar allows
-    if name == "orphan":
-        quotes = [TextQuote(" ".join(_paragraphs(__import__("random").Random(seed + 1), 1000, one=True))[:1000])]
+    if name.startswith("orphan"):
+        other = " ".join(_paragraphs(__import__("random").Random(seed + 1), 30_000, one=True))
+        quotes = [TextQuote(other[at : at + 1000].strip()) for at in range(0, 1000 * (30 if name == "orphans" else 1), 1000)]
     if name.startswith("context"):
         text = paragraphs[len(paragraphs) // 2]
         at = text.index(" the ", len(text) // 2) + 1
