@@ -57,5 +57,6 @@ def test_bench_build_conversion_only_runs_the_conversion_steps() -> None:
 def test_bench_anchor_prints_its_cases() -> None:
     out = bench("anchor", "--case", "repetitive", "context-400k")
     for case in ("repetitive", "context-400k"):
-        assert re.search(rf"^{case}\s+[\d,]+\s+\d+\.\d\d s\s+\d+\.\d\d s\s+\+[\d.,]+ MB\s+\d exact", out, re.MULTILINE), out
+        row = rf"^{case}\s+[\d,]+\s+\d+\.\d\d s\s+\d+\.\d\d s\s+\+[\d.,]+ MB\s+\d exact"  # chars, time, CPU, memory
+        assert re.search(row, out, re.MULTILINE), out
     assert "reproduce: archive bench anchor --case repetitive context-400k --seed 0" in out

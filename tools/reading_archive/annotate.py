@@ -47,10 +47,14 @@ CONTEXT_LENGTH = 32  # characters of prefix and suffix recorded for the export
 ANCHORED_BLOCKS = ("paragraph", "bullets")
 _MIN_PIECE = 8  # shortest piece of the quote looked up exactly to find where a close match can be
 _SCAN_ALL_CELLS = 1 << 24  # quote × text characters below which the whole text is aligned straight away
-ALIGN_CELLS = 20 * 10**9  # (quote + 4 per distinct character) × text characters aligned tolerantly per article: ~5 s
+# Tolerant alignment per article, in (quote characters + 4 per distinct one) × text characters (about 5 s);
+# a quote that would take more is not looked for tolerantly (and said so)
+ALIGN_CELLS = 20 * 10**9
 _INDEX_AFTER = 64  # pieces looked up by str.find in one article's text before it is indexed
 _MASK_BYTES = 64 << 20  # bit masks of the quote's characters in the text kept at once
-_WHITESPACE = (*range(9, 14), *range(28, 33), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
+_WHITESPACE = (  # the characters str.isspace() is true for, as \s in a regular expression
+    *range(9, 14), *range(28, 33), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000
+)
 _GAP = 0xFFFFFFFF  # stands between stretches of text aligned together: equal to no character
 _SAME = str.maketrans({
     **dict.fromkeys("‘’‚‛′`´", "'"),
@@ -141,7 +145,8 @@ class _Text:
         """The normalised text's positions, in buckets by a 16-bit hash of the _MIN_PIECE characters
         from there: the positions sorted by bucket, and where each bucket starts among them."""
         buckets = _buckets(self.codes)
-        return np.argsort(buckets, kind="stable"), np.concatenate(([0], np.cumsum(np.bincount(buckets, minlength=1 << 16))))
+        firsts = np.concatenate(([0], np.cumsum(np.bincount(buckets, minlength=1 << 16))))
+        return np.argsort(buckets, kind="stable"), firsts
 
     def occurrences(self, piece: str) -> np.ndarray:
         """Where a piece (no newline in it) is in the normalised text, in order. The first few pieces
@@ -178,19 +183,19 @@ def anchor_annotations(
         try:
             anchor, others = _locate(annotation.target, text)
         except _OutOfTime:
-            problems.append(
-                Problem(source, annotation.line, "annotation's quote is not in the text as written, and this article's time for "
-                        "looking for close matches is spent on the quotes above it; the page lists it as unanchored until "
-                        "the quote is updated", "warning")
-            )
+            problems.append(Problem(
+                source, annotation.line, "annotation's quote is not in the text as written, and this article's time "
+                "for looking for close matches is spent on the quotes above it; the page lists it as unanchored until "
+                "the quote is updated", "warning"
+            ))
             anchored.append(annotation)
             continue
         clash = anchor and next((other for other in anchored if other.anchor and _overlap(other.anchor, anchor)), None)
         if clash:
-            problems.append(
-                Problem(source, annotation.line, f"annotation's passage overlaps that of the annotation on line {clash.line}; "
-                        "passages may not overlap, so it is listed on the page as unanchored", "warning")
-            )
+            problems.append(Problem(
+                source, annotation.line, f"annotation's passage overlaps that of the annotation on line {clash.line}; "
+                "passages may not overlap, so it is listed on the page as unanchored", "warning"
+            ))
             anchor = None
         else:
             problems += _anchoring_problems(annotation, anchor, others, source)
@@ -199,22 +204,24 @@ def anchor_annotations(
 
 
 def _anchoring_problems(annotation: Annotation, anchor: Anchor | None, others: int, source: str) -> list[Problem]:
+    """Warnings for an annotation not anchored, anchored tolerantly, or whose quote is ambiguous."""
     if anchor is None:
-        return [
-            Problem(source, annotation.line, f"orphaned annotation: its quote '{_excerpt(annotation.target.exact)}' is not "
-                    "in the article's paragraphs or list items; the page lists it as unanchored until the quote is updated", "warning")
-        ]
+        return [Problem(
+            source, annotation.line, f"orphaned annotation: its quote '{_excerpt(annotation.target.exact)}' is not in "
+            "the article's paragraphs or list items; the page lists it as unanchored until the quote is updated",
+            "warning",
+        )]
     problems = []
     if not anchor.exact:
-        problems.append(
-            Problem(source, annotation.line, f"annotation's quote no longer matches the text exactly; it is anchored to "
-                    f"'{_excerpt(anchor.quote.exact)}': update the quote", "warning")
-        )
+        problems.append(Problem(
+            source, annotation.line, "annotation's quote no longer matches the text exactly; it is anchored to "
+            f"'{_excerpt(anchor.quote.exact)}': update the quote", "warning"
+        ))
     if others:
-        problems.append(
-            Problem(source, annotation.line, f"the quote occurs {others + 1} times and nothing tells them apart; the first is "
-                    "highlighted: add a 'prefix' or 'suffix' (the text just before or after it) to choose", "warning")
-        )
+        problems.append(Problem(
+            source, annotation.line, f"the quote occurs {others + 1} times and nothing tells them apart; the first is "
+            "highlighted: add a 'prefix' or 'suffix' (the text just before or after it) to choose", "warning"
+        ))
     return problems
 
 
@@ -232,16 +239,18 @@ def _locate(target: TextQuote, text: _Text) -> tuple[Anchor | None, int]:
         places = _tolerant_places(target, normalise(quote), text)
     if not places:
         return None, 0
-    starts = np.searchsorted(text.where, [place.start for place in places])  # in the normalised text
-    ends = np.searchsorted(text.where, [place.end - 1 for place in places]) + 1
-    weighed = [places[index] for index in _weighed(target, text, starts, ends).tolist()]
-    ranked = sorted((place.edits, _context_mismatch(target, text, place), place.start, place.end) for place in weighed)
+    if len(places) > MAX_WEIGHED and (target.prefix or target.suffix):
+        starts = np.searchsorted(text.where, [place.start for place in places])  # in the normalised text
+        ends = np.searchsorted(text.where, [place.end - 1 for place in places]) + 1
+        places = [places[index] for index in _weighed(target, text, starts, ends).tolist()]
+    ranked = sorted((place.edits, _context_mismatch(target, text, place), place.start, place.end) for place in places)
     _, _, start, end = ranked[0]
     ties = sum(1 for other in ranked[1:] if other[:2] == ranked[0][:2] and (other[2] >= end or other[3] <= start))
     number = text.passage_of(start)
     block, item, passage = text.passages[number]
     start, end = start - int(text.raw_starts[number]), end - int(text.raw_starts[number])
-    current = TextQuote(passage[start:end], passage[max(0, start - CONTEXT_LENGTH) : start], passage[end : end + CONTEXT_LENGTH])
+    before, after = passage[max(0, start - CONTEXT_LENGTH) : start], passage[end : end + CONTEXT_LENGTH]
+    current = TextQuote(passage[start:end], before, after)
     return Anchor(block, item, start, end, current, exact=not edited), ties
 
 
@@ -252,7 +261,8 @@ def _exact_places(quote: str, text: _Text) -> list[_Place]:
         return places
     wanted = normalise(quote)
     where = text.where
-    return [_Place(0, int(where[start]), int(where[start + len(wanted) - 1]) + 1) for start in _find_all(text.normal, wanted)]
+    found = _find_all(text.normal, wanted)
+    return [_Place(0, int(where[start]), int(where[start + len(wanted) - 1]) + 1) for start in found]
 
 
 def normalise(text: str) -> str:

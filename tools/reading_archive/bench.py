@@ -30,6 +30,7 @@ import multiprocessing
 import os
 import pickle
 import platform
+import random
 import re
 import resource
 import shutil
@@ -250,7 +251,7 @@ _MIB = 1024 * 1024
 
 def _words(rng: Any) -> tuple[list[str], list[float]]:
     """A vocabulary of made-up words after common English ones, with Zipf-like weights."""
-    syllables = ["ka", "lo", "min", "ter", "sa", "vo", "ri", "den", "pa", "shu", "el", "on", "ar", "is", "ut", "bra", "nes", "tio"]
+    syllables = "ka lo min ter sa vo ri den pa shu el on ar is ut bra nes tio".split()
     common = "the of and to in a that is was for on with as by said at from it his an".split()
     made = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(4000)})
     rng.shuffle(made)
@@ -288,7 +289,7 @@ def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
     from .model import Annotation, TextQuote
     from .read import parse_seed
 
-    rng = __import__("random").Random(f"{name}/{seed}")
+    rng = random.Random(f"{name}/{seed}")
     size = {"repetitive": 160 * 1024, "context-400k": 400 * 1024}.get(name, 4 * _MIB - 4096)
     if name == "repetitive":
         sentence = _paragraphs(rng, 60, one=True)[0] + " "
@@ -303,13 +304,15 @@ def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
         edited = _edited(rng, text[start : start + length], length // 40 if name == "edited" else 50)
         quotes.append(TextQuote(edited[:length].strip()))  # no longer than a sidecar allows
     if name.startswith("orphan"):
-        other = " ".join(_paragraphs(__import__("random").Random(seed + 1), 30_000, one=True))
-        quotes = [TextQuote(other[at : at + 1000].strip()) for at in range(0, 1000 * (30 if name == "orphans" else 1), 1000)]
+        other = " ".join(_paragraphs(random.Random(seed + 1), 30_000, one=True))
+        count = 30 if name == "orphans" else 1
+        quotes = [TextQuote(other[at : at + 1000].strip()) for at in range(0, 1000 * count, 1000)]
     if name.startswith("context"):
         text = paragraphs[len(paragraphs) // 2]
         at = text.index(" the ", len(text) // 2) + 1
         quotes = [TextQuote("the", _edited(rng, text[at - 200 : at], 5), _edited(rng, text[at + 3 : at + 203], 5))]
-    seed_text = "Anchoring benchmark\n\nJanuary 01, 2024\n\n" + "\n\n".join(paragraphs) + "\n\nOriginal url: https://example.org/a\n"
+    body = "\n\n".join(paragraphs)
+    seed_text = f"Anchoring benchmark\n\nJanuary 01, 2024\n\n{body}\n\nOriginal url: https://example.org/a\n"
     article = parse_seed(seed_text, "seeds/anchoring.txt")
     return article, [Annotation(number, quote, "A note.", line=number) for number, quote in enumerate(quotes, start=1)]
 
@@ -1248,9 +1251,22 @@ def bench_anchor(cases: list[str], seed: int) -> None:
     print(_table(["case", "text chars", "time", "CPU time", "peak memory", "annotations"], rows, right={1, 2, 3, 4}))
     for name in cases:
         print(f"  {name}: {ANCHOR_CASES[name]}")
-    print("time: anchor_annotations alone (the seed parsed beforehand), wall clock and CPU (the CPU figure is the one to")
-    print("compare on a busy machine); peak memory: how far it raised the process's resident set.")
+    print("time: anchor_annotations alone (the seed parsed beforehand), wall clock and CPU (the CPU figure is the")
+    print("one to compare on a busy machine); peak memory: how far it raised the process's resident set.")
     print(_reproduce(["anchor", "--case", *cases, f"--seed {seed}"]))
+
+
+def _add_anchor_command(commands: Any) -> None:
+    anchor = commands.add_parser(
+        "anchor",
+        help="time anchoring annotations (exact, normalised, tolerant) on synthetic texts up to 4 MiB",
+        description="For each case: generate a seed and quotes from a seeded generator, then time anchor_annotations "
+        "and measure its peak memory in a fresh process. Cases: "
+        + "; ".join(f"{name}: {what}" for name, what in ANCHOR_CASES.items()),
+    )
+    cases = list(ANCHOR_CASES)
+    anchor.add_argument("--case", nargs="+", choices=cases, default=cases, help="cases (default: all)")
+    anchor.add_argument("--seed", type=int, default=0, help="generator seed (default: %(default)s)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1289,15 +1305,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--repeat", type=int, default=3, help="runs of each step per size (default: %(default)s)")
     build.add_argument("--keep", action="store_true", help="keep the temporary projects (their folders are printed)")
     build.add_argument("--conversion-only", action="store_true", help="run the conversion steps (a-d) alone")
-    anchor = commands.add_parser(
-        "anchor",
-        help="time anchoring annotations (exact, normalised, tolerant) on synthetic texts up to 4 MiB",
-        description="For each case: generate a seed and quotes from a seeded generator, then time anchor_annotations "
-        "and measure its peak memory in a fresh process. Cases: "
-        + "; ".join(f"{name}: {what}" for name, what in ANCHOR_CASES.items()),
-    )
-    anchor.add_argument("--case", nargs="+", choices=list(ANCHOR_CASES), default=list(ANCHOR_CASES), help="cases (default: all)")
-    anchor.add_argument("--seed", type=int, default=0, help="generator seed (default: %(default)s)")
+    _add_anchor_command(commands)
     arguments = parser.parse_args(argv)
 
     if arguments.command == "link":

@@ -291,7 +291,8 @@ class _Checker:
             self.fail("'annotations' must be a list of {quote, body}", self.line("annotations"))
             return ()
         if len(value) > MAX_ANNOTATIONS:
-            self.fail(f"more than {MAX_ANNOTATIONS} annotations ({len(value):,}) for one article", self.line("annotations", MAX_ANNOTATIONS))
+            too_many = self.line("annotations", MAX_ANNOTATIONS)
+            self.fail(f"more than {MAX_ANNOTATIONS} annotations ({len(value):,}) for one article", too_many)
             return ()
         annotations = []
         for index, item in enumerate(value):
