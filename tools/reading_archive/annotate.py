@@ -25,8 +25,11 @@ of places as close and as well surrounded, the first in the text is chosen. A qu
 tolerantly is the stretch ending first among the closest; of those ending there, the longest. At
 most MAX_WEIGHED places are weighed against the prefix and suffix: beyond that many, the ones
 whose surroundings share most three-character pieces with them (a cheap measure) are weighed,
-the others are not chosen. An annotation found only in step 3 is anchored with a warning (its quote
-should be updated); one not found at all is kept, unanchored, with a warning naming its sidecar line.
+the others are not chosen (and not counted in the warning about a quote found in several places).
+An annotation found only in step 3 is anchored with a warning (its quote should be updated); one
+not found at all is kept, unanchored, with a warning naming its sidecar line. Step 3 has an
+allowance per article (ALIGN_CELLS, about 5 s): a quote that would exceed it is not looked for
+tolerantly, and is kept unanchored with a warning that says so.
 """
 
 from __future__ import annotations
