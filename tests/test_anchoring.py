@@ -112,7 +112,8 @@ def closest_places(
     found = annotate._closest(wanted, text, scan_all_cells, min_piece) if wanted else None
     if found is None:
         return None
-    places = annotate._tolerant_places(TextQuote(quote), wanted, text, scan_all_cells, min_piece)
+    target = TextQuote(quote, prefix="-")  # with a prefix every closest place is weighed (without, those apart)
+    places = annotate._tolerant_places(target, wanted, text, scan_all_cells, min_piece)
     starts = text.normal_starts.tolist()
     located = []
     for place in places:
@@ -295,3 +296,10 @@ def test_number_of_annotations_is_capped_with_the_line_of_the_first_too_many() -
     line = 2 + 2 * sidecar.MAX_ANNOTATIONS  # of annotation 501
     assert problem == f"seeds/x.yml:{line}: error: more than 500 annotations (501) for one article"
     parse_sidecar(f"annotations:\n{notes.rsplit('  - quote', 1)[0]}".encode("utf-8"), "seeds/x.yml")  # 500 are fine
+
+
+def test_an_edited_quote_repeated_without_context_is_noted_once_per_place_apart() -> None:
+    passage = "we met them there. " * 40  # period 19
+    anchor, others = annotate.locate(TextQuote("we meet them there. we met"), [(0, 0, passage)])
+    assert anchor is not None and not anchor.exact and anchor.start == 0  # the first place is highlighted
+    assert others == len(range(0, len(passage) - 19, 38)) - 1  # places closer than quote + edits overlap: not counted

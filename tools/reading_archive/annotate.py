@@ -341,6 +341,8 @@ def _tolerant_places(
     if found is None:
         return []
     edits, ends = found
+    if not (target.prefix or target.suffix):  # the first wins; the others only count, if apart from it and each other
+        ends = _apart(ends, len(wanted) + edits)
     passages = text.normal_starts[np.searchsorted(text.normal_starts, ends - 1, side="right") - 1]
     firsts = np.maximum(passages, ends - len(wanted) - edits)
     chosen = _weighed(target, text, np.maximum(passages, ends - len(wanted)), ends)[:MAX_WEIGHED]
@@ -355,6 +357,17 @@ def _tolerant_places(
         if end > start:
             places.append(_Place(edits, int(where[start]), int(where[end - 1]) + 1))
     return places
+
+
+def _apart(ends: np.ndarray, length: int) -> np.ndarray:
+    """The ends, less those within `length` of the last one kept: stretches that cannot overlap."""
+    kept: list[int] = []
+    for end in ends.tolist():
+        if not kept or end >= kept[-1] + length:
+            kept.append(end)
+            if len(kept) == MAX_WEIGHED:
+                break
+    return np.array(kept, dtype=np.int64)
 
 
 def _closest(wanted: str, text: _Text, scan_all_cells: int, min_piece: int) -> tuple[int, np.ndarray] | None:
