@@ -243,6 +243,7 @@ ANCHOR_CASES = {
     "orphan": "a 1,000-character quote that is not in a 4 MiB seed of one paragraph",
     "orphans": "30 such quotes: the article's allowance for tolerant matching (annotate.ALIGN_CELLS) runs out",
     "repetitive": "a 1,000-character quote with 50 edits in a repetitive 160 KB paragraph",
+    "periodic": "the same in a 160 KB paragraph of one 13-character sentence, repeated",
     "context-400k": "a 3-character quote with 200 characters of prefix and suffix (edited) in a 400 KB seed",
     "context-4m": "the same in a 4 MiB seed",
 }
@@ -290,9 +291,9 @@ def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
     from .read import parse_seed
 
     rng = random.Random(f"{name}/{seed}")
-    size = {"repetitive": 160 * 1024, "context-400k": 400 * 1024}.get(name, 4 * _MIB - 4096)
-    if name == "repetitive":
-        sentence = _paragraphs(rng, 60, one=True)[0] + " "
+    size = {"repetitive": 160 * 1024, "periodic": 160 * 1024, "context-400k": 400 * 1024}.get(name, 4 * _MIB - 4096)
+    if name in ("repetitive", "periodic"):
+        sentence = "We met them. " if name == "periodic" else _paragraphs(rng, 60, one=True)[0] + " "
         paragraphs = [(sentence * (size // len(sentence)))[:size].strip()]
     else:
         paragraphs = _paragraphs(rng, size, one=name in ("long-quote", "orphan", "orphans"))
