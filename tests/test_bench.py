@@ -52,3 +52,11 @@ def test_bench_build_conversion_only_runs_the_conversion_steps() -> None:
         assert re.search(rf"^{re.escape(label)}.*\d+\.\d\d s", out, re.MULTILINE), label
     assert "e. mkdocs build" not in out and "search/search_index.json" not in out and "failed" not in out
     assert "reproduce: archive bench build --articles 30 --seed 0 --repeat 1 --conversion-only" in out
+
+
+def test_bench_anchor_prints_its_cases() -> None:
+    out = bench("anchor", "--case", "repetitive", "context-400k")
+    for case in ("repetitive", "context-400k"):
+        row = rf"^{case}\s+[\d,]+\s+\d+\.\d\d s\s+\d+\.\d\d s\s+\+[\d.,]+ MB\s+\d exact"  # chars, time, CPU, memory
+        assert re.search(row, out, re.MULTILINE), out
+    assert "reproduce: archive bench anchor --case repetitive context-400k --seed 0" in out

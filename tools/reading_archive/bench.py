@@ -3,12 +3,14 @@
     bench link     [--articles 10000] [--terms 2000] [--seed 0]
     bench related  [--articles 1000 10000] [--terms N] [--seed 0] [--repeat 3]
     bench build    [--articles 1000 10000] [--terms N] [--seed 0] [--repeat 3] [--keep]
+    bench anchor   [--case edited long-quote ...] [--seed 0]
 
 `link` times reading the seeds and linking them to the glossary; `related` times `related_for`
 at several archive sizes (is it linear?) and measures how often the related articles it shows
 belong to the same story (precision@5), which the synthetic corpus knows. `build` times the
 public commands (`archive convert`, `mkdocs build`) on a synthetic copy of the site, and
-measures the site they build (see `bench_build`).
+measures the site they build (see `bench_build`). `anchor` times anchoring annotations to long
+and hostile texts (see ANCHOR_CASES).
 
 Each measured step runs in a fresh Python process (a subprocess), so its peak memory is its
 own: the figure shown is how far the step raised the process's resident set size above what
@@ -28,6 +30,7 @@ import multiprocessing
 import os
 import pickle
 import platform
+import random
 import re
 import resource
 import shutil
@@ -230,6 +233,110 @@ def _step_kept_edits(project: str, repeat: str | int) -> dict[str, Any]:
             cache = convert_and_write(settings, cache, settings.docs_dir, settings.docs_dir, save=False).cache
             seconds.append(time.perf_counter() - start)
     return {"seconds": seconds, "peak_mb": _proc_status().get("VmHWM", float("nan"))}
+
+
+# Anchoring annotations: synthetic texts from a seeded generator, one case per fresh process.
+
+ANCHOR_CASES = {
+    "edited": "10 edited quotes (80-600 characters, 1 edit in 40) in a 4 MiB seed of paragraphs",
+    "long-quote": "a 1,000-character quote with 50 edits in a 4 MiB seed of one paragraph (a sidecar's longest quote)",
+    "orphan": "a 1,000-character quote that is not in a 4 MiB seed of one paragraph",
+    "orphans": "30 such quotes: the article's allowance for tolerant matching (annotate.ALIGN_CELLS) runs out",
+    "repetitive": "a 1,000-character quote with 50 edits in a repetitive 160 KB paragraph",
+    "periodic": "the same in a 160 KB paragraph of one 13-character sentence, repeated",
+    "context-400k": "a 3-character quote with 200 characters of prefix and suffix (edited) in a 400 KB seed",
+    "context-4m": "the same in a 4 MiB seed",
+}
+_MIB = 1024 * 1024
+
+
+def _words(rng: Any) -> tuple[list[str], list[float]]:
+    """A vocabulary of made-up words after common English ones, with Zipf-like weights."""
+    syllables = "ka lo min ter sa vo ri den pa shu el on ar is ut bra nes tio".split()
+    common = "the of and to in a that is was for on with as by said at from it his an".split()
+    made = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(4000)})
+    rng.shuffle(made)
+    vocabulary = common + made
+    return vocabulary, [1 / (rank + 1) ** 1.05 for rank in range(len(vocabulary))]
+
+
+def _paragraphs(rng: Any, size: int, one: bool) -> list[str]:
+    """About `size` characters of sentences, in paragraphs of 3-7 sentences (or one paragraph)."""
+    vocabulary, weights = _words(rng)
+    words = iter(rng.choices(vocabulary, weights, k=size // 3 + 50))
+    paragraphs, sentences, total = [], [], 0
+    while total < size:
+        sentence = " ".join(next(words) for _ in range(rng.randint(8, 25)))
+        sentences.append(sentence[0].upper() + sentence[1:] + ".")
+        total += len(sentences[-1]) + 2
+        if not one and len(sentences) >= rng.randint(3, 7):
+            paragraphs.append(" ".join(sentences))
+            sentences = []
+    return paragraphs + [" ".join(sentences)] if sentences else paragraphs
+
+
+def _edited(rng: Any, text: str, edits: int) -> str:
+    characters = list(text)
+    for _ in range(edits):
+        at = rng.randrange(len(characters))
+        kind = rng.randrange(3)
+        letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
+        characters[at : at + (kind > 0)] = [] if kind == 1 else [letter] if kind == 2 else [letter, characters[at]]
+    return "".join(characters)
+
+
+def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
+    """The article and annotations of one case of ANCHOR_CASES."""
+    from .model import Annotation, TextQuote
+    from .read import parse_seed
+
+    rng = random.Random(f"{name}/{seed}")
+    size = {"repetitive": 160 * 1024, "periodic": 160 * 1024, "context-400k": 400 * 1024}.get(name, 4 * _MIB - 4096)
+    if name in ("repetitive", "periodic"):
+        sentence = "We met them. " if name == "periodic" else _paragraphs(rng, 60, one=True)[0] + " "
+        paragraphs = [(sentence * (size // len(sentence)))[:size].strip()]
+    else:
+        paragraphs = _paragraphs(rng, size, one=name in ("long-quote", "orphan", "orphans"))
+    quotes = []
+    for _ in range(10 if name == "edited" else 1):
+        text = rng.choice(paragraphs)
+        length = rng.randint(80, 600) if name == "edited" else 1000
+        start = rng.randrange(max(1, len(text) - length))
+        edited = _edited(rng, text[start : start + length], length // 40 if name == "edited" else 50)
+        quotes.append(TextQuote(edited[:length].strip()))  # no longer than a sidecar allows
+    if name.startswith("orphan"):
+        other = " ".join(_paragraphs(random.Random(seed + 1), 30_000, one=True))
+        count = 30 if name == "orphans" else 1
+        quotes = [TextQuote(other[at : at + 1000].strip()) for at in range(0, 1000 * count, 1000)]
+    if name.startswith("context"):
+        text = paragraphs[len(paragraphs) // 2]
+        at = text.index(" the ", len(text) // 2) + 1
+        quotes = [TextQuote("the", _edited(rng, text[at - 200 : at], 5), _edited(rng, text[at + 3 : at + 203], 5))]
+    body = "\n\n".join(paragraphs)
+    seed_text = f"Anchoring benchmark\n\nJanuary 01, 2024\n\n{body}\n\nOriginal url: https://example.org/a\n"
+    article = parse_seed(seed_text, "seeds/anchoring.txt")
+    return article, [Annotation(number, quote, "A note.", line=number) for number, quote in enumerate(quotes, start=1)]
+
+
+def _step_anchor(name: str, seed: str | int) -> dict[str, Any]:
+    """Time anchoring one case's annotations; peak memory above the article and annotations."""
+    from .annotate import anchor_annotations
+
+    article, annotations = _anchor_case(name, int(seed))
+    characters = sum(len(span.text) for block in article.blocks for item in block.items for span in item)
+    peak = _PeakMemory()
+    start, cpu = time.perf_counter(), time.process_time()
+    _, anchored, _ = anchor_annotations(article, annotations, "seeds/anchoring.yml")
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mb": peak.rise(),
+        "characters": characters,
+        "exact": sum(1 for a in anchored if a.anchor and a.anchor.exact),
+        "tolerant": sum(1 for a in anchored if a.anchor and not a.anchor.exact),
+        "orphaned": sum(1 for a in anchored if a.anchor is None),
+    }
 
 
 def _in_fresh_process(name: str, *args: Any) -> Any:
@@ -1133,6 +1240,36 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
     print(_reproduce(["build", "--articles", *map(str, sizes), *terms_argument, f"--seed {seed}", f"--repeat {repeat}", *only]))
 
 
+def bench_anchor(cases: list[str], seed: int) -> None:
+    """Time anchoring annotations in the cases named, each in a fresh process."""
+    print(f"Anchoring annotations to article text ({_environment()})")
+    rows = []
+    for name in cases:
+        result = _in_fresh_process("_step_anchor", name, seed)
+        found = f"{result['exact']} exact, {result['tolerant']} tolerant, {result['orphaned']} orphaned"
+        times = [f"{result['seconds']:.2f} s", f"{result['cpu']:.2f} s"]
+        rows.append([name, f"{result['characters']:,}", *times, _mb(result["peak_mb"]), found])
+    print(_table(["case", "text chars", "time", "CPU time", "peak memory", "annotations"], rows, right={1, 2, 3, 4}))
+    for name in cases:
+        print(f"  {name}: {ANCHOR_CASES[name]}")
+    print("time: anchor_annotations alone (the seed parsed beforehand), wall clock and CPU (the CPU figure is the")
+    print("one to compare on a busy machine); peak memory: how far it raised the process's resident set.")
+    print(_reproduce(["anchor", "--case", *cases, f"--seed {seed}"]))
+
+
+def _add_anchor_command(commands: Any) -> None:
+    anchor = commands.add_parser(
+        "anchor",
+        help="time anchoring annotations (exact, normalised, tolerant) on synthetic texts up to 4 MiB",
+        description="For each case: generate a seed and quotes from a seeded generator, then time anchor_annotations "
+        "and measure its peak memory in a fresh process. Cases: "
+        + "; ".join(f"{name}: {what}" for name, what in ANCHOR_CASES.items()),
+    )
+    cases = list(ANCHOR_CASES)
+    anchor.add_argument("--case", nargs="+", choices=cases, default=cases, help="cases (default: all)")
+    anchor.add_argument("--seed", type=int, default=0, help="generator seed (default: %(default)s)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=PROGRAM, description="Benchmarks on a synthetic corpus; they print figures.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -1169,12 +1306,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--repeat", type=int, default=3, help="runs of each step per size (default: %(default)s)")
     build.add_argument("--keep", action="store_true", help="keep the temporary projects (their folders are printed)")
     build.add_argument("--conversion-only", action="store_true", help="run the conversion steps (a-d) alone")
+    _add_anchor_command(commands)
     arguments = parser.parse_args(argv)
 
     if arguments.command == "link":
         if arguments.articles < 1 or arguments.terms < 0:
             parser.error("--articles must be at least 1 and --terms at least 0")
         bench_link(arguments.articles, arguments.terms, arguments.seed)
+    elif arguments.command == "anchor":
+        bench_anchor(arguments.case, arguments.seed)
     elif arguments.command == "build":
         if min(arguments.articles) < 1 or arguments.repeat < 1 or (arguments.terms is not None and arguments.terms < 0):
             parser.error("--articles and --repeat must be at least 1, --terms at least 0")

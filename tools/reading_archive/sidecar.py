@@ -32,6 +32,7 @@ MAX_SUMMARY = 1000
 MAX_QUOTE = 1000
 MAX_CONTEXT = 200  # prefix and suffix
 MAX_BODY = 20_000
+MAX_ANNOTATIONS = 500  # each quote is looked for in the whole text: bounds an article's anchoring time
 _TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIELDS = ("title", "date", "authors", "publisher", "tags", "summary", "terms", "annotations")
 _ANNOTATION_FIELDS = ("quote", "prefix", "suffix", "body", "author", "date")
@@ -290,6 +291,10 @@ class _Checker:
             return ()
         if not isinstance(value, list):
             self.fail("'annotations' must be a list of {quote, body}", self.line("annotations"))
+            return ()
+        if len(value) > MAX_ANNOTATIONS:
+            too_many = self.line("annotations", MAX_ANNOTATIONS)
+            self.fail(f"more than {MAX_ANNOTATIONS} annotations ({len(value):,}) for one article", too_many)
             return ()
         annotations = []
         for index, item in enumerate(value):
