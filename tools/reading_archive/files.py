@@ -1,4 +1,5 @@
-"""Files written whole or not at all: what the write stage and the cache write.
+"""Files written whole or not at all: what the write stage and the cache write; and input
+files read only when they are regular files, never beyond a size limit.
 
 A file is written as a hidden temporary file beside it and then renamed (`write_atomically`)
 or hard-linked (`create_atomically`, which never replaces a file that exists) to its name, so
@@ -46,6 +47,57 @@ class UnsafePath(Exception):
 
     def __str__(self) -> str:
         return str(Problem(self.path, None, self.reason))
+
+
+_KINDS = (
+    (file_kind.S_ISLNK, "a symbolic link"),
+    (file_kind.S_ISDIR, "a folder"),
+    (file_kind.S_ISFIFO, "a named pipe (FIFO)"),
+    (file_kind.S_ISCHR, "a device"),
+    (file_kind.S_ISBLK, "a device"),
+    (file_kind.S_ISSOCK, "a socket"),
+)
+
+
+class NotARegularFile(Exception):
+    """An input that is not a regular file: a symbolic link could point at any file of the
+    machine, reading a named pipe blocks until somebody writes to it, a device may never end
+    and a folder has no bytes."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind  # "a symbolic link", "a folder", "a named pipe (FIFO)", …
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` + 1 of them (one more than the
+    limit tells that the file is too large). NotARegularFile for anything else, without opening
+    it; OSError when it cannot be read."""
+    _refuse_irregular(os.lstat(path).st_mode)
+    try:  # not following a link, not waiting for a writer: what replaced the file since lstat is refused
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise NotARegularFile("a symbolic link") from None
+        raise
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(handle)
+        _refuse_irregular(status.st_mode)
+        # Sized by the file, not by the limit: a buffer of the limit's size for every file
+        # costs more than reading it. A file that grew since is read on, up to the limit.
+        expected = min(status.st_size, limit) + 1
+        data = file.read(expected)
+        if len(data) == expected < limit + 1:
+            data += file.read(limit + 1 - expected)
+        return data
+
+
+def _refuse_irregular(mode: int) -> None:
+    for test, kind in _KINDS:
+        if test(mode):
+            raise NotARegularFile(kind)
+    if not file_kind.S_ISREG(mode):
+        raise NotARegularFile("a special file")
 
 
 def write_atomically(target: Path | str, content: Content, *, make_folder: bool = True) -> os.stat_result:

@@ -14,14 +14,17 @@ from pathlib import Path
 
 import yaml
 
+from .curator_yaml import CuratorYaml, CuratorYamlError, load_curator_yaml, shown
+from .files import NotARegularFile, read_regular_file
 from .model import Problem, Reference, Term
 from .read import is_web_url
 
 TERM_TYPES = ("person", "place", "organisation", "concept", "event", "agreement", "media")
+MAX_TERM_BYTES = 256 * 1024
+"""Glossary files larger than this are refused: an entry is a few kilobytes."""
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _FIELDS = {"term", "type", "aliases", "summary", "references"}
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,10 @@ def load_glossary(glossary_dir: Path, root: Path) -> tuple[Glossary, list[Proble
     paths = sorted(glossary_dir.glob("*.md")) if glossary_dir.is_dir() else []
     for path in paths:
         source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        if path.is_symlink():
-            problems.append(Problem(source, None, "is a symbolic link; a glossary entry must be a regular file"))
-            continue
         try:
-            terms.append(parse_term(path.read_bytes().decode("utf-8-sig"), path.stem, source))
+            terms.append(parse_term(_term_text(path, source), path.stem, source))
         except TermError as error:
             problems.append(error.problem)
-        except UnicodeDecodeError:
-            problems.append(Problem(source, None, "not UTF-8 text; re-save the file as UTF-8"))
     kept, clashes = _without_clashing_names(terms)
     return Glossary(tuple(kept)), problems + clashes
 
@@ -62,6 +60,24 @@ class TermError(Exception):
         self.problem = problem
 
 
+def _term_text(path: Path, source: str) -> str:
+    """The text of a glossary file, if it is a regular file of at most MAX_TERM_BYTES of UTF-8."""
+    try:
+        data = read_regular_file(path, MAX_TERM_BYTES)
+    except NotARegularFile as error:
+        raise TermError(Problem(source, None, f"is {error.kind}; a glossary entry must be a regular file")) from None
+    except OSError as error:
+        raise TermError(Problem(source, None, f"cannot read the file: {error.strerror}")) from None
+    if len(data) > MAX_TERM_BYTES:
+        message = f"file is larger than {MAX_TERM_BYTES:,} bytes, the limit for a glossary entry"
+        raise TermError(Problem(source, None, message))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise TermError(Problem(source, line, "not UTF-8 text; re-save the file as UTF-8")) from None
+
+
 def parse_term(text: str, term_id: str, source: str) -> Term:
     """One glossary entry from its file's text; raises TermError naming the line at fault."""
     text = text.replace("\r\n", "\n")
@@ -70,36 +86,32 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
         return TermError(Problem(source, line, message))
 
     if not _ID.match(term_id):
-        raise fail(f"file name '{term_id}.md' is not a valid term id: use lower-case letters, digits and hyphens")
+        name = shown(term_id + ".md")
+        raise fail(f"file name {name} is not a valid term id: use lower-case letters, digits and hyphens")
     match = _FRONT_MATTER.match(text)
     if not match:
         raise fail("no front matter: start the file with '---', the term's fields, and '---'", 1)
-    loader = _YAML_LOADER(match[1] or "")
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        raise fail(f"front matter is not valid YAML: {getattr(error, 'problem', error)}", line) from None
-    finally:
-        loader.dispose()
+        document = load_curator_yaml(match[1] or "", source, first_line=2)  # after the opening '---'
+    except CuratorYamlError as error:
+        raise TermError(error.problems[0]) from None
+    data = document.data
     if not isinstance(data, dict):
         raise fail("front matter must be a mapping of fields (term, type, aliases, summary, references)", 1)
-    lines = _key_lines(node)
+    lines = _key_lines(document)
 
     def line_of(key: str, index: int | None = None) -> int:
         return lines.get((key, index), lines.get((key, None), 1))
 
     unknown = sorted(set(map(str, data)) - _FIELDS)
     if unknown:
-        raise fail(f"unknown field '{unknown[0]}' (fields are: {', '.join(sorted(_FIELDS))})", line_of(unknown[0]))
+        raise fail(f"unknown field {shown(unknown[0])} (fields are: {', '.join(sorted(_FIELDS))})", line_of(unknown[0]))
     term = data.get("term")
     if not isinstance(term, str) or not term.strip():
         raise fail("'term' is missing or empty: give the name readers know the term by", line_of("term"))
     kind = data.get("type")
     if kind not in TERM_TYPES:
-        raise fail(f"'type' must be one of {', '.join(TERM_TYPES)}; found {kind!r}", line_of("type"))
+        raise fail(f"'type' must be one of {', '.join(TERM_TYPES)}; found {shown(kind)}", line_of("type"))
     summary = data.get("summary")
     if not isinstance(summary, str) or not summary.strip():
         raise fail("'summary' is missing or empty: write one sentence that explains the term", line_of("summary"))
@@ -117,7 +129,7 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
         if not isinstance(reference, dict) or not isinstance(reference.get("title"), str) or not isinstance(reference.get("url"), str):
             raise fail("each reference needs a 'title' and a 'url'", line_of("references", index))
         if not is_web_url(reference["url"]):
-            raise fail(f"reference URL must be http(s): {reference['url']!r}", line_of("references", index))
+            raise fail(f"reference URL must be http(s): {shown(reference['url'])}", line_of("references", index))
         parsed_references.append(Reference(reference["title"].strip(), reference["url"]))
     return Term(
         id=term_id,
@@ -132,17 +144,17 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
     )
 
 
-def _key_lines(node: yaml.Node | None) -> dict[tuple[str, int | None], int]:
-    """File line of each top-level key, and of each item of a list value (front matter starts on line 2)."""
+def _key_lines(document: CuratorYaml) -> dict[tuple[str, int | None], int]:
+    """File line of each top-level key, and of each item of a list value."""
     lines: dict[tuple[str, int | None], int] = {}
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(document.node, yaml.MappingNode):
         return lines
-    for key, value in node.value:
+    for key, value in document.node.value:
         name = str(key.value)
-        lines[(name, None)] = key.start_mark.line + 2
+        lines[(name, None)] = document.line(key)
         if isinstance(value, yaml.SequenceNode):
             for index, item in enumerate(value.value):
-                lines[(name, index)] = item.start_mark.line + 2
+                lines[(name, index)] = document.line(item)
     return lines
 
 

@@ -81,9 +81,11 @@ def seed_files(seeds_dir: Path, suffix: str = SEED_SUFFIX) -> list[Path]:
 
 
 def _seed_entries(seeds_dir: Path, suffixes: tuple[str, ...]) -> dict[str, list[tuple[str, os.DirEntry[str]]]]:
-    """By suffix: the files (and symbolic links) named with it under seeds_dir by their path
-    relative to it, sorted as paths are (part by part); hidden folders are skipped and a
-    symbolic link to a folder is not followed. (One walk for seeds and sidecars alike.)"""
+    """By suffix: everything named with it under seeds_dir by its path relative to it, sorted
+    as paths are (part by part); hidden folders are skipped and a symbolic link to a folder is
+    not followed. Whatever is named like a seed or sidecar is listed, whatever kind of file it
+    is (a folder, a named pipe, a link): reading it refuses all but a regular file, with a
+    message, instead of leaving it out unsaid. (One walk for seeds and sidecars alike.)"""
     found: dict[str, list[tuple[str, os.DirEntry[str]]]] = {suffix: [] for suffix in suffixes}
     if not seeds_dir.is_dir():
         return found
@@ -96,13 +98,12 @@ def _seed_entries(seeds_dir: Path, suffixes: tuple[str, ...]) -> dict[str, list[
                 name = entry.name
                 if name.startswith("."):
                     continue
-                if entry.is_dir(follow_symlinks=False):
+                suffix = name[name.rfind(".") :]
+                if suffix in found:
+                    found[suffix].append((folder + name, entry))
+                elif entry.is_dir(follow_symlinks=False):
                     folders.append(f"{folder}{name}/")
                     nested = True
-                    continue
-                suffix = name[name.rfind(".") :]
-                if suffix in found and (entry.is_file() or entry.is_symlink()):
-                    found[suffix].append((folder + name, entry))
     for files in found.values():
         files.sort(key=(lambda item: item[0].split("/")) if nested else (lambda item: item[0]))
     return found

@@ -10,7 +10,6 @@ their text is kept, the link dropped.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .dates import DateError, parse_date
+from .files import NotARegularFile, read_regular_file
 from .model import Article, Block, Caption, Inline, Problem, SeedError, Span
 
 MAX_SEED_BYTES = 4 * 1024 * 1024
@@ -60,17 +60,11 @@ def read_seed(path: Path, root: Path) -> Article:
 def seed_bytes(path: Path, root: Path) -> tuple[str, bytes]:
     """The seed's name (relative to `root`) and its bytes, never more than the size limit."""
     seed = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-    if path.is_symlink():  # it could point at any file of the machine that builds the site
-        raise SeedError(Problem(seed, None, "is a symbolic link; a seed must be a regular file in the seeds folder"))
     try:
-        with path.open("rb") as file:
-            # Sized by the file, not by the limit: a buffer of the limit's size for every seed
-            # costs more than reading it. A file that grew since is read on, up to the limit.
-            expected = min(os.fstat(file.fileno()).st_size, MAX_SEED_BYTES) + 1
-            data = file.read(expected)
-            if len(data) == expected < MAX_SEED_BYTES + 1:
-                data += file.read(MAX_SEED_BYTES + 1 - expected)
-            return seed, data
+        return seed, read_regular_file(path, MAX_SEED_BYTES)
+    except NotARegularFile as error:
+        message = f"is {error.kind}; a seed must be a regular file in the seeds folder"
+        raise SeedError(Problem(seed, None, message)) from None
     except OSError as error:
         raise SeedError(Problem(seed, None, f"cannot read the file: {error.strerror}")) from None
 

@@ -3,9 +3,10 @@
 `seeds/<name>.yml` beside `seeds/<name>.txt` may correct the metadata the parser found (title,
 date, authors, publisher) and add tags, a summary, glossary terms the text does not name, and
 annotations of passages. The format is documented by schemas/sidecar.schema.json; this module
-checks the same rules by hand so that every message names the file and line at fault (PyYAML's
-node marks give the lines) and building the site needs no schema library. A sidecar with any
-error is not applied at all: the article builds from its seed alone until the sidecar is mended.
+checks the same rules by hand so that every message names the file and line at fault (the
+nodes that curator_yaml reads give the lines) and building the site needs no schema library. A
+sidecar with any error is not applied at all: the article builds from its seed alone until the
+sidecar is mended.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from typing import Any
 import yaml
 
 from .annotate import anchor_annotations
+from .curator_yaml import CuratorYaml, CuratorYamlError, load_curator_yaml
+from .curator_yaml import shown as _shown
+from .files import NotARegularFile, read_regular_file
 from .model import Annotation, Article, Problem, TextQuote
 
 SIDECAR_SUFFIX = ".yml"
@@ -36,18 +40,6 @@ MAX_ANNOTATIONS = 500  # each quote is looked for in the whole text: bounds an a
 _TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIELDS = ("title", "date", "authors", "publisher", "tags", "summary", "terms", "annotations")
 _ANNOTATION_FIELDS = ("quote", "prefix", "suffix", "body", "author", "date")
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_YAML_LOADER):  # type: ignore[misc, valid-type]
-    """YAML without implicit dates: they stay text, so that an impossible date (2021-02-30) is
-    reported with its line like any other mistake instead of failing inside PyYAML."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _YAML_LOADER.yaml_implicit_resolvers.items()
-}
 
 
 @dataclass(frozen=True)
@@ -82,11 +74,11 @@ def sidecar_path(seed_path: Path) -> Path:
 def read_sidecar(path: Path, root: Path) -> Sidecar:
     """The sidecar file at `path` (`root` is the project folder its name is relative to)."""
     source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-    if path.is_symlink():
-        raise SidecarError([Problem(source, None, "is a symbolic link; a sidecar must be a regular file in the seeds folder")])
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_SIDECAR_BYTES + 1)
+        data = read_regular_file(path, MAX_SIDECAR_BYTES)
+    except NotARegularFile as error:
+        message = f"is {error.kind}; a sidecar must be a regular file in the seeds folder"
+        raise SidecarError([Problem(source, None, message)]) from None
     except OSError as error:
         raise SidecarError([Problem(source, None, f"cannot read the file: {error.strerror}")]) from None
     return parse_sidecar(data, source)
@@ -101,21 +93,14 @@ def parse_sidecar(data: bytes, source: str) -> Sidecar:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise SidecarError([Problem(source, line, "not UTF-8 text; re-save the file as UTF-8")]) from None
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        data_ = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise SidecarError(
-            [Problem(source, mark.line + 1 if mark else None, f"not valid YAML: {getattr(error, 'problem', None) or error}")]
-        ) from None
-    finally:
-        loader.dispose()
-    if data_ is None:
+        document = load_curator_yaml(text, source)
+    except CuratorYamlError as error:
+        raise SidecarError(error.problems) from None
+    if document.data is None:
         raise SidecarError([Problem(source, None, "empty sidecar: write the fields to add (see the README), or delete the file")])
-    checker = _Checker(source, node)
-    sidecar = checker.sidecar(data_, hashlib.sha256(data).hexdigest())
+    checker = _Checker(source, document)
+    sidecar = checker.sidecar(document.data, hashlib.sha256(data).hexdigest())
     if checker.problems:
         raise SidecarError(checker.problems)
     return sidecar
@@ -160,28 +145,25 @@ class _Checker:
     """Checks a loaded sidecar field by field, collecting a problem (with its line) for each
     thing wrong, and builds the Sidecar from what is right."""
 
-    def __init__(self, source: str, node: yaml.Node):
+    def __init__(self, source: str, document: CuratorYaml):
         self.source = source
         self.problems: list[Problem] = []
         self.lines: dict[tuple[Any, ...], int] = {}
-        self._record_lines(node, ())
+        if document.node is not None:
+            self._record_lines(document, document.node, ())
 
-    def _record_lines(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
-        """File line of every value, by its path of keys and indexes; duplicate keys are errors
-        (YAML would silently keep the last)."""
-        self.lines[path] = node.start_mark.line + 1
+    def _record_lines(self, document: CuratorYaml, node: yaml.Node, path: tuple[Any, ...]) -> None:
+        """File line of every value, by its path of keys and indexes. (A tree: curator_yaml
+        refuses aliases, which could make it a graph of a billion paths, and deep nesting.)"""
+        self.lines[path] = document.line(node)
         if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
             for key, value in node.value:
                 name = str(key.value)
-                if name in seen:
-                    self.fail(f"'{name}' is given twice", key.start_mark.line + 1)
-                seen.add(name)
-                self._record_lines(value, (*path, name))
-                self.lines[(*path, name)] = key.start_mark.line + 1
+                self._record_lines(document, value, (*path, name))
+                self.lines[(*path, name)] = document.line(key)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                self._record_lines(item, (*path, index))
+                self._record_lines(document, item, (*path, index))
 
     def fail(self, message: str, line: int | None) -> None:
         self.problems.append(Problem(self.source, line, message))
@@ -213,7 +195,8 @@ class _Checker:
     def unknown_fields(self, data: dict, fields: tuple[str, ...], path: tuple[Any, ...]) -> None:
         for key in data:
             if str(key) not in fields:
-                self.fail(f"unknown field '{key}' (fields are: {', '.join(fields)})", self.line(*path, str(key)))
+                name = str(key)
+                self.fail(f"unknown field {_shown(name)} (fields are: {', '.join(fields)})", self.line(*path, name))
 
     def text(self, data: dict, key: str, limit: int, path: tuple[Any, ...], *, required: bool = False) -> str | None:
         """A non-empty text of at most `limit` characters, its whitespace runs made single spaces."""
@@ -336,10 +319,3 @@ class _Checker:
             return ""
         return re.sub(r"\s+", " ", value)
 
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:39] + "…")
-    return f"a {type(value).__name__}" if isinstance(value, (list, dict)) else repr(value)
