@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cache import Cache, collector_paused, load_cache
-from .escape import escaped_text, quoted_path
+from .one_line import escaped_text, quoted_path
 from .files import UnsafePath
 from .lock import conversion_lock
 from .model import Problem

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from .escape import escaped_text, quoted_path
+from .one_line import escaped_text, quoted_path
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ class Problem:
     severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        """One line, whatever the path and message hold (escape.py)."""
+        """One line, whatever the path and message hold (one_line.py)."""
         path = quoted_path(self.path)
         where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {self.severity}: {escaped_text(self.message)}"
