@@ -182,3 +182,14 @@ def test_workflow_command_escaping() -> None:
     assert workflow_command(Problem("seeds", None, "no seed files")) == "::error file=seeds::no seed files"
     assert escape_data("%0A") == "%250A"  # an escape already in the text stays text
     assert escape_property("a%:,\n") == "a%25%3A%2C%0A"
+
+
+def test_add_warns_about_a_date_before_1800_at_the_new_seeds_date_line(project: Path) -> None:
+    old_text = NEW_TEXT.replace("May 25, 2022", "May 25, 1722")
+    result = run_archive(project, "add", "-", stdin=old_text)
+    assert result.returncode == 0, result.stderr  # a warning: the article is added
+    name = expected_name(1, NEW_URL)
+    assert result.stderr == (
+        f"seeds/{name}:5: warning: the date 1722-05-25 is before 1800: "
+        "check the year for a typo (the article is built with this date)\n"
+    )

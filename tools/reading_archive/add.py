@@ -25,7 +25,8 @@ from pathlib import Path
 
 from .cache import Cache
 from .model import Article, ArticleSummary, Problem, SeedError
-from .pipeline import SEED_SUFFIX, drop_duplicates, find_duplicate, publisher_of, seed_files
+from .dates import today_anywhere
+from .pipeline import SEED_SUFFIX, date_warnings, drop_duplicates, find_duplicate, publisher_of, seed_files
 from .read import article_from_bytes, seed_bytes
 from .settings import Settings
 from .files import create_atomically
@@ -71,7 +72,7 @@ def add_seed(data: bytes, source: str, settings: Settings, cache: Cache | None =
     seed = target.relative_to(settings.root).as_posix() if target.is_relative_to(settings.root) else target.as_posix()
     article = dataclasses.replace(article, seed=seed)
     _, note = publisher_of(article, settings)
-    return Addition(seed, article, (note,) if note else ())
+    return Addition(seed, article, (*date_warnings([article], {}, today_anywhere()), *((note,) if note else ())))
 
 
 def next_seed_number(seeds_dir: Path) -> int:

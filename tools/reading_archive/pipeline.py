@@ -260,8 +260,8 @@ def apply_sidecars(
     return sidecars
 
 
-def _date_warnings(
-    articles: Iterable[ArticleSummary], dated: Mapping[str, tuple[str, int | None]], today: dt.date
+def date_warnings(
+    articles: Iterable[Article | ArticleSummary], dated: Mapping[str, tuple[str, int | None]], today: dt.date
 ) -> list[Problem]:
     """A warning for each article dated before 1800 or after `today`, at the line that states the
     date: in the seed, or in the sidecar where it sets another (`dated`, by seed). Made on every
@@ -353,7 +353,7 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         articles, duplicates = drop_duplicates(summaries)
         problems += duplicates
         articles.sort(key=lambda a: (a.ordinal, a.seed))  # time order: previous and next
-        problems += _date_warnings(articles, sidecars.dated, today_anywhere())
+        problems += date_warnings(articles, sidecars.dated, today_anywhere())
         # Words, related articles and pages depend on the sidecar too (a corrected title, tags, annotations).
         keys = {a.seed: seeds.records[a.seed].key + sidecars.hashes.get(a.seed, "") for a in articles}
 
