@@ -15,7 +15,9 @@ from .glossary import TERM_TYPES, Glossary
 from .link import GlossaryIndex
 from .model import Article, ArticleLink, ArticleSummary, Term
 from .dates import format_date
-from .render import escape_markdown, html_text, front_matter, link_title, relative_link, with_checksum
+from .curator_markdown import page_markdown
+from .escaping import escape_markdown, html_text, link_title
+from .render import front_matter, relative_link, with_checksum
 from .render_listings import PAGE_SIZE, page_path, pagination
 
 TYPE_HEADINGS = {
@@ -139,7 +141,8 @@ def _term_page(
     lines += [f"**{escape_markdown(term.summary)}**", ""]
     if term.aliases:
         lines += ["Also written: " + ", ".join(escape_markdown(alias) for alias in term.aliases) + ".", ""]
-    lines += [link_explanation(term.explanation, term, glossary, index, path, glossary_dir).rstrip(), ""]
+    explanation = link_explanation(term.explanation, term, glossary, index, path, glossary_dir)
+    lines += [page_markdown(explanation, "glossary-term__explanation")]
     if term.references:
         lines += ["## References", ""]
         lines += [f"- [{escape_markdown(r.title)}](<{r.url}>)" for r in term.references]
