@@ -88,7 +88,9 @@ def safe_url(url: str) -> str | None:
     # over whatever scheme the page has: refused (write https://host for an external link).
     if url[:2].replace("\\", "/") == "//":
         return None
-    return url
+    # A relative reference's first segment holds no colon (RFC 3986, 4.2): "java script:x" is
+    # a scheme misspelt, not a path.
+    return None if ":" in re.split(r"[/?#]", url, maxsplit=1)[0] else url
 
 
 def _quoted_url(url: str) -> str:
