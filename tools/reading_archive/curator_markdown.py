@@ -104,6 +104,7 @@ class _AllowList(HTMLParser):
     def __init__(self, headings: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.headings = headings
+        self.links: list[bool] = []  # for each link begun and not ended: kept or not
         self.stack: list[tuple[str, dict[str, str], list[Node]]] = [("", {}, [])]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -123,8 +124,9 @@ class _AllowList(HTMLParser):
                 for value in [values.get(name)] if value is not None and pattern.fullmatch(value)}  # fmt: skip
         if tag == "a":
             href = safe_url(values.get("href", ""))
-            if href is None:
-                return  # not a link: its text stays, as text
+            self.links.append(href is not None and not any(self.links))
+            if not self.links[-1]:
+                return  # not a link (nor a link in a link): its text stays, as text
             kept = {"href": href, **kept}
         if tag in _VOID:
             self.stack[-1][2].append(Node(tag))
@@ -133,6 +135,8 @@ class _AllowList(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         tag = "p" if tag in _HEADINGS and not self.headings else tag
+        if tag == "a" and self.links and not self.links.pop():  # the end of a link that was not kept
+            return
         if tag in _VOID or all(open_tag != tag for open_tag, _, _ in self.stack[1:]):
             return
         while True:
@@ -228,7 +232,8 @@ def _page_block(node: Node) -> str:
         return f"{start}\n{''.join(map(_page_block, node.children))}</{node.tag}>\n"
     holds_blocks = any(child.tag not in _INLINE and child.tag for child in node.children)
     parts = [
-        _page_block(child) if child.tag and child.tag not in _INLINE else _page_inline(child)
+        # md_in_html reads an element as a block only at the start of a line
+        "\n" + _page_block(child) if child.tag and child.tag not in _INLINE else _page_inline(child)
         for child in node.children
         if not (holds_blocks and not child.tag and child.text.isspace())  # the line ends between its blocks
     ]
