@@ -18,10 +18,12 @@ MARKER = "__pwned"
 HOSTILE_NAME = f'<script>window.{MARKER}=1</script> Evil <img src=x onerror="window.{MARKER}=2"> **Term**'
 HOSTILE_SUMMARY = f'<img src=x onerror="window.{MARKER}=3"> "quoted" & <b>bold</b> {{: onclick="window.{MARKER}=4" }}'
 SCRIPT = f"<script>window.{MARKER}=5</script>"
+EMBEDS = (f'<img src=x onerror="window.{MARKER}=6"> and <iframe src="https://tracker.example/"></iframe> '
+          'and <object data="x"></object>')
 # Each with the text it leaves on the page, where it is not simply written as it is.
 HOSTILE_EXPLANATION = f"""{SCRIPT}
 
-<img src=x onerror="window.{MARKER}=6"> and <iframe src="https://tracker.example/"></iframe> and <object data="x"></object>
+{EMBEDS}
 
 [j](javascript:window.{MARKER}=7) [k](JaVaScRiPt:window.{MARKER}=8) [l](&#106;avascript:window.{MARKER}=9)
 [m](java&Tab;script:window.{MARKER}=10) [n](data:text/html;base64,PHNjcmlwdD4=) [o](vbscript:msgbox)
@@ -42,7 +44,7 @@ A paragraph that names Crimea.
 """
 TEXTS_SHOWN = [
     SCRIPT,
-    f'<img src=x onerror="window.{MARKER}=6"> and <iframe src="https://tracker.example/"></iframe> and <object data="x"></object>',
+    EMBEDS,
     f'Braces {{: onclick="window.{MARKER}=11" }} and {{: .injected }}',
     f'<div markdown="1" onclick="window.{MARKER}=12">md in html</div>',
     "tracking pixel other",

@@ -45,11 +45,11 @@ ALLOWED_ELEMENTS = _BLOCK_CONTAINERS | _TEXT_BLOCKS | _INLINE | _VOID | {"pre"}
 # Each attribute an element may keep, with the values it may have.
 _ALIGN = re.compile(r"text-align: (?:left|right|center);")
 _ATTRIBUTES = {
-    ("a", "title"): re.compile(r".*", re.DOTALL),
-    ("ol", "start"): re.compile(r"\d{1,9}"),
-    ("code", "class"): re.compile(r"language-[\w+.#-]{1,40}"),
-    ("th", "style"): _ALIGN,
-    ("td", "style"): _ALIGN,
+    "a": {"title": re.compile(r".*", re.DOTALL)},  # and href, when safe_url keeps it
+    "ol": {"start": re.compile(r"\d{1,9}")},
+    "code": {"class": re.compile(r"language-[\w+.#-]{1,40}")},
+    "th": {"style": _ALIGN},
+    "td": {"style": _ALIGN},
 }
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -120,8 +120,8 @@ class _AllowList(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def _open(self, tag: str, values: dict[str, str]) -> None:
-        kept = {name: value for (allowed_tag, name), pattern in _ATTRIBUTES.items() if allowed_tag == tag
-                for value in [values.get(name)] if value is not None and pattern.fullmatch(value)}  # fmt: skip
+        allowed = _ATTRIBUTES.get(tag, {})
+        kept = {name: value for name, value in values.items() if name in allowed and allowed[name].fullmatch(value)}
         if tag == "a":
             href = safe_url(values.get("href", ""))
             self.links.append(href is not None and not any(self.links))
@@ -137,8 +137,11 @@ class _AllowList(HTMLParser):
         tag = "p" if tag in _HEADINGS and not self.headings else tag
         if tag == "a" and self.links and not self.links.pop():  # the end of a link that was not kept
             return
-        if tag in _VOID or all(open_tag != tag for open_tag, _, _ in self.stack[1:]):
-            return
+        if tag not in _VOID and any(open_tag == tag for open_tag, _, _ in self.stack[1:]):
+            self._close(tag)
+
+    def _close(self, tag: str) -> None:
+        """End the innermost open `tag`, and the elements still open inside it."""
         while True:
             open_tag, attributes, children = self.stack.pop()
             self.stack[-1][2].append(Node(open_tag, "", tuple(attributes.items()), tuple(children)))
@@ -152,7 +155,7 @@ class _AllowList(HTMLParser):
     def nodes(self) -> tuple[Node, ...]:
         self.close()
         while len(self.stack) > 1:
-            self.handle_endtag(self.stack[-1][0])
+            self._close(self.stack[-1][0])
         return tuple(self.stack[0][2])
 
 

@@ -194,8 +194,9 @@ def _mention_lines(path: str, listed: Sequence[ArticleLink]) -> list[str]:
 def link_explanation(markdown: str, term: Term, glossary: Glossary, index: GlossaryIndex, path: str, glossary_dir: str) -> str:
     """Link the first mention of other terms in the explanation's plain paragraphs.
 
-    Headings, code, tables, raw HTML, existing links and URLs are left as they are, and a page
-    never links to itself.
+    Headings, code, tables, what looks like HTML, existing links and URLs are left as they
+    are, and a page never links to itself. The result is curator Markdown still: the term page
+    shows it through curator_markdown.page_markdown.
     """
     terms = glossary.by_id()
     seen = {term.id}
