@@ -190,6 +190,7 @@ def test_a_hostile_note_and_sidecar_summary_show_as_text_on_the_article(curated_
         ("java script:alert(1)", None),
         ("java\x00script:alert(1)", None),
         ("a/b:c", "a/b:c"),
+        ("&amp;amp;amp;amp;#106;avascript:alert(1)", None),  # more references in references than any link needs
     ],
 )
 def test_link_targets_only_http_mailto_or_relative(target: str, kept: str | None) -> None:

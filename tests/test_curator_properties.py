@@ -25,7 +25,7 @@ html_ish = st.builds(
 )  # fmt: skip
 links = st.builds(
     lambda image, text, url, title: f"{'!' if image else ''}[{text}]({url}{title})",
-    st.booleans(), words, urls, st.sampled_from(["", ' "t"', " 'x\" onmouseover=\"alert(1)'"]),
+    st.booleans(), words, urls, st.sampled_from(["", ' "t"', " 'x\" onmouseover=\"alert(1)'", ' "a\n```"']),
 )  # fmt: skip
 FRAGMENTS = [
     "{: onclick=\"alert(1)\" }", "{: .c #i }", "{ onclick=alert(1) }", "# h", "## h {: #x }", "1. item", "- item",
@@ -33,6 +33,7 @@ FRAGMENTS = [
     "[r][r]",
     "<javascript:alert(1)>", "<https://x.y>", "<a@b.c>", "&amp;", "&#60;", "&lt;script&gt;", "\\", "**b**", "_i_",
     "`c`", "  ", "---", "***", "<!-- c -->", "<![CDATA[x]]>", "<?php x ?>", "\x02", "\x03", "&#2;", "\t", "*", "]",
+    "\r", "&#13;", "&#10;", "&#13;~~~", "[t](x.md \"a\n~~~\")", "\u2028", "\x0c",
 ]  # fmt: skip
 lines = st.lists(st.one_of(words, st.sampled_from(FRAGMENTS), html_ish, links), min_size=1, max_size=6).map(" ".join)
 curator_markdown = st.lists(

@@ -31,6 +31,8 @@ from html.parser import HTMLParser
 
 import markdown
 import markdown.extensions
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.tables import TableExtension
 
 from .escaping import escape_markdown
 
@@ -52,6 +54,7 @@ _ATTRIBUTES = {
     "td": {"style": _ALIGN},
 }
 SAFE_SCHEMES = ("http", "https", "mailto")
+_DECODINGS = 4
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 # What a browser drops from anywhere in a URL, and what it strips from both ends.
 _URL_DROPPED = re.compile(r"[\t\n\r]")
@@ -74,10 +77,14 @@ class Node:
 def safe_url(url: str) -> str | None:
     """The URL a browser would follow for this link target, when it is http(s), mailto or
     relative; None for anything else (another scheme, a protocol-relative `//host`, control
-    characters). Character references are decoded as often as they decode, so that a target
-    written with them is judged by what the browser reads."""
-    while (decoded := html.unescape(url)) != url:
-        url = decoded
+    characters). Character references are decoded as often as they decode (a few times at
+    most), so that a target written with them is judged by what the browser reads."""
+    for _ in range(_DECODINGS):
+        previous, url = url, html.unescape(url)
+        if url == previous:
+            break
+    else:
+        return None  # references in references in…: no link needs them, and each pass costs
     url = _URL_DROPPED.sub("", url).strip(_URL_STRIPPED)
     if _CONTROL.search(url):
         return None
@@ -169,7 +176,7 @@ class _NoRawHtml(markdown.extensions.Extension):
 def sanitised(text: str, headings: bool = False) -> tuple[Node, ...]:
     """Curator Markdown as allowed elements and text. Headings become paragraphs unless
     `headings`; kept, they are moved so that the highest is an h2 (the page has the h1)."""
-    converted = markdown.Markdown(extensions=[_NoRawHtml(), "tables", "fenced_code"]).convert(text)
+    converted = markdown.Markdown(extensions=[_NoRawHtml(), TableExtension(), FencedCodeExtension()]).convert(text)
     if headings:
         levels = [int(level) for level in re.findall(r"<h([1-6])\b", converted)]
         shift = 2 - min(levels, default=2)
@@ -186,7 +193,7 @@ def note_html(body: str) -> str:
     """A curator's note as HTML (headings become paragraphs: the page's outline is the
     article's), on one line (line ends as character references, which keep a code block's
     lines), so that the page's Markdown keeps it as one block of HTML."""
-    return "".join(map(_html, sanitised(body))).replace("\n", "&#10;")
+    return "".join(map(_html, sanitised(body)))
 
 
 def note_text(body: str) -> str:
@@ -194,10 +201,17 @@ def note_text(body: str) -> str:
     return " ".join(" ".join(map(_text, sanitised(body))).split())
 
 
+def _escaped(text: str, quote: bool = False) -> str:
+    """Text as HTML, on one line: a line end (which a code block keeps) as a character
+    reference, so that no line of the text can start anything in the page's Markdown."""
+    text = html.escape(text.replace("\x02", "").replace("\x03", ""), quote=quote)  # Python-Markdown's placeholders
+    return text.replace("\r", "&#13;").replace("\n", "&#10;")
+
+
 def _html(node: Node) -> str:
     if not node.tag:
-        return html.escape(node.text, quote=False)
-    attributes = "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in node.attributes)
+        return _escaped(node.text)
+    attributes = "".join(f" {name}={_attribute(value)}" for name, value in node.attributes)
     if node.tag in _VOID:
         return f"<{node.tag}{attributes}>"
     return f"<{node.tag}{attributes}>{''.join(map(_html, node.children))}</{node.tag}>"
@@ -229,7 +243,7 @@ def _page_block(node: Node) -> str:
     if node.tag in _VOID:
         return f"<{node.tag}>\n"
     if node.tag == "pre":  # raw to md_in_html; on one line, so that no blank line ends the div
-        return _html(node).replace("\n", "&#10;") + "\n"
+        return _html(node) + "\n"
     start = f"<{node.tag}{''.join(f' {n}={_attribute(v)}' for n, v in node.attributes)} markdown=\"1\">"
     if node.tag in _BLOCK_CONTAINERS:
         return f"{start}\n{''.join(map(_page_block, node.children))}</{node.tag}>\n"
@@ -244,7 +258,7 @@ def _page_block(node: Node) -> str:
 
 
 def _attribute(value: str) -> str:
-    return '"' + html.escape(value, quote=True) + '"'
+    return f'"{_escaped(value, quote=True)}"'
 
 
 def _page_inline(node: Node) -> str:
@@ -252,7 +266,7 @@ def _page_inline(node: Node) -> str:
     if not node.tag:
         # No line end: nothing in the text starts a block; the escaping leaves no character
         # that Markdown or an extension would read as markup.
-        return escape_markdown(" ".join(node.text.replace("\x02", "").replace("\x03", "").split("\n")))
+        return escape_markdown(re.sub(r"[\r\n\x02\x03]", " ", node.text))
     inner = "".join(map(_page_inline, node.children))
     if node.tag == "a":
         attributes = dict(node.attributes)
