@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, SEED, copy_project, mkdocs_build
+from conftest import ARTICLE_URL, REPO, SEED, copy_project, mkdocs_build
 
 from reading_archive.curator_markdown import note_html, page_markdown, safe_url
 
@@ -85,6 +85,14 @@ def url_scheme(url: str) -> str:
                                                  "\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ").lower()
 
 
+def tooltip_of(title: str) -> str:
+    """What Material's tooltip of an element with this title shows: it inserts the title as HTML
+    (content.tooltips); a title that holds an element fails."""
+    shown = BeautifulSoup(title, "html.parser")
+    assert not shown.find_all(True), title
+    return shown.get_text()
+
+
 def assert_no_markup_from_curators(page: BeautifulSoup, where: object) -> None:
     for script in page.select("script"):
         if script.get("type") == "application/ld+json":  # data, never run: the text, escaped
@@ -98,6 +106,8 @@ def assert_no_markup_from_curators(page: BeautifulSoup, where: object) -> None:
                 text = " ".join(value) if isinstance(value, list) else value
                 assert not url_scheme(text).startswith(BAD_SCHEMES), (where, element)
     assert not page.select("iframe, object, embed, img[src='x'], .injected, [markdown]"), where
+    for element in page.select("[title]"):
+        tooltip_of(element["title"])
     assert not [img for img in page.select("img") if "tracker.example" in img.get("src", "")], where
 
 
@@ -124,6 +134,9 @@ def test_a_hostile_glossary_explanation_shows_as_text_on_the_term_page(curated_s
         "Crimea": "../crimea/",  # a mention of another term, linked with its summary as tooltip
     }
     assert all(letter in text for letter in "jklmnoptu")  # the refused links' text stays
+    crimea = yaml.safe_load((REPO / "glossary" / "crimea.md").read_text(encoding="utf-8").split("---")[1])
+    mention = explanation.select_one("a[title]:-soup-contains('Crimea')")
+    assert tooltip_of(mention["title"]) == crimea["summary"]
     heading = explanation.select_one("h2")  # headings are kept, under the page's title
     assert heading.get_text().removesuffix("¶") == f'A heading {{: onclick="window.{MARKER}=13" }}'
     assert heading["id"] and not set(heading.attrs) - {"id"}
@@ -136,10 +149,10 @@ def test_term_name_and_summary_show_as_text_on_term_page_index_and_article(curat
     assert HOSTILE_SUMMARY in page.select_one("article").get_text()
     index = soup_of(curated_site / "glossary" / "index.html")
     (entry,) = [a for a in index.select("article a[title]") if a["href"].startswith("evil/")]
-    assert (entry.get_text(), entry["title"]) == (HOSTILE_NAME, HOSTILE_SUMMARY)  # the tooltip
+    assert (entry.get_text(), tooltip_of(entry["title"])) == (HOSTILE_NAME, HOSTILE_SUMMARY)
     article = soup_of(curated_site / ARTICLE_URL / "index.html")
     links = [a for a in article.select("article a[href$='/glossary/evil/']")]
-    assert links and all(a["title"] == HOSTILE_SUMMARY for a in links)
+    assert links and all(tooltip_of(a["title"]) == HOSTILE_SUMMARY for a in links)
     assert HOSTILE_NAME in [a.get_text() for a in links]  # "In this article: …"
     assert "secure video link" in [a.get_text() for a in links]  # the mention in the text
 
@@ -151,7 +164,7 @@ def test_a_hostile_note_and_sidecar_summary_show_as_text_on_the_article(curated_
     note = article.select_one(".annotation-note__body")
     assert note.get_text() == f'{SCRIPT} x pixel {{: onclick="x" }}'
     assert not note.select("a, img")
-    assert article.select_one("a.annotation")["title"] == note.get_text()
+    assert tooltip_of(article.select_one("a.annotation")["title"]) == note.get_text()
 
 
 # -- the sanitiser on its own ----------------------------------------------------------------
@@ -203,3 +216,23 @@ def test_notes_drop_headings_and_explanations_keep_them_under_the_page_title() -
         '<div class="x" markdown="1">\n<h2 markdown="1">Title</h2>\n<h4 markdown="1">Sub</h4>\n</div>\n'
     )
     assert '<h2 markdown="1">Sub</h2>' in page_markdown("### Sub", "x")
+
+
+@pytest.mark.browser
+def test_no_curator_script_runs_in_a_browser(curated_site: Path, browser) -> None:
+    from conftest import recording_tab, serve_directory
+
+    with serve_directory(curated_site) as url, recording_tab(browser) as tab:
+        for page in ("glossary/evil/", "glossary/", ARTICLE_URL):
+            tab.goto(url + page)
+            tab.wait_for_load_state("load")
+            for link in tab.locator("article a").all()[:40]:
+                link.hover()  # an onmouseover payload would run now
+            tab.wait_for_timeout(300)  # and an onerror one by now
+            assert tab.evaluate(f"typeof window.{MARKER}") == "undefined", page
+        tab.goto(url + "glossary/")
+        tab.locator("article a[href$='/glossary/evil/']").first.hover()  # its summary in a tooltip
+        tooltip = tab.locator(".md-tooltip2__inner").filter(has_text="quoted")
+        assert tooltip.inner_text() == HOSTILE_SUMMARY
+        assert tab.hosts <= {"127.0.0.1", "localhost"}  # no image from the tracker: alt text only
+        assert tab.errors == []

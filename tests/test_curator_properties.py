@@ -77,6 +77,8 @@ def assert_only_allowed(rendered: BeautifulSoup, extra: set[tuple[str, str]] = s
             assert (element.name, attribute) in ATTRIBUTES | extra, element
         if element.name == "a":
             assert_safe_link(element["href"])
+        if element.has_attr("title"):  # Material shows it as HTML in a tooltip
+            assert not BeautifulSoup(element["title"], "html.parser").find_all(True), element
 
 
 def test_the_extensions_are_those_of_the_site() -> None:

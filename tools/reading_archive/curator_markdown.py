@@ -8,6 +8,7 @@ other, so what they write reaches the site only as what Markdown means to show:
   never protocol-relative `//host`); any other scheme (`javascript:`, `data:`, `vbscript:`…),
   however written (`JaVaScRiPt:`, `&#106;avascript:`, `java&Tab;script:`), leaves the link's text only;
 - an image shows its alt text: the site makes no request to another host;
+- a link's title, which Material shows as HTML in its tooltip, holds markup that shows the text;
 - nothing else: only the elements Markdown itself makes, with only the attributes listed below.
 
 The Markdown is converted by Python-Markdown with raw HTML switched off, and the HTML it makes is
@@ -34,7 +35,7 @@ import markdown.extensions
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.tables import TableExtension
 
-from .escaping import escape_markdown
+from .escaping import escape_markdown, tooltip
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Elements whose children are blocks, and those whose children are text and inline elements
@@ -211,7 +212,7 @@ def _escaped(text: str, quote: bool = False) -> str:
 def _html(node: Node) -> str:
     if not node.tag:
         return _escaped(node.text)
-    attributes = "".join(f" {name}={_attribute(value)}" for name, value in node.attributes)
+    attributes = "".join(f" {name}={_attribute(_shown(name, value))}" for name, value in node.attributes)
     if node.tag in _VOID:
         return f"<{node.tag}{attributes}>"
     return f"<{node.tag}{attributes}>{''.join(map(_html, node.children))}</{node.tag}>"
@@ -257,6 +258,11 @@ def _page_block(node: Node) -> str:
     return f"{start}{''.join(parts)}</{node.tag}>\n"
 
 
+def _shown(name: str, value: str) -> str:
+    """An attribute's value as the page must hold it: a title as its tooltip shows it."""
+    return tooltip(value) if name == "title" else value
+
+
 def _attribute(value: str) -> str:
     return f'"{_escaped(value, quote=True)}"'
 
@@ -270,7 +276,7 @@ def _page_inline(node: Node) -> str:
     inner = "".join(map(_page_inline, node.children))
     if node.tag == "a":
         attributes = dict(node.attributes)
-        title = f" {_attribute(attributes['title'])}" if "title" in attributes else ""
+        title = f" {_attribute(tooltip(attributes['title']))}" if "title" in attributes else ""
         return f"[{inner}](<{_quoted_url(attributes['href'])}>{title})"
     if node.tag == "br":
         return "<br>"

@@ -45,7 +45,19 @@ def html_text(text: str) -> str:
     return _HTML_TEXT_SPECIAL.sub(lambda m: f"&#{ord(m[0])};", text)
 
 
+def tooltip(text: str) -> str:
+    """What an element's `title` must hold for its tooltip to show exactly this text: with
+    `content.tooltips`, Material makes the tooltip of every title in a page's content by
+    inserting the title as HTML (innerHTML), so a title "<img src=x onerror=…>" would run."""
+    return html.escape(text, quote=False)
+
+
+def markdown_title(text: str) -> str:
+    """A Markdown link title that gives the link exactly this `title`."""
+    return '"' + html.escape(text, quote=True) + '"'
+
+
 @functools.lru_cache(maxsize=1 << 12)  # the terms' summaries, twice on every page that mentions them
 def link_title(text: str) -> str:
-    """A Markdown link title (shown as the link's tooltip) holding exactly this text."""
-    return '"' + html.escape(text, quote=True) + '"'
+    """A Markdown link title whose tooltip shows exactly this text."""
+    return markdown_title(tooltip(text))

@@ -22,7 +22,7 @@ import yaml
 
 from .curator_markdown import note_html, note_text
 from .dates import format_date
-from .escaping import escape_markdown, escape_mid_line, html_text, link_title
+from .escaping import escape_markdown, escape_mid_line, html_text, link_title, tooltip
 from .model import Annotation, Article, ArticleLink, ArticleSummary, Block, Inline, Term
 from .read import article_text
 from .related import Relation
@@ -285,7 +285,7 @@ def _inline(spans: Inline, context: ArticleContext) -> str:
             note = context.notes[span.annotation]
             text = (
                 f'<a class="annotation" id="annotation-{note.number}" href="#annotation-{note.number}-note" '
-                f'title="{html_text(note_text(note.body))}"><mark>{text}'
+                f'title="{html_text(tooltip(note_text(note.body)))}"><mark>{text}'
             )
         if span.annotation is not None and span.annotation != following:
             text += "</mark></a>"

@@ -16,7 +16,7 @@ from .link import GlossaryIndex
 from .model import Article, ArticleLink, ArticleSummary, Term
 from .dates import format_date
 from .curator_markdown import page_markdown
-from .escaping import escape_markdown, html_text, link_title
+from .escaping import escape_markdown, html_text, link_title, markdown_title
 from .render import front_matter, relative_link, with_checksum
 from .render_listings import PAGE_SIZE, page_path, pagination
 
@@ -195,8 +195,8 @@ def link_explanation(markdown: str, term: Term, glossary: Glossary, index: Gloss
     """Link the first mention of other terms in the explanation's plain paragraphs.
 
     Headings, code, tables, what looks like HTML, existing links and URLs are left as they
-    are, and a page never links to itself. The result is curator Markdown still: the term page
-    shows it through curator_markdown.page_markdown.
+    are, and a page never links to itself. The result is curator Markdown still (a link's title
+    is its term's summary as text): the term page shows it through curator_markdown.page_markdown.
     """
     terms = glossary.by_id()
     seen = {term.id}
@@ -215,7 +215,7 @@ def link_explanation(markdown: str, term: Term, glossary: Glossary, index: Gloss
                 continue
             seen.add(mention.term)
             link = relative_link(path, f"{glossary_dir}/{mention.term}.md")
-            out += [block[position : mention.start], f"[{block[mention.start : mention.end]}]({link} {link_title(terms[mention.term].summary)})"]
+            out += [block[position : mention.start], f"[{block[mention.start : mention.end]}]({link} {markdown_title(terms[mention.term].summary)})"]
             position = mention.end
         blocks[number] = "".join(out) + block[position:]
     return "\n\n".join(blocks)
