@@ -168,6 +168,8 @@ class _AllowList(HTMLParser):
 
 
 class _NoRawHtml(markdown.extensions.Extension):
+    """Raw HTML, block or inline, is text: Python-Markdown then escapes it like any other."""
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
