@@ -230,3 +230,30 @@ def test_glossary_index_by_letter_and_type_with_counts(built_site: Path) -> None
     assert quint == ["Quint (1 article) — organisation", "Quint (1 article)"]
     croatia = [li.get_text(" ", strip=True) for li in page.select("article li") if li.a and li.a.get_text() == "Croatia"]
     assert croatia[0] == "Croatia (0 articles) — place"
+
+
+# -- aliases that are common words (issue 14, point 6) -------------------------------------
+
+
+def test_an_alias_that_is_a_stop_word_is_warned_about_by_check_and_build(project: Path) -> None:
+    from conftest import mkdocs_build
+
+    quint = project / "glossary" / "quint.md"
+    text = quint.read_text(encoding="utf-8").replace("aliases: []\n", "aliases:\n  - Quint group\n  - the\n  - In\n  - US\n")
+    quint.write_text(text, encoding="utf-8")
+    (project / "glossary" / "united-states.md").write_text(
+        (REPO / "glossary" / "united-states.md").read_text(encoding="utf-8").replace("  - US\n", ""), encoding="utf-8"
+    )
+    expected = [
+        f"glossary/quint.md:{line}: warning: alias '{alias}' is a common word (a stop word): it would link nearly every "
+        "article to this term (and every use of the word with link_every_mention: true); name the term in full or by a "
+        "phrase instead"
+        for line, alias in ((6, "the"), (7, "In"))
+    ]
+    check = run_archive(project, "check")
+    assert check.returncode == 0, check.stderr
+    assert [line for line in check.stderr.splitlines() if "common word" in line] == expected  # not "US": capitals
+    build = mkdocs_build(project, strict=False)
+    assert build.returncode == 0, build.stderr
+    for line in expected:
+        assert line in build.stderr

@@ -18,6 +18,7 @@ from .curator_yaml import CuratorYaml, CuratorYamlError, load_curator_yaml, show
 from .files import NotARegularFile, read_regular_file
 from .model import Problem, Reference, Term
 from .read import is_web_url
+from .stop_words import STOP_WORDS
 
 TERM_TYPES = ("person", "place", "organisation", "concept", "event", "agreement", "media")
 MAX_TERM_BYTES = 256 * 1024
@@ -51,7 +52,25 @@ def load_glossary(glossary_dir: Path, root: Path) -> tuple[Glossary, list[Proble
         except TermError as error:
             problems.append(error.problem)
     kept, clashes = _without_clashing_names(terms)
-    return Glossary(tuple(kept)), problems + clashes
+    return Glossary(tuple(kept)), problems + clashes + common_word_aliases(terms)
+
+
+def common_word_aliases(terms: list[Term]) -> list[Problem]:
+    """A warning for each alias that is a common word: as a name it links "the" or "in" in
+    nearly every article (every use of it with `link_every_mention`), which grew an archive's
+    article pages eightfold. Written in capitals ("US", "WHO") it matches only in capitals."""
+    return [
+        Problem(
+            term.source,
+            line,
+            f"alias '{alias}' is a common word (a stop word): it would link nearly every article to this term "
+            "(and every use of the word with link_every_mention: true); name the term in full or by a phrase instead",
+            "warning",
+        )
+        for term in terms
+        for alias, line in zip(term.aliases, term.lines)
+        if alias.casefold() in STOP_WORDS and not (len(alias) > 1 and alias.isupper())
+    ]
 
 
 class TermError(Exception):

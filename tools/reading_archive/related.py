@@ -53,6 +53,7 @@ import numpy as np
 
 from .model import Article, ArticleSummary, Problem
 from .read import article_text
+from .stop_words import STOP_WORDS
 
 _WORD = re.compile(r"\w{3,}")
 _BLOCK_ROWS = 2000
@@ -60,19 +61,6 @@ _SCALE = float(1 << 20)  # fixed point of vector components: products and their 
 _EXP_UNDERFLOW = 750  # math.exp(-x) is 0.0 for every x beyond this (from about 745.2 on)
 _FREQUENCY_BITS = 4  # significant bits kept of a document frequency
 _SIZE_BITS = 6  # and of the number of articles
-STOP_WORDS = frozenset(
-    """about above after again against all also among and any are around because been before being below
-    between both but can could did does doing down during each even ever every few for from further had
-    has have having her here hers herself him himself his how however into its itself just last later
-    least less like made make many may might more most much must near need never new next not now off
-    once one only other others our ours ourselves out over own per put said same say says see seen she
-    should since some still such than that the their theirs them themselves then there these they this
-    those though three through thus too two under until upon very was way well were what when where
-    whether which while who whom whose why will with within without would year years yet you your
-    yours yourself told asked added according week weeks day days time monday tuesday wednesday
-    thursday friday saturday sunday january february march april june july august september october
-    november december""".split()
-)
 
 
 # share(function, rows): function(share) for shares of the rows, results in the order of the rows

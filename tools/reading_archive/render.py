@@ -14,17 +14,15 @@ import hashlib
 import html
 import math
 import re
-import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import markdown
-import markdown.extensions
-import markdown.treeprocessors
 import yaml
 
+from .curator_markdown import note_html, note_text
 from .dates import format_date
+from .escaping import escape_markdown, escape_mid_line, html_text, link_title, tooltip
 from .model import Annotation, Article, ArticleLink, ArticleSummary, Block, Inline, Term
 from .read import article_text
 from .related import Relation
@@ -41,15 +39,6 @@ _HEADER_COMMENT_WITH_SIDECAR = (
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _CHECKSUM_LINE = re.compile(r"^checksum: ([0-9a-f]{64})\n(?=---\n)", re.MULTILINE)
 
-# Characters Python-Markdown gives a meaning anywhere in a line; escaped with a backslash.
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}#])")
-# Characters that start a block (heading, quote, list, admonition, definition…) at line start.
-_BLOCK_START = re.compile(r"^([#>+\-=!?:|/~%])")
-_ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
-# A quick test that lets plain text (most of an article) skip the escaping.
-_MAY_NEED_ESCAPING = re.compile(r"[&<>\\`*_\[\]{}#]|^[\d>+\-=!?:|/~%]")
-_HTML_TEXT_SPECIAL = re.compile(r"[&<>\"\\`*_\[\]{}#|~^=]")
-_BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|blockquote|pre|br|hr|div|table|tr|td|th)\b[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -141,17 +130,6 @@ def describe(article: Article | ArticleSummary) -> str:
     return cut + "…"
 
 
-def html_text(text: str) -> str:
-    """Text that shows as exactly these characters both in HTML and in Markdown.
-
-    MkDocs and Material print a page's `title` and `description` into HTML unescaped (the
-    header, the navigation, `<meta>` tags, the search index), and theme plugins may paste a
-    title into Markdown; every character either could interpret is therefore written as a
-    numeric character reference, which both show as the character itself.
-    """
-    return _HTML_TEXT_SPECIAL.sub(lambda m: f"&#{ord(m[0])};", text)
-
-
 def with_checksum(front_matter: str, body: str) -> str:
     """Join front matter and body, recording a checksum of the result in the front matter."""
     page = f"---\n{front_matter}---\n\n{body}"
@@ -182,16 +160,6 @@ def generated_from(text: str) -> str | None:
     except yaml.YAMLError:
         return None
     return meta.get("seed") if isinstance(meta, dict) else None
-
-
-def escape_markdown(text: str) -> str:
-    """Text that Python-Markdown renders as exactly these characters, never as markup."""
-    if not _MAY_NEED_ESCAPING.search(text):
-        return text
-    text = html.escape(text, quote=False)
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    text = _ORDERED_LIST_START.sub(r"\1\\\2", text)
-    return _BLOCK_START.sub(lambda m: f"&#{ord(m[1])};", text)
 
 
 def front_matter(meta: dict[str, Any], comment: str = _HEADER_COMMENT) -> str:
@@ -304,7 +272,7 @@ def _block(block: Block, context: ArticleContext) -> str:
 def _inline(spans: Inline, context: ArticleContext) -> str:
     out = []
     for position, span in enumerate(spans):
-        text = escape_markdown(span.text) if position == 0 else _escape_mid_line(span.text)
+        text = escape_markdown(span.text) if position == 0 else escape_mid_line(span.text)
         if span.annotation is not None:
             pass  # the annotated passage is one link to its note: no link inside it
         elif span.href:
@@ -317,7 +285,7 @@ def _inline(spans: Inline, context: ArticleContext) -> str:
             note = context.notes[span.annotation]
             text = (
                 f'<a class="annotation" id="annotation-{note.number}" href="#annotation-{note.number}-note" '
-                f'title="{html_text(note_text(note.body))}"><mark>{text}'
+                f'title="{html_text(tooltip(note_text(note.body)))}"><mark>{text}'
             )
         if span.annotation is not None and span.annotation != following:
             text += "</mark></a>"
@@ -363,57 +331,6 @@ def _note(annotation: Annotation) -> str:
         + (f'<p class="annotation-note__by">— {by}</p>' if by else "")
         + "</li>"
     )
-
-
-def note_html(body: str) -> str:
-    """A curator's note, Markdown, as HTML without anything a note could abuse: raw HTML shows
-    as text, links keep only http(s) and mailto targets, images become their alt text (no
-    request to another host), headings become paragraphs (the page's outline is the article's).
-    Everything is on one line (line ends as character references, which keep a code block's
-    lines), so that the page's Markdown keeps it as one block of HTML."""
-    converter = markdown.Markdown(extensions=[_SafeNotes()])
-    return converter.convert(body).replace("\n", "&#10;")
-
-
-def note_text(body: str) -> str:
-    """A note as plain text, for the tooltip of its highlighted passage."""
-    text = _BLOCK_TAG.sub(" ", note_html(body))
-    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", text)).split())
-
-
-class _SafeNotes(markdown.extensions.Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SafeElements(md), "safe_notes", 0)
-
-
-class _SafeElements(markdown.treeprocessors.Treeprocessor):
-    def run(self, root):
-        for parent in root.iter():
-            for index, element in enumerate(list(parent)):
-                if element.tag == "a" and not re.match(r"(?i)^(https?:|mailto:)", element.get("href", "")):
-                    element.attrib.pop("href", None)
-                    element.tag = "span"
-                elif element.tag == "img":
-                    replacement = etree.Element("span")
-                    replacement.text = element.get("alt", "")
-                    replacement.tail = element.tail
-                    parent[index] = replacement
-                elif element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                    element.tag = "p"
-
-
-@functools.lru_cache(maxsize=1 << 12)  # the terms' summaries, twice on every page that mentions them
-def link_title(text: str) -> str:
-    """A Markdown link title (shown as the link's tooltip) holding exactly this text."""
-    return '"' + html.escape(text, quote=True) + '"'
-
-
-def _escape_mid_line(text: str) -> str:
-    if not _MAY_NEED_ESCAPING.search(text):
-        return text
-    return _INLINE_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _caption(article: Article) -> str:

@@ -15,7 +15,9 @@ from .glossary import TERM_TYPES, Glossary
 from .link import GlossaryIndex
 from .model import Article, ArticleLink, ArticleSummary, Term
 from .dates import format_date
-from .render import escape_markdown, html_text, front_matter, link_title, relative_link, with_checksum
+from .curator_markdown import page_markdown
+from .escaping import escape_markdown, html_text, link_title, markdown_title
+from .render import front_matter, relative_link, with_checksum
 from .render_listings import PAGE_SIZE, page_path, pagination
 
 TYPE_HEADINGS = {
@@ -139,7 +141,8 @@ def _term_page(
     lines += [f"**{escape_markdown(term.summary)}**", ""]
     if term.aliases:
         lines += ["Also written: " + ", ".join(escape_markdown(alias) for alias in term.aliases) + ".", ""]
-    lines += [link_explanation(term.explanation, term, glossary, index, path, glossary_dir).rstrip(), ""]
+    explanation = link_explanation(term.explanation, term, glossary, index, path, glossary_dir)
+    lines += [page_markdown(explanation, "glossary-term__explanation")]
     if term.references:
         lines += ["## References", ""]
         lines += [f"- [{escape_markdown(r.title)}](<{r.url}>)" for r in term.references]
@@ -191,8 +194,9 @@ def _mention_lines(path: str, listed: Sequence[ArticleLink]) -> list[str]:
 def link_explanation(markdown: str, term: Term, glossary: Glossary, index: GlossaryIndex, path: str, glossary_dir: str) -> str:
     """Link the first mention of other terms in the explanation's plain paragraphs.
 
-    Headings, code, tables, raw HTML, existing links and URLs are left as they are, and a page
-    never links to itself.
+    Headings, code, tables, what looks like HTML, existing links and URLs are left as they
+    are, and a page never links to itself. The result is curator Markdown still (a link's title
+    is its term's summary as text): the term page shows it through curator_markdown.page_markdown.
     """
     terms = glossary.by_id()
     seen = {term.id}
@@ -211,7 +215,7 @@ def link_explanation(markdown: str, term: Term, glossary: Glossary, index: Gloss
                 continue
             seen.add(mention.term)
             link = relative_link(path, f"{glossary_dir}/{mention.term}.md")
-            out += [block[position : mention.start], f"[{block[mention.start : mention.end]}]({link} {link_title(terms[mention.term].summary)})"]
+            out += [block[position : mention.start], f"[{block[mention.start : mention.end]}]({link} {markdown_title(terms[mention.term].summary)})"]
             position = mention.end
         blocks[number] = "".join(out) + block[position:]
     return "\n\n".join(blocks)
