@@ -37,6 +37,16 @@ _PROJECT_FILES = ["mkdocs.yml", "overrides", "content", "seeds", "glossary"]
 _GENERATED = shutil.ignore_patterns("articles", "glossary", "publishers", "tags", "__pycache__")  # generated folders of content/
 
 
+# A valid article new to the project, for the tests of commands that add or wait to add one.
+NEW_ARTICLE = (
+    "Kyiv Metro Reopens After Three Months as Shelters\n\n"
+    "By [Reuters](#)\n\n"
+    "May 25, 2022\n\n"
+    "Trains ran again on Kyiv's metro on Wednesday after its stations spent three months as bomb shelters.\n\n"
+    "Original url:\n\n<https://www.reuters.com/world/europe/kyiv-metro-reopens-2022-05-25/>\n"
+)
+
+
 def copy_project(target: Path, *, seeds: bool = True) -> Path:
     """A copy of the project's site sources (without build products) at `target`."""
     target.mkdir(parents=True, exist_ok=True)

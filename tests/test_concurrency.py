@@ -18,17 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import _env, copy_project, run_archive
+from conftest import NEW_ARTICLE, _env, copy_project, run_archive
 from reading_archive.synthetic import generate_corpus, write_corpus
-
-NEW_TEXT = (
-    "Kyiv Metro Reopens After Three Months as Shelters\n\n"
-    "By [Reuters](#)\n\n"
-    "May 25, 2022\n\n"
-    "Trains ran again on Kyiv's metro on Wednesday after its stations spent three months as bomb shelters.\n\n"
-    "Original url:\n\n<https://www.reuters.com/world/europe/kyiv-metro-reopens-2022-05-25/>\n"
-)
-
 
 def synthetic_project(folder: Path, articles: int) -> Path:
     project = copy_project(folder / "project", seeds=False)
@@ -73,7 +64,7 @@ def test_two_conversions_at_once_each_end_well_and_write_what_one_writes(tmp_pat
 # `archive check` too, when there is a cache: loading it may rewrite it (lock.py).
 @pytest.mark.parametrize("command", [("convert",), ("add", "../incoming.txt"), ("build",), ("check",)])
 def test_a_conversion_waits_while_another_holds_the_lock_then_proceeds(project: Path, command: tuple[str, ...]) -> None:
-    (project.parent / "incoming.txt").write_text(NEW_TEXT, encoding="utf-8")
+    (project.parent / "incoming.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     lock = project / ".cache" / "reading-archive" / "lock"
     lock.parent.mkdir(parents=True)
     with open(lock, "a+") as held:

@@ -15,17 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build, run_archive
+from conftest import NEW_ARTICLE, mkdocs_build, run_archive
 
 LINK = "is a symbolic link, so nothing was written into it: replace it with a folder (or remove it)"
-
-NEW_TEXT = (
-    "Kyiv Metro Reopens After Three Months as Shelters\n\n"
-    "By [Reuters](#)\n\n"
-    "May 25, 2022\n\n"
-    "Trains ran again on Kyiv's metro on Wednesday after its stations spent three months as bomb shelters.\n\n"
-    "Original url:\n\n<https://www.reuters.com/world/europe/kyiv-metro-reopens-2022-05-25/>\n"
-)
 
 # The folders (and a file) that a conversion writes into, each as a link a pull request could add.
 REFUSED_LINKS = [
@@ -86,7 +78,7 @@ def test_a_linked_dataset_file_is_refused(project: Path, tmp_path: Path) -> None
 
 def test_archive_add_refuses_a_linked_seeds_folder(project: Path, outside: Path) -> None:
     plant_link(project, "seeds", outside)
-    result = run_archive(project, "add", "-", stdin=NEW_TEXT)
+    result = run_archive(project, "add", "-", stdin=NEW_ARTICLE)
     assert result.returncode == 1 and result.stderr.startswith("seeds: error: is a symbolic link")
     assert_empty(outside)
 
@@ -136,7 +128,7 @@ def test_files_are_created_with_the_users_umask(project: Path, umask: int) -> No
     previous = os.umask(umask)  # inherited by the commands run below
     try:
         assert run_archive(project, "convert").returncode == 0
-        added = run_archive(project, "add", "-", stdin=NEW_TEXT)
+        added = run_archive(project, "add", "-", stdin=NEW_ARTICLE)
         assert added.returncode == 0, added.stderr
         assert run_archive(project, "convert").returncode == 0
     finally:
