@@ -218,3 +218,13 @@ def test_the_command_names_the_file_and_the_problem(tmp_path: Path) -> None:
         "Expected type: <class 'int'> but received: <class 'str'>\n"
     )
     assert not (tmp_path / "content" / "articles").exists()
+
+
+def test_a_warning_is_one_line_whatever_the_file_is_called(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    folder = tmp_path / "site:1: error: x"
+    folder.mkdir()
+    config = site(folder, CONFIG.replace("      seeds_dir: seeds\n", "      seeds_dir: seeds\n      colour: blue\n"))
+    with caplog.at_level(logging.WARNING):
+        load_settings(config)
+    expected = f'"{config}": warning: Config value \'plugins\': Plugin \'archive\' option \'colour\': '
+    assert [m for m in caplog.messages if m.startswith(expected)], caplog.messages

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from .one_line import escaped_text, quoted_path
 from .related import RelatedSettings
 from .render_listings import PAGE_SIZE
 
@@ -98,7 +99,8 @@ def load_settings(config_file: Path) -> Settings:
     except ConfigurationError as error:  # not YAML, not a mapping, a missing INHERIT file
         raise SettingsError(f"{config_file}: {error}") from None
     for key, warning in warnings:
-        log.warning(f"{config_file}: warning: Config value '{key}': {warning}")
+        message = escaped_text(f"Config value '{key}': {warning}")
+        log.warning(f"{quoted_path(str(config_file))}: warning: {message}")
     if errors:
         raise SettingsError("\n".join(f"{config_file}: Config value '{key}': {error}" for key, error in errors))
     if warnings and site["strict"]:
