@@ -203,7 +203,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Every page's date for the sitemap, which a dirty build does not read from the pages
         # it does not render (sitemap.py).
         if template_name == "sitemap.xml" and self.config.enabled and self.conversion is not None:
-            context["archive_dates"] = page_dates(self.conversion.links, context["pages"])
+            generated = {page.path for page in self.conversion.pages}
+            context["archive_dates"] = page_dates(self.conversion.links, generated, context["pages"])
         return context
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:

@@ -12,7 +12,7 @@ read it in this build.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
@@ -20,12 +20,14 @@ from mkdocs.utils.meta import get_data
 from ..model import ArticleLink
 
 
-def page_dates(links: Mapping[str, ArticleLink], files: Iterable[File]) -> dict[str, str]:
+def page_dates(links: Mapping[str, ArticleLink], generated: Collection[str], files: Iterable[File]) -> dict[str, str]:
     """The `<lastmod>` of each documentation page that has a date, by its path in the docs
-    (File.src_uri). `links`: the conversion's article pages, by seed."""
+    (File.src_uri). `links`: the conversion's article pages, by seed; `generated`: the paths of
+    every page the conversion made, whose dates are the articles' (listing and glossary pages
+    have none), so that a dirty build reads no generated page again for its date."""
     dates = {link.path: link.date.isoformat() for link in links.values()}
     for file in files:
-        if file.src_uri in dates or file.page is None:
+        if file.src_uri in dates or file.src_uri in generated or file.page is None:
             continue
         meta = file.page.meta if file.page.markdown is not None else _front_matter(file)
         date = _lastmod(meta.get("date"))
