@@ -16,13 +16,13 @@ from jsonschema import Draft202012Validator
 
 from conftest import REPO, SEED, copy_project
 from reading_archive import pipeline, settings
+from reading_archive.escaping import escape_markdown
 from reading_archive.model import Article, Block, Caption, Span
 from reading_archive.read import parse_seed
 from reading_archive.render import (
     DESCRIPTION_LENGTH,
     ArticleContext,
     describe,
-    escape_markdown,
     front_matter,
     is_intact_generated_page,
     render_article,

@@ -20,7 +20,7 @@ from reading_archive.browser import fetch_text, stop_serving, wait_for
 from test_serve import free_port
 from reading_archive import pipeline, settings
 from reading_archive.cache import Cache
-from reading_archive.render import note_html
+from reading_archive.curator_markdown import note_html
 from reading_archive.sidecar import SidecarError, parse_sidecar
 
 SCHEMA = REPO / "tools" / "reading_archive" / "schemas" / "sidecar.schema.json"

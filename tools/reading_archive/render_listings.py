@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .dates import MONTH_NAMES, format_date, format_year
+from .escaping import escape_markdown, html_text
 from .model import Article, ArticleLink, ArticleSummary
-from .render import GENERATOR, describe, escape_markdown, front_matter, html_text, relative_link, with_checksum
+from .render import GENERATOR, describe, front_matter, relative_link, with_checksum
 from .slugs import slugify
 
 LATEST = 20  # articles on the home page
