@@ -23,8 +23,7 @@ from typing import Any
 import yaml
 
 from .annotate import anchor_annotations
-from .curator_yaml import CuratorYaml, CuratorYamlError, load_curator_yaml
-from .curator_yaml import shown as _shown
+from .curator_yaml import CuratorYaml, CuratorYamlError, load_curator_yaml, shown
 from .files import NotARegularFile, read_regular_file
 from .model import Annotation, Article, Problem, TextQuote
 
@@ -196,7 +195,7 @@ class _Checker:
         for key in data:
             if str(key) not in fields:
                 name = str(key)
-                self.fail(f"unknown field {_shown(name)} (fields are: {', '.join(fields)})", self.line(*path, name))
+                self.fail(f"unknown field {shown(name)} (fields are: {', '.join(fields)})", self.line(*path, name))
 
     def text(self, data: dict, key: str, limit: int, path: tuple[Any, ...], *, required: bool = False) -> str | None:
         """A non-empty text of at most `limit` characters, its whitespace runs made single spaces."""
@@ -208,7 +207,7 @@ class _Checker:
             return None
         value = data[key]
         if not isinstance(value, str) or not value.strip():
-            self.fail(f"'{key}' must be a non-empty text, found {_shown(value)}", self.line(*path, key))
+            self.fail(f"'{key}' must be a non-empty text, found {shown(value)}", self.line(*path, key))
             return None
         if len(value) > limit:
             self.fail(f"'{key}' is longer than {limit:,} characters", self.line(*path, key))
@@ -226,7 +225,7 @@ class _Checker:
         items = []
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip() or len(item) > limit:
-                self.fail(f"each of '{key}' must be a non-empty text of at most {limit} characters, found {_shown(item)}", self.line(*path, key, index))
+                self.fail(f"each of '{key}' must be a non-empty text of at most {limit} characters, found {shown(item)}", self.line(*path, key, index))
                 continue
             items.append(" ".join(item.split()))
         return tuple(items)
@@ -241,7 +240,7 @@ class _Checker:
             except ValueError:
                 pass
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            self.fail(f"'date' must be a date written YYYY-MM-DD (e.g. 2021-12-08), found {_shown(data['date'])}", self.line(*path, "date"))
+            self.fail(f"'date' must be a date written YYYY-MM-DD (e.g. 2021-12-08), found {shown(data['date'])}", self.line(*path, "date"))
             return None
         return value
 
@@ -263,7 +262,7 @@ class _Checker:
         for index, term in enumerate(value):
             line = self.line("terms", index) or 0
             if not isinstance(term, str) or not _TERM_ID.match(term):
-                self.fail(f"glossary term ids are lower-case letters, digits and hyphens, found {_shown(term)}", line)
+                self.fail(f"glossary term ids are lower-case letters, digits and hyphens, found {shown(term)}", line)
             else:
                 terms.append((term, line))
         return tuple(terms)
@@ -302,7 +301,7 @@ class _Checker:
         """Markdown: kept as written (its line breaks mean something), only trimmed."""
         value = item.get("body")
         if not isinstance(value, str) or not value.strip():
-            self.fail(f"'body' must be the note, in Markdown, found {_shown(value)}", self.line(*path, "body"))
+            self.fail(f"'body' must be the note, in Markdown, found {shown(value)}", self.line(*path, "body"))
             return None
         if len(value) > MAX_BODY:
             self.fail(f"'body' is longer than {MAX_BODY:,} characters", self.line(*path, "body"))
@@ -315,7 +314,7 @@ class _Checker:
         if value is None:
             return ""
         if not isinstance(value, str) or len(value) > MAX_CONTEXT:
-            self.fail(f"'{key}' must be a text of at most {MAX_CONTEXT} characters, found {_shown(value)}", self.line(*path, key))
+            self.fail(f"'{key}' must be a text of at most {MAX_CONTEXT} characters, found {shown(value)}", self.line(*path, key))
             return ""
         return re.sub(r"\s+", " ", value)
 
