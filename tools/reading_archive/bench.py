@@ -121,6 +121,18 @@ def _step_link(project: str, articles_path: str, out: str) -> dict[str, float]:
     }
 
 
+def _step_pages(linked_path: str, out: str) -> dict[str, Any]:
+    """The articles that get a page, as the conversion leaves them for related articles: duplicates
+    (same original URL or text, pipeline.drop_duplicates) dropped, the rest in time order."""
+    from .pipeline import drop_duplicates
+
+    kept, _ = drop_duplicates(_load(linked_path))
+    kept.sort(key=lambda article: (article.date.toordinal(), article.seed))
+    dropped = sorted({article.seed for article in _load(linked_path)} - {article.seed for article in kept})
+    _dump(kept, out)
+    return {"count": len(kept), "dropped": dropped}
+
+
 def _step_corpus(project: str, held_back: str, articles: str, extra: str, seed: str, terms: str) -> dict[str, Any]:
     """Write a synthetic corpus of articles + extra seeds: the first into project, the extra ones into held_back.
 
@@ -491,6 +503,7 @@ class _RelatedRun:
     mistakes: dict[str, Any] | None  # where the stories say what they are about
     package: str  # the reading_archive folder whose related_for ran
     arguments: str  # what related_for was given besides the articles, in words
+    dropped: int = 0  # seeds dropped as duplicates (no page): not among the articles
 
 
 def _run_related(linked: Path, repeat: int, tools: Path) -> dict[str, Any]:
@@ -518,21 +531,26 @@ def _family_corpus(family: str, articles: int, seed: int, terms: int, folder: Pa
 
 def _related_size(family: str, articles: int, seed: int, terms: int, repeat: int, codes: dict[str, Path], wire: Path) -> list[_RelatedRun]:
     """One corpus: generated (or the wire set), parsed and linked by this checkout's code, each
-    in a fresh process; then related_for of each checkout in `codes`, in a fresh process each."""
+    in a fresh process, duplicates dropped as the conversion does; then related_for of each
+    checkout in `codes` on the articles left, in a fresh process each."""
     with tempfile.TemporaryDirectory(prefix="archive-bench-") as temporary:
         folder = Path(temporary)
         seeds, glossary, labels = _family_corpus(family, articles, seed, terms, folder, wire)
         parse = _in_fresh_process("_step_parse", str(seeds), str(folder / "articles.pickle"))
         link = _in_fresh_process("_step_link", str(glossary), str(folder / "articles.pickle"), str(folder / "linked.pickle"))
-        results = {code: _run_related(folder / "linked.pickle", repeat, tools) for code, tools in codes.items()}
+        pages = _in_fresh_process("_step_pages", str(folder / "linked.pickle"), str(folder / "pages.pickle"))
+        results = {code: _run_related(folder / "pages.pickle", repeat, tools) for code, tools in codes.items()}
+    dropped = set(pages["dropped"])  # no page: not evaluated
+    story_of = {seed: story for seed, story in labels["story_of"].items() if seed not in dropped}
     runs = []
     for code, result in results.items():
         lists = {seed: [_Shown(*entry) for entry in entries] for seed, entries in result["shown"].items()}
-        quality = evaluate(labels["story_of"], labels["copy_of"], lists)
+        quality = evaluate(story_of, labels["copy_of"], lists)
         mistakes = _mistakes(labels, lists) if labels["stories"] else None
-        stories = len(set(labels["story_of"].values()))
+        stories = len(set(story_of.values()))
         seconds, cpu = statistics.median(result["times"]), statistics.median(result["cpu"])
-        runs.append(_RelatedRun(family, parse["count"], code, seconds, cpu, result["memory"], quality, stories, link["terms"], mistakes, result["code"], result["arguments"]))
+        runs.append(_RelatedRun(family, pages["count"], code, seconds, cpu, result["memory"], quality, stories, link["terms"], mistakes,
+                                result["code"], result["arguments"], len(pages["dropped"])))
     return runs
 
 
@@ -594,11 +612,14 @@ def _related_notes(runs: list[_RelatedRun], codes: dict[str, Path]) -> None:
         ran = sorted({run.package for run in runs if run.code == code})
         said = sorted({run.arguments for run in runs if run.code == code})
         print(f"related_for {code}: {', '.join(ran) or codes[code]} ({'; '.join(said) or 'not run'})")
+    for run in runs:
+        if run.dropped and run.code == "now":
+            print(f"{run.family}, {run.articles:,} articles: {run.dropped:,} more seeds dropped as duplicates (same URL or text), as the conversion does")
     if len(codes) > 1:
-        print("parsing and linking: this checkout's code for both; both related_for get the same linked articles")
+        print("parsing, linking, dropping duplicates: this checkout's code for both; both related_for get the same articles")
         print("now/before: this checkout's related_for time / the baseline's, wall clock (and CPU time)")
     print("related_for: median wall time of --repeat runs of related_for alone, in a fresh process (articles parsed")
-    print("and linked beforehand, in fresh processes; SciPy imported before the clock); CPU: their median CPU time")
+    print("and linked beforehand, duplicates dropped, in fresh processes; SciPy imported before the clock); CPU: their median CPU time")
     print("(the one to compare on a busy machine); per article: wall time / articles; peak RSS: how far the runs")
     print("raised their process's resident memory above its level with the linked articles loaded.")
     print("quality (related_quality.py): a page's 'mates' are the other articles of its story that are not copies of")

@@ -102,15 +102,17 @@ def copy_groups(copy_of: Mapping[str, str | None]) -> dict[str, str]:
 def evaluate(
     story_of: Mapping[str, Any], copy_of: Mapping[str, str | None], lists: Mapping[str, Sequence[Any]], k: int = 5
 ) -> Quality:
-    """The figures of the module docstring for the lists of every article of `story_of`
-    (an article without a list has an empty page). Every seed shown must be labelled."""
+    """The figures of the module docstring for the lists of every article of `story_of`: the
+    articles that have a page (an article without a list has an empty one). `copy_of` may name
+    articles without a page too (dropped as duplicates): copy groups are made through them.
+    Every seed shown must be in `story_of`."""
     unknown = sorted({r.seed for entries in lists.values() for r in entries} - set(story_of))
     if unknown:
         raise KeyError(f"{len(unknown)} related articles without a story label, e.g. {unknown[0]}")
-    group = copy_groups({seed: copy_of.get(seed) for seed in story_of})
+    group = copy_groups({**dict.fromkeys(story_of), **copy_of})  # through articles without a page too
     members = Counter((story_of[seed], group[seed]) for seed in story_of)
     stories = Counter(story_of.values())
-    group_size = Counter(group.values())
+    group_size = Counter(group[seed] for seed in story_of)
     counts = Counter()
     for seed, story in story_of.items():
         mates = stories[story] - members[story, group[seed]]
