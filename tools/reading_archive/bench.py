@@ -396,8 +396,8 @@ def bench_link(articles: int, terms: int, seed: int) -> None:
 
 RELATED_FAMILIES = {
     "broad": "synthetic.generate_corpus: stories of ~60 topics, popular people and places shared by unrelated stories",
-    "focused": "story_families.generate_family('focused')",
-    "crowded": "story_families.generate_family('crowded')",
+    "focused": "story_families 'focused': one war, a fixed cast every story names, independent stories, 2% copies",
+    "crowded": "story_families 'crowded': as focused, with same-topic, same-week, same-cast stories and revisited places",
     "wire": "the hand-labelled set tests/fixtures/wire (seeds/, labels.json), linked to the repository's glossary/",
 }
 _MISTAKE_FIELDS = ("topic", "secondary", "people", "places", "organisations", "parent")
