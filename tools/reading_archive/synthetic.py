@@ -55,6 +55,7 @@ class SyntheticArticle:
     text: str  # the seed file text, in the exact seed format
     story: int  # id of the story cluster it belongs to (the label for evaluation)
     url: str  # its original URL (unique)
+    copy_of: str | None = None  # for a republished copy: the name of the article it reproduces
 
 
 @dataclass(frozen=True)
