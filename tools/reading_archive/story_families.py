@@ -142,6 +142,8 @@ _BY_NAME = {member.name: member for member in CAST}
 _BY_NAME.update({m.short: m for m in CAST if m.kind == "person"})  # topics name people by surname
 TOPICS = tuple(replace(t, cast=tuple(_BY_NAME[n].name for n in t.cast)) for t in _parse_topics())
 _KIND_ORDER = {"person": 0, "place": 1, "organisation": 2}
+_LOCAL_GROUPS = ("strike", "front", "energy", "security", "politics")  # a story in a Kalvian town
+_LOCAL_TOPICS = tuple(t for t in TOPICS if t.group in _LOCAL_GROUPS)
 
 
 def _compile(template: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -203,20 +205,35 @@ def _money(rng: random.Random) -> str:
     return f"\u20ac{rng.choice([150, 200, 250, 300, 400, 500, 600, 750, 800])} million"
 
 
-def _specifics(rng: random.Random, topic: _Topic, cast: list[_Member]) -> dict[str, str]:
-    places = [m.name for m in cast if m.kind == "place" and m.name not in ("Kalvia", "Dravnia", "Sea of Veles", "Lyman River")]
-    cities = [p for p in places if not p.endswith("region") and p not in ("Brussels", "Istanbul", "Tavria")]
-    if topic.group == "talks" and any(p in ("Istanbul", "Brussels") for p in places):
-        town = next(p for p in places if p in ("Istanbul", "Brussels"))
-    elif cities and rng.random() < 0.3:
+def _town(rng: random.Random, topic: _Topic, cast: list[_Member]) -> tuple[str, str]:
+    """Where the story happens and its country ("" for a foreign venue), as its dateline names it."""
+    cast_places = [m.name for m in cast if m.kind == "place"]
+    if topic.group == "deepstrike":
+        return rng.choice(words.DRAVNIAN_TOWNS), "Dravnia"
+    if topic.group == "sea":
+        return ("Port Azarov" if "Port Azarov" in cast_places and rng.random() < 0.5 else rng.choice(words.PORTS)), "Kalvia"
+    if topic.group == "talks":
+        return ("Istanbul" if "Istanbul" in cast_places else rng.choice(words.TALKS_VENUES)), ""
+    if topic.group in ("alliance", "sanctions"):
+        return ("Brussels" if "Brussels" in cast_places else rng.choice(words.ALLIANCE_VENUES)), ""
+    cities = [p for p in cast_places if p in ("Vostrava", "Kharyn", "Zarichne", "Lutsavets", "Dravsk")]
+    if cities and rng.random() < 0.3:
         town = rng.choice(cities)
-    else:
-        town = rng.choice(words.TOWNS)
+        return town, "Dravnia" if town == "Dravsk" else "Kalvia"
+    return rng.choice(words.TOWNS), "Kalvia"
+
+
+_VESSELS = {"naval drones": words.WARSHIPS, "shadow fleet": words.TANKERS, "oil price cap": words.TANKERS}
+
+
+def _specifics(rng: random.Random, topic: _Topic, cast: list[_Member]) -> dict[str, str]:
+    town, country = _town(rng, topic, cast)
     number = rng.randint(topic.low, topic.high)
     return {
         "C": town,
+        "country": country,
         "V": _village(rng),
-        "S": f"{rng.choice(words.VESSEL_KINDS)} {rng.choice(words.VESSEL_NAMES)}",
+        "S": f"{rng.choice(_VESSELS.get(topic.name, words.MERCHANT_SHIPS))} {rng.choice(words.VESSEL_NAMES)}",
         "T": rng.choice(topic.things),
         "K": f"{number:,}",
         "J": str(rng.randint(2, 40)),
@@ -250,8 +267,10 @@ def _sibling(rng: random.Random, story_id: int, size: int, parent: _Story) -> _S
     cast = [m for m in parent.cast if rng.random() < 0.85] or parent.cast[:1]
     extra = [m for m in story.cast if m not in cast and rng.random() < 0.3]
     story.cast = sorted(cast + extra, key=lambda m: _KIND_ORDER[m.kind])
-    while story.specifics["C"] == parent.specifics["C"]:
-        story.specifics["C"] = rng.choice(words.TOWNS)
+    for _ in range(20):
+        if story.specifics["C"] != parent.specifics["C"]:
+            break
+        story.specifics["C"], story.specifics["country"] = _town(rng, story.topic, story.cast)
     offset = rng.randint(-4, 10)
     story.start = min(_END, max(_START, parent.start + dt.timedelta(days=offset)))
     story.parent = parent.id
@@ -261,10 +280,10 @@ def _sibling(rng: random.Random, story_id: int, size: int, parent: _Story) -> _S
 def _revisit(rng: random.Random, story_id: int, size: int, parent: _Story) -> _Story:
     """A later (or earlier) event in the same town and village as `parent`: another topic."""
     same_group = [t for t in TOPICS if t.group == parent.topic.group and t is not parent.topic]
-    topic = rng.choice(same_group) if rng.random() < 0.5 else rng.choice(TOPICS)
+    topic = rng.choice(same_group) if rng.random() < 0.5 else rng.choice(_LOCAL_TOPICS)
     story = _new_story(rng, story_id, size, topic)
-    story.specifics["C"] = parent.specifics["C"]
-    story.specifics["V"] = parent.specifics["V"]
+    for key in ("C", "country", "V"):
+        story.specifics[key] = parent.specifics[key]
     gap = dt.timedelta(days=rng.randint(90, 900))
     story.start = parent.start + gap if parent.start + gap <= _END else max(_START, parent.start - gap)
     story.parent = parent.id
@@ -272,24 +291,25 @@ def _revisit(rng: random.Random, story_id: int, size: int, parent: _Story) -> _S
 
 
 def _make_stories(rng: random.Random, family: str, originals: int) -> list[_Story]:
+    """Stories in order of creation; in crowded, same-topic groups and returns to a town."""
     stories: list[_Story] = []
+    local: list[_Story] = []  # stories in a Kalvian town, that a later one may return to
     sizes = _story_sizes(rng, originals)
     index = 0
     while index < len(sizes):
         story_id = len(stories)
         roll = rng.random()
         if family == "crowded" and roll < 0.2 and sizes[index] > 1:
-            group = [_new_story(rng, story_id, sizes[index])]
+            new = [_new_story(rng, story_id, sizes[index])]
             for size in sizes[index + 1 : index + rng.randint(2, 4)]:
-                group.append(_sibling(rng, story_id + len(group), size, group[0]))
-            stories += group
-            index += len(group)
-            continue
-        if family == "crowded" and roll < 0.3 and stories:
-            stories.append(_revisit(rng, story_id, sizes[index], rng.choice(stories)))
+                new.append(_sibling(rng, story_id + len(new), size, new[0]))
+        elif family == "crowded" and roll < 0.3 and local:
+            new = [_revisit(rng, story_id, sizes[index], rng.choice(local))]
         else:
-            stories.append(_new_story(rng, story_id, sizes[index]))
-        index += 1
+            new = [_new_story(rng, story_id, sizes[index])]
+        stories += new
+        local += [s for s in new if s.topic.group in _LOCAL_GROUPS]
+        index += len(new)
     return stories
 
 
@@ -304,11 +324,12 @@ class _Writer:
         self.rng = rng
         self.story = story
         self.people = [m for m in cast if m.kind == "person"]
-        self.places = [m for m in cast if m.kind == "place"]
+        self.places = [m for m in cast if m.kind == "place" and m.name not in _WATERS]  # "officials in {L}"
         self.organisations = [m for m in cast if m.kind == "organisation"]
         self.turns = {"P": 0, "L": 0, "O": 0}
         self.seen: set[str] = set()
         self.mentioned: dict[str, None] = {}
+        self.quoted: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # the next quote to write
         self.fill = {
             "P": self.person, "L": self.place, "O": self.organisation,
             "N": lambda: rng.choice(story.topic.nouns), "X": lambda: story.topic.concept,
@@ -348,7 +369,7 @@ class _Writer:
         return self._mention(member) if member else self.rng.choice(_NAMELESS_BODIES)
 
     def quote(self) -> str:
-        return self.write(self.rng.choice(_QUOTES[self.story.topic.group]), capital=False)
+        return self.write(self.quoted or self.rng.choice(_QUOTES[self.story.topic.group]), capital=False)
 
     def write(self, template: tuple[tuple[str, ...], tuple[str, ...]], capital: bool = True) -> str:
         pieces, slots = template
@@ -362,6 +383,7 @@ class _Writer:
         return text[:1].upper() + text[1:] if capital else text
 
 
+_WATERS = ("Sea of Veles", "Lyman River")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _NAMELESS_PEOPLE = ("a senior Kalvian official", "a military spokesperson", "a regional official", "an official")
 _NAMELESS_BODIES = ("the regional administration", "the emergency service", "the general staff", "the prosecutor's office")
@@ -373,13 +395,13 @@ def _article_cast(rng: random.Random, story: _Story) -> list[_Member]:
     places = [m for m in story.cast if m.kind == "place"]
     leads = {id(group[0]) for group in (people, places) if group}
     cast = [m for m in story.cast if id(m) in leads or rng.random() < 0.75]
-    stray = [m for m in CAST if m not in story.cast and rng.random() < 0.02]
+    stray = [m for m in CAST if m not in story.cast and rng.random() < 0.008]
     return cast + stray
 
 
 def _dateline(rng: random.Random, story: _Story, agency: str | None) -> str:
     town = story.specifics["C"]
-    country = "" if town in ("Brussels", "Istanbul") else ", Dravnia" if town == "Dravsk" else ", Kalvia"
+    country = f", {story.specifics['country']}" if story.specifics["country"] else ""
     if agency is not None:
         return f"{town.upper()}{country if rng.random() < 0.5 else ''} ({agency}) \u2014 "
     return f"{town.upper()}{country} \u2014 " if rng.random() < 0.4 else ""
@@ -430,16 +452,17 @@ def _body(rng: random.Random, writer: _Writer, dateline: str) -> list[str]:
     group = writer.story.topic.group
     events = _EVENTS[group]
     paragraphs = [dateline + writer.write(rng.choice(_LEDES[group]))]
-    templates = rng.sample(events, k=min(len(events), rng.randint(4, 7))) + rng.sample(_GENERAL, k=rng.randint(3, 5))
+    templates = rng.sample(events, k=min(len(events), rng.randint(5, 8))) + rng.sample(_GENERAL, k=rng.randint(4, 6))
     rng.shuffle(templates)
     sentences = [writer.write(t) for t in templates]
     while sentences:
         take = rng.choice([1, 1, 2, 2, 2, 3])
         paragraphs.append(" ".join(sentences[:take]))
         del sentences[:take]
-    for _ in range(rng.randint(2, 3)):
-        quote = writer.write(rng.choice(_ATTRIBUTIONS))
-        paragraphs.insert(rng.randint(1, len(paragraphs)), quote)
+    quotes = _QUOTES[group]
+    for quote in rng.sample(quotes, k=min(len(quotes), rng.randint(2, 3))):
+        writer.quoted = quote
+        paragraphs.insert(rng.randint(1, len(paragraphs)), writer.write(rng.choice(_ATTRIBUTIONS)))
     background = _background(rng, writer)
     for paragraph in background:
         paragraphs.insert(rng.randint(max(2, len(paragraphs) - 4), len(paragraphs)), paragraph)
@@ -448,14 +471,21 @@ def _body(rng: random.Random, writer: _Writer, dateline: str) -> list[str]:
     return paragraphs
 
 
-def _headline(rng: random.Random, writer: _Writer) -> str:
-    return writer.write(rng.choice(_HEADLINES[writer.story.topic.group]))
+def _headline(rng: random.Random, writer: _Writer, titles: set[str]) -> str:
+    """A headline no other article has, if a dozen tries find one (the archive's titles in `titles`)."""
+    templates = _HEADLINES[writer.story.topic.group]
+    for _ in range(12):
+        title = writer.write(rng.choice(templates))
+        if title not in titles:
+            break
+    titles.add(title)
+    return title
 
 
-def _article(rng: random.Random, story: _Story, day: dt.date) -> _Draft:
+def _article(rng: random.Random, story: _Story, day: dt.date, titles: set[str]) -> _Draft:
     cast = _article_cast(rng, story)
     writer = _Writer(rng, story, cast, day)
-    title = _headline(rng, writer)
+    title = _headline(rng, writer, titles)
     byline, agency = _byline(rng)
     caption = None
     if rng.random() < 0.4:
@@ -468,13 +498,13 @@ def _article(rng: random.Random, story: _Story, day: dt.date) -> _Draft:
     return _Draft(story.id, day, host, title, byline, caption, paragraphs, None, tuple(writer.mentioned))
 
 
-def _copy(rng: random.Random, original: _Draft, index: int, story: _Story) -> _Draft:
+def _copy(rng: random.Random, original: _Draft, index: int, story: _Story, titles: set[str]) -> _Draft:
     """A republished copy: another host, another headline, a paragraph changed, added or dropped."""
     writer = _Writer(rng, story, [_BY_NAME[n] for n in original.mentioned], original.day)
     writer.seen.update(original.mentioned)
     roll = rng.random()
     if roll < 0.5:
-        title = _headline(rng, writer)
+        title = _headline(rng, writer, titles)
     elif roll < 0.75:
         title = f"{original.title}, officials say"
     else:
@@ -593,12 +623,13 @@ def _glossary(mentions: dict[str, int], concept_uses: dict[str, int]) -> tuple[S
 
 def _drafts(rng: random.Random, stories: list[_Story], copies: int) -> list[_Draft]:
     drafts = []
+    titles: set[str] = set()  # only looked up, never iterated
     for story in stories:
         offsets = [0] + sorted(rng.randint(0, story.days) for _ in range(story.size - 1))
-        drafts += [_article(rng, story, story.start + dt.timedelta(days=offset)) for offset in offsets]
+        drafts += [_article(rng, story, story.start + dt.timedelta(days=offset), titles) for offset in offsets]
     originals = len(drafts)
     for index in sorted(rng.sample(range(originals), min(copies, originals))):
-        drafts.append(_copy(rng, drafts[index], index, stories[drafts[index].story]))
+        drafts.append(_copy(rng, drafts[index], index, stories[drafts[index].story], titles))
     return drafts
 
 
@@ -606,7 +637,10 @@ def _public_story(story: _Story) -> SyntheticStory:
     def names(kind: str) -> tuple[str, ...]:
         return tuple(m.name for m in story.cast if m.kind == kind)
 
-    return SyntheticStory(story.id, story.topic.name, None, names("person"), names("place"), names("organisation"),
+    places = names("place")
+    settings = (story.specifics["C"], story.specifics["V"]) if story.topic.group == "front" else (story.specifics["C"],)
+    places += tuple(p for p in settings if p not in places)  # where it happens: its town (and village)
+    return SyntheticStory(story.id, story.topic.name, None, names("person"), places, names("organisation"),
                           story.start, story.days, story.parent)
 
 
