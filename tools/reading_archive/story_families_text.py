@@ -9,7 +9,7 @@ Istanbul) appear as an archive about such a war would name them; nothing said of
 
 from __future__ import annotations
 
-# kind | name | short (later mentions, "" = the name) | first mention ("{}" = the name) | share of
+# kind | name | short (later mentions) | first mention ("{}" = the name) | share of
 # stories it is cast in | glossary summary | extra aliases (";"-separated)
 CAST_TEXT = """
 person | Oleksandr Marchenko | Marchenko | Kalvian President {} | 0.34 | Fictional President of Kalvia, who leads the country through the war with Dravnia. | President Marchenko
@@ -42,11 +42,11 @@ place | Istanbul | Istanbul | {} | 0.03 | Turkish city that hosts talks between 
 organisation | Kalvian Armed Forces | the army | the {} | 0.16 | Fictional armed forces of Kalvia. | Kalvian army
 organisation | Dravnian Defence Ministry | the ministry | the {} | 0.13 | Fictional ministry that runs Dravnia's war effort. | Dravnian Ministry of Defence
 organisation | NATO | NATO | {} | 0.10 | The North Atlantic Treaty Organization, the Western military alliance. | North Atlantic Treaty Organization
-organisation | European Union | EU | the {} | 0.12 | The political and economic union of European states. | EU
-organisation | United Nations | UN | the {} | 0.08 | The international organisation of the world's states. | UN
-organisation | International Atomic Energy Agency | IAEA | the {} (IAEA) | 0.04 | The UN's nuclear watchdog. | IAEA
-organisation | International Committee of the Red Cross | ICRC | the {} (ICRC) | 0.03 | The humanitarian organisation that visits prisoners of war. | ICRC; Red Cross
-organisation | Kalvian Security Service | KSS | the {} (KSS) | 0.05 | Fictional intelligence and counter-intelligence service of Kalvia. | KSS
+organisation | European Union | the EU | the {} | 0.12 | The political and economic union of European states. | EU
+organisation | United Nations | the UN | the {} | 0.08 | The international organisation of the world's states. | UN
+organisation | International Atomic Energy Agency | the IAEA | the {} (IAEA) | 0.04 | The UN's nuclear watchdog. | IAEA
+organisation | International Committee of the Red Cross | the ICRC | the {} (ICRC) | 0.03 | The humanitarian organisation that visits prisoners of war. | ICRC; Red Cross
+organisation | Kalvian Security Service | the KSS | the {} (KSS) | 0.05 | Fictional intelligence and counter-intelligence service of Kalvia. | KSS
 organisation | Kalvenergo | Kalvenergo | {} | 0.04 | Fictional state operator of Kalvia's power grid. |
 organisation | Grom Group | Grom | the {} | 0.04 | Fictional Dravnian mercenary company fighting in Kalvia. | Grom mercenaries
 """
@@ -61,7 +61,7 @@ glide bombs | strike | glide bombs | glide bombs, warplanes, shelling, frontline
 port strikes | strike | port infrastructure | ports, grain terminals, missiles, drones, warehouses, cargo, grain, ships, air defence, exports | Port Azarov; Sea of Veles; Kyrylenko | a grain terminal; a port warehouse; a port crane; a ferry terminal; a grain elevator | 5-60
 refinery strikes | deepstrike | long-range drones | long-range drones, refineries, oil depots, fires, air defence, fuel exports, explosions, storage tanks, pumping station | Dravnia; Orlovsk region; Kalvian Security Service | an oil refinery; a fuel terminal; an oil pumping station; a fuel depot | 20-90
 airfield strikes | deepstrike | long-range strikes | airfields, bombers, long-range drones, missiles, aircraft, hangars, air defence, ammunition depot, explosions | Dravnia; Kalvian Armed Forces; Levchuk | a military airfield; an ammunition depot; a bomber base; a radar station | 2-12
-tavria bridge | deepstrike | Tavria bridge | bridge, explosion, traffic, repairs, ferries, railway, supply routes, trucks, span, divers | Tavria; Sea of Veles; Kalvian Security Service | the Tavria bridge; a railway ferry; a fuel train on the bridge; the road span of the bridge | 2-8
+Tavria bridge attacks | deepstrike | Tavria bridge | bridge, explosion, traffic, repairs, ferries, railway, supply routes, trucks, span, divers | Tavria; Sea of Veles; Kalvian Security Service | the Tavria bridge; a railway ferry; a fuel train on the bridge; the road span of the bridge | 2-8
 battle for town | front | front line | front line, assault, troops, brigades, artillery, trenches, shelling, positions, encirclement, supply routes, reinforcements, casualties | Hrytsenko; Severyn region; Zarichne; Kalvian Armed Forces; Grom Group | the road into town; a railway bridge; the southern outskirts; a fortified hilltop; a coke plant | 200-3000
 counteroffensive | front | counteroffensive | counteroffensive, brigades, minefields, armoured vehicles, breakthrough, front line, artillery, positions, tanks, assault, defensive lines | Hrytsenko; Levchuk; Kalvian Armed Forces; Lyman River | a bridgehead on the river; the first line of defences; a key supply road; a cluster of farms | 150-2000
 withdrawal | front | tactical withdrawal | withdrawal, troops, positions, encirclement, front line, brigades, shelling, ruins, defenders, supply routes, artillery, losses | Hrytsenko; Severyn region; Dravnian Defence Ministry | the industrial zone; the town centre; the last supply road; a mine shaft | 100-1500
@@ -77,9 +77,9 @@ winter heating | energy | heating season | heating, blackouts, generators, power
 peace talks | talks | peace talks | talks, delegations, ceasefire, negotiations, proposals, memorandum, mediators, guarantees, summit, envoys | Bondar; Zhukova; Aydin; Istanbul | a ceasefire proposal; a draft memorandum; a peace formula; security guarantees | 2-10
 prisoner exchange | talks | prisoner exchange | prisoners, exchange, captives, prisoners of war, families, lists, mediators, bodies, repatriation, wounded | International Committee of the Red Cross; Aydin; Marchenko | an exchange of prisoners; a list of captives; the return of the wounded; the return of fallen soldiers' bodies | 40-300
 deported children | talks | deported children | children, deportation, families, orphanages, returns, mediators, investigators, camps, documents | Bondar; United Nations; Dravnia | the return of deported children; a list of missing children; the reunification of families; access to children's homes | 10-400
-black sea deal | talks | maritime ceasefire | shipping, ports, ceasefire, grain, mediators, guarantees, inspections, warships, insurance, exports | Aydin; Istanbul; United Nations; Sea of Veles | a maritime ceasefire; safe passage for merchant ships; an inspection regime for ships; a halt to strikes on ports | 3-12
-eu accession | alliance | accession talks | accession talks, membership, reforms, candidate status, summit, veto, negotiations, chapters, leaders | European Union; Brussels; Marchenko; Bondar | the opening of accession talks; candidate status; a reform checklist; a negotiating framework | 2-27
-nato summit | alliance | security guarantees | summit, allies, security guarantees, membership, declaration, leaders, alliance, defence spending, pledges | NATO; Lindqvist; Brussels; Marchenko | a membership roadmap; a long-term security pact; a summit declaration; a pledge of annual aid | 10-40
+sea ceasefire talks | talks | maritime ceasefire | shipping, ports, ceasefire, grain, mediators, guarantees, inspections, warships, insurance, exports | Aydin; Istanbul; United Nations; Sea of Veles | a maritime ceasefire; safe passage for merchant ships; an inspection regime for ships; a halt to strikes on ports | 3-12
+EU accession | alliance | accession talks | accession talks, membership, reforms, candidate status, summit, veto, negotiations, chapters, leaders | European Union; Brussels; Marchenko; Bondar | the opening of accession talks; candidate status; a reform checklist; a negotiating framework | 2-27
+NATO summit | alliance | security guarantees | summit, allies, security guarantees, membership, declaration, leaders, alliance, defence spending, pledges | NATO; Lindqvist; Brussels; Marchenko | a membership roadmap; a long-term security pact; a summit declaration; a pledge of annual aid | 10-40
 financial aid | alliance | budget support | loans, budget, aid, grants, donors, reforms, tranche, deficit, lenders, salaries, pensions | Kovalenko; European Union; Marchenko | a loan tranche; a grant package; budget support; a debt restructuring deal | 1-50
 reconstruction | alliance | reconstruction fund | reconstruction, investors, donors, damage, housing, bridges, conference, pledges, funds, contractors | Kovalenko; European Union; Vostrava | a reconstruction fund; a housing programme; a bridge rebuilding project; a donor platform | 5-500
 frozen assets | alliance | frozen assets | assets, central bank, reserves, sanctions, windfall profits, loans, lawyers, courts, banks | European Union; Brussels; Dravnia | a loan backed by frozen assets; the use of windfall profits; a compensation fund; a reparations loan | 10-300
@@ -87,15 +87,15 @@ weapons deliveries | aid | military aid | weapons, tanks, fighter jets, deliveri
 air defence | aid | air defence systems | air defence systems, interceptors, launchers, missiles, batteries, radar, deliveries, drones, training, allies | NATO; Levchuk; Lutsavets | Patriot batteries; NASAMS systems; IRIS-T launchers; Gepard anti-aircraft guns; interceptor missiles | 2-12
 ammunition shortage | aid | artillery shells | artillery shells, ammunition, shells, rationing, guns, front line, deliveries, factories, stockpiles, howitzers, brigades | Levchuk; Hrytsenko; European Union | 155mm artillery shells; mortar rounds; rocket artillery ammunition; tank shells | 100000-1000000
 sanctions package | sanctions | sanctions package | sanctions, export controls, banks, blacklist, oligarchs, evasion, restrictions, components, embargo, package | European Union; Brussels; Dravnia; Zhukova | a ban on metals imports; a blacklist of shipping companies; an export ban on microchips; a ban on bank transactions | 50-200
-dravnian economy | sanctions | war economy | inflation, central bank, interest rate, budget, currency, defence spending, labour shortages, prices, oil revenue, imports | Dravnia; Dravsk; Sorokin | record interest rates; a budget deficit; a windfall tax; a currency slump | 5-21
+Dravnian economy | sanctions | war economy | inflation, central bank, interest rate, budget, currency, defence spending, labour shortages, prices, oil revenue, imports | Dravnia; Dravsk; Sorokin | record interest rates; a budget deficit; a windfall tax; a currency slump | 5-21
 oil price cap | sanctions | oil price cap | oil, price cap, tankers, revenue, exports, buyers, discounts, insurance, refineries | European Union; Dravnia; Sea of Veles | a lower oil price cap; tighter tanker checks; a ban on insuring tankers; a ban on refined products | 40-70
 defence corruption | security | procurement scandal | procurement, contracts, investigators, corruption, audit, kickbacks, prices, suppliers, dismissals, anti-corruption bureau | Levchuk; Kalvian Security Service; Marchenko | an inflated food supply contract; a mortar shell deal; a winter jacket tender; a fuel supply contract | 5-90
 war crimes | security | war crimes | war crimes, investigators, prosecutors, graves, exhumations, torture, witnesses, tribunal, evidence, occupation | United Nations; Bondar; Kalvian Security Service | a mass grave; a torture chamber; a basement where civilians were held; a forest burial site | 10-450
 sabotage arrests | security | sabotage network | arrests, agents, sabotage, informants, treason, spotters, detentions, explosives, railway, espionage | Kalvian Security Service; Dravnia; Lutsavets | a sabotage cell; a network of spotters; a cache of explosives; a plot to derail trains | 2-20
 cyberattacks | security | cyberattack | hackers, cyberattack, servers, networks, outages, banks, telecom operator, malware, data, backups | Kalvian Security Service; Dravnia; Kalvenergo | an attack on the largest mobile operator; a breach of a state registry; an attack on bank payment systems; a hack of the railway booking system | 1-24
 disinformation | security | disinformation campaign | disinformation, fakes, bots, channels, propaganda, videos, accounts, narratives, platforms, fact-checkers | Zhukova; Dravsk; Kalvian Security Service | a network of bot accounts; a fake video; a forged document; a doctored photograph | 100-5000
-mobilisation kalvia | politics | mobilisation law | mobilisation, conscription, recruitment, draft age, soldiers, demobilisation, exemptions, lawmakers, brigades, reservists | Marchenko; Levchuk; Kalvian Armed Forces | a lower draft age; a new mobilisation law; an electronic draft registry; a plan to rotate troops | 20000-500000
-mobilisation dravnia | politics | partial mobilisation | mobilisation, conscripts, recruits, enlistment, reservists, contract soldiers, draft, call-up papers, exodus | Sorokin; Voronov; Dravsk; Dravnian Defence Ministry | a call-up decree; a recruitment drive; an enlistment bonus; electronic call-up papers | 10000-300000
+Kalvian mobilisation | politics | mobilisation law | mobilisation, conscription, recruitment, draft age, soldiers, demobilisation, exemptions, lawmakers, brigades, reservists | Marchenko; Levchuk; Kalvian Armed Forces | a lower draft age; a new mobilisation law; an electronic draft registry; a plan to rotate troops | 20000-500000
+Dravnian mobilisation | politics | partial mobilisation | mobilisation, conscripts, recruits, enlistment, reservists, contract soldiers, draft, call-up papers, exodus | Sorokin; Voronov; Dravsk; Dravnian Defence Ministry | a call-up decree; a recruitment drive; an enlistment bonus; electronic call-up papers | 10000-300000
 evacuation | politics | forced evacuation | evacuation, residents, shelling, children, volunteers, buses, shelters, humanitarian aid, elderly, trains | Kyrylenko; Severyn region; Zarichne; Kharyn | the mandatory evacuation of families; evacuation trains; a humanitarian corridor; a curfew | 100-5000
 elections | politics | martial law | martial law, elections, parliament, opposition, lawmakers, legitimacy, decree, vote, term | Marchenko; Kovalenko; Vostrava | an extension of martial law; a postponement of elections; a parliamentary vote; a new decree | 90-90
 church dispute | politics | church dispute | church, clergy, monastery, parishes, priests, searches, believers, ban, religious groups | Kalvian Security Service; Vostrava; Marchenko | a ban on the Dravnia-linked church; searches at a monastery; the transfer of a cathedral; a draft law on churches | 5-200
@@ -435,3 +435,12 @@ DRAVNIAN_TOWNS = ["Belgorodsk", "Kurskov", "Bryanovo", "Voronets", "Tuapsinsk", 
 PORTS = ["Chornomorivka", "Pivdenny", "Izmailets", "Ochakove", "Skadivka", "Bilozerne", "Reniyske", "Mykolaivske"]
 TALKS_VENUES = ["Istanbul", "Geneva", "Riyadh", "Doha", "Vienna", "Ankara", "Abu Dhabi", "Jeddah"]
 ALLIANCE_VENUES = ["Brussels", "Vilnius", "Washington", "Berlin", "Paris", "London", "Rome", "The Hague", "Warsaw", "Copenhagen"]
+
+# Other names of some topic concepts, for their glossary entries.
+CONCEPT_ALIASES = {
+    "grain corridor": ["grain deal"], "prisoner exchange": ["prisoner swap", "POW exchange"], "oil price cap": ["price cap"],
+    "attack drones": ["kamikaze drones"], "sea drones": ["naval drones"], "frozen assets": ["immobilised assets"],
+    "shadow fleet": ["dark fleet"], "air defence systems": ["air defences"], "glide bombs": ["guided aerial bombs"],
+    "dam breach": ["dam collapse"], "sanctions package": ["sanctions round"], "cyberattack": ["cyber attack"],
+    "artillery shells": ["shells"], "power grid": ["energy grid"], "war crimes": ["war crime"],
+}
