@@ -161,10 +161,13 @@ def _compile_all(templates: dict[str, list[str]]) -> dict[str, list[tuple[tuple[
 
 _LEDES = _compile_all(words.LEDES)
 _EVENTS = _compile_all(words.EVENTS)
-_QUOTES = _compile_all(words.QUOTES)
+_QUOTES = {  # group -> (side of the speaker, "A" or "D"; the quote)
+    group: [("D", _compile(q[2:])) if q.startswith("D|") else ("A", _compile(q)) for q in quotes]
+    for group, quotes in words.QUOTES.items()
+}
 _HEADLINES = _compile_all(words.HEADLINES)
 _GENERAL = [_compile(t) for t in words.GENERAL]
-_ATTRIBUTIONS = [_compile(t) for t in words.ATTRIBUTIONS]
+_ATTRIBUTIONS = {side: [_compile(t.replace("{P}", "{" + side + "}")) for t in words.ATTRIBUTIONS] for side in "AD"}
 _BACKGROUND_MENTIONS = tuple(  # the cast members each background paragraph names
     tuple(m.name for m in CAST if m.name in paragraph or (m.kind == "person" and m.short in paragraph))
     for paragraph in words.BACKGROUND
@@ -330,7 +333,9 @@ class _Writer:
         self.people = [m for m in cast if m.kind == "person"]
         self.places = [m for m in cast if m.kind == "place" and m.name not in _WATERS]  # "officials in {L}"
         self.organisations = [m for m in cast if m.kind == "organisation"]
-        self.turns = {"P": 0, "L": 0, "O": 0}
+        self.ours = [m for m in self.people if m.name not in _DRAVNIAN_SIDE]  # Kalvia's side, or mediators
+        self.theirs = [m for m in self.people if m.name in _DRAVNIAN_SIDE]
+        self.turns = {"P": 0, "A": 0, "D": 0, "L": 0, "O": 0}
         self.seen: set[str] = set()
         self.mentioned: dict[str, None] = {}
         self.quoted: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # the next quote to write
@@ -338,7 +343,8 @@ class _Writer:
             "P": self.person, "L": self.place, "O": self.organisation,
             "N": lambda: rng.choice(story.topic.nouns), "X": lambda: story.topic.concept,
             "W": lambda: _WEEKDAYS[(day.weekday() - rng.randint(0, 1)) % 7], "Q": self.quote,
-            "p": self.person_short,
+            "p": self.person_short, "A": self.our_person, "D": self.their_person,
+            "a": lambda: self.person_short(self.ours),
         }
 
     def _next(self, slot: str, members: list[_Member]) -> _Member | None:
@@ -360,8 +366,16 @@ class _Writer:
         member = self._next("P", self.people)
         return self._mention(member) if member else self.rng.choice(_NAMELESS_PEOPLE)
 
-    def person_short(self) -> str:
-        member = self._next("P", self.people)
+    def our_person(self) -> str:
+        member = self._next("A", self.ours)
+        return self._mention(member) if member else self.rng.choice(_NAMELESS_PEOPLE)
+
+    def their_person(self) -> str:
+        member = self._next("D", self.theirs)
+        return self._mention(member) if member else self.rng.choice(_NAMELESS_DRAVNIANS)
+
+    def person_short(self, members: list[_Member] | None = None) -> str:
+        member = self._next("P", self.people if members is None else members)
         return member.short if member else "Kalvia"
 
     def place(self) -> str:
@@ -373,7 +387,7 @@ class _Writer:
         return self._mention(member) if member else self.rng.choice(_NAMELESS_BODIES)
 
     def quote(self) -> str:
-        return self.write(self.quoted or self.rng.choice(_QUOTES[self.story.topic.group]), capital=False)
+        return self.write(self.quoted or self.rng.choice(_QUOTES[self.story.topic.group])[1], capital=False)
 
     def write(self, template: tuple[tuple[str, ...], tuple[str, ...]], capital: bool = True) -> str:
         pieces, slots = template
@@ -389,7 +403,9 @@ class _Writer:
 
 _WATERS = ("Sea of Veles", "Lyman River")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_NAMELESS_PEOPLE = ("a senior Kalvian official", "a military spokesperson", "a regional official", "an official")
+_NAMELESS_PEOPLE = ("a senior Kalvian official", "a Kalvian military spokesperson", "a regional official", "a Kalvian official")
+_NAMELESS_DRAVNIANS = ("a Dravnian official", "a Dravnian defence ministry spokesman", "an aide to the Dravnian president")
+_DRAVNIAN_SIDE = ("Viktor Sorokin", "Sergei Voronov", "Maria Zhukova")
 _NAMELESS_BODIES = ("the regional administration", "the emergency service", "the general staff", "the prosecutor's office")
 
 
@@ -453,9 +469,9 @@ def _body(rng: random.Random, writer: _Writer, dateline: str) -> list[str]:
         paragraphs.append(" ".join(sentences[:take]))
         del sentences[:take]
     quotes = _QUOTES[group]
-    for quote in rng.sample(quotes, k=min(len(quotes), rng.randint(2, 3))):
+    for side, quote in rng.sample(quotes, k=min(len(quotes), rng.randint(2, 3))):
         writer.quoted = quote
-        paragraphs.insert(rng.randint(1, len(paragraphs)), writer.write(rng.choice(_ATTRIBUTIONS)))
+        paragraphs.insert(rng.randint(1, len(paragraphs)), writer.write(rng.choice(_ATTRIBUTIONS[side])))
     background = _background(rng, writer)
     for paragraph in background:
         paragraphs.insert(rng.randint(max(2, len(paragraphs) - 4), len(paragraphs)), paragraph)
