@@ -59,7 +59,7 @@ FAMILIES = ("focused", "crowded")
 
 _START = dt.date(2022, 2, 24)
 _END = dt.date(2026, 6, 30)
-_COPY_SHARE = 0.02
+_COPIES_PER_HUNDRED = 2  # republished copies per 100 articles
 _SINGLETON_SHARE = 0.15
 _SIZE_WEIGHTS = {3: 24, 4: 22, 5: 18, 6: 14, 7: 12, 8: 10}
 _SLOT = re.compile(r"\{(\w)\}")
@@ -95,7 +95,8 @@ class _Story:
     id: int
     topic: _Topic
     cast: list[_Member]  # lead person and place first
-    specifics: dict[str, str]  # slot letter -> the story's own town, village, vessel, thing, numbers
+    specifics: dict[str, str]  # slot letter -> the story's own town, village, vessel, thing, numbers; and
+    # "country": the town's country for the dateline ("" for a foreign venue)
     start: dt.date
     days: int
     size: int
@@ -114,7 +115,7 @@ class _Draft:
     caption: str | None
     paragraphs: list[str]
     copy_of: int | None = None  # index of the draft this one republishes
-    mentioned: tuple[str, ...] = field(default=())
+    mentioned: tuple[str, ...] = field(default=())  # names of the cast members it names (a copy's writer uses them)
 
 
 def _split(text: str, separator: str) -> tuple[str, ...]:
@@ -184,15 +185,16 @@ def _date_line(day: dt.date) -> str:
 
 
 def _story_sizes(rng: random.Random, originals: int) -> list[int]:
-    sizes_list = list(_SIZE_WEIGHTS)
-    weights = list(_SIZE_WEIGHTS.values())
+    """Story sizes adding up to `originals`: ~15 % singletons, the others 3-8 articles."""
+    choices, weights = list(_SIZE_WEIGHTS), list(_SIZE_WEIGHTS.values())
     sizes = []
     remaining = originals
     while remaining > 0:
-        size = 1 if rng.random() < _SINGLETON_SHARE else rng.choices(sizes_list, weights)[0]
+        size = 1 if rng.random() < _SINGLETON_SHARE else rng.choices(choices, weights)[0]
+        left = remaining - size
+        if size > 1 and left in (1, 2):  # it would strand one or two articles: take them, or leave three
+            size = remaining if remaining <= 8 else size - (3 - left)
         size = min(size, remaining)
-        if 0 < remaining - size < 3 and size > 1:
-            size = min(remaining, 8) if remaining <= 8 else size - (3 - (remaining - size))
         sizes.append(size)
         remaining -= size
     return sizes
@@ -668,7 +670,7 @@ def generate_family(family: str, articles: int, *, seed: int = 0) -> Corpus:
     if articles < 0:
         raise ValueError("articles must be >= 0")
     rng = random.Random(seed)
-    copies = articles // 50
+    copies = articles * _COPIES_PER_HUNDRED // 100
     stories = _make_stories(rng, family, articles - copies)
     drafts = _drafts(rng, stories, copies)
     return Corpus(_named(rng, family, drafts), _glossary(), tuple(_public_story(s) for s in stories))
