@@ -501,8 +501,8 @@ def _article(rng: random.Random, story: _Story, day: dt.date, titles: set[str]) 
     caption = None
     if rng.random() < 0.4:
         lead = writer.people[0].name if writer.people else "An official"
-        place = writer.places[0].name if writer.places else story.specifics["C"]
-        text = rng.choice(words.CAPTIONS).format(C=story.specifics["C"], F=lead, L=place)
+        attack = story.topic.group in ("strike", "deepstrike") and rng.random() < 0.7
+        text = rng.choice(words.ATTACK_CAPTIONS if attack else words.CAPTIONS).format(C=story.specifics["C"], F=lead)
         caption = f"{text} [{rng.choice(words.CREDITS)}](#)"
     paragraphs = _body(rng, writer, _dateline(rng, story, agency))
     host = rng.choice(words.HOSTS)

@@ -390,13 +390,8 @@ HEADLINES = {
 SUBHEADINGS = ["What happened", "Reaction", "What comes next", "Background", "Questions remain", "On the ground"]
 
 CREDITS = ["Reuters", "AFP", "AP", "Press service", "Social media", "EPA", "Kalvian Emergency Service"]
-CAPTIONS = [
-    "Rescuers at the site in {C}.",
-    "A view of {C} after the attack.",
-    "{F} at a news conference in {L}.",
-    "Residents of {C} look on.",
-    "{F} speaks to reporters in {L}.",
-]
+CAPTIONS = ["A view of {C}.", "{F} at a news conference.", "Residents of {C} look on.", "{F} speaks to reporters.", "A street in {C}."]
+ATTACK_CAPTIONS = ["Rescuers at the site in {C}.", "A view of {C} after the attack.", "Firefighters at work in {C}."]
 
 AGENCIES = ["Reuters", "AFP", "AP", "Bloomberg"]
 HOSTS = [  # outlets the project's mkdocs.yml names a publisher for, so that a check does not warn about each seed
