@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
+from urllib.parse import urlsplit
 
 import pytest
 
 from reading_archive.glossary import parse_term
 from reading_archive.read import parse_seed
 from reading_archive.story_families import CAST, FAMILIES, generate_family
+from reading_archive.synthetic import SyntheticArticle
+
+
+def day(article: SyntheticArticle) -> dt.date:
+    return parse_seed(article.text, article.name).date
 
 
 def digest(family: str, articles: int, seed: int) -> str:
@@ -52,6 +59,12 @@ def test_story_sizes_and_copies(family: str) -> None:
         original = by_name[copy.copy_of]
         assert original.copy_of is None and original.story == copy.story
         assert original.url != copy.url and original.text != copy.text
+        assert urlsplit(original.url).hostname != urlsplit(copy.url).hostname
+        assert 0 <= (day(copy) - day(original)).days <= 1
+    days: dict[int, list[dt.date]] = {}
+    for article in corpus.articles:
+        days.setdefault(article.story, []).append(day(article))
+    assert all((max(d) - min(d)).days <= 7 for d in days.values())  # a story's articles: within days
     sizes = Counter(a.story for a in corpus.articles if a.copy_of is None)
     histogram = Counter(sizes.values())
     assert set(histogram) <= {1, 2, 3, 4, 5, 6, 7, 8} and histogram[2] <= 1  # a 2 only where the sizes run out
