@@ -58,7 +58,7 @@ from .stop_words import STOP_WORDS
 
 _WORD = re.compile(r"\w{3,}")
 _RUN = 5  # words in a run, for telling copies
-_SKETCH_SIZE = 64  # hashes kept of an article's runs
+_SKETCH_SIZE = 128  # hashes kept of an article's runs
 _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _SCALE = float(1 << 20)  # fixed point of vector components: products and their sums are exact integers
