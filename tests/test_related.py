@@ -195,6 +195,26 @@ def test_related_sections_in_the_built_site(project: Path) -> None:
     assert first.select_one(".article-neighbours__previous") is None
 
 
+def test_a_republished_copy_is_named_apart_in_the_built_site(project: Path) -> None:
+    corpus(project)
+    original = (FIXTURES / "301_black_sea_grain_deal.txt").read_text(encoding="utf-8")
+    copy = (
+        original.replace("Black Sea Grain Deal Extended for Another 60 Days", "UN: Grain Corridor Stays Open, for Now")
+        .replace("March 18, 2023", "March 19, 2023")
+        .replace("https://news.example.org/2023/03/18/black-sea-grain-deal-extended", "https://www.reuters.com/world/grain-corridor-stays-open")
+        .replace("\n\nOriginal url:", "\n\nReporting by the Istanbul newsroom; editing by the world desk.\n\nOriginal url:")
+    )  # the same wire text, republished: another headline, a day later, a credit line added
+    (project / "seeds" / "302_grain_copy.txt").write_text(copy, encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    soup = page(project / "site", "articles/2023/03/black-sea-grain-deal-extended-for-another-60-days/")
+    also = soup.select_one(".article-copies")
+    assert also.get_text(" ", strip=True) == "Also published by Reuters: UN: Grain Corridor Stays Open, for Now , March 19, 2023"
+    assert also.a["href"] == "../un-grain-corridor-stays-open-for-now/"
+    assert "UN: Grain Corridor Stays Open, for Now" not in [title for title, _ in related_section(soup)]
+    assert related_section(soup)[0][0] == "Shipping Insurers Raise Black Sea War-Risk Premiums"
+
+
 def test_adding_an_article_updates_the_pages_it_relates_to(project: Path) -> None:
     assert run_archive(project, "convert").returncode == 0
     shutil.copy(FIXTURES / "101_putin_biden_call.txt", project / "seeds")

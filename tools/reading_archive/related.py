@@ -6,36 +6,55 @@ The score of article B as related to article A (all parts between 0 and 1):
     score(A, B)   = content(A, B) · (1 − w_time + w_time · exp(−|days between A and B| / time_scale))
 
 - text: BM25-style weights (sublinear term frequency × inverse document frequency) of the
-  words of title (counted twice) and body, stop words removed, normalised to length 1, of which
-  only the `text_words` strongest words that other articles share are kept;
-- terms: the glossary terms each article mentions, weighted by the same inverse document
-  frequency, so a term in every article (Russia) counts for next to nothing and a rare one
-  (Normandy Format) for much; `terms_prior` is added to each vector's squared length, so that
-  an article that names one term only is not taken as certain about it;
+  words of title (counted twice) and body, stop words removed, normalised over all the words,
+  of which each article keeps its `text_words` strongest that some other article has, however
+  common: in an archive about one war, Putin, Kyiv and NATO are in half the articles and still
+  tell one story from another in combination, so frequency lowers a word's weight, never
+  removes it;
+- terms: all the glossary terms each article mentions, weighted by the same inverse document
+  frequency, so a term in every article (Russia) counts for little and a rare one (Normandy
+  Format) for much; `terms_prior` is added to each vector's squared length, so that an article
+  that names one term only is not taken as certain about it;
 - time only ever scales a content similarity: articles that share nothing are never related,
   however close in time.
 
+Which pairs are scored. A pair is proposed when its dates are at most `near_days` apart (the
+articles of a story), or when what it shares in words and terms that are not common (found in
+at most max(`common_floor`, `common_share` × archive) articles) reaches `far_overlap`, or when
+one article names the other ("Related article: …"). A relation across months or years so needs
+more than names found all over the archive; a proposed pair is scored on all it shares. The cost
+grows with the archive and with how many articles fall within near_days of each other, not with
+the square of the archive: the uncommon columns are multiplied as sparse matrices, the common
+ones only for the pairs proposed.
+
 An article shows at most k others, and only those whose score reaches `min_score` and
 `min_share_of_best` of its best one's: fewer, but right, rather than five padded with chance
-resemblances. The defaults were chosen on the synthetic story corpus (`archive bench related`),
-where they show 4.7 articles per page of which 94–95% belong to the same story.
+resemblances. Ties are broken by distance in time and then by seed name, and scores are
+rounded before sorting, so the output is the same on every run.
 
-No pair is compared in Python: candidates come from sparse matrix products over words and
-terms that are not in more than `common_share` of the archive, which makes the cost grow with
-the size of the archive, not with its square. Ties are broken by distance in time and then by
-seed name, and scores are rounded before sorting, so the output is the same on every run.
+Copies. A republished copy (nearly the same text at another URL) takes no place in the list:
+it is listed after it, marked `copy`, and the page names it apart ("Also published by").
+Two texts are copies when their sketches (the smallest hashes of their runs of five words)
+share `copy_similarity` of their hashes; a pair's sketches are compared only when its text
+vectors are alike (cosine at least one half).
+
+The settings were chosen on three synthetic families (`archive bench related`): the project's
+broad generator, a focused archive (a fixed cast in most stories) and crowded stories (several
+stories on one topic in the same weeks); the hand-written wire set of tests/fixtures/wire was
+kept out of the choice. The README gives their figures.
 
 Incremental and exact. `update_related` takes the state of the previous run and recomputes
 only the lists that can differ, and its result is always the one a run from scratch gives:
 - document frequencies (and the size of the archive) enter the weights only through
   `frequency_bucket`, exact up to 15 and then to 4 significant bits (the archive's size: 6), so
   one edit changes the weights of the few articles that contain a word whose bucket changed,
-  not of every article that contains a word of the edit;
+  not of every article that contains a word of the edit; an article that holds a word or term
+  that became common, or stopped being, is scored again (its pairs' proposals change);
 - vector components are fixed-point integers, so dot products are exact whatever the order
   of summation, and every float is computed per article or per pair, never across articles;
-- an article's list is kept when no article whose vector, date or URL changed was in it or can
-  now enter it: its new score stays below the list's `floor` (the weakest score shown when the
-  list is full, else the threshold of the best score).
+- an article's list is kept when no article whose vector, sketch, date or URL changed was in it
+  or can now enter it: its new score stays below the list's `floor` (the weakest score shown
+  when the list is full, else the threshold of the best score) and it is not a copy.
 """
 
 from __future__ import annotations
