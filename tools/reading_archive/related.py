@@ -630,7 +630,7 @@ class _Scorer:
         smaller = np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
         copies = self._alike(products.text, rows, columns) & (smaller > 0) & (products.shared >= settings.copy_similarity * smaller)
         copies &= usable
-        named = np.isin(rows * len(self.vectors) + columns, self.named)
+        named = _among(rows * len(self.vectors) + columns, self.named)
         keep = (products.proposed & (content > 0) & (content >= self.lowest)) | copies | named
         offsets, columns, content, days, usable, copies = offsets[keep], columns[keep], content[keep], days[keep], usable[keep], copies[keep]
         scores = np.round(content * self.factors[np.minimum(np.abs(days), self.far)], 9)
@@ -661,14 +661,14 @@ class _Scorer:
         # The others proposed (close in time) or named: scored on all their columns at once.
         near_keys = self._near_keys(block)
         others = _distinct(np.concatenate((near_keys, self._named_keys(block))))
-        others = others[~np.isin(others, far_keys)]
+        others = others[~_among(others, np.sort(far_keys))]
         far_rows, far_columns = block[far_keys // count], far_keys % count
         other_rows, other_columns = block[others // count], others % count
         keys = np.concatenate((far_keys, others))
         order = np.argsort(keys, kind="stable")
         text = np.concatenate((rare.data.real[far] + _pair_products(text_common, far_rows, far_columns), _pair_products(text_all, other_rows, other_columns)))
         terms = np.concatenate((rare.data.imag[far] + _pair_products(terms_common, far_rows, far_columns), _pair_products(terms_all, other_rows, other_columns)))
-        proposed = np.concatenate((np.ones(len(far_keys), dtype=bool), np.isin(others, near_keys)))
+        proposed = np.concatenate((np.ones(len(far_keys), dtype=bool), _among(others, np.sort(near_keys))))
         keys, text, terms, proposed = keys[order], text[order].astype(np.float64), terms[order].astype(np.float64), proposed[order]
         offsets, columns = keys // count, keys % count
         alike = self._alike(text, block[offsets], columns)
@@ -893,6 +893,14 @@ def text_sketch(words: Sequence[str]) -> bytes:
     runs *= np.uint64(0x94D049BB133111EB)
     runs ^= runs >> np.uint64(31)
     return _distinct(runs)[:_SKETCH_SIZE].tobytes()
+
+
+def _among(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """Whether each value is one of `sorted_values` (NumPy's `isin` hashes: slower here)."""
+    if len(sorted_values) == 0:
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return sorted_values[at] == values
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
