@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import CHROMIUM, _env
+from conftest import CHROMIUM, REPO, _env
+
+from reading_archive.synthetic import generate_corpus
 
 
 def bench(*args: str) -> str:
@@ -26,9 +31,36 @@ def test_bench_link_prints_its_steps() -> None:
 
 
 def test_bench_related_prints_precision() -> None:
-    out = bench("related", "--articles", "60", "120", "--repeat", "1")
-    rows = re.findall(r"^\s+(60|120)\s+\d+\s+\d+\s+[\d.]+ s.*?(0\.\d{3}|1\.000)", out, re.MULTILINE)
-    assert [size for size, _ in rows] == ["60", "120"], out
+    families = ["broad", *(["focused", "crowded"] if importlib.util.find_spec("reading_archive.story_families") else [])]
+    out = bench("related", "--family", *families, "--articles", "60", "120", "--repeat", "1")
+    for family in families:  # articles, stories, terms, time, CPU, per article, peak RSS, precision@5, recall@5
+        rows = re.findall(rf"^{family}\s+(\d+)\s+\d+\s+\d+\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ ms\s+\+[\d.]+ MB\s+(?:0\.\d{{3}}|1\.000)\s", out, re.M)
+        assert len(rows) == 2, out
+        assert re.search(rf"^  {family} \(now\): \d+ → \d+: time ×[\d.]+ for ×[\d.]+ articles, exponent", out, re.M), out
+    assert re.search(r"^broad\s+\d+\s+now\s+\d+\s+[\d.]+%", out, re.M), out  # the mistakes of broad's stories
+    assert f"reproduce: archive bench related --family {' '.join(families)} --articles 60 120 --seed 0 --repeat 1" in out
+
+
+def test_bench_related_runs_a_baseline_on_the_wire_set(tmp_path: Path) -> None:
+    """--baseline runs another checkout's related_for (here this one's tools/ again) beside this
+    one's; --wire takes a labelled set (here a synthetic one, with a republished copy)."""
+    corpus = generate_corpus(24, seed=1, glossary_terms=40)
+    (tmp_path / "seeds").mkdir()
+    labels = {}
+    for article in corpus.articles:
+        (tmp_path / "seeds" / article.name).write_text(article.text, encoding="utf-8")
+        labels[article.name] = {"story": str(article.story), "copy_of": None}
+    original = corpus.articles[0]
+    copy = original.text.replace(original.url, "https://example.org/copy").replace(" the ", " The ", 1) + "\nRepublished.\n"
+    (tmp_path / "seeds" / "z-copy.txt").write_text(copy, encoding="utf-8")
+    labels["z-copy.txt"] = {"story": str(original.story), "copy_of": original.name}
+    (tmp_path / "labels.json").write_text(json.dumps(labels), encoding="utf-8")
+    out = bench("related", "--family", "wire", "--wire", str(tmp_path), "--baseline", str(REPO / "tools"), "--repeat", "1")
+    assert re.search(r"^wire\s+25\s+\d+\s+\d+\s+now\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ ms\s+\d+\.\d\d \(CPU \d+\.\d\d\)", out, re.M), out
+    assert re.search(r"^wire\s+25\s+\d+\s+\d+\s+before\s+[\d.]+ s", out, re.M), out
+    assert re.search(r"\s\d+ of 2\s+[\d.]+$", out, re.M), out  # copies found, of the 2 pairs (each way)
+    assert f"related_for before: {REPO / 'tools' / 'reading_archive'} (" in out
+    assert f"--family wire --articles 1000 10000 --seed 0 --repeat 1 --baseline {REPO / 'tools'} --wire {tmp_path}" in out
 
 
 def test_bench_build_measures_every_step() -> None:

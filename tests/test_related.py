@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import hashlib
 import random
 import shutil
 from pathlib import Path
@@ -18,9 +20,19 @@ FIXTURES = REPO / "tests" / "fixtures" / "related"
 FILLER = "Officials said the talks would continue next week after a long meeting in the capital."
 
 
-def article(name: str, body: str, *, date: str = "2021-12-08", terms: tuple[str, ...] = (), url: str | None = None, title: str | None = None) -> Article:
-    seed = f"{title or name}\n\n{date}\n\n{body}\n\nOriginal url: {url or 'https://example.org/' + name}\n"
+def article(
+    name: str, body: str, *, date: str = "2021-12-08", terms: tuple[str, ...] = (), url: str | None = None, title: str | None = None, own: bool = True
+) -> Article:
+    """An article of `body`; with `own`, a line of its own follows, so that articles of one
+    body are not copies of each other (its tokens are no words: similarity does not change)."""
+    text = f"{body}\n\n{own_line(name)}" if own else body
+    seed = f"{title or name}\n\n{date}\n\n{text}\n\nOriginal url: {url or 'https://example.org/' + name}\n"
     return dataclasses.replace(parse_seed(seed, f"seeds/{name}.txt"), terms=terms)
+
+
+def own_line(name: str) -> str:
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    return " ".join(f"x{digest[i : i + 4]}9" for i in range(0, 64, 4))
 
 
 def shown(relations, name: str) -> list[str]:
@@ -52,7 +64,7 @@ def test_closer_in_time_ranks_first() -> None:
         article("week", body + " More.", date="2021-12-15"),
         article("year", body + " Again.", date="2022-12-08"),
     ]
-    assert shown(related_for(articles), "a")[:2] == ["week", "year"]
+    assert shown(related_for(articles, RelatedSettings(min_share_of_best=0.0)), "a")[:2] == ["week", "year"]
 
 
 def test_unrelated_articles_are_never_related_however_close_in_time() -> None:
@@ -183,6 +195,26 @@ def test_related_sections_in_the_built_site(project: Path) -> None:
     assert first.select_one(".article-neighbours__previous") is None
 
 
+def test_a_republished_copy_is_named_apart_in_the_built_site(project: Path) -> None:
+    corpus(project)
+    original = (FIXTURES / "301_black_sea_grain_deal.txt").read_text(encoding="utf-8")
+    copy = (
+        original.replace("Black Sea Grain Deal Extended for Another 60 Days", "UN: Grain Corridor Stays Open, for Now")
+        .replace("March 18, 2023", "March 19, 2023")
+        .replace("https://news.example.org/2023/03/18/black-sea-grain-deal-extended", "https://www.reuters.com/world/grain-corridor-stays-open")
+        .replace("\n\nOriginal url:", "\n\nReporting by the Istanbul newsroom; editing by the world desk.\n\nOriginal url:")
+    )  # the same wire text, republished: another headline, a day later, a credit line added
+    (project / "seeds" / "302_grain_copy.txt").write_text(copy, encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    soup = page(project / "site", "articles/2023/03/black-sea-grain-deal-extended-for-another-60-days/")
+    also = soup.select_one(".article-copies")
+    assert also.get_text(" ", strip=True) == "Also published by Reuters: UN: Grain Corridor Stays Open, for Now , March 19, 2023"
+    assert also.a["href"] == "../un-grain-corridor-stays-open-for-now/"
+    assert "UN: Grain Corridor Stays Open, for Now" not in [title for title, _ in related_section(soup)]
+    assert related_section(soup)[0][0] == "Shipping Insurers Raise Black Sea War-Risk Premiums"
+
+
 def test_adding_an_article_updates_the_pages_it_relates_to(project: Path) -> None:
     assert run_archive(project, "convert").returncode == 0
     shutil.copy(FIXTURES / "101_putin_biden_call.txt", project / "seeds")
@@ -202,3 +234,108 @@ def test_check_notes_unresolved_references_without_failing(project: Path) -> Non
         "seeds/000_7700cad70c87f25c.txt:19: warning: related article 'Putin and Biden Speak: What They Discussed' "
         "is not in the archive; it is shown as plain text"
     ) in result.stderr
+
+
+# -- archives about one subject, copies, and runs after edits ----------------------------------
+
+
+def focused_archive(count: int = 60) -> list[Article]:
+    """Articles of which every other names Putin, Kyiv, NATO and the Donbas (in text and terms),
+    on topics of their own, spread over two years."""
+    topics = ["grain", "pipeline", "election", "ceasefire", "sanctions", "refugees", "drones", "bridge"]
+    names = "Putin and Kyiv traded accusations over NATO and the Donbas. "
+    return [
+        article(
+            f"bg{i:02d}",
+            f"{names if i % 2 else ''}The {topics[i % 8]} talks stalled again as officials met. Analysts expect more {topics[i % 8]} news.",
+            terms=("vladimir-putin", "kyiv", "nato", "donbas") if i % 2 else (),
+            date=f"{2020 + i % 2}-{1 + i % 12:02d}-{1 + (3 * i) % 27:02d}",
+        )
+        for i in range(count)
+    ]
+
+
+FOCUSED = RelatedSettings(common_floor=10)  # names in 30 of 60 articles are common
+
+
+def test_names_found_all_over_the_archive_still_relate_a_story() -> None:
+    # Two reports of one day that share nothing but names found all over the archive.
+    names = ("vladimir-putin", "kyiv", "nato", "donbas")
+    articles = [
+        *focused_archive(),
+        article("first", "Putin warned Kyiv about NATO and the Donbas on Tuesday.", terms=names, date="2022-02-01"),
+        article("second", "Kyiv rejected what Putin demanded of NATO over the Donbas overnight.", terms=names, date="2022-02-02"),
+    ]
+    assert shown(related_for(articles, FOCUSED), "first") == ["second"]
+
+
+def test_across_months_names_found_all_over_the_archive_are_not_enough() -> None:
+    names = ("vladimir-putin", "kyiv", "nato", "donbas")
+    rare = "The Zaporizhzhia reactor operators reported shelling near the cooling ponds and the spent fuel store."
+    articles = [
+        *focused_archive(),
+        article("first", f"Putin warned Kyiv about NATO and the Donbas. {rare}", terms=names, date="2022-02-01"),
+        article("common", "Kyiv rejected what Putin demanded of NATO over the Donbas overnight.", terms=names, date="2022-09-01"),
+        article("specific", f"Inspectors said: {rare}", date="2022-09-01"),
+    ]
+    relations = shown(related_for(articles, FOCUSED), "first")
+    assert "specific" in relations and "common" not in relations
+    # the same two, a day apart, are related
+    articles[-2] = dataclasses.replace(articles[-2], date=articles[-3].date + dt.timedelta(days=1))
+    assert "common" in shown(related_for(articles, FOCUSED), "first")
+
+
+def story_articles() -> list[Article]:
+    lead = "Russia and Ukraine signed the Istanbul grain deal with the United Nations and Turkey on Friday."
+    reports = [
+        "Ships loaded with wheat and maize will leave Odesa, Chornomorsk and Pivdennyi under the grain deal.",
+        "Insurers said war-risk premiums for grain ships bound for Odesa would fall after the Istanbul deal.",
+        "The joint coordination centre in Istanbul will inspect grain ships for weapons, the United Nations said.",
+    ]
+    return [article(f"s{i}", f"{lead} {text} {text}", terms=("russia", "ukraine"), date=f"2022-07-{22 + i}") for i, text in enumerate(reports)]
+
+
+def test_a_republished_copy_is_shown_apart_and_takes_no_place() -> None:
+    story = story_articles()
+    wire = " ".join(f"Paragraph {n} of the wire report on the grain corridor and the ships from Odesa went on like this." for n in range(12))
+    original = article("wire", wire, terms=("russia", "ukraine"), date="2022-07-22", own=False)
+    copy = article("copy", wire.replace("Paragraph 11 of", "A last line of"), terms=("russia", "ukraine"), date="2022-07-23", url="https://other.example.net/copy", own=False)
+    relations = related_for([*story, original, copy, *focused_archive(30)], dataclasses.replace(FOCUSED, k=3))
+    mine = relations["seeds/wire.txt"]
+    assert [(r.seed, r.copy) for r in mine if r.copy] == [("seeds/copy.txt", True)]
+    assert all(not r.copy for r in relations["seeds/s0.txt"])  # the other reports have no copy
+    assert [r for r in mine if r.seed == "seeds/copy.txt"] == [r for r in mine if r.copy]
+
+
+def test_edits_give_the_lists_of_a_run_from_scratch() -> None:
+    """Random edits (words, dates across near_days, copies made and undone, articles removed and
+    added back) on an archive about one subject: the state carried from run to run gives the
+    lists a run from scratch gives."""
+    rng = random.Random(11)
+    articles = [*focused_archive(80), *story_articles()]
+    inputs = {a.seed: RelatedInput.of(a, key=f"{a.seed}:0") for a in articles}
+    settings = RelatedSettings(common_floor=20, near_days=3)
+    lists, state = update_related(None, list(inputs.values()), settings, {})
+    for step in range(1, 25):
+        seed = rng.choice(sorted(inputs))
+        item, kind = inputs[seed], rng.choice(["words", "date", "copy", "remove"])
+        if kind == "remove":
+            del inputs[seed]
+        else:
+            other = inputs[rng.choice(sorted(inputs))]
+            words = item.words if kind == "date" else (other.words if kind == "copy" else article_words_with(item, f"edit{step}"))
+            ordinal = item.ordinal + rng.choice([-5, -2, 2, 5]) if kind == "date" else item.ordinal
+            inputs[seed] = item._replace(key=f"{seed}:{step}", words=words, ordinal=ordinal)
+        if step % 6 == 0:  # an article comes back
+            back = rng.choice(articles)
+            inputs.setdefault(back.seed, RelatedInput.of(back, key=f"{back.seed}:{step}"))
+        lists, state = update_related(state, list(inputs.values()), settings, {})
+        scratch, _ = update_related(None, list(inputs.values()), settings, {})
+        assert dict(lists) == dict(scratch), (step, kind, seed)
+
+
+def article_words_with(item: RelatedInput, word: str):
+    assert item.words is not None
+    counts = dict(item.words.counts)
+    counts[word] = 3
+    return item.words._replace(counts=counts)

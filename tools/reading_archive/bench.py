@@ -1,20 +1,23 @@
 """Benchmarks on a synthetic corpus: they print figures, they test nothing.
 
     bench link     [--articles 10000] [--terms 2000] [--seed 0]
-    bench related  [--articles 1000 10000] [--terms N] [--seed 0] [--repeat 3]
+    bench related  [--family broad focused crowded wire] [--articles 1000 10000] [--terms N] [--seed 0]
+                   [--repeat 3] [--baseline OTHER/tools] [--wire FOLDER]
     bench build    [--articles 1000 10000] [--terms N] [--seed 0] [--repeat 3] [--keep]
     bench anchor   [--case edited long-quote ...] [--seed 0]
 
 `link` times reading the seeds and linking them to the glossary; `related` times `related_for`
-at several archive sizes (is it linear?) and measures how often the related articles it shows
-belong to the same story (precision@5), which the synthetic corpus knows. `build` times the
+on families of corpora (synthetic ones at several sizes: is it linear?, and a hand-labelled set)
+and evaluates the lists it shows against the stories the corpora know (related_quality.py);
+with `--baseline` it runs another checkout's `related_for` on the same articles too. `build` times the
 public commands (`archive convert`, `mkdocs build`) on a synthetic copy of the site, and
 measures the site they build (see `bench_build`). `anchor` times anchoring annotations to long
 and hostile texts (see ANCHOR_CASES).
 
 Each measured step runs in a fresh Python process (a subprocess), so its peak memory is its
 own: the figure shown is how far the step raised the process's resident set size above what
-the process held when the step began (its input loaded, libraries imported); see `_PeakMemory`.
+the process held when the step began (its input loaded, libraries imported); see
+`bench_step.PeakMemory`.
 Inputs pass between steps as pickles in a temporary folder. (`build` runs the commands
 themselves and shows each one's whole-process peak instead; see `_measure`.)
 """
@@ -23,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
 import gzip
 import math
 import multiprocessing
@@ -32,7 +34,6 @@ import pickle
 import platform
 import random
 import re
-import resource
 import shutil
 import socket
 import statistics
@@ -43,74 +44,20 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from .bench_step import PeakMemory as _PeakMemory
+from .bench_step import dump as _dump
+from .bench_step import load as _load
+from .bench_step import proc_status as _proc_status
 from .browser import fetch_text, stop_serving, wait_for
+from .related_quality import Quality, evaluate, load_labels
 
 PROGRAM = "archive bench"
 
 
 # --------------------------------------------------------------------------------------------
 # Steps: each runs in a fresh process and returns plain data.
-
-
-class _PeakMemory:
-    """How far a step raises the process's resident set size (RSS) above its level at the start.
-
-    On Linux the kernel's high-water mark (VmHWM) is reset to the current RSS when the step starts
-    (`/proc/self/clear_refs`), so the figure is the step's own peak, above what the process held.
-    Elsewhere it is the rise of `ru_maxrss`, which misses a peak lower than an earlier one. (Not
-    `ru_maxrss` on Linux: a child process inherits its parent's value across fork and exec.)
-    """
-
-    def __init__(self) -> None:
-        gc.collect()
-        self.reset = _write("/proc/self/clear_refs", "5")
-        status = _proc_status()
-        self.start = status.get("VmRSS" if self.reset else "VmHWM", _ru_maxrss_mb()) if status else _ru_maxrss_mb()
-
-    def rise(self) -> float:
-        status = _proc_status()
-        peak = status.get("VmHWM", _ru_maxrss_mb()) if status else _ru_maxrss_mb()
-        return max(0.0, peak - self.start)
-
-
-def _ru_maxrss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
-
-
-def _proc_status() -> dict[str, float]:
-    """VmRSS and VmHWM of this process in MB, from /proc (empty where there is none)."""
-    try:
-        lines = Path("/proc/self/status").read_text().splitlines()
-    except OSError:
-        return {}
-    values = {}
-    for line in lines:
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM") and value.split():
-            values[key] = int(value.split()[0]) / 1024  # kB
-    return values
-
-
-def _write(path: str, text: str) -> bool:
-    try:
-        with open(path, "w") as file:
-            file.write(text)
-        return True
-    except OSError:
-        return False
-
-
-def _load(path: str) -> Any:
-    with open(path, "rb") as file:
-        return pickle.load(file)  # streams: no copy of the whole file in memory
-
-
-def _dump(value: Any, path: str) -> None:
-    with open(path, "wb") as file:
-        pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _step_parse(project: str, out: str) -> dict[str, float]:
@@ -174,22 +121,16 @@ def _step_link(project: str, articles_path: str, out: str) -> dict[str, float]:
     }
 
 
-def _step_related(linked_path: str, repeat: str | int) -> dict[str, Any]:
-    """Run related_for `repeat` times on the linked articles; return the timings and the lists."""
-    from .related import related_for
+def _step_pages(linked_path: str, out: str) -> dict[str, Any]:
+    """The articles that get a page, as the conversion leaves them for related articles: duplicates
+    (same original URL or text, pipeline.drop_duplicates) dropped, the rest in time order."""
+    from .pipeline import drop_duplicates
 
-    articles = _load(linked_path)
-    memory = _PeakMemory()
-    times = []
-    for _ in range(int(repeat)):
-        start = time.perf_counter()
-        related_for(articles)
-        times.append(time.perf_counter() - start)
-        gc.collect()
-    rise = memory.rise()
-    relations = related_for(articles)  # the lists, outside the measurements
-    shown = {seed: [relation.seed for relation in entries] for seed, entries in relations.items()}
-    return {"times": times, "memory": rise, "shown": shown}
+    kept, _ = drop_duplicates(_load(linked_path))
+    kept.sort(key=lambda article: (article.date.toordinal(), article.seed))
+    dropped = sorted({article.seed for article in _load(linked_path)} - {article.seed for article in kept})
+    _dump(kept, out)
+    return {"count": len(kept), "dropped": dropped}
 
 
 def _step_corpus(project: str, held_back: str, articles: str, extra: str, seed: str, terms: str) -> dict[str, Any]:
@@ -450,40 +391,37 @@ def bench_link(articles: int, terms: int, seed: int) -> None:
     print(_reproduce(["link", f"--articles {articles}", f"--terms {terms}", f"--seed {seed}"]))
 
 
-def _evaluate(corpus: Any, shown: dict[str, list[str]], k: int = 5) -> dict[str, float]:
-    """Precision of the shown related articles against the story labels, and what the mistakes are."""
+# --------------------------------------------------------------------------------------------
+# related: related_for on families of corpora, and the same step with a baseline's code
+
+RELATED_FAMILIES = {
+    "broad": "synthetic.generate_corpus: stories of ~60 topics, popular people and places shared by unrelated stories",
+    "focused": "story_families 'focused': one war, a fixed cast every story names, independent stories, 2% copies",
+    "crowded": "story_families 'crowded': as focused, with same-topic, same-week, same-cast stories and revisited places",
+    "wire": "the hand-labelled set tests/fixtures/wire (seeds/, labels.json), linked to the repository's glossary/",
+}
+_MISTAKE_FIELDS = ("topic", "secondary", "people", "places", "organisations", "parent")
+
+
+def _step_family(family: str, articles: str, seed: str, terms: str, project: str) -> dict[str, Any]:
+    """Write a corpus of the family into project (seeds/, glossary/): broad is generate_corpus,
+    the others story_families. Return its labels: story and copy_of by seed and, when the stories
+    carry what the mistake breakdown reads (synthetic.SyntheticStory), the stories and dates."""
+    from .synthetic import generate_corpus, write_corpus
+
+    if family == "broad":
+        corpus = generate_corpus(int(articles), seed=int(seed), glossary_terms=int(terms))
+    else:
+        from .story_families import generate_family
+
+        corpus = generate_family(family, int(articles), seed=int(seed))
+    write_corpus(corpus, Path(project))
     story_of = {f"seeds/{a.name}": a.story for a in corpus.articles}
-    stories = {s.id: s for s in corpus.stories}
-    size = Counter(a.story for a in corpus.articles)
-    hits = total = attainable = best = full = empty = 0
-    mistakes: Counter[str] = Counter()
-    mistake_days: list[int] = []
-    dates = _dates(corpus)
-    for seed, related in shown.items():
-        story = story_of[seed]
-        right = sum(1 for other in related if story_of[other] == story)
-        hits += right
-        total += len(related)
-        attainable += min(k, size[story] - 1)
-        best += min(len(related), size[story] - 1)
-        full += len(related) == k
-        empty += not related
-        for other in related:
-            if story_of[other] != story:
-                mistakes[_mistake(stories[story], stories[story_of[other]])] += 1
-                mistake_days.append(abs((dates[other] - dates[seed]).days))
-    wrong = max(1, total - hits)
-    return {
-        "precision": hits / max(1, total),
-        "ceiling": best / max(1, total),
-        "recall": hits / max(1, attainable),
-        "full": full / max(1, len(shown)),
-        "empty": empty / max(1, len(shown)),
-        "shown": total / max(1, len(shown)),
-        "mistakes": {kind: n / wrong for kind, n in mistakes.items()},
-        "wrong": total - hits,
-        "median_days": statistics.median(mistake_days) if mistake_days else 0,
-    }
+    copy_of = {f"seeds/{a.name}": f"seeds/{a.copy_of}" if getattr(a, "copy_of", None) else None for a in corpus.articles}
+    stories = {story.id: story for story in corpus.stories}
+    described = bool(stories) and set(story_of.values()) <= set(stories)
+    described = described and all(hasattr(story, field) for story in stories.values() for field in _MISTAKE_FIELDS)
+    return {"story_of": story_of, "copy_of": copy_of, "stories": stories if described else None, "dates": _dates(corpus) if described else {}}
 
 
 def _dates(corpus: Any) -> dict[str, Any]:
@@ -526,74 +464,209 @@ _MISTAKE_ORDER = [
 _MISTAKE_HEADERS = ["sibling story", "topic+entity", "topic only", "entity only", "secondary topic", "nothing shared"]
 
 
-def bench_related(sizes: list[int], terms: int | None, seed: int, repeat: int) -> None:
-    sizes = sorted(dict.fromkeys(sizes))
-    print(f"{PROGRAM} related: related_for on {', '.join(f'{n:,}' for n in sizes)} synthetic articles (seed {seed}), median of {repeat}")
-    print(_environment())
+class _Shown(NamedTuple):
+    """An entry of a related list as the related step returns it."""
+
+    seed: str
+    copy: bool  # shown apart, as another publication of the same text
+
+
+def _mistakes(labels: dict[str, Any], lists: dict[str, list[_Shown]], k: int = 5) -> dict[str, Any]:
+    """The wrongly shown related articles (slot entries of another story, the first k of a list):
+    what their story shares with the article's, and how many days apart they are."""
+    story_of, stories, dates = labels["story_of"], labels["stories"], labels["dates"]
+    kinds: Counter[str] = Counter()
+    days = []
+    for seed, entries in lists.items():
+        for other in [entry.seed for entry in entries if not entry.copy][:k]:
+            if story_of[other] != story_of[seed]:
+                kinds[_mistake(stories[story_of[seed]], stories[story_of[other]])] += 1
+                if seed in dates and other in dates:
+                    days.append(abs((dates[other] - dates[seed]).days))
+    wrong = sum(kinds.values())
+    return {"wrong": wrong, "mistakes": {kind: n / max(1, wrong) for kind, n in kinds.items()}, "median_days": statistics.median(days) if days else 0}
+
+
+@dataclass(frozen=True)
+class _RelatedRun:
+    """related_for of one checkout on one corpus: its time, memory and quality."""
+
+    family: str
+    articles: int
+    code: str  # "now" (this checkout) or "before" (--baseline)
+    seconds: float  # median of the runs
+    cpu: float  # median CPU time of the runs
+    memory: float  # MB the runs raised the process's RSS by
+    quality: Quality
+    stories: int
+    terms: int  # glossary terms linked to
+    mistakes: dict[str, Any] | None  # where the stories say what they are about
+    package: str  # the reading_archive folder whose related_for ran
+    arguments: str  # what related_for was given besides the articles, in words
+    dropped: int = 0  # seeds dropped as duplicates (no page): not among the articles
+
+
+def _run_related(linked: Path, repeat: int, tools: Path) -> dict[str, Any]:
+    """bench_step.step_related in a fresh process whose `reading_archive` is the one in `tools`
+    (PYTHONPATH=tools alone), with the settings of tools/../mkdocs.yml when there is one."""
+    config = tools.parent / "mkdocs.yml"
+    result = linked.with_name("related.pickle")
+    code = "import runpy, sys; runpy.run_path(sys.argv[1])['main'](sys.argv[2:])"
+    step = Path(__file__).resolve().with_name("bench_step.py")
+    arguments = [str(step), str(result), str(linked), str(repeat), str(config) if config.is_file() else ""]
+    completed = subprocess.run([sys.executable, "-c", code, *arguments], env={**os.environ, "PYTHONPATH": str(tools)}, cwd=linked.parent)
+    if completed.returncode != 0:
+        raise RuntimeError(f"related_for of {tools} failed (exit status {completed.returncode})")
+    return _load(str(result))
+
+
+def _family_corpus(family: str, articles: int, seed: int, terms: int, folder: Path, wire: Path) -> tuple[Path, Path, dict[str, Any]]:
+    """The project whose seeds/ to parse, the one whose glossary/ to link to, and the labels."""
+    if family == "wire":
+        story_of, copy_of = load_labels(wire)
+        return wire, _repository(), {"story_of": story_of, "copy_of": copy_of, "stories": None, "dates": {}}
+    labels = _in_fresh_process("_step_family", family, articles, seed, terms, str(folder / "project"))
+    return folder / "project", folder / "project", labels
+
+
+def _related_size(family: str, articles: int, seed: int, terms: int, repeat: int, codes: dict[str, Path], wire: Path) -> list[_RelatedRun]:
+    """One corpus: generated (or the wire set), parsed and linked by this checkout's code, each
+    in a fresh process, duplicates dropped as the conversion does; then related_for of each
+    checkout in `codes` on the articles left, in a fresh process each."""
+    with tempfile.TemporaryDirectory(prefix="archive-bench-") as temporary:
+        folder = Path(temporary)
+        seeds, glossary, labels = _family_corpus(family, articles, seed, terms, folder, wire)
+        parse = _in_fresh_process("_step_parse", str(seeds), str(folder / "articles.pickle"))
+        link = _in_fresh_process("_step_link", str(glossary), str(folder / "articles.pickle"), str(folder / "linked.pickle"))
+        pages = _in_fresh_process("_step_pages", str(folder / "linked.pickle"), str(folder / "pages.pickle"))
+        results = {code: _run_related(folder / "pages.pickle", repeat, tools) for code, tools in codes.items()}
+    dropped = set(pages["dropped"])  # no page: not evaluated
+    story_of = {seed: story for seed, story in labels["story_of"].items() if seed not in dropped}
+    runs = []
+    for code, result in results.items():
+        lists = {seed: [_Shown(*entry) for entry in entries] for seed, entries in result["shown"].items()}
+        quality = evaluate(story_of, labels["copy_of"], lists)
+        mistakes = _mistakes(labels, lists) if labels["stories"] else None
+        stories = len(set(story_of.values()))
+        seconds, cpu = statistics.median(result["times"]), statistics.median(result["cpu"])
+        runs.append(_RelatedRun(family, pages["count"], code, seconds, cpu, result["memory"], quality, stories, link["terms"], mistakes,
+                                result["code"], result["arguments"], len(pages["dropped"])))
+    return runs
+
+
+def _related_table(runs: list[_RelatedRun], baseline: bool) -> str:
+    before = {(run.family, run.articles): run for run in runs if run.code == "before"}
+    headers = ["family", "articles", "stories", "terms", *(["code"] if baseline else []), "related_for", "CPU", "per article"]
+    headers += [*(["now/before"] if baseline else []), "peak RSS", "precision@5", "recall@5", "empty", "empty w/ mates"]
+    headers += ["3+ shown", "copies in slots", "copies found", "shown/page"]
     rows = []
-    results = []
-    for articles in sizes:
-        glossary_terms = terms if terms is not None else max(300, articles // 5)
-        with tempfile.TemporaryDirectory(prefix="archive-bench-") as temporary:
-            folder = Path(temporary)
-            corpus, _, _ = _prepare(articles, seed, glossary_terms, folder / "project")
-            _in_fresh_process("_step_parse", str(folder / "project"), str(folder / "articles.pickle"))
-            link = _in_fresh_process(
-                "_step_link", str(folder / "project"), str(folder / "articles.pickle"), str(folder / "linked.pickle")
-            )
-            related = _in_fresh_process("_step_related", str(folder / "linked.pickle"), repeat)
-        seconds = statistics.median(related["times"])
-        quality = _evaluate(corpus, related["shown"])
-        results.append((articles, seconds, quality, link, len(corpus.stories)))
-        rows.append(
-            [
-                f"{articles:,}",
-                f"{len(corpus.stories):,}",
-                f"{link['terms']:,}",
-                f"{seconds:.2f} s",
-                f"{seconds / articles * 1000:.2f} ms",
-                _mb(related["memory"]),
-                f"{quality['precision']:.3f}",
-                f"{quality['ceiling']:.3f}",
-                f"{quality['recall']:.3f}",
-                f"{quality['full']:.1%}",
-                f"{quality['shown']:.2f}",
-            ]
-        )
+    for run in runs:
+        q = run.quality
+        ratio = before.get((run.family, run.articles)) if run.code == "now" else None
+        row = [run.family, f"{run.articles:,}", f"{run.stories:,}", f"{run.terms:,}", *([run.code] if baseline else [])]
+        row += [f"{run.seconds:.3f} s", f"{run.cpu:.3f} s", f"{run.seconds / max(1, run.articles) * 1000:.3f} ms"]
+        shares = f"{run.seconds / ratio.seconds:.2f} (CPU {run.cpu / max(ratio.cpu, 1e-9):.2f})" if ratio and ratio.seconds else ""
+        row += [*([shares] if baseline else []), _mb(run.memory)]
+        row += [f"{q.precision:.3f}", f"{q.recall:.3f}", f"{q.empty_share:.1%}", f"{q.empty_with_mates:,}"]
+        row += [f"{q.three_plus_share:.1%} of {q.pages_three_mates:,}", f"{q.copies_in_slots:,}"]
+        row += [f"{q.copies_found:,} of {q.copy_pairs:,}" if q.copy_pairs else "-", f"{q.mean_shown:.2f}"]
+        rows.append(row)
+    left = {0, 4} if baseline else {0}
+    return _table(headers, rows, right=set(range(len(headers))) - left)
+
+
+def _growth_lines(runs: list[_RelatedRun]) -> list[str]:
+    """Per family and checkout: time ratio and growth exponent between consecutive sizes, peak RSS per size."""
+    series: dict[tuple[str, str], list[_RelatedRun]] = {}
+    for run in runs:
+        series.setdefault((run.family, run.code), []).append(run)
+    lines = []
+    for (family, code), group in series.items():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda run: run.articles)
+        steps = []
+        for small, large in zip(group, group[1:]):
+            ratio = large.seconds / small.seconds if small.seconds else float("nan")
+            growth = large.articles / small.articles
+            exponent = math.log(ratio) / math.log(growth) if growth > 1 and ratio > 0 else float("nan")
+            steps.append(f"{small.articles:,} → {large.articles:,}: time ×{ratio:.1f} for ×{growth:.1f} articles, exponent {exponent:.2f}")
+        memory = ", ".join(f"{_mb(run.memory)} at {run.articles:,}" for run in group)
+        lines.append(f"  {family} ({code}): " + "; ".join(steps) + f"; peak RSS {memory}")
+    return lines
+
+
+def _mistake_table(runs: list[_RelatedRun]) -> str:
+    rows = []
+    for run in runs:
+        if run.mistakes is not None:
+            shares = (f"{run.mistakes['mistakes'].get(kind, 0):.1%}" for kind in _MISTAKE_ORDER)
+            rows.append([run.family, f"{run.articles:,}", run.code, f"{run.mistakes['wrong']:,}", *shares, f"{run.mistakes['median_days']:.0f} d"])
+    headers = ["family", "articles", "code", "wrong", *_MISTAKE_HEADERS, "median days apart"]
+    return _table(headers, rows, right=set(range(1, len(headers))) - {2}) if rows else ""
+
+
+def _related_notes(runs: list[_RelatedRun], codes: dict[str, Path]) -> None:
+    """Whose code ran, with what, and what the figures are."""
+    for code in codes:
+        ran = sorted({run.package for run in runs if run.code == code})
+        said = sorted({run.arguments for run in runs if run.code == code})
+        print(f"related_for {code}: {', '.join(ran) or codes[code]} ({'; '.join(said) or 'not run'})")
+    for run in runs:
+        if run.dropped and run.code == "now":
+            print(f"{run.family}, {run.articles:,} articles: {run.dropped:,} more seeds dropped as duplicates (same URL or text), as the conversion does")
+    if len(codes) > 1:
+        print("parsing, linking, dropping duplicates: this checkout's code for both; both related_for get the same articles")
+        print("now/before: this checkout's related_for time / the baseline's, wall clock (and CPU time)")
+    print("related_for: median wall time of --repeat runs of related_for alone, in a fresh process (articles parsed")
+    print("and linked beforehand, duplicates dropped, in fresh processes; SciPy imported before the clock); CPU: their median CPU time")
+    print("(the one to compare on a busy machine); per article: wall time / articles; peak RSS: how far the runs")
+    print("raised their process's resident memory above its level with the linked articles loaded.")
+    print("quality (related_quality.py): a page's 'mates' are the other articles of its story that are not copies of")
+    print("it (same text republished: copy_of, either way); its slots are its related entries not marked as copies,")
+    print("the first 5 counted. precision@5: slot entries that are mates / slot entries; recall@5: mates shown /")
+    print("sum of min(5, mates); empty: pages with no slot entry; empty w/ mates: how many of those have a mate;")
+    print("3+ shown: pages with at least 3 slot entries among pages with at least 3 mates; copies in slots: known")
+    print("copies shown as related entries (counted wrong in precision); copies found: known copy pairs (page, copy)")
+    print("shown apart as copies, of all; shown/page: slot entries per page.")
+
+
+def bench_related(families: list[str], sizes: list[int], terms: int | None, seed: int, repeat: int,
+                  baseline: Path | None = None, wire: Path | None = None) -> None:  # fmt: skip
+    """related_for on each family (broad, focused, crowded at each size; wire once), now and, with
+    a baseline (another checkout's tools/), before; time, peak memory and quality of the lists."""
+    sizes = sorted(dict.fromkeys(sizes))
+    wire_folder = wire or _repository() / "tests" / "fixtures" / "wire"
+    codes = {"now": Path(__file__).resolve().parents[1], **({"before": baseline.resolve()} if baseline else {})}
+    print(f"{PROGRAM} related: related_for on {', '.join(families)}; {', '.join(f'{n:,}' for n in sizes)} articles "
+          f"per synthetic family (seed {seed}), median of {repeat}")  # fmt: skip
+    print(_environment())
+    runs: list[_RelatedRun] = []
+    for family in families:
+        if family == "wire" and not (wire_folder / "labels.json").is_file():
+            print(f"wire: skipped, there is no {wire_folder / 'labels.json'}")
+            continue
+        for articles in [0] if family == "wire" else sizes:
+            glossary_terms = terms if terms is not None else max(300, articles // 5)
+            runs += _related_size(family, articles, seed, glossary_terms, repeat, codes, wire_folder)
     print()
-    print(
-        _table(
-            ["articles", "stories", "terms", "related_for", "per article", "peak RSS", "precision@5", "ceiling", "recall@5", "5 shown", "shown/article"],
-            rows,
-            right=set(range(11)),
-        )
-    )
-    if len(results) > 1:
-        (small, t_small, *_), (large, t_large, *_) = results[0], results[-1]
-        ratio = t_large / t_small
-        exponent = math.log(ratio) / math.log(large / small) if large != small and ratio > 0 else float("nan")
+    print(_related_table(runs, baseline is not None))
+    growth = _growth_lines(runs)
+    if growth:
         print()
-        print(
-            f"time ratio {large:,} / {small:,} articles: {ratio:.1f} for {large / small:.1f}x the articles "
-            f"(growth exponent {exponent:.2f}; 1.00 is linear, 2.00 quadratic)"
-        )
+        print("growth between consecutive sizes (exponent 1.00 is linear, 2.00 quadratic):")
+        print("\n".join(growth))
+    mistakes = _mistake_table(runs)
+    if mistakes:
+        print()
+        print("wrongly shown related articles, by what their story shares with the article's story (sibling story: same")
+        print("topic, started within a month of it; entity: a person, place or organisation of both stories):")
+        print(mistakes)
     print()
-    print("wrongly shown related articles, by what their story shares with the article's story:")
-    print("(sibling story: same topic, started within a month of it; topic: same main topic; entity: a person,")
-    print("place or organisation of both stories; secondary topic: one story's secondary topic is the other's)")
-    mistake_rows = []
-    for articles, _, quality, _, _ in results:
-        mistake_rows.append(
-            [f"{articles:,}", f"{quality['wrong']:,}", *(f"{quality['mistakes'].get(kind, 0):.1%}" for kind in _MISTAKE_ORDER), f"{quality['median_days']:.0f} d"]
-        )
-    print(_table(["articles", "wrong", *_MISTAKE_HEADERS, "median days apart"], mistake_rows, right=set(range(9))))
-    print()
-    print("precision@5: shown related articles of the same story / all shown; ceiling: the best precision possible")
-    print("showing as many (a story of n articles has only n - 1 right answers); recall@5: right answers shown /")
-    print("min(5, story size - 1); 5 shown: share of articles with a full list. peak RSS: how far the related_for")
-    print("runs raised their process's resident memory above its level with the linked articles loaded.")
-    terms_argument = [f"--terms {terms}"] if terms is not None else []
-    print(_reproduce(["related", "--articles", *map(str, sizes), *terms_argument, f"--seed {seed}", f"--repeat {repeat}"]))
+    _related_notes(runs, codes)
+    options = [*(["--terms", str(terms)] if terms is not None else []), f"--seed {seed}", f"--repeat {repeat}"]
+    options += [*(["--baseline", str(baseline)] if baseline else []), *(["--wire", str(wire)] if wire else [])]
+    print(_reproduce(["related", "--family", *families, "--articles", *map(str, sizes), *options]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1270,6 +1343,27 @@ def _add_anchor_command(commands: Any) -> None:
     anchor.add_argument("--seed", type=int, default=0, help="generator seed (default: %(default)s)")
 
 
+def _add_related_command(commands: Any) -> None:
+    related = commands.add_parser(
+        "related",
+        help="time related_for on families of corpora and measure its lists against the stories",
+        description="For each family and size: generate the corpus (or take the wire fixture), parse and link it, "
+        "then time related_for (median of --repeat runs) and its peak memory, each in a fresh process, and "
+        "evaluate the lists against the stories (related_quality.py). Families: "
+        + "; ".join(f"{name}: {what}" for name, what in RELATED_FAMILIES.items()),
+    )
+    families = list(RELATED_FAMILIES)
+    related.add_argument("--family", nargs="+", choices=families, default=families, help="families (default: all)")
+    related.add_argument("--articles", type=int, nargs="+", default=[1000, 10000], help="sizes of each synthetic family (default: 1000 10000)")
+    related.add_argument("--terms", type=int, default=None, help="glossary terms of broad (default: one per 5 articles, at least 300)")
+    related.add_argument("--seed", type=int, default=0, help="corpus seed (default: %(default)s)")
+    related.add_argument("--repeat", type=int, default=3, help="runs of related_for per corpus (default: %(default)s)")
+    related.add_argument("--baseline", type=Path, default=None, metavar="TOOLS",
+                         help="another checkout's tools/ folder: its related_for is run too, on the same linked articles")  # fmt: skip
+    related.add_argument("--wire", type=Path, default=None, metavar="FOLDER",
+                         help="the labelled set of the wire family: FOLDER/seeds/*.txt, FOLDER/labels.json (default: tests/fixtures/wire)")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=PROGRAM, description="Benchmarks on a synthetic corpus; they print figures.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -1282,16 +1376,7 @@ def main(argv: list[str] | None = None) -> int:
     link.add_argument("--articles", type=int, default=10000, help="number of articles (default: %(default)s)")
     link.add_argument("--terms", type=int, default=2000, help="number of glossary terms (default: %(default)s)")
     link.add_argument("--seed", type=int, default=0, help="corpus seed (default: %(default)s)")
-    related = commands.add_parser(
-        "related",
-        help="time related_for at several sizes and measure precision@5 against the stories",
-        description="For each size: generate, parse, link, then time related_for (median of --repeat runs) and its peak "
-        "memory, and score the lists against the synthetic stories.",
-    )
-    related.add_argument("--articles", type=int, nargs="+", default=[1000, 10000], help="archive sizes (default: 1000 10000)")
-    related.add_argument("--terms", type=int, default=None, help="glossary terms (default: one per 5 articles, at least 300)")
-    related.add_argument("--seed", type=int, default=0, help="corpus seed (default: %(default)s)")
-    related.add_argument("--repeat", type=int, default=3, help="runs of related_for per size (default: %(default)s)")
+    _add_related_command(commands)
     build = commands.add_parser(
         "build",
         help="time archive convert and mkdocs build on a synthetic copy of the site, and measure the site",
@@ -1322,7 +1407,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if min(arguments.articles) < 1 or arguments.repeat < 1 or (arguments.terms is not None and arguments.terms < 0):
             parser.error("--articles and --repeat must be at least 1, --terms at least 0")
-        bench_related(arguments.articles, arguments.terms, arguments.seed, arguments.repeat)
+        if arguments.baseline is not None and not (arguments.baseline / "reading_archive" / "related.py").is_file():
+            parser.error(f"--baseline {arguments.baseline}: no reading_archive/related.py there (give a checkout's tools/ folder)")
+        families = list(dict.fromkeys(arguments.family))
+        bench_related(families, arguments.articles, arguments.terms, arguments.seed, arguments.repeat, arguments.baseline, arguments.wire)
     return 0
 
 

@@ -32,7 +32,9 @@ from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedErro
 from .parallel import Kept, Shards
 from .publishers import publisher_for_host, publisher_host
 from .read import article_from_bytes, seed_bytes
-from .related import Relation, RelatedInput, import_scorer, reference_lines, resolve_references, update_related, word_counts
+from .related import (
+    ArticleWords, Relation, RelatedInput, article_words, import_scorer, reference_lines, resolve_references, update_related,
+)
 from .render import ArticleContext, checksum_of, describe, render_article
 from .render_glossary import index_page, mentions_by_term, term_page_paths, term_pages
 from .render_listings import Folders, listing_pages, render_home
@@ -131,22 +133,23 @@ class _Linker:
         except SeedError as error:
             return error.problem
 
-    def job(self, data: bytes, seed: str, source_hash: str) -> tuple[Article | None, tuple[ArticleSummary | Problem, tuple[str, bytes]]]:
+    def job(self, data: bytes, seed: str, source_hash: str) -> tuple[Article | None, tuple[ArticleSummary | Problem, tuple[str, bytes, bytes]]]:
         """For `Shards.map_keep`: the article, kept where it was parsed, and what the pipeline
-        needs of it: its summary and its words (compactly: joined by spaces, and their counts)."""
+        needs of it: its summary and its words (compactly: joined by spaces, their counts, and
+        the text's sketch)."""
         article = self.parse(data, seed, source_hash)
         if isinstance(article, Problem):
-            return None, (article, ("", b""))
-        counts = word_counts(article)
-        return article, (summarize(article), (" ".join(counts), np.fromiter(counts.values(), dtype=np.int32, count=len(counts)).tobytes()))
+            return None, (article, ("", b"", b""))
+        counts, sketch = article_words(article)
+        return article, (summarize(article), (" ".join(counts), np.fromiter(counts.values(), dtype=np.int32, count=len(counts)).tobytes(), sketch))
 
-    def read_job(self, path: Path, root: Path) -> tuple[Article | None, tuple[str, str, tuple[ArticleSummary | Problem, tuple[str, bytes]]]]:
+    def read_job(self, path: Path, root: Path) -> tuple[Article | None, tuple[str, str, tuple[ArticleSummary | Problem, tuple[str, bytes, bytes]]]]:
         """`job` of a seed read where it is parsed (so by every worker its share): its name and
         hash too; a seed that cannot be read gives its problem and no hash."""
         try:
             seed, data = seed_bytes(path, root)
         except SeedError as error:
-            return None, (error.problem.path, "", (error.problem, ("", b"")))
+            return None, (error.problem.path, "", (error.problem, ("", b"", b"")))
         source_hash = hashlib.sha256(data).hexdigest()
         article, result = self.job(data, seed, source_hash)
         return article, (seed, source_hash, result)
@@ -159,7 +162,7 @@ class _Seeds:
 
     records: dict[str, SeedRecord]
     parsed: dict[str, Kept]  # where the article is kept (see `Shards`)
-    words: dict[str, dict[str, int]]
+    words: dict[str, ArticleWords]
     problems: list[Problem]
 
 
@@ -193,17 +196,17 @@ def read_seeds(
         else:
             jobs.append((settings.seeds_dir / relative, stat))
     parsed: dict[str, Kept] = {}
-    words: dict[str, dict[str, int]] = {}
+    words: dict[str, ArticleWords] = {}
     if len(jobs) >= shards.min_jobs:  # the workers forked now will score related articles too
         import_scorer(len(jobs))
     results = shards.map_keep(linker.read_job, [(path, settings.root) for path, _ in jobs])
-    for (_, stat), (kept, (seed, source_hash, (result, (joined, counts)))) in zip(jobs, results):
+    for (_, stat), (kept, (seed, source_hash, (result, (joined, counts, sketch)))) in zip(jobs, results):
         if not source_hash:  # could not be read
             problems.append(result)
             continue
         if isinstance(result, ArticleSummary):
             parsed[seed] = kept
-            words[seed] = dict(zip(joined.split(" "), np.frombuffer(counts, dtype=np.int32).tolist())) if counts else {}
+            words[seed] = ArticleWords(dict(zip(joined.split(" "), np.frombuffer(counts, dtype=np.int32).tolist())) if counts else {}, sketch)
         records[seed] = SeedRecord(stat.st_mtime_ns, stat.st_size, seed_key(seed, source_hash, linking), result)
     return _Seeds(dict(sorted(records.items())), parsed, words, problems)
 
@@ -365,11 +368,11 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         problems += notes
         named = {seed: tuple(titles.values()) for seed, titles in references.items()}
         words = dict(seeds.words)
-        words.update((seed, word_counts(article)) for seed, article in sidecars.articles.items())
+        words.update((seed, article_words(article)) for seed, article in sidecars.articles.items())
         rows = cache.related.rows if cache.related is not None else {}
         for article in articles:  # parsed before, but not among the related articles of the last run
             if article.seed not in words and (article.seed not in rows or rows[article.seed].key != keys[article.seed]):
-                words[article.seed] = word_counts(_reread(article.seed, settings, linker))
+                words[article.seed] = article_words(_reread(article.seed, settings, linker))
         inputs = [
             RelatedInput(a.seed, keys[a.seed], a.ordinal, a.original_url, a.terms, a.mentions, words.get(a.seed)) for a in articles
         ]
@@ -400,7 +403,7 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
             own = value_digest((
                 keys[seed], link.publisher, slugs[seed], link.path, settings.glossary_url_dir,
                 # Of a relation, not its score, which moves with every weight.
-                [(r[0], r[2], r[3], r[4], plain_links[r[0]]) for r in relations.plain(seed)],
+                [(r[0], *r[2:], plain_links[r[0]]) for r in relations.plain(seed)],
                 plain_links[articles[number - 1].seed] if number > 0 else None,
                 plain_links[articles[number + 1].seed] if number < last else None,
                 [(title, plain_links[other]) for title, other in references.get(seed, {}).items()],
@@ -439,7 +442,7 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         tuple(sorted(problems, key=_problem_order)),
         Cache(cache.code, seeds.records, page_records, related_state, glossary_files, cache.texts, cache.dataset),
         links,
-        {seed: tuple(relation[0] for relation in relations.plain(seed)) for seed in relations},
+        {seed: tuple(relation[0] for relation in relations.plain(seed) if not relation[5]) for seed in relations},
         render_home(listed, len(glossary.terms), "index.md", folders),
         tuple(sidecars.articles[a.seed] for a in articles if a.seed in sidecars.articles),
     )

@@ -6,36 +6,55 @@ The score of article B as related to article A (all parts between 0 and 1):
     score(A, B)   = content(A, B) · (1 − w_time + w_time · exp(−|days between A and B| / time_scale))
 
 - text: BM25-style weights (sublinear term frequency × inverse document frequency) of the
-  words of title (counted twice) and body, stop words removed, normalised to length 1, of which
-  only the `text_words` strongest words that other articles share are kept;
-- terms: the glossary terms each article mentions, weighted by the same inverse document
-  frequency, so a term in every article (Russia) counts for next to nothing and a rare one
-  (Normandy Format) for much; `terms_prior` is added to each vector's squared length, so that
-  an article that names one term only is not taken as certain about it;
+  words of title (counted twice) and body, stop words removed, normalised over all the words,
+  of which each article keeps its `text_words` strongest that some other article has, however
+  common: in an archive about one war, Putin, Kyiv and NATO are in half the articles and still
+  tell one story from another in combination, so frequency lowers a word's weight, never
+  removes it;
+- terms: all the glossary terms each article mentions, weighted by the same inverse document
+  frequency, so a term in every article (Russia) counts for little and a rare one (Normandy
+  Format) for much; `terms_prior` is added to each vector's squared length, so that an article
+  that names one term only is not taken as certain about it;
 - time only ever scales a content similarity: articles that share nothing are never related,
   however close in time.
 
+Which pairs are scored. A pair is proposed when its dates are at most `near_days` apart (the
+articles of a story), or when what it shares in words and terms that are not common (found in
+at most max(`common_floor`, `common_share` × archive) articles) reaches `far_overlap`, or when
+one article names the other ("Related article: …"). A relation across months or years so needs
+more than names found all over the archive; a proposed pair is scored on all it shares. The cost
+grows with the archive and with how many articles fall within near_days of each other, not with
+the square of the archive: the uncommon columns are multiplied as sparse matrices, the common
+ones only for the pairs proposed.
+
 An article shows at most k others, and only those whose score reaches `min_score` and
 `min_share_of_best` of its best one's: fewer, but right, rather than five padded with chance
-resemblances. The defaults were chosen on the synthetic story corpus (`archive bench related`),
-where they show 4.7 articles per page of which 94–95% belong to the same story.
+resemblances. Ties are broken by distance in time and then by seed name, and scores are
+rounded before sorting, so the output is the same on every run.
 
-No pair is compared in Python: candidates come from sparse matrix products over words and
-terms that are not in more than `common_share` of the archive, which makes the cost grow with
-the size of the archive, not with its square. Ties are broken by distance in time and then by
-seed name, and scores are rounded before sorting, so the output is the same on every run.
+Copies. A republished copy (nearly the same text at another URL) takes no place in the list:
+it is listed after it, marked `copy`, and the page names it apart ("Also published by").
+Two texts are copies when their sketches (the smallest hashes of their runs of five words)
+share `copy_similarity` of their hashes; a pair's sketches are compared only when its text
+vectors are alike (cosine at least one half).
+
+The settings were chosen on three synthetic families (`archive bench related`): the project's
+broad generator, a focused archive (a fixed cast in most stories) and crowded stories (several
+stories on one topic in the same weeks); the hand-written wire set of tests/fixtures/wire was
+kept out of the choice. The README gives their figures.
 
 Incremental and exact. `update_related` takes the state of the previous run and recomputes
 only the lists that can differ, and its result is always the one a run from scratch gives:
 - document frequencies (and the size of the archive) enter the weights only through
   `frequency_bucket`, exact up to 15 and then to 4 significant bits (the archive's size: 6), so
   one edit changes the weights of the few articles that contain a word whose bucket changed,
-  not of every article that contains a word of the edit;
+  not of every article that contains a word of the edit; an article that holds a word or term
+  that became common, or stopped being, is scored again (its pairs' proposals change);
 - vector components are fixed-point integers, so dot products are exact whatever the order
   of summation, and every float is computed per article or per pair, never across articles;
-- an article's list is kept when no article whose vector, date or URL changed was in it or can
-  now enter it: its new score stays below the list's `floor` (the weakest score shown when the
-  list is full, else the threshold of the best score).
+- an article's list is kept when no article whose vector, sketch, date or URL changed was in it
+  or can now enter it: its new score stays below the list's `floor` (the weakest score shown
+  when the list is full, else the threshold of the best score) and it is not a copy.
 """
 
 from __future__ import annotations
@@ -44,6 +63,7 @@ import dataclasses
 import hashlib
 import math
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -56,6 +76,9 @@ from .read import article_text
 from .stop_words import STOP_WORDS
 
 _WORD = re.compile(r"\w{3,}")
+_RUN = 5  # words in a run, for telling copies
+_SKETCH_SIZE = 128  # hashes kept of an article's runs
+_RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _SCALE = float(1 << 20)  # fixed point of vector components: products and their sums are exact integers
 _EXP_UNDERFLOW = 750  # math.exp(-x) is 0.0 for every x beyond this (from about 745.2 on)
@@ -74,12 +97,15 @@ class RelatedSettings:
     w_terms: float = 0.25
     w_time: float = 0.5
     time_scale: float = 30.0  # days: at this distance the time factor has fallen to 1/e of its range
-    text_words: int = 40
+    text_words: int = 40  # the strongest words of an article that its text vector keeps
     common_share: float = 0.05  # words and terms in more of the archive than this (and in more
-    common_floor: int = 50  # than this many articles) do not propose candidates
+    common_floor: int = 50  # than this many articles) are common: they count in every score, but
+    near_days: int = 7  # propose a pair only when it is at most this many days apart,
+    far_overlap: float = 0.1  # or shares this much content in words and terms that are not common
     min_score: float = 0.08  # weaker relations are not shown,
-    min_share_of_best: float = 0.5  # nor those below this share of the best one's score
+    min_share_of_best: float = 0.6  # nor those below this share of the best one's score
     terms_prior: float = 1.0  # added to the squared length of every term vector
+    copy_similarity: float = 0.6  # texts sharing this share of their runs of words: a republished copy, shown apart
 
 
 class Relation(NamedTuple):
@@ -91,6 +117,14 @@ class Relation(NamedTuple):
     shared_terms: tuple[str, ...]  # term ids, rarest first
     days: int  # the related article's date minus this one's
     referenced: bool = False  # named in this article's text ("Related article: …")
+    copy: bool = False  # nearly the same text at another URL: shown apart, after the list
+
+
+class ArticleWords(NamedTuple):
+    """What related articles read of an article's text."""
+
+    counts: Mapping[str, int]
+    sketch: bytes  # `text_sketch`
 
 
 class RelatedInput(NamedTuple):
@@ -104,13 +138,13 @@ class RelatedInput(NamedTuple):
     url: str
     terms: tuple[str, ...]
     mentions: tuple[int, ...]
-    words: Mapping[str, int] | None
+    words: ArticleWords | None
 
     @classmethod
-    def of(cls, article: Any, words: Counter[str] | None = None, key: str = "") -> RelatedInput:
+    def of(cls, article: Any, words: ArticleWords | None = None, key: str = "") -> RelatedInput:
         return cls(
             article.seed, key, article.date.toordinal(), article.original_url, tuple(article.terms),
-            tuple(article.mentions), words if words is not None else word_counts(article),
+            tuple(article.mentions), words if words is not None else article_words(article),
         )
 
 
@@ -126,6 +160,7 @@ class _Row(NamedTuple):
     term_counts: bytes  # int32
     text: tuple[bytes, bytes]  # its text vector: int32 columns, int64 fixed-point values
     terms: tuple[bytes, bytes]  # its term vector
+    sketch: bytes  # its text_sketch
     named: tuple[str, ...]
     relations: tuple[tuple[Any, ...], ...]  # Relation fields
     floor: float  # a new score below this cannot change the list
@@ -158,10 +193,10 @@ def related_for(
     articles: Sequence[Article],
     settings: RelatedSettings = RelatedSettings(),
     references: dict[str, tuple[str, ...]] | None = None,
-    words: dict[str, Counter[str]] | None = None,
+    words: dict[str, ArticleWords] | None = None,
 ) -> dict[str, tuple[Relation, ...]]:
     """Up to k related articles for each article, by seed. `references` maps a seed to the
-    seeds its text names; those come first. `words` may give `word_counts` of articles, by seed."""
+    seeds its text names; those come first. `words` may give `article_words` of articles, by seed."""
     words = words or {}
     inputs = [RelatedInput.of(a, words.get(a.seed)) for a in articles]
     return dict(update_related(None, inputs, settings, references or {})[0])
@@ -195,7 +230,7 @@ def update_related(
     fresh_columns: dict[str, tuple[bytes, bytes, bytes, bytes]] = {}
     for item in changed:
         assert item.words is not None, f"{item.seed}: words are needed for a changed article"
-        fresh_columns[item.seed] = (*vocabulary.add(item.words), *glossary.add(dict(zip(item.terms, item.mentions or [1] * len(item.terms)))))
+        fresh_columns[item.seed] = (*vocabulary.add(item.words.counts), *glossary.add(dict(zip(item.terms, item.mentions or [1] * len(item.terms)))))
     word_buckets, moved_words = vocabulary.buckets()
     term_buckets, moved_terms = glossary.buckets()
 
@@ -206,6 +241,7 @@ def update_related(
         return row.word_ids, row.word_counts, row.term_ids, row.term_counts
 
     all_columns = [columns(item) for item in inputs]
+    sketches = [i.words.sketch if i.seed in fresh_columns and i.words is not None else old_rows[i.seed].sketch for i in inputs]
     # Whose vectors must be computed again: new and changed articles, and those that contain a
     # word or term whose weight moved to another bucket (all of them when the size did).
     positions = {item.seed: p for p, item in enumerate(inputs)}
@@ -217,9 +253,11 @@ def update_related(
         term_moved_rows = _rows_containing([c[2] for c in all_columns], moved_terms)
         recompute_set |= _rows_containing([c[0] for c in all_columns], moved_words) | term_moved_rows
         recompute = sorted(recompute_set)
+    text_vectors = _text_vectors([all_columns[p][:2] for p in recompute], word_buckets, vocabulary.ties(), size, settings)
+    term_vectors = _term_vectors([all_columns[p][2:] for p in recompute], term_buckets, size, settings)
+    # Which words and terms are not common: only they propose pairs across more than near_days.
     limit = max(settings.common_floor, settings.common_share * size)
-    text_vectors = _text_vectors([all_columns[p][:2] for p in recompute], word_buckets, vocabulary.ties(), size, limit, settings)
-    term_vectors = _term_vectors([all_columns[p][2:] for p in recompute], term_buckets, size, limit, settings)
+    rare = (word_buckets <= limit, term_buckets <= limit)
     vectors: list[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]] = [
         (old_rows[i.seed].text, old_rows[i.seed].terms) if i.seed in old_rows else ((b"", b""), (b"", b"")) for i in inputs
     ]
@@ -233,11 +271,11 @@ def update_related(
             ordinals = np.fromiter((i.ordinal for i in inputs), dtype=np.int64, count=count)
             numbers: dict[str, int] = {}  # only compared for equality: any numbering of the URLs will do
             url_ids = np.fromiter((numbers.setdefault(i.url, len(numbers)) for i in inputs), dtype=np.int64, count=count)
-            naming = np.fromiter((bool(named[i.seed]) for i in inputs), dtype=bool, count=count)
-            scorers.append(_Scorer(vectors, (len(vocabulary.words), len(glossary.words)), ordinals, url_ids, naming, settings))
+            scorers.append(_Scorer(vectors, sketches, rare, ordinals, url_ids, named_pairs, settings))
         return scorers[0]
 
     named = {i.seed: tuple(s for s in dict.fromkeys(references.get(i.seed, ())) if s in positions and s != i.seed) for i in inputs}
+    named_pairs = np.array(sorted(positions[seed] * count + positions[other] for seed, others in named.items() for other in others), dtype=np.int64)
 
     if from_scratch:
         lists = list(range(count))
@@ -247,8 +285,12 @@ def update_related(
         moved = {
             p for p in recompute
             if (old := old_rows.get(inputs[p].seed)) is None
-            or (old.text, old.terms, old.ordinal, old.url, old.term_ids) != (*vectors[p], inputs[p].ordinal, inputs[p].url, all_columns[p][2])
+            or (old.text, old.terms, old.ordinal, old.url, old.term_ids, old.sketch)
+            != (*vectors[p], inputs[p].ordinal, inputs[p].url, all_columns[p][2], sketches[p])
         }
+        # A word or term that became common (or stopped being) changes which pairs are proposed.
+        moved |= _rows_containing([v[0][0] for v in vectors], vocabulary.crossed(limit))
+        moved |= _rows_containing([v[1][0] for v in vectors], glossary.crossed(limit))
         moved_seeds = {inputs[p].seed for p in moved} | set(gone)
         lists_set = moved | term_moved_rows
         floors = np.array([old_rows[i.seed].floor if i.seed in old_rows else -np.inf for i in inputs])
@@ -259,7 +301,8 @@ def update_related(
         if len(moved) > count // 4:  # cheaper to list every article again than to find which to
             lists_set = set(range(count))
         for candidate in scorer().rows(sorted(moved)) if moved and len(lists_set) < count else ():
-            lists_set.update(candidate.columns[candidate.scores >= floors[candidate.columns]].tolist())
+            reached = (candidate.scores >= floors[candidate.columns]) | candidate.copies
+            lists_set.update(candidate.columns[reached].tolist())
         lists = sorted(lists_set)
 
     term_idf = {term: _idf(term_buckets[column], size) for term, column in glossary.index.items()}
@@ -275,13 +318,14 @@ def update_related(
             plain = tuple(tuple(r) for r in entries)
         else:
             old = old_rows[item.seed]
-            if old.key == item.key and (old.text, old.terms) == vectors[p]:
+            if old.key == item.key and (old.text, old.terms, old.sketch) == (*vectors[p], sketches[p]):
                 rows[item.seed] = old  # the same object: comparing states stays cheap
                 continue
             plain, floor = old.relations, old.floor
         word_ids, word_counts_, term_ids, term_counts = all_columns[p]
         rows[item.seed] = _Row(
-            item.key, item.ordinal, item.url, word_ids, word_counts_, term_ids, term_counts, *vectors[p], named[item.seed], plain, floor,
+            item.key, item.ordinal, item.url, word_ids, word_counts_, term_ids, term_counts, *vectors[p], sketches[p], named[item.seed], plain,
+            floor,
         )
     state = RelatedState(settings_key, size, *vocabulary.plain(), *glossary.plain()[:2], rows=rows)
     return RelatedLists(rows), state
@@ -367,6 +411,14 @@ class _Vocabulary:
         moved = [int(c) for c in touched if frequency_bucket(int(df[c])) != frequency_bucket(int(before[c]))]
         return buckets, moved
 
+    def crossed(self, limit: float) -> list[int]:
+        """The columns whose bucketed frequency was on one side of `limit` before this run and
+        is on the other now (after `buckets`)."""
+        size = min(len(self._before), len(self._df))
+        touched = np.flatnonzero(self._df[:size] != self._before[:size]).tolist()
+        before, now = self._before.tolist(), self._df.tolist()
+        return [c for c in touched if (frequency_bucket(before[c]) <= limit) != (frequency_bucket(now[c]) <= limit)]
+
     def ties(self) -> np.ndarray:
         assert self._ties is not None
         for word in self.words[len(self._ties) :]:
@@ -400,21 +452,21 @@ def _table(values: np.ndarray, function) -> np.ndarray:
 
 
 def _text_vectors(
-    columns: Sequence[tuple[bytes, bytes]], buckets: np.ndarray, ties: np.ndarray, size: int, limit: float, settings: RelatedSettings
+    columns: Sequence[tuple[bytes, bytes]], buckets: np.ndarray, ties: np.ndarray, size: int, settings: RelatedSettings
 ) -> list[tuple[bytes, bytes]]:
-    """Each article's text vector: its strongest shared words, normalised over all its words."""
+    """Each article's text vector: its `text_words` strongest words that some other article
+    has, however common, normalised over all its words."""
     count = len(columns)
     if count == 0:
         return []
     rows, ids, frequencies = _flattened(columns)
     df = buckets[ids]
     weights = _table(frequencies, lambda n: 1 + math.log(n) if n else 0.0) * _table(df, lambda b: _idf(b, size))
-    # Cosine over the whole text (the norm counts every word), but only the strongest words
-    # that some other article shares, and that are not too common, are kept: they are what the
-    # story is about, and all that can propose a candidate.
+    # Cosine over the whole text (the norm counts every word); a word no other article has
+    # cannot be shared, and past its strongest words an article's weights are small.
     norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=count))
     weights = weights / np.where(norms > 0, norms, 1.0)[rows]
-    shared = (df > 1) & (df <= limit)
+    shared = df > 1
     rows, ids, weights = rows[shared], ids[shared], weights[shared]
     order = np.lexsort((ties[ids], -weights, rows))  # by row, strongest first, ties by word
     rows, ids, weights = rows[order], ids[order], weights[order]
@@ -425,16 +477,14 @@ def _text_vectors(
 
 
 def _term_vectors(
-    columns: Sequence[tuple[bytes, bytes]], buckets: np.ndarray, size: int, limit: float, settings: RelatedSettings
+    columns: Sequence[tuple[bytes, bytes]], buckets: np.ndarray, size: int, settings: RelatedSettings
 ) -> list[tuple[bytes, bytes]]:
-    """Each article's term vector: its terms weighted by rarity, normalised."""
+    """Each article's term vector: all its terms, weighted by rarity, normalised."""
     count = len(columns)
     if count == 0:
         return []
     rows, ids, mentions = _flattened(columns)
     df = buckets[ids]
-    common = df <= limit
-    rows, ids, mentions, df = rows[common], ids[common], mentions[common], df[common]
     # A term the article keeps coming back to says more about it than one named in passing.
     weights = _table(mentions, lambda n: 1 + math.log(n) if n else 0.0) * _table(df, lambda b: _idf(b, size))
     # The prior keeps an article that mentions a single term from looking certain about it.
@@ -463,34 +513,64 @@ def _split(count: int, rows: np.ndarray, ids: np.ndarray, values: np.ndarray) ->
     return [(ids[a:b].tobytes(), values[a:b].tobytes()) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _matrix(vectors: Sequence[tuple[bytes, bytes]], width: int):
+def _matrix(vectors: Sequence[tuple[bytes, bytes]], width: int, keep: np.ndarray):
+    """The vectors as a sparse matrix of int64, with only the columns where `keep` is true."""
     import scipy.sparse as sparse  # deferred: a run with nothing to compare does not need it
 
+    rows, ids, values = _entries(vectors, keep)
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(vectors)))))
+    return sparse.csr_matrix((values, ids, indptr), shape=(len(vectors), max(1, width)))
+
+
+def _entries(vectors: Sequence[tuple[bytes, bytes]], keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each entry of the vectors in a column where `keep` is true: its row, column and value."""
     sizes = np.fromiter((len(v[0]) // 4 for v in vectors), dtype=np.int64, count=len(vectors))
-    indptr = np.concatenate(([0], np.cumsum(sizes)))
-    indices = np.frombuffer(b"".join(v[0] for v in vectors), dtype=np.int32)
-    data = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64)
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(vectors), max(1, width)))
+    ids = np.frombuffer(b"".join(v[0] for v in vectors), dtype=np.int32)
+    values = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64)
+    rows = np.repeat(np.arange(len(vectors)), sizes)
+    kept = keep[ids] if len(keep) else np.zeros(len(ids), dtype=bool)
+    return rows[kept], ids[kept], values[kept]
 
 
 class _Candidates(NamedTuple):
-    """The articles that share something with the one at `row`: their positions, content
-    similarity, score, and days from it."""
+    """The articles proposed for the one at `row`: their positions, content similarity, score,
+    days from it, whether they may be shown (not the same original URL) and whether they are a
+    republished copy of it."""
 
     row: int
     columns: np.ndarray
     content: np.ndarray
     scores: np.ndarray
     days: np.ndarray
-    usable: np.ndarray  # not a copy of the same story (same original URL)
+    usable: np.ndarray
+    copies: np.ndarray
+
+
+class _Products(NamedTuple):
+    """Exact dot products of some pairs (row offset in a block, column): of the text vectors
+    and of the term vectors, in all columns and in those that are not common only."""
+
+    offsets: np.ndarray
+    columns: np.ndarray
+    text: np.ndarray  # float64 holding integers: exact
+    terms: np.ndarray
+    proposed: np.ndarray  # at most near_days apart, or sharing far_overlap that is not common
+    shared: np.ndarray  # hashes of the texts' sketches in common (where `_alike`; else any value)
 
 
 class _Scorer:
     """Scores of some articles against all: exact integer dot products, then per-pair floats.
 
-    Many rows are multiplied as sparse matrices (SciPy); a few, as after an edit, against an
-    index of the rows holding each column (NumPy alone: SciPy is not even imported). Integer
-    sums are exact, so both ways give the same scores to the last bit.
+    A pair is proposed when its dates are at most `near_days` apart, or when its content in
+    words and terms that are not common reaches `far_overlap`, or when one names the other; a
+    proposed pair is scored on everything its vectors share, common words and terms included.
+    So a focused archive, where every name that matters is common, still finds the articles of
+    a story (close in time), and a relation across months needs more than common names.
+
+    Many rows are multiplied as sparse matrices (SciPy): the columns that are not common for
+    all pairs, the common ones only for the pairs proposed. A few rows, as after an edit, are
+    scored against an index of the rows holding each column (NumPy alone: SciPy is not even
+    imported). Integer sums are exact, so both ways give the same scores to the last bit.
     """
 
     _FEW = 64
@@ -498,14 +578,16 @@ class _Scorer:
     def __init__(
         self,
         vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
-        widths: tuple[int, int],
+        sketches: Sequence[bytes],
+        rare: tuple[np.ndarray, np.ndarray],
         ordinals: np.ndarray,
         url_ids: np.ndarray,
-        naming: np.ndarray,
+        named: np.ndarray,
         settings: RelatedSettings,
     ):
-        self.vectors, self.widths, self.ordinals, self.url_ids, self.settings = vectors, widths, ordinals, url_ids, settings
-        self.naming = naming  # per article: whether its text names others (their content is shown, however low)
+        self.vectors, self.sketches, self.rare, self.settings = vectors, sketches, rare, settings
+        self.ordinals, self.url_ids = ordinals, url_ids
+        self.named = named  # row · count + column, sorted: the row's text names the column's article (shown, however low)
         # A score is at most its content similarity (rounded to 9 places): below min_score no
         # pair can be shown, nor change a list (every floor is at least min_score).
         self.lowest = settings.min_score - 1e-9 if 0 <= settings.w_time <= 1 else -math.inf
@@ -516,8 +598,15 @@ class _Scorer:
         underflow = _EXP_UNDERFLOW * settings.time_scale
         self.far = math.ceil(underflow) if 0 < underflow < span else span
         self.factors = _table(np.arange(self.far + 1), lambda d: 1 - settings.w_time + settings.w_time * math.exp(-d / settings.time_scale))
+        # Each text vector's dot product with itself: a pair less alike than half is no copy.
+        sizes = np.fromiter((len(v[0][1]) // 8 for v in vectors), dtype=np.int64, count=len(vectors))
+        values = np.frombuffer(b"".join(v[0][1] for v in vectors), dtype=np.int64)
+        self.selves = np.bincount(np.repeat(np.arange(len(vectors)), sizes), weights=(values * values).astype(np.float64), minlength=len(vectors))
+        self.sketches = sketches
+        self.sketch_sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.float64, count=len(sketches))
+        self.by_date = np.argsort(ordinals, kind="stable")
         self._matrices: list[Any] = []
-        self._postings: list[tuple[_Postings, _Postings]] = []
+        self._postings: list[tuple[_Postings, ...]] = []
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent without what it derives from the vectors: rebuilding them is cheaper than sending.
@@ -528,45 +617,141 @@ class _Scorer:
         for first in range(0, len(positions), step):
             block = np.asarray(positions[first : first + step], dtype=np.int64)
             # A block of rows at a time keeps memory flat: one block of the similarity matrix.
-            indptr, indices, content = self._few(block) if len(positions) <= self._FEW else self._many(block)
-            data = content / (_SCALE * _SCALE)
-            rows = np.repeat(block, np.diff(indptr))
-            keep = (data >= self.lowest) | self.naming[rows]
-            offsets = np.repeat(np.arange(len(block)), np.diff(indptr))[keep]
-            indptr = np.concatenate(([0], np.cumsum(np.bincount(offsets, minlength=len(block)))))
-            indices, data, rows = indices[keep], data[keep], rows[keep]
-            days = self.ordinals[indices] - self.ordinals[rows]
-            scores = np.round(data * self.factors[np.minimum(np.abs(days), self.far)], 9)
-            usable = self.url_ids[indices] != self.url_ids[rows]
-            for offset, row in enumerate(block.tolist()):
-                part = slice(indptr[offset], indptr[offset + 1])
-                yield _Candidates(row, indices[part], data[part], scores[part], days[part], usable[part])
+            products = self._few(block) if len(positions) <= self._FEW else self._many(block)
+            yield from self._candidates(block, products)
 
-    def _many(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if not self._matrices:
-            text = _matrix([v[0] for v in self.vectors], self.widths[0])
-            terms = _matrix([v[1] for v in self.vectors], self.widths[1])
-            self._matrices = [text, terms, text.T.tocsr(), terms.T.tocsr()]
-        text, terms, text_t, terms_t = self._matrices
+    def _candidates(self, block: np.ndarray, products: _Products) -> Iterator[_Candidates]:
         settings = self.settings
-        # (Floats from the integer products without SciPy's astype, which sorts every row first.)
-        text_products, term_products = (text[block] @ text_t).tocsr(), (terms[block] @ terms_t).tocsr()
-        content = _as_float(text_products) * settings.w_text + _as_float(term_products) * settings.w_terms
-        return content.indptr, content.indices, content.data
+        offsets, columns = products.offsets, products.columns
+        rows = block[offsets]
+        content = (products.text * settings.w_text + products.terms * settings.w_terms) / (_SCALE * _SCALE)
+        days = self.ordinals[columns] - self.ordinals[rows]
+        usable = self.url_ids[columns] != self.url_ids[rows]
+        smaller = np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
+        copies = self._alike(products.text, rows, columns) & (smaller > 0) & (products.shared >= settings.copy_similarity * smaller)
+        copies &= usable
+        named = _among(rows * len(self.vectors) + columns, self.named)
+        keep = (products.proposed & (content > 0) & (content >= self.lowest)) | copies | named
+        offsets, columns, content, days, usable, copies = offsets[keep], columns[keep], content[keep], days[keep], usable[keep], copies[keep]
+        scores = np.round(content * self.factors[np.minimum(np.abs(days), self.far)], 9)
+        bounds = np.searchsorted(offsets, np.arange(len(block) + 1))
+        for offset, row in enumerate(block.tolist()):
+            part = slice(bounds[offset], bounds[offset + 1])
+            yield _Candidates(row, columns[part], content[part], scores[part], days[part], usable[part], copies[part])
 
-    def _few(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _alike(self, text: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """The pairs whose text vectors are alike enough for one to be a copy of the other: their
+        sketches are compared (a copy's words are its original's: more than half alike)."""
+        return (text > 0) & (text >= 0.5 * np.sqrt(self.selves[rows] * self.selves[columns]))
+
+    def _many(self, block: np.ndarray) -> _Products:
+        if not self._matrices:
+            self._matrices = [*(self._sparse(v, rare) for v, rare in ((0, self.rare[0]), (1, self.rare[1])))]
+            sketches, width = _sketch_vectors(self.sketches)
+            self._matrices.append(_matrix(sketches, width, np.ones(width, dtype=bool)))
+        (text_rare, text_rare_t, text_common, text_all), (terms_rare, terms_rare_t, terms_common, terms_all), sketches = self._matrices
+        settings, count = self.settings, len(self.vectors)
+        # The pairs far apart in time that share enough that is not common, with what they share
+        # of it (text in the real part, terms in the imaginary: exact integers both).
+        rare = (_as_float(text_rare[block] @ text_rare_t).astype(np.complex128) + 1j * _as_float(terms_rare[block] @ terms_rare_t)).tocoo()
+        rare_content = (rare.data.real * settings.w_text + rare.data.imag * settings.w_terms) / (_SCALE * _SCALE)
+        days = np.abs(self.ordinals[rare.col] - self.ordinals[block[rare.row]])
+        far = (rare_content >= settings.far_overlap) & (days > settings.near_days)
+        far_keys = rare.row[far].astype(np.int64) * count + rare.col[far]
+        # The others proposed (close in time) or named: scored on all their columns at once.
+        near_keys = self._near_keys(block)
+        others = _distinct(np.concatenate((near_keys, self._named_keys(block))))
+        others = others[~_among(others, np.sort(far_keys))]
+        far_rows, far_columns = block[far_keys // count], far_keys % count
+        other_rows, other_columns = block[others // count], others % count
+        keys = np.concatenate((far_keys, others))
+        order = np.argsort(keys, kind="stable")
+        text = np.concatenate((rare.data.real[far] + _pair_products(text_common, far_rows, far_columns), _pair_products(text_all, other_rows, other_columns)))
+        terms = np.concatenate((rare.data.imag[far] + _pair_products(terms_common, far_rows, far_columns), _pair_products(terms_all, other_rows, other_columns)))
+        proposed = np.concatenate((np.ones(len(far_keys), dtype=bool), _among(others, np.sort(near_keys))))
+        keys, text, terms, proposed = keys[order], text[order].astype(np.float64), terms[order].astype(np.float64), proposed[order]
+        offsets, columns = keys // count, keys % count
+        alike = self._alike(text, block[offsets], columns)
+        shared = np.zeros(len(keys), dtype=np.int64)
+        shared[alike] = _pair_products(sketches, block[offsets][alike], columns[alike])
+        return _Products(offsets, columns, text, terms, proposed, shared)
+
+    def _sparse(self, which: int, rare: np.ndarray) -> tuple[Any, Any, Any, Any]:
+        vectors = [v[which] for v in self.vectors]
+        rare_part = _matrix(vectors, len(rare), rare)
+        return rare_part, rare_part.T.tocsr(), _matrix(vectors, len(rare), ~rare), _matrix(vectors, len(rare), np.ones(len(rare), dtype=bool))
+
+    def _near_keys(self, block: np.ndarray) -> np.ndarray:
+        """Keys (offset · count + column) of the pairs at most near_days apart."""
+        ordinals, by_date, near = self.ordinals, self.by_date, self.settings.near_days
+        dates = ordinals[by_date]
+        first = np.searchsorted(dates, ordinals[block] - near, side="left")
+        last = np.searchsorted(dates, ordinals[block] + near, side="right")
+        lengths = last - first
+        offsets = np.repeat(np.arange(len(block)), lengths)
+        columns = by_date[np.repeat(last - lengths.cumsum(), lengths) + np.arange(lengths.sum())]
+        other = columns != block[offsets]
+        return offsets[other] * len(self.vectors) + columns[other]
+
+    def _named_keys(self, block: np.ndarray) -> np.ndarray:
+        count = len(self.vectors)
+        rows, columns = self.named // count, self.named % count
+        offsets = np.full(count, -1, dtype=np.int64)
+        offsets[block] = np.arange(len(block))
+        mine = offsets[rows] >= 0
+        return offsets[rows[mine]] * count + columns[mine]
+
+    def _few(self, block: np.ndarray) -> _Products:
         if not self._postings:
             self._postings = [(_Postings([v[0] for v in self.vectors]), _Postings([v[1] for v in self.vectors]))]
-        text, terms = self._postings[0]
-        settings = self.settings
-        indptr, indices, values = [0], [], []
-        for row in block.tolist():
-            content = text.products(*self.vectors[row][0]) * settings.w_text + terms.products(*self.vectors[row][1]) * settings.w_terms
-            columns = np.flatnonzero(content)  # as the sparse product keeps them: no zeros
-            indices.append(columns)
-            values.append(content[columns])
-            indptr.append(indptr[-1] + len(columns))
-        return np.array(indptr), np.concatenate(indices).astype(np.int32), np.concatenate(values)
+        (texts, terms_), settings, count = self._postings[0], self.settings, len(self.vectors)
+        parts: list[list[np.ndarray]] = [[] for _ in range(6)]
+        for offset, row in enumerate(block.tolist()):
+            text, terms = self.vectors[row]
+            rare_text, rare_terms = texts.products(*text, self.rare[0]), terms_.products(*terms, self.rare[1])
+            all_text, all_terms = rare_text + texts.products(*text, ~self.rare[0]), rare_terms + terms_.products(*terms, ~self.rare[1])
+            named = self.named[np.searchsorted(self.named, row * count) : np.searchsorted(self.named, (row + 1) * count)] % count
+            columns = np.union1d(np.flatnonzero(all_text + all_terms), named)
+            rare = (rare_text[columns] * settings.w_text + rare_terms[columns] * settings.w_terms) / (_SCALE * _SCALE)
+            proposed = (np.abs(self.ordinals[columns] - self.ordinals[row]) <= settings.near_days) | (rare >= settings.far_overlap)
+            alike = self._alike(all_text[columns], np.full(len(columns), row), columns)
+            shared = np.zeros(len(columns), dtype=np.int64)
+            shared[alike] = [_shared(self.sketches[row], self.sketches[c]) for c in columns[alike].tolist()]
+            for part, values in zip(parts, (np.full(len(columns), offset), columns, all_text[columns], all_terms[columns], proposed, shared)):
+                part.append(values)
+        return _Products(*(np.concatenate(part) for part in parts))
+
+
+def _shared(sketch: bytes, other: bytes) -> int:
+    """How many hashes two sketches have in common."""
+    return len(np.intersect1d(np.frombuffer(sketch, dtype=np.uint64), np.frombuffer(other, dtype=np.uint64), assume_unique=True))
+
+
+def _sketch_vectors(sketches: Sequence[bytes]) -> tuple[list[tuple[bytes, bytes]], int]:
+    """The sketches as vectors of ones in columns numbered by hash (and how many columns)."""
+    hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
+    distinct, columns = np.unique(hashes, return_inverse=True)
+    bounds = np.cumsum([0, *(len(s) // 8 for s in sketches)]).tolist()
+    ids = columns.astype(np.int32)
+    return [(ids[a:b].tobytes(), np.ones(b - a, dtype=np.int64).tobytes()) for a, b in zip(bounds[:-1], bounds[1:])], len(distinct)
+
+
+def _lookup(matrix, keys: np.ndarray, count: int) -> np.ndarray:
+    """The matrix's entries at keys (row · count + column), 0 where it has none."""
+    matrix.sort_indices()
+    stored = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr)) * count + matrix.indices
+    at = np.minimum(np.searchsorted(stored, keys), max(0, len(stored) - 1))
+    found = stored[at] == keys if len(stored) else np.zeros(len(keys), dtype=bool)
+    return np.where(found, matrix.data[at] if len(stored) else 0, 0).astype(np.int64)
+
+
+def _pair_products(matrix, rows: np.ndarray, columns: np.ndarray, step: int = 1 << 17) -> np.ndarray:
+    """The dot products of matrix rows `rows[i]` and `columns[i]`, for every i (exact integers)."""
+    out = np.zeros(len(rows), dtype=np.int64)
+    for first in range(0, len(rows), step):
+        part = slice(first, first + step)
+        out[part] = np.asarray(matrix[rows[part]].multiply(matrix[columns[part]]).sum(axis=1)).ravel()
+    return out
 
 
 def _as_float(matrix):
@@ -585,17 +770,19 @@ class _Postings:
         self.values = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64)[order]
         self.columns = columns[order]
 
-    def products(self, columns: bytes, values: bytes) -> np.ndarray:
-        """The dot product of one row's vector with every row, as floats (exact: sums of
-        integers below 2**53)."""
+    def products(self, columns: bytes, values: bytes, keep: np.ndarray) -> np.ndarray:
+        """The dot product of one row's vector, in the columns where `keep` is true, with every
+        row, as floats (exact: sums of integers below 2**53)."""
         query = np.frombuffer(columns, dtype=np.int32)
+        kept = keep[query] if len(query) else np.zeros(0, dtype=bool)
+        query, weights_of_query = query[kept], np.frombuffer(values, dtype=np.int64)[kept]
         if len(query) == 0:
             return np.zeros(self.count)
         starts = np.searchsorted(self.columns, query, side="left")
         ends = np.searchsorted(self.columns, query, side="right")
         lengths = ends - starts
         hits = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(lengths.sum())
-        weights = self.values[hits] * np.repeat(np.frombuffer(values, dtype=np.int64), lengths)
+        weights = self.values[hits] * np.repeat(weights_of_query, lengths)
         return np.bincount(self.rows[hits], weights=weights.astype(np.float64), minlength=self.count)
 
 
@@ -634,7 +821,8 @@ def _choose(
     """The related list of one article, and its floor: the lowest new score of another article
     that could change the list."""
     me = inputs[candidates.row]
-    scores, usable = candidates.scores, candidates.usable
+    named = [positions[s] for s in named_by_seed[me.seed]]
+    scores, usable = candidates.scores, candidates.usable & ~candidates.copies
     best_score = scores[usable].max(initial=0.0)
     threshold = float(max(settings.min_score, settings.min_share_of_best * best_score))
     usable = usable & (scores >= threshold)
@@ -645,7 +833,6 @@ def _choose(
         best = values >= edge
         columns, values, days = columns[best], values[best], days[best]
     ranked = sorted(zip((-values).tolist(), np.abs(days).tolist(), (inputs[c].seed for c in columns.tolist()), columns.tolist()))
-    named = [positions[s] for s in named_by_seed[me.seed]]
     # Named articles come first whatever their score; it is shown as their content similarity.
     content_of = dict(zip(candidates.columns.tolist(), candidates.content.tolist())) if named else {}
     chosen = [_relation(me, inputs[c], content_of.get(c, 0.0), term_idf, referenced=True) for c in named]
@@ -660,17 +847,71 @@ def _choose(
                 floor = -negative_score
     if len(named) >= settings.k:
         floor = math.inf  # no room for any article that is not named
-    return tuple(chosen), floor
+    return (*chosen, *_copies(me, candidates, named, inputs, term_idf, settings.k)), floor
 
 
-def word_counts(article: Article) -> Counter[str]:
-    """The words that count for text similarity, with how often each occurs: title (twice) and
-    body, lower case, no stop words, no numbers."""
-    found = Counter(_WORD.findall(f"{article.title} {article.title} {article_text(article)}".lower()))
-    return Counter({word: count for word, count in found.items() if word not in STOP_WORDS and word.isalpha()})
+def _copies(
+    me: RelatedInput, candidates: _Candidates, named: Sequence[int], inputs: Sequence[RelatedInput], term_idf: Mapping[str, float], k: int
+) -> list[Relation]:
+    """The republished copies of an article (at most k, closest in time first), shown apart:
+    they take no place from the rest of the story."""
+    if not candidates.copies.any():
+        return []
+    copies = candidates.copies & ~np.isin(candidates.columns, np.asarray(named, dtype=np.int64))
+    columns, scores, days = candidates.columns[copies].tolist(), candidates.scores[copies].tolist(), candidates.days[copies].tolist()
+    closest = sorted(zip(map(abs, days), (inputs[c].seed for c in columns), columns, scores))[:k]
+    return [_relation(me, inputs[column], score, term_idf, copy=True) for _, _, column, score in closest]
 
 
-def _relation(article: RelatedInput, other: RelatedInput, score: float, idf: Mapping[str, float], *, referenced: bool = False) -> Relation:
+def article_words(article: Article) -> ArticleWords:
+    """What related articles read of an article's text: the words that count for similarity,
+    with how often each occurs (title twice, and body; lower case, no stop words, no numbers),
+    and the sketch of its body's runs of words."""
+    body = _WORD.findall(article_text(article).lower())
+    title = _WORD.findall(article.title.lower())
+    found = Counter(title + title + body)
+    counts = Counter({word: n for word, n in found.items() if word not in STOP_WORDS and word.isalpha()})
+    return ArticleWords(counts, text_sketch(body))
+
+
+def text_sketch(words: Sequence[str]) -> bytes:
+    """The smallest hashes of the runs of `_RUN` words of a text, at most `_SKETCH_SIZE` of
+    them: two texts whose sketches share most hashes share most runs (the share of hashes in
+    common estimates the share of runs), which only a copy does."""
+    if not words:
+        return b""
+    codes = {word: zlib.crc32(word.encode("utf-8")) for word in set(words)}
+    hashes = np.fromiter(map(codes.__getitem__, words), dtype=np.uint64, count=len(words))
+    count = max(1, len(words) - _RUN + 1)
+    runs = hashes[:count].copy()
+    for offset in range(1, min(_RUN, len(words))):  # a polynomial hash of each run (wrapping at 2**64)
+        runs = runs * np.uint64(_RADIX) + hashes[offset : offset + count]
+    # A bijective mix (splitmix64's finaliser): the smallest hashes are a fair sample of the runs.
+    runs ^= runs >> np.uint64(30)
+    runs *= np.uint64(0xBF58476D1CE4E5B9)
+    runs ^= runs >> np.uint64(27)
+    runs *= np.uint64(0x94D049BB133111EB)
+    runs ^= runs >> np.uint64(31)
+    return _distinct(runs)[:_SKETCH_SIZE].tobytes()
+
+
+def _among(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """Whether each value is one of `sorted_values` (NumPy's `isin` hashes: slower here)."""
+    if len(sorted_values) == 0:
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return sorted_values[at] == values
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (NumPy's `unique` hashes integers: slower here)."""
+    values = np.sort(values)
+    return values[np.concatenate((np.ones(1, dtype=bool), values[1:] != values[:-1]))] if len(values) else values
+
+
+def _relation(
+    article: RelatedInput, other: RelatedInput, score: float, idf: Mapping[str, float], *, referenced: bool = False, copy: bool = False
+) -> Relation:
     shared = set(article.terms) & set(other.terms)
     return Relation(
         seed=other.seed,
@@ -678,6 +919,7 @@ def _relation(article: RelatedInput, other: RelatedInput, score: float, idf: Map
         shared_terms=tuple(sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))),
         days=other.ordinal - article.ordinal,
         referenced=referenced,
+        copy=copy,
     )
 _PUNCTUATION = re.compile(r"[^\w\s]")
 

@@ -206,9 +206,13 @@ def _body(article: Article, context: ArticleContext) -> str:
             parts.append(_caption(article))
     if article.annotations:
         parts.append(annotations_section(article.annotations))
-    if context.related:
+    copies = [(relation, link) for relation, link in context.related if relation.copy]
+    if copies:
+        parts.append(_copies(copies, context))
+    related = [(relation, link) for relation, link in context.related if not relation.copy]
+    if related:
         parts.append("## Related articles")
-        parts.append("\n".join(_related_item(relation, link, context) for relation, link in context.related))
+        parts.append("\n".join(_related_item(relation, link, context) for relation, link in related))
     if context.previous or context.next:
         parts.append(_neighbours(context))
     return "\n\n".join(parts) + "\n"
@@ -227,6 +231,15 @@ def _related_item(relation: Relation, link: ArticleLink, context: ArticleContext
         f"{escape_markdown(link.publisher)}<br>"
         f'<span class="related-articles__why">{" · ".join(reasons)}</span>'
     )
+
+
+def _copies(copies: list[tuple[Relation, ArticleLink]], context: ArticleContext) -> str:
+    """The same text published elsewhere: named apart, not among the related articles."""
+    entries = [
+        f"{escape_markdown(link.publisher)}: [{escape_markdown(link.title)}]({context.link_to(link)}), {format_date(link.date)}"
+        for _, link in copies
+    ]
+    return f'<p class="article-copies" data-pagefind-ignore="all" markdown>Also published by {" · ".join(entries)}</p>'
 
 
 def _neighbours(context: ArticleContext) -> str:

@@ -16,7 +16,7 @@ The world is built so that finding the articles of the same story is realistic, 
   an earlier story: same topic, a start within a month of it, often a shared place or person;
 - each article mixes its story's topic words and entities with general news filler and words
   and entities of one or two unrelated topics. Of the words that count for similarity
-  (`related.word_counts`), about half are the story's (mean 51 %, 46–56 % for 80 % of articles),
+  (`related.article_words`), about half are the story's (mean 51 %, 46–56 % for 80 % of articles),
   13 % unrelated (10–16 %), the rest filler.
 
 The article texts read like (rather repetitive) news prose: sentences of 12–30 words from
@@ -55,6 +55,7 @@ class SyntheticArticle:
     text: str  # the seed file text, in the exact seed format
     story: int  # id of the story cluster it belongs to (the label for evaluation)
     url: str  # its original URL (unique)
+    copy_of: str | None = None  # for a republished copy: the name of the article it reproduces
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,9 @@ class RelatedConfig(base.Config):
     time_scale = c.Type(_NUMBER, default=RelatedSettings.time_scale)
     min_score = c.Type(_NUMBER, default=RelatedSettings.min_score)
     min_share_of_best = c.Type(_NUMBER, default=RelatedSettings.min_share_of_best)
+    near_days = c.Type(int, default=RelatedSettings.near_days)
+    far_overlap = c.Type(_NUMBER, default=RelatedSettings.far_overlap)
+    copy_similarity = c.Type(_NUMBER, default=RelatedSettings.copy_similarity)
 
 
 class ArchiveConfig(base.Config):

@@ -1,0 +1,136 @@
+"""What a benchmark step's process needs, in a file that runs against any checkout's tools/.
+
+`archive bench related --baseline OLD/tools` times `related_for` of another checkout: its step
+runs this file (`python -c "runpy.run_path(this file)…"`) with PYTHONPATH=OLD/tools, so that
+`reading_archive` is the old package while the measuring code is this one. Hence: the standard
+library only at module level, and `reading_archive` imported by its absolute name, in the step.
+bench.py imports the memory measurement and the pickles from here.
+"""
+
+from __future__ import annotations
+
+import gc
+import inspect
+import os
+import pickle
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+class PeakMemory:
+    """How far a step raises the process's resident set size (RSS) above its level at the start.
+
+    On Linux the kernel's high-water mark (VmHWM) is reset to the current RSS when the step starts
+    (`/proc/self/clear_refs`), so the figure is the step's own peak, above what the process held.
+    Elsewhere it is the rise of `ru_maxrss`, which misses a peak lower than an earlier one. (Not
+    `ru_maxrss` on Linux: a child process inherits its parent's value across fork and exec.)
+    """
+
+    def __init__(self) -> None:
+        gc.collect()
+        self.reset = write_text("/proc/self/clear_refs", "5")
+        status = proc_status()
+        self.start = status.get("VmRSS" if self.reset else "VmHWM", ru_maxrss_mb()) if status else ru_maxrss_mb()
+
+    def rise(self) -> float:
+        status = proc_status()
+        peak = status.get("VmHWM", ru_maxrss_mb()) if status else ru_maxrss_mb()
+        return max(0.0, peak - self.start)
+
+
+def ru_maxrss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
+
+
+def proc_status() -> dict[str, float]:
+    """VmRSS and VmHWM of this process in MB, from /proc (empty where there is none)."""
+    try:
+        lines = Path("/proc/self/status").read_text().splitlines()
+    except OSError:
+        return {}
+    values = {}
+    for line in lines:
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM") and value.split():
+            values[key] = int(value.split()[0]) / 1024  # kB
+    return values
+
+
+def write_text(path: str, text: str) -> bool:
+    try:
+        with open(path, "w") as file:
+            file.write(text)
+        return True
+    except OSError:
+        return False
+
+
+def load(path: str) -> Any:
+    with open(path, "rb") as file:
+        return pickle.load(file)  # streams: no copy of the whole file in memory
+
+
+def dump(value: Any, path: str) -> None:
+    with open(path, "wb") as file:
+        pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def related_arguments(articles: list[Any], config: str) -> tuple[dict[str, Any], str]:
+    """The arguments the site's conversion gives `related_for` besides the articles, as far as
+    this checkout's `related_for` takes them: the settings of the `archive` plugin's `related:`
+    block of `config` (an mkdocs.yml; none: the defaults) and the articles each article's text
+    names ("Related article: …" lines, resolved as the pipeline does). And what they are, in words."""
+    import reading_archive.related as related
+
+    accepted = inspect.signature(related.related_for).parameters
+    arguments: dict[str, Any] = {}
+    said = []
+    if config and "settings" in accepted:
+        from reading_archive.settings import load_settings
+
+        arguments["settings"] = load_settings(Path(config)).related
+        said.append(f"related: settings of {config}")
+    else:
+        said.append("default settings")
+    if "references" in accepted and hasattr(related, "resolve_references"):
+        resolved, _ = related.resolve_references(articles)
+        arguments["references"] = {seed: tuple(titles.values()) for seed, titles in resolved.items()}
+        said.append("the references named in texts")
+    return arguments, ", ".join(said)
+
+
+def step_related(linked_path: str, repeat: str | int, config: str = "") -> dict[str, Any]:
+    """Run related_for `repeat` times on the linked articles; return the timings (wall, CPU), the peak memory
+    above the loaded articles, the lists (seed and `.copy` of each entry) and whose code ran."""
+    import reading_archive
+    from reading_archive.related import related_for
+
+    articles = load(linked_path)
+    arguments, said = related_arguments(articles, config)
+    try:  # imported before the clock, as the pipeline does (related.import_scorer), not in the first run
+        import scipy.sparse  # noqa: F401
+    except ImportError:
+        pass
+    memory = PeakMemory()
+    times, cpu = [], []
+    for _ in range(int(repeat)):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        related_for(articles, **arguments)
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+        gc.collect()
+    rise = memory.rise()
+    relations = related_for(articles, **arguments)  # the lists, outside the measurements
+    shown = {seed: [(r.seed, bool(getattr(r, "copy", False))) for r in entries] for seed, entries in relations.items()}
+    code = os.path.dirname(os.path.abspath(reading_archive.__file__))
+    return {"times": times, "cpu": cpu, "memory": rise, "shown": shown, "code": code, "arguments": said}
+
+
+def main(argv: list[str]) -> None:
+    """`runpy.run_path(this file)["main"]([result, linked, repeat, config])`: step_related, pickled."""
+    result, *args = argv
+    dump(step_related(*args), result)
