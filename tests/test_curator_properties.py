@@ -99,6 +99,7 @@ def test_a_note_is_html_of_allowed_elements_only(text: str) -> None:
 @given(curator_markdown)
 @example("- 0\n> 0")  # a block in a list item after its text
 @example("[ <https://x.y> []](\\\\alert(1))")  # a link in a link
+@example('![0](javascript:alert(1) "a\n```") ` <script src="javascript:alert(1)" onclick="alert(1)" markdown="1">0</script> [0](javascript:alert(1))')  # a placeholder's end left in the text
 def test_an_explanation_rendered_again_by_the_site_markdown_is_harmless_and_whole(text: str) -> None:
     explanation = page_markdown(text, "explanation")
     page = f"# Term\n\n{explanation}\n## References\n"

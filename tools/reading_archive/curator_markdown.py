@@ -207,8 +207,14 @@ def note_text(body: str) -> str:
 def _escaped(text: str, quote: bool = False) -> str:
     """Text as HTML, on one line: a line end (which a code block keeps) as a character
     reference, so that no line of the text can start anything in the page's Markdown."""
-    text = html.escape(text.replace("\x02", "").replace("\x03", ""), quote=quote)  # Python-Markdown's placeholders
+    text = html.escape(_without_placeholders(text), quote=quote)
     return text.replace("\r", "&#13;").replace("\n", "&#10;")
+
+
+def _without_placeholders(text: str) -> str:
+    """Text without the ends of Python-Markdown's placeholders for the raw HTML it set aside
+    (what is left of one when that HTML was refused)."""
+    return text.replace("\x02", "").replace("\x03", "")
 
 
 def _html(node: Node) -> str:
@@ -222,7 +228,7 @@ def _html(node: Node) -> str:
 
 def _text(node: Node) -> str:
     if not node.tag:
-        return node.text
+        return _without_placeholders(node.text)
     inner = "".join(map(_text, node.children))
     return inner if node.tag in _INLINE else f" {inner} "
 
