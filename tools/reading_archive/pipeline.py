@@ -442,7 +442,7 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         tuple(sorted(problems, key=_problem_order)),
         Cache(cache.code, seeds.records, page_records, related_state, glossary_files, cache.texts, cache.dataset),
         links,
-        {seed: tuple(relation[0] for relation in relations.plain(seed) if not relation[5]) for seed in relations},
+        {seed: relations.related_seeds(seed) for seed in relations},
         render_home(listed, len(glossary.terms), "index.md", folders),
         tuple(sidecars.articles[a.seed] for a in articles if a.seed in sidecars.articles),
     )

@@ -333,6 +333,9 @@ def update_related(
     return RelatedLists(rows), state
 
 
+_COPY = Relation._fields.index("copy")
+
+
 class RelatedLists(Mapping[str, tuple[Relation, ...]]):
     """Each article's related list, by seed, read from the rows of a state, where they are
     plain tuples: made into `Relation`s only for the lists that are read (an edit renders a few
@@ -353,6 +356,10 @@ class RelatedLists(Mapping[str, tuple[Relation, ...]]):
     def plain(self, seed: str) -> tuple[tuple[Any, ...], ...]:
         """The list as plain tuples of the `Relation` fields."""
         return self._rows[seed].relations
+
+    def related_seeds(self, seed: str) -> tuple[str, ...]:
+        """The seeds of the related articles of the list, copies left out."""
+        return tuple(relation[0] for relation in self._rows[seed].relations if not relation[_COPY])
 
 
 def import_scorer(changed: int) -> None:
@@ -549,8 +556,9 @@ class _Candidates(NamedTuple):
 
 
 class _Products(NamedTuple):
-    """Exact dot products of some pairs (row offset in a block, column): of the text vectors
-    and of the term vectors, in all columns and in those that are not common only."""
+    """Some pairs (row offset in a block, column) with the exact dot products of their text
+    vectors and of their term vectors, whether they are proposed, and their sketches' hashes in
+    common."""
 
     offsets: np.ndarray
     columns: np.ndarray
@@ -588,6 +596,7 @@ class _Scorer:
         settings: RelatedSettings,
     ):
         self.vectors, self.sketches, self.rare, self.settings = vectors, sketches, rare, settings
+        self.common = (~rare[0], ~rare[1])
         self.ordinals, self.url_ids = ordinals, url_ids
         self.named = named  # row · count + column, sorted: the row's text names the column's article (shown, however low)
         # A score is at most its content similarity (rounded to 9 places): below min_score no
@@ -604,7 +613,6 @@ class _Scorer:
         sizes = np.fromiter((len(v[0][1]) // 8 for v in vectors), dtype=np.int64, count=len(vectors))
         values = np.frombuffer(b"".join(v[0][1] for v in vectors), dtype=np.int64)
         self.selves = np.bincount(np.repeat(np.arange(len(vectors)), sizes), weights=(values * values).astype(np.float64), minlength=len(vectors))
-        self.sketches = sketches
         self.sketch_sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.float64, count=len(sketches))
         self.by_date = np.argsort(ordinals, kind="stable")
         self._matrices: list[Any] = []
@@ -711,7 +719,7 @@ class _Scorer:
         for offset, row in enumerate(block.tolist()):
             text, terms = self.vectors[row]
             rare_text, rare_terms = texts.products(*text, self.rare[0]), terms_.products(*terms, self.rare[1])
-            all_text, all_terms = rare_text + texts.products(*text, ~self.rare[0]), rare_terms + terms_.products(*terms, ~self.rare[1])
+            all_text, all_terms = rare_text + texts.products(*text, self.common[0]), rare_terms + terms_.products(*terms, self.common[1])
             named = self.named[np.searchsorted(self.named, row * count) : np.searchsorted(self.named, (row + 1) * count)] % count
             columns = np.union1d(np.flatnonzero(all_text + all_terms), named)
             rare = (rare_text[columns] * settings.w_text + rare_terms[columns] * settings.w_terms) / (_SCALE * _SCALE)
@@ -732,19 +740,12 @@ def _shared(sketch: bytes, other: bytes) -> int:
 def _sketch_vectors(sketches: Sequence[bytes]) -> tuple[list[tuple[bytes, bytes]], int]:
     """The sketches as vectors of ones in columns numbered by hash (and how many columns)."""
     hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
-    distinct, columns = np.unique(hashes, return_inverse=True)
+    order = np.argsort(hashes, kind="stable")  # (NumPy's `unique` hashes integers: slower here)
+    new = np.concatenate((np.ones(min(1, len(hashes)), dtype=bool), hashes[order][1:] != hashes[order][:-1]))
+    ids = np.empty(len(hashes), dtype=np.int32)
+    ids[order] = np.cumsum(new) - 1
     bounds = np.cumsum([0, *(len(s) // 8 for s in sketches)]).tolist()
-    ids = columns.astype(np.int32)
-    return [(ids[a:b].tobytes(), np.ones(b - a, dtype=np.int64).tobytes()) for a, b in zip(bounds[:-1], bounds[1:])], len(distinct)
-
-
-def _lookup(matrix, keys: np.ndarray, count: int) -> np.ndarray:
-    """The matrix's entries at keys (row · count + column), 0 where it has none."""
-    matrix.sort_indices()
-    stored = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr)) * count + matrix.indices
-    at = np.minimum(np.searchsorted(stored, keys), max(0, len(stored) - 1))
-    found = stored[at] == keys if len(stored) else np.zeros(len(keys), dtype=bool)
-    return np.where(found, matrix.data[at] if len(stored) else 0, 0).astype(np.int64)
+    return [(ids[a:b].tobytes(), np.ones(b - a, dtype=np.int64).tobytes()) for a, b in zip(bounds[:-1], bounds[1:])], int(new.sum())
 
 
 def _pair_products(matrix, rows: np.ndarray, columns: np.ndarray, step: int = 1 << 17) -> np.ndarray:
