@@ -2,7 +2,11 @@
 links in the right sense kept, links in a wrong sense (a term linked inside a phrase that names
 something else: "Black Sea Fleet", "United Russia", "Moscow time"), and per-term mention counts.
 
-    PYTHONPATH=tools python tests/senses_score.py            # both sets, the repository's glossary/
+    PYTHONPATH=tools python tests/senses_score.py
+
+scores both sets with the repository's glossary/ as it is and with its `not` phrases taken out
+(as linking was before them), and counts, on the wire set (tests/fixtures/wire, not written for
+this), the links inside those phrases and the links elsewhere kept.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import json
 import sys
 from pathlib import Path
 from typing import NamedTuple
+
+from dataclasses import replace
 
 from reading_archive.glossary import Glossary, load_glossary
 from reading_archive.link import GlossaryIndex, link_article
@@ -82,18 +88,61 @@ def score(folder: Path, glossary: Glossary) -> Score:
     return Score(*totals, tuple(misses))
 
 
+def without_phrases(glossary: Glossary) -> Glossary:
+    return Glossary(tuple(replace(term, exclusions=(), exclusion_lines=()) for term in glossary.terms))
+
+
+def links_of(article: Article) -> list[tuple[int, int, int, str]]:
+    """(block, start, end, term) of each link of the article."""
+    found = []
+    for number, block in enumerate(article.blocks):
+        position = 0
+        for span in (span for item in block.items for span in item):
+            if span.term:
+                found.append((number, position, position + len(span.text), span.term))
+            position += len(span.text)
+    return found
+
+
+def wire(glossary: Glossary) -> str:
+    """Links inside the glossary's `not` phrases on the wire set, without and with them, and how
+    many of the other links (first mentions) stay."""
+    phrases = [(phrase, term.id) for term in glossary.terms for phrase in term.exclusions]
+    before_index, after_index = GlossaryIndex.build(without_phrases(glossary)), GlossaryIndex.build(glossary)
+    inside = [0, 0, 0]  # occurrences, linked before, linked after
+    outside_before = outside_kept = 0
+    for path in sorted((REPO / "tests" / "fixtures" / "wire" / "seeds").glob("*.txt")):
+        article = parse_seed(path.read_text(encoding="utf-8"), f"seeds/{path.name}")
+        before, after = link_article(article, before_index), link_article(article, after_index)
+        for phrase, term in phrases:
+            found, wrong = wrong_links(before, phrase, term)
+            inside[0] += found
+            inside[1] += wrong
+            inside[2] += wrong_links(after, phrase, term)[1]
+        texts = ["".join(s.text for item in block.items for s in item) for block in article.blocks]
+        kept = set(links_of(after))
+        for block, start, end, term in links_of(before):
+            if not any(t == term and texts[block].find(p, max(0, start - len(p)), end + len(p)) >= 0 for p, t in phrases):
+                outside_before += 1
+                outside_kept += (block, start, end, term) in kept
+    return f"wire: links inside a 'not' phrase {inside[1]}/{inside[0]} before, {inside[2]}/{inside[0]} after; other links kept {outside_kept}/{outside_before}"
+
+
 def main() -> None:
     glossary, problems = load_glossary(REPO / "glossary", REPO)
     for problem in problems:
         print(problem, file=sys.stderr)
-    for name in ("dev", "held_out"):
-        s = score(SENSES / name, glossary)
-        print(
-            f"{name}: right links kept {s.kept}/{s.links}; wrong-sense links {s.wrong}/{s.phrases} phrases "
-            f"(every mention linked: {s.wrong_every}/{s.phrases}); mention counts right {s.counts_right}/{s.counts}"
-        )
-        for miss in s.misses:
-            print("   ", miss)
+    for label, used in (("without 'not' phrases", without_phrases(glossary)), ("with the glossary's 'not' phrases", glossary)):
+        print(f"-- {label}")
+        for name in ("dev", "held_out"):
+            s = score(SENSES / name, used)
+            print(
+                f"{name}: right links kept {s.kept}/{s.links}; wrong-sense links {s.wrong}/{s.phrases} phrases "
+                f"(every mention linked: {s.wrong_every}/{s.phrases}); mention counts right {s.counts_right}/{s.counts}"
+            )
+            for miss in s.misses:
+                print("   ", miss)
+    print(wire(glossary))
 
 
 if __name__ == "__main__":

@@ -190,3 +190,16 @@ def test_built_page_and_dataset_leave_the_phrases_unlinked(empty_project: Path) 
     assert "votes from Moscow were added" in text_links[0].parent.get_text()  # not "21:00 Moscow time"
     assert text_links[1].parent.get_text().startswith("Russia") and "Communist Party" in text_links[1].parent.get_text()
     assert content.select_one("p.article-terms").get_text() == "In this article: Moscow · Russia"
+
+
+def test_term_explanations_leave_the_phrases_unlinked_too() -> None:
+    """Term pages link other terms in their explanation by the same index: Crimea's says
+    "the main base of Russia's Black Sea Fleet", which is not the sea."""
+    from reading_archive.render_glossary import link_explanation
+
+    shipped, _ = load_glossary(REPO / "glossary", REPO)
+    crimea = shipped.by_id()["crimea"]
+    assert "Russia's Black Sea Fleet" in crimea.explanation
+    out = link_explanation(crimea.explanation, crimea, shipped, GlossaryIndex.build(shipped), "glossary/crimea.md", "glossary")
+    assert "Russia's Black Sea Fleet" in out  # as written, no link inside
+    assert "[Black Sea](black-sea.md" in out  # the sea, where the text means the sea
