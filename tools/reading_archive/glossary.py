@@ -171,7 +171,7 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
         raise TermError(error.problems[0]) from None
     data = document.data
     if not isinstance(data, dict):
-        raise fail("front matter must be a mapping of fields (term, type, aliases, summary, references)", 1)
+        raise fail("front matter must be a mapping of fields (term, type, aliases, not, summary, references)", 1)
     lines = _key_lines(document)
 
     def line_of(key: str, index: int | None = None) -> int:
