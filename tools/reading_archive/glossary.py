@@ -89,6 +89,8 @@ def checked_exclusions(term: Term) -> tuple[Term, list[Problem]]:
     """The term with only the `not` phrases that can work, and a problem for each other one: a
     phrase without a name of the term in it would never apply, one that is a name would stop
     the term from ever linking, and one given twice is a slip."""
+    if not term.exclusions:
+        return term, []
     names = tuple(form for name in (term.term, *term.aliases) for form in name_forms(name))
     kept: list[tuple[str, int]] = []
     problems: list[Problem] = []
