@@ -8,13 +8,18 @@ import json
 import shutil
 from pathlib import Path
 
+import re
+from dataclasses import replace
+
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from bs4 import BeautifulSoup
 from conftest import REPO, mkdocs_build, run_archive
 from senses_score import SENSES, score
 
-from reading_archive.glossary import Glossary, load_glossary, parse_term
+from reading_archive.glossary import Glossary, load_glossary, name_forms, parse_term
 from reading_archive.link import GlossaryIndex, link_article
 from reading_archive.read import parse_seed
 
@@ -100,6 +105,27 @@ def test_linking_is_the_same_whatever_order_the_terms_come_in(glossary: Glossary
     text = "United Russia and Russia; the Black Sea Fleet Museum, the Black Sea Fleet and the Black Sea."
     reordered = Glossary(tuple(reversed(glossary.terms)))
     assert linked(text, glossary, every_mention=True) == linked(text, reordered, every_mention=True)
+
+
+_WORDS = ["Black Sea", "Black Sea Fleet", "Fleet", "fleet", "United Russia", "Russia", "ruling Russia party",
+          "Ruling Russia party", "party", "Russian Federation", "Russian Federation Council", "Moscow", "Moscow time",
+          "time", "Time", "x", "9", "the", ",", ".", "-", "_", "'s"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", " ", "", "  "])), max_size=30))
+def test_mentions_are_those_found_without_phrases_less_those_inside_one(glossary: Glossary, words: list[tuple[str, str]]) -> None:
+    """Against a plain reference: the mentions found without `not` phrases, less each one lying
+    inside an occurrence (as whole words, in either form) of a phrase of its own term."""
+    text = "".join(word + glue for word, glue in words)
+    plain = GlossaryIndex.build(Glossary(tuple(replace(term, exclusions=()) for term in glossary.terms))).mentions(text)
+    inside = []
+    for term in glossary.terms:
+        for phrase in term.exclusions:
+            for form in name_forms(phrase):
+                inside += [(term.id, m.start(1), m.end(1)) for m in re.finditer(rf"(?<![0-9A-Za-z_])(?=({re.escape(form)})(?![0-9A-Za-z_]))", text)]
+    expected = [m for m in plain if not any(t == m[2] and s <= m[0] and m[1] <= e for t, s, e in inside)]
+    assert GlossaryIndex.build(glossary).mentions(text) == expected
 
 
 # -- the fixture sets ------------------------------------------------------------------------------
