@@ -8,6 +8,7 @@ line and left out; it never takes the other terms or the articles down with it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -193,16 +194,7 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
         raise fail("'summary' is missing or empty: write one sentence that explains the term", line_of("summary"))
     aliases = _texts(data, "aliases", "every alias must be a non-empty text", line_of, fail)
     exclusions = _texts(data, "not", "every phrase of 'not' must be a non-empty text (a phrase the term is never linked in)", line_of, fail)
-    references = data.get("references") or []
-    if not isinstance(references, list):
-        raise fail("'references' must be a list of {title, url}", line_of("references"))
-    parsed_references = []
-    for index, reference in enumerate(references):
-        if not isinstance(reference, dict) or not isinstance(reference.get("title"), str) or not isinstance(reference.get("url"), str):
-            raise fail("each reference needs a 'title' and a 'url'", line_of("references", index))
-        if not is_web_url(reference["url"]):
-            raise fail(f"reference URL must be http(s): {shown(reference['url'])}", line_of("references", index))
-        parsed_references.append(Reference(reference["title"].strip(), reference["url"]))
+    parsed_references = _references(data, line_of, fail)
     return Term(
         id=term_id,
         term=" ".join(term.split()),
@@ -218,7 +210,21 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
     )
 
 
-def _texts(data: dict, key: str, message: str, line_of, fail) -> list[str]:
+def _references(data: dict, line_of: Callable[..., int], fail: Callable[..., TermError]) -> list[Reference]:
+    references = data.get("references") or []
+    if not isinstance(references, list):
+        raise fail("'references' must be a list of {title, url}", line_of("references"))
+    parsed_references = []
+    for index, reference in enumerate(references):
+        if not isinstance(reference, dict) or not isinstance(reference.get("title"), str) or not isinstance(reference.get("url"), str):
+            raise fail("each reference needs a 'title' and a 'url'", line_of("references", index))
+        if not is_web_url(reference["url"]):
+            raise fail(f"reference URL must be http(s): {shown(reference['url'])}", line_of("references", index))
+        parsed_references.append(Reference(reference["title"].strip(), reference["url"]))
+    return parsed_references
+
+
+def _texts(data: dict, key: str, message: str, line_of: Callable[..., int], fail: Callable[..., TermError]) -> list[str]:
     """The list of texts under `key` (none if it is missing or empty); TermError if it is
     anything else or holds anything but non-empty texts."""
     items = data.get(key) or []
