@@ -123,6 +123,8 @@ class Term:
     references: tuple[Reference, ...]
     source: str  # path of the term's file relative to the project root
     lines: tuple[int, ...] = field(default=(), compare=False)  # file line of each alias
+    exclusions: tuple[str, ...] = ()  # `not`: phrases in which a name of the term is another thing's
+    exclusion_lines: tuple[int, ...] = field(default=(), compare=False)  # file line of each exclusion
 
 
 @dataclass(frozen=True)
