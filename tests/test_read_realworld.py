@@ -123,7 +123,9 @@ def test_every_word_of_the_body_kept_in_order(name: str) -> None:
         lines = (FIXTURES / name / seed).read_text(encoding="utf-8").splitlines()
         body = [_MARKERS.sub("", line) for line in lines[article.date_line : lines.index("Original url:")]]
         seed_words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(body)).split()
-        words = [word for _, text in structure(article) for word in text.split()]
+        caption = [article.caption.text] if article.caption else []
+        texts = caption + ["".join(span.text for span in item) for block in article.blocks for item in block.items]
+        words = [word for text in texts for word in text.split()]
         assert words == seed_words, seed
 
 
