@@ -41,14 +41,6 @@ KNOWN_WRONG: dict[str, str] = {
         "a heading right after two photo captions is taken for a third caption: read.py keeps a short "
         "line after an unfinished one as a paragraph, since captions and headings look alike there"
     ),
-    "h06_guardian_liveblog_captions.txt": (
-        "a long photo caption in the middle of the body (13 words, no full stop) is joined to the next "
-        "paragraph as a sentence the scraper split, and the short caption before it becomes a heading"
-    ),
-    "h08_maxar_satellite.txt": (
-        "the heading 'What the Kremlin says' ends in 'says', which read.py takes for a sentence cut "
-        "before its object, so it is joined to the next paragraph"
-    ),
 }
 
 
@@ -246,9 +238,13 @@ def test_sentences_split_by_the_scraper_are_joined_again(first: str, second: str
         (["The talks ended.", "Biden and Putin in Geneva.Credit:AP", "The alliance said no."], ["paragraph"] * 3),
         (["The talks ended.", "Smoke over Kyiv", "A car burns in Lviv", "The alliance said no."], ["paragraph"] * 4),
         (["The talks ended.", "The alliance said no.", "The Washington Post"], ["paragraph"] * 3),
+        (["The talks ended.", "What the Kremlin says", "Peskov said it was nobody's business."], ["paragraph", "subheading", "paragraph"]),
+        (["The talks ended.", "Firefighters at a power station in Lviv", "A trolleybus stands still on a street in Lviv during the power cut",
+          "The ministry said supply was back."], ["paragraph"] * 4),
     ],
     ids=["heading", "all-caps heading before a list", "heading before a related line", "standfirst", "date line",
-         "caption with credit", "two captions", "source line at the end"],
+         "caption with credit", "two captions", "source line at the end", "heading asking a question",
+         "a short and a long caption"],
 )
 def test_which_short_lines_are_headings(lines: list[str], expected: list[str]) -> None:
     assert kinds(body_of(*lines)) == expected

@@ -252,6 +252,8 @@ _DATE_IN_LINE = re.compile(
     rf"|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b",
     re.IGNORECASE,
 )
+_QUESTION_WORDS = frozenset("what how why who where when which".split())
+_VERBS = frozenset("is was were are be been has have had said says".split())
 # Capitalised titles that come before a name: a line ending in one was cut before the name.
 _TITLE_WORDS = frozenset(
     "President Minister Secretary Chancellor Governor Mayor Ambassador General Prime Director "
@@ -288,46 +290,45 @@ def _units(paragraphs: list[_Paragraph]) -> list[_Unit]:
     """The body's blocks: bullet lines gathered into lists, related lines on their own, and each
     paragraph joined to the one before it when it carries on that one's sentence."""
     units: list[_Unit] = []
-    lead = True  # no finished paragraph yet: the standfirst, captions and credits come here
+    after_finished = False  # whether the last unit began right after a finished block
     for paragraph in paragraphs:
         bullets = [_BULLET.match(line) for line in paragraph.lines]
-        related = _RELATED.match(paragraph.text)
         last = units[-1] if units else None
-        if last is not None and not (last.kind == "text" and not _ends_sentence(last.items[0])):
-            lead = False  # the block before this one is finished: the lead is over
         if all(bullets):
-            items = tuple(match[1] for match in bullets)  # type: ignore[index]
+            unit = _Unit(paragraph.line, "bullets", tuple(match[1] for match in bullets))  # type: ignore[index]
             if last is not None and last.kind == "bullets":
-                units[-1] = last._replace(items=last.items + items)
-            else:
-                units.append(_Unit(paragraph.line, "bullets", items))
-        elif related:
-            units.append(_Unit(paragraph.line, "related", (related[1],)))
-        elif last is not None and last.kind == "text" and _continues(last.items[0], paragraph.text, lead):
+                units[-1] = last._replace(items=last.items + unit.items)
+                continue
+        elif related := _RELATED.match(paragraph.text):
+            unit = _Unit(paragraph.line, "related", (related[1],))
+        elif last is not None and last.kind == "text" and _continues(last.items[0], paragraph.text, after_finished):
             units[-1] = last._replace(items=(f"{last.items[0]} {paragraph.text}",))
+            continue
         else:
-            units.append(_Unit(paragraph.line, "text", (paragraph.text,)))
+            unit = _Unit(paragraph.line, "text", (paragraph.text,))
+        after_finished = last is not None and (last.kind != "text" or _ends_sentence(last.items[0]))
+        units.append(unit)
     return units
 
 
-def _continues(previous: str, following: str, lead: bool = False) -> bool:
-    """Whether `following` carries on the sentence that `previous` left unfinished; `lead` says
-    that no paragraph before `previous` was finished (it may be the standfirst)."""
+def _continues(previous: str, following: str, after_finished: bool = True) -> bool:
+    """Whether `following` carries on the sentence that `previous` left unfinished;
+    `after_finished` says whether `previous` began right after a finished block, as a paragraph
+    does (not the first block, nor one after an unfinished line: a standfirst, a caption)."""
     if _ends_sentence(previous):
         return False
     if following.lstrip("\"“‘'(«")[:1].islower():
         return True
     if _is_credit(previous) or _is_date_line(previous) or _starts_unit(following):
         return False
-    last_word = previous.split()[-1]
-    if last_word.lower() in _CONTINUING_WORDS or last_word in _TITLE_WORDS or _open_quotation(previous):
+    if _breaks_off(previous) or previous.split()[-1] in _TITLE_WORDS or _open_quotation(previous):
         return True
     # A short unfinished line is a heading or a caption, not half a sentence, and so is the
-    # next line when it is one; before the first finished paragraph, a long unfinished one is
-    # the standfirst, which has no full stop. (A short line that does not start with a letter,
-    # such as a live blog's `08:31 BST`, still joins the entry it times.)
-    standfirst = lead and len(previous.split()) > _SUBHEADING_MAX_WORDS
-    return not (_heading_shaped(previous) or _heading_shaped(following) or standfirst)
+    # next line when it is one. A long unfinished line is the standfirst, or a caption, unless
+    # it starts after a finished block. (A short line that does not start with a letter, such
+    # as a live blog's `08:31 BST`, still joins the entry it times.)
+    caption = not after_finished and len(previous.split()) > _SUBHEADING_MAX_WORDS
+    return not (_heading_shaped(previous) or _heading_shaped(following) or caption)
 
 
 def _starts_unit(text: str) -> bool:
@@ -381,8 +382,15 @@ def _heading_shaped(text: str) -> bool:
         and not _ends_sentence(text)
         and text[:1].isalpha()
         and not text[:1].islower()
-        and words[-1].lower() not in _CONTINUING_WORDS
+        and not _breaks_off(text)
     )
+
+
+def _breaks_off(text: str) -> bool:
+    """Whether a line ends in a word that cannot end a sentence (`…said at a`); a heading that
+    asks a question may end in a verb (`What the Kremlin says`)."""
+    words = text.lower().split()
+    return words[-1] in _CONTINUING_WORDS and not (words[0] in _QUESTION_WORDS and words[-1] in _VERBS)
 
 
 def _ends_sentence(text: str) -> bool:
