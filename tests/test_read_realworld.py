@@ -221,6 +221,7 @@ def test_a_credit_line_ends_its_unit() -> None:
         ('"I believe that the United States has always supported', 'Ukraine, our sovereignty," he said.'),  # an open quotation
         ("Zelensky spoke at a press conference with Canadian Prime Minister", "Justin Trudeau in Kyiv."),  # a title before a name
         ("The strikes hit the energy grid of the", "Kyiv region on Monday."),  # a word that cannot end a sentence
+        ("In a statement on 24 February 2022, the", "Kremlin said it would respond."),  # a date, but cut after `the`
     ],
 )
 def test_sentences_split_by_the_scraper_are_joined_again(first: str, second: str) -> None:

@@ -252,6 +252,7 @@ _DATE_IN_LINE = re.compile(
     rf"|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b",
     re.IGNORECASE,
 )
+# A heading that asks a question may end in a verb (`What the Kremlin says`).
 _QUESTION_WORDS = frozenset("what how why who where when which".split())
 _VERBS = frozenset("is was were are be been has have had said says".split())
 # Capitalised titles that come before a name: a line ending in one was cut before the name.
@@ -319,10 +320,11 @@ def _continues(previous: str, following: str, after_finished: bool = True) -> bo
         return False
     if following.lstrip("\"“‘'(«")[:1].islower():
         return True
-    if _is_credit(previous) or _is_date_line(previous) or _starts_unit(following):
-        return False
+    # A line cut after `the`, before a name or inside a quotation goes on whatever comes next.
     if _breaks_off(previous) or previous.split()[-1] in _TITLE_WORDS or _open_quotation(previous):
         return True
+    if _is_credit(previous) or _is_date_line(previous) or _starts_unit(following):
+        return False
     # A short unfinished line is a heading or a caption, not half a sentence, and so is the
     # next line when it is one. A long unfinished line is the standfirst, or a caption, unless
     # it starts after a finished block. (A short line that does not start with a letter, such
