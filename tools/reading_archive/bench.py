@@ -123,7 +123,8 @@ def _step_link(project: str, articles_path: str, out: str) -> dict[str, float]:
 
 def _step_pages(linked_path: str, out: str) -> dict[str, Any]:
     """The articles that get a page, as the conversion leaves them for related articles: duplicates
-    (same original URL, pipeline.drop_duplicates; the same text at another URL is kept, as a copy) dropped, the rest in time order."""
+    (the same original URL, pipeline.drop_duplicates) dropped, the rest (copies of a text at
+    other URLs among them) in time order."""
     from .pipeline import drop_duplicates
 
     kept, _ = drop_duplicates(_load(linked_path))
