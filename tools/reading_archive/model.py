@@ -191,6 +191,7 @@ class ArticleSummary(NamedTuple):
     publisher: str | None  # the sidecar's correction of the publisher, if any
     dataset: str  # the article's own fields in the dataset, as a JSON object (export.dataset_fields)
     date_line: int  # the seed's line that states the date
+    body_line: int  # the seed's line where the body starts (where a warning about a copy points)
 
     @property
     def date(self) -> dt.date:

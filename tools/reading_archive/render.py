@@ -211,8 +211,10 @@ def _body(article: Article, context: ArticleContext) -> str:
         parts.append(_copies(copies, context))
     related = [(relation, link) for relation, link in context.related if not relation.copy]
     if related:
-        parts.append("## Related articles")
-        parts.append("\n".join(_related_item(relation, link, context) for relation, link in related))
+        # Other articles' titles: not this article's text, so not what search finds it by
+        # (nor what a result quotes). The same holds for the copies and the neighbours.
+        items = "\n".join(_related_item(relation, link, context) for relation, link in related)
+        parts.append(f'<section class="related-articles" data-pagefind-ignore="all" markdown>\n\n## Related articles\n\n{items}\n\n</section>')
     if context.previous or context.next:
         parts.append(_neighbours(context))
     return "\n\n".join(parts) + "\n"
@@ -250,7 +252,7 @@ def _neighbours(context: ArticleContext) -> str:
     if context.next:
         title = escape_markdown(context.next.title)
         links.append(f'<p class="article-neighbours__next" markdown>Next: [{title}]({context.link_to(context.next)})</p>')
-    return '<nav class="article-neighbours" aria-label="Previous and next article" markdown>\n' + "\n".join(links) + "\n</nav>"
+    return '<nav class="article-neighbours" aria-label="Previous and next article" data-pagefind-ignore="all" markdown>\n' + "\n".join(links) + "\n</nav>"
 
 
 def describe_interval(days: int) -> str:
@@ -278,7 +280,8 @@ def _block(block: Block, context: ArticleContext) -> str:
         title = "".join(span.text for span in block.items[0])
         target = context.references.get(title)
         shown = f"[{escape_markdown(title)}]({context.link_to(target)})" if target else _inline(block.items[0], context)
-        return f'<p class="related-reference" markdown>Related article: {shown}</p>'
+        # The seed's own line, but a pointer to another article: its title is not this article's text.
+        return f'<p class="related-reference" data-pagefind-ignore="all" markdown>Related article: {shown}</p>'
     return _inline(block.items[0], context)
 
 
