@@ -361,6 +361,12 @@ def _is_date_line(text: str) -> bool:
     return len(text.split()) <= _SUBHEADING_MAX_WORDS and (_is_date(text) or bool(_DATE_IN_LINE.search(text)))
 
 
+def is_label_line(text: str) -> bool:
+    """Whether a paragraph labels the article rather than tells it: a line that does not end a
+    sentence and is short (an outlet's name), a date or a photo credit. Not its lead."""
+    return not _ends_sentence(text) and (len(text.split()) <= _SUBHEADING_MAX_WORDS or _is_credit(text) or _is_date_line(text))
+
+
 def _is_subheading(text: str, before: _Unit | None, after: _Unit | None) -> bool:
     """Whether a heading-shaped line is a heading. A heading divides the body into sections: a
     section ends with a finished paragraph (or a list or related line) before it, and one starts

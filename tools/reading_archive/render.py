@@ -24,7 +24,7 @@ from .curator_markdown import note_html, note_text
 from .dates import format_date
 from .escaping import escape_markdown, escape_mid_line, html_text, link_title, tooltip
 from .model import Annotation, Article, ArticleLink, ArticleSummary, Block, Inline, Term
-from .read import article_text
+from .read import article_text, is_label_line
 from .related import Relation
 
 WORDS_PER_MINUTE = 230
@@ -122,8 +122,9 @@ def describe(article: Article | ArticleSummary) -> str:
     if article.summary:
         text = article.summary
     else:
-        lead = next((b for b in article.blocks if b.kind == "paragraph"), article.blocks[0])
-        text = " ".join(_plain(item) for item in lead.items)
+        paragraphs = [" ".join(_plain(item) for item in b.items) for b in article.blocks if b.kind == "paragraph"]
+        # The lead is the first paragraph that tells the story, not a source, date or credit line.
+        text = next((p for p in paragraphs if not is_label_line(p)), None) or (paragraphs or [" ".join(map(_plain, article.blocks[0].items))])[0]
     if len(text) <= DESCRIPTION_LENGTH:
         return text
     cut = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
