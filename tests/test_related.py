@@ -9,6 +9,7 @@ import random
 import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import ARTICLE_URL, REPO, mkdocs_build, run_archive
 
@@ -307,15 +308,18 @@ def test_a_republished_copy_is_shown_apart_and_takes_no_place() -> None:
     assert [r for r in mine if r.seed == "seeds/copy.txt"] == [r for r in mine if r.copy]
 
 
-def test_edits_give_the_lists_of_a_run_from_scratch() -> None:
+@pytest.mark.parametrize("crowd", [(20, 1.6), (4, 1.5)], ids=["crowd sets no bar", "crowd sets the bar"])
+def test_edits_give_the_lists_of_a_run_from_scratch(crowd: tuple[int, float]) -> None:
     """Random edits (words, dates across near_days, copies made and undone, articles removed and
     added back) on an archive about one subject: the state carried from run to run gives the
-    lists a run from scratch gives."""
+    lists a run from scratch gives; with a crowd too small to set a bar, and one that sets it."""
     rng = random.Random(11)
     articles = [*focused_archive(80), *story_articles()]
     inputs = {a.seed: RelatedInput.of(a, key=f"{a.seed}:0") for a in articles}
-    settings = RelatedSettings(common_floor=20, near_days=3)
+    settings = RelatedSettings(common_floor=20, near_days=3, crowd_rank=crowd[0], crowd_ratio=crowd[1])
     lists, state = update_related(None, list(inputs.values()), settings, {})
+    barred = sum(bool(row.watched) for row in state.rows.values())
+    assert (barred > len(articles) // 2) == (crowd == (4, 1.5)), barred  # the case is the one named
     for step in range(1, 25):
         seed = rng.choice(sorted(inputs))
         item, kind = inputs[seed], rng.choice(["words", "date", "copy", "remove"])
@@ -339,3 +343,25 @@ def article_words_with(item: RelatedInput, word: str):
     counts = dict(item.words.counts)
     counts[word] = 3
     return item.words._replace(counts=counts)
+
+
+def test_an_article_of_no_story_shows_its_closest_match_not_the_crowd() -> None:
+    """In an archive about one subject every article resembles a crowd of others through the
+    names they all share. An article whose story stands out of the crowd shows its story; an
+    article of no story shows its closest match only, not five of the crowd."""
+    names = ("vladimir-putin", "kyiv", "nato", "donbas")
+    opening = "Putin warned Kyiv about NATO and the Donbas as officials met again in the capital."
+    topics = ["harvest", "pipeline", "ballots", "monitors", "ferries", "bonds", "tariffs", "vaccines", "bridges", "satellites",
+              "railways", "museums", "fisheries", "pensions", "airports", "refineries", "schools", "hospitals", "ports", "mines",
+              "forests", "courts", "banks", "stadiums", "theatres"]
+    crowd = [article(f"c{i}", f"{opening} {FILLER} The {topic} were on the agenda.", terms=names, date=f"2022-02-{1 + i % 9:02d}")
+             for i, topic in enumerate(topics)]
+    story = [article(f"s{i}", f"{opening} Divers found the sunken tanker Lyra leaking oil off Berdiansk harbour. {text}", terms=names,
+                     date=f"2022-02-0{3 + i}") for i, text in enumerate(["Booms were laid.", "Fishermen were warned.", "Salvage began."])]
+    lone = article("lone", f"{opening} {FILLER} The glaciers were on the agenda.", terms=names, date="2022-02-04")
+    archive = [*background(40), *crowd, *story, lone]  # the names in less than half of it
+    relations = related_for(archive)
+    assert sorted(shown(relations, "s0")) == ["s1", "s2"]
+    assert len(shown(relations, "lone")) == 1
+    # without the crowd's bar, the lone article shows five of the crowd
+    assert len(shown(related_for(archive, RelatedSettings(crowd_ratio=0)), "lone")) == 5

@@ -106,7 +106,9 @@ class RelatedSettings:
     near_days: int = 7  # propose a pair only when it is at most this many days apart,
     far_overlap: float = 0.1  # or shares this much content in words and terms that are not common
     min_score: float = 0.08  # weaker relations are not shown,
-    min_share_of_best: float = 0.6  # nor those below this share of the best one's score
+    min_share_of_best: float = 0.6  # nor those below this share of the best one's score,
+    crowd_rank: int = 20  # nor, after the first, those below crowd_ratio times the score of
+    crowd_ratio: float = 1.6  # the crowd_rank-th best (0: no such bar)
     terms_prior: float = 1.0  # added to the squared length of every term vector
     copy_similarity: float = 0.6  # texts sharing this share of their runs of words: a republished copy, shown apart
 
@@ -167,6 +169,7 @@ class _Row(NamedTuple):
     named: tuple[str, ...]
     relations: tuple[tuple[Any, ...], ...]  # Relation fields
     floor: float  # a new score below this cannot change the list
+    watched: tuple[str, ...]  # the crowd the list was measured against, when that set its bar
 
 
 @dataclass(frozen=True)
@@ -299,7 +302,7 @@ def update_related(
         floors = np.array([old_rows[i.seed].floor if i.seed in old_rows else -np.inf for i in inputs])
         for p, item in enumerate(inputs):
             old = old_rows.get(item.seed)
-            if old is None or old.named != named[item.seed] or any(r[0] in moved_seeds for r in old.relations):
+            if old is None or old.named != named[item.seed] or not moved_seeds.isdisjoint((*(r[0] for r in old.relations), *old.watched)):
                 lists_set.add(p)
         if len(moved) > count // 4:  # cheaper to list every article again than to find which to
             lists_set = set(range(count))
@@ -309,7 +312,7 @@ def update_related(
         lists = sorted(lists_set)
 
     term_idf = {term: _idf(term_buckets[column], size) for term, column in glossary.index.items()}
-    chosen: dict[int, tuple[tuple[Relation, ...], float]] = {}
+    chosen: dict[int, _Chosen] = {}
     if lists:
         chooser = _Chooser(scorer(), inputs, positions, named, term_idf, settings)
         by_date = sorted(lists, key=lambda p: (inputs[p].ordinal, p))  # each share a stretch of time: narrow bands of near pairs
@@ -318,18 +321,18 @@ def update_related(
     rows: dict[str, _Row] = {}
     for p, item in enumerate(inputs):
         if p in chosen:
-            entries, floor = chosen[p]
+            entries, floor, watched = chosen[p]
             plain = tuple(tuple(r) for r in entries)
         else:
             old = old_rows[item.seed]
             if old.key == item.key and (old.text, old.terms, old.sketch) == (*vectors[p], sketches[p]):
                 rows[item.seed] = old  # the same object: comparing states stays cheap
                 continue
-            plain, floor = old.relations, old.floor
+            plain, floor, watched = old.relations, old.floor, old.watched
         word_ids, word_counts_, term_ids, term_counts = all_columns[p]
         rows[item.seed] = _Row(
             item.key, item.ordinal, item.url, word_ids, word_counts_, term_ids, term_counts, *vectors[p], sketches[p], named[item.seed], plain,
-            floor,
+            floor, watched,
         )
     state = RelatedState(settings_key, size, *vocabulary.plain(), *glossary.plain()[:2], rows=rows)
     return RelatedLists(rows), state
@@ -781,7 +784,9 @@ class _Scorer:
         shown = (self.url_ids[columns] != self.url_ids[rows]) & ~self._copies(near.text, near.shared, rows, columns)
         best = np.zeros(len(block))
         np.maximum.at(best, offsets[shown], self._scores(self._content(near.text[shown], near.terms[shown]), rows[shown], columns[shown]))
-        lowest = np.maximum(settings.min_score, settings.min_share_of_best * best)
+        # (A far pair below the crowd's bar's reach cannot be of the crowd_rank best when that bar counts.)
+        reach = settings.min_share_of_best * (min(1.0, 1 / settings.crowd_ratio) if settings.crowd_ratio > 0 else 1.0)
+        lowest = np.maximum(settings.min_score, reach * best)
         text_norms, terms_norms = self._built().common_norms
         offsets, columns = far_keys // count, far_keys % count
         rows = block[offsets]
@@ -933,7 +938,7 @@ class _Chooser:
     term_idf: Mapping[str, float]
     settings: RelatedSettings
 
-    def __call__(self, rows: Sequence[int]) -> list[tuple[tuple[Relation, ...], float]]:
+    def __call__(self, rows: Sequence[int]) -> list[_Chosen]:
         return [_choose(c, self.inputs, self.positions, self.named, self.term_idf, self.settings) for c in self.scorer.rows(rows, for_lists=True)]
 
     def __getstate__(self) -> dict[str, Any]:
@@ -945,6 +950,48 @@ def _here(function: Callable[[Sequence[int]], list[Any]], rows: Sequence[int]) -
     return function(rows)
 
 
+class _Chosen(NamedTuple):
+    """An article's related list, the lowest new score of another article that could change it,
+    and the articles whose moving could change it without being in it (the crowd)."""
+
+    relations: tuple[Relation, ...]
+    floor: float
+    watched: tuple[str, ...]
+
+
+class _Bars(NamedTuple):
+    """What a candidate must score to be shown: the first, `threshold`; the others, `bar`."""
+
+    threshold: float
+    bar: float
+    floor: float  # a new score below this changes neither
+    crowd: np.ndarray  # the candidates the bar was measured on, where it counts (else none)
+
+
+def _bars(scores: np.ndarray, settings: RelatedSettings) -> _Bars:
+    """The thresholds of a list, from the scores of the candidates that may be shown.
+
+    In an archive about one subject every article resembles a crowd of others through the
+    names they all share; what belongs to its story stands out of that crowd. So past the
+    first, an entry must score crowd_ratio times the crowd_rank-th best candidate (among those
+    reaching min_score): an article of no story shows its closest match, not five of the crowd.
+    """
+    best = float(scores.max(initial=0.0))
+    threshold = float(max(settings.min_score, settings.min_share_of_best * best))
+    none = np.zeros(len(scores), dtype=bool)
+    if settings.crowd_ratio <= 0:
+        return _Bars(threshold, threshold, threshold, none)
+    # A crowd below threshold / crowd_ratio sets no bar; nor does a new score below that make one.
+    reach = max(settings.min_score, threshold / settings.crowd_ratio)
+    pool = scores[scores >= settings.min_score]
+    if len(pool) < settings.crowd_rank:
+        return _Bars(threshold, threshold, reach, none)
+    crowd = float(np.partition(pool, len(pool) - settings.crowd_rank)[len(pool) - settings.crowd_rank])
+    if crowd <= reach:
+        return _Bars(threshold, threshold, reach, none)
+    return _Bars(threshold, max(threshold, settings.crowd_ratio * crowd), crowd, scores >= crowd)
+
+
 def _choose(
     candidates: _Candidates,
     inputs: Sequence[RelatedInput],
@@ -952,14 +999,14 @@ def _choose(
     named_by_seed: Mapping[str, tuple[str, ...]],
     term_idf: Mapping[str, float],
     settings: RelatedSettings,
-) -> tuple[tuple[Relation, ...], float]:
-    """The related list of one article, and its floor: the lowest new score of another article
-    that could change the list."""
+) -> _Chosen:
+    """The related list of one article, its floor and what it watches (`_Chosen`)."""
     me = inputs[candidates.row]
     named = [positions[s] for s in named_by_seed[me.seed]]
     scores, usable = candidates.scores, candidates.usable & ~candidates.copies
-    best_score = scores[usable].max(initial=0.0)
-    threshold = float(max(settings.min_score, settings.min_share_of_best * best_score))
+    bars = _bars(scores[usable], settings)
+    watched = tuple(sorted(inputs[c].seed for c in candidates.columns[usable][bars.crowd].tolist()))
+    threshold = bars.threshold
     usable = usable & (scores >= threshold)
     columns, values, days = candidates.columns[usable], scores[usable], candidates.days[usable]
     keep = settings.k + 8  # candidates kept per row before the exact, deterministic sort
@@ -972,17 +1019,17 @@ def _choose(
     content_of = dict(zip(candidates.columns.tolist(), candidates.content.tolist())) if named else {}
     chosen = [_relation(me, inputs[c], content_of.get(c, 0.0), term_idf, referenced=True) for c in named]
     slots = max(settings.k, len(named))
-    floor = threshold
+    floor = threshold  # while none is shown, any candidate reaching it would be
     for negative_score, _, _, column in ranked:
-        if len(chosen) >= slots:
+        if len(chosen) >= slots or (len(chosen) > len(named) and -negative_score < bars.bar):
             break
         if column not in named:
             chosen.append(_relation(me, inputs[column], -negative_score, term_idf))
-            if len(chosen) >= slots:
-                floor = -negative_score
+            floor = -negative_score if len(chosen) >= slots else min(bars.bar, chosen[len(named)].score)
     if len(named) >= settings.k:
         floor = math.inf  # no room for any article that is not named
-    return (*chosen, *_copies(me, candidates, named, inputs, term_idf, settings.k)), floor
+    floor = min(floor, bars.floor)
+    return _Chosen((*chosen, *_copies(me, candidates, named, inputs, term_idf, settings.k)), floor, watched)
 
 
 def _copies(
