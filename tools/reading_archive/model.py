@@ -102,6 +102,11 @@ class Article:
     sidecar: str | None = None  # path of the sidecar file relative to the project root
     sidecar_hash: str = ""  # sha256 of the sidecar's bytes
     date_line: int = 0  # the seed's line that states the date (where a warning about the date points)
+    # The byline as the article says it, after "By" (None without one, or when the sidecar names
+    # the authors); `authors` are the people it names, `credits` the agencies, outlets and desks
+    # ("AFP", "Reuters staff", "Agencies"): never cited as people (bylines.py).
+    byline: str | None = None
+    credits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

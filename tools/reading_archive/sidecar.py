@@ -127,6 +127,9 @@ def apply_sidecar(article: Article, sidecar: Sidecar, term_ids: Collection[str])
             title=sidecar.title or article.title,
             date=sidecar.date or article.date,
             authors=article.authors if sidecar.authors is None else sidecar.authors,
+            # The curator's authors replace the whole byline, its credits with it.
+            byline=article.byline if sidecar.authors is None else None,
+            credits=article.credits if sidecar.authors is None else (),
             publisher=sidecar.publisher,
             tags=sidecar.tags,
             summary=sidecar.summary,
