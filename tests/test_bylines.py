@@ -5,6 +5,7 @@ at the end), their parsed Articles, their pages' front matter, their citations, 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -16,9 +17,11 @@ from bs4 import BeautifulSoup
 from bylines_score import outcome
 from conftest import copy_project, mkdocs_build
 from test_citation import CSL_SCHEMA, citation_text, json_ld, latex_to_text, parse_bibtex
+from test_feeds import SITE, feedparser, listed
 
 from reading_archive import cite
 from reading_archive.bylines import corporate_authors, parse_byline, photo_credit
+from reading_archive.feeds import atom_feed
 from reading_archive.read import parse_seed
 from reading_archive.render import ArticleContext, render_article
 
@@ -162,6 +165,12 @@ def test_people_are_cited_and_their_agency_is_not() -> None:
     assert json.loads(result.csl_json)[0]["author"] == [{"literal": "Daria Litvinova"}]
     assert json.loads(result.json_ld)["author"] == [{"@type": "Person", "name": "Daria Litvinova"}]
     assert result.plain.startswith("Daria Litvinova. (2022, October 31).")
+
+
+def test_atom_names_the_agency_credited_when_no_person_is() -> None:
+    (article, link), (person, person_link) = listed(2)
+    entries = [(dataclasses.replace(article, byline="Reuters staff", credits=("Reuters staff",)), link), (person, person_link)]
+    assert [entry.author for entry in feedparser.parse(atom_feed(entries, SITE)).entries] == ["Ann Author", "Reuters"]
 
 
 # --- built pages -------------------------------------------------------------------------------
