@@ -90,6 +90,13 @@ def test_every_fixture_set_is_scored() -> None:
         ("J.K. Smith & Ann Lee", ("J.K. Smith", "Ann Lee"), ()),
         ("Jane Doe with additional reporting by John Smith", ("Jane Doe", "John Smith"), ()),
         ("Reuters staff", (), ("Reuters staff",)),
+        ("Al Jazeera's Zein Basravi", ("Zein Basravi",), ("Al Jazeera",)),
+        ("CNN's Tim Lister and Olga Voitovych", ("Tim Lister", "Olga Voitovych"), ("CNN",)),
+        ("Jane Doe for The Guardian", ("Jane Doe",), ("The Guardian",)),
+        ("RFE/RL's Russian Service", (), ("RFE/RL's Russian Service",)),  # a service, not a person
+        ("Institute for the Study of War", (), ("Institute for the Study of War",)),
+        ("Prof. Timothy Snyder", ("Prof. Timothy Snyder",), ()),
+        ("Nataliya Vasilyeva, Moscow", ("Nataliya Vasilyeva",), ()),  # where it was filed: neither
         ("Madonna", (), ("Madonna",)),  # one word: read as an outlet; a sidecar's `authors:` says otherwise
     ],
 )

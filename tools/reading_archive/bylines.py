@@ -26,6 +26,9 @@ _WHERE = re.compile(r"^(.+?)\s+in\s+\S.*$")  # "Shaun Walker in Kyiv": where the
 _REPORTING_BY = re.compile(r"^(?:additional\s+)?reporting\s+(?:by|from)\s+", re.IGNORECASE)
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")  # "J." "J.K."
 _POSSESSIVE = re.compile(r"['’]s\b")
+# A reporter named with the outlet: "Al Jazeera's Zein Basravi", "Jane Doe for The Guardian".
+_OUTLETS_REPORTER = re.compile(r"^(.+?['’]s?)\s+(\S.*)$")
+_REPORTER_FOR = re.compile(r"^(.+?)\s+for\s+(\S.*)$")
 
 # Agencies and outlets whose names look like nothing else; matched as whole words. Acronyms are
 # matched as written ("AP", not "ap"), names in any case.
@@ -88,8 +91,7 @@ def parse_byline(text: str) -> Byline:
     authors: list[str] = []
     credits: list[str] = []
     after_name = False  # a bare word after a name or a role is where it was filed: "…, Moscow"
-    for part in (p for p in _SEPARATORS.split(text.strip()) if p):
-        part = _REPORTING_BY.sub("", part)
+    for part in _parts(text):
         kind = _kind(part)
         if kind == "person":
             authors.append(_without_place(part))
@@ -97,6 +99,20 @@ def parse_byline(text: str) -> Byline:
             credits.append(part)
         after_name = kind in ("person", "role") or (after_name and _is_place(part))
     return Byline(text.strip(), tuple(authors), tuple(credits))
+
+
+def _parts(text: str) -> list[str]:
+    """The names of a byline, in order; a reporter named with the outlet gives two."""
+    parts = []
+    for part in (p for p in _SEPARATORS.split(text.strip()) if p):
+        part = _REPORTING_BY.sub("", part)
+        if (match := _OUTLETS_REPORTER.match(part)) and _kind(match[2]) == "person":
+            parts += [match[1].removesuffix("s").rstrip("'’"), match[2]]  # "Al Jazeera's" names Al Jazeera
+        elif (match := _REPORTER_FOR.match(part)) and _kind(match[1]) == "person":
+            parts += [match[1], match[2]]
+        elif part:
+            parts.append(part)
+    return parts
 
 
 def _kind(part: str) -> str:
@@ -131,7 +147,8 @@ def _is_personal_name(part: str) -> bool:
 def _is_name_word(word: str) -> bool:
     if word.lower() in _PARTICLES or _INITIAL.match(word):
         return True
-    letters = word.replace("-", "").replace("'", "").replace("’", "")
+    # "Dr." and "Jr." as well as "O'Brien" and "Tong-Hyung"
+    letters = word.removesuffix(".").replace("-", "").replace("'", "").replace("’", "")
     return letters.isalpha() and word[:1].isupper()
 
 
