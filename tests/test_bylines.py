@@ -22,6 +22,7 @@ from test_feeds import SITE, feedparser, listed
 from reading_archive import cite
 from reading_archive.bylines import corporate_authors, parse_byline, photo_credit
 from reading_archive.feeds import atom_feed
+from reading_archive.pipeline import summarize
 from reading_archive.read import parse_seed
 from reading_archive.render import ArticleContext, render_article
 
@@ -174,9 +175,11 @@ def test_people_are_cited_and_their_agency_is_not() -> None:
     assert result.plain.startswith("Daria Litvinova. (2022, October 31).")
 
 
-def test_atom_names_the_agency_credited_when_no_person_is() -> None:
+@pytest.mark.parametrize("summarized", [False, True], ids=["article", "cached summary"])
+def test_atom_names_the_agency_credited_when_no_person_is(summarized: bool) -> None:
     (article, link), (person, person_link) = listed(2)
-    entries = [(dataclasses.replace(article, byline="Reuters staff", credits=("Reuters staff",)), link), (person, person_link)]
+    agency = dataclasses.replace(article, byline="Reuters staff", credits=("Reuters staff",))
+    entries = [(summarize(agency) if summarized else agency, link), (person, person_link)]
     assert [entry.author for entry in feedparser.parse(atom_feed(entries, SITE)).entries] == ["Ann Author", "Reuters"]
 
 

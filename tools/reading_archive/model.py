@@ -194,6 +194,7 @@ class ArticleSummary(NamedTuple):
     publisher: str | None  # the sidecar's correction of the publisher, if any
     dataset: str  # the article's own fields in the dataset, as a JSON object (export.dataset_fields)
     date_line: int  # the seed's line that states the date
+    credits: tuple[str, ...] = ()  # the agencies, outlets and desks the byline credits (feeds name them)
 
     @property
     def date(self) -> dt.date:
