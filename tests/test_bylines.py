@@ -190,11 +190,16 @@ BUILT = ("d01_afp_ap_with_euronews.txt", "d03_staff_agencies.txt", "d14_person_a
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BeautifulSoup]:
-    """A real `mkdocs build` of three dev seeds and a sidecar naming the authors of one."""
+    """A real `mkdocs build` of three dev seeds (a sidecar naming the authors of one) and of an
+    outlet's article whose sidecar names the outlet as a credit."""
     project = copy_project(tmp_path_factory.mktemp("bylines") / "project", seeds=False)
     for name in BUILT:
         shutil.copy(FIXTURES / "dev" / name, project / "seeds" / name)
     (project / "seeds" / "d14_person_and_agencies.yml").write_text("authors: [Julian Borger, Jennifer Rankin]\n", encoding="utf-8")
+    # An outlet whose name looks like a person's: the curator says it is a credit.
+    balkan = seed("By [Balkan Insight](#)").replace("Russia launches new wave of strikes", "Serbia weighs sanctions on Russia")
+    (project / "seeds" / "x01_balkan_insight.txt").write_text(balkan.replace("/2022/10/31/x", "/2022/10/31/serbia"), encoding="utf-8")
+    (project / "seeds" / "x01_balkan_insight.yml").write_text("credits: [Balkan Insight]\n", encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     pages = {}
@@ -225,3 +230,11 @@ def test_a_sidecar_names_the_authors_instead_of_the_byline(built: dict[str, Beau
     soup = built["US and Russia to hold security talks in Geneva"]
     assert soup.select_one(".archive-article__byline").get_text() == "By Julian Borger and Jennifer Rankin"
     assert latex_to_text(parse_bibtex(citation_text(soup, "bibtex"))["author"]) == "Julian Borger and Jennifer Rankin"
+
+
+def test_a_sidecar_names_an_outlet_the_parser_took_for_a_person(built: dict[str, BeautifulSoup]) -> None:
+    assert parse_byline("Balkan Insight").authors == ("Balkan Insight",)  # two capitalised words: a name, to the parser
+    soup = built["Serbia weighs sanctions on Russia"]
+    assert soup.select_one(".archive-article__byline").get_text() == "By Balkan Insight"
+    assert parse_bibtex(citation_text(soup, "bibtex"))["author"] == "{Balkan Insight}"
+    assert json_ld(soup)["author"] == [{"@type": "Organization", "name": "Balkan Insight"}]

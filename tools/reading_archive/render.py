@@ -90,7 +90,7 @@ def render_article(article: Article, context: ArticleContext) -> str:
         "title": html_text(article.title),
         "date": article.date,
         "publisher": context.publisher,
-        "byline": article.byline if article.byline is not None else _byline(article.authors),
+        "byline": article.byline if article.byline is not None else _byline(article.authors + article.credits),
         "author_names": list(article.authors),
         "credits": list(article.credits),
         "original_url": article.original_url,
@@ -364,7 +364,7 @@ def _plain(spans: Inline) -> str:
 
 
 def _byline(authors: tuple[str, ...]) -> str:
-    """The byline of authors a sidecar names (a seed's byline is shown as the article wrote it)."""
+    """The byline of the names a sidecar gives (a seed's byline is shown as the article wrote it)."""
     if len(authors) <= 1:
         return "".join(authors)
     return ", ".join(authors[:-1]) + " and " + authors[-1]
