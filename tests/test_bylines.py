@@ -12,6 +12,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 from bs4 import BeautifulSoup
 from bylines_score import outcome
@@ -98,12 +100,28 @@ def test_every_fixture_set_is_scored() -> None:
         ("Institute for the Study of War", (), ("Institute for the Study of War",)),
         ("Prof. Timothy Snyder", ("Prof. Timothy Snyder",), ()),
         ("Nataliya Vasilyeva, Moscow", ("Nataliya Vasilyeva",), ()),  # where it was filed: neither
+        ("The Insider", (), ("The Insider",)),
         ("Madonna", (), ("Madonna",)),  # one word: read as an outlet; a sidecar's `authors:` says otherwise
     ],
 )
 def test_people_apart_from_credits(text: str, authors: tuple, credits: tuple) -> None:
     byline = parse_byline(text)
     assert (byline.text, byline.authors, byline.credits) == (text, authors, credits)
+
+
+_BYLINE_WORDS = st.sampled_from(
+    ["Jane", "Doe", "AFP", "and", "with", ",", "&", "|", "in", "Kyiv", "staff", "Agencies", "Al", "Jazeera's", "for", "the", "Prof.", "von", "O'Brien", "by", "reporting", "–", "Ж"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_BYLINE_WORDS, st.text(max_size=8)), max_size=12).map(" ".join))
+def test_a_byline_never_invents_a_name(text: str) -> None:
+    """Whatever the line, it is shown as written and every name found is a piece of it."""
+    byline = parse_byline(text)
+    assert byline.text == text.strip()
+    assert all(name and name in text for name in byline.authors + byline.credits)
+    assert not set(byline.authors) & set(byline.credits)
 
 
 def test_byline_line_is_shown_as_written_and_links_reduced() -> None:

@@ -139,7 +139,7 @@ def _names_organisation(part: str) -> bool:
 def _is_personal_name(part: str) -> bool:
     """Two to five words, each capitalised, an initial or a particle ("Ursula von der Leyen")."""
     words = part.split()
-    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in part):
+    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in part) or words[0].lower() == "the":  # "The Insider"
         return False
     return all(_is_name_word(word) for word in words) and words[-1].lower() not in _PARTICLES
 
