@@ -101,6 +101,11 @@ def test_every_fixture_set_is_scored() -> None:
         ("Prof. Timothy Snyder", ("Prof. Timothy Snyder",), ()),
         ("Nataliya Vasilyeva, Moscow", ("Nataliya Vasilyeva",), ()),  # where it was filed: neither
         ("The Insider", (), ("The Insider",)),
+        # As published (euronews.com live blogs, 2022): agencies run together
+        ("Katy Dartford & Joshua Askew with AP/AFP/Reuters", ("Katy Dartford", "Joshua Askew"), ("AP", "AFP", "Reuters")),
+        ("Euronews with AP. AFP, Reuters", (), ("Euronews", "AP", "AFP", "Reuters")),
+        ("DAVID BARSTOW and RUSS BUETTNER", ("DAVID BARSTOW", "RUSS BUETTNER"), ()),  # NYT, capitals
+        ("the New York Times briefing desk", (), ("the New York Times briefing desk",)),
         ("Madonna", (), ("Madonna",)),  # one word: read as an outlet; a sidecar's `authors:` says otherwise
     ],
 )

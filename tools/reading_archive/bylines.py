@@ -29,6 +29,9 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 # A reporter named with the outlet: "Al Jazeera's Zein Basravi", "Jane Doe for The Guardian".
 _OUTLETS_REPORTER = re.compile(r"^(.+?['’]s?)\s+(\S.*)$")
 _REPORTER_FOR = re.compile(r"^(.+?)\s+for\s+(\S.*)$")
+# Agencies run together: "AP/AFP/Reuters", "AP. AFP" (split only when each piece is a known agency:
+# "RFE/RL" is one).
+_AGENCY_JOINS = re.compile(r"\s*/\s*|\.\s+")
 
 # Agencies and outlets whose names look like nothing else; matched as whole words. Acronyms are
 # matched as written ("AP", not "ap"), names in any case.
@@ -111,8 +114,15 @@ def _parts(text: str) -> list[str]:
         elif (match := _REPORTER_FOR.match(part)) and _kind(match[1]) == "person":
             parts += [match[1], match[2]]
         elif part:
-            parts.append(part)
+            parts += _agencies(part)
     return parts
+
+
+def _agencies(part: str) -> list[str]:
+    """Known agencies run together ("AP/AFP/Reuters") as one name each; any other part as it is."""
+    pieces = [piece for piece in _AGENCY_JOINS.split(part) if piece]
+    known = all(piece in _ACRONYMS or _OUTLET_PATTERN.fullmatch(piece) for piece in pieces)
+    return pieces if len(pieces) > 1 and known else [part]
 
 
 def _kind(part: str) -> str:
