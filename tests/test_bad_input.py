@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED, run_archive
-from reading_archive.read import MAX_SEED_BYTES
+from reading_archive.read import MAX_SEED_BYTES, article_from_bytes
 
 GOOD = SEED.name
 GOOD_PAGE = "content/articles/2021/12/putin-says-russia-has-right-to-defend-its-security.md"
@@ -157,17 +157,24 @@ def test_same_original_url_is_a_duplicate(empty_project: Path) -> None:
     assert article_pages(project) == [GOOD_PAGE]
 
 
-def test_same_text_under_another_url_is_a_duplicate(empty_project: Path) -> None:
-    # Its AMP copy: another address (a tracking parameter would not be: tests/test_urls.py).
+def test_same_text_under_another_url_is_a_copy_kept_with_a_warning(empty_project: Path) -> None:
+    # Its AMP copy: another address (a tracking parameter would not be: tests/test_urls.py). The
+    # same text at another URL is kept as a syndicated copy (tests/test_syndicated.py): a
+    # warning at the line where its body starts, naming the first seed with the text.
     rescraped = SEED.read_text(encoding="utf-8").replace("themoscowtimes.com/2021/", "themoscowtimes.com/amp/2021/")
     assert rescraped != SEED.read_text(encoding="utf-8")
     project = project_with(empty_project, rescraped=rescraped)
+    body = article_from_bytes(rescraped.encode("utf-8"), "seeds/rescraped.txt").blocks[0].line
     for command in ("check", "convert"):
         result = run_archive(project, command)
-        assert result.returncode == 1
-        assert_one_error(result, "rescraped", None, f"duplicate of seeds/{GOOD}")
-        assert "(same text)" in messages_about(result, "rescraped.txt")[0]
-    assert article_pages(project) == [GOOD_PAGE]
+        assert result.returncode == 0, result.stderr
+        assert_no_traceback(result)
+        (message,) = [m for m in messages_about(result, "rescraped.txt") if "same text" in m]
+        assert message.startswith(f"seeds/rescraped.txt:{body}: warning: same text as seeds/{GOOD}, at another original URL: ")
+        assert "both are on themoscowtimes.com: if they are one article at two addresses, remove one of the two files" in message
+        assert [m for m in messages_about(result, GOOD) if "same text" in m] == []  # warned once, on the later file
+    pages = article_pages(project)
+    assert len(pages) == 2 and GOOD_PAGE in pages
 
 
 # --- warnings ------------------------------------------------------------------------------

@@ -468,3 +468,17 @@ def test_article_slugs_are_distinct_for_namesakes_in_a_month() -> None:
         "seeds/b.txt": slugs["seeds/b.txt"],
     }
     assert len(set(article_slugs([first, second, third]).values())) == 3
+
+
+@pytest.mark.parametrize("label", ["The Washington Post", "Aug. 9, 2022", "Satellite image © 2021 Maxar Technologies",
+                                   "US President Joe Biden and Russian President Vladimir Putin.Credit:AP"])
+def test_a_source_date_or_credit_line_is_not_the_description(label: str) -> None:
+    seed = (f"Talks End Without a Deal\n\nMarch 3, 2022\n\n{label}\n\n"
+            "KYIV (Reuters) - Talks between the two delegations ended on Thursday without agreement.\n\n"
+            "Both sides said they would meet again.\n\nOriginal url: https://example.com/talks\n")
+    assert describe(parse_seed(seed, "seeds/talks.txt")) == "KYIV (Reuters) - Talks between the two delegations ended on Thursday without agreement."
+
+
+def test_a_body_of_short_lines_still_has_a_description() -> None:
+    seed = "Live: The Day in Pictures\n\nMarch 3, 2022\n\nKyiv at dawn\n\nA queue for bread\n\nOriginal url: https://example.com/live\n"
+    assert describe(parse_seed(seed, "seeds/live.txt")) == "Kyiv at dawn"

@@ -1,10 +1,10 @@
 """`archive add`: an article text, checked, becomes a new seed file of the archive.
 
 The text is validated as `archive check` validates a seed (the same reader, the same
-messages) and compared with every seed of the archive for duplicates (the same rule as the
-converter's: the same original URL once normalised, as urls.py does, or the same text once
-whitespace is normalised). Only a valid text that is new to the archive is written,
-atomically, under a name no file has.
+messages) and compared with every seed of the archive by the converter's rules: the same
+original URL once normalised (urls.py) is a duplicate, and nothing is written; the same text
+once whitespace is normalised, at another URL, is a syndicated copy, written with the warning
+the converter gives it. Only a valid text is written, atomically, under a name no file has.
 
 Seed names are `<number>_<hash>.txt`: the number is one more than the highest number that
 begins a seed's name (at least three digits: `001`, `002`…), so that names sort in the order
@@ -26,7 +26,7 @@ from pathlib import Path
 from .cache import Cache
 from .model import Article, ArticleSummary, Problem, SeedError
 from .dates import today_anywhere
-from .pipeline import SEED_SUFFIX, date_warnings, drop_duplicates, find_duplicate, publisher_of, seed_files
+from .pipeline import SEED_SUFFIX, copy_warning, date_warnings, drop_duplicates, find_duplicate, publisher_of, seed_files
 from .read import article_from_bytes, seed_bytes
 from .settings import Settings
 from .files import create_atomically
@@ -54,12 +54,16 @@ def add_seed(data: bytes, source: str, settings: Settings, cache: Cache | None =
         return Addition(None, None, (error.problem,))
 
     archive, _ = drop_duplicates(archive_articles(settings, cache or Cache()))
-    duplicate = find_duplicate(
-        article, {normalised_url(a.original_url): a for a in archive}, {a.text_hash: a for a in archive}
-    )
-    if duplicate is not None:
-        message = f"duplicate of {duplicate.original.seed} (same {duplicate.shared}): the archive already has this article"
+    by_text: dict[str, Article | ArticleSummary] = {}
+    for known in archive:  # in seed order: a copy names the first seed with the text, as the converter's warning does
+        by_text.setdefault(known.text_hash, known)
+    duplicate = find_duplicate(article, {normalised_url(a.original_url): a for a in archive}, by_text)
+    if duplicate is not None and duplicate.shared == "original URL":
+        message = f"duplicate of {duplicate.original.seed} (same original URL): the archive already has this article"
         return Addition(None, article, (Problem(source, None, message),))
+    # The same text at another URL is another outlet's publication of it: added, as the
+    # converter keeps it, with the warning `archive check` gives it from now on.
+    copy = (copy_warning(article, duplicate.original, source),) if duplicate is not None else ()
 
     number = next_seed_number(settings.seeds_dir)
     while True:
@@ -72,7 +76,7 @@ def add_seed(data: bytes, source: str, settings: Settings, cache: Cache | None =
     seed = target.relative_to(settings.root).as_posix() if target.is_relative_to(settings.root) else target.as_posix()
     article = dataclasses.replace(article, seed=seed)
     _, note = publisher_of(article, settings)
-    return Addition(seed, article, (*date_warnings([article], {}, today_anywhere()), *((note,) if note else ())))
+    return Addition(seed, article, (*copy, *date_warnings([article], {}, today_anywhere()), *((note,) if note else ())))
 
 
 def next_seed_number(seeds_dir: Path) -> int:

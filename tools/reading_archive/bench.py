@@ -123,7 +123,8 @@ def _step_link(project: str, articles_path: str, out: str) -> dict[str, float]:
 
 def _step_pages(linked_path: str, out: str) -> dict[str, Any]:
     """The articles that get a page, as the conversion leaves them for related articles: duplicates
-    (same original URL or text, pipeline.drop_duplicates) dropped, the rest in time order."""
+    (the same original URL, pipeline.drop_duplicates) dropped, the rest (copies of a text at
+    other URLs among them) in time order."""
     from .pipeline import drop_duplicates
 
     kept, _ = drop_duplicates(_load(linked_path))
@@ -614,7 +615,7 @@ def _related_notes(runs: list[_RelatedRun], codes: dict[str, Path]) -> None:
         print(f"related_for {code}: {', '.join(ran) or codes[code]} ({'; '.join(said) or 'not run'})")
     for run in runs:
         if run.dropped and run.code == "now":
-            print(f"{run.family}, {run.articles:,} articles: {run.dropped:,} more seeds dropped as duplicates (same URL or text), as the conversion does")
+            print(f"{run.family}, {run.articles:,} articles: {run.dropped:,} more seeds dropped as duplicates (same original URL), as the conversion does")
     if len(codes) > 1:
         print("parsing, linking, dropping duplicates: this checkout's code for both; both related_for get the same articles")
         print("now/before: this checkout's related_for time / the baseline's, wall clock (and CPU time)")

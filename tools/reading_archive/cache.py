@@ -130,7 +130,7 @@ class GlossaryFiles(NamedTuple):
     @classmethod
     def of(cls, stats: tuple[tuple[str, int, int], ...], glossary: Glossary, problems: list[Problem]) -> GlossaryFiles:
         terms = tuple(
-            (t.id, t.term, t.type, t.aliases, t.summary, t.explanation, tuple((r.title, r.url) for r in t.references), t.source, t.lines)
+            (t.id, t.term, t.type, t.aliases, t.summary, t.explanation, tuple((r.title, r.url) for r in t.references), t.source, t.lines, t.exclusions, t.exclusion_lines)
             for t in glossary.terms
         )
         return cls(stats, terms, tuple((p.path, p.line, p.message, p.severity) for p in problems))

@@ -63,8 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Validate an article text as 'archive check' does and add it to the seeds folder as "
         "<number>_<16 hex digits of the SHA-256 of its original URL>.txt. Nothing is written when the text has "
         "errors or the archive already has the article (the same original URL, however spelled: scheme, www., "
-        "case of the host, default port, trailing slash, fragment, tracking parameters; or the same text once "
-        "whitespace is normalised). Exit status 0 when the seed was added, 1 otherwise.",
+        "case of the host, default port, trailing slash, fragment, tracking parameters). The same text once "
+        "whitespace is normalised, at another URL, is added as a syndicated copy, with a warning naming the seed "
+        "that has it. Exit status 0 when the seed was added, 1 otherwise.",
     )
     add_command.add_argument("path", metavar="PATH", help="the article text file, or - to read it from standard input")
     bench = commands.add_parser(

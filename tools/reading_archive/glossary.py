@@ -8,6 +8,7 @@ line and left out; it never takes the other terms or the articles down with it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +26,7 @@ MAX_TERM_BYTES = 256 * 1024
 """Glossary files larger than this are refused: an entry is a few kilobytes."""
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
-_FIELDS = {"term", "type", "aliases", "summary", "references"}
+_FIELDS = {"term", "type", "aliases", "not", "summary", "references"}
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,64 @@ def load_glossary(glossary_dir: Path, root: Path) -> tuple[Glossary, list[Proble
         except TermError as error:
             problems.append(error.problem)
     kept, clashes = _without_clashing_names(terms)
-    return Glossary(tuple(kept)), problems + clashes + common_word_aliases(terms)
+    checked = [checked_exclusions(term) for term in kept]
+    senses = [problem for _, found in checked for problem in found]
+    return Glossary(tuple(term for term, _ in checked)), problems + clashes + senses + common_word_aliases(terms)
+
+
+def name_forms(name: str) -> tuple[str, ...]:
+    """The ways a name (or a `not` phrase) is matched in text: as written and, written in lower
+    case, with a capital first letter too ("eastern Lugansk…" also opens a sentence)."""
+    if name[:1].islower():
+        return (name, name[:1].upper() + name[1:])
+    return (name,)
+
+
+def whole_word_at(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is whole words: no letter, digit or underscore either side, the
+    rule by which names are found in articles ("Russia" is not in "Russian")."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_" or after.isalnum() or after == "_")
+
+
+def name_offsets(phrase: str, names: tuple[str, ...]) -> list[tuple[str, int]]:
+    """Each (name, offset) at which one of `names` stands as whole words in the phrase."""
+    found = []
+    for name in names:
+        start = phrase.find(name)
+        while start >= 0:
+            if whole_word_at(phrase, start, start + len(name)):
+                found.append((name, start))
+            start = phrase.find(name, start + 1)
+    return sorted(found, key=lambda item: (item[1], item[0]))
+
+
+def checked_exclusions(term: Term) -> tuple[Term, list[Problem]]:
+    """The term with only the `not` phrases that can work, and a problem for each other one: a
+    phrase without a name of the term in it would never apply, one that is a name would stop
+    the term from ever linking, and one given twice is a slip."""
+    if not term.exclusions:
+        return term, []
+    names = tuple(form for name in (term.term, *term.aliases) for form in name_forms(name))
+    kept: list[tuple[str, int]] = []
+    problems: list[Problem] = []
+    for phrase, line in zip(term.exclusions, term.exclusion_lines or (None,) * len(term.exclusions)):
+        if phrase in names:
+            message = f"'not' phrase '{phrase}' is a name of this term: the term would never be linked; remove it (or the alias)"
+        elif not any(name_offsets(form, names) for form in name_forms(phrase)):
+            listed = ", ".join(f"'{name}'" for name in (term.term, *term.aliases))
+            message = f"'not' phrase '{phrase}' contains no name of this term as whole words ({listed}), so it would never apply"
+        elif phrase in (seen for seen, _ in kept):
+            problems.append(Problem(term.source, line, f"'not' phrase '{phrase}' is given twice", "warning"))
+            continue
+        else:
+            kept.append((phrase, line))
+            continue
+        problems.append(Problem(term.source, line, message))
+    if not problems:
+        return term, []
+    return replace(term, exclusions=tuple(p for p, _ in kept), exclusion_lines=tuple(l for _, l in kept)), problems
 
 
 def common_word_aliases(terms: list[Term]) -> list[Problem]:
@@ -116,7 +174,7 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
         raise TermError(error.problems[0]) from None
     data = document.data
     if not isinstance(data, dict):
-        raise fail("front matter must be a mapping of fields (term, type, aliases, summary, references)", 1)
+        raise fail("front matter must be a mapping of fields (term, type, aliases, not, summary, references)", 1)
     lines = _key_lines(document)
 
     def line_of(key: str, index: int | None = None) -> int:
@@ -134,22 +192,9 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
     summary = data.get("summary")
     if not isinstance(summary, str) or not summary.strip():
         raise fail("'summary' is missing or empty: write one sentence that explains the term", line_of("summary"))
-    aliases = data.get("aliases") or []
-    if not isinstance(aliases, list):
-        raise fail("'aliases' must be a list", line_of("aliases"))
-    for index, alias in enumerate(aliases):
-        if not isinstance(alias, str) or not alias.strip():
-            raise fail("every alias must be a non-empty text", line_of("aliases", index))
-    references = data.get("references") or []
-    if not isinstance(references, list):
-        raise fail("'references' must be a list of {title, url}", line_of("references"))
-    parsed_references = []
-    for index, reference in enumerate(references):
-        if not isinstance(reference, dict) or not isinstance(reference.get("title"), str) or not isinstance(reference.get("url"), str):
-            raise fail("each reference needs a 'title' and a 'url'", line_of("references", index))
-        if not is_web_url(reference["url"]):
-            raise fail(f"reference URL must be http(s): {shown(reference['url'])}", line_of("references", index))
-        parsed_references.append(Reference(reference["title"].strip(), reference["url"]))
+    aliases = _texts(data, "aliases", "every alias must be a non-empty text", line_of, fail)
+    exclusions = _texts(data, "not", "every phrase of 'not' must be a non-empty text (a phrase the term is never linked in)", line_of, fail)
+    parsed_references = _references(data, line_of, fail)
     return Term(
         id=term_id,
         term=" ".join(term.split()),
@@ -160,7 +205,35 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
         references=tuple(parsed_references),
         source=source,
         lines=tuple(line_of("aliases", index) for index in range(len(aliases))),
+        exclusions=tuple(" ".join(phrase.split()) for phrase in exclusions),
+        exclusion_lines=tuple(line_of("not", index) for index in range(len(exclusions))),
     )
+
+
+def _references(data: dict, line_of: Callable[..., int], fail: Callable[..., TermError]) -> list[Reference]:
+    references = data.get("references") or []
+    if not isinstance(references, list):
+        raise fail("'references' must be a list of {title, url}", line_of("references"))
+    parsed_references = []
+    for index, reference in enumerate(references):
+        if not isinstance(reference, dict) or not isinstance(reference.get("title"), str) or not isinstance(reference.get("url"), str):
+            raise fail("each reference needs a 'title' and a 'url'", line_of("references", index))
+        if not is_web_url(reference["url"]):
+            raise fail(f"reference URL must be http(s): {shown(reference['url'])}", line_of("references", index))
+        parsed_references.append(Reference(reference["title"].strip(), reference["url"]))
+    return parsed_references
+
+
+def _texts(data: dict, key: str, message: str, line_of: Callable[..., int], fail: Callable[..., TermError]) -> list[str]:
+    """The list of texts under `key` (none if it is missing or empty); TermError if it is
+    anything else or holds anything but non-empty texts."""
+    items = data.get(key) or []
+    if not isinstance(items, list):
+        raise fail(f"'{key}' must be a list", line_of(key))
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            raise fail(message, line_of(key, index))
+    return items
 
 
 def _key_lines(document: CuratorYaml) -> dict[tuple[str, int | None], int]:

@@ -5,7 +5,8 @@ automaton, so finding mentions costs one pass over the text whatever the size of
 Matching is by whole words, as written (so "Quint" the group is not "quint"), except that a
 name written in lower case also matches with a capital first letter at the start of a
 sentence. The longest name wins ("Black Sea" before "Sea"), and a possessive ("Ukraine's")
-links the name itself.
+links the name itself. A term's `not` phrases ("Black Sea Fleet") say where its name means
+something else: a mention inside one of them, found by the same rules, is no mention at all.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import ahocorasick
 
-from .glossary import Glossary
+from .glossary import Glossary, name_forms, name_offsets, whole_word_at
 from .model import Article, Block, Inline, Span
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -31,28 +32,34 @@ class Mention:
     term: str  # id
 
 
+Exclusions = dict[str, tuple[tuple[str, int], ...]]
+"""By name as matched: each `not` phrase of its term that holds it, and the name's offset in it."""
+
+
 class GlossaryIndex:
     """Every name of every term in one Aho-Corasick automaton: finding all mentions in a text is
-    one pass over it, whatever the number of terms."""
+    one pass over it, whatever the number of terms. A mention of a name that stands in one of
+    its term's `not` phrases is then looked at where it is: a few string comparisons for that
+    mention only, so the phrases cost nothing in the many texts that do not name such a term."""
 
-    def __init__(self, names: dict[str, str]):
+    def __init__(self, names: dict[str, str], exclusions: Exclusions | None = None):
         self._automaton = ahocorasick.Automaton()
         for name, term in sorted(names.items()):
             self._automaton.add_word(name, (len(name), term))
         if names:
             self._automaton.make_automaton()
         self._empty = not names
+        self._exclusions = exclusions or {}
+        self._excluding = frozenset(names[name] for name in self._exclusions)  # terms with a `not` phrase
 
     @classmethod
     def build(cls, glossary: Glossary) -> GlossaryIndex:
         names: dict[str, str] = {}
         for term in glossary.terms:
             for name in (term.term, *term.aliases):
-                name = " ".join(name.split())
-                names.setdefault(name, term.id)
-                if name[:1].islower():  # "eastern Lugansk…" also opens a sentence
-                    names.setdefault(name[:1].upper() + name[1:], term.id)
-        return cls(names)
+                for form in name_forms(" ".join(name.split())):
+                    names.setdefault(form, term.id)
+        return cls(names, _exclusions(glossary, names))
 
     def find(self, text: str) -> Iterator[Mention]:
         """Mentions of terms in the text, left to right, longest first, never overlapping, only
@@ -76,8 +83,37 @@ class GlossaryIndex:
                 continue
             if protected and _inside((start, end + 1), protected):
                 continue
+            if term in self._excluding and self._excluded(text, start, end + 1):
+                continue
             found.append((start, end + 1, term))
         return found
+
+    def _excluded(self, text: str, start: int, end: int) -> bool:
+        """Whether the name at text[start:end] stands in one of its term's `not` phrases there."""
+        for phrase, offset in self._exclusions.get(text[start:end], ()):
+            begin = start - offset
+            if begin >= 0 and text.startswith(phrase, begin) and whole_word_at(text, begin, begin + len(phrase)):
+                return True
+        return False
+
+
+def _exclusions(glossary: Glossary, names: dict[str, str]) -> Exclusions:
+    """Each `not` phrase (in each form it is matched in) under every name of its own term that
+    stands in it. Only names the term keeps are used: a name that went to another term is that
+    term's to link."""
+    excluding = {term.id for term in glossary.terms if term.exclusions}
+    names_of: dict[str, list[str]] = {}
+    for name, owner in sorted(names.items()):
+        if owner in excluding:
+            names_of.setdefault(owner, []).append(name)
+    found: dict[str, list[tuple[str, int]]] = {}
+    for term in glossary.terms:
+        own = tuple(names_of.get(term.id, ()))
+        for phrase in term.exclusions:
+            for form in name_forms(phrase):
+                for name, offset in name_offsets(form, own):
+                    found.setdefault(name, []).append((form, offset))
+    return {name: tuple(sorted(set(entries))) for name, entries in sorted(found.items())}
 
 
 def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool = False) -> Article:

@@ -128,6 +128,8 @@ class Term:
     references: tuple[Reference, ...]
     source: str  # path of the term's file relative to the project root
     lines: tuple[int, ...] = field(default=(), compare=False)  # file line of each alias
+    exclusions: tuple[str, ...] = ()  # `not`: phrases in which a name of the term is another thing's
+    exclusion_lines: tuple[int, ...] = field(default=(), compare=False)  # file line of each exclusion
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,7 @@ class ArticleSummary(NamedTuple):
     publisher: str | None  # the sidecar's correction of the publisher, if any
     dataset: str  # the article's own fields in the dataset, as a JSON object (export.dataset_fields)
     date_line: int  # the seed's line that states the date
+    body_line: int  # the seed's line where the body starts (where a warning about a copy points)
     credits: tuple[str, ...] = ()  # the agencies, outlets and desks the byline credits (feeds name them)
 
     @property

@@ -116,7 +116,7 @@ def summarize(article: Article) -> ArticleSummary:
         article.seed, article.title, article.date.toordinal(), article.authors, article.original_url, article.source_hash,
         article.text_hash, article.terms, article.mentions, article.tags, reference_lines(article), describe(article),
         slugify(article.title), publisher_host(article.original_url), article.publisher, dataset_fields(article),
-        article.date_line, article.credits,
+        article.date_line, article.blocks[0].line, article.credits,
     )
 
 
@@ -282,8 +282,11 @@ _Story = TypeVar("_Story", Article, ArticleSummary)
 
 
 def drop_duplicates(articles: Iterable[_Story]) -> tuple[list[_Story], list[Problem]]:
-    """Keep the first copy (by seed name) of each story: same original URL (once normalised:
-    urls.py), or same text."""
+    """Keep the first (by seed name) of the seeds with the same original URL (once normalised:
+    urls.py): the others are duplicates, an error each, and dropped. The same text at another
+    URL is kept: another outlet's publication of the same wire copy (a syndicated copy), with a
+    warning naming the first seed that has the text; related.py pairs them as copies, which each
+    page names under "Also published by" and never among its related articles."""
     kept: list[_Story] = []
     problems: list[Problem] = []
     by_url: dict[str, _Story] = {}
@@ -291,15 +294,35 @@ def drop_duplicates(articles: Iterable[_Story]) -> tuple[list[_Story], list[Prob
     for article in sorted(articles, key=lambda a: a.seed):
         url = normalised_url(article.original_url)
         duplicate = find_duplicate(article, by_url, by_text, url)
-        if duplicate is not None:
+        if duplicate is not None and duplicate.shared == "original URL":
             problems.append(
-                Problem(article.seed, None, f"duplicate of {duplicate.original.seed} (same {duplicate.shared}); remove one of the two files")
+                Problem(article.seed, None, f"duplicate of {duplicate.original.seed} (same original URL); remove one of the two files")
             )
             continue
+        if duplicate is not None:
+            problems.append(copy_warning(article, duplicate.original, article.seed))
         by_url[url] = article
-        by_text[article.text_hash] = article
+        by_text.setdefault(article.text_hash, article)  # a later copy names the first seed with the text
         kept.append(article)
     return kept, problems
+
+
+def copy_warning(article: Article | ArticleSummary, original: Article | ArticleSummary, path: str) -> Problem:
+    """The warning on a syndicated copy (`article`, read from `path`), at the line where its body
+    starts: the text it shares with `original`. A warning, not an error: both are kept."""
+    message = (
+        f"same text as {original.seed}, at another original URL: both are kept as copies of one text "
+        "(each page names the other under 'Also published by')"
+    )
+    host = publisher_host(article.original_url)
+    if host == publisher_host(original.original_url):
+        message += f"; both are on {host}: if they are one article at two addresses, remove one of the two files"
+    return Problem(path, body_line(article), message, "warning")
+
+
+def body_line(article: Article | ArticleSummary) -> int:
+    """The seed line where the article's body starts."""
+    return article.body_line if isinstance(article, ArticleSummary) else article.blocks[0].line
 
 
 @dataclass(frozen=True)

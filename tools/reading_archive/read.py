@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from .bylines import byline_text, parse_byline
@@ -214,67 +215,191 @@ def is_web_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
+# --- body blocks: where paragraphs split and which lines are headings ---------------------------
+#
+# The scraper splits some sentences across two paragraphs (at a link, at a line break), so a
+# paragraph without a final full stop may go on in the next one. But many such paragraphs are
+# units of their own: a standfirst, a photo caption or credit, a date or source line, a heading.
+# These rules say which, from the text alone; where it stays ambiguous a line is kept as a
+# paragraph (a wrong heading adds a table-of-contents entry and splits the page; a wrong
+# paragraph only loses emphasis).
+
+# A dateline opens a story: `MOSCOW, August 18. /TASS/.`, `KYIV (Reuters) -`, `KYIV –`,
+# `WASHINGTON, Feb 24 (AP) —`, `MOSCOW. July 25 (Interfax) -`, `NEW DELHI:`; with the place in
+# small letters only before an agency in brackets (`Kharkiv (AFP) -`) or a colon (`Washington:`).
+_CAPS_PLACE = r"[A-Z][A-Z.'’]*(?:[\s-][A-Z][A-Z.'’]*){0,3}"
+_PLACE = r"[A-Z][\w.'’]*(?:[\s-][A-Z][\w.'’]*){0,2}"
+_DATELINE = re.compile(
+    rf"^(?:{_CAPS_PLACE}(?:[,.]\s*[^()\n]{{1,40}}?)?\s*(?:\([^()\n]{{1,30}}\)\s*)?(?:[-–—]{{1,2}}\s|\.?\s*/[A-Z][\w-]*/|:\s)"
+    rf"|{_PLACE}(?:,\s*[^()\n]{{1,30}}?)?\s*\([A-Z][\w /.-]{{0,30}}\)\s*[-–—]{{1,2}}\s"
+    rf"|{_PLACE}:\s)"
+)
+# Words that, written in capitals, start the lead-in of a story (`THE LAST time…`, `WHEN
+# Ukrainian troops…`) rather than an acronym (`NATO said…`).
+_LEAD_IN_WORDS = frozenset(
+    "a an the when as it in for after on at if there this that these those once since while with "
+    "by from before despite one two three some no few many most every".split()
+)
+# A photo credit or caption label: `© 2021 Maxar Technologies`, `.Credit:AP`, `Photograph: Gleb
+# Garanich/Reuters`, `Photo: Russian Defence Ministry/TASS`, `AFP via Getty Images`.
+_CREDIT = re.compile(
+    r"©|\b(?:Credits?|Photo(?:graph)?s?|Picture|Image|Illustration|Video|Screenshot)\s*:"
+    r"|\bGetty Images\b|\b(?:AP|AFP|EPA|Reuters) Photo\b|/(?:Reuters|AFP|AP|EPA|TASS|Sputnik|Anadolu)\b"
+)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# A line that dates the article (`Aug. 9, 2022`, `Updated: 31/05/2022 - 10:42`, `9 August 2022`).
+_DATE_IN_LINE = re.compile(
+    rf"^(?:updated|published|posted|last updated)\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b"
+    rf"|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b",
+    re.IGNORECASE,
+)
+# A heading that asks a question may end in a verb (`What the Kremlin says`).
+_QUESTION_WORDS = frozenset("what how why who where when which".split())
+_VERBS = frozenset("is was were are be been has have had said says".split())
+# Capitalised titles that come before a name: a line ending in one was cut before the name.
+_TITLE_WORDS = frozenset(
+    "President Minister Secretary Chancellor Governor Mayor Ambassador General Prime Director "
+    "Chairman Commissioner Senator Spokesman Spokeswoman Envoy Patriarch".split()
+)
+
+
+class _Unit(NamedTuple):
+    """A body block before it is given its kind: "text" (one run), "bullets" or "related"."""
+
+    line: int
+    kind: str
+    items: tuple[str, ...]
+
+
 def _blocks(paragraphs: list[_Paragraph]) -> tuple[Block, ...]:
     """Classify body paragraphs and rejoin sentences the scraper split across paragraphs."""
+    units = _units(paragraphs)
     blocks: list[Block] = []
-    pending: tuple[int, str] | None = None  # a paragraph whose sentence may go on
-
-    def flush(kind: str = "paragraph") -> None:
-        nonlocal pending
-        if pending is not None:
-            line, text = pending
-            blocks.append(Block(kind, (_inline(text),), line))  # type: ignore[arg-type]
-            pending = None
-
-    for paragraph in paragraphs:
-        bullets = [_BULLET.match(line) for line in paragraph.lines]
-        related = _RELATED.match(paragraph.text)
-        if all(bullets):
-            flush(_settled_kind(pending))
-            items = tuple(_inline(match[1]) for match in bullets)  # type: ignore[index]
-            if blocks and blocks[-1].kind == "bullets":
-                previous = blocks.pop()
-                blocks.append(Block("bullets", previous.items + items, previous.line))
-            else:
-                blocks.append(Block("bullets", items, paragraph.line))
-        elif related:
-            flush(_settled_kind(pending))
-            blocks.append(Block("related", ((Span(_plain(related[1])),),), paragraph.line))
-        elif pending is not None and _continues(pending[1], paragraph.text):
-            pending = (pending[0], f"{pending[1]} {paragraph.text}")
+    for index, unit in enumerate(units):
+        if unit.kind == "bullets":
+            blocks.append(Block("bullets", tuple(_inline(item) for item in unit.items), unit.line))
+        elif unit.kind == "related":
+            blocks.append(Block("related", ((Span(_plain(unit.items[0])),),), unit.line))
         else:
-            flush(_settled_kind(pending))
-            pending = (paragraph.line, paragraph.text)
-        if pending is not None and _ends_sentence(pending[1]):
-            flush()
-    flush()
+            before = units[index - 1] if index else None
+            after = units[index + 1] if index + 1 < len(units) else None
+            kind = "subheading" if _is_subheading(unit.items[0], before, after) else "paragraph"
+            blocks.append(Block(kind, (_inline(unit.items[0]),), unit.line))
     return tuple(blocks)
 
 
-def _settled_kind(pending: tuple[int, str] | None) -> str:
-    """What a paragraph is once the next one does not carry on its sentence."""
-    return "subheading" if pending and _is_subheading(pending[1]) else "paragraph"
+def _units(paragraphs: list[_Paragraph]) -> list[_Unit]:
+    """The body's blocks: bullet lines gathered into lists, related lines on their own, and each
+    paragraph joined to the one before it when it carries on that one's sentence."""
+    units: list[_Unit] = []
+    after_finished = False  # whether the last unit began right after a finished block
+    for paragraph in paragraphs:
+        bullets = [_BULLET.match(line) for line in paragraph.lines]
+        last = units[-1] if units else None
+        if all(bullets):
+            unit = _Unit(paragraph.line, "bullets", tuple(match[1] for match in bullets))  # type: ignore[index]
+            if last is not None and last.kind == "bullets":
+                units[-1] = last._replace(items=last.items + unit.items)
+                continue
+        elif related := _RELATED.match(paragraph.text):
+            unit = _Unit(paragraph.line, "related", (related[1],))
+        elif last is not None and last.kind == "text" and _continues(last.items[0], paragraph.text, after_finished):
+            units[-1] = last._replace(items=(f"{last.items[0]} {paragraph.text}",))
+            continue
+        else:
+            unit = _Unit(paragraph.line, "text", (paragraph.text,))
+        after_finished = last is not None and (last.kind != "text" or _ends_sentence(last.items[0]))
+        units.append(unit)
+    return units
 
 
-def _continues(previous: str, following: str) -> bool:
-    """Whether `following` carries on the sentence that `previous` left unfinished."""
+def _continues(previous: str, following: str, after_finished: bool = True) -> bool:
+    """Whether `following` carries on the sentence that `previous` left unfinished;
+    `after_finished` says whether `previous` began right after a finished block, as a paragraph
+    does (not the first block, nor one after an unfinished line: a standfirst, a caption)."""
     if _ends_sentence(previous):
         return False
-    first = following.lstrip("\"“‘'(«")[:1]
-    if first.islower():
+    if following.lstrip("\"“‘'(«")[:1].islower():
         return True
-    return not _is_subheading(previous)
+    # A line cut after `the`, before a name or inside a quotation goes on whatever comes next.
+    if _breaks_off(previous) or previous.split()[-1] in _TITLE_WORDS or _open_quotation(previous):
+        return True
+    if _is_credit(previous) or _is_date_line(previous) or _starts_unit(following):
+        return False
+    # A short unfinished line is a heading or a caption, not half a sentence, and so is the
+    # next line when it is one. A long unfinished line is the standfirst, or a caption, unless
+    # it starts after a finished block. (A short line that does not start with a letter, such
+    # as a live blog's `08:31 BST`, still joins the entry it times.)
+    caption = not after_finished and len(previous.split()) > _SUBHEADING_MAX_WORDS
+    return not (_heading_shaped(previous) or _heading_shaped(following) or caption)
 
 
-def _is_subheading(text: str) -> bool:
+def _starts_unit(text: str) -> bool:
+    """Whether a paragraph opens a new unit however the one before it ended: a dateline, a
+    lead-in in capitals, or a quotation."""
+    if _DATELINE.match(text):
+        return True
+    words = [word.strip(",.:;'’\"“”") for word in text.split()[:2]]
+    if len(words) == 2 and _capitals(words[0]) and (_capitals(words[1]) or words[0].lower() in _LEAD_IN_WORDS):
+        return True
+    return bool(text) and text[0] in "\"“«‘" and text[1:2].isupper()
+
+
+def _capitals(word: str) -> bool:
+    return (len(word) >= 2 or word in ("A", "I")) and word.isalpha() and word.isupper()
+
+
+def _open_quotation(text: str) -> bool:
+    """Whether a quotation opened in `text` is still open at its end."""
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”") or text.count("«") > text.count("»")
+
+
+def _is_credit(text: str) -> bool:
+    return bool(_CREDIT.search(text[-80:]))
+
+
+def _is_date_line(text: str) -> bool:
+    return len(text.split()) <= _SUBHEADING_MAX_WORDS and (_is_date(text) or bool(_DATE_IN_LINE.search(text)))
+
+
+def is_label_line(text: str) -> bool:
+    """Whether a paragraph labels the article rather than tells it: a line that does not end a
+    sentence and is short (an outlet's name), a date or a photo credit. Not its lead."""
+    return not _ends_sentence(text) and (len(text.split()) <= _SUBHEADING_MAX_WORDS or _is_credit(text) or _is_date_line(text))
+
+
+def _is_subheading(text: str, before: _Unit | None, after: _Unit | None) -> bool:
+    """Whether a heading-shaped line is a heading. A heading divides the body into sections: a
+    section ends with a finished paragraph (or a list or related line) before it, and one starts
+    after it (a list, a related line or a paragraph that is not itself an unfinished line
+    starting with a capital). So the first line is not one (it is the standfirst or a caption),
+    nor is the last, and of two short lines in a row neither is: they are captions (after a
+    photo, a heading and a caption cannot be told apart; a paragraph is the safer guess). Dates
+    and credits are never headings."""
+    if before is None or after is None or not _heading_shaped(text) or _is_credit(text) or _is_date_line(text):
+        return False
+    if before.kind == "text" and not _ends_sentence(before.items[0]):
+        return False
+    return not (after.kind == "text" and not _ends_sentence(after.items[0]) and after.items[0][:1].isupper())
+
+
+def _heading_shaped(text: str) -> bool:
+    """A short line that starts with a capital and does not end a sentence or break off."""
     words = text.split()
     return (
         0 < len(words) <= _SUBHEADING_MAX_WORDS
         and not _ends_sentence(text)
         and text[:1].isalpha()
         and not text[:1].islower()
-        and words[-1].lower() not in _CONTINUING_WORDS
+        and not _breaks_off(text)
     )
+
+
+def _breaks_off(text: str) -> bool:
+    """Whether a line ends in a word that cannot end a sentence (`…said at a`); a heading that
+    asks a question may end in a verb (`What the Kremlin says`)."""
+    words = text.lower().split()
+    return words[-1] in _CONTINUING_WORDS and not (words[0] in _QUESTION_WORDS and words[-1] in _VERBS)
 
 
 def _ends_sentence(text: str) -> bool:

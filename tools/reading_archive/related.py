@@ -82,6 +82,7 @@ _RUN = 5  # words in a run, for telling copies
 _SKETCH_SIZE = 128  # hashes kept of an article's runs
 _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
+_BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
 _SCALE = float(1 << 20)  # fixed point of vector components: products and their sums are exact integers
 _EXP_UNDERFLOW = 750  # math.exp(-x) is 0.0 for every x beyond this (from about 745.2 on)
 _FREQUENCY_BITS = 4  # significant bits kept of a document frequency
@@ -311,7 +312,8 @@ def update_related(
     chosen: dict[int, tuple[tuple[Relation, ...], float]] = {}
     if lists:
         chooser = _Chooser(scorer(), inputs, positions, named, term_idf, settings)
-        chosen = dict(zip(lists, (share or _here)(chooser, lists)))
+        by_date = sorted(lists, key=lambda p: (inputs[p].ordinal, p))  # each share a stretch of time: narrow bands of near pairs
+        chosen = dict(zip(by_date, (share or _here)(chooser, by_date)))
 
     rows: dict[str, _Row] = {}
     for p, item in enumerate(inputs):
@@ -568,6 +570,55 @@ class _Products(NamedTuple):
     shared: np.ndarray  # hashes of the texts' sketches in common (where `_alike`; else any value)
 
 
+class _Band(NamedTuple):
+    """Pairs (offset in a block · count + column) with their text and term products and the
+    hashes their sketches have in common (where their texts are alike; else 0)."""
+
+    keys: np.ndarray
+    text: np.ndarray
+    terms: np.ndarray
+    shared: np.ndarray
+
+    @classmethod
+    def empty(cls) -> _Band:
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64))
+
+
+class _Matrices(NamedTuple):
+    """The vectors as sparse matrices: all columns, the common and the uncommon ones, in the
+    order of the articles and (for the bands of near pairs) in date order."""
+
+    text_all: Any
+    text_rare: Any
+    text_rare_t: Any
+    text_common: Any
+    text_by_date: Any
+    terms_all: Any
+    terms_rare: Any
+    terms_rare_t: Any
+    terms_common: Any
+    terms_by_date: Any
+    sketches: Any
+    sketches_by_date: Any
+    common_norms: tuple[np.ndarray, np.ndarray]  # of the text and term vectors in common columns
+
+    @classmethod
+    def of(cls, vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], sketches: Sequence[bytes],
+           rare: tuple[np.ndarray, np.ndarray], by_date: np.ndarray) -> _Matrices:
+        dated = by_date.tolist()
+        parts: list[Any] = []
+        for which, uncommon in enumerate(rare):
+            every, rows = np.ones(len(uncommon), dtype=bool), [v[which] for v in vectors]
+            rare_part = _matrix(rows, len(uncommon), uncommon)
+            common = _matrix(rows, len(uncommon), ~uncommon)
+            parts += [_matrix(rows, len(uncommon), every), rare_part, rare_part.T.tocsr(), common,
+                      _matrix([rows[p] for p in dated], len(uncommon), every)]
+        hashes, width = _sketch_vectors(sketches)
+        every = np.ones(width, dtype=bool)
+        parts += [_matrix(hashes, width, every), _matrix([hashes[p] for p in dated], width, every)]
+        return cls(*parts, (_row_norms(parts[3]), _row_norms(parts[8])))
+
+
 class _Scorer:
     """Scores of some articles against all: exact integer dot products, then per-pair floats.
 
@@ -577,8 +628,10 @@ class _Scorer:
     So a focused archive, where every name that matters is common, still finds the articles of
     a story (close in time), and a relation across months needs more than common names.
 
-    Many rows are multiplied as sparse matrices (SciPy): the columns that are not common for
-    all pairs, the common ones only for the pairs proposed. A few rows, as after an edit, are
+    Many rows are multiplied as sparse matrices (SciPy): the pairs near in time as a band of
+    the similarity matrix on all columns; the others on the columns that are not common, and on
+    the common ones only for the far pairs proposed that may enter a list or be a copy (a bound
+    says which). A few rows, as after an edit, are
     scored against an index of the rows holding each column (NumPy alone: SciPy is not even
     imported). Integer sums are exact, so both ways give the same scores to the last bit.
     """
@@ -622,28 +675,28 @@ class _Scorer:
         # Sent without what it derives from the vectors: rebuilding them is cheaper than sending.
         return {**self.__dict__, "_matrices": [], "_postings": []}
 
-    def rows(self, positions: Sequence[int]) -> Iterable[_Candidates]:
+    def rows(self, positions: Sequence[int], *, for_lists: bool = False) -> Iterable[_Candidates]:
+        """The candidates of each row. `for_lists`: only those that can enter the row's own list
+        or be its copies (not those that could enter another's list: see `_may_count`)."""
         step = self._FEW if len(positions) <= self._FEW else _BLOCK_ROWS
         for first in range(0, len(positions), step):
             block = np.asarray(positions[first : first + step], dtype=np.int64)
             # A block of rows at a time keeps memory flat: one block of the similarity matrix.
-            products = self._few(block) if len(positions) <= self._FEW else self._many(block)
+            products = self._few(block) if len(positions) <= self._FEW else self._many(block, for_lists)
             yield from self._candidates(block, products)
 
     def _candidates(self, block: np.ndarray, products: _Products) -> Iterator[_Candidates]:
         settings = self.settings
         offsets, columns = products.offsets, products.columns
         rows = block[offsets]
-        content = (products.text * settings.w_text + products.terms * settings.w_terms) / (_SCALE * _SCALE)
-        days = self.ordinals[columns] - self.ordinals[rows]
+        content = self._content(products.text, products.terms)
         usable = self.url_ids[columns] != self.url_ids[rows]
-        smaller = np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
-        copies = self._alike(products.text, rows, columns) & (smaller > 0) & (products.shared >= settings.copy_similarity * smaller)
-        copies &= usable
+        copies = self._copies(products.text, products.shared, rows, columns) & usable
         named = _among(rows * len(self.vectors) + columns, self.named)
         keep = (products.proposed & (content > 0) & (content >= self.lowest)) | copies | named
-        offsets, columns, content, days, usable, copies = offsets[keep], columns[keep], content[keep], days[keep], usable[keep], copies[keep]
-        scores = np.round(content * self.factors[np.minimum(np.abs(days), self.far)], 9)
+        offsets, rows, columns, content, usable, copies = offsets[keep], rows[keep], columns[keep], content[keep], usable[keep], copies[keep]
+        days = self.ordinals[columns] - self.ordinals[rows]
+        scores = self._scores(content, rows, columns)
         bounds = np.searchsorted(offsets, np.arange(len(block) + 1))
         for offset, row in enumerate(block.tolist()):
             part = slice(bounds[offset], bounds[offset + 1])
@@ -654,54 +707,127 @@ class _Scorer:
         sketches are compared (a copy's words are its original's: more than half alike)."""
         return (text > 0) & (text >= 0.5 * np.sqrt(self.selves[rows] * self.selves[columns]))
 
-    def _many(self, block: np.ndarray) -> _Products:
-        if not self._matrices:
-            self._matrices = [*(self._sparse(v, rare) for v, rare in ((0, self.rare[0]), (1, self.rare[1])))]
-            sketches, width = _sketch_vectors(self.sketches)
-            self._matrices.append(_matrix(sketches, width, np.ones(width, dtype=bool)))
-        (text_rare, text_rare_t, text_common, text_all), (terms_rare, terms_rare_t, terms_common, terms_all), sketches = self._matrices
-        settings, count = self.settings, len(self.vectors)
-        # The pairs far apart in time that share enough that is not common, with what they share
-        # of it (text in the real part, terms in the imaginary: exact integers both).
-        rare = (_as_float(text_rare[block] @ text_rare_t).astype(np.complex128) + 1j * _as_float(terms_rare[block] @ terms_rare_t)).tocoo()
-        rare_content = (rare.data.real * settings.w_text + rare.data.imag * settings.w_terms) / (_SCALE * _SCALE)
-        days = np.abs(self.ordinals[rare.col] - self.ordinals[block[rare.row]])
-        far = (rare_content >= settings.far_overlap) & (days > settings.near_days)
-        far_keys = rare.row[far].astype(np.int64) * count + rare.col[far]
-        # The others proposed (close in time) or named: scored on all their columns at once.
-        near_keys = self._near_keys(block)
-        others = _distinct(np.concatenate((near_keys, self._named_keys(block))))
-        others = others[~_among(others, np.sort(far_keys))]
+    def _copies(self, text: np.ndarray, shared: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """The pairs that are republished copies: texts alike, sketches sharing copy_similarity."""
+        smaller = np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
+        return self._alike(text, rows, columns) & (smaller > 0) & (shared >= self.settings.copy_similarity * smaller)
+
+    def _content(self, text: np.ndarray, terms: np.ndarray) -> np.ndarray:
+        return (text * self.settings.w_text + terms * self.settings.w_terms) / (_SCALE * _SCALE)
+
+    def _scores(self, content: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        days = np.abs(self.ordinals[columns] - self.ordinals[rows])
+        return np.round(content * self.factors[np.minimum(days, self.far)], 9)
+
+    def _many(self, block: np.ndarray, for_lists: bool) -> _Products:
+        matrices, count = self._built(), len(self.vectors)
+        near = self._near_products(block)
+        far_keys, far_rare = self._far_pairs(block)
+        if for_lists:
+            may = self._may_count(block, near, far_keys, far_rare)
+            far_keys, far_rare = far_keys[may], far_rare[may]
         far_rows, far_columns = block[far_keys // count], far_keys % count
-        other_rows, other_columns = block[others // count], others % count
-        keys = np.concatenate((far_keys, others))
+        far_text = far_rare.real + _pair_products(matrices.text_common, far_rows, far_columns)
+        far_terms = far_rare.imag + _pair_products(matrices.terms_common, far_rows, far_columns)
+        # Named pairs neither near nor far: scored on all their columns, not proposed.
+        named = _distinct(self._named_keys(block))
+        named = named[~_among(named, near.keys) & ~_among(named, np.sort(far_keys))]
+        named_rows, named_columns = block[named // count], named % count
+        named_text = _pair_products(matrices.text_all, named_rows, named_columns)
+        named_terms = _pair_products(matrices.terms_all, named_rows, named_columns)
+        keys = np.concatenate((far_keys, near.keys, named))
         order = np.argsort(keys, kind="stable")
-        text = np.concatenate((rare.data.real[far] + _pair_products(text_common, far_rows, far_columns), _pair_products(text_all, other_rows, other_columns)))
-        terms = np.concatenate((rare.data.imag[far] + _pair_products(terms_common, far_rows, far_columns), _pair_products(terms_all, other_rows, other_columns)))
-        proposed = np.concatenate((np.ones(len(far_keys), dtype=bool), _among(others, np.sort(near_keys))))
-        keys, text, terms, proposed = keys[order], text[order].astype(np.float64), terms[order].astype(np.float64), proposed[order]
-        offsets, columns = keys // count, keys % count
-        alike = self._alike(text, block[offsets], columns)
-        shared = np.zeros(len(keys), dtype=np.int64)
-        shared[alike] = _pair_products(sketches, block[offsets][alike], columns[alike])
-        return _Products(offsets, columns, text, terms, proposed, shared)
+        text = np.concatenate((far_text, near.text, named_text)).astype(np.float64)[order]
+        terms = np.concatenate((far_terms, near.terms, named_terms)).astype(np.float64)[order]
+        shared = np.concatenate((self._shared(far_text, far_rows, far_columns), near.shared,
+                                 self._shared(named_text, named_rows, named_columns)))[order]
+        proposed = np.concatenate((np.ones(len(far_keys) + len(near.keys), dtype=bool), np.zeros(len(named), dtype=bool)))[order]
+        return _Products(keys[order] // count, keys[order] % count, text, terms, proposed, shared)
 
-    def _sparse(self, which: int, rare: np.ndarray) -> tuple[Any, Any, Any, Any]:
-        vectors = [v[which] for v in self.vectors]
-        rare_part = _matrix(vectors, len(rare), rare)
-        return rare_part, rare_part.T.tocsr(), _matrix(vectors, len(rare), ~rare), _matrix(vectors, len(rare), np.ones(len(rare), dtype=bool))
+    def _built(self) -> _Matrices:
+        if not self._matrices:
+            self._matrices = [_Matrices.of(self.vectors, self.sketches, self.rare, self.by_date)]
+        return self._matrices[0]
 
-    def _near_keys(self, block: np.ndarray) -> np.ndarray:
-        """Keys (offset · count + column) of the pairs at most near_days apart."""
-        ordinals, by_date, near = self.ordinals, self.by_date, self.settings.near_days
-        dates = ordinals[by_date]
-        first = np.searchsorted(dates, ordinals[block] - near, side="left")
-        last = np.searchsorted(dates, ordinals[block] + near, side="right")
-        lengths = last - first
-        offsets = np.repeat(np.arange(len(block)), lengths)
-        columns = by_date[np.repeat(last - lengths.cumsum(), lengths) + np.arange(lengths.sum())]
-        other = columns != block[offsets]
-        return offsets[other] * len(self.vectors) + columns[other]
+    def _far_pairs(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Keys (offset · count + column) of the pairs more than near_days apart that share
+        far_overlap in what is not common, with what they share of it (text in the real part,
+        terms in the imaginary: exact integers both)."""
+        matrices, settings, count = self._built(), self.settings, len(self.vectors)
+        rare = (_as_float(matrices.text_rare[block] @ matrices.text_rare_t).astype(np.complex128)
+                + 1j * _as_float(matrices.terms_rare[block] @ matrices.terms_rare_t)).tocoo()
+        content = (rare.data.real * settings.w_text + rare.data.imag * settings.w_terms) / (_SCALE * _SCALE)
+        days = np.abs(self.ordinals[rare.col] - self.ordinals[block[rare.row]])
+        far = (content >= settings.far_overlap) & (days > settings.near_days)
+        return rare.row[far].astype(np.int64) * count + rare.col[far], rare.data[far]
+
+    def _shared(self, text: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """The hashes the pairs' sketches have in common, for the pairs whose texts are alike
+        (the others: 0, whatever they share)."""
+        alike = self._alike(text, rows, columns)
+        shared = np.zeros(len(rows), dtype=np.int64)
+        shared[alike] = _pair_products(self._built().sketches, rows[alike], columns[alike])
+        return shared
+
+    def _may_count(self, block: np.ndarray, near: _Band, far_keys: np.ndarray, far_rare: np.ndarray) -> np.ndarray:
+        """Which far pairs may enter their row's list or be a copy, so are worth scoring on
+        their common columns too: those whose score may reach the lowest threshold their row
+        can have (a share of the best score of its near pairs that are not copies), or whose
+        texts may be alike. What a pair shares in common columns is at most the product of the
+        norms of its two vectors there (Cauchy–Schwarz)."""
+        settings, count = self.settings, len(self.vectors)
+        offsets, columns = near.keys // count, near.keys % count
+        rows = block[offsets]
+        shown = (self.url_ids[columns] != self.url_ids[rows]) & ~self._copies(near.text, near.shared, rows, columns)
+        best = np.zeros(len(block))
+        np.maximum.at(best, offsets[shown], self._scores(self._content(near.text[shown], near.terms[shown]), rows[shown], columns[shown]))
+        lowest = np.maximum(settings.min_score, settings.min_share_of_best * best)
+        text_norms, terms_norms = self._built().common_norms
+        offsets, columns = far_keys // count, far_keys % count
+        rows = block[offsets]
+        text = far_rare.real + text_norms[rows] * text_norms[columns]
+        terms = far_rare.imag + terms_norms[rows] * terms_norms[columns]
+        # (margins for the rounding of the bounds: a pair whose score may reach is kept)
+        return (self._scores(self._content(text, terms), rows, columns) + 1e-9 >= lowest[offsets]) | self._alike(text * (1 + 1e-9), rows, columns)
+
+    def _near_products(self, block: np.ndarray) -> _Band:
+        """The pairs at most near_days apart that share a word or a term, with their text and
+        term products on all columns and their sketches' hashes in common (exact integers).
+
+        The rows are taken a few days at a time, each against the articles of its dates widened
+        by near_days (a slice of the matrices in date order): a band of the similarity matrix,
+        multiplied as sparse matrices, not pair by pair."""
+        ordinals, near = self.ordinals, self.settings.near_days
+        dates = ordinals[self.by_date]
+        order = np.argsort(ordinals[block], kind="stable")
+        block_dates = ordinals[block][order]
+        parts: list[_Band] = []
+        first = 0
+        while first < len(order):
+            last = min(int(np.searchsorted(block_dates, block_dates[first] + near, side="right")), first + _BAND_ROWS)
+            start = int(np.searchsorted(dates, block_dates[first] - near, side="left"))
+            stop = int(np.searchsorted(dates, block_dates[last - 1] + near, side="right"))
+            parts.append(self._band(block, order[first:last], start, stop))
+            first = last
+        return _Band(*(np.concatenate(values) for values in zip(*parts))) if parts else _Band.empty()
+
+    def _band(self, block: np.ndarray, offsets: np.ndarray, start: int, stop: int) -> _Band:
+        """The near pairs of block[offsets] among the articles start:stop in date order."""
+        matrices, ordinals, count = self._built(), self.ordinals, len(self.vectors)
+        rows = block[offsets]
+        products = (_as_float(matrices.text_all[rows] @ matrices.text_by_date[start:stop].T).astype(np.complex128)
+                    + 1j * _as_float(matrices.terms_all[rows] @ matrices.terms_by_date[start:stop].T)).tocoo()
+        columns, pair_rows = self.by_date[start + products.col], rows[products.row]
+        near = (np.abs(ordinals[columns] - ordinals[pair_rows]) <= self.settings.near_days) & (columns != pair_rows)
+        text, columns, pair_rows = products.data.real[near], columns[near], pair_rows[near]
+        # Sketches: the band's product, read where the texts are alike (where else they share
+        # hashes does not matter); positions in date order are the matrices' rows.
+        alike = self._alike(text, pair_rows, columns)
+        sketches = (matrices.sketches[rows] @ matrices.sketches_by_date[start:stop].T).tocsr()
+        shared = np.zeros(len(text), dtype=np.int64)
+        shared[alike] = np.asarray(sketches[products.row[near][alike], products.col[near][alike]]).ravel()
+        keys = offsets[products.row[near]] * count + columns
+        return _Band(keys, text, products.data.imag[near], shared)
 
     def _named_keys(self, block: np.ndarray) -> np.ndarray:
         count = len(self.vectors)
@@ -757,6 +883,12 @@ def _pair_products(matrix, rows: np.ndarray, columns: np.ndarray, step: int = 1 
     return out
 
 
+def _row_norms(matrix) -> np.ndarray:
+    squares = _as_float(matrix)
+    squares.data **= 2
+    return np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
+
+
 def _as_float(matrix):
     return type(matrix)((matrix.data.astype(np.float64), matrix.indices, matrix.indptr), shape=matrix.shape)
 
@@ -802,7 +934,7 @@ class _Chooser:
     settings: RelatedSettings
 
     def __call__(self, rows: Sequence[int]) -> list[tuple[tuple[Relation, ...], float]]:
-        return [_choose(c, self.inputs, self.positions, self.named, self.term_idf, self.settings) for c in self.scorer.rows(rows)]
+        return [_choose(c, self.inputs, self.positions, self.named, self.term_idf, self.settings) for c in self.scorer.rows(rows, for_lists=True)]
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent without the articles' words, which choosing does not read and which would make it heavy to send.

@@ -25,7 +25,7 @@ from .curator_markdown import note_html, note_text
 from .dates import format_date
 from .escaping import escape_markdown, escape_mid_line, html_text, link_title, tooltip
 from .model import Annotation, Article, ArticleLink, ArticleSummary, Block, Inline, Term
-from .read import article_text
+from .read import article_text, is_label_line
 from .related import Relation
 
 WORDS_PER_MINUTE = 230
@@ -124,8 +124,9 @@ def describe(article: Article | ArticleSummary) -> str:
     if article.summary:
         text = article.summary
     else:
-        lead = next((b for b in article.blocks if b.kind == "paragraph"), article.blocks[0])
-        text = " ".join(_plain(item) for item in lead.items)
+        paragraphs = [" ".join(_plain(item) for item in b.items) for b in article.blocks if b.kind == "paragraph"]
+        # The lead is the first paragraph that tells the story, not a source, date or credit line.
+        text = next((p for p in paragraphs if not is_label_line(p)), None) or (paragraphs or [" ".join(map(_plain, article.blocks[0].items))])[0]
     if len(text) <= DESCRIPTION_LENGTH:
         return text
     cut = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
@@ -213,8 +214,10 @@ def _body(article: Article, context: ArticleContext) -> str:
         parts.append(_copies(copies, context))
     related = [(relation, link) for relation, link in context.related if not relation.copy]
     if related:
-        parts.append("## Related articles")
-        parts.append("\n".join(_related_item(relation, link, context) for relation, link in related))
+        # Other articles' titles: not this article's text, so not what search finds it by
+        # (nor what a result quotes). The same holds for the copies and the neighbours.
+        items = "\n".join(_related_item(relation, link, context) for relation, link in related)
+        parts.append(f'<section class="related-articles" data-pagefind-ignore="all" markdown>\n\n## Related articles\n\n{items}\n\n</section>')
     if context.previous or context.next:
         parts.append(_neighbours(context))
     return "\n\n".join(parts) + "\n"
@@ -252,7 +255,7 @@ def _neighbours(context: ArticleContext) -> str:
     if context.next:
         title = escape_markdown(context.next.title)
         links.append(f'<p class="article-neighbours__next" markdown>Next: [{title}]({context.link_to(context.next)})</p>')
-    return '<nav class="article-neighbours" aria-label="Previous and next article" markdown>\n' + "\n".join(links) + "\n</nav>"
+    return '<nav class="article-neighbours" aria-label="Previous and next article" data-pagefind-ignore="all" markdown>\n' + "\n".join(links) + "\n</nav>"
 
 
 def describe_interval(days: int) -> str:
@@ -280,7 +283,8 @@ def _block(block: Block, context: ArticleContext) -> str:
         title = "".join(span.text for span in block.items[0])
         target = context.references.get(title)
         shown = f"[{escape_markdown(title)}]({context.link_to(target)})" if target else _inline(block.items[0], context)
-        return f'<p class="related-reference" markdown>Related article: {shown}</p>'
+        # The seed's own line, but a pointer to another article: its title is not this article's text.
+        return f'<p class="related-reference" data-pagefind-ignore="all" markdown>Related article: {shown}</p>'
     return _inline(block.items[0], context)
 
 
