@@ -72,7 +72,7 @@ def real() -> Article:
 def test_real_seed_metadata(real: Article) -> None:
     assert real.title == "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions"
     assert real.date == dt.date(2021, 12, 8)
-    assert real.authors == ("AFP",)
+    assert (real.byline, real.authors, real.credits) == ("AFP", (), ("AFP",))
     assert real.seed == REAL_SEED_NAME
     assert real.original_url == (
         "https://www.themoscowtimes.com/2021/12/08/"
@@ -145,21 +145,22 @@ def test_real_seed_blocks_have_no_links(real: Article) -> None:
 
 
 @pytest.mark.parametrize(
-    ("byline", "authors"),
+    ("byline", "authors", "credits"),
     [
-        ("By [A](#) and [B](#)", ("A", "B")),
-        ("By A, B", ("A", "B")),
-        ("By [AFP](#)", ("AFP",)),
-        ("By Jane Doe, John Smith and Ann Lee", ("Jane Doe", "John Smith", "Ann Lee")),
+        ("By [Jane Doe](#) and [John Roe](#)", ("Jane Doe", "John Roe"), ()),
+        ("By Jane Doe, John Roe", ("Jane Doe", "John Roe"), ()),
+        ("By [AFP](#)", (), ("AFP",)),  # an agency: credited, not a personal author (tests/test_bylines.py)
+        ("By Jane Doe, John Smith and Ann Lee", ("Jane Doe", "John Smith", "Ann Lee"), ()),
     ],
 )
-def test_byline(byline: str, authors: tuple[str, ...]) -> None:
-    assert parse(seed_text(byline=byline)).authors == authors
+def test_byline(byline: str, authors: tuple[str, ...], credits: tuple[str, ...]) -> None:
+    article = parse(seed_text(byline=byline))
+    assert (article.authors, article.credits) == (authors, credits)
 
 
 def test_absent_byline() -> None:
     article = parse(seed_text(byline=None))
-    assert article.authors == ()
+    assert (article.byline, article.authors, article.credits) == (None, (), ())
     assert article.date == dt.date(2021, 12, 8)
     assert plain(article.blocks[0]) == "Body text of the article."
 

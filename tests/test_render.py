@@ -194,7 +194,7 @@ def test_real_page_front_matter(real_page_text: str, validator: Draft202012Valid
     assert meta["date"] == "2021-12-08"
     assert meta["publisher"] == "The Moscow Times"
     assert meta["byline"] == "AFP"
-    assert meta["author_names"] == ["AFP"]
+    assert (meta["author_names"], meta["credits"]) == ([], ["AFP"])  # an agency: credited, not a person
     assert meta["slug"] == "putin-says-russia-has-right-to-defend-its-security"
     assert meta["seed"] == "seeds/000_7700cad70c87f25c.txt"
     assert meta["caption"] == {

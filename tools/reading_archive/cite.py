@@ -20,6 +20,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .bylines import corporate_authors
 from .dates import MONTH_NAMES, format_year
 
 WAYBACK = "https://web.archive.org/web/"
@@ -57,9 +58,10 @@ class CitedArticle:
     title: str
     date: dt.date
     publisher: str
-    authors: tuple[str, ...]
+    authors: tuple[str, ...]  # people
     original_url: str
     description: str = ""
+    credits: tuple[str, ...] = ()  # agencies, outlets and desks the byline credits: never cited as people
     page_url: str | None = None  # absolute URL of the archived copy; None without site_url
     site_name: str = ""
 
@@ -72,6 +74,7 @@ def cited_article(meta: Mapping[str, Any], *, page_url: str | None, site_name: s
         publisher=_one_line(str(meta.get("publisher") or "")),
         authors=tuple(_one_line(str(name)) for name in meta.get("author_names") or () if str(name).strip()),
         original_url=str(meta["original_url"]),
+        credits=tuple(_one_line(str(name)) for name in meta.get("credits") or () if str(name).strip()),
         description=_one_line(html.unescape(str(meta.get("description") or ""))),
         page_url=page_url or None,
         site_name=site_name,
@@ -105,6 +108,13 @@ def article_citation(
     )
 
 
+def cited_authors(article: CitedArticle) -> tuple[str, ...]:
+    """Who a citation names as the authors: the people of the byline; when it names none, the
+    agencies and outlets it credits, as corporate authors ("AFP"); a desk of nobody in
+    particular ("Staff", "Agencies") is no author at all."""
+    return article.authors or corporate_authors(article.credits)
+
+
 def wayback_url(article: CitedArticle) -> str:
     """The Internet Archive's copy of the original URL nearest to the article's date. (Its
     timestamps have four-digit years; strftime's %Y gives years before 1000 fewer digits.)"""
@@ -116,8 +126,9 @@ def plain_citation(article: CitedArticle) -> str:
     """An APA-like reference: Authors. (2021, December 8). Title. Publisher. URL"""
     date = f"({format_year(article.date.year)}, {MONTH_NAMES[article.date.month - 1]} {article.date.day})"
     title = _sentence(article.title)
-    parts = [_sentence(_name_list(article.authors)), date + ".", title] if article.authors else [title, date + "."]
-    if article.publisher and article.publisher not in article.authors:  # APA names it once
+    authors = cited_authors(article)
+    parts = [_sentence(_name_list(authors)), date + ".", title] if authors else [title, date + "."]
+    if article.publisher and article.publisher not in authors:  # APA names it once
         parts.append(_sentence(article.publisher))
     parts.append(article.original_url)
     if article.page_url:
@@ -127,16 +138,18 @@ def plain_citation(article: CitedArticle) -> str:
 
 def citation_key(article: CitedArticle) -> str:
     """A BibTeX key of ASCII letters and digits: first author (or publisher), year, first title word."""
-    who = _ascii_word(article.authors[0] if article.authors else article.publisher) or "article"
+    authors = cited_authors(article)
+    who = _ascii_word(authors[0] if authors else article.publisher) or "article"
     what = _ascii_word(article.title)
     return f"{who}{article.date.year}{what}"
 
 
 def bibtex(article: CitedArticle) -> str:
-    """A BibTeX @article entry. Names are braced: a byline does not say which part is a surname."""
+    """A BibTeX @article entry. Names are braced: a byline does not say which part is a surname,
+    and a corporate author ("{AFP}") must not be read as one."""
     fields = []
-    if article.authors:
-        fields.append(("author", " and ".join("{" + bibtex_text(name) + "}" for name in article.authors)))
+    if authors := cited_authors(article):
+        fields.append(("author", " and ".join("{" + bibtex_text(name) + "}" for name in authors)))
     # Double braces keep the title's capitals (BibTeX styles lower-case titles otherwise).
     fields.append(("title", "{" + bibtex_text(article.title) + "}"))
     if article.publisher:
@@ -161,10 +174,12 @@ def bibtex_text(text: str) -> str:
 
 
 def csl_json(article: CitedArticle) -> dict[str, Any]:
-    """A CSL-JSON item (the format of Zotero, Pandoc and citeproc), type article-newspaper."""
+    """A CSL-JSON item (the format of Zotero, Pandoc and citeproc), type article-newspaper. Names
+    are `literal`: CSL's form for an institution, and for a person whose byline does not say
+    which part of the name is the family name."""
     item: dict[str, Any] = {"id": citation_key(article), "type": "article-newspaper", "title": article.title}
-    if article.authors:
-        item["author"] = [{"literal": name} for name in article.authors]
+    if authors := cited_authors(article):
+        item["author"] = [{"literal": name} for name in authors]
     if article.publisher:
         item["container-title"] = article.publisher
         item["publisher"] = article.publisher
@@ -177,8 +192,9 @@ def csl_json(article: CitedArticle) -> dict[str, Any]:
 
 
 def news_article_json_ld(article: CitedArticle, organisations: Collection[str] = ()) -> dict[str, Any]:
-    """schema.org NewsArticle. An author is an Organization when named as a publisher or by one
-    word (AFP, Reuters); otherwise a Person."""
+    """schema.org NewsArticle. The byline's agencies and outlets are Organization authors when it
+    names no person; a person the sidecar names is an Organization when named as a publisher or
+    by one word (AFP, Reuters)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -192,6 +208,8 @@ def news_article_json_ld(article: CitedArticle, organisations: Collection[str] =
             {"@type": "Organization" if name in organisations or " " not in name else "Person", "name": name}
             for name in article.authors
         ]
+    elif corporate := corporate_authors(article.credits):
+        data["author"] = [{"@type": "Organization", "name": name} for name in corporate]
     if article.publisher:
         data["publisher"] = {"@type": "Organization", "name": article.publisher}
     if article.page_url:

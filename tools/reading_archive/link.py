@@ -120,8 +120,8 @@ def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool 
     """The article with its mentions of glossary terms turned into term spans.
 
     Only the first mention of each term is linked unless `every_mention`; `terms` lists every
-    term mentioned, in order of first mention, and then the authors of the byline that the
-    glossary knows (a news agency, say), which are shown but not linked in the text.
+    term mentioned, in order of first mention, and then the names of the byline (its people and
+    its credits) that the glossary knows (a news agency, say), which are shown but not linked in the text.
     """
     seen: Counter[str] = Counter()  # in order of first mention
     blocks = []
@@ -129,7 +129,7 @@ def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool 
         if block.kind in LINKED_BLOCKS:
             block = Block(block.kind, tuple(_link(item, index, seen, every_mention) for item in block.items), block.line)
         blocks.append(block)
-    for author in article.authors:
+    for author in (*article.authors, *article.credits):
         for mention in index.find(author):
             if mention.start == 0 and mention.end == len(author):
                 seen[mention.term] += 1

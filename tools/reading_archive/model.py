@@ -102,6 +102,11 @@ class Article:
     sidecar: str | None = None  # path of the sidecar file relative to the project root
     sidecar_hash: str = ""  # sha256 of the sidecar's bytes
     date_line: int = 0  # the seed's line that states the date (where a warning about the date points)
+    # The byline as the article says it, after "By" (None without one, or when the sidecar names
+    # the authors); `authors` are the people it names, `credits` the agencies, outlets and desks
+    # ("AFP", "Reuters staff", "Agencies"): never cited as people (bylines.py).
+    byline: str | None = None
+    credits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,6 +197,7 @@ class ArticleSummary(NamedTuple):
     dataset: str  # the article's own fields in the dataset, as a JSON object (export.dataset_fields)
     date_line: int  # the seed's line that states the date
     body_line: int  # the seed's line where the body starts (where a warning about a copy points)
+    credits: tuple[str, ...] = ()  # the agencies, outlets and desks the byline credits (feeds name them)
 
     @property
     def date(self) -> dt.date:

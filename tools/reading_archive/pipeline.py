@@ -116,7 +116,7 @@ def summarize(article: Article) -> ArticleSummary:
         article.seed, article.title, article.date.toordinal(), article.authors, article.original_url, article.source_hash,
         article.text_hash, article.terms, article.mentions, article.tags, reference_lines(article), describe(article),
         slugify(article.title), publisher_host(article.original_url), article.publisher, dataset_fields(article),
-        article.date_line, article.blocks[0].line,
+        article.date_line, article.blocks[0].line, article.credits,
     )
 
 

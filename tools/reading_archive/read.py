@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from .bylines import byline_text, parse_byline
 from .dates import DateError, parse_date
 from .files import NotARegularFile, read_regular_file
 from .model import Article, Block, Caption, Inline, Problem, SeedError, Span
@@ -29,9 +30,7 @@ _LINK = re.compile(r"\[([^\[\]\n]*)\]\(" + _TARGET + r"\)")
 _TRAILING_LINK = re.compile(r"\[([^\[\]\n]+)\]\(" + _TARGET + r"\)\s*$")
 _TRAILER = re.compile(r"^original\s+url\s*:\s*(.*)$", re.IGNORECASE)
 _RELATED = re.compile(r"^related\s+(?:article|story|stories|articles)\s*:\s*(.+)$", re.IGNORECASE)
-_BYLINE = re.compile(r"^by\s+(.+)$", re.IGNORECASE)
 _BULLET = re.compile(r"^[•●▪‣◦*\-–]\s+(.*)$")
-_AUTHOR_SEPARATORS = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ENDS_SENTENCE = tuple('.!?:;"”’\')…»]')
 # A line ending in one of these words was cut mid-sentence, however short it is.
@@ -107,13 +106,13 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
         raise SeedError(Problem(seed, None, "no title: the first non-blank line must be the article's title"))
     title_paragraph, *rest = paragraphs
     title = _plain(title_paragraph.text)
-    byline_without_title = bool(_BYLINE.match(title_paragraph.text)) and bool(rest) and _is_date(rest[0].text)
+    byline_without_title = byline_text(title_paragraph.text) is not None and bool(rest) and _is_date(rest[0].text)
     if not title or parse_date(title) is not None or byline_without_title:
         raise SeedError(Problem(seed, title_paragraph.line, "no title: the first non-blank line must be the article's title"))
 
-    authors: tuple[str, ...] = ()
-    if rest and (byline := _BYLINE.match(rest[0].text)):
-        authors = tuple(a for a in _AUTHOR_SEPARATORS.split(_plain(byline[1])) if a)
+    byline = None
+    if rest and (line := byline_text(rest[0].text)) is not None:
+        byline = parse_byline(_plain(line))  # people apart from agencies and desks
         rest = rest[1:]
 
     if not rest:
@@ -148,13 +147,15 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
         seed=seed,
         title=title,
         date=date,
-        authors=authors,
+        authors=byline.authors if byline else (),
         caption=caption,
         blocks=blocks,
         original_url=original_url,
         source_hash=source_hash or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         text_hash=hashlib.sha256(" ".join(body_text.split()).encode("utf-8")).hexdigest(),
         date_line=date_paragraph.line,
+        byline=byline.text if byline else None,
+        credits=byline.credits if byline else (),
     )
 
 

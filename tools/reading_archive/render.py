@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from .bylines import photo_credit
 from .curator_markdown import note_html, note_text
 from .dates import format_date
 from .escaping import escape_markdown, escape_mid_line, html_text, link_title, tooltip
@@ -89,8 +90,9 @@ def render_article(article: Article, context: ArticleContext) -> str:
         "title": html_text(article.title),
         "date": article.date,
         "publisher": context.publisher,
-        "byline": _byline(article.authors),
+        "byline": article.byline if article.byline is not None else _byline(article.authors + article.credits),
         "author_names": list(article.authors),
+        "credits": list(article.credits),
         "original_url": article.original_url,
         "seed": article.seed,
         "sidecar": article.sidecar,
@@ -105,7 +107,7 @@ def render_article(article: Article, context: ArticleContext) -> str:
         "template": "article.html",
         "generator": GENERATOR,
     }
-    for key in ("byline", "sidecar", "summary", "tags"):  # only when there is something to say
+    for key in ("byline", "credits", "sidecar", "summary", "tags"):  # only when there is something to say
         if not meta[key]:
             del meta[key]
     if article.caption:
@@ -353,7 +355,7 @@ def _note(annotation: Annotation) -> str:
 def _caption(article: Article) -> str:
     caption = article.caption
     assert caption is not None
-    credit = f' <span class="article-photo__credit">Photo: {html.escape(caption.credit)}</span>' if caption.credit else ""
+    credit = f' <span class="article-photo__credit">{html.escape(photo_credit(caption.credit))}</span>' if caption.credit else ""
     return (
         '<figure class="article-photo">\n'
         f"<figcaption>{html.escape(caption.text)}{credit}</figcaption>\n"
@@ -366,6 +368,7 @@ def _plain(spans: Inline) -> str:
 
 
 def _byline(authors: tuple[str, ...]) -> str:
+    """The byline of the names a sidecar gives (a seed's byline is shown as the article wrote it)."""
     if len(authors) <= 1:
         return "".join(authors)
     return ", ".join(authors[:-1]) + " and " + authors[-1]

@@ -37,7 +37,7 @@ MAX_CONTEXT = 200  # prefix and suffix
 MAX_BODY = 20_000
 MAX_ANNOTATIONS = 500  # each quote is looked for in the whole text: bounds an article's anchoring time
 _TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_FIELDS = ("title", "date", "authors", "publisher", "tags", "summary", "terms", "annotations")
+_FIELDS = ("title", "date", "authors", "credits", "publisher", "tags", "summary", "terms", "annotations")
 _ANNOTATION_FIELDS = ("quote", "prefix", "suffix", "body", "author", "date")
 
 
@@ -51,11 +51,27 @@ class Sidecar:
     date: dt.date | None = None
     date_line: int | None = None  # the file's line that sets `date`
     authors: tuple[str, ...] | None = None
+    credits: tuple[str, ...] | None = None  # agencies, outlets and desks: never cited as people
     publisher: str | None = None
     tags: tuple[str, ...] = ()
     summary: str | None = None
     terms: tuple[tuple[str, int], ...] = ()  # glossary id and its line
     annotations: tuple[Annotation, ...] = ()
+
+
+def _byline_names(article: Article, sidecar: Sidecar) -> dict[str, Any]:
+    """The byline's people and credits as the sidecar corrects them. `authors:` replaces the
+    byline (its credits too, unless `credits:` names them); `credits:` alone moves the names it
+    lists out of the people (an outlet the parser took for a person). Once the sidecar names
+    either, the page shows its names instead of the seed's line."""
+    if sidecar.authors is None and sidecar.credits is None:
+        return {}
+    credits = sidecar.credits if sidecar.credits is not None else ()
+    if sidecar.authors is not None:
+        authors = sidecar.authors
+    else:
+        authors = tuple(name for name in article.authors if name not in credits)
+    return {"authors": authors, "credits": credits, "byline": None}
 
 
 class SidecarError(Exception):
@@ -126,7 +142,7 @@ def apply_sidecar(article: Article, sidecar: Sidecar, term_ids: Collection[str])
             annotated,
             title=sidecar.title or article.title,
             date=sidecar.date or article.date,
-            authors=article.authors if sidecar.authors is None else sidecar.authors,
+            **_byline_names(article, sidecar),
             publisher=sidecar.publisher,
             tags=sidecar.tags,
             summary=sidecar.summary,
@@ -184,6 +200,7 @@ class _Checker:
             date=self.date(data, ()),
             date_line=self.line("date") if "date" in data else None,
             authors=self.texts(data, "authors", MAX_TITLE, ()),
+            credits=self.texts(data, "credits", MAX_TITLE, ()),
             publisher=self.text(data, "publisher", MAX_TITLE, ()),
             tags=self.tags(data),
             summary=self.text(data, "summary", MAX_SUMMARY, ()),
