@@ -29,7 +29,10 @@ ones only for the pairs proposed.
 
 An article shows at most k others, and only those whose score reaches `min_score` and
 `min_share_of_best` of its best one's: fewer, but right, rather than five padded with chance
-resemblances. Ties are broken by distance in time and then by seed name, and scores are
+resemblances. Past the first, an entry must also stand out of the article's crowd: score
+`crowd_ratio` times its `crowd_rank`-th best candidate. In an archive about one subject an
+article resembles dozens of others through the names all share; its story stands out of them,
+and an article of no story shows its closest match, not five of the crowd. Ties are broken by distance in time and then by seed name, and scores are
 rounded before sorting, so the output is the same on every run.
 
 Copies. A republished copy (nearly the same text at another URL) takes no place in the list:
@@ -55,8 +58,9 @@ only the lists that can differ, and its result is always the one a run from scra
 - vector components are fixed-point integers, so dot products are exact whatever the order
   of summation, and every float is computed per article or per pair, never across articles;
 - an article's list is kept when no article whose vector, sketch, date or URL changed was in it
-  or can now enter it: its new score stays below the list's `floor` (the weakest score shown
-  when the list is full, else the threshold of the best score) and it is not a copy.
+  or in the crowd that set its bar, or can now enter it or raise that bar: its new score stays
+  below the list's `floor` (the weakest score shown when the list is full, else the lowest that
+  could be shown, or move the crowd's bar) and it is not a copy.
 """
 
 from __future__ import annotations

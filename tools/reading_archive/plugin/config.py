@@ -26,6 +26,8 @@ class RelatedConfig(base.Config):
     time_scale = c.Type(_NUMBER, default=RelatedSettings.time_scale)
     min_score = c.Type(_NUMBER, default=RelatedSettings.min_score)
     min_share_of_best = c.Type(_NUMBER, default=RelatedSettings.min_share_of_best)
+    crowd_rank = c.Type(int, default=RelatedSettings.crowd_rank)
+    crowd_ratio = c.Type(_NUMBER, default=RelatedSettings.crowd_ratio)
     near_days = c.Type(int, default=RelatedSettings.near_days)
     far_overlap = c.Type(_NUMBER, default=RelatedSettings.far_overlap)
     copy_similarity = c.Type(_NUMBER, default=RelatedSettings.copy_similarity)
