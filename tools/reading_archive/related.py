@@ -87,6 +87,7 @@ _SKETCH_SIZE = 128  # hashes kept of an article's runs
 _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
+_RARE_RUNS = 50  # a sketch's hash found in at most this many sketches: few pairs share it
 _SCALE = float(1 << 20)  # fixed point of vector components: products and their sums are exact integers
 _EXP_UNDERFLOW = 750  # math.exp(-x) is 0.0 for every x beyond this (from about 745.2 on)
 _FREQUENCY_BITS = 4  # significant bits kept of a document frequency
@@ -608,6 +609,9 @@ class _Matrices(NamedTuple):
     sketches: Any
     sketches_by_date: Any
     common_norms: tuple[np.ndarray, np.ndarray]  # of the text and term vectors in common columns
+    sketches_rare: Any  # the hashes in at most _RARE_RUNS sketches
+    sketches_rare_t: Any
+    common_hashes: np.ndarray  # each sketch's other hashes: how many
 
     @classmethod
     def of(cls, vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], sketches: Sequence[bytes],
@@ -623,7 +627,10 @@ class _Matrices(NamedTuple):
         hashes, width = _sketch_vectors(sketches)
         every = np.ones(width, dtype=bool)
         parts += [_matrix(hashes, width, every), _matrix([hashes[p] for p in dated], width, every)]
-        return cls(*parts, (_row_norms(parts[3]), _row_norms(parts[8])))
+        rare_runs = np.asarray(parts[-2].getnnz(axis=0)) <= _RARE_RUNS
+        sketches_rare = _matrix(hashes, width, rare_runs)
+        common_hashes = np.diff(parts[-2].indptr) - np.diff(sketches_rare.indptr)
+        return cls(*parts, (_row_norms(parts[3]), _row_norms(parts[8])), sketches_rare, sketches_rare.T.tocsr(), common_hashes)
 
 
 class _Scorer:
@@ -730,9 +737,10 @@ class _Scorer:
         matrices, count = self._built(), len(self.vectors)
         near = self._near_products(block)
         far_keys, far_rare = self._far_pairs(block)
+        may_copy = self._may_copy(block, far_keys)
         if for_lists:
-            may = self._may_count(block, near, far_keys, far_rare)
-            far_keys, far_rare = far_keys[may], far_rare[may]
+            may = self._may_count(block, near, far_keys, far_rare, may_copy)
+            far_keys, far_rare, may_copy = far_keys[may], far_rare[may], may_copy[may]
         far_rows, far_columns = block[far_keys // count], far_keys % count
         far_text = far_rare.real + _pair_products(matrices.text_common, far_rows, far_columns)
         far_terms = far_rare.imag + _pair_products(matrices.terms_common, far_rows, far_columns)
@@ -746,7 +754,7 @@ class _Scorer:
         order = np.argsort(keys, kind="stable")
         text = np.concatenate((far_text, near.text, named_text)).astype(np.float64)[order]
         terms = np.concatenate((far_terms, near.terms, named_terms)).astype(np.float64)[order]
-        shared = np.concatenate((self._shared(far_text, far_rows, far_columns), near.shared,
+        shared = np.concatenate((self._shared(far_text, far_rows, far_columns, may_copy), near.shared,
                                  self._shared(named_text, named_rows, named_columns)))[order]
         proposed = np.concatenate((np.ones(len(far_keys) + len(near.keys), dtype=bool), np.zeros(len(named), dtype=bool)))[order]
         return _Products(keys[order] // count, keys[order] % count, text, terms, proposed, shared)
@@ -768,15 +776,15 @@ class _Scorer:
         far = (content >= settings.far_overlap) & (days > settings.near_days)
         return rare.row[far].astype(np.int64) * count + rare.col[far], rare.data[far]
 
-    def _shared(self, text: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    def _shared(self, text: np.ndarray, rows: np.ndarray, columns: np.ndarray, may_copy: np.ndarray | None = None) -> np.ndarray:
         """The hashes the pairs' sketches have in common, for the pairs whose texts are alike
-        (the others: 0, whatever they share)."""
-        alike = self._alike(text, rows, columns)
+        and that `may_copy` says may be copies (the others: 0, whatever they share)."""
+        alike = self._alike(text, rows, columns) & (True if may_copy is None else may_copy)
         shared = np.zeros(len(rows), dtype=np.int64)
         shared[alike] = _pair_products(self._built().sketches, rows[alike], columns[alike])
         return shared
 
-    def _may_count(self, block: np.ndarray, near: _Band, far_keys: np.ndarray, far_rare: np.ndarray) -> np.ndarray:
+    def _may_count(self, block: np.ndarray, near: _Band, far_keys: np.ndarray, far_rare: np.ndarray, may_copy: np.ndarray) -> np.ndarray:
         """Which far pairs may enter their row's list or be a copy, so are worth scoring on
         their common columns too: those whose score may reach the lowest threshold their row
         can have (a share of the best score of its near pairs that are not copies), or whose
@@ -786,18 +794,40 @@ class _Scorer:
         offsets, columns = near.keys // count, near.keys % count
         rows = block[offsets]
         shown = (self.url_ids[columns] != self.url_ids[rows]) & ~self._copies(near.text, near.shared, rows, columns)
+        scores = self._scores(self._content(near.text[shown], near.terms[shown]), rows[shown], columns[shown])
         best = np.zeros(len(block))
-        np.maximum.at(best, offsets[shown], self._scores(self._content(near.text[shown], near.terms[shown]), rows[shown], columns[shown]))
-        # (A far pair below the crowd's bar's reach cannot be of the crowd_rank best when that bar counts.)
-        reach = settings.min_share_of_best * (min(1.0, 1 / settings.crowd_ratio) if settings.crowd_ratio > 0 else 1.0)
-        lowest = np.maximum(settings.min_score, reach * best)
+        np.maximum.at(best, offsets[shown], scores)
+        lowest = np.maximum(settings.min_score, settings.min_share_of_best * best)
+        if settings.crowd_ratio > 0:
+            # A pair under the threshold counts only as one of the crowd when the crowd sets the
+            # bar: then it scores at least threshold / crowd_ratio, and at least the crowd_rank-th
+            # best of the near pairs (more candidates only raise the crowd's level).
+            crowd = _kth_largest(offsets[shown], scores, len(block), settings.crowd_rank)
+            lowest = np.minimum(lowest, np.maximum(settings.min_score, np.maximum(crowd, lowest / settings.crowd_ratio)))
         text_norms, terms_norms = self._built().common_norms
         offsets, columns = far_keys // count, far_keys % count
         rows = block[offsets]
         text = far_rare.real + text_norms[rows] * text_norms[columns]
         terms = far_rare.imag + terms_norms[rows] * terms_norms[columns]
         # (margins for the rounding of the bounds: a pair whose score may reach is kept)
-        return (self._scores(self._content(text, terms), rows, columns) + 1e-9 >= lowest[offsets]) | self._alike(text * (1 + 1e-9), rows, columns)
+        may_show = self._scores(self._content(text, terms), rows, columns) + 1e-9 >= lowest[offsets]
+        return may_show | (self._alike(text * (1 + 1e-9), rows, columns) & may_copy)
+
+    def _may_copy(self, block: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """Whether the pairs' sketches may share copy_similarity of their hashes: at most, they
+        share all their hashes found in few sketches that they do share (a sparse product: such
+        hashes are in few rows), and as many others as the one with fewer has."""
+        matrices, count = self._built(), len(self.vectors)
+        found = (matrices.sketches_rare[block] @ matrices.sketches_rare_t).tocoo()
+        found_keys = found.row.astype(np.int64) * count + found.col
+        order = np.argsort(found_keys)
+        found_keys, found_shared = found_keys[order], found.data[order]
+        at = np.minimum(np.searchsorted(found_keys, keys), max(0, len(found_keys) - 1))
+        rare_shared = np.where(found_keys[at] == keys, found_shared[at], 0) if len(found_keys) else np.zeros(len(keys))
+        rows, columns = block[keys // count], keys % count
+        others = np.minimum(matrices.common_hashes[rows], matrices.common_hashes[columns])
+        smaller = np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
+        return rare_shared + others + 1e-9 >= self.settings.copy_similarity * smaller
 
     def _near_products(self, block: np.ndarray) -> _Band:
         """The pairs at most near_days apart that share a word or a term, with their text and
@@ -889,6 +919,18 @@ def _pair_products(matrix, rows: np.ndarray, columns: np.ndarray, step: int = 1 
     for first in range(0, len(rows), step):
         part = slice(first, first + step)
         out[part] = np.asarray(matrix[rows[part]].multiply(matrix[columns[part]]).sum(axis=1)).ravel()
+    return out
+
+
+def _kth_largest(groups: np.ndarray, values: np.ndarray, count: int, k: int) -> np.ndarray:
+    """Of each of `count` groups, the k-th largest of its values (0 where it has fewer)."""
+    order = np.lexsort((-values, groups))
+    groups, values = groups[order], values[order]
+    starts = np.searchsorted(groups, np.arange(count))
+    sizes = np.searchsorted(groups, np.arange(count), side="right") - starts
+    out = np.zeros(count)
+    has = sizes >= k
+    out[has] = values[starts[has] + k - 1]
     return out
 
 
