@@ -85,6 +85,49 @@ def test_wire_copies_are_shown_apart_never_in_slots(wire_quality: Quality) -> No
 
 
 # --------------------------------------------------------------------------------------------
+# two more hand-written sets, held out until the crowd bar was built: the Russia–Ukraine war in
+# 2024–2025 (tests/fixtures/war2024) and Brexit in 2018–2020 (tests/fixtures/brexit), written by
+# other engineers to the same brief as the wire set (hard negatives, a return to a place, copies).
+# Their first figures are the floors below. Brexit's are poor, and one target fails outright
+# (strict xfail, so that the day it holds the test says so): its articles share the words all
+# Brexit reporting shares, and a text vector keeps its 40 strongest words normalised over all its
+# words, so two reports of one event score about 0.05, under min_score (0.08).
+
+HELD_OUT = {"war2024": (0.74, 0.65), "brexit": (0.41, 0.20)}  # precision@5, recall@5 floors
+
+
+@pytest.fixture(scope="module", params=sorted(HELD_OUT))
+def held_out(request: pytest.FixtureRequest) -> tuple[str, Quality]:
+    folder = REPO / "tests" / "fixtures" / request.param
+    story_of, copy_of = load_labels(folder)
+    lists, dropped = related_lists(folder, REPO)
+    quality = evaluate({seed: story for seed, story in story_of.items() if seed not in dropped}, copy_of, lists)
+    print(f"\n{request.param}: precision@5 {quality.precision:.3f}, recall@5 {quality.recall:.3f}, "
+          f"empty with mates {quality.empty_with_mates}, 3+ {quality.three_plus_share:.1%}, copies {quality.copies_found}/{quality.copy_pairs}")
+    return request.param, quality
+
+
+def test_held_out_sets_precision_and_recall_at_5(held_out: tuple[str, Quality]) -> None:
+    name, quality = held_out
+    precision, recall = HELD_OUT[name]
+    assert quality.precision >= precision and quality.recall >= recall
+
+
+def test_held_out_sets_copies_are_shown_apart_never_in_slots(held_out: tuple[str, Quality]) -> None:
+    _, quality = held_out
+    assert quality.copies_in_slots == 0 and quality.copies_wrong == 0
+    assert quality.copies_found == quality.copy_pairs == 4
+
+
+def test_held_out_sets_no_page_empty_whose_story_has_another_article(held_out: tuple[str, Quality], request: pytest.FixtureRequest) -> None:
+    name, quality = held_out
+    if name == "brexit":
+        reason = "15 of 33 Brexit pages are empty although their story has another article (see above)"
+        request.node.add_marker(pytest.mark.xfail(strict=True, reason=reason))
+    assert quality.empty_with_mates == 0
+
+
+# --------------------------------------------------------------------------------------------
 # evaluate on hand-made lists
 
 
