@@ -365,3 +365,14 @@ def test_an_article_of_no_story_shows_its_closest_match_not_the_crowd() -> None:
     assert len(shown(relations, "lone")) == 1
     # without the crowd's bar, the lone article shows five of the crowd
     assert len(shown(related_for(archive, RelatedSettings(crowd_ratio=0)), "lone")) == 5
+
+
+def test_the_first_entry_needs_only_min_first_score() -> None:
+    """An empty section helps no reader: an article whose best match is under min_score still
+    shows that one (when it reaches min_first_score), and no other."""
+    archive = [*story_articles(), *background(20)]
+    strict = RelatedSettings(min_score=0.95, min_first_score=0.95)
+    assert shown(related_for(archive, strict), "s0") == []
+    first_only = shown(related_for(archive, dataclasses.replace(strict, min_first_score=0.03)), "s0")
+    assert len(first_only) == 1 and first_only[0] in ("s1", "s2")
+    assert len(shown(related_for(archive, dataclasses.replace(strict, min_score=0.03, min_first_score=0.03)), "s0")) == 2

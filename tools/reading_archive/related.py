@@ -32,7 +32,9 @@ An article shows at most k others, and only those whose score reaches `min_score
 resemblances. Past the first, an entry must also stand out of the article's crowd: score
 `crowd_ratio` times its `crowd_rank`-th best candidate. In an archive about one subject an
 article resembles dozens of others through the names all share; its story stands out of them,
-and an article of no story shows its closest match, not five of the crowd. Ties are broken by distance in time and then by seed name, and scores are
+and an article of no story shows its closest match, not five of the crowd. The first entry needs
+only `min_first_score`: a page shows its closest match whenever one resembles it at all (added
+after the brexit set showed reports of one event scoring under min_score). Ties are broken by distance in time and then by seed name, and scores are
 rounded before sorting, so the output is the same on every run.
 
 Copies. A republished copy (nearly the same text at another URL) takes no place in the list:
@@ -113,7 +115,8 @@ class RelatedSettings:
     common_floor: int = 50  # than this many articles) are common: they count in every score, but
     near_days: int = 7  # propose a pair only when it is at most this many days apart,
     far_overlap: float = 0.1  # or shares this much content in words and terms that are not common
-    min_score: float = 0.08  # weaker relations are not shown,
+    min_score: float = 0.08  # weaker relations are not shown (the first: below min_first_score),
+    min_first_score: float = 0.03
     min_share_of_best: float = 0.6  # nor those below this share of the best one's score,
     crowd_rank: int = 20  # nor, after the first, those below crowd_ratio times the score of
     crowd_ratio: float = 1.6  # the crowd_rank-th best (0: no such bar)
@@ -669,9 +672,10 @@ class _Scorer:
         self.common = (~rare[0], ~rare[1])
         self.ordinals, self.url_ids = ordinals, url_ids
         self.named = named  # row · count + column, sorted: the row's text names the column's article (shown, however low)
-        # A score is at most its content similarity (rounded to 9 places): below min_score no
-        # pair can be shown, nor change a list (every floor is at least min_score).
-        self.lowest = settings.min_score - 1e-9 if 0 <= settings.w_time <= 1 else -math.inf
+        # A score is at most its content similarity (rounded to 9 places): below min_score (and
+        # min_first_score) no pair can be shown, nor change a list (no floor is lower).
+        lowest = min(settings.min_score, settings.min_first_score)
+        self.lowest = lowest - 1e-9 if 0 <= settings.w_time <= 1 else -math.inf
         span = int(ordinals.max() - ordinals.min()) if len(ordinals) else 0
         # From `far` days on, exp(-days / time_scale) is 0.0 exactly, so every longer distance has
         # the factor of `far`: the table stops there, not at 738,000 entries for an article of
@@ -800,13 +804,14 @@ class _Scorer:
         scores = self._scores(self._content(near.text[shown], near.terms[shown]), rows[shown], columns[shown])
         best = np.zeros(len(block))
         np.maximum.at(best, offsets[shown], scores)
-        lowest = np.maximum(settings.min_score, settings.min_share_of_best * best)
+        lowest = np.maximum(settings.min_first_score, settings.min_share_of_best * best)
         if settings.crowd_ratio > 0:
-            # A pair under the threshold counts only as one of the crowd when the crowd sets the
-            # bar: then it scores at least threshold / crowd_ratio, and at least the crowd_rank-th
-            # best of the near pairs (more candidates only raise the crowd's level).
+            # A pair under the thresholds counts only as one of the crowd when the crowd sets the
+            # bar: then it scores at least the others' threshold / crowd_ratio, and at least the
+            # crowd_rank-th best of the near pairs (more candidates only raise the crowd's level).
+            others = np.maximum(settings.min_score, settings.min_share_of_best * best)
             crowd = _kth_largest(offsets[shown], scores, len(block), settings.crowd_rank)
-            lowest = np.minimum(lowest, np.maximum(settings.min_score, np.maximum(crowd, lowest / settings.crowd_ratio)))
+            lowest = np.minimum(lowest, np.maximum(settings.min_score, np.maximum(crowd, others / settings.crowd_ratio)))
         text_norms, terms_norms = self._built().common_norms
         offsets, columns = far_keys // count, far_keys % count
         rows = block[offsets]
@@ -1011,9 +1016,10 @@ class _Chosen(NamedTuple):
 class _Bars(NamedTuple):
     """What a candidate must score to be shown: the first, `threshold`; the others, `bar`."""
 
+
     threshold: float
     bar: float
-    floor: float  # a new score below this changes neither
+    floor: float  # a new score below this cannot move `bar` (the list's own floor aside)
     crowd: np.ndarray  # the candidates the bar was measured on, where it counts (else none)
 
 
@@ -1024,21 +1030,24 @@ def _bars(scores: np.ndarray, settings: RelatedSettings) -> _Bars:
     names they all share; what belongs to its story stands out of that crowd. So past the
     first, an entry must score crowd_ratio times the crowd_rank-th best candidate (among those
     reaching min_score): an article of no story shows its closest match, not five of the crowd.
+    And the first needs only min_first_score: an empty section helps no reader, five weak
+    entries mislead, so an article that resembles no other much still shows its closest one.
     """
     best = float(scores.max(initial=0.0))
-    threshold = float(max(settings.min_score, settings.min_share_of_best * best))
+    first = float(max(min(settings.min_first_score, settings.min_score), settings.min_share_of_best * best))
+    others = float(max(settings.min_score, settings.min_share_of_best * best))
     none = np.zeros(len(scores), dtype=bool)
     if settings.crowd_ratio <= 0:
-        return _Bars(threshold, threshold, threshold, none)
-    # A crowd below threshold / crowd_ratio sets no bar; nor does a new score below that make one.
-    reach = max(settings.min_score, threshold / settings.crowd_ratio)
+        return _Bars(first, others, math.inf, none)
+    # A crowd below others / crowd_ratio sets no bar; nor does a new score below that make one.
+    reach = max(settings.min_score, others / settings.crowd_ratio)
     pool = scores[scores >= settings.min_score]
     if len(pool) < settings.crowd_rank:
-        return _Bars(threshold, threshold, reach, none)
+        return _Bars(first, others, reach, none)
     crowd = float(np.partition(pool, len(pool) - settings.crowd_rank)[len(pool) - settings.crowd_rank])
     if crowd <= reach:
-        return _Bars(threshold, threshold, reach, none)
-    return _Bars(threshold, max(threshold, settings.crowd_ratio * crowd), crowd, scores >= crowd)
+        return _Bars(first, others, reach, none)
+    return _Bars(first, max(others, settings.crowd_ratio * crowd), crowd, scores >= crowd)
 
 
 def _choose(
@@ -1068,9 +1077,10 @@ def _choose(
     content_of = dict(zip(candidates.columns.tolist(), candidates.content.tolist())) if named else {}
     chosen = [_relation(me, inputs[c], content_of.get(c, 0.0), term_idf, referenced=True) for c in named]
     slots = max(settings.k, len(named))
-    floor = threshold  # while none is shown, any candidate reaching it would be
+    # (the first's lower threshold keeps a section from being empty: a named article fills it)
+    floor = threshold if not named else bars.bar  # while none is shown, any candidate reaching it would be
     for negative_score, _, _, column in ranked:
-        if len(chosen) >= slots or (len(chosen) > len(named) and -negative_score < bars.bar):
+        if len(chosen) >= slots or (chosen and -negative_score < bars.bar):
             break
         if column not in named:
             chosen.append(_relation(me, inputs[column], -negative_score, term_idf))

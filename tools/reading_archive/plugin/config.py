@@ -25,6 +25,7 @@ class RelatedConfig(base.Config):
     w_time = c.Type(_NUMBER, default=RelatedSettings.w_time)
     time_scale = c.Type(_NUMBER, default=RelatedSettings.time_scale)
     min_score = c.Type(_NUMBER, default=RelatedSettings.min_score)
+    min_first_score = c.Type(_NUMBER, default=RelatedSettings.min_first_score)
     min_share_of_best = c.Type(_NUMBER, default=RelatedSettings.min_share_of_best)
     crowd_rank = c.Type(int, default=RelatedSettings.crowd_rank)
     crowd_ratio = c.Type(_NUMBER, default=RelatedSettings.crowd_ratio)
