@@ -6,11 +6,11 @@ The score of article B as related to article A (all parts between 0 and 1):
     score(A, B)   = content(A, B) · (1 − w_time + w_time · exp(−|days between A and B| / time_scale))
 
 - text: BM25-style weights (sublinear term frequency × inverse document frequency) of the
-  words of title (counted twice) and body, stop words removed, normalised over all the words,
-  of which each article keeps its `text_words` strongest that some other article has, however
-  common: in an archive about one war, Putin, Kyiv and NATO are in half the articles and still
-  tell one story from another in combination, so frequency lowers a word's weight, never
-  removes it;
+  words of title (counted twice) and body, stop words removed, of which each article keeps its
+  `text_words` strongest that some other article has, however common (in an archive about one
+  war, Putin, Kyiv and NATO are in half the articles and still tell one story from another in
+  combination, so frequency lowers a word's weight, never removes it), normalised to unit
+  length over the words kept;
 - terms: all the glossary terms each article mentions, weighted by the same inverse document
   frequency, so a term in every article (Russia) counts for little and a rare one (Normandy
   Format) for much; `terms_prior` is added to each vector's squared length, so that an article
@@ -480,24 +480,25 @@ def _text_vectors(
     columns: Sequence[tuple[bytes, bytes]], buckets: np.ndarray, ties: np.ndarray, size: int, settings: RelatedSettings
 ) -> list[tuple[bytes, bytes]]:
     """Each article's text vector: its `text_words` strongest words that some other article
-    has, however common, normalised over all its words."""
+    has, however common, normalised to unit length."""
     count = len(columns)
     if count == 0:
         return []
     rows, ids, frequencies = _flattened(columns)
     df = buckets[ids]
     weights = _table(frequencies, lambda n: 1 + math.log(n) if n else 0.0) * _table(df, lambda b: _idf(b, size))
-    # Cosine over the whole text (the norm counts every word); a word no other article has
-    # cannot be shared, and past its strongest words an article's weights are small.
-    norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=count))
-    weights = weights / np.where(norms > 0, norms, 1.0)[rows]
-    shared = df > 1
+    shared = df > 1  # a word no other article has cannot be shared
     rows, ids, weights = rows[shared], ids[shared], weights[shared]
     order = np.lexsort((ties[ids], -weights, rows))  # by row, strongest first, ties by word
     rows, ids, weights = rows[order], ids[order], weights[order]
     starts = np.searchsorted(rows, np.arange(count))
     keep = (np.arange(len(rows)) - starts[rows]) < settings.text_words
-    rows, ids, values = rows[keep], ids[keep], np.rint(weights[keep] * _SCALE).astype(np.int64)
+    rows, ids, weights = rows[keep], ids[keep], weights[keep]
+    # Unit length over the words kept: the cosine of two reports of one event does not shrink
+    # with how many other words they use (on real prose, normalised over all its words, two such
+    # reports scored about 0.05 and a copy under 0.5).
+    norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=count))
+    values = np.rint(weights / np.where(norms > 0, norms, 1.0)[rows] * _SCALE).astype(np.int64)
     return _split(count, rows, ids, values)
 
 
