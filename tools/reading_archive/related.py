@@ -119,6 +119,11 @@ class RelatedSettings:
     far_overlap: float = 0.1  # or shares this much content in words and terms that are not common
     min_score: float = 0.08  # weaker relations are not shown (the first: below min_first_score),
     min_first_score: float = 0.03
+
+    @property
+    def lowest_shown(self) -> float:
+        """The lowest score any entry may be shown with: the first's threshold, unless min_score is lower."""
+        return min(self.min_first_score, self.min_score)
     min_share_of_best: float = 0.6  # nor those below this share of the best one's score,
     crowd_rank: int = 20  # nor, after the first, those below crowd_ratio times the score of
     crowd_ratio: float = 1.6  # the crowd_rank-th best (0: no such bar)
@@ -601,45 +606,60 @@ class _Band(NamedTuple):
         return cls(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64))
 
 
-class _Matrices(NamedTuple):
-    """The vectors as sparse matrices: all columns, the common and the uncommon ones, in the
-    order of the articles and (for the bands of near pairs) in date order."""
+class _VectorMatrices(NamedTuple):
+    """One kind of vectors (text or terms) as sparse matrices: all columns; the uncommon ones
+    (and their transpose) for far pairs; the common ones; all, in date order, for the bands of
+    near pairs; and each vector's norm in the common columns (a bound of what they share there)."""
 
-    text_all: Any
-    text_rare: Any
-    text_rare_t: Any
-    text_common: Any
-    text_by_date: Any
-    terms_all: Any
-    terms_rare: Any
-    terms_rare_t: Any
-    terms_common: Any
-    terms_by_date: Any
-    sketches: Any
-    sketches_by_date: Any
-    common_norms: tuple[np.ndarray, np.ndarray]  # of the text and term vectors in common columns
-    sketches_rare: Any  # the hashes in at most _RARE_RUNS sketches
-    sketches_rare_t: Any
-    common_hashes: np.ndarray  # each sketch's other hashes: how many
+    all: Any
+    rare: Any
+    rare_t: Any
+    common: Any
+    by_date: Any
+    common_norms: np.ndarray
+
+    @classmethod
+    def of(cls, rows: Sequence[tuple[bytes, bytes]], uncommon: np.ndarray, dated: list[int]) -> _VectorMatrices:
+        width, every = len(uncommon), np.ones(len(uncommon), dtype=bool)
+        rare, common = _matrix(rows, width, uncommon), _matrix(rows, width, ~uncommon)
+        return cls(_matrix(rows, width, every), rare, rare.T.tocsr(), common, _matrix([rows[p] for p in dated], width, every),
+                   _row_norms(common))
+
+
+class _SketchMatrices(NamedTuple):
+    """The sketches as rows of ones in columns numbered by hash: all, in date order, and the
+    hashes found in at most _RARE_RUNS sketches (and the transpose), with how many others each
+    sketch has."""
+
+    all: Any
+    by_date: Any
+    rare: Any
+    rare_t: Any
+    common_counts: np.ndarray
+
+    @classmethod
+    def of(cls, sketches: Sequence[bytes], dated: list[int]) -> _SketchMatrices:
+        hashes, width = _sketch_vectors(sketches)
+        every = np.ones(width, dtype=bool)
+        whole = _matrix(hashes, width, every)
+        rare = _matrix(hashes, width, np.asarray(whole.getnnz(axis=0)) <= _RARE_RUNS)
+        return cls(whole, _matrix([hashes[p] for p in dated], width, every), rare, rare.T.tocsr(),
+                   np.diff(whole.indptr) - np.diff(rare.indptr))
+
+
+class _Matrices(NamedTuple):
+    """What a scorer multiplies, made once (and again in each process it is sent to)."""
+
+    text: _VectorMatrices
+    terms: _VectorMatrices
+    sketches: _SketchMatrices
 
     @classmethod
     def of(cls, vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], sketches: Sequence[bytes],
            rare: tuple[np.ndarray, np.ndarray], by_date: np.ndarray) -> _Matrices:
         dated = by_date.tolist()
-        parts: list[Any] = []
-        for which, uncommon in enumerate(rare):
-            every, rows = np.ones(len(uncommon), dtype=bool), [v[which] for v in vectors]
-            rare_part = _matrix(rows, len(uncommon), uncommon)
-            common = _matrix(rows, len(uncommon), ~uncommon)
-            parts += [_matrix(rows, len(uncommon), every), rare_part, rare_part.T.tocsr(), common,
-                      _matrix([rows[p] for p in dated], len(uncommon), every)]
-        hashes, width = _sketch_vectors(sketches)
-        every = np.ones(width, dtype=bool)
-        parts += [_matrix(hashes, width, every), _matrix([hashes[p] for p in dated], width, every)]
-        rare_runs = np.asarray(parts[-2].getnnz(axis=0)) <= _RARE_RUNS
-        sketches_rare = _matrix(hashes, width, rare_runs)
-        common_hashes = np.diff(parts[-2].indptr) - np.diff(sketches_rare.indptr)
-        return cls(*parts, (_row_norms(parts[3]), _row_norms(parts[8])), sketches_rare, sketches_rare.T.tocsr(), common_hashes)
+        text, terms = (_VectorMatrices.of([v[which] for v in vectors], rare[which], dated) for which in (0, 1))
+        return cls(text, terms, _SketchMatrices.of(sketches, dated))
 
 
 class _Scorer:
@@ -677,8 +697,7 @@ class _Scorer:
         self.named = named  # row · count + column, sorted: the row's text names the column's article (shown, however low)
         # A score is at most its content similarity (rounded to 9 places): below min_score (and
         # min_first_score) no pair can be shown, nor change a list (no floor is lower).
-        lowest = min(settings.min_score, settings.min_first_score)
-        self.lowest = lowest - 1e-9 if 0 <= settings.w_time <= 1 else -math.inf
+        self.lowest = settings.lowest_shown - 1e-9 if 0 <= settings.w_time <= 1 else -math.inf
         span = int(ordinals.max() - ordinals.min()) if len(ordinals) else 0
         # From `far` days on, exp(-days / time_scale) is 0.0 exactly, so every longer distance has
         # the factor of `far`: the table stops there, not at 738,000 entries for an article of
@@ -752,14 +771,14 @@ class _Scorer:
             may = self._may_count(block, near, far_keys, far_rare, may_copy)
             far_keys, far_rare, may_copy = far_keys[may], far_rare[may], may_copy[may]
         far_rows, far_columns = block[far_keys // count], far_keys % count
-        far_text = far_rare.real + _pair_products(matrices.text_common, far_rows, far_columns)
-        far_terms = far_rare.imag + _pair_products(matrices.terms_common, far_rows, far_columns)
+        far_text = far_rare.real + _pair_products(matrices.text.common, far_rows, far_columns)
+        far_terms = far_rare.imag + _pair_products(matrices.terms.common, far_rows, far_columns)
         # Named pairs neither near nor far: scored on all their columns, not proposed.
         named = _distinct(self._named_keys(block))
         named = named[~_among(named, near.keys) & ~_among(named, np.sort(far_keys))]
         named_rows, named_columns = block[named // count], named % count
-        named_text = _pair_products(matrices.text_all, named_rows, named_columns)
-        named_terms = _pair_products(matrices.terms_all, named_rows, named_columns)
+        named_text = _pair_products(matrices.text.all, named_rows, named_columns)
+        named_terms = _pair_products(matrices.terms.all, named_rows, named_columns)
         keys = np.concatenate((far_keys, near.keys, named))
         order = np.argsort(keys, kind="stable")
         text = np.concatenate((far_text, near.text, named_text)).astype(np.float64)[order]
@@ -779,19 +798,18 @@ class _Scorer:
         far_overlap in what is not common, with what they share of it (text in the real part,
         terms in the imaginary: exact integers both)."""
         matrices, settings, count = self._built(), self.settings, len(self.vectors)
-        rare = (_as_float(matrices.text_rare[block] @ matrices.text_rare_t).astype(np.complex128)
-                + 1j * _as_float(matrices.terms_rare[block] @ matrices.terms_rare_t)).tocoo()
-        content = (rare.data.real * settings.w_text + rare.data.imag * settings.w_terms) / (_SCALE * _SCALE)
+        rare = _products(matrices.text.rare[block], matrices.text.rare_t, matrices.terms.rare[block], matrices.terms.rare_t)
+        content = self._content(rare.data.real, rare.data.imag)
         days = np.abs(self.ordinals[rare.col] - self.ordinals[block[rare.row]])
         far = (content >= settings.far_overlap) & (days > settings.near_days)
         return rare.row[far].astype(np.int64) * count + rare.col[far], rare.data[far]
 
-    def _shared(self, text: np.ndarray, rows: np.ndarray, columns: np.ndarray, may_copy: np.ndarray | None = None) -> np.ndarray:
+    def _shared(self, text: np.ndarray, rows: np.ndarray, columns: np.ndarray, may_copy: np.ndarray | bool = True) -> np.ndarray:
         """The hashes the pairs' sketches have in common, for the pairs whose texts are alike
         and that `may_copy` says may be copies (the others: 0, whatever they share)."""
-        alike = self._alike(text, rows, columns) & (True if may_copy is None else may_copy)
+        alike = self._alike(text, rows, columns) & may_copy
         shared = np.zeros(len(rows), dtype=np.int64)
-        shared[alike] = _pair_products(self._built().sketches, rows[alike], columns[alike])
+        shared[alike] = _pair_products(self._built().sketches.all, rows[alike], columns[alike])
         return shared
 
     def _may_count(self, block: np.ndarray, near: _Band, far_keys: np.ndarray, far_rare: np.ndarray, may_copy: np.ndarray) -> np.ndarray:
@@ -807,7 +825,7 @@ class _Scorer:
         scores = self._scores(self._content(near.text[shown], near.terms[shown]), rows[shown], columns[shown])
         best = np.zeros(len(block))
         np.maximum.at(best, offsets[shown], scores)
-        lowest = np.maximum(settings.min_first_score, settings.min_share_of_best * best)
+        lowest = np.maximum(settings.lowest_shown, settings.min_share_of_best * best)
         if settings.crowd_ratio > 0:
             # A pair under the thresholds counts only as one of the crowd when the crowd sets the
             # bar: then it scores at least the others' threshold / crowd_ratio, and at least the
@@ -815,7 +833,7 @@ class _Scorer:
             others = np.maximum(settings.min_score, settings.min_share_of_best * best)
             crowd = _kth_largest(offsets[shown], scores, len(block), settings.crowd_rank)
             lowest = np.minimum(lowest, np.maximum(settings.min_score, np.maximum(crowd, others / settings.crowd_ratio)))
-        text_norms, terms_norms = self._built().common_norms
+        text_norms, terms_norms = self._built().text.common_norms, self._built().terms.common_norms
         offsets, columns = far_keys // count, far_keys % count
         rows = block[offsets]
         text = far_rare.real + text_norms[rows] * text_norms[columns]
@@ -829,14 +847,14 @@ class _Scorer:
         share all their hashes found in few sketches that they do share (a sparse product: such
         hashes are in few rows), and as many others as the one with fewer has."""
         matrices, count = self._built(), len(self.vectors)
-        found = (matrices.sketches_rare[block] @ matrices.sketches_rare_t).tocoo()
+        found = (matrices.sketches.rare[block] @ matrices.sketches.rare_t).tocoo()
         found_keys = found.row.astype(np.int64) * count + found.col
         order = np.argsort(found_keys)
         found_keys, found_shared = found_keys[order], found.data[order]
         at = np.minimum(np.searchsorted(found_keys, keys), max(0, len(found_keys) - 1))
         rare_shared = np.where(found_keys[at] == keys, found_shared[at], 0) if len(found_keys) else np.zeros(len(keys))
         rows, columns = block[keys // count], keys % count
-        others = np.minimum(matrices.common_hashes[rows], matrices.common_hashes[columns])
+        others = np.minimum(matrices.sketches.common_counts[rows], matrices.sketches.common_counts[columns])
         smaller = np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
         return rare_shared + others + 1e-9 >= self.settings.copy_similarity * smaller
 
@@ -865,15 +883,14 @@ class _Scorer:
         """The near pairs of block[offsets] among the articles start:stop in date order."""
         matrices, ordinals, count = self._built(), self.ordinals, len(self.vectors)
         rows = block[offsets]
-        products = (_as_float(matrices.text_all[rows] @ matrices.text_by_date[start:stop].T).astype(np.complex128)
-                    + 1j * _as_float(matrices.terms_all[rows] @ matrices.terms_by_date[start:stop].T)).tocoo()
+        products = _products(matrices.text.all[rows], matrices.text.by_date[start:stop].T, matrices.terms.all[rows], matrices.terms.by_date[start:stop].T)
         columns, pair_rows = self.by_date[start + products.col], rows[products.row]
         near = (np.abs(ordinals[columns] - ordinals[pair_rows]) <= self.settings.near_days) & (columns != pair_rows)
         text, columns, pair_rows = products.data.real[near], columns[near], pair_rows[near]
         # Sketches: the band's product, read where the texts are alike (where else they share
         # hashes does not matter); positions in date order are the matrices' rows.
         alike = self._alike(text, pair_rows, columns)
-        sketches = (matrices.sketches[rows] @ matrices.sketches_by_date[start:stop].T).tocsr()
+        sketches = (matrices.sketches.all[rows] @ matrices.sketches.by_date[start:stop].T).tocsr()
         shared = np.zeros(len(text), dtype=np.int64)
         shared[alike] = np.asarray(sketches[products.row[near][alike], products.col[near][alike]]).ravel()
         keys = offsets[products.row[near]] * count + columns
@@ -949,6 +966,12 @@ def _row_norms(matrix) -> np.ndarray:
     squares = _as_float(matrix)
     squares.data **= 2
     return np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
+
+
+def _products(text_left, text_right, terms_left, terms_right):
+    """The products of the text and of the term matrices, in one sparse matrix (COO): text in the
+    real part, terms in the imaginary, exact integers both."""
+    return (_as_float(text_left @ text_right).astype(np.complex128) + 1j * _as_float(terms_left @ terms_right)).tocoo()
 
 
 def _as_float(matrix):
@@ -1037,7 +1060,7 @@ def _bars(scores: np.ndarray, settings: RelatedSettings) -> _Bars:
     entries mislead, so an article that resembles no other much still shows its closest one.
     """
     best = float(scores.max(initial=0.0))
-    first = float(max(min(settings.min_first_score, settings.min_score), settings.min_share_of_best * best))
+    first = float(max(settings.lowest_shown, settings.min_share_of_best * best))
     others = float(max(settings.min_score, settings.min_share_of_best * best))
     none = np.zeros(len(scores), dtype=bool)
     if settings.crowd_ratio <= 0:
