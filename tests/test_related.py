@@ -376,3 +376,26 @@ def test_the_first_entry_needs_only_min_first_score() -> None:
     first_only = shown(related_for(archive, dataclasses.replace(strict, min_first_score=0.03)), "s0")
     assert len(first_only) == 1 and first_only[0] in ("s1", "s2")
     assert len(shown(related_for(archive, dataclasses.replace(strict, min_score=0.03, min_first_score=0.03)), "s0")) == 2
+
+
+def test_named_articles_near_in_time_are_scored_once_however_the_rows_are_shared() -> None:
+    """An article that a text names and that is also within near_days of it is one candidate,
+    not two: many rows at once (sparse products) and a few at a time (postings) give the same
+    lists and the same state, crowd and floors included."""
+    rng = random.Random(5)
+    topics = ["grain corridor ships", "power grid repairs", "prisoner exchange talks", "bridge attack inquiry"]
+    articles = [
+        article(f"n{i}", f"{FILLER} The {topic} went on, officials said of the {topic}.", terms=("russia", "ukraine"), date=f"2022-03-{1 + i % 20:02d}")
+        for i, topic in enumerate(rng.choice(topics) for _ in range(100))
+    ]
+    references = {f"seeds/n{i}.txt": (f"seeds/n{i + 1}.txt", f"seeds/n{i + 2}.txt") for i in range(0, 90, 3)}
+    inputs = [RelatedInput.of(a) for a in articles]
+    whole, whole_state = update_related(None, inputs, RelatedSettings(), references)
+
+    def in_shares_of_seven(function, rows):
+        return [result for start in range(0, len(rows), 7) for result in function(rows[start : start + 7])]
+
+    shared, shared_state = update_related(None, inputs, RelatedSettings(), references, in_shares_of_seven)
+    assert shared == whole and shared_state == whole_state
+    assert all(len({r.seed for r in relations}) == len(relations) for relations in whole.values())
+    assert sum(bool(row.watched) for row in whole_state.rows.values()) > 0  # the crowd counts here

@@ -775,7 +775,7 @@ class _Scorer:
         far_terms = far_rare.imag + _pair_products(matrices.terms.common, far_rows, far_columns)
         # Named pairs neither near nor far: scored on all their columns, not proposed.
         named = _distinct(self._named_keys(block))
-        named = named[~_among(named, near.keys) & ~_among(named, np.sort(far_keys))]
+        named = named[~_among(named, np.sort(near.keys)) & ~_among(named, np.sort(far_keys))]
         named_rows, named_columns = block[named // count], named % count
         named_text = _pair_products(matrices.text.all, named_rows, named_columns)
         named_terms = _pair_products(matrices.terms.all, named_rows, named_columns)
