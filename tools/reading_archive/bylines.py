@@ -194,6 +194,13 @@ def corporate_authors(credits: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in named if name))
 
 
+def cited_authors(authors: tuple[str, ...], credits: tuple[str, ...]) -> tuple[str, ...]:
+    """Who a citation (or a feed) names as the authors: the people of the byline; when it names
+    none, the agencies and outlets it credits, as corporate authors ("AFP"); a desk of nobody
+    in particular ("Staff", "Agencies") is no author at all."""
+    return authors or corporate_authors(credits)
+
+
 def photo_credit(credit: str) -> str:
     """A photo credit as the page shows it: labelled "Photo:" unless it names its own kind."""
     return credit if _CREDIT_LABEL.match(credit) else f"Photo: {credit}"

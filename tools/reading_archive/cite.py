@@ -20,7 +20,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .bylines import corporate_authors
+from .bylines import cited_authors as byline_authors, corporate_authors
 from .dates import MONTH_NAMES, format_year
 
 WAYBACK = "https://web.archive.org/web/"
@@ -109,10 +109,8 @@ def article_citation(
 
 
 def cited_authors(article: CitedArticle) -> tuple[str, ...]:
-    """Who a citation names as the authors: the people of the byline; when it names none, the
-    agencies and outlets it credits, as corporate authors ("AFP"); a desk of nobody in
-    particular ("Staff", "Agencies") is no author at all."""
-    return article.authors or corporate_authors(article.credits)
+    """Who a citation names as the authors (bylines.cited_authors)."""
+    return byline_authors(article.authors, article.credits)
 
 
 def wayback_url(article: CitedArticle) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from urllib.parse import quote, urljoin
 
-from .bylines import corporate_authors
+from .bylines import cited_authors
 from .model import Article, ArticleLink, ArticleSummary
 from .render import describe
 
@@ -92,8 +92,8 @@ def atom_feed(listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]], si
         _text(entry, "id", url)
         _text(entry, "published", _iso(link.date))
         _text(entry, "updated", _iso(link.date))
-        # As citations name them: the people, else the agencies credited, else the publisher.
-        for name in article.authors or corporate_authors(article.credits) or (link.publisher,):
+        # As citations name them (the people, else the agencies credited), else the publisher.
+        for name in cited_authors(article.authors, article.credits) or (link.publisher,):
             _text(ET.SubElement(entry, "author"), "name", name)
         _text(entry, "summary", describe(article)).set("type", "text")
     return _document(feed)

@@ -365,7 +365,7 @@ def _is_date_line(text: str) -> bool:
 def is_label_line(text: str) -> bool:
     """Whether a paragraph labels the article rather than tells it: a line that does not end a
     sentence and is short (an outlet's name), a date or a photo credit. Not its lead."""
-    return not _ends_sentence(text) and (len(text.split()) <= _SUBHEADING_MAX_WORDS or _is_credit(text) or _is_date_line(text))
+    return not _ends_sentence(text) and (len(text.split()) <= _SUBHEADING_MAX_WORDS or _is_credit(text))  # (a date line is short)
 
 
 def _is_subheading(text: str, before: _Unit | None, after: _Unit | None) -> bool:

@@ -124,13 +124,19 @@ def describe(article: Article | ArticleSummary) -> str:
     if article.summary:
         text = article.summary
     else:
-        paragraphs = [" ".join(_plain(item) for item in b.items) for b in article.blocks if b.kind == "paragraph"]
-        # The lead is the first paragraph that tells the story, not a source, date or credit line.
-        text = next((p for p in paragraphs if not is_label_line(p)), None) or (paragraphs or [" ".join(map(_plain, article.blocks[0].items))])[0]
+        text = _lead(article.blocks)
     if len(text) <= DESCRIPTION_LENGTH:
         return text
     cut = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
     return cut + "…"
+
+
+def _lead(blocks: tuple[Block, ...]) -> str:
+    """The first paragraph that tells the story, not a source, date or credit line; failing
+    that, the first paragraph, or the first block."""
+    paragraphs = [" ".join(_plain(item) for item in block.items) for block in blocks if block.kind == "paragraph"]
+    telling = [paragraph for paragraph in paragraphs if not is_label_line(paragraph)]
+    return (telling or paragraphs or [" ".join(_plain(item) for item in blocks[0].items)])[0]
 
 
 def with_checksum(front_matter: str, body: str) -> str:
