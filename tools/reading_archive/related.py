@@ -279,9 +279,10 @@ def update_related(
         recompute = sorted(recompute_set)
     text_vectors = _text_vectors([all_columns[p][:2] for p in recompute], word_buckets, vocabulary.ties(), size, settings)
     term_vectors = _term_vectors([all_columns[p][2:] for p in recompute], term_buckets, size, settings)
-    # Which words and terms are not common: only they propose pairs across more than near_days.
+    # Which words are not common: only they propose pairs across more than near_days (terms,
+    # the names of people and places, never do: a relation across months needs more than names).
     limit = max(settings.common_floor, settings.common_share * size)
-    rare = (word_buckets <= limit, term_buckets <= limit)
+    uncommon = word_buckets <= limit
     vectors: list[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]] = [
         (old_rows[i.seed].text, old_rows[i.seed].terms) if i.seed in old_rows else ((b"", b""), (b"", b"")) for i in inputs
     ]
@@ -295,7 +296,7 @@ def update_related(
             ordinals = np.fromiter((i.ordinal for i in inputs), dtype=np.int64, count=count)
             numbers: dict[str, int] = {}  # only compared for equality: any numbering of the URLs will do
             url_ids = np.fromiter((numbers.setdefault(i.url, len(numbers)) for i in inputs), dtype=np.int64, count=count)
-            scorers.append(_Scorer(vectors, sketches, rare, ordinals, url_ids, named_pairs, settings))
+            scorers.append(_Scorer(vectors, sketches, uncommon, len(term_buckets), ordinals, url_ids, named_pairs, settings))
         return scorers[0]
 
     named = {i.seed: tuple(s for s in dict.fromkeys(references.get(i.seed, ())) if s in positions and s != i.seed) for i in inputs}
@@ -312,9 +313,8 @@ def update_related(
             or (old.text, old.terms, old.ordinal, old.url, old.term_ids, old.sketch)
             != (*vectors[p], inputs[p].ordinal, inputs[p].url, all_columns[p][2], sketches[p])
         }
-        # A word or term that became common (or stopped being) changes which pairs are proposed.
+        # A word that became common (or stopped being) changes which pairs are proposed.
         moved |= _rows_containing([v[0][0] for v in vectors], vocabulary.crossed(limit))
-        moved |= _rows_containing([v[1][0] for v in vectors], glossary.crossed(limit))
         moved_seeds = {inputs[p].seed for p in moved} | set(gone)
         lists_set = moved | term_moved_rows
         floors = np.array([old_rows[i.seed].floor if i.seed in old_rows else -np.inf for i in inputs])
@@ -581,102 +581,107 @@ class _Candidates(NamedTuple):
 
 class _Products(NamedTuple):
     """Some pairs (row offset in a block, column) with the exact dot products of their text
-    vectors and of their term vectors, whether they are proposed, and their sketches' hashes in
-    common."""
+    vectors and of their term vectors, whether they are proposed, and whether they are copies."""
 
     offsets: np.ndarray
     columns: np.ndarray
     text: np.ndarray  # float64 holding integers: exact
     terms: np.ndarray
-    proposed: np.ndarray  # at most near_days apart, or sharing far_overlap that is not common
-    shared: np.ndarray  # hashes of the texts' sketches in common (where `_alike`; else any value)
+    proposed: np.ndarray  # at most near_days apart, or sharing far_overlap in uncommon words
+    copies: np.ndarray  # republished copies of each other (`_Scorer._copy_keys`)
 
 
 class _Band(NamedTuple):
-    """Pairs (offset in a block · count + column) with their text and term products and the
-    hashes their sketches have in common (where their texts are alike; else 0)."""
+    """Pairs (offset in a block · count + column) with their text and term products."""
 
     keys: np.ndarray
     text: np.ndarray
     terms: np.ndarray
-    shared: np.ndarray
 
     @classmethod
     def empty(cls) -> _Band:
-        return cls(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64))
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
 
 
 class _VectorMatrices(NamedTuple):
-    """One kind of vectors (text or terms) as sparse matrices: all columns; the uncommon ones
-    (and their transpose) for far pairs; the common ones; all, in date order, for the bands of
-    near pairs; and each vector's norm in the common columns (a bound of what they share there)."""
+    """One kind of vectors as sparse matrices: all columns, and all in date order (for the bands
+    of near pairs)."""
 
     all: Any
+    by_date: Any
+
+    @classmethod
+    def of(cls, rows: Sequence[tuple[bytes, bytes]], width: int, dated: list[int]) -> _VectorMatrices:
+        every = np.ones(width, dtype=bool)
+        return cls(_matrix(rows, width, every), _matrix([rows[p] for p in dated], width, every))
+
+
+class _TextMatrices(NamedTuple):
+    """The text vectors as `_VectorMatrices`, and split for the pairs far apart in time: the
+    uncommon words (and their transpose), which propose them; the common ones; and each vector's
+    norm in the common words (a bound of what two vectors share there)."""
+
+    both: _VectorMatrices
     rare: Any
     rare_t: Any
     common: Any
-    by_date: Any
     common_norms: np.ndarray
 
     @classmethod
-    def of(cls, rows: Sequence[tuple[bytes, bytes]], uncommon: np.ndarray, dated: list[int]) -> _VectorMatrices:
-        width, every = len(uncommon), np.ones(len(uncommon), dtype=bool)
-        rare, common = _matrix(rows, width, uncommon), _matrix(rows, width, ~uncommon)
-        return cls(_matrix(rows, width, every), rare, rare.T.tocsr(), common, _matrix([rows[p] for p in dated], width, every),
-                   _row_norms(common))
+    def of(cls, rows: Sequence[tuple[bytes, bytes]], uncommon: np.ndarray, dated: list[int]) -> _TextMatrices:
+        rare, common = _matrix(rows, len(uncommon), uncommon), _matrix(rows, len(uncommon), ~uncommon)
+        return cls(_VectorMatrices.of(rows, len(uncommon), dated), rare, rare.T.tocsr(), common, _row_norms(common))
 
 
 class _SketchMatrices(NamedTuple):
-    """The sketches as rows of ones in columns numbered by hash: all, in date order, and the
-    hashes found in at most _RARE_RUNS sketches (and the transpose), with how many others each
-    sketch has."""
+    """The sketches as rows of ones in columns numbered by hash: all, and the hashes found in at
+    most _RARE_RUNS sketches (and the transpose), with how many others each sketch has."""
 
     all: Any
-    by_date: Any
     rare: Any
     rare_t: Any
     common_counts: np.ndarray
 
     @classmethod
-    def of(cls, sketches: Sequence[bytes], dated: list[int]) -> _SketchMatrices:
+    def of(cls, sketches: Sequence[bytes]) -> _SketchMatrices:
         hashes, width = _sketch_vectors(sketches)
-        every = np.ones(width, dtype=bool)
-        whole = _matrix(hashes, width, every)
+        whole = _matrix(hashes, width, np.ones(width, dtype=bool))
         rare = _matrix(hashes, width, np.asarray(whole.getnnz(axis=0)) <= _RARE_RUNS)
-        return cls(whole, _matrix([hashes[p] for p in dated], width, every), rare, rare.T.tocsr(),
-                   np.diff(whole.indptr) - np.diff(rare.indptr))
+        return cls(whole, rare, rare.T.tocsr(), np.diff(whole.indptr) - np.diff(rare.indptr))
 
 
 class _Matrices(NamedTuple):
     """What a scorer multiplies, made once (and again in each process it is sent to)."""
 
-    text: _VectorMatrices
+    text: _TextMatrices
     terms: _VectorMatrices
     sketches: _SketchMatrices
+    terms_norms: np.ndarray
 
     @classmethod
     def of(cls, vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], sketches: Sequence[bytes],
-           rare: tuple[np.ndarray, np.ndarray], by_date: np.ndarray) -> _Matrices:
+           uncommon: np.ndarray, terms: int, by_date: np.ndarray) -> _Matrices:
         dated = by_date.tolist()
-        text, terms = (_VectorMatrices.of([v[which] for v in vectors], rare[which], dated) for which in (0, 1))
-        return cls(text, terms, _SketchMatrices.of(sketches, dated))
+        text, terms_ = _TextMatrices.of([v[0] for v in vectors], uncommon, dated), _VectorMatrices.of([v[1] for v in vectors], terms, dated)
+        return cls(text, terms_, _SketchMatrices.of(sketches), _row_norms(terms_.all))
 
 
 class _Scorer:
     """Scores of some articles against all: exact integer dot products, then per-pair floats.
 
-    A pair is proposed when its dates are at most `near_days` apart, or when its content in
-    words and terms that are not common reaches `far_overlap`, or when one names the other; a
-    proposed pair is scored on everything its vectors share, common words and terms included.
-    So a focused archive, where every name that matters is common, still finds the articles of
-    a story (close in time), and a relation across months needs more than common names.
+    A pair is proposed when its dates are at most `near_days` apart, or when its text vectors
+    share `far_overlap` in words that are not common, or when one names the other; a proposed
+    pair is scored on everything its vectors share, common words and terms included. So a
+    focused archive, where every name that matters is common, still finds the articles of a story
+    (close in time), and a relation across months needs more than names. Republished copies are
+    found by their sketches alone, whatever their dates and words.
 
     Many rows are multiplied as sparse matrices (SciPy): the pairs near in time as a band of
-    the similarity matrix on all columns; the others on the columns that are not common, and on
-    the common ones only for the far pairs proposed that may enter a list or be a copy (a bound
-    says which). A few rows, as after an edit, are
-    scored against an index of the rows holding each column (NumPy alone: SciPy is not even
-    imported). Integer sums are exact, so both ways give the same scores to the last bit.
+    the similarity matrix; the others on the words that are not common, and on the rest only for
+    the far pairs proposed that may enter a list (a bound says which); sketches on their hashes
+    found in few sketches. A few rows, as after an edit, are scored against an index of the rows
+    holding each column (NumPy alone: SciPy is not even imported). Integer sums are exact, so
+    both ways give the same scores to the last bit.
     """
 
     _FEW = 64
@@ -685,14 +690,14 @@ class _Scorer:
         self,
         vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
         sketches: Sequence[bytes],
-        rare: tuple[np.ndarray, np.ndarray],
+        uncommon: np.ndarray,
+        terms: int,
         ordinals: np.ndarray,
         url_ids: np.ndarray,
         named: np.ndarray,
         settings: RelatedSettings,
     ):
-        self.vectors, self.sketches, self.rare, self.settings = vectors, sketches, rare, settings
-        self.common = (~rare[0], ~rare[1])
+        self.vectors, self.sketches, self.uncommon, self.terms, self.settings = vectors, sketches, uncommon, terms, settings
         self.ordinals, self.url_ids = ordinals, url_ids
         self.named = named  # row · count + column, sorted: the row's text names the column's article (shown, however low)
         # A score is at most its content similarity (rounded to 9 places): below min_score (and
@@ -705,14 +710,10 @@ class _Scorer:
         underflow = _EXP_UNDERFLOW * settings.time_scale
         self.far = math.ceil(underflow) if 0 < underflow < span else span
         self.factors = _table(np.arange(self.far + 1), lambda d: 1 - settings.w_time + settings.w_time * math.exp(-d / settings.time_scale))
-        # Each text vector's dot product with itself: a pair less alike than half is no copy.
-        sizes = np.fromiter((len(v[0][1]) // 8 for v in vectors), dtype=np.int64, count=len(vectors))
-        values = np.frombuffer(b"".join(v[0][1] for v in vectors), dtype=np.int64)
-        self.selves = np.bincount(np.repeat(np.arange(len(vectors)), sizes), weights=(values * values).astype(np.float64), minlength=len(vectors))
         self.sketch_sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.float64, count=len(sketches))
         self.by_date = np.argsort(ordinals, kind="stable")
         self._matrices: list[Any] = []
-        self._postings: list[tuple[_Postings, ...]] = []
+        self._postings: list[tuple[_Postings, _Postings, _SketchIndex]] = []
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent without what it derives from the vectors: rebuilding them is cheaper than sending.
@@ -729,12 +730,11 @@ class _Scorer:
             yield from self._candidates(block, products)
 
     def _candidates(self, block: np.ndarray, products: _Products) -> Iterator[_Candidates]:
-        settings = self.settings
         offsets, columns = products.offsets, products.columns
         rows = block[offsets]
         content = self._content(products.text, products.terms)
         usable = self.url_ids[columns] != self.url_ids[rows]
-        copies = self._copies(products.text, products.shared, rows, columns) & usable
+        copies = products.copies & usable
         named = _among(rows * len(self.vectors) + columns, self.named)
         keep = (products.proposed & (content > 0) & (content >= self.lowest)) | copies | named
         offsets, rows, columns, content, usable, copies = offsets[keep], rows[keep], columns[keep], content[keep], usable[keep], copies[keep]
@@ -745,18 +745,18 @@ class _Scorer:
             part = slice(bounds[offset], bounds[offset + 1])
             yield _Candidates(row, columns[part], content[part], scores[part], days[part], usable[part], copies[part])
 
-    def _alike(self, text: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        """The pairs whose text vectors are alike enough for one to be a copy of the other: their
-        sketches are compared (a copy's words are its original's: more than half alike)."""
-        return (text > 0) & (text >= 0.5 * np.sqrt(self.selves[rows] * self.selves[columns]))
-
-    def _copies(self, text: np.ndarray, shared: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        """The pairs that are republished copies: texts alike, sketches sharing copy_similarity."""
+    def _is_copy(self, shared: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """Whether pairs whose sketches have `shared` hashes in common (one of them at least found
+        in few sketches) are republished copies: they share copy_similarity of the smaller sketch."""
         smaller = np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
-        return self._alike(text, rows, columns) & (smaller > 0) & (shared >= self.settings.copy_similarity * smaller)
+        return (rows != columns) & (smaller > 0) & (shared >= self.settings.copy_similarity * smaller)
 
     def _content(self, text: np.ndarray, terms: np.ndarray) -> np.ndarray:
         return (text * self.settings.w_text + terms * self.settings.w_terms) / (_SCALE * _SCALE)
+
+    def _far_enough(self, rare_text: np.ndarray) -> np.ndarray:
+        """Whether pairs sharing `rare_text` in uncommon words are proposed across any time."""
+        return rare_text / (_SCALE * _SCALE) >= self.settings.far_overlap
 
     def _scores(self, content: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         days = np.abs(self.ordinals[columns] - self.ordinals[rows])
@@ -764,64 +764,53 @@ class _Scorer:
 
     def _many(self, block: np.ndarray, for_lists: bool) -> _Products:
         matrices, count = self._built(), len(self.vectors)
+        copies = self._copy_keys(block)
         near = self._near_products(block)
         far_keys, far_rare = self._far_pairs(block)
-        may_copy = self._may_copy(block, far_keys)
         if for_lists:
-            may = self._may_count(block, near, far_keys, far_rare, may_copy)
-            far_keys, far_rare, may_copy = far_keys[may], far_rare[may], may_copy[may]
+            may = self._may_count(block, near, copies, far_keys, far_rare)
+            far_keys, far_rare = far_keys[may], far_rare[may]
         far_rows, far_columns = block[far_keys // count], far_keys % count
-        far_text = far_rare.real + _pair_products(matrices.text.common, far_rows, far_columns)
-        far_terms = far_rare.imag + _pair_products(matrices.terms.common, far_rows, far_columns)
-        # Named pairs neither near nor far: scored on all their columns, not proposed.
-        named = _distinct(self._named_keys(block))
-        named = named[~_among(named, np.sort(near.keys)) & ~_among(named, np.sort(far_keys))]
-        named_rows, named_columns = block[named // count], named % count
-        named_text = _pair_products(matrices.text.all, named_rows, named_columns)
-        named_terms = _pair_products(matrices.terms.all, named_rows, named_columns)
-        keys = np.concatenate((far_keys, near.keys, named))
+        far_text = far_rare + _pair_products(matrices.text.common, far_rows, far_columns)
+        far_terms = _pair_products(matrices.terms.all, far_rows, far_columns)
+        # Named articles and copies neither near nor far: scored on all their columns, not proposed.
+        extra = _distinct(np.concatenate((self._named_keys(block), copies)))
+        extra = extra[~_among(extra, np.sort(near.keys)) & ~_among(extra, np.sort(far_keys))]
+        extra_rows, extra_columns = block[extra // count], extra % count
+        extra_text = _pair_products(matrices.text.both.all, extra_rows, extra_columns)
+        extra_terms = _pair_products(matrices.terms.all, extra_rows, extra_columns)
+        keys = np.concatenate((far_keys, near.keys, extra))
         order = np.argsort(keys, kind="stable")
-        text = np.concatenate((far_text, near.text, named_text)).astype(np.float64)[order]
-        terms = np.concatenate((far_terms, near.terms, named_terms)).astype(np.float64)[order]
-        shared = np.concatenate((self._shared(far_text, far_rows, far_columns, may_copy), near.shared,
-                                 self._shared(named_text, named_rows, named_columns)))[order]
-        proposed = np.concatenate((np.ones(len(far_keys) + len(near.keys), dtype=bool), np.zeros(len(named), dtype=bool)))[order]
-        return _Products(keys[order] // count, keys[order] % count, text, terms, proposed, shared)
+        keys = keys[order]
+        text = np.concatenate((far_text, near.text, extra_text)).astype(np.float64)[order]
+        terms = np.concatenate((far_terms, near.terms, extra_terms)).astype(np.float64)[order]
+        proposed = np.concatenate((np.ones(len(far_keys) + len(near.keys), dtype=bool), np.zeros(len(extra), dtype=bool)))[order]
+        return _Products(keys // count, keys % count, text, terms, proposed, _among(keys, copies))
 
     def _built(self) -> _Matrices:
         if not self._matrices:
-            self._matrices = [_Matrices.of(self.vectors, self.sketches, self.rare, self.by_date)]
+            self._matrices = [_Matrices.of(self.vectors, self.sketches, self.uncommon, self.terms, self.by_date)]
         return self._matrices[0]
 
     def _far_pairs(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Keys (offset · count + column) of the pairs more than near_days apart that share
-        far_overlap in what is not common, with what they share of it (text in the real part,
-        terms in the imaginary: exact integers both)."""
-        matrices, settings, count = self._built(), self.settings, len(self.vectors)
-        rare = _products(matrices.text.rare[block], matrices.text.rare_t, matrices.terms.rare[block], matrices.terms.rare_t)
-        content = self._content(rare.data.real, rare.data.imag)
+        """Keys (offset · count + column) of the pairs more than near_days apart whose text
+        vectors share far_overlap in uncommon words, with what they share there (exact integers)."""
+        matrices, count = self._built(), len(self.vectors)
+        rare = _as_float(matrices.text.rare[block] @ matrices.text.rare_t).tocoo()
         days = np.abs(self.ordinals[rare.col] - self.ordinals[block[rare.row]])
-        far = (content >= settings.far_overlap) & (days > settings.near_days)
+        far = self._far_enough(rare.data) & (days > self.settings.near_days)
         return rare.row[far].astype(np.int64) * count + rare.col[far], rare.data[far]
 
-    def _shared(self, text: np.ndarray, rows: np.ndarray, columns: np.ndarray, may_copy: np.ndarray | bool = True) -> np.ndarray:
-        """The hashes the pairs' sketches have in common, for the pairs whose texts are alike
-        and that `may_copy` says may be copies (the others: 0, whatever they share)."""
-        alike = self._alike(text, rows, columns) & may_copy
-        shared = np.zeros(len(rows), dtype=np.int64)
-        shared[alike] = _pair_products(self._built().sketches.all, rows[alike], columns[alike])
-        return shared
-
-    def _may_count(self, block: np.ndarray, near: _Band, far_keys: np.ndarray, far_rare: np.ndarray, may_copy: np.ndarray) -> np.ndarray:
-        """Which far pairs may enter their row's list or be a copy, so are worth scoring on
-        their common columns too: those whose score may reach the lowest threshold their row
-        can have (a share of the best score of its near pairs that are not copies), or whose
-        texts may be alike. What a pair shares in common columns is at most the product of the
-        norms of its two vectors there (Cauchy–Schwarz)."""
+    def _may_count(self, block: np.ndarray, near: _Band, copies: np.ndarray, far_keys: np.ndarray, far_rare: np.ndarray) -> np.ndarray:
+        """Which far pairs may enter their row's list, so are worth scoring on their common words
+        too: those whose score may reach the lowest threshold their row can have (a share of the
+        best score of its near pairs that are not copies). What a pair shares in common words is
+        at most the product of the norms of its two vectors there, and in terms the product of
+        their term vectors' norms (Cauchy–Schwarz)."""
         settings, count = self.settings, len(self.vectors)
         offsets, columns = near.keys // count, near.keys % count
         rows = block[offsets]
-        shown = (self.url_ids[columns] != self.url_ids[rows]) & ~self._copies(near.text, near.shared, rows, columns)
+        shown = (self.url_ids[columns] != self.url_ids[rows]) & ~_among(near.keys, copies)
         scores = self._scores(self._content(near.text[shown], near.terms[shown]), rows[shown], columns[shown])
         best = np.zeros(len(block))
         np.maximum.at(best, offsets[shown], scores)
@@ -833,34 +822,30 @@ class _Scorer:
             others = np.maximum(settings.min_score, settings.min_share_of_best * best)
             crowd = _kth_largest(offsets[shown], scores, len(block), settings.crowd_rank)
             lowest = np.minimum(lowest, np.maximum(settings.min_score, np.maximum(crowd, others / settings.crowd_ratio)))
-        text_norms, terms_norms = self._built().text.common_norms, self._built().terms.common_norms
+        text_norms, terms_norms = self._built().text.common_norms, self._built().terms_norms
         offsets, columns = far_keys // count, far_keys % count
         rows = block[offsets]
-        text = far_rare.real + text_norms[rows] * text_norms[columns]
-        terms = far_rare.imag + terms_norms[rows] * terms_norms[columns]
-        # (margins for the rounding of the bounds: a pair whose score may reach is kept)
-        may_show = self._scores(self._content(text, terms), rows, columns) + 1e-9 >= lowest[offsets]
-        return may_show | (self._alike(text * (1 + 1e-9), rows, columns) & may_copy)
+        text, terms = far_rare + text_norms[rows] * text_norms[columns], terms_norms[rows] * terms_norms[columns]
+        # (a margin for the rounding of the bound: a pair whose score may reach is kept)
+        return self._scores(self._content(text, terms), rows, columns) + 1e-9 >= lowest[offsets]
 
-    def _may_copy(self, block: np.ndarray, keys: np.ndarray) -> np.ndarray:
-        """Whether the pairs' sketches may share copy_similarity of their hashes: at most, they
-        share all their hashes found in few sketches that they do share (a sparse product: such
-        hashes are in few rows), and as many others as the one with fewer has."""
-        matrices, count = self._built(), len(self.vectors)
-        found = (matrices.sketches.rare[block] @ matrices.sketches.rare_t).tocoo()
-        found_keys = found.row.astype(np.int64) * count + found.col
-        order = np.argsort(found_keys)
-        found_keys, found_shared = found_keys[order], found.data[order]
-        at = np.minimum(np.searchsorted(found_keys, keys), max(0, len(found_keys) - 1))
-        rare_shared = np.where(found_keys[at] == keys, found_shared[at], 0) if len(found_keys) else np.zeros(len(keys))
-        rows, columns = block[keys // count], keys % count
-        others = np.minimum(matrices.sketches.common_counts[rows], matrices.sketches.common_counts[columns])
-        smaller = np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
-        return rare_shared + others + 1e-9 >= self.settings.copy_similarity * smaller
+    def _copy_keys(self, block: np.ndarray) -> np.ndarray:
+        """Keys (offset · count + column), sorted, of the block's republished copies. Only pairs
+        sharing a hash found in few sketches are compared (a sparse product: such hashes are in
+        few rows), and of those only the ones that may share enough: all their few-sketch
+        hashes in common, and at most as many others as the one with fewer has."""
+        sketches, count = self._built().sketches, len(self.vectors)
+        found = (sketches.rare[block] @ sketches.rare_t).tocoo()
+        rows, columns = block[found.row], found.col
+        others = np.minimum(sketches.common_counts[rows], sketches.common_counts[columns])
+        may = self._is_copy(found.data + others + 1e-9, rows, columns)
+        rows, columns, offsets = rows[may], columns[may], found.row[may].astype(np.int64)
+        copies = self._is_copy(_pair_products(sketches.all, rows, columns), rows, columns)
+        return np.sort(offsets[copies] * count + columns[copies])
 
     def _near_products(self, block: np.ndarray) -> _Band:
         """The pairs at most near_days apart that share a word or a term, with their text and
-        term products on all columns and their sketches' hashes in common (exact integers).
+        term products on all columns (exact integers).
 
         The rows are taken a few days at a time, each against the articles of its dates widened
         by near_days (a slice of the matrices in date order): a band of the similarity matrix,
@@ -883,18 +868,12 @@ class _Scorer:
         """The near pairs of block[offsets] among the articles start:stop in date order."""
         matrices, ordinals, count = self._built(), self.ordinals, len(self.vectors)
         rows = block[offsets]
-        products = _products(matrices.text.all[rows], matrices.text.by_date[start:stop].T, matrices.terms.all[rows], matrices.terms.by_date[start:stop].T)
+        text, terms = matrices.text.both, matrices.terms
+        products = _products(text.all[rows], text.by_date[start:stop].T, terms.all[rows], terms.by_date[start:stop].T)
         columns, pair_rows = self.by_date[start + products.col], rows[products.row]
         near = (np.abs(ordinals[columns] - ordinals[pair_rows]) <= self.settings.near_days) & (columns != pair_rows)
-        text, columns, pair_rows = products.data.real[near], columns[near], pair_rows[near]
-        # Sketches: the band's product, read where the texts are alike (where else they share
-        # hashes does not matter); positions in date order are the matrices' rows.
-        alike = self._alike(text, pair_rows, columns)
-        sketches = (matrices.sketches.all[rows] @ matrices.sketches.by_date[start:stop].T).tocsr()
-        shared = np.zeros(len(text), dtype=np.int64)
-        shared[alike] = np.asarray(sketches[products.row[near][alike], products.col[near][alike]]).ravel()
-        keys = offsets[products.row[near]] * count + columns
-        return _Band(keys, text, products.data.imag[near], shared)
+        keys = offsets[products.row[near]] * count + columns[near]
+        return _Band(keys, products.data.real[near], products.data.imag[near])
 
     def _named_keys(self, block: np.ndarray) -> np.ndarray:
         count = len(self.vectors)
@@ -906,28 +885,63 @@ class _Scorer:
 
     def _few(self, block: np.ndarray) -> _Products:
         if not self._postings:
-            self._postings = [(_Postings([v[0] for v in self.vectors]), _Postings([v[1] for v in self.vectors]))]
-        (texts, terms_), settings, count = self._postings[0], self.settings, len(self.vectors)
+            texts, terms = (_Postings([v[which] for v in self.vectors]) for which in (0, 1))
+            self._postings = [(texts, terms, _SketchIndex(self.sketches))]
+        (texts, terms_, index), count = self._postings[0], len(self.vectors)
+        found = index.shared(block)
+        copies = _Shared(*(values[self._is_copy(found.shared, block[found.offsets], found.columns)] for values in found))
+        every, common = np.ones(self.terms, dtype=bool), ~self.uncommon
         parts: list[list[np.ndarray]] = [[] for _ in range(6)]
         for offset, row in enumerate(block.tolist()):
             text, terms = self.vectors[row]
-            rare_text, rare_terms = texts.products(*text, self.rare[0]), terms_.products(*terms, self.rare[1])
-            all_text, all_terms = rare_text + texts.products(*text, self.common[0]), rare_terms + terms_.products(*terms, self.common[1])
+            rare_text = texts.products(*text, self.uncommon)
+            all_text, all_terms = rare_text + texts.products(*text, common), terms_.products(*terms, every)
             named = self.named[np.searchsorted(self.named, row * count) : np.searchsorted(self.named, (row + 1) * count)] % count
-            columns = np.union1d(np.flatnonzero(all_text + all_terms), named)
-            rare = (rare_text[columns] * settings.w_text + rare_terms[columns] * settings.w_terms) / (_SCALE * _SCALE)
-            proposed = (np.abs(self.ordinals[columns] - self.ordinals[row]) <= settings.near_days) | (rare >= settings.far_overlap)
-            alike = self._alike(all_text[columns], np.full(len(columns), row), columns)
-            shared = np.zeros(len(columns), dtype=np.int64)
-            shared[alike] = [_shared(self.sketches[row], self.sketches[c]) for c in columns[alike].tolist()]
-            for part, values in zip(parts, (np.full(len(columns), offset), columns, all_text[columns], all_terms[columns], proposed, shared)):
-                part.append(values)
+            copied = copies.columns[copies.offsets == offset]
+            columns = np.union1d(np.union1d(np.flatnonzero(all_text + all_terms), named), copied)
+            days = np.abs(self.ordinals[columns] - self.ordinals[row])
+            proposed = (days <= self.settings.near_days) | self._far_enough(rare_text[columns])
+            values = (np.full(len(columns), offset), columns, all_text[columns], all_terms[columns], proposed, _among(columns, copied))
+            for part, value in zip(parts, values):
+                part.append(value)
         return _Products(*(np.concatenate(part) for part in parts))
 
 
-def _shared(sketch: bytes, other: bytes) -> int:
-    """How many hashes two sketches have in common."""
-    return len(np.intersect1d(np.frombuffer(sketch, dtype=np.uint64), np.frombuffer(other, dtype=np.uint64), assume_unique=True))
+class _Shared(NamedTuple):
+    """Pairs (offset of a row in a block, column) whose sketches share a hash found in few
+    sketches, with how many hashes they share in all."""
+
+    offsets: np.ndarray
+    columns: np.ndarray
+    shared: np.ndarray
+
+
+class _SketchIndex:
+    """Every article's sketch, to compare a few sketches with all (no matrices)."""
+
+    def __init__(self, sketches: Sequence[bytes]):
+        sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
+        self.sketches = sketches
+        self.hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
+        self.owners = np.repeat(np.arange(len(sketches)), sizes)
+
+    def shared(self, block: np.ndarray) -> _Shared:
+        """The pairs of the block's rows with every article (themselves included) that share a
+        hash found in at most _RARE_RUNS sketches: as `_SketchMatrices` finds them."""
+        queries = [np.frombuffer(self.sketches[row], dtype=np.uint64) for row in block.tolist()]
+        query = np.concatenate(queries) if queries else np.zeros(0, dtype=np.uint64)
+        order = np.argsort(query, kind="stable")
+        query, offsets = query[order], np.repeat(np.arange(len(block)), [len(q) for q in queries])[order]
+        starts, ends = np.searchsorted(query, self.hashes, side="left"), np.searchsorted(query, self.hashes, side="right")
+        lengths = ends - starts
+        at = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(lengths.sum())  # positions in `query`
+        owners = np.repeat(self.owners, lengths)
+        rare = (np.bincount(at, minlength=len(query)) <= _RARE_RUNS)[at]
+        keys = offsets[at] * len(self.sketches) + owners
+        pairs, shared = np.unique(keys, return_counts=True)
+        found = np.unique(keys[rare])
+        shared = shared[_among(pairs, found)]
+        return _Shared(found // len(self.sketches), found % len(self.sketches), shared)
 
 
 def _sketch_vectors(sketches: Sequence[bytes]) -> tuple[list[tuple[bytes, bytes]], int]:
