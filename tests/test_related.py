@@ -399,3 +399,20 @@ def test_named_articles_near_in_time_are_scored_once_however_the_rows_are_shared
     assert shared == whole and shared_state == whole_state
     assert all(len({r.seed for r in relations}) == len(relations) for relations in whole.values())
     assert sum(bool(row.watched) for row in whole_state.rows.values()) > 0  # the crowd counts here
+
+
+def test_a_copy_is_found_by_its_runs_of_words_however_unlike_its_strongest_words() -> None:
+    # A republished Reuters report with a paragraph added whose words only one other article has,
+    # among Brexit reports that share the original's words: the copy's strongest words are the
+    # added ones, and the two vectors' cosine is under one half (0.48), which once kept their
+    # sketches from being compared; nearly all their runs of five words are the same.
+    brexit = REPO / "tests" / "fixtures" / "brexit" / "seeds"
+    reports = [parse_seed(path.read_text(encoding="utf-8"), f"seeds/{path.name}") for path in sorted(brexit.glob("s0[5-9]_[0-9]*.txt"))]
+    added = " ".join(["Fishermen in Killybegs and Greencastle feared quotas, tariffs and paperwork at Lough Foyle harbour."] * 10)
+    original = brexit / "s09_1_johnson-strikes-new-deal.txt"
+    text = original.read_text(encoding="utf-8").replace("\n\nOriginal url:", f"\n\n{added}\n\nOriginal url:")
+    copy = parse_seed(text.replace("reuters.example.com", "copies.example.net"), "seeds/copy.txt")
+    harbour = article("harbour", f"{added} Boats stayed in port.", date="2019-10-18")
+    relations = related_for([copy, harbour, *reports], FOCUSED)
+    assert [(r.seed, r.copy) for r in relations["seeds/copy.txt"] if r.copy] == [(f"seeds/{original.name}", True)]
+    assert [(r.seed, r.copy) for r in relations[f"seeds/{original.name}"] if r.copy] == [("seeds/copy.txt", True)]
