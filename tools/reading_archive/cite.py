@@ -12,7 +12,6 @@ one format, escaped for that format; the templates escape it once more for HTML.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 import unicodedata
@@ -67,15 +66,15 @@ class CitedArticle:
 
 
 def cited_article(meta: Mapping[str, Any], *, page_url: str | None, site_name: str) -> CitedArticle:
-    """The article described by a page's front matter (`title` and `description` are HTML text)."""
+    """The article described by a page's front matter (plain text, as every field of it)."""
     return CitedArticle(
-        title=_one_line(html.unescape(str(meta["title"]))),
+        title=_one_line(str(meta["title"])),
         date=_as_date(meta["date"]),
         publisher=_one_line(str(meta.get("publisher") or "")),
         authors=tuple(_one_line(str(name)) for name in meta.get("author_names") or () if str(name).strip()),
         original_url=str(meta["original_url"]),
         credits=tuple(_one_line(str(name)) for name in meta.get("credits") or () if str(name).strip()),
-        description=_one_line(html.unescape(str(meta.get("description") or ""))),
+        description=_one_line(str(meta.get("description") or "")),
         page_url=page_url or None,
         site_name=site_name,
     )

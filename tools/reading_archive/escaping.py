@@ -37,10 +37,11 @@ def escape_mid_line(text: str) -> str:
 def html_text(text: str) -> str:
     """Text that shows as exactly these characters both in HTML and in Markdown.
 
-    MkDocs and Material print a page's `title` and `description` into HTML unescaped (the
-    header, the navigation, `<meta>` tags, the search index), and theme plugins may paste a
-    title into Markdown; every character either could interpret is therefore written as a
-    numeric character reference, which both show as the character itself.
+    Every character either could interpret is written as a numeric character reference, which
+    both show as the character itself: for text the converter writes into HTML inside Markdown
+    (an annotation's tooltip), and for what the MkDocs plugin hands to templates that print a
+    page's title and description unescaped (plugin.escape_titles). Front matter itself holds
+    plain text.
     """
     return _HTML_TEXT_SPECIAL.sub(lambda m: f"&#{ord(m[0])};", text)
 

@@ -35,7 +35,7 @@ from .read import article_from_bytes, seed_bytes
 from .related import (
     ArticleWords, Relation, RelatedInput, article_words, import_scorer, reference_lines, resolve_references, update_related,
 )
-from .render import ArticleContext, checksum_of, describe, render_article
+from .render import ArticleContext, CitingSite, checksum_of, describe, render_article
 from .render_glossary import index_page, mentions_by_term, term_page_paths, term_pages
 from .render_listings import Folders, listing_pages, render_home
 from .settings import Settings
@@ -407,7 +407,11 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         # order: what each page shows of its previous, next, related and referenced articles.
         # While the group is the cached one, a page whose article and related list are the
         # cached ones (the same records) is the cached page, without working out its own key.
-        group = value_digest((settings.glossary_url_dir, [(article.seed, plain_links[article.seed]) for article in articles]))
+        # Every page cites the site: its name, and its address when site_url is set (part of
+        # the group's key, and of each page's, which outlives a group).
+        citing = CitingSite(settings.site_url, settings.use_directory_urls, settings.site_name, frozenset(settings.publishers.values()))
+        cited_as = (citing.site_url, citing.use_directory_urls, citing.site_name, sorted(citing.organisations))
+        group = value_digest((settings.glossary_url_dir, cited_as, [(article.seed, plain_links[article.seed]) for article in articles]))
         old_rows = cache.related.rows if cache.related is not None else {}
         last = len(articles) - 1
         for number, article in enumerate(articles):
@@ -424,7 +428,7 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
             # key), and what the page shows of other articles (from plain values: making ten
             # thousand contexts would cost more than rendering the few pages an edit changes).
             own = value_digest((
-                keys[seed], link.publisher, slugs[seed], link.path, settings.glossary_url_dir,
+                keys[seed], link.publisher, slugs[seed], link.path, settings.glossary_url_dir, cited_as,
                 # Of a relation, not its score, which moves with every weight.
                 [(r[0], *r[2:], plain_links[r[0]]) for r in relations.plain(seed)],
                 plain_links[articles[number - 1].seed] if number > 0 else None,
@@ -435,7 +439,8 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
             if held is not None:
                 page_records[link.path] = held
             else:
-                contexts.append((seed, _context(number, articles, links, slugs, relations, references, settings.glossary_url_dir), f"{group}:{own}"))
+                context = _context(number, articles, links, slugs, relations, references, settings.glossary_url_dir)
+                contexts.append((seed, dataclasses.replace(context, citing=citing), f"{group}:{own}"))
         terms = glossary.by_id()
         parsed: dict[str, Kept | Article] = dict(seeds.parsed)
         parsed.update(sidecars.articles)  # as their sidecars correct them

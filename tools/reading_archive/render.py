@@ -21,12 +21,14 @@ from typing import Any
 import yaml
 
 from .bylines import photo_credit
+from .cite import article_citation
 from .curator_markdown import note_html, note_text
 from .dates import format_date
 from .escaping import escape_markdown, escape_mid_line, html_text, link_title, tooltip
 from .model import Annotation, Article, ArticleLink, ArticleSummary, Block, Inline, Term
 from .read import article_text, is_label_line
 from .related import Relation
+from .webannotation import page_url
 
 WORDS_PER_MINUTE = 230
 DESCRIPTION_LENGTH = 160
@@ -37,9 +39,37 @@ _HEADER_COMMENT_WITH_SIDECAR = (
 )
 # libyaml's emitter (shipped in PyYAML's wheels) writes the same YAML as the pure-Python one,
 # ten times faster.
-_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Text of several lines (a BibTeX entry, CSL-JSON) as a literal block, which reads as the
+    text itself; the emitter quotes it instead where a block cannot hold it exactly."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
+
+
+_Dumper.add_representer(str, _represent_text)
+YAML_DUMPER = _Dumper  # what front matter is written with
 _CHECKSUM_LINE = re.compile(r"^checksum: ([0-9a-f]{64})\n(?=---\n)", re.MULTILINE)
 
+
+
+@dataclass(frozen=True)
+class CitingSite:
+    """What an article's citations and JSON-LD say of the archive itself: its name, and where
+    its pages are published (known only with `site_url` set in mkdocs.yml)."""
+
+    site_url: str = ""
+    use_directory_urls: bool = True
+    site_name: str = ""
+    organisations: frozenset[str] = frozenset()  # the publishers' names: Organization authors in JSON-LD
+
+    def absolute_url(self, path: str) -> str | None:
+        """The absolute URL of a docs page as MkDocs publishes it; None without site_url."""
+        if not self.site_url:
+            return None
+        url = page_url(path, self.use_directory_urls)  # as MkDocs makes a page's canonical_url
+        return self.site_url.rstrip("/") + "/" + url
 
 
 @dataclass(frozen=True)
@@ -56,6 +86,7 @@ class ArticleContext:
     next: ArticleLink | None = None
     references: Mapping[str, ArticleLink] = field(default_factory=dict)  # "Related article:" titles found in the archive
     notes: Mapping[int, Annotation] = field(default_factory=dict)  # the article's annotations, by number (render_article sets them)
+    citing: CitingSite = CitingSite()  # what a citation says of the site
 
     def term_link(self, term_id: str) -> str:
         """Relative link from this page to a term's page, as MkDocs resolves it."""
@@ -87,8 +118,12 @@ def render_article(article: Article, context: ArticleContext) -> str:
     text = article_text(article)
     words = len(text.split())
     meta: dict[str, Any] = {
-        "title": html_text(article.title),
+        "title": article.title,
         "date": article.date,
+        # As the page shows them, for templates that cannot format a date (front matter is
+        # data: any builder reads these as they are).
+        "date_iso": article.date.isoformat(),
+        "date_display": format_date(article.date),
         "publisher": context.publisher,
         "byline": article.byline if article.byline is not None else _byline(article.authors + article.credits),
         "author_names": list(article.authors),
@@ -96,24 +131,36 @@ def render_article(article: Article, context: ArticleContext) -> str:
         "original_url": article.original_url,
         "seed": article.seed,
         "sidecar": article.sidecar,
-        "description": html_text(describe(article)),
-        "summary": html_text(article.summary or ""),
+        "description": describe(article),
+        "summary": article.summary or "",
         "tags": list(article.tags),
         "word_count": words,
         "reading_time": max(1, math.ceil(words / WORDS_PER_MINUTE)),
         "slug": context.slug,
         "terms": list(article.terms),
         "related": [relation.seed for relation, _ in context.related],
-        "template": "article.html",
-        "generator": GENERATOR,
     }
     for key in ("byline", "credits", "sidecar", "summary", "tags"):  # only when there is something to say
         if not meta[key]:
             del meta[key]
     if article.caption:
         meta["caption"] = {"text": article.caption.text, "credit": article.caption.credit}
+    meta.update(citation_meta(meta, context.citing.absolute_url(context.path), context.citing))
+    meta.update(template="article.html", generator=GENERATOR)
     comment = _HEADER_COMMENT_WITH_SIDECAR if article.sidecar else _HEADER_COMMENT
     return with_checksum(front_matter(meta, comment), _body(article, context))
+
+
+def citation_meta(meta: Mapping[str, Any], url: str | None, site: CitingSite) -> dict[str, Any]:
+    """How the page is cited and described to machines, from its own front matter (so the page
+    shows what it cites): the citations, the archived copy's URL and the JSON-LD, each as text in
+    its own format, for the template to escape once for HTML (the JSON-LD is safe in <script>)."""
+    cited = article_citation(meta, page_url=url, site_name=site.site_name, organisations=site.organisations)
+    return {
+        "citation": {"plain": cited.plain, "bibtex": cited.bibtex, "csl_json": cited.csl_json},
+        "archived_copy": cited.wayback_url,
+        "json_ld": cited.json_ld,
+    }
 
 
 def describe(article: Article | ArticleSummary) -> str:
@@ -193,7 +240,7 @@ _LIST_MARKER = "reading-archive-list-of-"
 
 
 def _yaml(value: Any) -> str:
-    return yaml.dump(value, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True, width=1 << 30, default_flow_style=False)
+    return yaml.dump(value, Dumper=YAML_DUMPER, sort_keys=False, allow_unicode=True, width=1 << 30, default_flow_style=False)
 
 
 @functools.lru_cache(maxsize=1 << 15)

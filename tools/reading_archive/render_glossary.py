@@ -16,7 +16,7 @@ from .link import GlossaryIndex
 from .model import Article, ArticleLink, ArticleSummary, Term
 from .dates import format_date
 from .curator_markdown import page_markdown
-from .escaping import escape_markdown, html_text, link_title, markdown_title
+from .escaping import escape_markdown, link_title, markdown_title
 from .render import front_matter, relative_link, with_checksum
 from .render_listings import PAGE_SIZE, page_path, pagination
 
@@ -129,8 +129,8 @@ def _term_page(
 ) -> str:
     path = paths[0]
     meta: dict[str, Any] = {
-        "title": html_text(term.term),
-        "description": html_text(term.summary),
+        "title": term.term,
+        "description": term.summary,
         "glossary_term": term.id,
         "term_type": term.type,
         "generator": "reading-archive",
@@ -164,8 +164,8 @@ def _mentions_page(term: Term, listed: Sequence[ArticleLink], paths: Sequence[st
     path = paths[number - 1]
     heading = f"Articles mentioning {term.term}, page {number} of {len(paths)}"
     meta: dict[str, Any] = {
-        "title": html_text(heading),
-        "description": html_text(f"Articles of the archive that mention {term.term}, newest first."),
+        "title": heading,
+        "description": f"Articles of the archive that mention {term.term}, newest first.",
         "generator": "reading-archive",
         "source": term.source,
         "search": {"exclude": True},  # a list of titles that the articles' own pages already hold

@@ -305,8 +305,7 @@ def _entry(path: str, link: ArticleLink, description: str) -> str:
 
 
 def _page(meta: dict[str, Any], lines: list[str]) -> str:
-    safe = {key: html_text(value) if isinstance(value, str) else value for key, value in meta.items()}
-    return with_checksum(front_matter({**safe, "generator": GENERATOR}), "\n".join(lines) + "\n")
+    return with_checksum(front_matter({**meta, "generator": GENERATOR}), "\n".join(lines) + "\n")
 
 
 def _unique_slugs(names: Iterable[str]) -> dict[str, str]:

@@ -36,6 +36,7 @@ class Settings:
     link_every_mention: bool = False
     related: RelatedSettings = RelatedSettings()
     site_url: str = ""  # mkdocs.yml's site_url: published URLs are absolute when it is set
+    site_name: str = ""  # mkdocs.yml's site_name: what citations call the archive
     use_directory_urls: bool = True  # as in mkdocs.yml: `articles/…/slug/` rather than `…/slug.html`
 
     @property

@@ -86,7 +86,7 @@ class SiteOptions(base.Config):
     `strict` is here because MkDocs then refuses a configuration with warnings."""
 
     _schema = tuple(
-        (key, option) for key, option in MkDocsConfig._schema if key in ("site_url", "docs_dir", "use_directory_urls", "strict")
+        (key, option) for key, option in MkDocsConfig._schema if key in ("site_name", "site_url", "docs_dir", "use_directory_urls", "strict")
     )
 
 
@@ -127,6 +127,7 @@ def settings_for(options: ArchiveConfig, site: base.Config) -> Settings:
         cache_dir=root / options.cache_dir,
         publishers=MappingProxyType(dict(options.publishers)),
         site_url=site["site_url"] or "",
+        site_name=site["site_name"] or "",
         use_directory_urls=site["use_directory_urls"],
         listing_page_size=options.listing_page_size,
     )

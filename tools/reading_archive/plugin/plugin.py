@@ -16,9 +16,11 @@ the plugin keeps that result what a full build makes: the search index complete 
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -32,8 +34,7 @@ from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
 from ..cache import Cache, collector_paused, load_cache, save_cache
-from ..cite import article_citation
-from ..dates import format_date, format_year
+from ..escaping import html_text
 from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
 from ..files import UnsafePath
 from ..lock import conversion_lock
@@ -78,6 +79,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.templates = CompiledTemplates()
         self.conversion: Conversion | None = None  # of the current build
         self.pagefind = PagefindIndexer()  # search: pagefind
+        self.site_texts: tuple[str, str | None] | None = None  # site_name and site_description while pages render (on_env)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         search = config.plugins.get("material/search")
@@ -169,27 +171,27 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         if self.dirty:
             self.rebuilt.add(page.url)
-        # Article pages get their citations and JSON-LD, from the front matter as it finally is.
+        # An article's citations, JSON-LD and dates are in its front matter (render.py), for any
+        # builder; a page without them (edited by hand, or by an older converter) is reported.
         if page.meta.get("template") == "article.html":
-            try:
-                context["citation"] = article_citation(
-                    page.meta,
-                    page_url=page.canonical_url,
-                    site_name=config.site_name,
-                    organisations=set(self.config.publishers.values()),
+            if missing := [key for key in ARTICLE_FIELDS if not page.meta.get(key)]:
+                message = (
+                    f"the front matter of this article page has no {', '.join(missing)}, so the page shows no "
+                    "sources, citations or JSON-LD (a page edited by hand or written by an older converter: "
+                    "put the edit into the seed or its sidecar, then run `archive convert --force`)"
                 )
-            except (KeyError, TypeError, ValueError) as error:  # a page edited by hand
-                message = f"cannot cite this article: bad or missing front matter ({error!r})"
-                log.warning(str(Problem(page.file.src_uri, None, message)))
+                log.warning(str(Problem(_project_path(page, config), None, message, "warning")))
             # The template's title and footer headings join the table of contents, so that
             # Material's skip link goes to the title (it targets the first entry) and the
-            # footer is listed.
+            # footer is listed (when the page has one).
             title = AnchorLink(page.title or "", "__title", 1)
-            title.children = [*page.toc, AnchorLink("Sources", "__sources", 2), AnchorLink("Cite this article", "__cite", 2)]
+            footer = [AnchorLink("Sources", "__sources", 2), AnchorLink("Cite this article", "__cite", 2)]
+            title.children = [*page.toc, *(footer if page.meta.get("citation") else [])]
             page.toc = TableOfContents([title])
         return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        escape_titles(page.meta)
         if not self.config.enabled or self.conversion is None or page.file.src_uri != "index.md":
             return markdown
         if HOME_MARKER not in markdown:
@@ -238,12 +240,20 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
-        # Dates as the generated pages show them (whatever the year: 0850, 9999), for the theme's templates.
-        env.filters.update(archive_date=format_date, archive_year=format_year)
+        # Material prints the site's name and description unescaped, like a page's title (see
+        # escape_titles): escaped while the pages render, plain again for the rest of the build.
+        self.site_texts = (config.site_name, config.site_description)
+        config.site_name, config.site_description = (escaped(text) for text in self.site_texts)
         # MkDocs makes a new environment for each build, which would compile the theme again.
         if self.serving:
             env.bytecode_cache = self.templates
         return env
+
+    @event_priority(200)  # first: the pages are rendered
+    def _restore_site_texts(self, *, config: MkDocsConfig) -> None:
+        if self.site_texts is not None:
+            config.site_name, config.site_description = self.site_texts
+            self.site_texts = None
 
     @event_priority(100)  # before Material's search plugin merges what it indexed with its previous index
     def _take_search_entries(self, *, config: MkDocsConfig) -> None:
@@ -283,7 +293,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             else:
                 self.pagefind.index(Path(config.site_dir))
 
-    on_post_build = CombinedEvent(_take_search_entries, _write_feeds, _complete_search_index, _index_with_pagefind)
+    on_post_build = CombinedEvent(_restore_site_texts, _take_search_entries, _write_feeds, _complete_search_index, _index_with_pagefind)
 
     def on_build_error(self, *, error: Exception) -> None:
         # A failed dirty build leaves the site folder half updated: the next build starts afresh.
@@ -306,6 +316,37 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.cache is not None and self.cache_file is not None:
             with conversion_lock(self.cache_file.parent, log.info):
                 save_cache(self.cache, self.cache_file, self.saved_cache)
+
+
+# What an article page's front matter holds for its template beyond the article's own data (render.py).
+ARTICLE_FIELDS = ("date_iso", "date_display", "citation", "archived_copy", "json_ld")
+
+
+def escaped(text: str | None) -> str | None:
+    """Plain text as HTML text that Jinja's `e` leaves as it is: for templates that print it
+    unescaped (Material's) and for ours, which escape it, alike. The characters are written as
+    escaping.html_text writes them, which is how the pages have always had them."""
+    if text is None or isinstance(text, markupsafe.Markup):
+        return text
+    return markupsafe.Markup(html_text(str(text)))
+
+
+def escape_titles(meta: dict) -> None:
+    """A page's title and description, plain text in its front matter, escaped for the templates
+    (MkDocs' page.title is the front matter's title). Material prints them unescaped: in the
+    <title>, the header, the navigation, the table of contents and the description <meta>."""
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str):
+            meta[key] = escaped(meta[key])
+
+
+def _project_path(page: Page, config: MkDocsConfig) -> str:
+    """The page's file as a reader finds it: relative to the project (mkdocs.yml's folder)."""
+    source = page.file.abs_src_path
+    if not source:
+        return page.file.src_uri
+    relative = os.path.relpath(source, os.path.dirname(os.path.abspath(config.config_file_path or ".")))
+    return page.file.src_uri if relative.startswith("..") else Path(relative).as_posix()
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
