@@ -79,15 +79,17 @@ class ArchiveConfig(base.Config):
     a host also covers its subdomains."""
 
 
+# site_name and site_description: the feeds' and the annotations' titles (publish.py).
+_SITE_KEYS = ("site_name", "site_description", "site_url", "docs_dir", "use_directory_urls", "strict")
+
+
 class SiteOptions(base.Config):
     """The settings of mkdocs.yml outside the plugin's block that the converter reads, with MkDocs'
     own declarations and checks of them: `archive` validates these and the plugin's options
     without MkDocs' whole configuration (its theme, every plugin, the Markdown extensions).
     `strict` is here because MkDocs then refuses a configuration with warnings."""
 
-    _schema = tuple(
-        (key, option) for key, option in MkDocsConfig._schema if key in ("site_url", "docs_dir", "use_directory_urls", "strict")
-    )
+    _schema = tuple((key, option) for key, option in MkDocsConfig._schema if key in _SITE_KEYS)
 
 
 def archive_options(plugins: object) -> dict[str, object] | None:
@@ -129,4 +131,8 @@ def settings_for(options: ArchiveConfig, site: base.Config) -> Settings:
         site_url=site["site_url"] or "",
         use_directory_urls=site["use_directory_urls"],
         listing_page_size=options.listing_page_size,
+        site_name=site["site_name"] or "",
+        site_description=site["site_description"] or "",
+        search=options.search,
+        pagefind_part_size=options.pagefind_part_size,
     )
