@@ -36,8 +36,8 @@ class RelatedConfig(base.Config):
 
 class ArchiveConfig(base.Config):
     enabled = c.Type(bool, default=True)
-    """Turn off to build from pages written earlier by `archive convert` (the conversion only:
-    `search` still applies)."""
+    """Turn off to build from pages written earlier by `archive convert`; `archive publish SITE_DIR`
+    then writes the feeds, the sitemap and the Pagefind index (publish.py)."""
 
     seeds_dir = c.Type(str, default="seeds")
     """Folder of seed files, relative to mkdocs.yml."""

@@ -3,7 +3,8 @@
 Pages are generated into the cache folder (outside docs_dir, so that `mkdocs serve` does not
 see its own output and rebuild again) and handed to MkDocs as files of the docs. Seeds are
 watched by `mkdocs serve`, so an edited seed shows on reload. The plugin also fills the
-generated part of the home page, and writes the RSS and Atom feeds after the build.
+generated part of the home page (home.py), and after the build writes the RSS and Atom feeds,
+the sitemap and the Pagefind index with the functions `archive publish` uses (publish.py).
 
 The plugin defines `on_startup`, so MkDocs keeps one instance for all the builds of a `mkdocs
 serve`: the converter's cache stays in memory between rebuilds, and a page is rewritten only when
