@@ -47,15 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="replace hand-edited pages too, after copying each into the backups folder of the cache "
         "(.cache/reading-archive/backups/ by default)",
     )
-    publish_command = commands.add_parser(
-        "publish",
-        help="after a build (by any builder): write the feeds, the sitemap and the search index into the site",
-        description="After MkDocs, ProperDocs or Zensical built SITE_DIR from the pages 'archive convert' wrote: "
-        "write rss.xml and atom.xml (with site_url, which mkdocs.yml reads from SITE_URL), sitemap.xml (an index "
-        "of sitemap-<n>.xml past 50,000 pages) and its gzipped copy, and the Pagefind index (with 'search: "
-        "pagefind'). Exit status 0 when all was written, 2 when the site folder or mkdocs.yml is unusable.",
-    )
-    publish_command.add_argument("site_dir", metavar="SITE_DIR", type=Path, help="the built site (site_dir of mkdocs.yml: site)")
+    _add_publish_command(commands)
     check_command = commands.add_parser(
         "check",
         help="validate all seeds and the glossary without writing anything",
@@ -107,6 +99,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = _run(arguments, settings, kept)
         _left_to_exit(kept)  # before the collector resumes: it would scan all of it once
     return status
+
+
+def _add_publish_command(commands: argparse._SubParsersAction) -> None:
+    publish_command = commands.add_parser(
+        "publish",
+        help="after a build (by any builder): write the feeds, the sitemap and the search index into the site",
+        description="After MkDocs, ProperDocs or Zensical built SITE_DIR from the pages 'archive convert' wrote: "
+        "write rss.xml and atom.xml (with site_url, which mkdocs.yml reads from SITE_URL), sitemap.xml (an index "
+        "of sitemap-<n>.xml past 50,000 pages) and its gzipped copy, and the Pagefind index (with 'search: "
+        "pagefind'). Exit status 0 when all was written, 2 when the site folder or mkdocs.yml is unusable.",
+    )
+    publish_command.add_argument("site_dir", metavar="SITE_DIR", type=Path, help="the built site (site_dir of mkdocs.yml: site)")
 
 
 def _left_to_exit(kept: list[object]) -> None:
