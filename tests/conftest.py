@@ -34,7 +34,12 @@ PAGE_TYPES = {
     "term": "glossary/quint/",
 }
 _PROJECT_FILES = ["mkdocs.yml", "overrides", "content", "seeds", "glossary"]
-_GENERATED = shutil.ignore_patterns("articles", "glossary", "publishers", "tags", "__pycache__")  # generated folders of content/
+# What `archive convert` (or `ARCHIVE_BUILDER=… ./run site`) writes into content/: its generated
+# folders, the dataset and the annotations.
+_GENERATED = shutil.ignore_patterns(
+    "articles", "glossary", "publishers", "tags", "__pycache__",
+    "archive.jsonl", "archive.csv", ".reading-archive-dataset", "annotations.jsonld",
+)  # fmt: skip
 
 
 # A valid article new to the project, for the tests of commands that add or wait to add one.

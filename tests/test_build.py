@@ -155,7 +155,9 @@ def test_converter_then_plain_mkdocs_build(project: Path, built_site: Path) -> N
     )
     assert result.returncode == 0, result.stderr
     assert not re.search(r"reading_archive: \d+ articles", result.stderr)  # the converter really was off
-    assert (project / "site" / "pagefind" / "pagefind.js").is_file()  # and the site still has its search
+    assert not (project / "site" / "pagefind").exists()  # the plugin off, `archive publish` indexes the site
+    assert run_archive(project, "publish", "site").returncode == 0
+    assert (project / "site" / "pagefind" / "pagefind.js").is_file()  # and the site has its search
     ours = soup(project / "site" / ARTICLE_URL / "index.html").select_one("article.md-content__inner")
     theirs = soup(built_site / ARTICLE_URL / "index.html").select_one("article.md-content__inner")
     assert str(ours) == str(theirs)

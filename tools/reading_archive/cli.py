@@ -11,6 +11,9 @@ from pathlib import Path
 from .cache import Cache, collector_paused, load_cache
 from .one_line import escaped_text, quoted_path
 from .files import UnsafePath
+from .home import HOME_FILE, home_page_problem, write_home
+from .publish import write_site_files
+from .webannotation import EXPORT_PATH, site_annotations
 from .lock import conversion_lock
 from .model import Problem
 from .pipeline import convert
@@ -44,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="replace hand-edited pages too, after copying each into the backups folder of the cache "
         "(.cache/reading-archive/backups/ by default)",
     )
+    _add_publish_command(commands)
     check_command = commands.add_parser(
         "check",
         help="validate all seeds and the glossary without writing anything",
@@ -97,6 +101,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
+def _add_publish_command(commands: argparse._SubParsersAction) -> None:
+    publish_command = commands.add_parser(
+        "publish",
+        help="after a build (by any builder): write the feeds, the sitemap and the search index into the site",
+        description="After MkDocs, ProperDocs or Zensical built SITE_DIR from the pages 'archive convert' wrote: "
+        "write rss.xml and atom.xml (with site_url, which mkdocs.yml reads from SITE_URL), sitemap.xml (an index "
+        "of sitemap-<n>.xml past 50,000 pages) and its gzipped copy, and the Pagefind index (with 'search: "
+        "pagefind'). Exit status 0 when all was written, 2 when the site folder or mkdocs.yml is unusable.",
+    )
+    publish_command.add_argument("site_dir", metavar="SITE_DIR", type=Path, help="the built site (site_dir of mkdocs.yml: site)")
+
+
 def _left_to_exit(kept: list[object]) -> None:
     """Leave what the run made (`kept`: the caches, millions of objects), and every module,
     class and function, unfreed: the process ends now, and the operating system takes back its
@@ -114,8 +130,9 @@ def _run(arguments: argparse.Namespace, settings: Settings, kept: list[object]) 
     and then runs while no other conversion of the project does (lock.py)."""
     if arguments.command == "add" and (data := _article_text(arguments.path)) is None:
         return 1
+    more = {"add": [settings.seeds_dir], "convert": [settings.generated_dir / HOME_FILE, settings.docs_dir / EXPORT_PATH]}
     try:
-        check_written_paths(settings, *([settings.seeds_dir] if arguments.command == "add" else []))
+        check_written_paths(settings, *more.get(arguments.command, []))
     except UnsafePath as error:
         print(error, file=sys.stderr)
         return 1
@@ -126,6 +143,8 @@ def _run(arguments: argparse.Namespace, settings: Settings, kept: list[object]) 
             return _check(arguments.format, settings, cache, kept)
         if arguments.command == "add":
             return _add(data, _source(arguments.path), settings, cache)
+        if arguments.command == "publish":
+            return _publish(arguments.site_dir, settings, cache, kept)
         return _convert(arguments.force, settings, cache, kept)
 
 
@@ -142,6 +161,17 @@ def _convert(force: bool, settings: Settings, cache: Cache, kept: list[object]) 
     kept.append(update)
     conversion, report = update.conversion, update.report
     problems = list(conversion.problems + report.problems)
+    # What every builder needs beside the pages: the home page's generated part, and the
+    # annotations as a file of the site (home.py, webannotation.py).
+    if (home := write_home(settings, conversion.home)) is not None:
+        print(f"wrote {quoted_path(_shown(home))}")
+    if (note := home_page_problem(settings, _shown(settings.docs_dir))) is not None:
+        problems.append(note)
+    annotations = site_annotations(
+        conversion.annotated, conversion.pages, settings.site_url, settings.site_name, settings.use_directory_urls
+    ).encode("utf-8")
+    if write_site_files(settings.docs_dir, {EXPORT_PATH: annotations}):
+        print(f"wrote {quoted_path(_shown(settings.docs_dir / EXPORT_PATH))}")
     for page, backup in report.backed_up:
         print(f"copied the hand-edited {quoted_path(page)} to {quoted_path(backup)}")
     for path in report.written:
@@ -159,6 +189,27 @@ def _convert(force: bool, settings: Settings, cache: Cache, kept: list[object]) 
     )
     _report(problems)
     return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def _publish(site_dir: Path, settings: Settings, cache: Cache, kept: list[object]) -> int:
+    """`archive publish SITE_DIR`: feeds, sitemap and search index written into a built site."""
+    from .publish import PublishError, publish  # deferred: only for `archive publish`
+
+    conversion = convert(settings, cache)
+    kept.append(conversion)
+    try:
+        published = publish(site_dir, settings, conversion.links, conversion.listed)
+    except PublishError as error:
+        print(f"archive: {escaped_text(str(error))}", file=sys.stderr)
+        return 2
+    for name in published.written:
+        print(f"wrote {quoted_path(_shown(site_dir / name))}")
+    for note in published.notes:
+        print(f"archive: {note}", file=sys.stderr)
+    count = len(conversion.articles)
+    print(f"{count} article{'s' if count != 1 else ''} published in {quoted_path(_shown(site_dir))}")
+    _report(list(conversion.problems))
+    return 0
 
 
 def _check(form: str, settings: Settings, cache: Cache, kept: list[object]) -> int:

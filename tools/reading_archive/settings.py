@@ -36,8 +36,17 @@ class Settings:
     link_every_mention: bool = False
     related: RelatedSettings = RelatedSettings()
     site_url: str = ""  # mkdocs.yml's site_url: published URLs are absolute when it is set
-    site_name: str = ""  # mkdocs.yml's site_name: what citations call the archive
+    site_name: str = ""  # mkdocs.yml's site_name: what citations call the archive, the feeds' and annotations' title
     use_directory_urls: bool = True  # as in mkdocs.yml: `articles/…/slug/` rather than `…/slug.html`
+    site_description: str = ""  # mkdocs.yml's: the feeds' description
+    search: str = "material"  # the plugin's `search`: "pagefind" when `archive publish` indexes the site
+    pagefind_part_size: int = 2500  # the plugin's: the most articles one Pagefind run indexes
+
+    @property
+    def generated_dir(self) -> Path:
+        """Where `archive convert` writes the generated part of the home page (home.py): outside
+        the docs, so that no builder takes it for a page of its own."""
+        return self.root / "generated"
 
     @property
     def cache_file(self) -> Path:

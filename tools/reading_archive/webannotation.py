@@ -76,3 +76,10 @@ def _selector(quote: TextQuote) -> dict[str, str]:
     if quote.suffix:
         selector["suffix"] = quote.suffix
     return selector
+
+
+def site_annotations(articles: Iterable[Article], pages: Iterable[Any], site_url: str, site_name: str, use_directory_urls: bool) -> str:
+    """annotations.jsonld of a conversion: its annotated articles, targeting their pages (the
+    conversion's, each with its `seed` and `path`). The one way `archive convert` and the plugin make it."""
+    urls = {page.seed: page_url(page.path, use_directory_urls) for page in pages}
+    return annotation_collection(articles, urls, site_url, f"Annotations of {site_name}")

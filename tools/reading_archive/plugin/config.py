@@ -36,8 +36,8 @@ class RelatedConfig(base.Config):
 
 class ArchiveConfig(base.Config):
     enabled = c.Type(bool, default=True)
-    """Turn off to build from pages written earlier by `archive convert` (the conversion only:
-    `search` still applies)."""
+    """Turn off to build from pages written earlier by `archive convert`; `archive publish SITE_DIR`
+    then writes the feeds, the sitemap and the Pagefind index (publish.py)."""
 
     seeds_dir = c.Type(str, default="seeds")
     """Folder of seed files, relative to mkdocs.yml."""
@@ -79,15 +79,17 @@ class ArchiveConfig(base.Config):
     a host also covers its subdomains."""
 
 
+# site_name and site_description: the feeds' and the annotations' titles (publish.py).
+_SITE_KEYS = ("site_name", "site_description", "site_url", "docs_dir", "use_directory_urls", "strict")
+
+
 class SiteOptions(base.Config):
     """The settings of mkdocs.yml outside the plugin's block that the converter reads, with MkDocs'
     own declarations and checks of them: `archive` validates these and the plugin's options
     without MkDocs' whole configuration (its theme, every plugin, the Markdown extensions).
     `strict` is here because MkDocs then refuses a configuration with warnings."""
 
-    _schema = tuple(
-        (key, option) for key, option in MkDocsConfig._schema if key in ("site_name", "site_url", "docs_dir", "use_directory_urls", "strict")
-    )
+    _schema = tuple((key, option) for key, option in MkDocsConfig._schema if key in _SITE_KEYS)
 
 
 def archive_options(plugins: object) -> dict[str, object] | None:
@@ -130,4 +132,7 @@ def settings_for(options: ArchiveConfig, site: base.Config) -> Settings:
         site_name=site["site_name"] or "",
         use_directory_urls=site["use_directory_urls"],
         listing_page_size=options.listing_page_size,
+        site_description=site["site_description"] or "",
+        search=options.search,
+        pagefind_part_size=options.pagefind_part_size,
     )

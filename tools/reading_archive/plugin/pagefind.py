@@ -44,6 +44,10 @@ PARTS_FILE = "archive-parts.json"  # in BUNDLE_DIR: the folders of the other par
 EXCLUDED_SELECTORS = ".headerlink"
 
 
+class PagefindError(PluginError):
+    """Pagefind could not index the site: a failed build for MkDocs, a clear message for `archive publish`."""
+
+
 @dataclass(frozen=True)
 class IndexPart:
     """What one Pagefind run indexes (a glob of HTML files under the site folder; None: all of
@@ -109,16 +113,16 @@ class PagefindIndexer:
         self._stopped: threading.Event | None = None  # of the background run under way
 
     def index(self, site_dir: Path) -> None:
-        """Index the site now; raise PluginError with Pagefind's own message if it fails."""
+        """Index the site now; raise PagefindError with Pagefind's own message if it fails."""
         self.stop()
         parts = index_parts(site_dir, self.articles_dir, self.part_size)
         for part in parts:
             try:
                 result = subprocess.run(pagefind_command(site_dir, part), capture_output=True, text=True)
             except OSError as error:
-                raise PluginError(f"archive: cannot run Pagefind: {error}") from error
+                raise PagefindError(f"archive: cannot run Pagefind: {error}") from error
             if result.returncode != 0:
-                raise PluginError(f"archive: Pagefind failed to index {site_dir} (exit status {result.returncode}):\n{_tail(result)}")
+                raise PagefindError(f"archive: Pagefind failed to index {site_dir} (exit status {result.returncode}):\n{_tail(result)}")
         write_parts_file(site_dir, parts)
         log.info(f"Pagefind indexed the site into {BUNDLE_DIR}/" + (f" in {len(parts)} parts" if len(parts) > 1 else ""))
 

@@ -3,7 +3,8 @@
 Pages are generated into the cache folder (outside docs_dir, so that `mkdocs serve` does not
 see its own output and rebuild again) and handed to MkDocs as files of the docs. Seeds are
 watched by `mkdocs serve`, so an edited seed shows on reload. The plugin also fills the
-generated part of the home page, and writes the RSS and Atom feeds after the build.
+generated part of the home page (home.py), and after the build writes the RSS and Atom feeds,
+the sitemap and the Pagefind index with the functions `archive publish` uses (publish.py).
 
 The plugin defines `on_startup`, so MkDocs keeps one instance for all the builds of a `mkdocs
 serve`: the converter's cache stays in memory between rebuilds, and a page is rewritten only when
@@ -30,30 +31,26 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
-from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
 from ..cache import Cache, collector_paused, load_cache, save_cache
 from ..escaping import html_text
-from ..feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
 from ..files import UnsafePath
+from ..home import HOME_INCLUDE, HOME_PAGE, with_home
 from ..lock import conversion_lock
 from ..model import Problem
 from ..pipeline import Conversion
+from ..publish import feed_files, page_dates, relative_url, sitemap_files, write_site_files
 from ..settings import Settings
-from ..webannotation import EXPORT_PATH, annotation_collection, page_url
+from ..webannotation import EXPORT_PATH, site_annotations
 from ..write import check_written_paths, convert_and_write
 from . import search_index
 from .config import ArchiveConfig, settings_for
 from .dirty_build import SiteInputs, remove_outputs, site_inputs
 from .pagefind import PagefindIndexer
-from .sitemap import page_dates
 
 log = get_plugin_logger(__name__)
 
-# Where the hand-written home page (docs_dir/index.md) shows the generated part: what the
-# archive holds, the latest articles, and where to browse.
-HOME_MARKER = "<!-- archive:home -->"
 # What a page's update_date is set to: the Unix epoch, so the gzipped sitemap's mtime is 0.
 UNDATED = "1970-01-01"
 
@@ -78,6 +75,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.site_dir: str | None = None
         self.templates = CompiledTemplates()
         self.conversion: Conversion | None = None  # of the current build
+        self.settings: Settings | None = None  # of the current build
+        self.page_urls: list[str] = []  # of the pages of the current build, relative to the site (the sitemap's)
         self.pagefind = PagefindIndexer()  # search: pagefind
         self.site_texts: tuple[str, str | None] | None = None  # site_name and site_description while pages render (on_env)
 
@@ -110,7 +109,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        settings = self.settings_for(config)
+        settings = self.settings = self.settings_for(config)
         try:
             check_written_paths(settings)
         except UnsafePath as error:
@@ -147,6 +146,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             files.remove(file)
         for path in [page.path for page in conversion.pages] + list(report.kept):
             files.append(File.generated(config, path, abs_src_path=str(pages_dir / path)))
+        if (by_convert := files.get_file_from_path(EXPORT_PATH)) is not None:  # written by `archive convert`
+            files.remove(by_convert)
         files.append(File.generated(config, EXPORT_PATH, content=self.annotations_export(conversion, config)))
 
         # The dataset, as files of the site (not written after the build) so that the home
@@ -165,8 +166,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """All annotations as W3C Web Annotation JSON-LD, targeting the published pages."""
         if not config.site_url and any(article.annotations for article in conversion.annotated):
             log.info(f"{EXPORT_PATH}: site_url is not set in mkdocs.yml, so its ids are relative to where the file is served")
-        urls = {page.seed: page_url(page.path, config.use_directory_urls) for page in conversion.pages}
-        return annotation_collection(conversion.annotated, urls, config.site_url, f"Annotations of {config.site_name}")
+        return site_annotations(conversion.annotated, conversion.pages, config.site_url, config.site_name, config.use_directory_urls)
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         if self.dirty:
@@ -192,22 +192,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         escape_titles(page.meta)
-        if not self.config.enabled or self.conversion is None or page.file.src_uri != "index.md":
+        # The generated part from this conversion, in place of the line that includes the one
+        # `archive convert` wrote (home.py): a changed part shows on reload under `mkdocs serve`.
+        if not self.config.enabled or self.conversion is None or page.file.src_uri != HOME_PAGE:
             return markdown
-        if HOME_MARKER not in markdown:
-            log.info(f"{page.file.src_uri} has no '{HOME_MARKER}' line, so the home page shows no latest articles")
-            return markdown
-        return markdown.replace(HOME_MARKER, self.conversion.home, 1)
-
-    def on_template_context(
-        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
-    ) -> TemplateContext:
-        # Every page's date for the sitemap, which a dirty build does not read from the pages
-        # it does not render (sitemap.py).
-        if template_name == "sitemap.xml" and self.config.enabled and self.conversion is not None:
-            generated = {page.path for page in self.conversion.pages}
-            context["archive_dates"] = page_dates(self.conversion.links, generated, context["pages"])
-        return context
+        shown = with_home(markdown, self.conversion.home)
+        if shown is None:
+            log.info(f"{page.file.src_uri} has no '{HOME_INCLUDE}' line, so the home page shows no latest articles")
+        return shown
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         # MkDocs dates every page with the day of the build and stamps the gzipped sitemap with
@@ -221,6 +213,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     # Last, when the files and the navigation are final; before any page is rendered.
     @event_priority(-100)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self.page_urls = [relative_url(file.url) for file in files.documentation_pages()]
         if not self.dirty:
             return nav
         self.inputs = site_inputs(config, nav, files)
@@ -260,19 +253,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.dirty:
             self.fresh_entries = search_index.indexed_entries(config.plugins)
 
-    def _write_feeds(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or self.conversion is None:
+    def _write_feeds_and_sitemap(self, *, config: MkDocsConfig) -> None:
+        # What `archive publish` writes, by the same functions (publish.py), for the pages MkDocs
+        # built: the sitemap replaces the one the theme's template wrote.
+        if not self.config.enabled or self.conversion is None or self.settings is None:
             return
-        if not config.site_url:
-            log.info("site_url is not set in mkdocs.yml: no RSS or Atom feed, and the sitemap lists no page (they need absolute URLs)")
-            return
-        if not self.conversion.articles:
-            log.info("no articles: no RSS or Atom feed")
-            return
-        site = FeedSite(config.site_url, config.site_name, config.site_description or config.site_name, config.use_directory_urls)
-        listed = self.conversion.listed
-        write_file(rss_feed(listed, site), str(Path(config.site_dir) / RSS_FILE))
-        write_file(atom_feed(listed, site), str(Path(config.site_dir) / ATOM_FILE))
+        feeds, note = feed_files(self.conversion.listed, self.settings)
+        if note is not None:
+            log.info(note)
+        dates = page_dates(self.conversion.links, self.settings)
+        write_site_files(Path(config.site_dir), {**feeds, **sitemap_files(self.page_urls, dates, self.settings.site_url)})
 
     @event_priority(-100)  # after Material's search plugin has written the index
     def _complete_search_index(self, *, config: MkDocsConfig) -> None:
@@ -287,13 +277,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     @event_priority(-200)  # last: the site is complete
     def _index_with_pagefind(self, *, config: MkDocsConfig) -> None:
-        if self.config.search == "pagefind":
+        # The plugin off, the site is the pages `archive convert` wrote: `archive publish` indexes it.
+        if self.config.search == "pagefind" and self.config.enabled:
             if self.serving:
                 self.pagefind.index_in_background(Path(config.site_dir))
             else:
                 self.pagefind.index(Path(config.site_dir))
 
-    on_post_build = CombinedEvent(_restore_site_texts, _take_search_entries, _write_feeds, _complete_search_index, _index_with_pagefind)
+    on_post_build = CombinedEvent(_restore_site_texts, _take_search_entries, _write_feeds_and_sitemap, _complete_search_index, _index_with_pagefind)
 
     def on_build_error(self, *, error: Exception) -> None:
         # A failed dirty build leaves the site folder half updated: the next build starts afresh.
