@@ -505,6 +505,7 @@ class _RelatedRun:
     package: str  # the reading_archive folder whose related_for ran
     arguments: str  # what related_for was given besides the articles, in words
     dropped: int = 0  # seeds dropped as duplicates (no page): not among the articles
+    edit: float | None = None  # median CPU time of update_related after one edit (bench_step.edit_times)
 
 
 def _run_related(linked: Path, repeat: int, tools: Path) -> dict[str, Any]:
@@ -550,14 +551,15 @@ def _related_size(family: str, articles: int, seed: int, terms: int, repeat: int
         mistakes = _mistakes(labels, lists) if labels["stories"] else None
         stories = len(set(story_of.values()))
         seconds, cpu = statistics.median(result["times"]), statistics.median(result["cpu"])
+        edit = statistics.median(result["edits"]) if result.get("edits") else None
         runs.append(_RelatedRun(family, pages["count"], code, seconds, cpu, result["memory"], quality, stories, link["terms"], mistakes,
-                                result["code"], result["arguments"], len(pages["dropped"])))
+                                result["code"], result["arguments"], len(pages["dropped"]), edit))
     return runs
 
 
 def _related_table(runs: list[_RelatedRun], baseline: bool) -> str:
     before = {(run.family, run.articles): run for run in runs if run.code == "before"}
-    headers = ["family", "articles", "stories", "terms", *(["code"] if baseline else []), "related_for", "CPU", "per article"]
+    headers = ["family", "articles", "stories", "terms", *(["code"] if baseline else []), "related_for", "CPU", "one edit", "per article"]
     headers += [*(["now/before"] if baseline else []), "peak RSS", "precision@5", "recall@5", "empty", "empty w/ mates"]
     headers += ["3+ shown", "copies in slots", "copies found", "shown/page"]
     rows = []
@@ -565,7 +567,8 @@ def _related_table(runs: list[_RelatedRun], baseline: bool) -> str:
         q = run.quality
         ratio = before.get((run.family, run.articles)) if run.code == "now" else None
         row = [run.family, f"{run.articles:,}", f"{run.stories:,}", f"{run.terms:,}", *([run.code] if baseline else [])]
-        row += [f"{run.seconds:.3f} s", f"{run.cpu:.3f} s", f"{run.seconds / max(1, run.articles) * 1000:.3f} ms"]
+        row += [f"{run.seconds:.3f} s", f"{run.cpu:.3f} s", f"{run.edit * 1000:.0f} ms" if run.edit is not None else "-"]
+        row += [f"{run.seconds / max(1, run.articles) * 1000:.3f} ms"]
         shares = f"{run.seconds / ratio.seconds:.2f} (CPU {run.cpu / max(ratio.cpu, 1e-9):.2f})" if ratio and ratio.seconds else ""
         row += [*([shares] if baseline else []), _mb(run.memory)]
         row += [f"{q.precision:.3f}", f"{q.recall:.3f}", f"{q.empty_share:.1%}", f"{q.empty_with_mates:,}"]
@@ -621,7 +624,9 @@ def _related_notes(runs: list[_RelatedRun], codes: dict[str, Path]) -> None:
         print("now/before: this checkout's related_for time / the baseline's, wall clock (and CPU time)")
     print("related_for: median wall time of --repeat runs of related_for alone, in a fresh process (articles parsed")
     print("and linked beforehand, duplicates dropped, in fresh processes; SciPy imported before the clock); CPU: their median CPU time")
-    print("(the one to compare on a busy machine); per article: wall time / articles; peak RSS: how far the runs")
+    print("(the one to compare on a busy machine); one edit: median CPU time of update_related after one article's words")
+    print("changed, from the state of the run before (5 articles, words counted beforehand); per article: wall time /")
+    print("articles; peak RSS: how far the runs")
     print("raised their process's resident memory above its level with the linked articles loaded.")
     print("quality (related_quality.py): a page's 'mates' are the other articles of its story that are not copies of")
     print("it (same text republished: copy_of, either way); its slots are its related entries not marked as copies,")

@@ -127,7 +127,33 @@ def step_related(linked_path: str, repeat: str | int, config: str = "") -> dict[
     relations = related_for(articles, **arguments)  # the lists, outside the measurements
     shown = {seed: [(r.seed, bool(getattr(r, "copy", False))) for r in entries] for seed, entries in relations.items()}
     code = os.path.dirname(os.path.abspath(reading_archive.__file__))
-    return {"times": times, "cpu": cpu, "memory": rise, "shown": shown, "code": code, "arguments": said}
+    edits = edit_times(articles, arguments)
+    return {"times": times, "cpu": cpu, "memory": rise, "shown": shown, "code": code, "arguments": said, "edits": edits}
+
+
+def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -> list[float]:
+    """CPU time of `update_related` after one edit, as `archive convert` runs it: the state of a
+    run from scratch, then one article's words changed (a word added), for `edits` articles
+    spread over the archive, each from the state of the run before. Words are counted beforehand."""
+    from reading_archive.related import RelatedInput, RelatedSettings, update_related
+
+    settings, references = arguments.get("settings", RelatedSettings()), arguments.get("references", {})
+    inputs = [RelatedInput.of(article, key=f"0:{article.seed}") for article in articles]
+    _, state = update_related(None, inputs, settings, references)
+    times = []
+    for number in range(edits if len(inputs) > edits else 0):
+        position = (number * 2 + 1) * len(inputs) // (edits * 2)
+        item = inputs[position]
+        words = item.words
+        if hasattr(words, "counts"):  # ArticleWords: counts and sketch
+            words = words._replace(counts={**words.counts, f"editword{number}": 2})
+        else:  # older checkouts: the counts alone
+            words = {**words, f"editword{number}": 2}
+        inputs = [*inputs[:position], item._replace(key=f"{number + 1}:{item.seed}", words=words), *inputs[position + 1 :]]
+        start = time.process_time()
+        _, state = update_related(state, inputs, settings, references)
+        times.append(time.process_time() - start)
+    return times
 
 
 def main(argv: list[str]) -> None:
