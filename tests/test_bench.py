@@ -33,8 +33,8 @@ def test_bench_link_prints_its_steps() -> None:
 def test_bench_related_prints_precision() -> None:
     families = ["broad", *(["focused", "crowded"] if importlib.util.find_spec("reading_archive.story_families") else [])]
     out = bench("related", "--family", *families, "--articles", "60", "120", "--repeat", "1")
-    for family in families:  # articles, stories, terms, time, CPU, per article, peak RSS, precision@5, recall@5
-        rows = re.findall(rf"^{family}\s+(\d+)\s+\d+\s+\d+\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ ms\s+\+[\d.]+ MB\s+(?:0\.\d{{3}}|1\.000)\s", out, re.M)
+    for family in families:  # articles, stories, terms, time, CPU, one edit, per article, peak RSS, precision@5
+        rows = re.findall(rf"^{family}\s+(\d+)\s+\d+\s+\d+\s+[\d.]+ s\s+[\d.]+ s\s+\d+ ms\s+[\d.]+ ms\s+\+[\d.]+ MB\s+(?:0\.\d{{3}}|1\.000)\s", out, re.M)
         assert len(rows) == 2, out
         assert re.search(rf"^  {family} \(now\): \d+ → \d+: time ×[\d.]+ for ×[\d.]+ articles, exponent", out, re.M), out
     assert re.search(r"^broad\s+\d+\s+now\s+\d+\s+[\d.]+%", out, re.M), out  # the mistakes of broad's stories
@@ -56,7 +56,7 @@ def test_bench_related_runs_a_baseline_on_the_wire_set(tmp_path: Path) -> None:
     labels["z-copy.txt"] = {"story": str(original.story), "copy_of": original.name}
     (tmp_path / "labels.json").write_text(json.dumps(labels), encoding="utf-8")
     out = bench("related", "--family", "wire", "--wire", str(tmp_path), "--baseline", str(REPO / "tools"), "--repeat", "1")
-    assert re.search(r"^wire\s+25\s+\d+\s+\d+\s+now\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ ms\s+\d+\.\d\d \(CPU \d+\.\d\d\)", out, re.M), out
+    assert re.search(r"^wire\s+25\s+\d+\s+\d+\s+now\s+[\d.]+ s\s+[\d.]+ s\s+\d+ ms\s+[\d.]+ ms\s+\d+\.\d\d \(CPU \d+\.\d\d\)", out, re.M), out
     assert re.search(r"^wire\s+25\s+\d+\s+\d+\s+before\s+[\d.]+ s", out, re.M), out
     assert re.search(r"\s\d+ of 2\s+[\d.]+$", out, re.M), out  # copies found, of the 2 pairs (each way)
     assert f"related_for before: {REPO / 'tools' / 'reading_archive'} (" in out
