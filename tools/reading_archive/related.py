@@ -926,11 +926,22 @@ class _Shared(NamedTuple):
 class _SketchIndex:
     """Every article's sketch, to compare a few sketches with all (no matrices)."""
 
+    _LOW_BITS = 20  # a table of this many bits of each hash tells which hashes may be asked for
+
     def __init__(self, sketches: Sequence[bytes]):
         sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
         self.sketches = sketches
         self.hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
         self.owners = np.repeat(np.arange(len(sketches)), sizes)
+        self.low = (self.hashes & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)
+
+    def _asked(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The hashes of all sketches (and their owners) that may be in `query`: those whose low
+        bits some hash of the query has (the hashes are uniform: a few thousand of a million)."""
+        table = np.zeros(1 << self._LOW_BITS, dtype=bool)
+        table[(query & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)] = True
+        maybe = np.flatnonzero(table[self.low])
+        return self.hashes[maybe], self.owners[maybe]
 
     def shared(self, block: np.ndarray) -> _Shared:
         """The pairs of the block's rows with every article (themselves included) that share a
@@ -939,10 +950,11 @@ class _SketchIndex:
         query = np.concatenate(queries) if queries else np.zeros(0, dtype=np.uint64)
         order = np.argsort(query, kind="stable")
         query, offsets = query[order], np.repeat(np.arange(len(block)), [len(q) for q in queries])[order]
-        starts, ends = np.searchsorted(query, self.hashes, side="left"), np.searchsorted(query, self.hashes, side="right")
+        hashes, owners = self._asked(query)
+        starts, ends = np.searchsorted(query, hashes, side="left"), np.searchsorted(query, hashes, side="right")
         lengths = ends - starts
         at = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(lengths.sum())  # positions in `query`
-        owners = np.repeat(self.owners, lengths)
+        owners = np.repeat(owners, lengths)
         rare = (np.bincount(at, minlength=len(query)) <= _RARE_RUNS)[at]
         keys = offsets[at] * len(self.sketches) + owners
         pairs, shared = np.unique(keys, return_counts=True)
