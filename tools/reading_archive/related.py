@@ -244,105 +244,164 @@ def update_related(
     are those of a run from scratch, whatever `previous` holds. `share(function, rows)` may
     compute the lists of shares of the rows in other processes (`Shards.map_shares`)."""
     previous = previous or RelatedState()
-    count = len(inputs)
+    count, old_rows = len(inputs), previous.rows
     size = frequency_bucket(count, _SIZE_BITS)
     settings_key = dataclasses.astuple(settings)
     from_scratch = previous.settings != settings_key or previous.size_bucket != size
-    old_rows = previous.rows
     changed = [i for i in inputs if not i.key or i.seed not in old_rows or old_rows[i.seed].key != i.key]
     seeds = {i.seed for i in inputs}
     gone = [seed for seed in old_rows if seed not in seeds]
-
-    vocabulary = _Vocabulary(previous.words, previous.word_df, previous.word_ties, with_ties=True)
-    glossary = _Vocabulary(previous.terms, previous.term_df, b"", with_ties=False)
-    for seed in gone + [i.seed for i in changed if i.seed in old_rows]:
-        vocabulary.forget(old_rows[seed].word_ids)
-        glossary.forget(old_rows[seed].term_ids)
-    fresh_columns: dict[str, tuple[bytes, bytes, bytes, bytes]] = {}
-    for item in changed:
-        assert item.words is not None, f"{item.seed}: words are needed for a changed article"
-        fresh_columns[item.seed] = (*vocabulary.add(item.words.counts), *glossary.add(dict(zip(item.terms, item.mentions or [1] * len(item.terms)))))
-    word_buckets, moved_words = vocabulary.buckets()
-    term_buckets, moved_terms = glossary.buckets()
-
-    def columns(item: RelatedInput) -> tuple[bytes, bytes, bytes, bytes]:
-        if item.seed in fresh_columns:
-            return fresh_columns[item.seed]
-        row = old_rows[item.seed]
-        return row.word_ids, row.word_counts, row.term_ids, row.term_counts
-
-    all_columns = [columns(item) for item in inputs]
-    sketches = [i.words.sketch if i.seed in fresh_columns and i.words is not None else old_rows[i.seed].sketch for i in inputs]
-    # Whose vectors must be computed again: new and changed articles, and those that contain a
-    # word or term whose weight moved to another bucket (all of them when the size did).
+    counted = _Counted.of(previous, inputs, changed, gone)
     positions = {item.seed: p for p, item in enumerate(inputs)}
-    if from_scratch:
-        recompute = list(range(count))
-        term_moved_rows: set[int] = set()
-    else:
-        recompute_set = {positions[i.seed] for i in changed}
-        term_moved_rows = _rows_containing([c[2] for c in all_columns], moved_terms)
-        recompute_set |= _rows_containing([c[0] for c in all_columns], moved_words) | term_moved_rows
-        recompute = sorted(recompute_set)
-    text_vectors = _text_vectors([all_columns[p][:2] for p in recompute], word_buckets, vocabulary.ties(), size, settings)
-    term_vectors = _term_vectors([all_columns[p][2:] for p in recompute], term_buckets, size, settings)
+    recompute, term_moved_rows = _to_recompute(counted, [positions[i.seed] for i in changed], from_scratch)
+    vectors = _vectors(old_rows, inputs, counted, recompute, size, settings)
     # Which words are not common: only they propose pairs across more than near_days (terms,
     # the names of people and places, never do: a relation across months needs more than names).
     limit = max(settings.common_floor, settings.common_share * size)
-    uncommon = word_buckets <= limit
-    vectors: list[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]] = [
-        (old_rows[i.seed].text, old_rows[i.seed].terms) if i.seed in old_rows else ((b"", b""), (b"", b"")) for i in inputs
-    ]
-    for position, text, terms in zip(recompute, text_vectors, term_vectors):
-        vectors[position] = (text, terms)
-
+    named = {i.seed: tuple(s for s in dict.fromkeys(references.get(i.seed, ())) if s in positions and s != i.seed) for i in inputs}
+    named_pairs = np.array(sorted(positions[seed] * count + positions[other] for seed, others in named.items() for other in others), dtype=np.int64)
     scorers: list[_Scorer] = []
 
     def scorer() -> _Scorer:  # made only when some score is needed: not when nothing changed
         if not scorers:
-            ordinals = np.fromiter((i.ordinal for i in inputs), dtype=np.int64, count=count)
-            numbers: dict[str, int] = {}  # only compared for equality: any numbering of the URLs will do
-            url_ids = np.fromiter((numbers.setdefault(i.url, len(numbers)) for i in inputs), dtype=np.int64, count=count)
-            scorers.append(_Scorer(vectors, sketches, uncommon, len(term_buckets), ordinals, url_ids, named_pairs, settings))
+            uncommon, terms = counted.word_buckets <= limit, len(counted.term_buckets)
+            scorers.append(_Scorer(vectors, counted.sketches, uncommon, terms, *_dates_and_urls(inputs), named_pairs, settings))
         return scorers[0]
-
-    named = {i.seed: tuple(s for s in dict.fromkeys(references.get(i.seed, ())) if s in positions and s != i.seed) for i in inputs}
-    named_pairs = np.array(sorted(positions[seed] * count + positions[other] for seed, others in named.items() for other in others), dtype=np.int64)
 
     if from_scratch:
         lists = list(range(count))
     else:
-        # Articles whose vector, date or URL differ from the previous run's: their scores with
-        # every other article may have changed.
-        moved = {
-            p for p in recompute
-            if (old := old_rows.get(inputs[p].seed)) is None
-            or (old.text, old.terms, old.ordinal, old.url, old.term_ids, old.sketch)
-            != (*vectors[p], inputs[p].ordinal, inputs[p].url, all_columns[p][2], sketches[p])
-        }
-        # A word that became common (or stopped being) changes which pairs are proposed.
-        moved |= _rows_containing([v[0][0] for v in vectors], vocabulary.crossed(limit))
-        moved_seeds = {inputs[p].seed for p in moved} | set(gone)
-        lists_set = moved | term_moved_rows
-        floors = np.array([old_rows[i.seed].floor if i.seed in old_rows else -np.inf for i in inputs])
-        for p, item in enumerate(inputs):
-            old = old_rows.get(item.seed)
-            if old is None or old.named != named[item.seed] or not moved_seeds.isdisjoint((*(r[0] for r in old.relations), *old.watched)):
-                lists_set.add(p)
-        if len(moved) > count // 4:  # cheaper to list every article again than to find which to
-            lists_set = set(range(count))
-        for candidate in scorer().rows(sorted(moved)) if moved and len(lists_set) < count else ():
-            reached = (candidate.scores >= floors[candidate.columns]) | candidate.copies
-            lists_set.update(candidate.columns[reached].tolist())
-        lists = sorted(lists_set)
-
-    term_idf = {term: _idf(term_buckets[column], size) for term, column in glossary.index.items()}
+        moved = _moved(old_rows, inputs, counted, vectors, recompute, limit)
+        lists = _lists_to_choose(old_rows, inputs, named, moved, gone, term_moved_rows, scorer)
+    term_idf = {term: _idf(counted.term_buckets[column], size) for term, column in counted.glossary.index.items()}
     chosen: dict[int, _Chosen] = {}
     if lists:
         chooser = _Chooser(scorer(), inputs, positions, named, term_idf, settings)
         by_date = sorted(lists, key=lambda p: (inputs[p].ordinal, p))  # each share a stretch of time: narrow bands of near pairs
         chosen = dict(zip(by_date, (share or _here)(chooser, by_date)))
+    rows = _rows(old_rows, inputs, counted, vectors, named, chosen)
+    state = RelatedState(settings_key, size, *counted.vocabulary.plain(), *counted.glossary.plain()[:2], rows=rows)
+    return RelatedLists(rows), state
 
+
+class _Counted(NamedTuple):
+    """The articles' words and terms as columns of the vocabularies (kept across runs), after
+    this run's new, changed and removed articles; and their sketches."""
+
+    vocabulary: _Vocabulary
+    glossary: _Vocabulary
+    columns: list[tuple[bytes, bytes, bytes, bytes]]  # per input: word ids, word counts, term ids, term counts
+    sketches: list[bytes]
+    word_buckets: np.ndarray  # each word's bucketed document frequency
+    moved_words: list[int]  # the words whose bucket changed
+    term_buckets: np.ndarray
+    moved_terms: list[int]
+
+    @classmethod
+    def of(cls, previous: RelatedState, inputs: Sequence[RelatedInput], changed: list[RelatedInput], gone: list[str]) -> _Counted:
+        old_rows = previous.rows
+        vocabulary = _Vocabulary(previous.words, previous.word_df, previous.word_ties, with_ties=True)
+        glossary = _Vocabulary(previous.terms, previous.term_df, b"", with_ties=False)
+        for seed in gone + [i.seed for i in changed if i.seed in old_rows]:
+            vocabulary.forget(old_rows[seed].word_ids)
+            glossary.forget(old_rows[seed].term_ids)
+        fresh: dict[str, tuple[tuple[bytes, bytes, bytes, bytes], bytes]] = {}
+        for item in changed:
+            assert item.words is not None, f"{item.seed}: words are needed for a changed article"
+            terms = glossary.add(dict(zip(item.terms, item.mentions or [1] * len(item.terms))))
+            fresh[item.seed] = ((*vocabulary.add(item.words.counts), *terms), item.words.sketch)
+        columns, sketches = [], []
+        for item in inputs:
+            if item.seed in fresh:
+                columns.append(fresh[item.seed][0])
+                sketches.append(fresh[item.seed][1])
+            else:
+                row = old_rows[item.seed]
+                columns.append((row.word_ids, row.word_counts, row.term_ids, row.term_counts))
+                sketches.append(row.sketch)
+        return cls(vocabulary, glossary, columns, sketches, *vocabulary.buckets(), *glossary.buckets())
+
+
+def _to_recompute(counted: _Counted, changed: list[int], from_scratch: bool) -> tuple[list[int], set[int]]:
+    """Whose vectors must be computed again: new and changed articles, and those that contain a
+    word or term whose weight moved to another bucket (all of them when the archive's size
+    did); and of those, the ones that contain such a term (their shared terms' order may change)."""
+    if from_scratch:
+        return list(range(len(counted.columns))), set()
+    term_moved_rows = _rows_containing([c[2] for c in counted.columns], counted.moved_terms)
+    word_moved_rows = _rows_containing([c[0] for c in counted.columns], counted.moved_words)
+    return sorted(set(changed) | word_moved_rows | term_moved_rows), term_moved_rows
+
+
+def _vectors(
+    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], counted: _Counted, recompute: list[int], size: int,
+    settings: RelatedSettings,
+) -> list[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]]:  # fmt: skip
+    """Every article's text and term vectors: the previous run's, and those of `recompute` again."""
+    columns = counted.columns
+    text_vectors = _text_vectors([columns[p][:2] for p in recompute], counted.word_buckets, counted.vocabulary.ties(), size, settings)
+    term_vectors = _term_vectors([columns[p][2:] for p in recompute], counted.term_buckets, size, settings)
+    vectors: list[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]] = [
+        (old_rows[i.seed].text, old_rows[i.seed].terms) if i.seed in old_rows else ((b"", b""), (b"", b"")) for i in inputs
+    ]
+    for position, text, terms in zip(recompute, text_vectors, term_vectors):
+        vectors[position] = (text, terms)
+    return vectors
+
+
+def _dates_and_urls(inputs: Sequence[RelatedInput]) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's date (its ordinal) and a number for its URL, the same for the same URL."""
+    ordinals = np.fromiter((i.ordinal for i in inputs), dtype=np.int64, count=len(inputs))
+    numbers: dict[str, int] = {}  # only compared for equality: any numbering of the URLs will do
+    url_ids = np.fromiter((numbers.setdefault(i.url, len(numbers)) for i in inputs), dtype=np.int64, count=len(inputs))
+    return ordinals, url_ids
+
+
+def _moved(
+    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], counted: _Counted,
+    vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], recompute: list[int], limit: float,
+) -> set[int]:  # fmt: skip
+    """The articles whose scores with every other may have changed: their vector, terms, sketch,
+    date or URL differ from the previous run's, or they hold a word that became common (or
+    stopped being), which changes which pairs are proposed."""
+    moved = {
+        p for p in recompute
+        if (old := old_rows.get(inputs[p].seed)) is None
+        or (old.text, old.terms, old.ordinal, old.url, old.term_ids, old.sketch)
+        != (*vectors[p], inputs[p].ordinal, inputs[p].url, counted.columns[p][2], counted.sketches[p])
+    }
+    return moved | _rows_containing([v[0][0] for v in vectors], counted.vocabulary.crossed(limit))
+
+
+def _lists_to_choose(
+    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], named: Mapping[str, tuple[str, ...]], moved: set[int],
+    gone: list[str], term_moved_rows: set[int], scorer: Callable[[], _Scorer],
+) -> list[int]:  # fmt: skip
+    """The articles whose lists may differ from the previous run's: the moved ones; those whose
+    list or crowd held a moved or removed article, or whose named articles changed; and those a
+    moved article now reaches (a score at least the list's floor, or a copy)."""
+    count = len(inputs)
+    moved_seeds = {inputs[p].seed for p in moved} | set(gone)
+    lists = moved | term_moved_rows
+    for p, item in enumerate(inputs):
+        old = old_rows.get(item.seed)
+        if old is None or old.named != named[item.seed] or not moved_seeds.isdisjoint((*(r[0] for r in old.relations), *old.watched)):
+            lists.add(p)
+    if len(moved) > count // 4:  # cheaper to list every article again than to find which to
+        return list(range(count))
+    floors = np.array([old_rows[i.seed].floor if i.seed in old_rows else -np.inf for i in inputs])
+    for candidate in scorer().rows(sorted(moved)) if moved and len(lists) < count else ():
+        reached = (candidate.scores >= floors[candidate.columns]) | candidate.copies
+        lists.update(candidate.columns[reached].tolist())
+    return sorted(lists)
+
+
+def _rows(
+    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], counted: _Counted,
+    vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], named: Mapping[str, tuple[str, ...]], chosen: Mapping[int, _Chosen],
+) -> dict[str, _Row]:  # fmt: skip
+    """Each article's row of the next state: its new list where it was chosen again, else the
+    previous run's (the same object when nothing of the article changed: comparing states stays cheap)."""
     rows: dict[str, _Row] = {}
     for p, item in enumerate(inputs):
         if p in chosen:
@@ -350,17 +409,14 @@ def update_related(
             plain = tuple(tuple(r) for r in entries)
         else:
             old = old_rows[item.seed]
-            if old.key == item.key and (old.text, old.terms, old.sketch) == (*vectors[p], sketches[p]):
-                rows[item.seed] = old  # the same object: comparing states stays cheap
+            if old.key == item.key and (old.text, old.terms, old.sketch) == (*vectors[p], counted.sketches[p]):
+                rows[item.seed] = old
                 continue
             plain, floor, watched = old.relations, old.floor, old.watched
-        word_ids, word_counts_, term_ids, term_counts = all_columns[p]
         rows[item.seed] = _Row(
-            item.key, item.ordinal, item.url, word_ids, word_counts_, term_ids, term_counts, *vectors[p], sketches[p], named[item.seed], plain,
-            floor, watched,
+            item.key, item.ordinal, item.url, *counted.columns[p], *vectors[p], counted.sketches[p], named[item.seed], plain, floor, watched
         )
-    state = RelatedState(settings_key, size, *vocabulary.plain(), *glossary.plain()[:2], rows=rows)
-    return RelatedLists(rows), state
+    return rows
 
 
 _COPY = Relation._fields.index("copy")
