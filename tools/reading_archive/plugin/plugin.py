@@ -51,6 +51,8 @@ from .pagefind import PagefindIndexer
 
 log = get_plugin_logger(__name__)
 
+# The setting of mkdocs.yml's `extra` that tells the templates the site's search (the plugin's `search`).
+EXTRA_SEARCH = "archive_search"
 # What a page's update_date is set to: the Unix epoch, so the gzipped sitemap's mtime is 0.
 UNDATED = "1970-01-01"
 
@@ -88,6 +90,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.config.pagefind_part_size < 1:
             raise PluginError(f"archive: pagefind_part_size must be at least 1, not {self.config.pagefind_part_size}")
         self.pagefind = PagefindIndexer(self.config.articles_dir.strip("/"), self.config.pagefind_part_size)
+        # The templates ask extra.archive_search which search the header has (every builder reads
+        # extra; Zensical drops this plugin): missing, it is this option; otherwise it must agree.
+        shown = config.extra.get(EXTRA_SEARCH)
+        if shown is None:
+            config.extra[EXTRA_SEARCH] = self.config.search
+        elif shown != self.config.search:
+            raise PluginError(
+                f"archive: extra.{EXTRA_SEARCH} in mkdocs.yml is '{shown}' but the plugin's search is "
+                f"'{self.config.search}': make them the same (the header's search box follows extra)"
+            )
         return config
 
     def settings_for(self, config: MkDocsConfig) -> Settings:
