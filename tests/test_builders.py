@@ -68,7 +68,7 @@ def build(project: Path, builder: str) -> Path:
         built = run(project, tool, "build", "--strict", ARCHIVE_PLUGIN="false")
         assert "reading_archive: " not in built.stderr  # the plugin converted nothing: the pages are convert's
     else:
-        run(project, tool, "build", "--clean")
+        run(project, tool, "build", "--clean", "--strict")
     run(project, *archive, "publish", "site")
     return project / "site"
 
