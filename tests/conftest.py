@@ -101,6 +101,7 @@ def use_material_search(project: Path) -> None:
     """Switch a copied project from Pagefind to Material's own search plugin (`search: material`)."""
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace("      search: pagefind\n", "      search: material\n")
+    text = text.replace("  archive_search: pagefind\n", "  archive_search: material\n")  # what the header shows
     config.write_text(text.replace("\nmarkdown_extensions:", "  - search\n\nmarkdown_extensions:"), encoding="utf-8")
 
 

@@ -1,10 +1,7 @@
-"""`archive convert`, any builder, `archive publish SITE_DIR`: the same site as `mkdocs build`.
-
-A small archive (the seed and the related-articles fixtures) is built twice: by MkDocs with the
-plugin, and by ProperDocs from the pages `archive convert` wrote (the plugin off), then
-`archive publish`. Both must have the same pages, feeds, sitemap and search index. The sitemap's
-index form is tested on its function with a small limit (not on 50,000 pages).
-"""
+"""`archive publish SITE_DIR` and what `archive convert` writes for other builders: the sitemap's
+index form (on its function with a small limit, not on 50,000 pages), the files a smaller archive
+leaves, the messages of a missing site or site_url, the home page's include and the search box's
+setting. The same site from each builder is tests/test_builders.py's."""
 
 from __future__ import annotations
 
@@ -16,98 +13,20 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import feedparser
-import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, _env, copy_project, mkdocs_build, pagefind_records, run_archive
+from conftest import _env, mkdocs_build, run_archive
 from reading_archive.home import HOME_INCLUDE, HOME_MARKER
-from reading_archive.publish import built_pages, sitemap_files, write_site_files
+from reading_archive.publish import sitemap_files, write_site_files
 
 SITE_URL = "https://example.org/archive/"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-FIXTURES = REPO / "tests" / "fixtures" / "related"
-
-
-def small_archive(target: Path) -> Path:
-    project = copy_project(target)
-    for seed in FIXTURES.glob("*.txt"):
-        shutil.copy2(seed, project / "seeds" / seed.name)
-    return project
 
 
 def publish(project: Path, site: str = "site", site_url: str | None = SITE_URL) -> subprocess.CompletedProcess[str]:
     env = {**_env(), **({"SITE_URL": site_url} if site_url else {})}
     command = [sys.executable, "-m", "reading_archive", "-f", str(project / "mkdocs.yml"), "publish", site]
     return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=300)
-
-
-def properdocs_site(project: Path) -> Path:
-    """convert, `properdocs build` without the plugin, publish: what `ARCHIVE_BUILDER=properdocs ./run site` runs."""
-    env = {**_env(), "SITE_URL": SITE_URL}
-    converted = subprocess.run(
-        [sys.executable, "-m", "reading_archive", "convert"], cwd=project, capture_output=True, text=True, env=env, timeout=300
-    )
-    assert converted.returncode == 0, converted.stderr
-    properdocs = Path(sys.executable).with_name("properdocs")
-    built = subprocess.run(
-        [str(properdocs), "build", "--strict"], cwd=project, capture_output=True, text=True, env={**env, "ARCHIVE_PLUGIN": "false"}, timeout=600
-    )
-    assert built.returncode == 0, built.stderr
-    assert "reading_archive: " not in built.stderr  # the plugin converted nothing: the pages are convert's
-    published = publish(project)
-    assert published.returncode == 0, published.stderr
-    return project / "site"
-
-
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The small archive built by MkDocs with the plugin, and by ProperDocs + `archive publish`."""
-    mkdocs_project = small_archive(tmp_path_factory.mktemp("mkdocs") / "project")
-    built = mkdocs_build(mkdocs_project, site_url=SITE_URL)
-    assert built.returncode == 0, built.stderr
-    return mkdocs_project / "site", properdocs_site(small_archive(tmp_path_factory.mktemp("properdocs") / "project"))
-
-
-def pages(site: Path) -> set[str]:
-    return {path.relative_to(site).as_posix() for path in site.rglob("*.html") if path.parts[len(site.parts)] != "pagefind"}
-
-
-def test_properdocs_and_publish_make_the_pages_mkdocs_makes(sites: tuple[Path, Path]) -> None:
-    mkdocs, properdocs = sites
-    assert pages(properdocs) == pages(mkdocs)
-    kinds = {kind: {page for page in pages(mkdocs) if page.startswith(kind + "/")} for kind in ("articles", "glossary", "publishers", "tags")}
-    assert len([page for page in kinds["articles"] if page.count("/") == 4]) == 8  # the 8 articles
-    assert all(kinds.values())
-    for page in sorted(pages(mkdocs)):  # the same HTML, but the generator's name
-        ours, theirs = ((site / page).read_text(encoding="utf-8") for site in sites)
-        strip = lambda html: "\n".join(line for line in html.splitlines() if 'name="generator"' not in line)  # noqa: E731
-        assert strip(ours) == strip(theirs), page
-
-
-def test_the_home_page_includes_the_generated_part_with_either_builder(sites: tuple[Path, Path]) -> None:
-    for site in sites:
-        home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("article")
-        text = home.get_text(" ", strip=True)
-        assert "The archive holds 8 articles" in text, site
-        assert "8<" not in text and "archive:home" not in text
-
-
-def test_publish_writes_feeds_sitemap_and_search_as_the_plugin_does(sites: tuple[Path, Path]) -> None:
-    mkdocs, properdocs = sites
-    for name in ("rss.xml", "atom.xml", "sitemap.xml", "sitemap.xml.gz", "annotations.jsonld", "archive.jsonl", "archive.csv"):
-        assert (properdocs / name).read_bytes() == (mkdocs / name).read_bytes(), name
-    feed = feedparser.parse((properdocs / "atom.xml").read_bytes())
-    assert not feed.bozo and len(feed.entries) == 8
-    sitemap = ET.fromstring((properdocs / "sitemap.xml").read_bytes())
-    lastmod = {url.findtext("s:loc", namespaces=NS): url.findtext("s:lastmod", namespaces=NS) for url in sitemap.findall("s:url", NS)}
-    assert set(lastmod) == {SITE_URL + url for url in built_pages(properdocs, True)}
-    assert lastmod[SITE_URL + "articles/2021/12/putin-says-russia-has-right-to-defend-its-security/"] == "2021-12-08"
-    assert sum(value is not None for value in lastmod.values()) == 8  # the articles' dates; listings have none
-    assert gzip.decompress((properdocs / "sitemap.xml.gz").read_bytes()) == (properdocs / "sitemap.xml").read_bytes()
-    records = pagefind_records(properdocs)
-    assert len(records) == 8 and records.keys() == pagefind_records(mkdocs).keys()
-    assert any("Mitsotakis" in record["content"] for record in records.values())
 
 
 def test_a_sitemap_past_its_limit_is_an_index_of_parts() -> None:
@@ -181,3 +100,34 @@ def test_the_old_marker_still_works_with_the_plugin_and_convert_says_how_to_move
     built = mkdocs_build(project)
     assert built.returncode == 0, built.stderr
     assert "The archive holds 1 article" in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def without_extra_search(project: Path) -> None:
+    """The project's mkdocs.yml without `extra: archive_search` (as before the setting existed)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nextra:\n  archive_search: pagefind\n" in text
+    config.write_text(text.replace("\nextra:\n  archive_search: pagefind\n", "\n"), encoding="utf-8")
+
+
+def test_the_plugin_refuses_a_search_box_setting_that_differs_from_its_search(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  archive_search: pagefind\n", "  archive_search: material\n"), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "archive: extra.archive_search in mkdocs.yml is 'material' but the plugin's search is 'pagefind'" in result.stderr
+
+
+def test_without_the_setting_mkdocs_still_shows_the_search_box_and_publish_warns_after_zensical(project: Path) -> None:
+    without_extra_search(project)
+    assert mkdocs_build(project).returncode == 0  # the plugin fills the setting from its own option
+    home = BeautifulSoup((project / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one("header.md-header [data-archive-search]")
+    shutil.rmtree(project / "site")
+    assert run_archive(project, "convert").returncode == 0
+    zensical = Path(sys.executable).with_name("zensical")  # which drops the plugin, and so its option
+    built = subprocess.run([str(zensical), "build", "--clean"], cwd=project, capture_output=True, text=True, env=_env(), timeout=600)
+    assert built.returncode == 0, built.stdout + built.stderr
+    result = publish(project)
+    assert result.returncode == 0, result.stderr
+    assert "site/index.html has no search box for the Pagefind index: set `extra: archive_search: pagefind` in mkdocs.yml" in result.stderr

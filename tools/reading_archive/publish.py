@@ -41,6 +41,8 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _SITEMAP_PART = re.compile(r"sitemap-\d+\.xml")  # the parts of a sitemap index: sitemap-1.xml, …
 # Folders of a built site that hold no page: the theme's assets and the search indexes.
 _NOT_PAGES = {"assets", "search", "pagefind"}
+# What partials/pagefind-search.html puts in every page: the header's Pagefind search.
+SEARCH_BOX = "data-archive-search"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -186,10 +188,16 @@ def publish(site_dir: Path, settings: Settings, links: Mapping[str, ArticleLink]
     if not (site_dir / "index.html").is_file():
         raise PublishError(f"{site_dir}: has no index.html: is it a built site? Build it first")
     feeds, note = feed_files(listed, settings)
+    notes = [note] if note else []
     pages = built_pages(site_dir, settings.use_directory_urls)
     files = {**feeds, **sitemap_files(pages, page_dates(links, settings), settings.site_url)}
     written = write_site_files(site_dir, files)
     if settings.search == "pagefind":
+        if SEARCH_BOX not in (site_dir / "index.html").read_text(encoding="utf-8", errors="replace"):
+            notes.append(
+                f"{site_dir / 'index.html'} has no search box for the Pagefind index: set `extra: archive_search: pagefind` "
+                "in mkdocs.yml (the templates read it under every builder; Zensical ignores the plugin's options)"
+            )
         from .plugin.pagefind import PagefindError, PagefindIndexer  # deferred: it imports MkDocs' logging
 
         try:
@@ -197,4 +205,4 @@ def publish(site_dir: Path, settings: Settings, links: Mapping[str, ArticleLink]
         except PagefindError as error:
             raise PublishError(str(error).removeprefix("archive: ")) from None
         written.append("pagefind/")
-    return Published(tuple(written), (note,) if note else ())
+    return Published(tuple(written), tuple(notes))

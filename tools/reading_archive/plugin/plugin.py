@@ -40,7 +40,7 @@ from ..home import HOME_INCLUDE, HOME_PAGE, with_home
 from ..lock import conversion_lock
 from ..model import Problem
 from ..pipeline import Conversion
-from ..publish import feed_files, page_dates, relative_url, sitemap_files, write_site_files
+from ..publish import SITEMAP_FILE, feed_files, page_dates, relative_url, sitemap_files, write_site_files
 from ..settings import Settings
 from ..webannotation import EXPORT_PATH, site_annotations
 from ..write import check_written_paths, convert_and_write
@@ -51,6 +51,8 @@ from .pagefind import PagefindIndexer
 
 log = get_plugin_logger(__name__)
 
+# The setting of mkdocs.yml's `extra` that tells the templates the site's search (the plugin's `search`).
+EXTRA_SEARCH = "archive_search"
 # What a page's update_date is set to: the Unix epoch, so the gzipped sitemap's mtime is 0.
 UNDATED = "1970-01-01"
 
@@ -88,6 +90,18 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.config.pagefind_part_size < 1:
             raise PluginError(f"archive: pagefind_part_size must be at least 1, not {self.config.pagefind_part_size}")
         self.pagefind = PagefindIndexer(self.config.articles_dir.strip("/"), self.config.pagefind_part_size)
+        if self.config.enabled:  # the plugin writes the sitemap after the build: MkDocs' own would be replaced
+            config.theme.static_templates.discard(SITEMAP_FILE)
+        # The templates ask extra.archive_search which search the header has (every builder reads
+        # extra; Zensical drops this plugin): missing, it is this option; otherwise it must agree.
+        shown = config.extra.get(EXTRA_SEARCH)
+        if shown is None:
+            config.extra[EXTRA_SEARCH] = self.config.search
+        elif shown != self.config.search:
+            raise PluginError(
+                f"archive: extra.{EXTRA_SEARCH} in mkdocs.yml is '{shown}' but the plugin's search is "
+                f"'{self.config.search}': make them the same (the header's search box follows extra)"
+            )
         return config
 
     def settings_for(self, config: MkDocsConfig) -> Settings:
@@ -109,6 +123,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
+        # MkDocs' sitemap template, no longer rendered (on_config), would be copied as it is.
+        if (sitemap := files.get_file_from_path(SITEMAP_FILE)) is not None:
+            files.remove(sitemap)
         settings = self.settings = self.settings_for(config)
         try:
             check_written_paths(settings)
@@ -205,8 +222,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # MkDocs dates every page with the day of the build and stamps the gzipped sitemap with
         # the newest such date. Stamped with an article's date, a date before 1970 or after 2106
         # does not fit the gzip header (a `struct.error`); the epoch gives mtime 0, which gzip
-        # reads as "no time stamp": the same file on every day, with the plugin enabled or not.
-        # (The sitemap's template dates articles by their front matter; nothing else reads update_date.)
+        # reads as "no time stamp": the same file on every day. (Enabled, the plugin writes the
+        # sitemap itself and MkDocs renders none; off, `archive publish` replaces MkDocs' own.)
         page.update_date = UNDATED
         return page
 
@@ -255,7 +272,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def _write_feeds_and_sitemap(self, *, config: MkDocsConfig) -> None:
         # What `archive publish` writes, by the same functions (publish.py), for the pages MkDocs
-        # built: the sitemap replaces the one the theme's template wrote.
+        # built (MkDocs renders no sitemap of its own: on_config).
         if not self.config.enabled or self.conversion is None or self.settings is None:
             return
         feeds, note = feed_files(self.conversion.listed, self.settings)
