@@ -72,3 +72,14 @@ def test_annotated_passage_shows_its_note_on_keyboard_focus(page, site_server) -
     assert note.is_visible()
     assert "190,000" in note.inner_text()
     assert page.errors == []
+
+
+def test_the_404_page_opened_by_its_address_runs_without_an_error(page, site_server) -> None:
+    # Without site_url MkDocs gives the 404 page the base URL "/", where the other pages have a
+    # relative one: the search's site root was "//", which no URL constructor accepts.
+    page.goto(site_server + "404.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text().strip() == "404 - Not found"
+    assert page.errors == []
+    page.keyboard.press("/")
+    assert page.get_by_role("textbox", name="Search").evaluate("input => input === document.activeElement")

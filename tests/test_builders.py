@@ -243,3 +243,46 @@ def test_a_glossary_link_shows_its_summary_in_a_tooltip(browser, sites: dict[str
         assert tooltip.inner_text().startswith("An informal group of five Western powers")
         assert tooltip.get_attribute("id") == link.get_attribute("aria-describedby")
         assert tab.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_the_404_page_loads_without_a_console_error(browser, sites: dict[str, Path], builder: str) -> None:
+    with recording_tab(browser) as tab:
+        failed: list[str] = []  # resources that failed to load, by URL: the page's own 404 is one
+        tab.on("console", lambda message: message.type == "error" and failed.append(message.location.get("url", "")))
+        at_published_address(tab, sites[builder])
+        response = tab.goto(SITE_URL + "no/such/page/")
+        assert response is not None and response.status == 404
+        tab.wait_for_load_state("networkidle")
+        assert tab.locator("h1").first.inner_text().strip() == "404 - Not found"
+        others = [error for error, url in zip(tab.errors, failed) if not (error.startswith("Failed to load resource") and url == SITE_URL + "no/such/page/")]
+        assert others == [] and len(tab.errors) <= 1
+        assert tab.hosts == {"example.org"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_the_article_page_shows_its_parts_in_the_same_order(browser, sites: dict[str, Path], builder: str, tmp_path_factory) -> None:
+    """What a reader sees of the article page, top to bottom, is the same with every builder; a
+    screenshot of each is kept for a person to look at (printed path)."""
+    with recording_tab(browser) as tab:
+        at_published_address(tab, sites[builder])
+        tab.set_viewport_size({"width": 1280, "height": 900})
+        tab.goto(SITE_URL + ARTICLE_URL)
+        tab.wait_for_load_state("networkidle")
+        seen = tab.locator("article h1, article h2, article time, .article-meta, .md-search").evaluate_all(
+            "nodes => nodes.filter(n => n.offsetParent !== null).map(n => n.tagName + ':' + n.textContent.trim().slice(0, 40))"
+        )
+        shot = tmp_path_factory.getbasetemp() / f"article-{builder}.png"
+        tab.screenshot(path=str(shot), full_page=True)
+        print(f"\n{builder}: {shot}")
+        assert tab.errors == []
+    headings = [item for item in seen if item.startswith(("H1:", "H2:", "TIME:"))]
+    assert headings[0] == f"H1:{TITLE[:40]}" and "H2:Sources" in headings and "H2:Cite this article" in headings
+    _SEEN[builder] = headings
+    if len(_SEEN) == len(BUILDERS):
+        assert _SEEN["properdocs"] == _SEEN["mkdocs"] == _SEEN["zensical"], _SEEN
+
+
+_SEEN: dict[str, list[str]] = {}

@@ -17,7 +17,9 @@ const meta = dialog.querySelector(".md-search-result__meta");
 const list = dialog.querySelector(".md-search-result__list");
 const filterBox = dialog.querySelector(".archive-search__filters");
 const selects = [...dialog.querySelectorAll("select[data-filter]")];
-const siteRoot = new URL(dialog.dataset.siteRoot, document.baseURI);
+// The 404 page's base URL is "/" where the other pages' is relative (MkDocs, without site_url),
+// so its root reads "//": a URL of no host. One slash is the root it means.
+const siteRoot = new URL(dialog.dataset.siteRoot.replace(/^\/{2,}/, "/"), document.baseURI);
 
 let pagefind = null;
 let loading = null;
