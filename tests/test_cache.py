@@ -24,7 +24,7 @@ from reading_archive.model import ArticleSummary, Page
 from reading_archive.parallel import Shards
 from reading_archive.pipeline import Conversion, convert
 from reading_archive.settings import Settings, load_settings
-from reading_archive.synthetic import Corpus, generate_corpus, write_corpus
+from reading_archive_dev.synthetic import Corpus, generate_corpus, write_corpus
 from reading_archive.render import with_checksum
 from reading_archive import write
 from reading_archive.write import MANIFEST, write_pages
