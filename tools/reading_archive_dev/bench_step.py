@@ -137,6 +137,8 @@ def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -
     """CPU time of `update_related` after one edit, as `archive convert` runs it: the state of a
     run from scratch, then one article's words changed (a word added), for `edits` articles
     spread over the archive, each from the state of the run before. Words are counted beforehand."""
+    # RelatedSettings by its name in related.py, which every checkout has (newer ones define it in
+    # settings.py and import it there).
     from reading_archive.related import RelatedInput, RelatedSettings, update_related
 
     settings, references = arguments.get("settings", RelatedSettings()), arguments.get("references", {})
