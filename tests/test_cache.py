@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from reading_archive import cache as cache_module
 from reading_archive.cache import Cache, _patch, _patched, load_cache, save_cache
 from reading_archive import export
-from reading_archive.export import Dataset, export_dataset
+from reading_archive.pipeline import Dataset, export_dataset
 from reading_archive.model import ArticleSummary, Page
 from reading_archive.parallel import Shards
 from reading_archive.pipeline import Conversion, convert
