@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from reading_archive.browser import CHROMIUM, CHROMIUM_FLAGS, serve_directory
+from reading_archive_dev.browser import CHROMIUM, CHROMIUM_FLAGS, serve_directory
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_7700cad70c87f25c.txt"

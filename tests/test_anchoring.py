@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import _env
 from reading_archive import annotate, sidecar
-from reading_archive.bench import _edited, _paragraphs
+from reading_archive_dev.bench import _edited, _paragraphs
 from reading_archive.model import TextQuote
 from reading_archive.sidecar import SidecarError, parse_sidecar
 
@@ -176,7 +176,7 @@ BOUNDED = textwrap.dedent(
     import difflib, json, resource, sys
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # 2 GiB: a blow-up fails instead of swapping
     from reading_archive.annotate import anchor_annotations
-    from reading_archive.bench import _anchor_case
+    from reading_archive_dev.bench import _anchor_case
     article, annotations = _anchor_case(sys.argv[1], 0)
     likeness = lambda one, other: difflib.SequenceMatcher(None, one, other, autojunk=False).ratio()
     _, anchored, problems = anchor_annotations(article, annotations, "seeds/anchoring.yml")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import CHROMIUM, REPO, _env
 
-from reading_archive.synthetic import generate_corpus
+from reading_archive_dev.synthetic import generate_corpus
 
 
 def bench(*args: str) -> str:
@@ -31,7 +31,7 @@ def test_bench_link_prints_its_steps() -> None:
 
 
 def test_bench_related_prints_precision() -> None:
-    families = ["broad", *(["focused", "crowded"] if importlib.util.find_spec("reading_archive.story_families") else [])]
+    families = ["broad", *(["focused", "crowded"] if importlib.util.find_spec("reading_archive_dev.story_families") else [])]
     out = bench("related", "--family", *families, "--articles", "60", "120", "--repeat", "1")
     for family in families:  # articles, stories, terms, time, CPU, one edit, per article, peak RSS, precision@5
         rows = re.findall(rf"^{family}\s+(\d+)\s+\d+\s+\d+\s+[\d.]+ s\s+[\d.]+ s\s+\d+ ms\s+[\d.]+ ms\s+\+[\d.]+ MB\s+(?:0\.\d{{3}}|1\.000)\s", out, re.M)
@@ -92,3 +92,26 @@ def test_bench_anchor_prints_its_cases() -> None:
         row = rf"^{case}\s+[\d,]+\s+\d+\.\d\d s\s+\d+\.\d\d s\s+\+[\d.,]+ MB\s+\d exact"  # chars, time, CPU, memory
         assert re.search(row, out, re.MULTILINE), out
     assert "reproduce: archive bench anchor --case repetitive context-400k --seed 0" in out
+
+
+def test_bench_step_needs_only_the_standard_library_at_module_level() -> None:
+    """bench_step.py runs against an old checkout's tools/ (--baseline), which has no
+    reading_archive_dev and maybe other libraries: loading it with no site-packages must work."""
+    step = REPO / "tools" / "reading_archive_dev" / "bench_step.py"
+    code = "import runpy, sys; names = runpy.run_path(sys.argv[1]); print(sorted(n for n in ('main', 'step_related') if n in names))"
+    result = subprocess.run([sys.executable, "-I", "-S", "-c", code, str(step)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['main', 'step_related']"
+
+
+def test_archive_bench_without_the_development_tools_says_where_they_are(monkeypatch, capsys) -> None:
+    """An archive installed from a wheel has no reading_archive_dev: `archive bench` says so,
+    and every other command works as before."""
+    from reading_archive.cli import main
+
+    monkeypatch.setitem(sys.modules, "reading_archive_dev", None)  # what a missing package raises
+    monkeypatch.setitem(sys.modules, "reading_archive_dev.bench", None)
+    assert main(["bench", "link"]) == 2
+    error = capsys.readouterr().err
+    assert "archive: bench: the benchmarks are development tools, in tools/reading_archive_dev/" in error
+    assert "Traceback" not in error

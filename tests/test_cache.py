@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 from reading_archive import cache as cache_module
 from reading_archive.cache import Cache, _patch, _patched, load_cache, save_cache
 from reading_archive import export
-from reading_archive.export import Dataset, export_dataset
+from reading_archive.pipeline import Dataset, export_dataset
 from reading_archive.model import ArticleSummary, Page
 from reading_archive.parallel import Shards
 from reading_archive.pipeline import Conversion, convert
 from reading_archive.settings import Settings, load_settings
-from reading_archive.synthetic import Corpus, generate_corpus, write_corpus
+from reading_archive_dev.synthetic import Corpus, generate_corpus, write_corpus
 from reading_archive.render import with_checksum
 from reading_archive import write
 from reading_archive.write import MANIFEST, write_pages

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NEW_ARTICLE, _env, copy_project, run_archive
-from reading_archive.synthetic import generate_corpus, write_corpus
+from reading_archive_dev.synthetic import generate_corpus, write_corpus
 
 def synthetic_project(folder: Path, articles: int) -> Path:
     project = copy_project(folder / "project", seeds=False)

@@ -24,7 +24,7 @@ from conftest import pagefind_records, copy_project, mkdocs_build
 
 from reading_archive.model import Article, ArticleLink, Block, Span
 from reading_archive.render_listings import render_home, render_listing_pages
-from reading_archive.synthetic import generate_corpus, write_corpus
+from reading_archive_dev.synthetic import generate_corpus, write_corpus
 
 PAGE_SIZE = 5
 ARTICLES = 60

@@ -225,7 +225,7 @@ def test_markup_in_an_article_shows_as_text_in_the_results(page, search_server) 
 
 
 def test_serve_indexes_in_the_background_after_each_build(project: Path) -> None:
-    from reading_archive.browser import fetch_text as fetch, stop_serving, wait_for
+    from reading_archive_dev.browser import fetch_text as fetch, stop_serving, wait_for
     from test_serve import free_port
 
     port = free_port()

@@ -15,7 +15,8 @@ from conftest import ARTICLE_URL, REPO, mkdocs_build, run_archive
 
 from reading_archive.model import Article
 from reading_archive.read import parse_seed
-from reading_archive.related import RelatedInput, RelatedSettings, related_for, resolve_references, update_related
+from reading_archive.related import RelatedInput, related_for, resolve_references, update_related
+from reading_archive.settings import RelatedSettings
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
 FILLER = "Officials said the talks would continue next week after a long meeting in the capital."

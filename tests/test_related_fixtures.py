@@ -28,7 +28,7 @@ from reading_archive.link import GlossaryIndex, link_article
 from reading_archive.pipeline import drop_duplicates
 from reading_archive.read import article_from_bytes
 from reading_archive.related import related_for, resolve_references
-from reading_archive.related_quality import Quality, evaluate, load_labels
+from reading_archive_dev.related_quality import Quality, evaluate, load_labels
 from reading_archive.settings import load_settings
 
 WIRE = REPO / "tests" / "fixtures" / "wire"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from reading_archive.browser import fetch_text, stop_serving, wait_for
+from reading_archive_dev.browser import fetch_text, stop_serving, wait_for
 from conftest import use_material_search, ARTICLE_URL, REPO, SEED, _env, mkdocs_build
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"

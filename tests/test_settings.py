@@ -13,8 +13,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from conftest import REPO, run_archive
-from reading_archive.plugin.config import settings_for
-from reading_archive.settings import Settings, SettingsError, load_settings
+
+from reading_archive.settings import Settings, SettingsError, load_settings, settings_for
 
 CONFIG = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
 ARCHIVE_BLOCK = re.search(r"^  - archive:\n(?:      .*\n|\s*#.*\n)+", CONFIG, re.M).group(0)  # type: ignore[union-attr]

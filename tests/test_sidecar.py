@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
 from conftest import ARTICLE_URL, REPO, SEED, _env, copy_project, mkdocs_build, run_archive
-from reading_archive.browser import fetch_text, stop_serving, wait_for
+from reading_archive_dev.browser import fetch_text, stop_serving, wait_for
 from test_serve import free_port
 from reading_archive import pipeline, settings
 from reading_archive.cache import Cache

@@ -1,4 +1,4 @@
-"""The synthetic one-war corpus families (`reading_archive.story_families`)."""
+"""The synthetic one-war corpus families (`reading_archive_dev.story_families`)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 
 from reading_archive.glossary import parse_term
 from reading_archive.read import parse_seed
-from reading_archive.story_families import CAST, FAMILIES, generate_family
-from reading_archive.synthetic import SyntheticArticle
+from reading_archive_dev.story_families import CAST, FAMILIES, generate_family
+from reading_archive_dev.synthetic import SyntheticArticle
 
 
 def day(article: SyntheticArticle) -> dt.date:

@@ -73,11 +73,12 @@ _RECORD = struct.Struct("<Q16s")  # a journal record's head: its length and dige
 _JOURNAL_SHARE = 1 / 32
 
 
-def code_fingerprint() -> str:
-    """Changes whenever the converter's code changes (any module of this package), or Python's
-    (marshal's format is Python's own)."""
+def code_fingerprint(package: Path = Path(__file__).parent) -> str:
+    """Changes whenever the converter's code changes (any module of the package, which holds
+    only what shapes the output: benchmarks and test helpers live in reading_archive_dev, so
+    editing them keeps every user's cache), or Python's (marshal's format is Python's own)."""
     digest = hashlib.sha256(sys.version.encode("utf-8"))
-    for module in sorted(Path(__file__).parent.rglob("*.py")):
+    for module in sorted(package.rglob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()
 

@@ -29,19 +29,15 @@ import io
 import json
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from .digest import value_digest
-from .model import Article, Block
+from .model import Article, ArticleLink, ArticleSummary, Block
 from .settings import Settings
 from .webannotation import page_url as relative_page_url
-
-if TYPE_CHECKING:
-    from .cache import Cache
-    from .pipeline import Conversion  # which reads an article's dataset fields from here
 
 JSONL_NAME = "archive.jsonl"
 CSV_NAME = "archive.csv"
@@ -56,21 +52,30 @@ _NOT_IN_CSV = {"text"}  # the CSV is metadata only
 _PLAIN = (str, int, float, bool, dt.date)
 
 
-def export_dataset(conversion: Conversion, settings: Settings) -> Dataset:
-    """The dataset files, and the conversion's cache with each article's record: a record whose
-    inputs did not change since the cached run is not made again, and the files are the records
-    one after the other (with the texts, which are most of archive.jsonl, from the cache's pack)."""
-    from .cache import Cache  # here: the cache keeps these records, so it imports this module
+class TextPack(Protocol):
+    """Where the conversion cache keeps texts by name (its pack): what records read from it."""
 
-    cache = conversion.cache if conversion.cache is not None else Cache()
+    def read_many(self, names: list[str]) -> list[memoryview]: ...
+
+
+def dataset_files(
+    listed: Sequence[tuple[ArticleSummary, ArticleLink]],
+    related: Mapping[str, tuple[str, ...]],
+    known: Mapping[str, DatasetRecord],
+    pack: TextPack,
+    code: str,
+    settings: Settings,
+) -> tuple[dict[str, DatasetFile], dict[str, DatasetRecord]]:
+    """The dataset files, and each article's record: a record whose inputs did not change since
+    the cached run (`known`) is not made again, and the files are the records one after the other
+    (with the texts, which are most of archive.jsonl, from the cache's pack). `code` is the
+    converter's fingerprint: the files' digests name it, as the code decides how they are written."""
     where = (settings.site_url, settings.use_directory_urls, _seeds_folder(settings))
     records: dict[str, DatasetRecord | None] = {}  # in the order of the articles; None: to be made
     texts: list[bytes | None] = []
     remade: list[tuple[str, str, tuple[Any, ...]]] = []  # seed, fields (or "": in the pack), key
-    links, related, known = conversion.links, conversion.related, cache.dataset  # (10,000 times)
-    for article in conversion.articles:
+    for article, link in listed:  # (10,000 times)
         seed = article.seed
-        link = links[seed]
         digest, own, text = dataset_parts(article.dataset)
         key = (digest, link.path, link.publisher, related.get(seed, ()), where)
         record = known.get(seed)
@@ -80,26 +85,27 @@ def export_dataset(conversion: Conversion, settings: Settings) -> Dataset:
         records[seed] = record
         texts.append(text.encode("utf-8") if text else None)  # else in the pack, named by its digest
     # A summary from the cache keeps only the digest of its fields: they are in the pack.
-    packed = iter(cache.texts.read_many([key[0] + FIELDS for _, own, key in remade if not own]))
+    packed = iter(pack.read_many([key[0] + FIELDS for _, own, key in remade if not own]))
     for seed, own, key in remade:
         records[seed] = _dataset_record(seed, own or str(next(packed), "utf-8"), key, settings)
+    made = typing.cast(dict[str, DatasetRecord], records)  # every one made by now
     # Each line is its record's head, the article's text, and "}"; the texts and the records
     # made in earlier runs are views of the pack, written from there (`write_dataset`): no copy.
-    packed = iter(cache.texts.read_many([record.name for record in records.values() if record.data is None]))
-    parts = [(memoryview(record.data) if record.data is not None else next(packed), record.split) for record in records.values()]
-    packed = iter(cache.texts.read_many([record.key[0] for record, text in zip(records.values(), texts) if text is None]))
+    packed = iter(pack.read_many([record.name for record in made.values() if record.data is None]))
+    parts = [(memoryview(record.data) if record.data is not None else next(packed), record.split) for record in made.values()]
+    packed = iter(pack.read_many([record.key[0] for record, text in zip(made.values(), texts) if text is None]))
     lines: list[bytes | memoryview] = []
     for (data, split), text in zip(parts, texts):
         lines += (data[:split], text if text is not None else next(packed), b"}\n")
     rows = [_csv_line(csv_columns())] + [data[split:] for data, split in parts]
     # The names of the records say all that the files are made of (a record's name is a digest
     # of its key, which names the article's text), and the code how it is written.
-    made_of = value_digest((cache.code, [record.name for record in records.values()]))
+    made_of = value_digest((code, [record.name for record in made.values()]))
     contents = {
         JSONL_NAME: DatasetFile(tuple(lines), value_digest((JSONL_NAME, made_of))),
         CSV_NAME: DatasetFile(tuple(rows), value_digest((CSV_NAME, made_of))),
     }
-    return Dataset(contents, dataclasses.replace(cache, dataset=records))
+    return contents, made
 
 
 class DatasetRecord(NamedTuple):
@@ -138,17 +144,6 @@ class DatasetFile:
     @property
     def data(self) -> bytes:
         return b"".join(self.parts)
-
-
-@dataclass(frozen=True)
-class Dataset:
-    contents: dict[str, DatasetFile]  # by name, relative to the site's root
-    cache: Cache  # the conversion's, with each article's record
-
-    @property
-    def files(self) -> dict[str, bytes]:
-        """Each file's bytes, by name (a copy of each: to write them, `write_dataset`)."""
-        return {name: file.data for name, file in self.contents.items()}
 
 
 def _dataset_record(seed: str, own: str, key: tuple[Any, ...], settings: Settings) -> DatasetRecord:

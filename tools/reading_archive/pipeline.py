@@ -25,7 +25,7 @@ import numpy as np
 from .cache import Cache, GlossaryFiles, PageRecord, SeedRecord, StoredPage, collector_paused, seed_key
 from .dates import today_anywhere, unusual_date
 from .digest import value_digest
-from .export import dataset_fields
+from .export import DatasetFile, dataset_fields, dataset_files
 from .glossary import Glossary, load_glossary
 from .link import GlossaryIndex, link_article
 from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedError, Term
@@ -74,6 +74,25 @@ class Conversion:
     def failed_seeds(self) -> frozenset[str]:
         """Seeds that could not be read this time: their earlier pages are kept."""
         return frozenset(p.path for p in self.problems if p.severity == "error" and p.path.endswith(SEED_SUFFIX))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    contents: dict[str, DatasetFile]  # by name, relative to the site's root
+    cache: Cache  # the conversion's, with each article's record
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """Each file's bytes, by name (a copy of each: to write them, `write_dataset`)."""
+        return {name: file.data for name, file in self.contents.items()}
+
+
+def export_dataset(conversion: Conversion, settings: Settings) -> Dataset:
+    """The dataset files (export.py), and the conversion's cache with each article's record:
+    a record whose inputs did not change since the cached run is not made again."""
+    cache = conversion.cache if conversion.cache is not None else Cache()
+    contents, records = dataset_files(conversion.listed, conversion.related, cache.dataset, cache.texts, cache.code, settings)
+    return Dataset(contents, dataclasses.replace(cache, dataset=records))
 
 
 def seed_files(seeds_dir: Path, suffix: str = SEED_SUFFIX) -> list[Path]:

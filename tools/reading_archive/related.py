@@ -93,6 +93,7 @@ import numpy as np
 
 from .model import Article, ArticleSummary, Problem
 from .read import article_text
+from .settings import RelatedSettings
 from .stop_words import STOP_WORDS
 
 _WORD = re.compile(r"\w{3,}")
@@ -110,32 +111,6 @@ _SIZE_BITS = 6  # and of the number of articles
 
 # share(function, rows): function(share) for shares of the rows, results in the order of the rows
 Share = Callable[[Callable[[Sequence[int]], list[Any]], Sequence[int]], list[Any]]
-
-
-@dataclass(frozen=True)
-class RelatedSettings:
-    k: int = 5  # articles shown per page, at most
-    w_text: float = 0.75
-    w_terms: float = 0.25
-    w_time: float = 0.5
-    time_scale: float = 30.0  # days: at this distance the time factor has fallen to 1/e of its range
-    text_words: int = 40  # the strongest words of an article that its text vector keeps
-    common_share: float = 0.05  # words and terms in more of the archive than this (and in more
-    common_floor: int = 50  # than this many articles) are common: they count in every score, but
-    near_days: int = 7  # propose a pair only when it is at most this many days apart,
-    far_overlap: float = 0.1  # or its text vectors' cosine in words that are not common is this much
-    min_score: float = 0.08  # weaker relations are not shown (the first: below min_first_score),
-    min_first_score: float = 0.03
-
-    @property
-    def lowest_shown(self) -> float:
-        """The lowest score any entry may be shown with: the first's threshold, unless min_score is lower."""
-        return min(self.min_first_score, self.min_score)
-    min_share_of_best: float = 0.6  # nor those below this share of the best one's score,
-    crowd_rank: int = 20  # nor, after the first, those below crowd_ratio times the score of
-    crowd_ratio: float = 1.6  # the crowd_rank-th best (0: no such bar)
-    terms_prior: float = 1.0  # added to the squared length of every term vector
-    copy_similarity: float = 0.6  # texts sharing this share of their runs of words: a republished copy, shown apart
 
 
 class Relation(NamedTuple):

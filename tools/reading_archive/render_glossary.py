@@ -18,7 +18,8 @@ from .dates import format_date
 from .curator_markdown import page_markdown
 from .escaping import escape_markdown, link_title, markdown_title
 from .render import front_matter, relative_link, with_checksum
-from .render_listings import PAGE_SIZE, page_path, pagination
+from .render_listings import page_path, pagination
+from .settings import PAGE_SIZE
 
 TYPE_HEADINGS = {
     "person": "People",

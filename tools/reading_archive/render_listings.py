@@ -22,10 +22,10 @@ from .dates import MONTH_NAMES, format_date, format_year
 from .escaping import escape_markdown, html_text
 from .model import Article, ArticleLink, ArticleSummary
 from .render import GENERATOR, describe, front_matter, relative_link, with_checksum
+from .settings import PAGE_SIZE
 from .slugs import slugify
 
 LATEST = 20  # articles on the home page
-PAGE_SIZE = 50  # articles on each page of a listing
 _NEAR = 2  # page numbers shown on each side of the current page; the first and last are always shown
 
 Listed = tuple[Article | ArticleSummary, ArticleLink]  # an article, and where its page is

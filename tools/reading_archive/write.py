@@ -33,13 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .cache import Cache, StoredPage, save_cache
-from .export import CSV_NAME, JSONL_NAME, DatasetFile, export_dataset
+from .export import CSV_NAME, JSONL_NAME, DatasetFile
 from .files import (
     UnsafePath, create_atomically, make_folders, refuse_links, remove_temporaries, temporary_of, write_atomically,
 )  # fmt: skip
 from .model import Page, Problem
 from .parallel import Background
-from .pipeline import Conversion, convert
+from .pipeline import Conversion, convert, export_dataset
 from .render import checksum_of, generated_from, is_intact_generated_page
 from .settings import Settings
 from .sidecar import sidecar_path

@@ -41,11 +41,10 @@ from ..lock import conversion_lock
 from ..model import Problem
 from ..pipeline import Conversion
 from ..publish import SITEMAP_FILE, feed_files, page_dates, relative_url, sitemap_files, write_site_files
-from ..settings import Settings
+from ..settings import ArchiveConfig, Settings, settings_for
 from ..webannotation import EXPORT_PATH, site_annotations
 from ..write import check_written_paths, convert_and_write
 from . import search_index
-from .config import ArchiveConfig, settings_for
 from .dirty_build import SiteInputs, remove_outputs, site_inputs
 from .pagefind import PagefindIndexer
 

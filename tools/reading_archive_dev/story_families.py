@@ -50,7 +50,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import story_families_text as words
-from .dates import MONTH_NAMES
+from reading_archive.dates import MONTH_NAMES
 from .synthetic import Corpus, SyntheticArticle, SyntheticGlossaryTerm, SyntheticStory
 
 __all__ = ["FAMILIES", "generate_family"]
@@ -593,6 +593,8 @@ def _glossary_entries() -> list[tuple[str, str, str, list[str], str, str]]:
         forms = (member.short.removeprefix("the "), *member.aliases)  # "the EU" -> "EU"; not "army"
         aliases = [a for a in dict.fromkeys(forms) if a != member.name and a[:1].isupper()]
         described = member.first.format(member.name)
+        # The module's name of old (reading_archive.story_families): the corpus stays byte for byte
+        # what earlier checkouts generated, so its sites and figures compare.
         explanation = (
             f"{member.summary} Articles name {_PRONOUN[member.kind]} as {described} at first"
             + (f" and then as {member.short}." if member.short != member.name else ".")

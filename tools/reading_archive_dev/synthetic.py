@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import MONTH_NAMES
+from reading_archive.dates import MONTH_NAMES
 
 __all__ = [
     "Corpus",
@@ -899,6 +899,8 @@ def _glossary(seed: int, count: int, people: list[_Entity], places: list[_Entity
         topics = [name for name, _ in sorted(topics_of.get(entity.name, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))]
         about = " and ".join(topics[:2]) if topics else "regional affairs"
         used = mentions[entity.name]
+        # The texts name this module by its name of old (reading_archive.synthetic): a corpus stays
+        # byte for byte what earlier checkouts generated, so its sites and figures compare.
         if entity.kind == "person":
             aliases = [entity.short] if entity.short else []
             if entity.title:

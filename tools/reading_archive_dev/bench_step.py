@@ -2,9 +2,11 @@
 
 `archive bench related --baseline OLD/tools` times `related_for` of another checkout: its step
 runs this file (`python -c "runpy.run_path(this file)…"`) with PYTHONPATH=OLD/tools, so that
-`reading_archive` is the old package while the measuring code is this one. Hence: the standard
-library only at module level, and `reading_archive` imported by its absolute name, in the step.
-bench.py imports the memory measurement and the pickles from here.
+`reading_archive` is the old package while the measuring code is this one (OLD/tools need not
+have reading_archive_dev: older checkouts kept the benchmarks inside reading_archive). Hence: the
+standard library only at module level, nothing of reading_archive_dev, and `reading_archive`
+imported by its absolute name, in the step. bench.py imports the memory measurement and the
+pickles from here.
 """
 
 from __future__ import annotations
@@ -135,6 +137,8 @@ def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -
     """CPU time of `update_related` after one edit, as `archive convert` runs it: the state of a
     run from scratch, then one article's words changed (a word added), for `edits` articles
     spread over the archive, each from the state of the run before. Words are counted beforehand."""
+    # RelatedSettings by its name in related.py, which every checkout has (newer ones define it in
+    # settings.py and import it there).
     from reading_archive.related import RelatedInput, RelatedSettings, update_related
 
     settings, references = arguments.get("settings", RelatedSettings()), arguments.get("references", {})

@@ -64,7 +64,7 @@ def _step_parse(project: str, out: str) -> dict[str, float]:
     """Parse every seed of project/seeds (the files are read before the clock starts)."""
     import hashlib
 
-    from .read import decode_seed, parse_seed
+    from reading_archive.read import decode_seed, parse_seed
 
     root = Path(project)
     files = [(f"seeds/{path.name}", path.read_bytes()) for path in sorted((root / "seeds").glob("*.txt"))]
@@ -79,8 +79,8 @@ def _step_parse(project: str, out: str) -> dict[str, float]:
 
 def _step_link(project: str, articles_path: str, out: str) -> dict[str, float]:
     """Load the glossary, build its index and link every article (each timed on its own)."""
-    from .glossary import load_glossary
-    from .link import LINKED_BLOCKS, GlossaryIndex, link_article
+    from reading_archive.glossary import load_glossary
+    from reading_archive.link import LINKED_BLOCKS, GlossaryIndex, link_article
 
     articles = _load(articles_path)
     root = Path(project)
@@ -125,7 +125,7 @@ def _step_pages(linked_path: str, out: str) -> dict[str, Any]:
     """The articles that get a page, as the conversion leaves them for related articles: duplicates
     (the same original URL, pipeline.drop_duplicates) dropped, the rest (copies of a text at
     other URLs among them) in time order."""
-    from .pipeline import drop_duplicates
+    from reading_archive.pipeline import drop_duplicates
 
     kept, _ = drop_duplicates(_load(linked_path))
     kept.sort(key=lambda article: (article.date.toordinal(), article.seed))
@@ -159,9 +159,9 @@ def _step_kept_edits(project: str, repeat: str | int) -> dict[str, Any]:
     plugin does under `mkdocs serve`: settings read, cache loaded and one conversion done first
     (not timed); then, for each edit, the timed work of `archive convert` without start-up and
     the cache file: convert, export the dataset, write the changed pages and dataset files."""
-    from .cache import collector_paused, load_cache
-    from .settings import load_settings
-    from .write import convert_and_write
+    from reading_archive.cache import collector_paused, load_cache
+    from reading_archive.settings import load_settings
+    from reading_archive.write import convert_and_write
 
     settings = load_settings(Path(project) / "mkdocs.yml")
     seeds = sorted(settings.seeds_dir.glob("*.txt"))
@@ -229,8 +229,8 @@ def _edited(rng: Any, text: str, edits: int) -> str:
 
 def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
     """The article and annotations of one case of ANCHOR_CASES."""
-    from .model import Annotation, TextQuote
-    from .read import parse_seed
+    from reading_archive.model import Annotation, TextQuote
+    from reading_archive.read import parse_seed
 
     rng = random.Random(f"{name}/{seed}")
     size = {"repetitive": 160 * 1024, "periodic": 160 * 1024, "context-400k": 400 * 1024}.get(name, 4 * _MIB - 4096)
@@ -262,7 +262,7 @@ def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
 
 def _step_anchor(name: str, seed: str | int) -> dict[str, Any]:
     """Time anchoring one case's annotations; peak memory above the article and annotations."""
-    from .annotate import anchor_annotations
+    from reading_archive.annotate import anchor_annotations
 
     article, annotations = _anchor_case(name, int(seed))
     characters = sum(len(span.text) for block in article.blocks for item in block.items for span in item)
@@ -289,7 +289,7 @@ def _in_fresh_process(name: str, *args: Any) -> Any:
     """
     with tempfile.TemporaryDirectory(prefix="archive-bench-step-") as folder:
         result = Path(folder) / "result.pickle"
-        code = "import sys; from reading_archive.bench import _child; _child(sys.argv[1:])"
+        code = "import sys; from reading_archive_dev.bench import _child; _child(sys.argv[1:])"
         package_parent = str(Path(__file__).resolve().parents[1])
         path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
         completed = subprocess.run(
@@ -344,7 +344,7 @@ def _mb(rise: float) -> str:
 
 def _reproduce(arguments: list[str]) -> str:
     line = " ".join(arguments)
-    return f"reproduce: {PROGRAM} {line}\n       or: {Path(sys.executable).name} -m reading_archive.bench {line}"
+    return f"reproduce: {PROGRAM} {line}\n       or: {Path(sys.executable).name} -m reading_archive_dev.bench {line}"
 
 
 def _prepare(articles: int, seed: int, terms: int, folder: Path) -> tuple[Any, float, float]:
@@ -426,7 +426,7 @@ def _step_family(family: str, articles: str, seed: str, terms: str, project: str
 
 
 def _dates(corpus: Any) -> dict[str, Any]:
-    from .dates import parse_date
+    from reading_archive.dates import parse_date
 
     dates = {}
     for article in corpus.articles:
@@ -974,7 +974,7 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
     saving an edit of one seed until the server answers with the changed article page, polled every 0.1 s. Peak RSS is the
     server's (VmHWM) at the end. A different seed is edited each time, after the previous edit
     has shown."""
-    from .render import generated_from
+    from reading_archive.render import generated_from
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
