@@ -150,10 +150,10 @@ def page(browser, site_server):
 
 def open_search(tab, query: str) -> None:
     """Type a query into Material's search, as a reader does, and wait for its results."""
-    search = tab.locator("input.md-search__input")
+    search = tab.locator("input.archive-search__input")
     search.click()
     search.press_sequentially(query, delay=20)  # Material searches on key events
-    tab.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    tab.locator(".archive-search__item").first.wait_for(timeout=15_000)
 
 
 @contextlib.contextmanager

@@ -171,7 +171,7 @@ def test_every_page_has_the_pagefind_search_box_and_pagefind_indexed_the_article
     site = sites[builder]
     for url in ("", ARTICLE_URL, "articles/2021/12/", "glossary/quint/"):
         header = soup(site, url).select_one("header.md-header")
-        assert header.select_one("[data-archive-search] input.md-search__input"), url
+        assert header.select_one("[data-archive-search] input.archive-search__input"), url
         assert header.select_one("script[type=module][src$='assets/javascripts/pagefind-search.js']"), url
     records = pagefind_records(site)
     assert records.keys() == pagefind_records(sites["mkdocs"]).keys() and len(records) == 8
@@ -218,11 +218,11 @@ def test_a_word_of_the_body_typed_into_the_header_search_finds_the_article(brows
         query = tab.get_by_role("textbox", name="Search")
         assert query.evaluate("input => input === document.activeElement")
         query.press_sequentially("inaction", delay=20)
-        tab.locator(".md-search-result__item").first.wait_for(timeout=15_000)
-        links = tab.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+        tab.locator(".archive-search__item").first.wait_for(timeout=15_000)
+        links = tab.locator(".archive-search__item a").evaluate_all("links => links.map(a => a.href)")
         assert links == [SITE_URL + ARTICLE_URL]
-        assert tab.locator(".md-search-result__item h1").first.inner_text() == TITLE
-        tab.locator(".md-search-result__link").first.click()
+        assert tab.locator(".archive-search__item h1").first.inner_text() == TITLE
+        tab.locator(".archive-search__link").first.click()
         tab.wait_for_url(SITE_URL + ARTICLE_URL)
         assert tab.locator("article h1").first.inner_text() == TITLE
         tab.wait_for_load_state("networkidle")
@@ -274,15 +274,100 @@ def test_the_article_page_shows_its_parts_in_the_same_order(browser, sites: dict
         seen = tab.locator("article h1, article h2, article time, .article-meta, .md-search").evaluate_all(
             "nodes => nodes.filter(n => n.offsetParent !== null).map(n => n.tagName + ':' + n.textContent.trim().slice(0, 40))"
         )
-        shot = tmp_path_factory.getbasetemp() / f"article-{builder}.png"
-        tab.screenshot(path=str(shot), full_page=True)
-        print(f"\n{builder}: {shot}")
+        toc = tab.locator("nav.md-nav--secondary a.md-nav__link").evaluate_all("links => links.map(a => [a.textContent.trim(), a.hash])")
+        shots = tmp_path_factory.getbasetemp()
+        tab.screenshot(path=str(shots / f"article-top-{builder}.png"))
+        tab.screenshot(path=str(shots / f"article-{builder}.png"), full_page=True)
+        print(f"\n{builder}: {shots / f'article-{builder}.png'} (and article-top-{builder}.png, the first screen)")
         assert tab.errors == []
     headings = [item for item in seen if item.startswith(("H1:", "H2:", "TIME:"))]
     assert headings[0] == f"H1:{TITLE[:40]}" and "H2:Sources" in headings and "H2:Cite this article" in headings
+    # The table of contents: the text's sections, then the template's footer, on every builder
+    # (partials/toc.html lists the footer's headings; no plugin needed).
+    assert toc == [
+        ["France warns Russia", "#france-warns-russia"],
+        ["Annotations", "#annotations"],
+        ["Related articles", "#related-articles"],
+        ["Sources", "#__sources"],
+        ["Cite this article", "#__cite"],
+    ]
     _SEEN[builder] = headings
     if len(_SEEN) == len(BUILDERS):
         assert _SEEN["properdocs"] == _SEEN["mkdocs"] == _SEEN["zensical"], _SEEN
 
 
 _SEEN: dict[str, list[str]] = {}
+
+# Whether a reader sees an element: its middle (or a point near its start, for a wide one; on
+# screen, for a tall one) is not clipped away or covered by something else. Playwright's is_visible() counts an element
+# clipped by a closed box of no height, or of opacity 0, as visible.
+SHOWN = """element => {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return false;
+    for (let node = element; node; node = node.parentElement) {
+        if (getComputedStyle(node).opacity === "0") return false;
+    }
+    const y = Math.min(box.top + box.height / 2, (box.top + innerHeight) / 2);
+    const hit = document.elementFromPoint(box.left + Math.min(box.width / 2, 24), y);
+    return hit !== null && element.contains(hit);
+}"""
+
+
+def box(locator) -> dict[str, float]:
+    found = locator.bounding_box()
+    assert found is not None
+    return found
+
+
+def inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 0.5
+        and inner["y"] >= outer["y"] - 0.5
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 0.5
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_the_search_dialog_is_closed_until_opened_holds_its_results_and_closes_with_escape(
+    browser, sites: dict[str, Path], builder: str, tmp_path_factory
+) -> None:
+    """The dialog's own styles (assets/stylesheets/pagefind-search.css), not the theme's: under
+    every builder it is hidden until "/" opens it, shows the count and results in its box below
+    the query, and Escape closes it. Screenshots of it open are kept (printed path)."""
+    with recording_tab(browser) as tab:
+        at_published_address(tab, sites[builder])
+        tab.set_viewport_size({"width": 1280, "height": 900})
+        tab.goto(SITE_URL + ARTICLE_URL)
+        tab.wait_for_load_state("networkidle")
+        dialog = tab.locator("[data-archive-search]")
+        output, meta, overlay = (dialog.locator(f".archive-search__{part}") for part in ("output", "meta", "overlay"))
+        query = tab.get_by_role("textbox", name="Search")
+        assert query.evaluate(SHOWN)  # the query box is in the header, as Material's
+        assert not meta.evaluate(SHOWN) and not overlay.evaluate(SHOWN)
+        assert box(output)["height"] == 0
+
+        tab.keyboard.press("/")
+        tab.wait_for_function("element => getComputedStyle(element).opacity === '1'", arg=output.element_handle())
+        assert query.evaluate("input => input === document.activeElement")
+        assert meta.evaluate(SHOWN) and overlay.evaluate(SHOWN)  # the page behind is darkened
+        query.press_sequentially("inaction", delay=20)
+        item = dialog.locator(".archive-search__item").first
+        item.wait_for(timeout=15_000)
+        tab.wait_for_timeout(500)  # the box's widening and the output's fading in are over
+        assert item.evaluate(SHOWN) and item.locator("h1").inner_text() == TITLE
+        form, scrollwrap = box(dialog.locator(".archive-search__form")), box(dialog.locator(".archive-search__scrollwrap"))
+        assert inside(box(item), box(output)) and inside(box(meta), box(output))
+        assert box(output)["y"] >= form["y"] + form["height"] - 1  # below the query
+        assert abs(box(output)["x"] - form["x"]) <= 1 and abs(box(output)["width"] - form["width"]) <= 1  # as wide
+        assert scrollwrap["y"] + scrollwrap["height"] <= 900 and form["width"] > 500  # on screen; the box widened
+        shot = tmp_path_factory.getbasetemp() / f"search-{builder}.png"
+        tab.screenshot(path=str(shot))
+        print(f"\n{builder}: {shot}")
+
+        tab.keyboard.press("Escape")
+        tab.wait_for_function("element => getComputedStyle(element).opacity === '0'", arg=output.element_handle())
+        assert not item.evaluate(SHOWN) and not meta.evaluate(SHOWN) and not overlay.evaluate(SHOWN)
+        assert not tab.evaluate("document.getElementById('__search').checked")
+        assert tab.errors == []

@@ -123,12 +123,12 @@ def page(browser, search_server):
 
 
 def results(page) -> list[str]:
-    return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    return page.locator(".archive-search__item a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
 
 
 def search_for(page, words: str, count: int) -> None:
     page.keyboard.type(words)
-    page.locator(".md-search-result__item").nth(count - 1).wait_for(timeout=15_000)
+    page.locator(".archive-search__item").nth(count - 1).wait_for(timeout=15_000)
 
 
 @pytest.mark.browser
@@ -140,14 +140,14 @@ def test_a_word_of_the_body_typed_into_the_header_search_opens_the_article(page,
     assert page.locator("#__search").is_checked()
     search_for(page, "inaction", 1)
     assert results(page) == ["/" + ARTICLE_URL]
-    item = page.locator(".md-search-result__item").first
+    item = page.locator(".archive-search__item").first
     assert item.locator("h1").inner_text() == TITLE
     assert item.locator(".archive-search__about").inner_text() == "December 8, 2021 · The Moscow Times"
     assert item.locator("mark").first.inner_text().startswith("inaction")
-    assert page.locator(".md-search-result__meta").inner_text() == "1 matching article"
+    assert page.locator(".archive-search__meta").inner_text() == "1 matching article"
 
     page.keyboard.press("ArrowDown")  # from the query to the first result
-    assert page.locator(".md-search-result__link").first.evaluate("link => link === document.activeElement")
+    assert page.locator(".archive-search__link").first.evaluate("link => link === document.activeElement")
     page.keyboard.press("Enter")
     page.wait_for_url("**/" + ARTICLE_URL)
     assert page.locator("article h1").inner_text() == TITLE
@@ -192,16 +192,16 @@ def test_publisher_and_year_filters_narrow_the_results(page, search_server) -> N
     publisher = page.get_by_label("Publisher")
     assert publisher.locator("option").all_inner_texts() == ["All publishers", "BBC (1)", "Reuters (1)", "The Moscow Times (1)"]
     publisher.select_option("Reuters")
-    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 1")
+    page.wait_for_function("document.querySelectorAll('.archive-search__item').length === 1")
     assert results(page) == ["/" + REUTERS_URL]
-    assert page.locator(".md-search-result__meta").inner_text() == "1 matching article"
+    assert page.locator(".archive-search__meta").inner_text() == "1 matching article"
 
     publisher.select_option("")
     page.get_by_label("Year").select_option("2021")
-    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length === 1")
+    page.wait_for_function("document.querySelectorAll('.archive-search__item').length === 1")
     assert results(page) == ["/" + ARTICLE_URL]
     page.get_by_label("Publisher").select_option("Reuters")
-    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('No matching')")
+    page.wait_for_function("document.querySelector('.archive-search__meta').textContent.includes('No matching')")
     assert results(page) == []
     assert page.errors == []
     assert page.hosts == {"127.0.0.1"}
@@ -212,7 +212,7 @@ def test_markup_in_an_article_shows_as_text_in_the_results(page, search_server) 
     page.goto(search_server)
     page.keyboard.press("/")
     search_for(page, "quarrelsome", 1)
-    item = page.locator(".md-search-result__item").first
+    item = page.locator(".archive-search__item").first
     assert item.locator("h1").inner_text() == HOSTILE_TITLE
     assert f"<script>window.{MARKER}=2</script>" in item.locator("p").last.inner_text()
     assert item.locator("img, script, b").count() == 0
@@ -326,11 +326,11 @@ def test_a_search_finds_articles_of_every_part_and_filters_count_them_all(browse
         publisher = page.get_by_label("Publisher")
         assert publisher.locator("option").all_inner_texts() == ["All publishers", "Reuters (1)", "The Moscow Times (1)", "news.example.org (7)"]
         assert page.get_by_label("Year").locator("option").all_inner_texts() == ["All years", "2023 (4)", "2022 (1)", "2021 (4)"]
-        page.locator(".md-search__input").fill("grain")  # part 3
+        page.locator(".archive-search__input").fill("grain")  # part 3
         page.wait_for_function(
-            "url => [...document.querySelectorAll('.md-search-result__item a')].some(a => new URL(a.href).pathname === url)", arg=GRAIN_URL
+            "url => [...document.querySelectorAll('.archive-search__item a')].some(a => new URL(a.href).pathname === url)", arg=GRAIN_URL
         )
-        assert "Mitsotakis" not in page.locator(".md-search-result__list").inner_text()
+        assert "Mitsotakis" not in page.locator(".archive-search__list").inner_text()
         page.wait_for_load_state("networkidle")
         assert page.errors == []
         assert page.hosts == {"127.0.0.1"}

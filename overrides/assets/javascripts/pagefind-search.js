@@ -1,4 +1,4 @@
-// The header search with Pagefind, in Material's search dialog (overrides/partials/pagefind-search.html).
+// The header search with Pagefind, in a dialog like Material's (overrides/partials/pagefind-search.html).
 //
 // Pagefind's index lives in <site>/pagefind/ (tools/reading_archive/plugin/pagefind.py); a query
 // loads only the chunks of its words, then the fragments of the results shown. Keys as in
@@ -12,9 +12,9 @@ const DEBOUNCE_MS = 200;
 const dialog = document.querySelector("[data-archive-search]");
 const toggle = document.getElementById("__search");
 const form = dialog.querySelector("form");
-const input = dialog.querySelector(".md-search__input");
-const meta = dialog.querySelector(".md-search-result__meta");
-const list = dialog.querySelector(".md-search-result__list");
+const input = dialog.querySelector(".archive-search__input");
+const meta = dialog.querySelector(".archive-search__meta");
+const list = dialog.querySelector(".archive-search__list");
 const filterBox = dialog.querySelector(".archive-search__filters");
 const selects = [...dialog.querySelectorAll("select[data-filter]")];
 // The 404 page's base URL is "/" where the other pages' is relative (MkDocs, without site_url),
@@ -109,14 +109,14 @@ async function search() {
   list.replaceChildren(...data.map(resultItem));
 }
 
-// Material's markup of a search result, so that Material's styles apply.
+// A result as Material shows one (link, icon, title, date · publisher, excerpt), in the dialog's own classes.
 function resultItem(data) {
-  const item = element("li", "md-search-result__item");
-  const link = element("a", "md-search-result__link");
+  const item = element("li", "archive-search__item");
+  const link = element("a", "archive-search__link");
   link.href = data.url;
   link.tabIndex = -1;
-  const article = element("article", "md-search-result__article md-typeset");
-  const icon = element("div", "md-search-result__icon md-icon");
+  const article = element("article", "archive-search__article");
+  const icon = element("div", "archive-search__result-icon");
   const title = element("h1");
   title.textContent = data.meta.title || data.url;
   article.append(icon, title);
@@ -155,7 +155,7 @@ function element(name, className) {
 }
 
 function resultLinks() {
-  return [...list.querySelectorAll(".md-search-result__link")];
+  return [...list.querySelectorAll(".archive-search__link")];
 }
 
 function isTyping(target) {

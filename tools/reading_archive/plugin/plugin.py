@@ -197,12 +197,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                     "put the edit into the seed or its sidecar, then run `archive convert --force`)"
                 )
                 log.warning(str(Problem(_project_path(page, config), None, message, "warning")))
-            # The template's title and footer headings join the table of contents, so that
-            # Material's skip link goes to the title (it targets the first entry) and the
-            # footer is listed (when the page has one).
+            # The template's title heads the table of contents, so that Material's skip link
+            # goes to it (it targets the first entry). The footer's headings are listed by
+            # partials/toc.html itself, as under builders without this plugin.
             title = AnchorLink(page.title or "", "__title", 1)
-            footer = [AnchorLink("Sources", "__sources", 2), AnchorLink("Cite this article", "__cite", 2)]
-            title.children = [*page.toc, *(footer if page.meta.get("citation") else [])]
+            title.children = list(page.toc)
             page.toc = TableOfContents([title])
         return context
 
