@@ -70,10 +70,10 @@ def _one_query(browser: Any, url: str, word: str) -> dict[str, Any]:
         page.wait_for_load_state("networkidle")
         page.on("requestfinished", count)
         page.keyboard.press("/")
-        page.locator(".md-search__input").fill(word)  # one query
-        meta = page.locator(".md-search-result__meta")
+        page.locator(".archive-search__input").fill(word)  # one query
+        meta = page.locator(".archive-search__meta")
         page.wait_for_function(
-            "() => /matching/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=120_000
+            "() => /matching/.test(document.querySelector('.archive-search__meta').textContent)", timeout=120_000
         )
         page.wait_for_load_state("networkidle")
         found = meta.inner_text()
