@@ -22,7 +22,9 @@ def _copy_of_tools(tmp_path: Path) -> Path:
     """tools/ with the product package and the development tools, as in a checkout."""
     copy = tmp_path / "tools"
     for package in ("reading_archive", "reading_archive_dev"):
-        shutil.copytree(TOOLS / package, copy / package, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            TOOLS / package, copy / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
     return copy
 
 
@@ -30,7 +32,9 @@ def _append(module: Path, line: str) -> None:
     module.write_text(module.read_text(encoding="utf-8") + line, encoding="utf-8")
 
 
-def test_the_cache_fingerprint_covers_the_product_and_not_the_development_tools(tmp_path: Path) -> None:
+def test_the_cache_fingerprint_covers_the_product_and_not_the_development_tools(
+    tmp_path: Path,
+) -> None:
     tools = _copy_of_tools(tmp_path)
     package = tools / "reading_archive"
     before = code_fingerprint(package)
@@ -56,14 +60,59 @@ PACKAGE = TOOLS / "reading_archive"
 # own layer or lower ones, never higher. A new module must be placed here.
 LAYERS: dict[str, tuple[str, ...]] = {
     # Values, settings, files: what every stage shares.
-    "base": ("model", "settings", "files", "one_line", "digest", "dates", "escaping", "urls", "slugs", "stop_words", "lock"),
+    "base": (
+        "model",
+        "settings",
+        "files",
+        "one_line",
+        "digest",
+        "dates",
+        "escaping",
+        "urls",
+        "slugs",
+        "stop_words",
+        "lock",
+    ),
     "read": ("read", "bylines", "curator_yaml"),  # seeds and curators' files -> values
-    "enrich": ("glossary", "link", "related", "annotate", "sidecar", "publishers"),  # what an article gains
-    "render": ("render", "render_glossary", "render_listings", "cite", "curator_markdown", "webannotation"),  # -> Markdown
-    "publish": ("publish", "feeds", "export", "home"),  # what is made of the pages and the built site
+    "enrich": (
+        "glossary",
+        "link",
+        "related",
+        "annotate",
+        "sidecar",
+        "publishers",
+    ),  # what an article gains
+    "render": (
+        "render",
+        "render_glossary",
+        "render_listings",
+        "cite",
+        "curator_markdown",
+        "webannotation",
+    ),  # -> Markdown
+    "publish": (
+        "publish",
+        "feeds",
+        "export",
+        "home",
+    ),  # what is made of the pages and the built site
     "write": ("write",),  # pages and files on disk, never over a hand edit
-    "build": ("pipeline", "cache", "parallel"),  # the conversion: what changed, from scratch or cached
-    "top": ("cli", "__main__", "add", "github", "plugin", "plugin.plugin", "plugin.pagefind", "plugin.search_index", "plugin.dirty_build"),
+    "build": (
+        "pipeline",
+        "cache",
+        "parallel",
+    ),  # the conversion: what changed, from scratch or cached
+    "top": (
+        "cli",
+        "__main__",
+        "add",
+        "github",
+        "plugin",
+        "plugin.plugin",
+        "plugin.pagefind",
+        "plugin.search_index",
+        "plugin.dirty_build",
+    ),
 }
 
 # Imports that break the layering today, each with its reason; the test fails when one is no
@@ -73,8 +122,14 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     "export, write, save the cache), which belongs to the build layer",
     ("write", "cache"): "convert_and_write saves the cache, and write_pages writes a page kept in "
     "the cache's pack (StoredPage) from its bytes, without decoding it",
-    ("write", "parallel"): "convert_and_write writes the pages in a forked process (Background) while it exports",
-    ("publish", "plugin.pagefind"): "the Pagefind indexer lives with the plugin (it logs as the plugin); "
+    (
+        "write",
+        "parallel",
+    ): "convert_and_write writes the pages in a forked process (Background) while it exports",
+    (
+        "publish",
+        "plugin.pagefind",
+    ): "the Pagefind indexer lives with the plugin (it logs as the plugin); "
     "`archive publish` imports it only when it indexes",
 }
 
@@ -100,7 +155,9 @@ def _imported(module: str) -> set[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
             if node.level:
-                base = package[: len(package) - (node.level - 1)] + (node.module.split(".") if node.module else [])
+                base = package[: len(package) - (node.level - 1)] + (
+                    node.module.split(".") if node.module else []
+                )
             elif node.module and node.module.split(".")[0] == "reading_archive":
                 base = node.module.split(".")[1:]
             else:
@@ -109,7 +166,11 @@ def _imported(module: str) -> set[str]:
                 name = ".".join([*base, alias.name])
                 found.add(name if name in known else ".".join(base))
         elif isinstance(node, ast.Import):
-            found.update(".".join(a.name.split(".")[1:]) for a in node.names if a.name.split(".")[0] == "reading_archive")
+            found.update(
+                ".".join(a.name.split(".")[1:])
+                for a in node.names
+                if a.name.split(".")[0] == "reading_archive"
+            )
     return found - {module}
 
 
@@ -131,7 +192,9 @@ def test_no_module_imports_a_module_of_a_higher_layer() -> None:
         for other in _imported(module)
         if other and _layer(other) > _layer(module)
     }
-    assert upward - EXCEPTIONS.keys() == set(), "imports of a higher layer (fix them, or give the reason in EXCEPTIONS)"
+    assert upward - EXCEPTIONS.keys() == set(), (
+        "imports of a higher layer (fix them, or give the reason in EXCEPTIONS)"
+    )
     assert EXCEPTIONS.keys() - upward == set(), "exceptions no longer needed: remove them"
 
 
@@ -143,7 +206,9 @@ def test_no_import_cycles() -> None:
     def visit(module: str, path: list[str]) -> None:
         state[module] = "open"
         for other in sorted(graph[module]):
-            assert state.get(other) != "open", "import cycle: " + " -> ".join([*path, module, other])
+            assert state.get(other) != "open", "import cycle: " + " -> ".join(
+                [*path, module, other]
+            )
             if other not in state:
                 visit(other, [*path, module])
         state[module] = "done"
@@ -156,7 +221,12 @@ def test_no_import_cycles() -> None:
 def _import_alone(module: str) -> subprocess.CompletedProcess[str]:
     name = "reading_archive" + (f".{module}" if module else "")
     return subprocess.run(
-        [sys.executable, "-c", f"import {name}"], capture_output=True, text=True, env=_env(), cwd=REPO, timeout=120
+        [sys.executable, "-c", f"import {name}"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=REPO,
+        timeout=120,
     )
 
 
@@ -166,5 +236,9 @@ def test_every_module_imports_alone_in_a_fresh_interpreter() -> None:
     modules = [module for module in _modules() if module != "__main__"]  # that one runs the command
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         results = dict(zip(modules, pool.map(_import_alone, modules)))
-    failed = {module or "reading_archive": result.stderr.strip().splitlines()[-1:] for module, result in results.items() if result.returncode}
+    failed = {
+        module or "reading_archive": result.stderr.strip().splitlines()[-1:]
+        for module, result in results.items()
+        if result.returncode
+    }
     assert failed == {}

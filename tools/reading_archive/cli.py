@@ -48,7 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Convert news-article seed files into Markdown pages for the MkDocs site.",
     )
     parser.add_argument(
-        "-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="the site's mkdocs.yml (default: %(default)s)"
+        "-f",
+        "--config-file",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="the site's mkdocs.yml (default: %(default)s)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     convert_command = commands.add_parser(
@@ -89,7 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "whitespace is normalised, at another URL, is added as a syndicated copy, with a warning naming the seed "
         "that has it. Exit status 0 when the seed was added, 1 otherwise.",
     )
-    add_command.add_argument("path", metavar="PATH", help="the article text file, or - to read it from standard input")
+    add_command.add_argument(
+        "path", metavar="PATH", help="the article text file, or - to read it from standard input"
+    )
     bench = commands.add_parser(
         "bench",
         help="benchmarks on a synthetic corpus (they print figures): archive bench --help",
@@ -126,7 +132,12 @@ def _add_publish_command(commands: argparse._SubParsersAction) -> None:
         "of sitemap-<n>.xml past 50,000 pages) and its gzipped copy, and the Pagefind index (with 'search: "
         "pagefind'). Exit status 0 when all was written, 2 when the site folder or mkdocs.yml is unusable.",
     )
-    publish_command.add_argument("site_dir", metavar="SITE_DIR", type=Path, help="the built site (site_dir of mkdocs.yml: site)")
+    publish_command.add_argument(
+        "site_dir",
+        metavar="SITE_DIR",
+        type=Path,
+        help="the built site (site_dir of mkdocs.yml: site)",
+    )
 
 
 def _left_to_exit(kept: list[object]) -> None:
@@ -146,13 +157,18 @@ def _run(arguments: argparse.Namespace, settings: Settings, kept: list[object]) 
     and then runs while no other conversion of the project does (lock.py)."""
     if arguments.command == "add" and (data := _article_text(arguments.path)) is None:
         return 1
-    more = {"add": [settings.seeds_dir], "convert": [settings.generated_dir / HOME_FILE, settings.docs_dir / EXPORT_PATH]}
+    more = {
+        "add": [settings.seeds_dir],
+        "convert": [settings.generated_dir / HOME_FILE, settings.docs_dir / EXPORT_PATH],
+    }
     try:
         check_written_paths(settings, *more.get(arguments.command, []))
     except UnsafePath as error:
         print(error, file=sys.stderr)
         return 1
-    with conversion_lock(settings.cache_dir, _waiting, make=arguments.command != "check"):  # check writes nothing
+    with conversion_lock(
+        settings.cache_dir, _waiting, make=arguments.command != "check"
+    ):  # check writes nothing
         cache = load_cache(settings.cache_file)
         kept.append(cache)
         if arguments.command == "check":
@@ -184,7 +200,11 @@ def _convert(force: bool, settings: Settings, cache: Cache, kept: list[object]) 
     if (note := home_page_problem(settings, _shown(settings.docs_dir))) is not None:
         problems.append(note)
     annotations = site_annotations(
-        conversion.annotated, conversion.pages, settings.site_url, settings.site_name, settings.use_directory_urls
+        conversion.annotated,
+        conversion.pages,
+        settings.site_url,
+        settings.site_name,
+        settings.use_directory_urls,
     ).encode("utf-8")
     if write_site_files(settings.docs_dir, {EXPORT_PATH: annotations}):
         print(f"wrote {quoted_path(_shown(settings.docs_dir / EXPORT_PATH))}")
@@ -223,7 +243,9 @@ def _publish(site_dir: Path, settings: Settings, cache: Cache, kept: list[object
     for note in published.notes:
         print(f"archive: {note}", file=sys.stderr)
     count = len(conversion.articles)
-    print(f"{count} article{'s' if count != 1 else ''} published in {quoted_path(_shown(site_dir))}")
+    print(
+        f"{count} article{'s' if count != 1 else ''} published in {quoted_path(_shown(site_dir))}"
+    )
     _report(list(conversion.problems))
     return 0
 
@@ -233,7 +255,9 @@ def _check(form: str, settings: Settings, cache: Cache, kept: list[object]) -> i
     conversion = convert(settings, cache)
     kept.append(conversion)
     problems = list(conversion.problems)
-    print(f"{len(conversion.articles)} seeds and {len(conversion.glossary.terms)} glossary terms checked")
+    print(
+        f"{len(conversion.articles)} seeds and {len(conversion.glossary.terms)} glossary terms checked"
+    )
     _report(problems, github=form == "github")
     return 1 if any(p.severity == "error" for p in problems) else 0
 
