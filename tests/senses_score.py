@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
-
-from dataclasses import replace
 
 from reading_archive.glossary import Glossary, load_glossary
 from reading_archive.link import GlossaryIndex, link_article
@@ -86,7 +85,7 @@ def score(folder: Path, glossary: Glossary) -> Score:
             wrong_every = wrong_links(every, phrase, term)[1]
             misses += [f"{name}: {term} linked inside {phrase!r}"] * wrong
             totals[2:5] = [totals[2] + found, totals[3] + wrong, totals[4] + wrong_every]
-        counts = dict(zip(first.terms, first.mentions))
+        counts = dict(zip(first.terms, first.mentions, strict=False))
         right = [term for term, count in want["mentions"].items() if counts.get(term, 0) == count]
         misses += [
             f"{name}: {term} mentioned {counts.get(term, 0)} times, not {count}"

@@ -7,6 +7,7 @@ fails on any serious or critical violation and prints what axe reports, element 
 from __future__ import annotations
 
 import pytest
+
 from conftest import PAGE_TYPES, open_search
 
 pytestmark = pytest.mark.browser

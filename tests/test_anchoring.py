@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from conftest import _env
 from reading_archive import annotate, sidecar
-from reading_archive_dev.bench import _edited, _paragraphs
 from reading_archive.model import TextQuote
 from reading_archive.sidecar import SidecarError, parse_sidecar
+from reading_archive_dev.bench import _edited, _paragraphs
 
 # --- a reference: the edit-distance table, filled in full --------------------------------------
 
@@ -177,7 +177,7 @@ def test_text_is_normalised_as_each_passage_alone(texts: list[str]) -> None:
     joined = "\n".join(texts)
     separators = {sum(len(t) + 1 for t in texts[:index]) - 1 for index in range(1, len(texts))}
     for character, origin in zip(
-        normal, where.tolist()
+        normal, where.tolist(), strict=False
     ):  # each character comes from where `where` says
         if origin in separators:
             assert character == "\n"
@@ -349,12 +349,12 @@ def test_number_of_annotations_is_capped_with_the_line_of_the_first_too_many() -
         f"  - quote: passage {n}\n    body: note {n}\n" for n in range(sidecar.MAX_ANNOTATIONS + 1)
     )
     with pytest.raises(SidecarError) as raised:
-        parse_sidecar(f"annotations:\n{notes}".encode("utf-8"), "seeds/x.yml")
+        parse_sidecar(f"annotations:\n{notes}".encode(), "seeds/x.yml")
     (problem,) = [str(p) for p in raised.value.problems]
     line = 2 + 2 * sidecar.MAX_ANNOTATIONS  # of annotation 501
     assert problem == f"seeds/x.yml:{line}: error: more than 500 annotations (501) for one article"
     parse_sidecar(
-        f"annotations:\n{notes.rsplit('  - quote', 1)[0]}".encode("utf-8"), "seeds/x.yml"
+        f"annotations:\n{notes.rsplit('  - quote', 1)[0]}".encode(), "seeds/x.yml"
     )  # 500 are fine
 
 

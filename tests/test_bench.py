@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from conftest import CHROMIUM, REPO, _env
-
 from reading_archive_dev.synthetic import generate_corpus
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ARTICLE_URL, recording_tab
+
+from conftest import ARTICLE_URL
 
 pytestmark = pytest.mark.browser
 

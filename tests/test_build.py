@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, SEED, mkdocs_build, pagefind_records, run_archive
 
+from conftest import ARTICLE_URL, SEED, mkdocs_build, pagefind_records, run_archive
 from reading_archive.read import article_text, read_seed
 
 

@@ -341,7 +341,7 @@ def test_the_404_page_loads_without_a_console_error(
         assert tab.locator("h1").first.inner_text().strip() == "404 - Not found"
         others = [
             error
-            for error, url in zip(tab.errors, failed)
+            for error, url in zip(tab.errors, failed, strict=False)
             if not (
                 error.startswith("Failed to load resource") and url == SITE_URL + "no/such/page/"
             )

@@ -11,23 +11,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEED
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from conftest import REPO, SEED
 from reading_archive import cache as cache_module
+from reading_archive import export, write
 from reading_archive.cache import Cache, _patch, _patched, load_cache, save_cache
-from reading_archive import export
-from reading_archive.pipeline import Dataset, export_dataset
 from reading_archive.model import ArticleSummary, Page
 from reading_archive.parallel import Shards
-from reading_archive.pipeline import Conversion, convert
-from reading_archive.settings import Settings, load_settings
-from reading_archive_dev.synthetic import Corpus, generate_corpus, write_corpus
+from reading_archive.pipeline import Conversion, Dataset, convert, export_dataset
 from reading_archive.render import with_checksum
-from reading_archive import write
+from reading_archive.settings import Settings, load_settings
 from reading_archive.write import MANIFEST, write_pages
+from reading_archive_dev.synthetic import Corpus, generate_corpus, write_corpus
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
 
@@ -424,7 +422,9 @@ def stored_texts(cache: Cache) -> dict[str, bytes]:
         if isinstance(record.result, ArticleSummary):
             digest = export.dataset_parts(record.result.dataset)[0]
             names += [digest, digest + export.FIELDS]
-    return {name: bytes(text) for name, text in zip(names, cache.texts.read_many(names))}
+    return {
+        name: bytes(text) for name, text in zip(names, cache.texts.read_many(names), strict=False)
+    }
 
 
 def assert_loads_as_a_whole_save(settings: Settings, tmp_path: Path) -> Cache:

@@ -14,9 +14,9 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, copy_project, mkdocs_build
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from conftest import ARTICLE_URL, copy_project, mkdocs_build
 from reading_archive import cite
 
 ARTICLE_PAGE = Path(ARTICLE_URL) / "index.html"
@@ -303,16 +303,16 @@ def test_with_site_url_pages_get_absolute_urls_and_citations_name_the_archived_c
 
 
 def hostile_article(title: str, **changes) -> cite.CitedArticle:
-    fields = dict(
-        title=title,
-        date=dt.date(2022, 2, 24),
-        publisher="Pub {&} Co_",
-        authors=("Jane } Doe", "AFP"),
-        original_url="https://example.org/a b{c}\\d?x=1&y=%20",
-        description="A lead </script>",
-        page_url="https://readers.example.org/archive/articles/x/",
-        site_name="Reading Archive",
-    )
+    fields = {
+        "title": title,
+        "date": dt.date(2022, 2, 24),
+        "publisher": "Pub {&} Co_",
+        "authors": ("Jane } Doe", "AFP"),
+        "original_url": "https://example.org/a b{c}\\d?x=1&y=%20",
+        "description": "A lead </script>",
+        "page_url": "https://readers.example.org/archive/articles/x/",
+        "site_name": "Reading Archive",
+    }
     return cite.CitedArticle(**{**fields, **changes})
 
 

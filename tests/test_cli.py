@@ -54,7 +54,7 @@ def summary(result: subprocess.CompletedProcess[str]) -> dict[str, int]:
         r"(\d+) pages written, (\d+) unchanged, (\d+) removed$", result.stdout.rstrip("\n")
     )
     assert match, result.stdout
-    return dict(zip(("written", "unchanged", "removed"), map(int, match.groups())))
+    return dict(zip(("written", "unchanged", "removed"), map(int, match.groups()), strict=False))
 
 
 def generated_pages(project: Path) -> list[str]:

@@ -54,7 +54,7 @@ def test_two_conversions_at_once_each_end_well_and_write_what_one_writes(tmp_pat
     results = [
         process.communicate(timeout=300) + (process.returncode,) for process in (first, second)
     ]
-    for out, err, status in results:
+    for _out, err, status in results:
         assert status == 0, err
         assert "Traceback" not in err and "appeared while" not in err
     assert (

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, REPO, SEED, copy_project, mkdocs_build
 
+from conftest import ARTICLE_URL, REPO, SEED, copy_project, mkdocs_build
 from reading_archive.curator_markdown import note_html, page_markdown, safe_url
 
 MARKER = "__pwned"
@@ -177,7 +177,7 @@ def test_term_name_and_summary_show_as_text_on_term_page_index_and_article(
     (entry,) = [a for a in index.select("article a[title]") if a["href"].startswith("evil/")]
     assert (entry.get_text(), tooltip_of(entry["title"])) == (HOSTILE_NAME, HOSTILE_SUMMARY)
     article = soup_of(curated_site / ARTICLE_URL / "index.html")
-    links = [a for a in article.select("article a[href$='/glossary/evil/']")]
+    links = list(article.select("article a[href$='/glossary/evil/']"))
     assert links and all(tooltip_of(a["title"]) == HOSTILE_SUMMARY for a in links)
     assert HOSTILE_NAME in [a.get_text() for a in links]  # "In this article: …"
     assert "secure video link" in [a.get_text() for a in links]  # the mention in the text

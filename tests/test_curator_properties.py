@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 import markdown
 import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from reading_archive.curator_markdown import (
     ALLOWED_ELEMENTS,
     note_html,
@@ -106,7 +107,9 @@ def assert_safe_link(url: str) -> None:
     assert safe_url(url) == url, url
 
 
-def assert_only_allowed(rendered: BeautifulSoup, extra: set[tuple[str, str]] = set()) -> None:
+def assert_only_allowed(
+    rendered: BeautifulSoup, extra: AbstractSet[tuple[str, str]] = frozenset()
+) -> None:
     for element in rendered.find_all(True):
         assert element.name in ALLOWED_ELEMENTS | {tag for tag, _ in extra}, element
         for attribute in element.attrs:

@@ -25,7 +25,7 @@ from reading_archive.sidecar import SidecarError, parse_sidecar
 # Nine levels of nine aliases of the level before: 342 bytes that stand for 9⁹ strings.
 ALIAS_BOMB = '\n'.join(
     ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"{name}: &{name} [{','.join([f'*{before}'] * 9)}]" for before, name in zip("abcdefgh", "bcdefghi")]
+    + [f"{name}: &{name} [{','.join([f'*{before}'] * 9)}]" for before, name in zip("abcdefgh", "bcdefghi", strict=False)]
 ) + "\n"  # fmt: skip
 NESTED_999 = "tags: " + "{a: " * 999 + "}" * 999 + "\n"  # Python's stack is a thousand calls deep
 TERM = "---\nterm: Grain corridor\ntype: concept\nsummary: A shipping lane.\n---\n\nText.\n"

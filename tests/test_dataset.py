@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import io
 import json
 import re
 import shutil
@@ -15,8 +14,8 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, SEED, mkdocs_build, run_archive
 
+from conftest import REPO, SEED, mkdocs_build, run_archive
 from reading_archive.export import LIST_SEPARATOR, article_record, csv_columns
 from reading_archive.model import Article
 from reading_archive.read import article_text, read_seed

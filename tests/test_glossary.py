@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, REPO, run_archive
 
+from conftest import ARTICLE_URL, REPO, run_archive
 from reading_archive.glossary import Glossary, load_glossary, parse_term
 from reading_archive.link import GlossaryIndex, link_article
 from reading_archive.model import Article, Block, Span

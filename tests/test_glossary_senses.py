@@ -5,23 +5,22 @@ say where its name means something else. A mention inside one is neither linked 
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
-
 import re
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from bs4 import BeautifulSoup
-from conftest import REPO, mkdocs_build, run_archive
-from senses_score import SENSES, score
 
+from conftest import REPO, mkdocs_build, run_archive
 from reading_archive.glossary import Glossary, load_glossary, name_forms, parse_term
 from reading_archive.link import GlossaryIndex, link_article
 from reading_archive.read import parse_seed
+from senses_score import SENSES, score
 
 
 def term_file(term: str, aliases: list[str] = (), exclusions: list[str] = ()) -> str:
@@ -65,7 +64,7 @@ def linked(text: str, glossary: Glossary, **options) -> tuple[list[str], dict[st
     )
     spans = [span for block in article.blocks for item in block.items for span in item]
     return [f"{s.text}={s.term}" for s in spans if s.term], dict(
-        zip(article.terms, article.mentions)
+        zip(article.terms, article.mentions, strict=False)
     )
 
 
@@ -271,7 +270,9 @@ def test_built_page_and_dataset_leave_the_phrases_unlinked(empty_project: Path) 
             (empty_project / "content" / "archive.jsonl").read_text(encoding="utf-8").splitlines(),
         )
     }
-    counts = {name: dict(zip(r["terms"], r["mentions"])) for name, r in records.items()}
+    counts = {
+        name: dict(zip(r["terms"], r["mentions"], strict=False)) for name, r in records.items()
+    }
     assert (
         "russia" not in counts["d05_meduza_united_russia.txt"]
     )  # its only "Russia" is the party's

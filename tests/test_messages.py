@@ -10,12 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SEED, mkdocs_build, run_archive
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reading_archive.one_line import escaped_text, quoted_path
+from conftest import SEED, mkdocs_build, run_archive
 from reading_archive.model import Problem
+from reading_archive.one_line import escaped_text, quoted_path
 
 # A parser of the text format, as an editor's problem matcher or a script reads it: a path
 # that begins with `"` is quoted; any other has no colon.

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import (
-    use_material_search,
     ARTICLE_URL,
     SEED,
     _env,
@@ -21,6 +21,7 @@ from conftest import (
     pagefind_records,
     recording_tab,
     serve_directory,
+    use_material_search,
 )
 
 TITLE = "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions"
@@ -283,7 +284,8 @@ def test_markup_in_an_article_shows_as_text_in_the_results(page, search_server) 
 
 
 def test_serve_indexes_in_the_background_after_each_build(project: Path) -> None:
-    from reading_archive_dev.browser import fetch_text as fetch, stop_serving, wait_for
+    from reading_archive_dev.browser import fetch_text as fetch
+    from reading_archive_dev.browser import stop_serving, wait_for
     from test_serve import free_port
 
     port = free_port()

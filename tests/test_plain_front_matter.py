@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
 from conftest import REPO, _env, mkdocs_build, run_archive
 
 TITLE = "Peskov: \"Red Lines\" … Kremlin #2 & NATO's 'Reply' <b>bold</b> </title><script>window.__pwned=1</script> {{ page }}"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import markdown
-from mkdocs.utils.meta import get_data
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data
 
 from reading_archive.model import SeedError
 from reading_archive.read import article_text, decode_seed, parse_seed

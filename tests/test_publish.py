@@ -53,7 +53,7 @@ def test_a_sitemap_past_its_limit_is_an_index_of_parts() -> None:
         "sitemap.xml.gz",
     ]
     index = ET.fromstring(files["sitemap.xml"])
-    assert index.tag == "{%s}sitemapindex" % NS["s"]
+    assert index.tag == f"{{{NS['s']}}}sitemapindex"
     entries = [
         (entry.findtext("s:loc", namespaces=NS), entry.findtext("s:lastmod", namespaces=NS))
         for entry in index
@@ -75,7 +75,7 @@ def test_a_sitemap_past_its_limit_is_an_index_of_parts() -> None:
     empty = ET.fromstring(
         sitemap_files(urls, dates, "")["sitemap.xml"]
     )  # no site_url: no absolute URL
-    assert empty.tag == "{%s}urlset" % NS["s"] and len(empty) == 0
+    assert empty.tag == f"{{{NS['s']}}}urlset" and len(empty) == 0
 
 
 def test_a_smaller_sitemap_removes_the_parts_of_the_larger(tmp_path: Path) -> None:

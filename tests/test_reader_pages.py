@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import PAGE_TYPES, open_search
 
 pytestmark = pytest.mark.browser

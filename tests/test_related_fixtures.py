@@ -21,15 +21,15 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from reading_archive.glossary import load_glossary
 from reading_archive.link import GlossaryIndex, link_article
 from reading_archive.pipeline import drop_duplicates
 from reading_archive.read import article_from_bytes
 from reading_archive.related import related_for, resolve_references
-from reading_archive_dev.related_quality import Quality, evaluate, load_labels
 from reading_archive.settings import load_settings
+from reading_archive_dev.related_quality import Quality, evaluate, load_labels
 
 WIRE = REPO / "tests" / "fixtures" / "wire"
 

@@ -484,7 +484,9 @@ def test_listing_order_does_not_change_pages(
         if order == "reverse":
             rglob = Path.rglob
             monkeypatch.setattr(
-                Path, "rglob", lambda self, pattern: reversed(list(rglob(self, pattern)))
+                Path,
+                "rglob",
+                lambda self, pattern, rglob=rglob: reversed(list(rglob(self, pattern))),
             )
         conversion = convert(project)
         results.append((page_texts(project), [str(p) for p in conversion.problems]))

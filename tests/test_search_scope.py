@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import (
     REPO,
     copy_project,

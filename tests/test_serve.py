@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ARTICLE_URL, REPO, SEED, _env, mkdocs_build, use_material_search
 from reading_archive_dev.browser import fetch_text, stop_serving, wait_for
-from conftest import use_material_search, ARTICLE_URL, REPO, SEED, _env, mkdocs_build
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
 MONTH_URL = "articles/2021/12/"

@@ -13,7 +13,6 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from conftest import REPO, run_archive
-
 from reading_archive.settings import Settings, SettingsError, load_settings, settings_for
 
 CONFIG = (REPO / "mkdocs.yml").read_text(encoding="utf-8")

@@ -16,12 +16,12 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
 from conftest import ARTICLE_URL, REPO, SEED, _env, copy_project, mkdocs_build, run_archive
-from reading_archive_dev.browser import fetch_text, stop_serving, wait_for
-from test_serve import free_port
 from reading_archive import pipeline, settings
 from reading_archive.cache import Cache
 from reading_archive.curator_markdown import note_html
 from reading_archive.sidecar import SidecarError, parse_sidecar
+from reading_archive_dev.browser import fetch_text, stop_serving, wait_for
+from test_serve import free_port
 
 SCHEMA = REPO / "tools" / "reading_archive" / "schemas" / "sidecar.schema.json"
 NAME = "100_sidecar"

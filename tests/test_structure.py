@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from conftest import REPO, _env
-
 from reading_archive.cache import code_fingerprint
 
 TOOLS = REPO / "tools"
@@ -235,7 +234,7 @@ def test_every_module_imports_alone_in_a_fresh_interpreter() -> None:
     (a cycle broken by the order of imports) fails here. In parallel, to keep it fast."""
     modules = [module for module in _modules() if module != "__main__"]  # that one runs the command
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        results = dict(zip(modules, pool.map(_import_alone, modules)))
+        results = dict(zip(modules, pool.map(_import_alone, modules), strict=False))
     failed = {
         module or "reading_archive": result.stderr.strip().splitlines()[-1:]
         for module, result in results.items()

@@ -17,8 +17,8 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_project, mkdocs_build, run_archive
 
+from conftest import REPO, copy_project, mkdocs_build, run_archive
 from reading_archive.read import article_from_bytes
 
 SETS = REPO / "tests" / "fixtures" / "realworld" / "syndicated"

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SEED, run_archive
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import SEED, run_archive
 from reading_archive.urls import TRACKING_PARAMETERS, normalised_url, normalised_url_in_parts
 
 SEED_URL = (

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Cache
-from .model import Article, ArticleSummary, Problem, SeedError
 from .dates import today_anywhere
+from .files import create_atomically
+from .model import Article, ArticleSummary, Problem, SeedError
 from .pipeline import (
     SEED_SUFFIX,
     copy_warning,
@@ -37,7 +38,6 @@ from .pipeline import (
 )
 from .read import article_from_bytes, seed_bytes
 from .settings import Settings
-from .files import create_atomically
 from .urls import normalised_url
 
 _NUMBERED = re.compile(r"^(\d+)_")

@@ -155,7 +155,7 @@ class _Text:
         """The normalised passages at least `shortest` characters long, as (start, end)."""
         starts, ends = self.bounds
         long = ends - starts >= max(shortest, 1)
-        return list(zip(starts[long].tolist(), ends[long].tolist()))
+        return list(zip(starts[long].tolist(), ends[long].tolist(), strict=False))
 
     @cached_property
     def _index(self) -> tuple[np.ndarray, np.ndarray]:
@@ -418,7 +418,7 @@ def _tolerant_places(
     chosen = _weighed(target, text, np.maximum(passages, ends - len(wanted)), ends)[:MAX_WEIGHED]
     normal, where = text.normal, text.where
     places = []
-    for first, end in zip(firsts[chosen].tolist(), ends[chosen].tolist()):
+    for first, end in zip(firsts[chosen].tolist(), ends[chosen].tolist(), strict=False):
         start = _first_start(wanted, normal, first, end, edits)
         while start < end and normal[start] == " ":
             start += 1
@@ -515,7 +515,7 @@ def _align(
     width = int(offsets[-1] + lengths[-1])
     row = np.full(width, _GAP, dtype=np.uint32)
     inside = np.zeros(width, dtype=bool)
-    for (start, end), offset in zip(regions, offsets.tolist()):
+    for (start, end), offset in zip(regions, offsets.tolist(), strict=False):
         row[offset : offset + end - start] = text.codes[start:end]
         inside[offset : offset + end - start] = True
     text.spend(
@@ -682,7 +682,7 @@ def _marked(spans: Inline, start: int, end: int, number: int) -> Inline:
     for span in spans:
         span_end = position + len(span.text)
         cuts = sorted({position, span_end, *(c for c in (start, end) if position < c < span_end)})
-        for left, right in zip(cuts, cuts[1:]):
+        for left, right in zip(cuts, cuts[1:], strict=False):
             inside = start <= left and right <= end
             out.append(
                 dataclasses.replace(

@@ -376,7 +376,7 @@ def _read_file(path: Path) -> tuple[bytes, bytes, Any]:
 def _made(kind: Any, plain: dict[str, tuple[Any, ...]]) -> dict[str, Any]:
     """Named tuples of `kind` from plain tuples of all their fields, made without a call of
     Python code each (the cache has tens of thousands)."""
-    return dict(zip(plain, map(tuple.__new__, repeat(kind), plain.values())))
+    return dict(zip(plain, map(tuple.__new__, repeat(kind), plain.values()), strict=False))
 
 
 def _repacked(cache: Cache, path: Path) -> Cache:
@@ -385,7 +385,7 @@ def _repacked(cache: Cache, path: Path) -> Cache:
     names = sorted(old.positions, key=old.positions.__getitem__)
     texts = PageTexts(_new_pack(path), {})
     with texts.pack.open("wb") as file:  # type: ignore[union-attr]
-        for name, data in zip(names, old.read_many(names)):
+        for name, data in zip(names, old.read_many(names), strict=False):
             texts.positions[name] = (file.tell(), len(data))
             file.write(data)
     repacked = dataclasses.replace(cache, texts=texts)
@@ -655,7 +655,7 @@ def _patch(new: bytes, old: bytes) -> tuple[tuple[int, bytes], ...]:
             np.append(differ[0], differ[gaps + 1]),
             np.append(differ[gaps], differ[-1]) + 1,
         )
-        runs = [(int(start), new[start:end]) for start, end in zip(starts, ends)]
+        runs = [(int(start), new[start:end]) for start, end in zip(starts, ends, strict=False)]
     if len(new) > common:
         runs.append((common, new[common:]))
     return tuple(runs)

@@ -19,7 +19,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .bylines import cited_authors as byline_authors, corporate_authors
+from .bylines import cited_authors as byline_authors
+from .bylines import corporate_authors
 from .dates import MONTH_NAMES, format_year
 
 WAYBACK = "https://web.archive.org/web/"

@@ -9,16 +9,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cache import Cache, collector_paused, load_cache
-from .one_line import escaped_text, quoted_path
 from .files import UnsafePath
 from .home import HOME_FILE, home_page_problem, write_home
-from .publish import write_site_files
-from .webannotation import EXPORT_PATH, site_annotations
 from .lock import conversion_lock
 from .model import Problem
+from .one_line import escaped_text, quoted_path
 from .pipeline import convert
+from .publish import write_site_files
 from .read import MAX_SEED_BYTES
 from .settings import Settings, SettingsError, load_settings
+from .webannotation import EXPORT_PATH, site_annotations
 from .write import check_written_paths, convert_and_write
 
 
@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_command.add_argument(
         "path", metavar="PATH", help="the article text file, or - to read it from standard input"
     )
-    bench = commands.add_parser(
+    commands.add_parser(
         "bench",
         help="benchmarks on a synthetic corpus (they print figures): archive bench --help",
         add_help=False,

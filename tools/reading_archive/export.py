@@ -102,11 +102,15 @@ def dataset_files(
     ]
     packed = iter(
         pack.read_many(
-            [record.key[0] for record, text in zip(made.values(), texts) if text is None]
+            [
+                record.key[0]
+                for record, text in zip(made.values(), texts, strict=False)
+                if text is None
+            ]
         )
     )
     lines: list[bytes | memoryview] = []
-    for (data, split), text in zip(parts, texts):
+    for (data, split), text in zip(parts, texts, strict=False):
         lines += (data[:split], text if text is not None else next(packed), b"}\n")
     rows = [_csv_line(csv_columns())] + [data[split:] for data, split in parts]
     # The names of the records say all that the files are made of (a record's name is a digest
@@ -205,7 +209,7 @@ def dataset_fields(article: Article) -> str:
     fields = article_fields(article)
     text = _json(fields.pop("text"))
     own = _json(fields)
-    digest = hashlib.blake2b(f"{own}\n{text}".encode("utf-8"), digest_size=20).hexdigest()
+    digest = hashlib.blake2b(f"{own}\n{text}".encode(), digest_size=20).hexdigest()
     return f"{digest}\n{own}\n{text}"
 
 

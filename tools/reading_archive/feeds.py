@@ -130,7 +130,7 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 
 def _rfc822(date: dt.date) -> str:
-    return format_datetime(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc))
+    return format_datetime(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC))
 
 
 def _iso(date: dt.date) -> str:

@@ -98,7 +98,7 @@ def checked_exclusions(term: Term) -> tuple[Term, list[Problem]]:
     kept: list[tuple[str, int]] = []
     problems: list[Problem] = []
     for phrase, line in zip(
-        term.exclusions, term.exclusion_lines or (None,) * len(term.exclusions)
+        term.exclusions, term.exclusion_lines or (None,) * len(term.exclusions), strict=False
     ):
         if phrase in names:
             message = f"'not' phrase '{phrase}' is a name of this term: the term would never be linked; remove it (or the alias)"
@@ -117,7 +117,7 @@ def checked_exclusions(term: Term) -> tuple[Term, list[Problem]]:
     if not problems:
         return term, []
     return replace(
-        term, exclusions=tuple(p for p, _ in kept), exclusion_lines=tuple(l for _, l in kept)
+        term, exclusions=tuple(p for p, _ in kept), exclusion_lines=tuple(line for _, line in kept)
     ), problems
 
 
@@ -134,7 +134,7 @@ def common_word_aliases(terms: list[Term]) -> list[Problem]:
             "warning",
         )
         for term in terms
-        for alias, line in zip(term.aliases, term.lines)
+        for alias, line in zip(term.aliases, term.lines, strict=False)
         if alias.casefold() in STOP_WORDS and not (len(alias) > 1 and alias.isupper())
     ]
 
@@ -309,7 +309,7 @@ def _without_clashing_names(terms: list[Term]) -> tuple[list[Term], list[Problem
     for term in terms:
         clashes = []
         aliases = []
-        for alias, line in zip(term.aliases, term.lines):
+        for alias, line in zip(term.aliases, term.lines, strict=False):
             first = owner[alias]
             if first is not term:
                 clashes.append(

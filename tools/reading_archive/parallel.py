@@ -109,7 +109,7 @@ class Shards:
             sent = _received(connection)
             results += [
                 (Kept(shard, job), result)
-                for job, result in zip(range(bounds[shard], bounds[shard + 1]), sent)
+                for job, result in zip(range(bounds[shard], bounds[shard + 1]), sent, strict=False)
             ]
         return results
 
@@ -136,7 +136,9 @@ class Shards:
             meanwhile()
         for shard, numbers in by_shard.items():
             if shard:
-                for number, result in zip(numbers, _received(self._workers[shard - 1][1])):
+                for number, result in zip(
+                    numbers, _received(self._workers[shard - 1][1]), strict=False
+                ):
                     results[number] = result
         return results
 

@@ -42,8 +42,8 @@ from .publishers import publisher_for_host, publisher_host
 from .read import article_from_bytes, seed_bytes
 from .related import (
     ArticleWords,
-    Relation,
     RelatedInput,
+    Relation,
     article_words,
     import_scorer,
     reference_lines,
@@ -288,7 +288,7 @@ def read_seeds(
         import_scorer(len(jobs))
     results = shards.map_keep(linker.read_job, [(path, settings.root) for path, _ in jobs])
     for (_, stat), (kept, (seed, source_hash, (result, (joined, counts, sketch)))) in zip(
-        jobs, results
+        jobs, results, strict=False
     ):
         if not source_hash:  # could not be read
             problems.append(result)
@@ -296,7 +296,13 @@ def read_seeds(
         if isinstance(result, ArticleSummary):
             parsed[seed] = kept
             words[seed] = ArticleWords(
-                dict(zip(joined.split(" "), np.frombuffer(counts, dtype=np.int32).tolist()))
+                dict(
+                    zip(
+                        joined.split(" "),
+                        np.frombuffer(counts, dtype=np.int32).tolist(),
+                        strict=False,
+                    )
+                )
                 if counts
                 else {},
                 sketch,
@@ -483,7 +489,7 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
     # What linking depends on: the glossary's terms and the linking rule.
     glossary_digest = hashlib.sha256(repr(glossary.terms).encode("utf-8")).hexdigest()
     linking = hashlib.sha256(
-        f"{glossary_digest}:{settings.link_every_mention}".encode("utf-8")
+        f"{glossary_digest}:{settings.link_every_mention}".encode()
     ).hexdigest()
     linker = _Linker(index, settings.link_every_mention)
     with Shards() as shards:
@@ -639,7 +645,7 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
             [(parsed[seed], context) for seed, context, _ in contexts],
             make_other_pages,
         )
-    for (_, context, key), (checksum, data) in zip(contexts, rendered):
+    for (_, context, key), (checksum, data) in zip(contexts, rendered, strict=False):
         page_records[context.path] = PageRecord(key, checksum, data)
     pages: list[Page] = [
         StoredPage(links[a.seed].path, page_records[links[a.seed].path], a.seed, cache.texts)

@@ -299,7 +299,7 @@ def update_related(
         by_date = sorted(
             lists, key=lambda p: (inputs[p].ordinal, p)
         )  # each share a stretch of time: narrow bands of near pairs
-        chosen = dict(zip(by_date, (share or _here)(chooser, by_date)))
+        chosen = dict(zip(by_date, (share or _here)(chooser, by_date), strict=False))
     rows = _rows(old_rows, inputs, counted, vectors, named, chosen)
     state = RelatedState(
         settings_key, size, *counted.vocabulary.plain(), *counted.glossary.plain()[:2], rows=rows
@@ -341,7 +341,9 @@ class _Counted(NamedTuple):
         fresh: dict[str, tuple[tuple[bytes, bytes, bytes, bytes], bytes]] = {}
         for item in changed:
             assert item.words is not None, f"{item.seed}: words are needed for a changed article"
-            terms = glossary.add(dict(zip(item.terms, item.mentions or [1] * len(item.terms))))
+            terms = glossary.add(
+                dict(zip(item.terms, item.mentions or [1] * len(item.terms), strict=False))
+            )
             fresh[item.seed] = ((*vocabulary.add(item.words.counts), *terms), item.words.sketch)
         columns, sketches = [], []
         for item in inputs:
@@ -392,7 +394,7 @@ def _vectors(
         else ((b"", b""), (b"", b""))
         for i in inputs
     ]
-    for position, text, terms in zip(recompute, text_vectors, term_vectors):
+    for position, text, terms in zip(recompute, text_vectors, term_vectors, strict=False):
         vectors[position] = (text, terms)
     return vectors
 
@@ -698,7 +700,7 @@ def _term_vectors(
     norms = np.array(
         [
             math.sqrt(settings.terms_prior + sum(squares[a:b]))
-            for a, b in zip(bounds[:-1], bounds[1:])
+            for a, b in zip(bounds[:-1], bounds[1:], strict=False)
         ],
         dtype=np.float64,
     )
@@ -722,7 +724,10 @@ def _split(
     order = np.lexsort((ids, rows))
     rows, ids, values = rows[order], ids[order], values[order]
     bounds = np.searchsorted(rows, np.arange(count + 1)).tolist()
-    return [(ids[a:b].tobytes(), values[a:b].tobytes()) for a, b in zip(bounds[:-1], bounds[1:])]
+    return [
+        (ids[a:b].tobytes(), values[a:b].tobytes())
+        for a, b in zip(bounds[:-1], bounds[1:], strict=False)
+    ]
 
 
 def _matrix(vectors: Sequence[tuple[bytes, bytes]], width: int, keep: np.ndarray):
@@ -1118,7 +1123,9 @@ class _Scorer:
             parts.append(self._band(block, order[first:last], start, stop))
             first = last
         return (
-            _Band(*(np.concatenate(values) for values in zip(*parts))) if parts else _Band.empty()
+            _Band(*(np.concatenate(values) for values in zip(*parts, strict=False)))
+            if parts
+            else _Band.empty()
         )
 
     def _band(self, block: np.ndarray, offsets: np.ndarray, start: int, stop: int) -> _Band:
@@ -1185,7 +1192,7 @@ class _Scorer:
                 proposed,
                 _among(columns, copied),
             )
-            for part, value in zip(parts, values):
+            for part, value in zip(parts, values, strict=False):
                 part.append(value)
         return _Products(*(np.concatenate(part) for part in parts))
 
@@ -1259,7 +1266,7 @@ def _sketch_vectors(sketches: Sequence[bytes]) -> tuple[list[tuple[bytes, bytes]
     bounds = np.cumsum([0, *(len(s) // 8 for s in sketches)]).tolist()
     return [
         (ids[a:b].tobytes(), np.ones(b - a, dtype=np.int64).tobytes())
-        for a, b in zip(bounds[:-1], bounds[1:])
+        for a, b in zip(bounds[:-1], bounds[1:], strict=False)
     ], int(new.sum())
 
 
@@ -1443,11 +1450,14 @@ def _choose(
             np.abs(days).tolist(),
             (inputs[c].seed for c in columns.tolist()),
             columns.tolist(),
+            strict=False,
         )
     )
     # Named articles come first whatever their score; it is shown as their content similarity.
     content_of = (
-        dict(zip(candidates.columns.tolist(), candidates.content.tolist())) if named else {}
+        dict(zip(candidates.columns.tolist(), candidates.content.tolist(), strict=False))
+        if named
+        else {}
     )
     chosen = [
         _relation(me, inputs[c], content_of.get(c, 0.0), term_idf, referenced=True) for c in named
@@ -1491,7 +1501,9 @@ def _copies(
         candidates.scores[copies].tolist(),
         candidates.days[copies].tolist(),
     )
-    closest = sorted(zip(map(abs, days), (inputs[c].seed for c in columns), columns, scores))[:k]
+    closest = sorted(
+        zip(map(abs, days), (inputs[c].seed for c in columns), columns, scores, strict=False)
+    )[:k]
     return [
         _relation(me, inputs[column], score, term_idf, copy=True) for _, _, column, score in closest
     ]
@@ -1518,7 +1530,7 @@ def text_sketch(words: Sequence[str]) -> bytes:
         return b""
     distinct = set(words)
     codes = dict(
-        zip(distinct, map(zlib.crc32, map(str.encode, distinct)))
+        zip(distinct, map(zlib.crc32, map(str.encode, distinct)), strict=False)
     )  # (map: half the time of a loop)
     hashes = np.fromiter(map(codes.__getitem__, words), dtype=np.uint64, count=len(words))
     count = max(1, len(words) - _RUN + 1)

@@ -295,7 +295,7 @@ def _listing(
     chunks = [entries[start : start + page_size] for start in range(0, len(entries), page_size)]
     paths = [page_path(folder, number) for number in range(1, len(chunks) + 1)]
     pages: list[ListingPage] = []
-    for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+    for number, (path, chunk) in enumerate(zip(paths, chunks, strict=False), start=1):
         heading = title if len(chunks) == 1 else f"{title}, page {number} of {len(chunks)}"
         first = (number - 1) * page_size + 1
         if len(chunks) == 1:

@@ -307,7 +307,7 @@ def settings_for(options: ArchiveConfig, site: base.Config) -> Settings:
         glossary_dir=root / options.glossary_dir,
         articles_dir=articles_dir,
         link_every_mention=options.link_every_mention,
-        related=RelatedSettings(**{key: value for key, value in options.related.items()}),
+        related=RelatedSettings(**dict(options.related)),
         cache_dir=root / options.cache_dir,
         publishers=MappingProxyType(dict(options.publishers)),
         site_url=site["site_url"] or "",

@@ -27,15 +27,21 @@ import marshal
 import os
 import stat as file_kind
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .cache import Cache, StoredPage, save_cache
 from .export import CSV_NAME, JSONL_NAME, DatasetFile
 from .files import (
-    UnsafePath, create_atomically, make_folders, refuse_links, remove_temporaries, temporary_of, write_atomically,
+    UnsafePath,
+    create_atomically,
+    make_folders,
+    refuse_links,
+    remove_temporaries,
+    temporary_of,
+    write_atomically,
 )  # fmt: skip
 from .model import Page, Problem
 from .parallel import Background
@@ -389,7 +395,10 @@ def _create_all(new_pages: list[tuple[str, str, bytes, str]]) -> list[tuple[str,
     bounds = [len(new_pages) * share // shares for share in range(shares + 1)]
     with ThreadPoolExecutor(shares) as pool:
         done = list(
-            pool.map(_create_share, [new_pages[a:b] for a, b in zip(bounds[:-1], bounds[1:])])
+            pool.map(
+                _create_share,
+                [new_pages[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=False)],
+            )
         )
     return [entry for share in done for entry in share]
 

@@ -30,7 +30,6 @@ import gzip
 import math
 import multiprocessing
 import os
-import pickle
 import platform
 import random
 import re
@@ -372,12 +371,14 @@ def _environment() -> str:
 def _table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
     """Plain text columns; numbers right-aligned."""
     right = set(range(1, len(headers))) if right is None else right
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+    widths = [
+        max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)
+    ]
     lines = []
     for row in [headers, *rows]:
         cells = [
             str(cell).rjust(w) if i in right else str(cell).ljust(w)
-            for i, (cell, w) in enumerate(zip(row, widths))
+            for i, (cell, w) in enumerate(zip(row, widths, strict=False))
         ]
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -670,7 +671,7 @@ def _related_size(
     with tempfile.TemporaryDirectory(prefix="archive-bench-") as temporary:
         folder = Path(temporary)
         seeds, glossary, labels = _family_corpus(family, articles, seed, terms, folder, wire)
-        parse = _in_fresh_process("_step_parse", str(seeds), str(folder / "articles.pickle"))
+        _in_fresh_process("_step_parse", str(seeds), str(folder / "articles.pickle"))
         link = _in_fresh_process(
             "_step_link",
             str(glossary),
@@ -789,7 +790,7 @@ def _growth_lines(runs: list[_RelatedRun]) -> list[str]:
             continue
         group.sort(key=lambda run: run.articles)
         steps = []
-        for small, large in zip(group, group[1:]):
+        for small, large in zip(group, group[1:], strict=False):
             ratio = large.seconds / small.seconds if small.seconds else float("nan")
             growth = large.articles / small.articles
             exponent = (
@@ -1326,7 +1327,9 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
             marker = f"servedit{i}marker"
             start = time.perf_counter()
             _change_one_word(seed, marker)
-            shown = wait_for(lambda: marker in (fetch_text(url) or ""), _SERVE_TIMEOUT)
+            shown = wait_for(
+                lambda marker=marker, url=url: marker in (fetch_text(url) or ""), _SERVE_TIMEOUT
+            )
             seconds = time.perf_counter() - start
             runs.append(
                 _Run(

@@ -49,8 +49,9 @@ import random
 import re
 from dataclasses import dataclass, field, replace
 
-from . import story_families_text as words
 from reading_archive.dates import MONTH_NAMES
+
+from . import story_families_text as words
 from .synthetic import Corpus, SyntheticArticle, SyntheticGlossaryTerm, SyntheticStory
 
 __all__ = ["FAMILIES", "generate_family"]
@@ -455,7 +456,7 @@ class _Writer:
         pieces, slots = template
         specifics = self.story.specifics
         out = [pieces[0]]
-        for slot, piece in zip(slots, pieces[1:]):
+        for slot, piece in zip(slots, pieces[1:], strict=False):
             value = specifics.get(slot)
             out.append(value if value is not None else self.fill[slot]())
             out.append(piece)

@@ -499,7 +499,7 @@ def _make_places(rng: random.Random, count: int, taken: set[str]) -> list[_Entit
         form, kind, _ = _PLACE_FORMS[
             bisect.bisect_right(_PLACE_WEIGHTS, rng.random() * _PLACE_WEIGHTS[-1])
         ]
-        name = _unique(lambda r: form.format(_place_root(r)), taken, rng)
+        name = _unique(lambda r, form=form: form.format(_place_root(r)), taken, rng)
         base = name.removesuffix(" Region") if form == "{} Region" else None
         places.append(_Entity("place", name, base, kind, "", index))
     return places
@@ -696,7 +696,7 @@ class _Writer:
         pieces, slots = template
         out = [pieces[0]]
         fill = self.fill
-        for slot, piece in zip(slots, pieces[1:]):
+        for slot, piece in zip(slots, pieces[1:], strict=False):
             out.append(fill[slot]())
             out.append(piece)
         return "".join(out)
