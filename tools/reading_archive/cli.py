@@ -43,68 +43,10 @@ def _bench(argv: list[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """The `archive` command, as the main function of its process (the console script, `python
     -m reading_archive`): what the run made is left to the process's exit (_left_to_exit)."""
-    parser = argparse.ArgumentParser(
-        prog="archive",
-        description="Convert news-article seed files into Markdown pages for the MkDocs site.",
-    )
-    parser.add_argument(
-        "-f",
-        "--config-file",
-        type=Path,
-        default=Path("mkdocs.yml"),
-        help="the site's mkdocs.yml (default: %(default)s)",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    convert_command = commands.add_parser(
-        "convert",
-        help="convert all seeds and the glossary into pages under the docs folder (only changed pages are written)",
-        description="Convert every seed into a Markdown page under docs_dir/articles_dir, and the glossary into "
-        "pages under docs_dir/glossary; write the dataset (archive.jsonl, archive.csv) into docs_dir. Pages whose "
-        "text did not change are not rewritten; pages of removed seeds are removed; hand-edited pages are kept and "
-        "reported. Exit status 1 when any seed could not be converted.",
-    )
-    convert_command.add_argument(
-        "--force",
-        action="store_true",
-        help="replace hand-edited pages too, after copying each into the backups folder of the cache "
-        "(.cache/reading-archive/backups/ by default)",
-    )
-    _add_publish_command(commands)
-    check_command = commands.add_parser(
-        "check",
-        help="validate all seeds and the glossary without writing anything",
-        description="Validate every seed and glossary entry and print one 'path:line: message' per problem. "
-        "Exit status 0 when all seeds are valid, 1 otherwise.",
-    )
-    check_command.add_argument(
-        "--format",
-        choices=("text", "github"),
-        default="text",
-        help="text: 'path:line: severity: message' lines (default); github: GitHub Actions workflow commands, "
-        "which a pull request shows as annotations on the file and line",
-    )
-    add_command = commands.add_parser(
-        "add",
-        help="validate an article text and add it to the seeds folder under a new name",
-        description="Validate an article text as 'archive check' does and add it to the seeds folder as "
-        "<number>_<16 hex digits of the SHA-256 of its original URL>.txt. Nothing is written when the text has "
-        "errors or the archive already has the article (the same original URL, however spelled: scheme, www., "
-        "case of the host, default port, trailing slash, fragment, tracking parameters). The same text once "
-        "whitespace is normalised, at another URL, is added as a syndicated copy, with a warning naming the seed "
-        "that has it. Exit status 0 when the seed was added, 1 otherwise.",
-    )
-    add_command.add_argument(
-        "path", metavar="PATH", help="the article text file, or - to read it from standard input"
-    )
-    commands.add_parser(
-        "bench",
-        help="benchmarks on a synthetic corpus (they print figures): archive bench --help",
-        add_help=False,
-    )
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["bench"]:  # its own options, parsed by the benchmark module
         return _bench(argv[1:])
-    arguments = parser.parse_args(argv)
+    arguments = _parser().parse_args(argv)
 
     try:
         settings = load_settings(arguments.config_file)
@@ -121,6 +63,81 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = _run(arguments, settings, kept)
         _left_to_exit(kept)  # before the collector resumes: it would scan all of it once
     return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The command line: the options and the commands, in the order `archive --help` lists them."""
+    parser = argparse.ArgumentParser(
+        prog="archive",
+        description="Convert news-article seed files into Markdown pages for the MkDocs site.",
+    )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="the site's mkdocs.yml (default: %(default)s)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_convert_command(commands)
+    _add_publish_command(commands)
+    _add_check_command(commands)
+    _add_add_command(commands)
+    commands.add_parser(
+        "bench",
+        help="benchmarks on a synthetic corpus (they print figures): archive bench --help",
+        add_help=False,
+    )
+    return parser
+
+
+def _add_convert_command(commands: argparse._SubParsersAction) -> None:
+    convert_command = commands.add_parser(
+        "convert",
+        help="convert all seeds and the glossary into pages under the docs folder (only changed pages are written)",
+        description="Convert every seed into a Markdown page under docs_dir/articles_dir, and the glossary into "
+        "pages under docs_dir/glossary; write the dataset (archive.jsonl, archive.csv) into docs_dir. Pages whose "
+        "text did not change are not rewritten; pages of removed seeds are removed; hand-edited pages are kept and "
+        "reported. Exit status 1 when any seed could not be converted.",
+    )
+    convert_command.add_argument(
+        "--force",
+        action="store_true",
+        help="replace hand-edited pages too, after copying each into the backups folder of the cache "
+        "(.cache/reading-archive/backups/ by default)",
+    )
+
+
+def _add_check_command(commands: argparse._SubParsersAction) -> None:
+    check_command = commands.add_parser(
+        "check",
+        help="validate all seeds and the glossary without writing anything",
+        description="Validate every seed and glossary entry and print one 'path:line: message' per problem. "
+        "Exit status 0 when all seeds are valid, 1 otherwise.",
+    )
+    check_command.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text: 'path:line: severity: message' lines (default); github: GitHub Actions workflow commands, "
+        "which a pull request shows as annotations on the file and line",
+    )
+
+
+def _add_add_command(commands: argparse._SubParsersAction) -> None:
+    add_command = commands.add_parser(
+        "add",
+        help="validate an article text and add it to the seeds folder under a new name",
+        description="Validate an article text as 'archive check' does and add it to the seeds folder as "
+        "<number>_<16 hex digits of the SHA-256 of its original URL>.txt. Nothing is written when the text has "
+        "errors or the archive already has the article (the same original URL, however spelled: scheme, www., "
+        "case of the host, default port, trailing slash, fragment, tracking parameters). The same text once "
+        "whitespace is normalised, at another URL, is added as a syndicated copy, with a warning naming the seed "
+        "that has it. Exit status 0 when the seed was added, 1 otherwise.",
+    )
+    add_command.add_argument(
+        "path", metavar="PATH", help="the article text file, or - to read it from standard input"
+    )
 
 
 def _add_publish_command(commands: argparse._SubParsersAction) -> None:
