@@ -27,7 +27,9 @@ _CREDIT = re.compile(r'<span class="article-photo__credit">(.*?)</span>')
 def outcome(seed: Path) -> dict:
     """What the seed's page shows: byline, authors, credits and photo credit."""
     article = parse_seed(seed.read_text(encoding="utf-8"), f"seeds/{seed.name}")
-    page = render_article(article, ArticleContext(publisher="P", slug="s", path="articles/2022/01/s.md"))
+    page = render_article(
+        article, ArticleContext(publisher="P", slug="s", path="articles/2022/01/s.md")
+    )
     meta = yaml.safe_load(page.split("---\n", 2)[1])
     credit = _CREDIT.search(page)
     return {
@@ -44,7 +46,9 @@ def score(folder: Path) -> tuple[int, int, list[str]]:
     wrong = []
     for name, want in sorted(expected.items()):
         got = outcome(folder / name)
-        differences = [f"{key}: {got[key]!r} != {value!r}" for key, value in want.items() if got[key] != value]
+        differences = [
+            f"{key}: {got[key]!r} != {value!r}" for key, value in want.items() if got[key] != value
+        ]
         if differences:
             wrong.append(f"{name}: " + "; ".join(differences))
     return len(expected) - len(wrong), len(expected), wrong

@@ -72,7 +72,9 @@ def _env() -> dict[str, str]:
     return {**env, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
 
 
-def run_archive(project: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_archive(
+    project: Path, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the `archive` command on a project, as a user would (`python -m reading_archive`)."""
     return subprocess.run(
         [sys.executable, "-m", "reading_archive", "-f", str(project / "mkdocs.yml"), *args],
@@ -85,7 +87,9 @@ def run_archive(project: Path, *args: str, stdin: str | None = None) -> subproce
     )
 
 
-def mkdocs_build(project: Path, *, strict: bool = True, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    project: Path, *, strict: bool = True, site_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """A real `mkdocs build` of the project into project/site; `site_url` as the Pages workflow
     sets it (mkdocs.yml reads it from SITE_URL)."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")]
@@ -94,15 +98,24 @@ def mkdocs_build(project: Path, *, strict: bool = True, site_url: str | None = N
     env = {key: value for key, value in _env().items() if key != "SITE_URL"}
     if site_url:
         env["SITE_URL"] = site_url
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        command, cwd=project, capture_output=True, text=True, env=env, timeout=600
+    )
 
 
 def use_material_search(project: Path) -> None:
     """Switch a copied project from Pagefind to Material's own search plugin (`search: material`)."""
     config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").replace("      search: pagefind\n", "      search: material\n")
-    text = text.replace("  archive_search: pagefind\n", "  archive_search: material\n")  # what the header shows
-    config.write_text(text.replace("\nmarkdown_extensions:", "  - search\n\nmarkdown_extensions:"), encoding="utf-8")
+    text = config.read_text(encoding="utf-8").replace(
+        "      search: pagefind\n", "      search: material\n"
+    )
+    text = text.replace(
+        "  archive_search: pagefind\n", "  archive_search: material\n"
+    )  # what the header shows
+    config.write_text(
+        text.replace("\nmarkdown_extensions:", "  - search\n\nmarkdown_extensions:"),
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
-
-from dataclasses import replace
 
 from reading_archive.glossary import Glossary, load_glossary
 from reading_archive.link import GlossaryIndex, link_article
@@ -40,7 +39,12 @@ class Score(NamedTuple):
 
 def marked(article: Article) -> list[str]:
     """Each linked text run of the article, linked spans as [[text]]."""
-    return ["".join(f"[[{s.text}]]" if s.term else s.text for s in item) for block in article.blocks if block.kind in ("paragraph", "bullets") for item in block.items]
+    return [
+        "".join(f"[[{s.text}]]" if s.term else s.text for s in item)
+        for block in article.blocks
+        if block.kind in ("paragraph", "bullets")
+        for item in block.items
+    ]
 
 
 def wrong_links(article: Article, phrase: str, term: str) -> tuple[int, int]:
@@ -69,7 +73,10 @@ def score(folder: Path, glossary: Glossary) -> Score:
     misses: list[str] = []
     for name, want in sorted(expected.items()):
         article = parse_seed((folder / name).read_text(encoding="utf-8"), f"seeds/{name}")
-        first, every = link_article(article, index), link_article(article, index, every_mention=True)
+        first, every = (
+            link_article(article, index),
+            link_article(article, index, every_mention=True),
+        )
         text = "\n".join(marked(first))
         kept = [snippet for snippet in want["links"] if snippet in text]
         misses += [f"{name}: no {snippet!r}" for snippet in want["links"] if snippet not in text]
@@ -78,9 +85,13 @@ def score(folder: Path, glossary: Glossary) -> Score:
             wrong_every = wrong_links(every, phrase, term)[1]
             misses += [f"{name}: {term} linked inside {phrase!r}"] * wrong
             totals[2:5] = [totals[2] + found, totals[3] + wrong, totals[4] + wrong_every]
-        counts = dict(zip(first.terms, first.mentions))
+        counts = dict(zip(first.terms, first.mentions, strict=False))
         right = [term for term, count in want["mentions"].items() if counts.get(term, 0) == count]
-        misses += [f"{name}: {term} mentioned {counts.get(term, 0)} times, not {count}" for term, count in want["mentions"].items() if term not in right]
+        misses += [
+            f"{name}: {term} mentioned {counts.get(term, 0)} times, not {count}"
+            for term, count in want["mentions"].items()
+            if term not in right
+        ]
         totals[0] += len(want["links"])
         totals[1] += len(kept)
         totals[5] += len(want["mentions"])
@@ -89,7 +100,9 @@ def score(folder: Path, glossary: Glossary) -> Score:
 
 
 def without_phrases(glossary: Glossary) -> Glossary:
-    return Glossary(tuple(replace(term, exclusions=(), exclusion_lines=()) for term in glossary.terms))
+    return Glossary(
+        tuple(replace(term, exclusions=(), exclusion_lines=()) for term in glossary.terms)
+    )
 
 
 def links_of(article: Article) -> list[tuple[int, int, int, str]]:
@@ -108,7 +121,10 @@ def wire(glossary: Glossary) -> str:
     """Links inside the glossary's `not` phrases on the wire set, without and with them, and how
     many of the other links (first mentions) stay."""
     phrases = [(phrase, term.id) for term in glossary.terms for phrase in term.exclusions]
-    before_index, after_index = GlossaryIndex.build(without_phrases(glossary)), GlossaryIndex.build(glossary)
+    before_index, after_index = (
+        GlossaryIndex.build(without_phrases(glossary)),
+        GlossaryIndex.build(glossary),
+    )
     inside = [0, 0, 0]  # occurrences, linked before, linked after
     outside_before = outside_kept = 0
     for path in sorted((REPO / "tests" / "fixtures" / "wire" / "seeds").glob("*.txt")):
@@ -122,7 +138,10 @@ def wire(glossary: Glossary) -> str:
         texts = ["".join(s.text for item in block.items for s in item) for block in article.blocks]
         kept = set(links_of(after))
         for block, start, end, term in links_of(before):
-            if not any(t == term and texts[block].find(p, max(0, start - len(p)), end + len(p)) >= 0 for p, t in phrases):
+            if not any(
+                t == term and texts[block].find(p, max(0, start - len(p)), end + len(p)) >= 0
+                for p, t in phrases
+            ):
                 outside_before += 1
                 outside_kept += (block, start, end, term) in kept
     return f"wire: links inside a 'not' phrase {inside[1]}/{inside[0]} before, {inside[2]}/{inside[0]} after; other links kept {outside_kept}/{outside_before}"
@@ -132,7 +151,10 @@ def main() -> None:
     glossary, problems = load_glossary(REPO / "glossary", REPO)
     for problem in problems:
         print(problem, file=sys.stderr)
-    for label, used in (("without 'not' phrases", without_phrases(glossary)), ("with the glossary's 'not' phrases", glossary)):
+    for label, used in (
+        ("without 'not' phrases", without_phrases(glossary)),
+        ("with the glossary's 'not' phrases", glossary),
+    ):
         print(f"-- {label}")
         for name in ("dev", "held_out"):
             s = score(SENSES / name, used)

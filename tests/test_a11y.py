@@ -7,6 +7,7 @@ fails on any serious or critical violation and prints what axe reports, element 
 from __future__ import annotations
 
 import pytest
+
 from conftest import PAGE_TYPES, open_search
 
 pytestmark = pytest.mark.browser
@@ -20,7 +21,8 @@ def axe_violations(tab) -> list[str]:
 
     results = Axe().run(tab)
     return [
-        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(" ".join(node["target"]) for node in v["nodes"])
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"])
         for v in results.response["violations"]
         if v["impact"] in FAILING_IMPACTS
     ]
@@ -62,5 +64,7 @@ def test_focus_is_visible_on_the_copy_button(page, site_server) -> None:
     button.focus()
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")  # focus by keyboard, so that :focus-visible applies
-    outline = button.evaluate("b => getComputedStyle(b).outlineStyle + ' ' + getComputedStyle(b).outlineWidth")
+    outline = button.evaluate(
+        "b => getComputedStyle(b).outlineStyle + ' ' + getComputedStyle(b).outlineWidth"
+    )
     assert outline.startswith("solid") and not outline.endswith(" 0px"), outline

@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SEED, run_archive
 
+from conftest import SEED, run_archive
+from reading_archive.files import create_atomically
 from reading_archive.github import escape_data, escape_property, workflow_command
 from reading_archive.model import Problem
-from reading_archive.files import create_atomically
 from reading_archive.read import article_from_bytes
 
 NEW_URL = "https://www.reuters.com/world/europe/kyiv-metro-reopens-2022-05-25/"
@@ -40,11 +40,18 @@ def test_add_writes_the_next_seed_named_by_its_url(project: Path, tmp_path: Path
     result = run_archive(project, "add", str(incoming))
     assert result.returncode == 0, result.stderr
     name = expected_name(1, NEW_URL)
-    assert result.stdout == f"added seeds/{name}: Kyiv Metro Reopens After Three Months as Shelters (2022-05-25)\n"
+    assert (
+        result.stdout
+        == f"added seeds/{name}: Kyiv Metro Reopens After Three Months as Shelters (2022-05-25)\n"
+    )
     assert result.stderr == ""  # Reuters is a named publisher: no warning
-    assert (project / "seeds" / name).read_bytes() == incoming.read_bytes()  # the text exactly as given
+    assert (
+        project / "seeds" / name
+    ).read_bytes() == incoming.read_bytes()  # the text exactly as given
     assert sorted(p.name for p in (project / "seeds").glob("*.txt")) == [SEED.name, name]
-    assert [p.name for p in (project / "seeds").iterdir() if p.name.startswith(".")] == []  # no temporary left
+    assert [
+        p.name for p in (project / "seeds").iterdir() if p.name.startswith(".")
+    ] == []  # no temporary left
 
     check = run_archive(project, "check")
     assert check.returncode == 0, check.stderr
@@ -53,7 +60,8 @@ def test_add_writes_the_next_seed_named_by_its_url(project: Path, tmp_path: Path
 
 def test_add_from_standard_input_numbers_after_the_highest_seed(project: Path) -> None:
     (project / "seeds" / "041_older.txt").write_text(
-        "Older Story\n\nMarch 1, 2020\n\nA body.\n\nOriginal url: https://www.reuters.com/older\n", encoding="utf-8"
+        "Older Story\n\nMarch 1, 2020\n\nA body.\n\nOriginal url: https://www.reuters.com/older\n",
+        encoding="utf-8",
     )
     result = run_archive(project, "add", "-", stdin=NEW_TEXT)
     assert result.returncode == 0, result.stderr
@@ -91,7 +99,9 @@ def test_add_refuses_a_duplicate_by_original_url(project: Path, tmp_path: Path) 
     assert seeds(project) == before
 
 
-def test_add_keeps_the_same_text_at_another_url_as_a_copy_whatever_its_whitespace(project: Path) -> None:
+def test_add_keeps_the_same_text_at_another_url_as_a_copy_whatever_its_whitespace(
+    project: Path,
+) -> None:
     original = SEED.read_text(encoding="utf-8")
     # Re-scraped: another URL, lines wrapped differently, spaces doubled, CRLF line ends.
     rescraped = (
@@ -106,7 +116,9 @@ def test_add_keeps_the_same_text_at_another_url_as_a_copy_whatever_its_whitespac
     name = expected_name(1, url)
     assert result.stdout.startswith(f"added seeds/{name}: ")
     body = article_from_bytes(rescraped.encode("utf-8"), "<stdin>").blocks[0].line
-    assert result.stderr.splitlines()[0].startswith(f"<stdin>:{body}: warning: same text as seeds/{SEED.name}, at another original URL: ")
+    assert result.stderr.splitlines()[0].startswith(
+        f"<stdin>:{body}: warning: same text as seeds/{SEED.name}, at another original URL: "
+    )
     assert set(seeds(project)) == {*before, name}
     check = run_archive(project, "check")  # a warning, as `archive add` gave it: check passes
     assert check.returncode == 0, check.stderr
@@ -123,7 +135,9 @@ def test_add_keeps_the_same_text_at_another_url_as_a_copy_whatever_its_whitespac
     ],
     ids=["no-date", "no-url", "bad-url", "empty"],
 )
-def test_add_reports_an_invalid_text_as_check_does_and_writes_nothing(project: Path, tmp_path: Path, text: str) -> None:
+def test_add_reports_an_invalid_text_as_check_does_and_writes_nothing(
+    project: Path, tmp_path: Path, text: str
+) -> None:
     incoming = tmp_path / "incoming.txt"
     incoming.write_text(text, encoding="utf-8")
     before = seeds(project)
@@ -136,15 +150,23 @@ def test_add_reports_an_invalid_text_as_check_does_and_writes_nothing(project: P
     (project / "seeds" / "001_incoming.txt").write_text(text, encoding="utf-8")
     checked = run_archive(project, "check")
     assert checked.returncode == 1
-    message = [line for line in checked.stderr.splitlines() if line.startswith("seeds/001_incoming.txt")]
+    message = [
+        line for line in checked.stderr.splitlines() if line.startswith("seeds/001_incoming.txt")
+    ]
     assert len(message) == 1 and ": error: " in message[0]
-    assert added.stderr.splitlines() == [message[0].replace("seeds/001_incoming.txt", str(incoming), 1), "1 error"]
+    assert added.stderr.splitlines() == [
+        message[0].replace("seeds/001_incoming.txt", str(incoming), 1),
+        "1 error",
+    ]
 
 
 def test_add_of_a_missing_file_is_an_error(project: Path, tmp_path: Path) -> None:
     result = run_archive(project, "add", str(tmp_path / "missing.txt"))
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == f"{tmp_path / 'missing.txt'}: error: cannot read the file: No such file or directory"
+    assert (
+        result.stderr.splitlines()[0]
+        == f"{tmp_path / 'missing.txt'}: error: cannot read the file: No such file or directory"
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -162,7 +184,10 @@ def test_create_atomically_never_replaces_a_file(tmp_path: Path) -> None:
 
 def test_check_format_github_annotates_file_and_line(project: Path) -> None:
     bad = project / "seeds" / "001_a,b:c%d.txt"
-    bad.write_text("A Title\n\n100% late, really: no\n\nBody.\n\nOriginal url: https://www.reuters.com/x\n", encoding="utf-8")
+    bad.write_text(
+        "A Title\n\n100% late, really: no\n\nBody.\n\nOriginal url: https://www.reuters.com/x\n",
+        encoding="utf-8",
+    )
     result = run_archive(project, "check", "--format", "github")
     assert result.returncode == 1
     commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
@@ -179,13 +204,21 @@ def test_check_default_format_is_unchanged(project: Path) -> None:
     result = run_archive(project, "check")
     assert result.returncode == 0
     assert "::" not in result.stdout + result.stderr
-    assert re.search(rf"^seeds/{re.escape(SEED.name)}:19: warning: related article", result.stderr, re.M)
+    assert re.search(
+        rf"^seeds/{re.escape(SEED.name)}:19: warning: related article", result.stderr, re.M
+    )
 
 
 def test_workflow_command_escaping() -> None:
     problem = Problem("glossary/a,b:c.md", 7, "50% of\r\nthe: text, here", "warning")
-    assert workflow_command(problem) == "::warning file=glossary/a%2Cb%3Ac.md,line=7::50%25 of%0D%0Athe: text, here"
-    assert workflow_command(Problem("seeds", None, "no seed files")) == "::error file=seeds::no seed files"
+    assert (
+        workflow_command(problem)
+        == "::warning file=glossary/a%2Cb%3Ac.md,line=7::50%25 of%0D%0Athe: text, here"
+    )
+    assert (
+        workflow_command(Problem("seeds", None, "no seed files"))
+        == "::error file=seeds::no seed files"
+    )
     assert escape_data("%0A") == "%250A"  # an escape already in the text stays text
     assert escape_property("a%:,\n") == "a%25%3A%2C%0A"
 

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from conftest import _env
 from reading_archive import annotate, sidecar
-from reading_archive_dev.bench import _edited, _paragraphs
 from reading_archive.model import TextQuote
 from reading_archive.sidecar import SidecarError, parse_sidecar
+from reading_archive_dev.bench import _edited, _paragraphs
 
 # --- a reference: the edit-distance table, filled in full --------------------------------------
 
@@ -34,7 +34,9 @@ def reference_normalise(text: str) -> str:
     return " ".join(lowered.split())
 
 
-def reference_closest(quote: str, passages: list[str]) -> tuple[int, list[tuple[int, int, int]]] | None:
+def reference_closest(
+    quote: str, passages: list[str]
+) -> tuple[int, list[tuple[int, int, int]]] | None:
     """Fewest edits from the normalised quote to a stretch of one normalised passage (at most a
     fifth of the quote), and each closest stretch as (passage, start, end) in normalised text: of
     each run of closest ends the first, and for it the earliest start, trimmed of spaces."""
@@ -112,7 +114,9 @@ def closest_places(
     found = annotate._closest(wanted, text, scan_all_cells, min_piece) if wanted else None
     if found is None:
         return None
-    target = TextQuote(quote, prefix="-")  # with a prefix every closest place is weighed (without, those apart)
+    target = TextQuote(
+        quote, prefix="-"
+    )  # with a prefix every closest place is weighed (without, those apart)
     places = annotate._tolerant_places(target, wanted, text, scan_all_cells, min_piece)
     starts = text.normal_starts.tolist()
     located = []
@@ -139,9 +143,16 @@ def test_tolerant_matcher_agrees_with_the_full_table(texts: list[str], data: st.
 @given(texts=passages, data=st.data())
 def test_locate_finds_what_the_table_finds(texts: list[str], data: st.DataObject) -> None:
     quote = quote_from(data, texts)
-    anchor, _ = annotate.locate(TextQuote(quote), [(0, number, t) for number, t in enumerate(texts)])
+    anchor, _ = annotate.locate(
+        TextQuote(quote), [(0, number, t) for number, t in enumerate(texts)]
+    )
     wanted = " ".join(quote.split())
-    exact = [(n, i) for n, t in enumerate(texts) for i in range(len(t)) if wanted and t.startswith(wanted, i)]
+    exact = [
+        (n, i)
+        for n, t in enumerate(texts)
+        for i in range(len(t))
+        if wanted and t.startswith(wanted, i)
+    ]
     expected = reference_closest(quote, texts)
     if exact:
         assert anchor is not None and anchor.exact and (anchor.item, anchor.start) == exact[0]
@@ -155,17 +166,25 @@ def test_locate_finds_what_the_table_finds(texts: list[str], data: st.DataObject
 
 
 @settings(max_examples=200, deadline=None)
-@given(texts=st.lists(st.text(alphabet="aB \t\n\u00a0\u2019'\u2014-İ", max_size=12), min_size=1, max_size=4))
+@given(
+    texts=st.lists(
+        st.text(alphabet="aB \t\n\u00a0\u2019'\u2014-İ", max_size=12), min_size=1, max_size=4
+    )
+)
 def test_text_is_normalised_as_each_passage_alone(texts: list[str]) -> None:
     normal, where, starts = annotate._normalised(texts)
     assert normal.split("\n") == [reference_normalise(t) for t in texts]
     joined = "\n".join(texts)
     separators = {sum(len(t) + 1 for t in texts[:index]) - 1 for index in range(1, len(texts))}
-    for character, origin in zip(normal, where.tolist()):  # each character comes from where `where` says
+    for character, origin in zip(
+        normal, where.tolist(), strict=False
+    ):  # each character comes from where `where` says
         if origin in separators:
             assert character == "\n"
         else:
-            assert character == (" " if joined[origin].isspace() else reference_normalise(joined[origin]))
+            assert character == (
+                " " if joined[origin].isspace() else reference_normalise(joined[origin])
+            )
     assert starts.tolist() == [0, *[i + 1 for i, c in enumerate(normal) if c == "\n"]]
 
 
@@ -201,14 +220,20 @@ def anchor_in_bounds(case: str) -> dict:
 
 
 def test_long_edited_quote_in_a_4_mib_paragraph_is_anchored_in_bounds() -> None:
-    result = anchor_in_bounds("long-quote")  # a 1,000-character quote with 50 edits: over 600 s before
+    result = anchor_in_bounds(
+        "long-quote"
+    )  # a 1,000-character quote with 50 edits: over 600 s before
     assert result["tolerant"] == [True] and result["quote_likeness"][0] > 0.9
     (problem,) = result["problems"]
-    assert problem.startswith("seeds/anchoring.yml:1: warning: annotation's quote no longer matches the text exactly")
+    assert problem.startswith(
+        "seeds/anchoring.yml:1: warning: annotation's quote no longer matches the text exactly"
+    )
 
 
 def test_quote_not_in_a_4_mib_paragraph_is_orphaned_in_bounds() -> None:
-    result = anchor_in_bounds("orphan")  # the worst case: the whole text aligned with the whole quote
+    result = anchor_in_bounds(
+        "orphan"
+    )  # the worst case: the whole text aligned with the whole quote
     assert result["exact"] == result["tolerant"] == [False]
     assert "orphaned annotation" in result["problems"][0]
 
@@ -220,9 +245,13 @@ def test_edited_quote_in_a_repetitive_paragraph_is_anchored_in_bounds(case: str)
 
 @pytest.mark.parametrize("case", ["context-400k", "context-4m"])
 def test_short_quote_is_told_apart_by_its_context_in_bounds(case: str) -> None:
-    result = anchor_in_bounds(case)  # a 3-character quote in every sentence: over 120 s before on 4 MB
+    result = anchor_in_bounds(
+        case
+    )  # a 3-character quote in every sentence: over 120 s before on 4 MB
     assert result["exact"] == [True]
-    assert result["prefix_likeness"][0] > 0.8  # the occurrence the prefix (with 5 edits) was taken from
+    assert (
+        result["prefix_likeness"][0] > 0.8
+    )  # the occurrence the prefix (with 5 edits) was taken from
     assert result["problems"] == []  # the prefix and suffix told it from the others
 
 
@@ -235,27 +264,47 @@ def test_ten_edited_quotes_in_a_4_mib_seed_are_anchored() -> None:
 # --- through a real conversion -------------------------------------------------------------------
 
 
-def test_edited_quote_is_highlighted_and_reported_by_archive_convert_on_a_long_seed(empty_project: Path) -> None:
+def test_edited_quote_is_highlighted_and_reported_by_archive_convert_on_a_long_seed(
+    empty_project: Path,
+) -> None:
     """A 2 MB seed of one paragraph whose 1,000-character annotated passage was since edited."""
     rng = random.Random(7)
     (paragraph,) = _paragraphs(rng, 2_000_000, one=True)
-    passage = paragraph[1_000_000 : 1_001_000].strip()
+    passage = paragraph[1_000_000:1_001_000].strip()
     changed = passage.replace(" ", "  ", 3)
     changed = _edited(rng, changed, 30)[:1000].strip()
     seed = f"A long article\n\nJanuary 01, 2024\n\n{paragraph}\n\nOriginal url: https://example.org/long\n"
     (empty_project / "seeds" / "long.txt").write_text(seed, encoding="utf-8")
     notes = {"annotations": [{"quote": changed, "body": "A note on the long passage."}]}
-    (empty_project / "seeds" / "long.yml").write_text(yaml.safe_dump(notes, width=10**9), encoding="utf-8")
+    (empty_project / "seeds" / "long.yml").write_text(
+        yaml.safe_dump(notes, width=10**9), encoding="utf-8"
+    )
 
     result = subprocess.run(
-        [sys.executable, "-m", "reading_archive", "-f", str(empty_project / "mkdocs.yml"), "convert"],
-        cwd=empty_project, capture_output=True, text=True, env=_env(), timeout=240,
+        [
+            sys.executable,
+            "-m",
+            "reading_archive",
+            "-f",
+            str(empty_project / "mkdocs.yml"),
+            "convert",
+        ],
+        cwd=empty_project,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=240,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     warning = "seeds/long.yml:2: warning: annotation's quote no longer matches the text exactly; it is anchored to"
     assert warning in result.stderr
-    pages = [page.read_text(encoding="utf-8") for page in (empty_project / "content" / "articles").rglob("*.md")]
-    (marked,) = [found for page in pages for found in re.finditer(r"<mark>(.*?)</mark>", page, re.S)]
+    pages = [
+        page.read_text(encoding="utf-8")
+        for page in (empty_project / "content" / "articles").rglob("*.md")
+    ]
+    (marked,) = [
+        found for page in pages for found in re.finditer(r"<mark>(.*?)</mark>", page, re.S)
+    ]
     assert difflib.SequenceMatcher(None, marked.group(1), passage, autojunk=False).ratio() > 0.95
 
 
@@ -279,10 +328,16 @@ CAPPED = [
 
 
 @pytest.mark.parametrize(("field", "value", "line", "message"), CAPPED)
-def test_quote_context_and_body_lengths_are_capped(field: str, value: str, line: int, message: str) -> None:
-    annotation = {"quote": "a passage", "body": "A note."} | {field: value}  # one field a line, from line 3
+def test_quote_context_and_body_lengths_are_capped(
+    field: str, value: str, line: int, message: str
+) -> None:
+    annotation = {"quote": "a passage", "body": "A note."} | {
+        field: value
+    }  # one field a line, from line 3
     fields = [f"{key}: {json.dumps(item)}" for key, item in annotation.items()]
-    text = "title: T\nannotations:\n  - " + "".join(f"{'    ' if index else ''}{f}\n" for index, f in enumerate(fields))
+    text = "title: T\nannotations:\n  - " + "".join(
+        f"{'    ' if index else ''}{f}\n" for index, f in enumerate(fields)
+    )
     with pytest.raises(SidecarError) as raised:
         parse_sidecar(text.encode("utf-8"), "seeds/x.yml")
     (problem,) = [str(p) for p in raised.value.problems]
@@ -290,17 +345,25 @@ def test_quote_context_and_body_lengths_are_capped(field: str, value: str, line:
 
 
 def test_number_of_annotations_is_capped_with_the_line_of_the_first_too_many() -> None:
-    notes = "".join(f"  - quote: passage {n}\n    body: note {n}\n" for n in range(sidecar.MAX_ANNOTATIONS + 1))
+    notes = "".join(
+        f"  - quote: passage {n}\n    body: note {n}\n" for n in range(sidecar.MAX_ANNOTATIONS + 1)
+    )
     with pytest.raises(SidecarError) as raised:
-        parse_sidecar(f"annotations:\n{notes}".encode("utf-8"), "seeds/x.yml")
+        parse_sidecar(f"annotations:\n{notes}".encode(), "seeds/x.yml")
     (problem,) = [str(p) for p in raised.value.problems]
     line = 2 + 2 * sidecar.MAX_ANNOTATIONS  # of annotation 501
     assert problem == f"seeds/x.yml:{line}: error: more than 500 annotations (501) for one article"
-    parse_sidecar(f"annotations:\n{notes.rsplit('  - quote', 1)[0]}".encode("utf-8"), "seeds/x.yml")  # 500 are fine
+    parse_sidecar(
+        f"annotations:\n{notes.rsplit('  - quote', 1)[0]}".encode(), "seeds/x.yml"
+    )  # 500 are fine
 
 
 def test_an_edited_quote_repeated_without_context_is_noted_once_per_place_apart() -> None:
     passage = "we met them there. " * 40  # period 19
     anchor, others = annotate.locate(TextQuote("we meet them there. we met"), [(0, 0, passage)])
-    assert anchor is not None and not anchor.exact and anchor.start == 0  # the first place is highlighted
-    assert others == len(range(0, len(passage) - 19, 38)) - 1  # places closer than quote + edits overlap: not counted
+    assert (
+        anchor is not None and not anchor.exact and anchor.start == 0
+    )  # the first place is highlighted
+    assert (
+        others == len(range(0, len(passage) - 19, 38)) - 1
+    )  # places closer than quote + edits overlap: not counted

@@ -19,6 +19,8 @@ def article_pages(project: Path) -> list[str]:
     """The article pages `archive convert` wrote (not the month and archive listings)."""
     pages = (project / "content/articles").rglob("*.md")
     return sorted(p.relative_to(project).as_posix() for p in pages if p.name != "index.md")
+
+
 OTHER_URL = "https://www.themoscowtimes.com/2021/12/09/another-story-a2"
 
 
@@ -58,7 +60,9 @@ def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def assert_one_error(result: subprocess.CompletedProcess[str], name: str, line: int | None, reason: str) -> None:
+def assert_one_error(
+    result: subprocess.CompletedProcess[str], name: str, line: int | None, reason: str
+) -> None:
     """Exactly one `seeds/<name>.txt[:<line>]: error: …<reason>…` about the seed, none about the good one."""
     assert_no_traceback(result)
     messages = messages_about(result, f"{name}.txt")
@@ -75,7 +79,9 @@ def assert_one_error(result: subprocess.CompletedProcess[str], name: str, line: 
 BAD_SEEDS = [
     pytest.param("empty", b"", None, "empty file", id="empty"),
     pytest.param("blank", b"  \n\t\n \r\n\n", None, "empty file", id="whitespace-only"),
-    pytest.param("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None, "binary file", id="binary"),
+    pytest.param(
+        "binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None, "binary file", id="binary"
+    ),
     pytest.param(
         "cp1252",
         seed_text(body="@@quoted@@ he said.").encode().replace(b"@@quoted@@", b"\x93quoted\x94"),
@@ -85,12 +91,24 @@ BAD_SEEDS = [
     ),
     pytest.param("no_title", seed_text(title=None, byline=None), 1, "no title", id="no-title"),
     pytest.param("no_date", seed_text(date=None), 5, "expected the date line", id="no-date"),
-    pytest.param("impossible_date", seed_text(date="February 30, 2021"), 5, "'February 30, 2021' is not a real date",
-                 id="february-30"),
+    pytest.param(
+        "impossible_date",
+        seed_text(date="February 30, 2021"),
+        5,
+        "'February 30, 2021' is not a real date",
+        id="february-30",
+    ),
     pytest.param("no_body", seed_text(body=None), 5, "no body text", id="no-body"),
-    pytest.param("no_trailer", seed_text(url=None), None, "no 'Original url:' trailer", id="no-trailer"),
-    pytest.param("javascript_url", seed_text(url="javascript:alert(1)"), 9, "must be an http(s) URL",
-                 id="javascript-url"),
+    pytest.param(
+        "no_trailer", seed_text(url=None), None, "no 'Original url:' trailer", id="no-trailer"
+    ),
+    pytest.param(
+        "javascript_url",
+        seed_text(url="javascript:alert(1)"),
+        9,
+        "must be an http(s) URL",
+        id="javascript-url",
+    ),
     pytest.param(
         "too_big",
         seed_text(body="word " * (MAX_SEED_BYTES // 5 + 1)),
@@ -109,7 +127,9 @@ BAD_SEEDS = [
 
 
 @pytest.mark.parametrize(("name", "content", "line", "reason"), BAD_SEEDS)
-def test_check_reports_unusable_seed(empty_project: Path, name: str, content, line: int | None, reason: str) -> None:
+def test_check_reports_unusable_seed(
+    empty_project: Path, name: str, content, line: int | None, reason: str
+) -> None:
     project = project_with(empty_project, **{name: content})
     result = run_archive(project, "check")
     assert result.returncode == 1
@@ -119,8 +139,9 @@ def test_check_reports_unusable_seed(empty_project: Path, name: str, content, li
 
 
 @pytest.mark.parametrize(("name", "content", "line", "reason"), BAD_SEEDS)
-def test_convert_still_converts_the_good_seed(empty_project: Path, name: str, content, line: int | None,
-                                              reason: str) -> None:
+def test_convert_still_converts_the_good_seed(
+    empty_project: Path, name: str, content, line: int | None, reason: str
+) -> None:
     project = project_with(empty_project, **{name: content})
     result = run_archive(project, "convert")
     assert result.returncode == 1
@@ -161,7 +182,9 @@ def test_same_text_under_another_url_is_a_copy_kept_with_a_warning(empty_project
     # Its AMP copy: another address (a tracking parameter would not be: tests/test_urls.py). The
     # same text at another URL is kept as a syndicated copy (tests/test_syndicated.py): a
     # warning at the line where its body starts, naming the first seed with the text.
-    rescraped = SEED.read_text(encoding="utf-8").replace("themoscowtimes.com/2021/", "themoscowtimes.com/amp/2021/")
+    rescraped = SEED.read_text(encoding="utf-8").replace(
+        "themoscowtimes.com/2021/", "themoscowtimes.com/amp/2021/"
+    )
     assert rescraped != SEED.read_text(encoding="utf-8")
     project = project_with(empty_project, rescraped=rescraped)
     body = article_from_bytes(rescraped.encode("utf-8"), "seeds/rescraped.txt").blocks[0].line
@@ -170,9 +193,16 @@ def test_same_text_under_another_url_is_a_copy_kept_with_a_warning(empty_project
         assert result.returncode == 0, result.stderr
         assert_no_traceback(result)
         (message,) = [m for m in messages_about(result, "rescraped.txt") if "same text" in m]
-        assert message.startswith(f"seeds/rescraped.txt:{body}: warning: same text as seeds/{GOOD}, at another original URL: ")
-        assert "both are on themoscowtimes.com: if they are one article at two addresses, remove one of the two files" in message
-        assert [m for m in messages_about(result, GOOD) if "same text" in m] == []  # warned once, on the later file
+        assert message.startswith(
+            f"seeds/rescraped.txt:{body}: warning: same text as seeds/{GOOD}, at another original URL: "
+        )
+        assert (
+            "both are on themoscowtimes.com: if they are one article at two addresses, remove one of the two files"
+            in message
+        )
+        assert [
+            m for m in messages_about(result, GOOD) if "same text" in m
+        ] == []  # warned once, on the later file
     pages = article_pages(project)
     assert len(pages) == 2 and GOOD_PAGE in pages
 
@@ -181,7 +211,9 @@ def test_same_text_under_another_url_is_a_copy_kept_with_a_warning(empty_project
 
 
 def test_unknown_publisher_is_only_a_warning(empty_project: Path) -> None:
-    project = project_with(empty_project, elsewhere=seed_text(url="https://news.example.org/2021/story"))
+    project = project_with(
+        empty_project, elsewhere=seed_text(url="https://news.example.org/2021/story")
+    )
     check = run_archive(project, "check")
     assert check.returncode == 0, check.stderr
     assert_no_traceback(check)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ARTICLE_URL, recording_tab
+
+from conftest import ARTICLE_URL
 
 pytestmark = pytest.mark.browser
 
@@ -34,14 +35,18 @@ def test_search_finds_the_article_by_a_word_of_its_body(page, site_server) -> No
 
 
 @pytest.mark.parametrize("how", ["hover", "focus"])
-def test_glossary_link_shows_its_summary_on_hover_and_keyboard_focus(page, site_server, how) -> None:
+def test_glossary_link_shows_its_summary_on_hover_and_keyboard_focus(
+    page, site_server, how
+) -> None:
     page.goto(site_server + ARTICLE_URL)
     link = page.locator("article p:not(.article-terms) a", has_text="Quint").first
     getattr(link, how)()
     tooltip = page.locator(".md-tooltip2--active")
     tooltip.wait_for(state="visible", timeout=5_000)
     assert tooltip.inner_text().startswith("An informal group of five Western powers")
-    assert tooltip.get_attribute("id") == link.get_attribute("aria-describedby")  # read out by screen readers
+    assert tooltip.get_attribute("id") == link.get_attribute(
+        "aria-describedby"
+    )  # read out by screen readers
     link.click()
     page.wait_for_url("**/glossary/quint/")
     assert page.locator("article h1").inner_text().rstrip("¶") == "Quint"
@@ -62,7 +67,9 @@ def test_annotated_passage_shows_its_note_on_keyboard_focus(page, site_server) -
         pytest.fail("the highlighted passage is not reachable with Tab")
     # The tooltip the passage is described by (read out by screen readers); the one of a glossary
     # link focused before may still be fading out.
-    described_by = page.wait_for_function("document.getElementById('annotation-1').getAttribute('aria-describedby')").json_value()
+    described_by = page.wait_for_function(
+        "document.getElementById('annotation-1').getAttribute('aria-describedby')"
+    ).json_value()
     tooltip = page.locator(f"#{described_by}.md-tooltip2--active")
     tooltip.wait_for(state="visible", timeout=5_000)
     assert tooltip.inner_text().startswith("Western estimates kept rising")
@@ -82,4 +89,6 @@ def test_the_404_page_opened_by_its_address_runs_without_an_error(page, site_ser
     assert page.locator("h1").first.inner_text().strip() == "404 - Not found"
     assert page.errors == []
     page.keyboard.press("/")
-    assert page.get_by_role("textbox", name="Search").evaluate("input => input === document.activeElement")
+    assert page.get_by_role("textbox", name="Search").evaluate(
+        "input => input === document.activeElement"
+    )

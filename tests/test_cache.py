@@ -11,23 +11,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEED
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from conftest import REPO, SEED
 from reading_archive import cache as cache_module
+from reading_archive import export, write
 from reading_archive.cache import Cache, _patch, _patched, load_cache, save_cache
-from reading_archive import export
-from reading_archive.pipeline import Dataset, export_dataset
 from reading_archive.model import ArticleSummary, Page
 from reading_archive.parallel import Shards
-from reading_archive.pipeline import Conversion, convert
-from reading_archive.settings import Settings, load_settings
-from reading_archive_dev.synthetic import Corpus, generate_corpus, write_corpus
+from reading_archive.pipeline import Conversion, Dataset, convert, export_dataset
 from reading_archive.render import with_checksum
-from reading_archive import write
+from reading_archive.settings import Settings, load_settings
 from reading_archive.write import MANIFEST, write_pages
+from reading_archive_dev.synthetic import Corpus, generate_corpus, write_corpus
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
 
@@ -189,7 +187,9 @@ def edit_the_annotated_seed(project: Path) -> None:
 
 @edit
 def break_the_sidecar(project: Path) -> None:
-    change_words(sidecar_of(project), "tags: [First tag, Another tag]", "tags: [First tag, Another tag")
+    change_words(
+        sidecar_of(project), "tags: [First tag, Another tag]", "tags: [First tag, Another tag"
+    )
 
 
 @edit
@@ -198,7 +198,9 @@ def delete_the_sidecar(project: Path) -> None:
 
 
 @pytest.mark.parametrize("source", ["fixtures", "synthetic"])
-def test_every_cached_run_after_an_edit_is_identical_to_a_run_from_scratch(project: Path, source: str) -> None:
+def test_every_cached_run_after_an_edit_is_identical_to_a_run_from_scratch(
+    project: Path, source: str
+) -> None:
     corpus(project) if source == "fixtures" else synthetic(project)
     settings = load_settings(project / "mkdocs.yml")
     assert_same_as_from_scratch(settings)
@@ -207,14 +209,25 @@ def test_every_cached_run_after_an_edit_is_identical_to_a_run_from_scratch(proje
         conversion = assert_same_as_from_scratch(settings)
         assert conversion.pages, name
         if name in ("edit_the_sidecar", "edit_the_annotated_seed"):  # applied, annotation and all
-            (annotated,) = [a for a in conversion.annotated if a.sidecar == sidecar_of(project).relative_to(project).as_posix()]
-            assert annotated.tags == ("First tag", "Another tag") and annotated.annotations[0].anchor is not None, name
+            (annotated,) = [
+                a
+                for a in conversion.annotated
+                if a.sidecar == sidecar_of(project).relative_to(project).as_posix()
+            ]
+            assert (
+                annotated.tags == ("First tag", "Another tag")
+                and annotated.annotations[0].anchor is not None
+            ), name
 
 
 def test_a_cached_run_with_nothing_changed_renders_nothing_again(project: Path) -> None:
     settings = load_settings(corpus(project) / "mkdocs.yml")
     fresh = convert(settings)
-    assert fresh.cache is not None and len(fresh.cache.seeds) == 8 and len(fresh.cache.pages) == len(fresh.pages)
+    assert (
+        fresh.cache is not None
+        and len(fresh.cache.seeds) == 8
+        and len(fresh.cache.pages) == len(fresh.pages)
+    )
     again = convert(settings, fresh.cache)
     assert again.pages == fresh.pages and again.problems == fresh.problems
     assert again.cache == fresh.cache
@@ -226,23 +239,37 @@ def test_an_edited_lead_renders_again_only_the_pages_that_show_it(project: Path)
     group's key change, but only the listing pages that show the article are rendered again."""
     settings = load_settings(corpus(project) / "mkdocs.yml")
     cached_run(settings)
-    change_words(project / "seeds" / "101_putin_biden_call.txt", "a two-hour video call", "a three-hour video call")
+    change_words(
+        project / "seeds" / "101_putin_biden_call.txt",
+        "a two-hour video call",
+        "a three-hour video call",
+    )
     after = assert_same_as_from_scratch(settings)
     assert after.cache is not None
-    rendered = {path for path, record in after.cache.pages.items() if record.data is not None}  # not read from the pack
+    rendered = {
+        path for path, record in after.cache.pages.items() if record.data is not None
+    }  # not read from the pack
     showing = {page.path for page in after.pages if "three-hour" in page.text}
     assert rendered == showing
-    assert {"articles/2021/index.md", "articles/2021/12/index.md"} <= showing and "articles/index.md" not in showing
+    assert {
+        "articles/2021/index.md",
+        "articles/2021/12/index.md",
+    } <= showing and "articles/index.md" not in showing
 
 
 def test_an_edited_seed_is_parsed_again_and_its_old_entry_dropped(project: Path) -> None:
     settings = load_settings(corpus(project) / "mkdocs.yml")
     before = convert(settings)
     seed = project / "seeds" / SEED.name
-    seed.write_text(seed.read_text(encoding="utf-8").replace("Mitsotakis", "Papadopoulos"), encoding="utf-8")
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("Mitsotakis", "Papadopoulos"), encoding="utf-8"
+    )
     after = convert(settings, before.cache)
     assert texts(after) == texts(convert(settings))
-    assert len(after.cache.seeds) == 8 and after.cache.seeds[f"seeds/{SEED.name}"] != before.cache.seeds[f"seeds/{SEED.name}"]
+    assert (
+        len(after.cache.seeds) == 8
+        and after.cache.seeds[f"seeds/{SEED.name}"] != before.cache.seeds[f"seeds/{SEED.name}"]
+    )
     assert any("Papadopoulos" in page.text for page in after.pages)
 
 
@@ -255,10 +282,14 @@ def test_a_glossary_change_links_again(project: Path) -> None:
     assert "quint" not in after.articles[0].terms
 
 
-def test_parsing_and_rendering_shared_among_processes_give_the_same_pages(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parsing_and_rendering_shared_among_processes_give_the_same_pages(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = load_settings(synthetic(project) / "mkdocs.yml")
     alone = convert(settings)
-    monkeypatch.setattr(Shards.__init__, "__defaults__", (3, 10))  # three processes from ten jobs on
+    monkeypatch.setattr(
+        Shards.__init__, "__defaults__", (3, 10)
+    )  # three processes from ten jobs on
     shared = convert(settings)
     assert texts(shared) == texts(alone) and shared.problems == alone.problems
     assert related_lists(shared) == related_lists(alone)
@@ -294,7 +325,9 @@ def test_unchanged_pages_are_not_rewritten_and_a_hand_edit_is_still_seen(project
     assert restored.written == (f"{out.as_posix()}/{conversion.pages[0].path}",)
 
 
-def test_the_cache_file_round_trips_and_a_broken_one_is_ignored(project: Path, tmp_path: Path) -> None:
+def test_the_cache_file_round_trips_and_a_broken_one_is_ignored(
+    project: Path, tmp_path: Path
+) -> None:
     settings = load_settings(project / "mkdocs.yml")
     conversion = convert(settings)
     path = tmp_path / "cache" / "conversion.pickle"
@@ -305,16 +338,22 @@ def test_the_cache_file_round_trips_and_a_broken_one_is_ignored(project: Path, t
     assert load_cache(tmp_path / "missing.pickle") == Cache(conversion.cache.code)
 
 
-def test_an_edit_encodes_again_only_the_dataset_records_it_changes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edit_encodes_again_only_the_dataset_records_it_changes(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = load_settings(synthetic(project) / "mkdocs.yml")
     cached_run(settings)
     made: list[str] = []
     make = export._dataset_record
-    monkeypatch.setattr(export, "_dataset_record", lambda seed, *rest: made.append(seed) or make(seed, *rest))
+    monkeypatch.setattr(
+        export, "_dataset_record", lambda seed, *rest: made.append(seed) or make(seed, *rest)
+    )
     edit_a_body_word(project)
     conversion = assert_same_as_from_scratch(settings)
     edited = f"seeds/{sorted((project / 'seeds').glob('*.txt'))[1].name}"
-    assert edited in made[:-len(conversion.articles)] and len(made) - len(conversion.articles) < 10  # then from scratch: all
+    assert (
+        edited in made[: -len(conversion.articles)] and len(made) - len(conversion.articles) < 10
+    )  # then from scratch: all
 
 
 def test_the_cache_file_holds_no_article_text(project: Path) -> None:
@@ -322,7 +361,9 @@ def test_the_cache_file_holds_no_article_text(project: Path) -> None:
     which every run loads."""
     settings = load_settings(synthetic(project) / "mkdocs.yml")
     _, dataset = cached_run(settings)
-    sentence = max((project / "seeds").glob("*.txt"), key=lambda seed: seed.stat().st_size).read_text(encoding="utf-8")
+    sentence = max(
+        (project / "seeds").glob("*.txt"), key=lambda seed: seed.stat().st_size
+    ).read_text(encoding="utf-8")
     sentence = max(sentence.split("\n"), key=len)[:60].encode("utf-8")
     assert sentence in dataset.files["archive.jsonl"]
     assert sentence not in settings.cache_file.read_bytes()
@@ -332,13 +373,21 @@ def test_the_cache_file_holds_no_article_text(project: Path) -> None:
 
 def test_a_folder_that_removed_pages_leave_empty_is_removed(tmp_path: Path) -> None:
     out = tmp_path / "docs"
-    pages = [Page(path, with_checksum(f"source: {path}\n", "A page.\n")) for path in ("articles/2020/01/one.md", "articles/2021/02/two.md")]
+    pages = [
+        Page(path, with_checksum(f"source: {path}\n", "A page.\n"))
+        for path in ("articles/2020/01/one.md", "articles/2021/02/two.md")
+    ]
     write_pages(pages, out, ["articles"])
     report = write_pages(pages[1:], out, ["articles"])
     assert report.removed == (f"{out.as_posix()}/articles/2020/01/one.md",)
-    assert not (out / "articles" / "2020").exists() and (out / "articles" / "2021" / "02" / "two.md").is_file()
+    assert (
+        not (out / "articles" / "2020").exists()
+        and (out / "articles" / "2021" / "02" / "two.md").is_file()
+    )
     write_pages([], out, ["articles"])
-    assert [path.name for path in (out / "articles").iterdir()] == [MANIFEST]  # the owned folder stays
+    assert [path.name for path in (out / "articles").iterdir()] == [
+        MANIFEST
+    ]  # the owned folder stays
 
 
 def test_a_pack_of_mostly_unused_texts_is_rewritten_with_only_the_used_ones(project: Path) -> None:
@@ -366,12 +415,16 @@ def generation(settings: Settings) -> bytes:
 def stored_texts(cache: Cache) -> dict[str, bytes]:
     """Every text the cache names in its pack, read from it: pages, dataset records and the
     articles' dataset texts."""
-    names = [record.checksum for record in cache.pages.values()] + [record.name for record in cache.dataset.values()]
+    names = [record.checksum for record in cache.pages.values()] + [
+        record.name for record in cache.dataset.values()
+    ]
     for record in cache.seeds.values():
         if isinstance(record.result, ArticleSummary):
             digest = export.dataset_parts(record.result.dataset)[0]
             names += [digest, digest + export.FIELDS]
-    return {name: bytes(text) for name, text in zip(names, cache.texts.read_many(names))}
+    return {
+        name: bytes(text) for name, text in zip(names, cache.texts.read_many(names), strict=False)
+    }
 
 
 def assert_loads_as_a_whole_save(settings: Settings, tmp_path: Path) -> Cache:
@@ -390,7 +443,9 @@ def assert_loads_as_a_whole_save(settings: Settings, tmp_path: Path) -> Cache:
     return loaded
 
 
-def test_saves_that_append_their_changes_load_as_the_cache_saved_whole(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_saves_that_append_their_changes_load_as_the_cache_saved_whole(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cache_module, "_JOURNAL_SHARE", 100)  # never folded into a new file here
     settings = load_settings(synthetic(project) / "mkdocs.yml")
     cached_run(settings)
@@ -400,13 +455,17 @@ def test_saves_that_append_their_changes_load_as_the_cache_saved_whole(project: 
         before = journal_of(settings).stat().st_size if journal_of(settings).exists() else 0
         previous = load_cache(settings.cache_file)
         _, dataset = cached_run(settings)
-        assert journal_of(settings).stat().st_size > before or dataset.cache == previous, name  # nothing to save
+        assert journal_of(settings).stat().st_size > before or dataset.cache == previous, (
+            name
+        )  # nothing to save
         assert assert_loads_as_a_whole_save(settings, tmp_path) == dataset.cache, name
     assert settings.cache_file.stat().st_ino == base.st_ino  # the file itself never written again
     assert_same_as_from_scratch(settings)
 
 
-def test_a_journal_record_cut_short_or_damaged_is_not_applied(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_journal_record_cut_short_or_damaged_is_not_applied(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cache_module, "_JOURNAL_SHARE", 100)
     settings = load_settings(synthetic(project) / "mkdocs.yml")
     cached_run(settings)
@@ -417,10 +476,17 @@ def test_a_journal_record_cut_short_or_damaged_is_not_applied(project: Path, tmp
     edit_a_title(project)
     cached_run(settings)
     second = journal.read_bytes()[len(whole) :]
-    for damaged in (second[:-1], second[:30], second[:-20] + bytes([second[-20] ^ 1]) + second[-19:], b"\0" * 7):
+    for damaged in (
+        second[:-1],
+        second[:30],
+        second[:-20] + bytes([second[-20] ^ 1]) + second[-19:],
+        b"\0" * 7,
+    ):
         journal.write_bytes(whole + damaged)  # as if the process had been killed while appending
         loaded = load_cache(settings.cache_file)
-        assert loaded == first.cache and stored_texts(loaded) == stored_texts(load_cache(settings.cache_file))
+        assert loaded == first.cache and stored_texts(loaded) == stored_texts(
+            load_cache(settings.cache_file)
+        )
     # The next save cannot append after the damaged end: it writes the file whole.
     file = settings.cache_file.stat().st_ino
     edit_a_body_word(project)
@@ -431,14 +497,21 @@ def test_a_journal_record_cut_short_or_damaged_is_not_applied(project: Path, tmp
     assert load_cache(settings.cache_file) == saved
 
 
-def test_a_save_from_a_cache_that_the_files_no_longer_hold_writes_the_file_whole(project: Path, tmp_path: Path) -> None:
+def test_a_save_from_a_cache_that_the_files_no_longer_hold_writes_the_file_whole(
+    project: Path, tmp_path: Path
+) -> None:
     settings = load_settings(synthetic(project) / "mkdocs.yml")
     cached_run(settings)
     for first_appends in (True, False):
-        one, other = load_cache(settings.cache_file), load_cache(settings.cache_file)  # two processes
+        one, other = (
+            load_cache(settings.cache_file),
+            load_cache(settings.cache_file),
+        )  # two processes
         edit_a_body_word(project)
         first = export_dataset(convert(settings, one), settings).cache
-        save_cache(first, settings.cache_file, one if first_appends else None)  # appended, or written whole
+        save_cache(
+            first, settings.cache_file, one if first_appends else None
+        )  # appended, or written whole
         assert journal_of(settings).exists() == first_appends
         edit_a_title(project)
         second = export_dataset(convert(settings, other), settings).cache
@@ -450,12 +523,16 @@ def test_a_save_from_a_cache_that_the_files_no_longer_hold_writes_the_file_whole
     scratch = export_dataset(convert(settings), settings).cache
     kept = generation(settings)
     edit_a_body_word(project)
-    save_cache(export_dataset(convert(settings, scratch), settings).cache, settings.cache_file, scratch)
+    save_cache(
+        export_dataset(convert(settings, scratch), settings).cache, settings.cache_file, scratch
+    )
     assert generation(settings) != kept and not journal_of(settings).exists()
     assert_same_as_from_scratch(settings)
 
 
-def test_the_journal_is_folded_into_a_new_file_before_it_passes_its_share(project: Path, tmp_path: Path) -> None:
+def test_the_journal_is_folded_into_a_new_file_before_it_passes_its_share(
+    project: Path, tmp_path: Path
+) -> None:
     settings = load_settings(synthetic(project) / "mkdocs.yml")
     cached_run(settings)
     generations = {generation(settings)}
@@ -473,7 +550,9 @@ def test_the_journal_is_folded_into_a_new_file_before_it_passes_its_share(projec
     assert_same_as_from_scratch(settings)
 
 
-def test_a_kept_cache_saved_at_the_end_appends_what_changed_since_its_last_save(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_kept_cache_saved_at_the_end_appends_what_changed_since_its_last_save(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """As the plugin does under `mkdocs serve`: conversions in memory, then one save relative to
     the cache it saved last."""
     monkeypatch.setattr(cache_module, "_JOURNAL_SHARE", 100)
@@ -492,9 +571,15 @@ def test_a_kept_cache_saved_at_the_end_appends_what_changed_since_its_last_save(
     assert_same_as_from_scratch(settings)
 
 
-@given(st.binary(max_size=300), st.lists(st.tuples(st.integers(0, 299), st.integers(0, 255)), max_size=8), st.integers(-40, 40))
+@given(
+    st.binary(max_size=300),
+    st.lists(st.tuples(st.integers(0, 299), st.integers(0, 255)), max_size=8),
+    st.integers(-40, 40),
+)
 @hypothesis_settings(max_examples=300, deadline=None)
-def test_a_patch_of_a_table_of_numbers_remakes_it(old: bytes, changes: list[tuple[int, int]], grow: int) -> None:
+def test_a_patch_of_a_table_of_numbers_remakes_it(
+    old: bytes, changes: list[tuple[int, int]], grow: int
+) -> None:
     new = bytearray(old[: len(old) + min(grow, 0)]) + bytes(range(max(grow, 0)))
     for at, value in changes:
         if at < len(new):
@@ -502,12 +587,16 @@ def test_a_patch_of_a_table_of_numbers_remakes_it(old: bytes, changes: list[tupl
     assert _patched(old, len(new), _patch(bytes(new), old)) == new
 
 
-def test_pages_written_by_a_forked_process_are_all_there_and_reported(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pages_written_by_a_forked_process_are_all_there_and_reported(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """From scratch, convert_and_write has a copy of the process write the pages (write.py)."""
     settings = load_settings(corpus(project) / "mkdocs.yml")
     monkeypatch.setattr(write, "_FORK_PAGES", 1)  # as when thousands are new
     converted = write.convert_and_write(settings, Cache(), settings.docs_dir, settings.docs_dir)
     pages = converted.conversion.pages
     assert len(converted.report.written) == len(pages) > 8
-    assert all((settings.docs_dir / page.path).read_text(encoding="utf-8") == page.text for page in pages)
+    assert all(
+        (settings.docs_dir / page.path).read_text(encoding="utf-8") == page.text for page in pages
+    )
     assert load_cache(settings.cache_file) == converted.cache  # saved meanwhile

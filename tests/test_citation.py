@@ -14,9 +14,9 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, copy_project, mkdocs_build
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from conftest import ARTICLE_URL, copy_project, mkdocs_build
 from reading_archive import cite
 
 ARTICLE_PAGE = Path(ARTICLE_URL) / "index.html"
@@ -32,20 +32,51 @@ HOSTILE_TITLES = [
 
 # The rules of the CSL data schema (citation-style-language/schema, csl-data.json) for the
 # fields we write: an array of items, each with `id` and `type`, no unknown fields.
-_NAME = {"type": "object", "properties": {"literal": {"type": "string"}, "family": {"type": "string"}, "given": {"type": "string"}}, "additionalProperties": False}
-_DATE_PARTS = {"type": "array", "items": {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 1, "maxItems": 3}, "minItems": 1, "maxItems": 2}
+_NAME = {
+    "type": "object",
+    "properties": {
+        "literal": {"type": "string"},
+        "family": {"type": "string"},
+        "given": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+_DATE_PARTS = {
+    "type": "array",
+    "items": {
+        "type": "array",
+        "items": {"type": ["string", "number"]},
+        "minItems": 1,
+        "maxItems": 3,
+    },
+    "minItems": 1,
+    "maxItems": 2,
+}
 CSL_SCHEMA = {
     "type": "array",
     "items": {
         "type": "object",
         "properties": {
             "id": {"type": ["string", "number"]},
-            "type": {"enum": ["article", "article-journal", "article-magazine", "article-newspaper", "webpage", "post"]},
+            "type": {
+                "enum": [
+                    "article",
+                    "article-journal",
+                    "article-magazine",
+                    "article-newspaper",
+                    "webpage",
+                    "post",
+                ]
+            },
             "title": {"type": "string"},
             "author": {"type": "array", "items": _NAME},
             "container-title": {"type": "string"},
             "publisher": {"type": "string"},
-            "issued": {"type": "object", "properties": {"date-parts": _DATE_PARTS}, "additionalProperties": False},
+            "issued": {
+                "type": "object",
+                "properties": {"date-parts": _DATE_PARTS},
+                "additionalProperties": False,
+            },
             "URL": {"type": "string"},
             "archive": {"type": "string"},
             "archive_location": {"type": "string"},
@@ -62,16 +93,26 @@ def latex_to_text(value: str) -> str:
     db.add_context_category(
         "text-symbols",
         prepend=True,
-        macros=[MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"), MacroTextSpec("textasciicircum", "^")],
+        macros=[
+            MacroTextSpec("textbraceleft", "{"),
+            MacroTextSpec("textbraceright", "}"),
+            MacroTextSpec("textasciicircum", "^"),
+        ],
     )
-    return LatexNodes2Text(latex_context=db, math_mode="verbatim", strict_latex_spaces=True).latex_to_text(value)
+    return LatexNodes2Text(
+        latex_context=db, math_mode="verbatim", strict_latex_spaces=True
+    ).latex_to_text(value)
 
 
 def parse_bibtex(text: str) -> dict[str, str]:
     library = bibtexparser.parse_string(text)
     assert library.failed_blocks == [] and len(library.entries) == 1, text
     entry = library.entries[0]
-    return {"ENTRYTYPE": entry.entry_type, "ID": entry.key, **{field.key: field.value for field in entry.fields}}
+    return {
+        "ENTRYTYPE": entry.entry_type,
+        "ID": entry.key,
+        **{field.key: field.value for field in entry.fields},
+    }
 
 
 def page_soup(site: Path) -> BeautifulSoup:
@@ -96,9 +137,19 @@ def json_ld(soup: BeautifulSoup) -> dict:
 def site_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's site built with site_url set (through SITE_URL, as the Pages workflow does)."""
     project = copy_project(tmp_path_factory.mktemp("with-url") / "project")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(project / "mkdocs.yml"),
+    ]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    result = subprocess.run(
+        command, cwd=project, capture_output=True, text=True, env=env, timeout=600
+    )
     assert result.returncode == 0, result.stderr
     return project / "site"
 
@@ -111,10 +162,18 @@ def test_bibtex_parses_and_has_the_articles_fields(built_site: Path) -> None:
     entry = parse_bibtex(citation_text(page_soup(built_site), "bibtex"))
     assert entry["ENTRYTYPE"] == "article"
     assert entry["ID"] == "afp2021putin"
-    assert latex_to_text(entry["title"]) == "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions" == meta["title"]
+    assert (
+        latex_to_text(entry["title"])
+        == "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions"
+        == meta["title"]
+    )
     assert entry["title"].startswith("{") and entry["title"].endswith("}")  # capitals kept
     # AFP is credited, not a person: the corporate author when the byline names nobody
-    assert (latex_to_text(entry["author"]), meta["author_names"], meta["credits"]) == ("AFP", [], ["AFP"])
+    assert (latex_to_text(entry["author"]), meta["author_names"], meta["credits"]) == (
+        "AFP",
+        [],
+        ["AFP"],
+    )
     assert entry["journal"] == meta["publisher"] == "The Moscow Times"
     assert (entry["year"], entry["month"], entry["day"]) == ("2021", "12", "8")
     assert entry["date"] == meta["date"].isoformat()
@@ -164,11 +223,17 @@ def test_copy_buttons_are_labelled_buttons_for_each_citation(built_site: Path) -
         "Copy the BibTeX citation",
         "Copy the CSL-JSON citation",
     ]
-    assert [b["data-clipboard-target"] for b in buttons] == ["#__cite-plain", "#__cite-bibtex", "#__cite-csl-json"]
+    assert [b["data-clipboard-target"] for b in buttons] == [
+        "#__cite-plain",
+        "#__cite-bibtex",
+        "#__cite-csl-json",
+    ]
     assert all(b["type"] == "button" for b in buttons)
 
 
-def test_head_describes_the_article_without_absolute_urls_when_site_url_is_unset(built_site: Path) -> None:
+def test_head_describes_the_article_without_absolute_urls_when_site_url_is_unset(
+    built_site: Path,
+) -> None:
     meta = front_matter(built_site.parent)
     soup = page_soup(built_site)
     description = meta["description"]
@@ -196,17 +261,27 @@ def test_head_describes_the_article_without_absolute_urls_when_site_url_is_unset
 
 
 def test_every_page_has_opengraph_tags_and_only_articles_have_json_ld(built_site: Path) -> None:
-    for path in ["index.html", "articles/index.html", "glossary/index.html", "glossary/quint/index.html", "publishers/the-moscow-times/index.html"]:
+    for path in [
+        "index.html",
+        "articles/index.html",
+        "glossary/index.html",
+        "glossary/quint/index.html",
+        "publishers/the-moscow-times/index.html",
+    ]:
         soup = BeautifulSoup((built_site / path).read_text(encoding="utf-8"), "html.parser")
         assert soup.select_one('meta[property="og:type"]')["content"] == "website", path
         assert soup.select_one('meta[property="og:title"]')["content"], path
         assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary", path
         assert soup.select('script[type="application/ld+json"]') == [], path
-    quint = BeautifulSoup((built_site / "glossary/quint/index.html").read_text(encoding="utf-8"), "html.parser")
+    quint = BeautifulSoup(
+        (built_site / "glossary/quint/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert quint.select_one('meta[property="og:title"]')["content"] == "Quint"
 
 
-def test_with_site_url_pages_get_absolute_urls_and_citations_name_the_archived_copy(site_with_url: Path) -> None:
+def test_with_site_url_pages_get_absolute_urls_and_citations_name_the_archived_copy(
+    site_with_url: Path,
+) -> None:
     page_url = SITE_URL + ARTICLE_URL
     soup = page_soup(site_with_url)
     assert soup.select_one('link[rel="canonical"]')["href"] == page_url
@@ -215,7 +290,9 @@ def test_with_site_url_pages_get_absolute_urls_and_citations_name_the_archived_c
     assert data["url"] == data["mainEntityOfPage"] == page_url
     assert data["isBasedOn"].startswith("https://www.themoscowtimes.com/2021/12/08/")
     assert citation_text(soup, "plain").endswith(f" Archived copy: {page_url}")
-    assert parse_bibtex(citation_text(soup, "bibtex"))["note"] == f"Archived copy: \\url{{{page_url}}}"
+    assert (
+        parse_bibtex(citation_text(soup, "bibtex"))["note"] == f"Archived copy: \\url{{{page_url}}}"
+    )
     (item,) = json.loads(citation_text(soup, "csl-json"))
     assert (item["archive"], item["archive_location"]) == ("Reading Archive", page_url)
     index = BeautifulSoup((site_with_url / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -226,16 +303,16 @@ def test_with_site_url_pages_get_absolute_urls_and_citations_name_the_archived_c
 
 
 def hostile_article(title: str, **changes) -> cite.CitedArticle:
-    fields = dict(
-        title=title,
-        date=dt.date(2022, 2, 24),
-        publisher="Pub {&} Co_",
-        authors=("Jane } Doe", "AFP"),
-        original_url="https://example.org/a b{c}\\d?x=1&y=%20",
-        description="A lead </script>",
-        page_url="https://readers.example.org/archive/articles/x/",
-        site_name="Reading Archive",
-    )
+    fields = {
+        "title": title,
+        "date": dt.date(2022, 2, 24),
+        "publisher": "Pub {&} Co_",
+        "authors": ("Jane } Doe", "AFP"),
+        "original_url": "https://example.org/a b{c}\\d?x=1&y=%20",
+        "description": "A lead </script>",
+        "page_url": "https://readers.example.org/archive/articles/x/",
+        "site_name": "Reading Archive",
+    }
     return cite.CitedArticle(**{**fields, **changes})
 
 
@@ -247,7 +324,9 @@ def test_hostile_titles_survive_bibtex(title: str) -> None:
     assert latex_to_text(entry["journal"]) == "Pub {&} Co_"
     assert [latex_to_text(name) for name in entry["author"].split(" and ")] == ["Jane } Doe", "AFP"]
     assert entry["ID"].isascii() and entry["ID"].isalnum()
-    assert entry["url"] == "https://example.org/a%20b%7Bc%7D%5Cd?x=1&y=%20"  # verbatim field: encoded, not escaped
+    assert (
+        entry["url"] == "https://example.org/a%20b%7Bc%7D%5Cd?x=1&y=%20"
+    )  # verbatim field: encoded, not escaped
 
 
 @pytest.mark.parametrize("title", HOSTILE_TITLES)
@@ -255,7 +334,9 @@ def test_hostile_titles_survive_json_in_a_script_element(title: str) -> None:
     article = hostile_article(title)
     script = cite.json_for_script(cite.news_article_json_ld(article))
     assert not any(c in script for c in "<>&\u2028")
-    page = BeautifulSoup(f'<script type="application/ld+json">{script}</script><p>after</p>', "html.parser")
+    page = BeautifulSoup(
+        f'<script type="application/ld+json">{script}</script><p>after</p>', "html.parser"
+    )
     assert json.loads(page.script.string)["headline"] == title
     assert page.p.get_text() == "after"
     items = [cite.csl_json(article)]
@@ -264,13 +345,35 @@ def test_hostile_titles_survive_json_in_a_script_element(title: str) -> None:
 
 
 def test_plain_citation_forms() -> None:
-    base = hostile_article("Is it war?", authors=("A. Smith", "B. Jones", "C. Brown"), page_url=None, original_url="https://e.org/x")
-    assert cite.plain_citation(base) == "A. Smith, B. Jones, & C. Brown. (2022, February 24). Is it war? Pub {&} Co_. https://e.org/x"
-    anonymous = hostile_article("Talks end", authors=(), page_url=None, original_url="https://e.org/x")
-    assert cite.plain_citation(anonymous) == "Talks end. (2022, February 24). Pub {&} Co_. https://e.org/x"
+    base = hostile_article(
+        "Is it war?",
+        authors=("A. Smith", "B. Jones", "C. Brown"),
+        page_url=None,
+        original_url="https://e.org/x",
+    )
+    assert (
+        cite.plain_citation(base)
+        == "A. Smith, B. Jones, & C. Brown. (2022, February 24). Is it war? Pub {&} Co_. https://e.org/x"
+    )
+    anonymous = hostile_article(
+        "Talks end", authors=(), page_url=None, original_url="https://e.org/x"
+    )
+    assert (
+        cite.plain_citation(anonymous)
+        == "Talks end. (2022, February 24). Pub {&} Co_. https://e.org/x"
+    )
     assert cite.bibtex(anonymous).startswith("@article{pub2022talks,\n  title = ")
-    by_the_publisher = hostile_article("Talks end", authors=("Reuters",), publisher="Reuters", page_url=None, original_url="https://e.org/x")
-    assert cite.plain_citation(by_the_publisher) == "Reuters. (2022, February 24). Talks end. https://e.org/x"
+    by_the_publisher = hostile_article(
+        "Talks end",
+        authors=("Reuters",),
+        publisher="Reuters",
+        page_url=None,
+        original_url="https://e.org/x",
+    )
+    assert (
+        cite.plain_citation(by_the_publisher)
+        == "Reuters. (2022, February 24). Talks end. https://e.org/x"
+    )
 
 
 def test_a_hostile_seed_title_is_cited_and_described_exactly(empty_project: Path) -> None:
@@ -288,7 +391,10 @@ def test_a_hostile_seed_title_is_cited_and_described_exactly(empty_project: Path
     assert data["author"] == [{"@type": "Person", "name": "Jane Doe"}]
     assert data["description"] == "A lead with <i>tags</i> & more."
     assert soup.select_one('meta[property="og:title"]')["content"] == title
-    assert soup.select_one('meta[name="twitter:description"]')["content"] == "A lead with <i>tags</i> & more."
+    assert (
+        soup.select_one('meta[name="twitter:description"]')["content"]
+        == "A lead with <i>tags</i> & more."
+    )
     assert latex_to_text(parse_bibtex(citation_text(soup, "bibtex"))["title"]) == title
     assert json.loads(citation_text(soup, "csl-json"))[0]["title"] == title
     assert citation_text(soup, "plain").startswith(f"Jane Doe. (2021, December 8). {title}. ")
@@ -296,12 +402,22 @@ def test_a_hostile_seed_title_is_cited_and_described_exactly(empty_project: Path
     assert archived == "https://web.archive.org/web/20211208/https://example.com/x?a=1&b=2"
 
 
-def test_a_hand_written_article_page_without_the_converters_fields_is_reported(empty_project: Path) -> None:
+def test_a_hand_written_article_page_without_the_converters_fields_is_reported(
+    empty_project: Path,
+) -> None:
     page = empty_project / "content" / "notes" / "draft.md"
     page.parent.mkdir()
-    page.write_text("---\ntemplate: article.html\ntitle: A draft\ndate: 2021-12-08\npublisher: Me\nreading_time: 1\n---\n\nText.\n", encoding="utf-8")
+    page.write_text(
+        "---\ntemplate: article.html\ntitle: A draft\ndate: 2021-12-08\npublisher: Me\nreading_time: 1\n---\n\nText.\n",
+        encoding="utf-8",
+    )
     result = mkdocs_build(empty_project, strict=False)
     assert result.returncode == 0, result.stderr
-    assert "content/notes/draft.md: warning: the front matter of this article page has no date_iso, date_display, citation, archived_copy, json_ld" in result.stderr
-    assert "A draft" in (empty_project / "site" / "notes" / "draft" / "index.html").read_text(encoding="utf-8")
+    assert (
+        "content/notes/draft.md: warning: the front matter of this article page has no date_iso, date_display, citation, archived_copy, json_ld"
+        in result.stderr
+    )
+    assert "A draft" in (empty_project / "site" / "notes" / "draft" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert mkdocs_build(empty_project).returncode == 1

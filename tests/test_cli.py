@@ -36,7 +36,11 @@ def assert_ok(result: subprocess.CompletedProcess[str]) -> None:
 
 
 def errors(result: subprocess.CompletedProcess[str]) -> list[str]:
-    return [line for line in result.stderr.splitlines() if ": error: " in line or re.fullmatch(r"\d+ errors?", line)]
+    return [
+        line
+        for line in result.stderr.splitlines()
+        if ": error: " in line or re.fullmatch(r"\d+ errors?", line)
+    ]
 
 
 def words(text: str) -> str:
@@ -46,15 +50,21 @@ def words(text: str) -> str:
 
 def summary(result: subprocess.CompletedProcess[str]) -> dict[str, int]:
     """The counts of the last line of `archive convert` (`… N written, N unchanged, N removed`)."""
-    match = re.search(r"(\d+) pages written, (\d+) unchanged, (\d+) removed$", result.stdout.rstrip("\n"))
+    match = re.search(
+        r"(\d+) pages written, (\d+) unchanged, (\d+) removed$", result.stdout.rstrip("\n")
+    )
     assert match, result.stdout
-    return dict(zip(("written", "unchanged", "removed"), map(int, match.groups())))
+    return dict(zip(("written", "unchanged", "removed"), map(int, match.groups()), strict=False))
 
 
 def generated_pages(project: Path) -> list[str]:
     """The pages in the docs' generated folders: articles, and the glossary and listing pages made alongside them."""
-    folders = [project / "content" / name for name in ("articles", "glossary", "publishers", "tags")]
-    return sorted(p.relative_to(project).as_posix() for folder in folders for p in folder.rglob("*.md"))
+    folders = [
+        project / "content" / name for name in ("articles", "glossary", "publishers", "tags")
+    ]
+    return sorted(
+        p.relative_to(project).as_posix() for folder in folders for p in folder.rglob("*.md")
+    )
 
 
 # --- help ----------------------------------------------------------------------------------
@@ -65,7 +75,9 @@ def test_help(project: Path) -> None:
     assert_ok(result)
     assert "usage: archive" in result.stdout
     assert "Convert news-article seed files into Markdown pages" in words(result.stdout)
-    assert re.search(r"^\s+convert\s", result.stdout, re.M) and re.search(r"^\s+check\s", result.stdout, re.M)
+    assert re.search(r"^\s+convert\s", result.stdout, re.M) and re.search(
+        r"^\s+check\s", result.stdout, re.M
+    )
 
 
 def test_convert_help(project: Path) -> None:
@@ -111,7 +123,11 @@ def test_convert_writes_the_page(project: Path) -> None:
     result = run_archive(project, "convert")
     assert_ok(result)
     assert f"wrote {PAGE}" in result.stdout.splitlines()
-    written = [line.removeprefix("wrote ") for line in result.stdout.splitlines() if line.startswith("wrote ")]
+    written = [
+        line.removeprefix("wrote ")
+        for line in result.stdout.splitlines()
+        if line.startswith("wrote ")
+    ]
     pages = [path for path in written if path.endswith(".md") and path.startswith("content/")]
     assert summary(result) == {"written": len(pages), "unchanged": 0, "removed": 0}
     assert sorted(pages) == generated_pages(project)
@@ -123,7 +139,9 @@ def test_convert_writes_the_page(project: Path) -> None:
     assert (project / PAGE).read_bytes() == GOLDEN.read_bytes()
 
 
-@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists open files with Linux's /proc")
+@pytest.mark.skipif(
+    not Path("/proc/self/fd").is_dir(), reason="lists open files with Linux's /proc"
+)
 @pytest.mark.parametrize("runs", [1, 2], ids=["from scratch", "from the cache"])
 def test_convert_closes_every_file_before_exit(project: Path, runs: int) -> None:
     """The command leaves what its run made to the process's exit, unfreed (cli.py, _left_to_exit):
@@ -155,7 +173,9 @@ def test_second_convert_changes_nothing(project: Path) -> None:
     assert_ok(run_archive(project, "convert"))
     page = project / PAGE
     past = page.stat().st_mtime_ns - 10_000_000_000
-    os.utime(page, ns=(past, past))  # so that a rewrite could not go unnoticed within the clock's resolution
+    os.utime(
+        page, ns=(past, past)
+    )  # so that a rewrite could not go unnoticed within the clock's resolution
     result = run_archive(project, "convert")
     assert_ok(result)
     counts = summary(result)
@@ -179,7 +199,11 @@ def test_removing_a_seed_removes_its_page(project: Path) -> None:
     (project / "seeds" / SEED.name).unlink()
     result = run_archive(project, "convert")
     assert_ok(result)
-    removed = sorted(line.removeprefix("removed ") for line in result.stdout.splitlines() if line.startswith("removed "))
+    removed = sorted(
+        line.removeprefix("removed ")
+        for line in result.stdout.splitlines()
+        if line.startswith("removed ")
+    )
     # the article, and the listings that only it was in: its year, month, publisher and the
     # tags of its sidecar file
     assert removed == sorted(
@@ -201,7 +225,9 @@ def test_removing_a_seed_removes_its_page(project: Path) -> None:
 def test_hand_edited_page_is_not_overwritten(project: Path) -> None:
     assert_ok(run_archive(project, "convert"))
     page = project / PAGE
-    edited = page.read_text(encoding="utf-8").replace("claims Moscow denies", "claims Moscow denied")
+    edited = page.read_text(encoding="utf-8").replace(
+        "claims Moscow denies", "claims Moscow denied"
+    )
     page.write_text(edited, encoding="utf-8")
 
     result = run_archive(project, "convert")
@@ -224,7 +250,9 @@ def test_hand_written_file_in_articles_is_kept_with_a_warning(project: Path) -> 
     assert_ok(result)
     assert (project / PAGE).is_file()
     assert notes.read_text(encoding="utf-8") == "# My notes\n\nWritten by hand.\n"
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("content/articles/notes.md:")]
+    warnings = [
+        line for line in result.stderr.splitlines() if line.startswith("content/articles/notes.md:")
+    ]
     assert len(warnings) == 1 and ": warning: " in warnings[0]
     assert summary(result)["removed"] == 0
 
@@ -257,5 +285,8 @@ def test_module_and_script_behave_the_same(tmp_path: Path, command: tuple[str, .
     )
     assert_ok(module_result)
     assert_ok(script_result)
-    assert (script_result.stdout, script_result.stderr) == (module_result.stdout, module_result.stderr)
+    assert (script_result.stdout, script_result.stderr) == (
+        module_result.stdout,
+        module_result.stderr,
+    )
     assert (by_script / PAGE).exists() == (by_module / PAGE).exists() == (command == ("convert",))

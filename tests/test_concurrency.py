@@ -21,6 +21,7 @@ import pytest
 from conftest import NEW_ARTICLE, _env, copy_project, run_archive
 from reading_archive_dev.synthetic import generate_corpus, write_corpus
 
+
 def synthetic_project(folder: Path, articles: int) -> Path:
     project = copy_project(folder / "project", seeds=False)
     write_corpus(generate_corpus(articles, glossary_terms=40), project)
@@ -50,11 +51,16 @@ def docs_files(project: Path) -> dict[str, bytes]:
 def test_two_conversions_at_once_each_end_well_and_write_what_one_writes(tmp_path: Path) -> None:
     project = synthetic_project(tmp_path / "both", 300)
     first, second = start(project, "convert"), start(project, "convert")
-    results = [process.communicate(timeout=300) + (process.returncode,) for process in (first, second)]
-    for out, err, status in results:
+    results = [
+        process.communicate(timeout=300) + (process.returncode,) for process in (first, second)
+    ]
+    for _out, err, status in results:
         assert status == 0, err
         assert "Traceback" not in err and "appeared while" not in err
-    assert sum("waiting for another conversion of this project (pid " in err for _, err, _ in results) <= 1
+    assert (
+        sum("waiting for another conversion of this project (pid " in err for _, err, _ in results)
+        <= 1
+    )
 
     alone = synthetic_project(tmp_path / "alone", 300)
     assert run_archive(alone, "convert").returncode == 0
@@ -62,8 +68,12 @@ def test_two_conversions_at_once_each_end_well_and_write_what_one_writes(tmp_pat
 
 
 # `archive check` too, when there is a cache: loading it may rewrite it (lock.py).
-@pytest.mark.parametrize("command", [("convert",), ("add", "../incoming.txt"), ("build",), ("check",)])
-def test_a_conversion_waits_while_another_holds_the_lock_then_proceeds(project: Path, command: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "command", [("convert",), ("add", "../incoming.txt"), ("build",), ("check",)]
+)
+def test_a_conversion_waits_while_another_holds_the_lock_then_proceeds(
+    project: Path, command: tuple[str, ...]
+) -> None:
     (project.parent / "incoming.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     lock = project / ".cache" / "reading-archive" / "lock"
     lock.parent.mkdir(parents=True)
@@ -74,10 +84,16 @@ def test_a_conversion_waits_while_another_holds_the_lock_then_proceeds(project: 
         process = start(project, *command)
         assert process.stderr is not None
         waiting = next((line for line in process.stderr if "waiting for another" in line), "")
-        assert f"waiting for another conversion of this project (pid {os.getpid()}) to finish…" in waiting
+        assert (
+            f"waiting for another conversion of this project (pid {os.getpid()}) to finish…"
+            in waiting
+        )
         time.sleep(1)
         assert process.poll() is None  # still waiting
-        assert not (project / "content" / "articles").exists() and len(list((project / "seeds").glob("*.txt"))) == 1
+        assert (
+            not (project / "content" / "articles").exists()
+            and len(list((project / "seeds").glob("*.txt"))) == 1
+        )
     out, err = process.communicate(timeout=300)
     assert process.returncode == 0, err
     assert "waiting" not in err  # said once
@@ -110,19 +126,31 @@ def group_members(group: int) -> list[int]:
 
 def children_of(pid: int) -> list[int]:
     try:
-        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        return [
+            int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        ]
     except OSError:
         return []
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds processes in /proc (Linux)")
-def test_a_killed_conversion_leaves_no_process_behind_and_the_next_run_cleans_up(tmp_path: Path) -> None:
-    project = synthetic_project(tmp_path, 1000)  # over 1,000 pages: written by a forked copy (write.convert_and_write)
-    process = start(project, "convert", start_new_session=True)  # its own process group: all its descendants
+def test_a_killed_conversion_leaves_no_process_behind_and_the_next_run_cleans_up(
+    tmp_path: Path,
+) -> None:
+    project = synthetic_project(
+        tmp_path, 1000
+    )  # over 1,000 pages: written by a forked copy (write.convert_and_write)
+    process = start(
+        project, "convert", start_new_session=True
+    )  # its own process group: all its descendants
     try:
         deadline = time.monotonic() + 300
-        while not ((project / "content" / "articles").is_dir() and children_of(process.pid)):  # the pages being written
-            assert process.poll() is None and time.monotonic() < deadline, "it ended before its pages were written"
+        while not (
+            (project / "content" / "articles").is_dir() and children_of(process.pid)
+        ):  # the pages being written
+            assert process.poll() is None and time.monotonic() < deadline, (
+                "it ended before its pages were written"
+            )
             time.sleep(0.005)
         process.kill()
         process.wait()
@@ -142,14 +170,18 @@ def test_a_killed_conversion_leaves_no_process_behind_and_the_next_run_cleans_up
     assert left == []
 
 
-def test_the_next_run_removes_temporary_files_a_killed_run_left_and_only_those(project: Path) -> None:
+def test_the_next_run_removes_temporary_files_a_killed_run_left_and_only_those(
+    project: Path,
+) -> None:
     assert run_archive(project, "convert").returncode == 0
     content, cache = project / "content", project / ".cache" / "reading-archive"
     month = content / "articles" / "2021" / "12"
     leftovers = [
         month / ".x.md.abc.tmp",
         month / ".putin-says-russia-has-right-to-defend-its-security.md.k2j3h4l5.tmp",
-        content / "articles" / "..reading-archive-pages.q0w9e8r7.tmp",  # (the manifest is hidden itself)
+        content
+        / "articles"
+        / "..reading-archive-pages.q0w9e8r7.tmp",  # (the manifest is hidden itself)
         content / "tags" / ".index.md.abc123.tmp",
         content / ".archive.jsonl.abc.tmp",
         content / "..reading-archive-dataset.x1.tmp",

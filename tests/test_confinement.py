@@ -72,7 +72,9 @@ def test_a_linked_dataset_file_is_refused(project: Path, tmp_path: Path) -> None
     target.write_text("root:x:0:0\n", encoding="utf-8")
     (project / "content" / "archive.jsonl").symlink_to(target)
     result = run_archive(project, "convert")
-    assert result.returncode == 1 and result.stderr.startswith("content/archive.jsonl: error: is a symbolic link")
+    assert result.returncode == 1 and result.stderr.startswith(
+        "content/archive.jsonl: error: is a symbolic link"
+    )
     assert target.read_text(encoding="utf-8") == "root:x:0:0\n"
 
 
@@ -83,16 +85,23 @@ def test_archive_add_refuses_a_linked_seeds_folder(project: Path, outside: Path)
     assert_empty(outside)
 
 
-def test_a_link_inside_a_generated_folder_is_reported_and_not_written_through(project: Path, outside: Path) -> None:
+def test_a_link_inside_a_generated_folder_is_reported_and_not_written_through(
+    project: Path, outside: Path
+) -> None:
     plant_link(project, "content/articles/2021", outside)
     result = run_archive(project, "convert")
     assert result.returncode == 1
-    assert "content/articles/2021: error: is a symbolic link, so nothing was written into it" in result.stderr
+    assert (
+        "content/articles/2021: error: is a symbolic link, so nothing was written into it"
+        in result.stderr
+    )
     assert_empty(outside)
     assert (project / "content" / "glossary" / "index.md").is_file()  # the rest is written
 
 
-def test_a_page_that_is_a_link_is_never_written_through_even_with_force(project: Path, tmp_path: Path) -> None:
+def test_a_page_that_is_a_link_is_never_written_through_even_with_force(
+    project: Path, tmp_path: Path
+) -> None:
     assert run_archive(project, "convert").returncode == 0
     page = next((project / "content" / "articles").rglob("putin-says*.md"))
     target = tmp_path / "passwd"
@@ -105,10 +114,16 @@ def test_a_page_that_is_a_link_is_never_written_through_even_with_force(project:
         shown = page.relative_to(project).as_posix()
         assert f"{shown}: error: is a symbolic link, so it was not overwritten" in result.stderr
         assert target.read_text(encoding="utf-8") == "root:x:0:0\n" and page.is_symlink()
-    assert not (project / ".cache" / "reading-archive" / "backups").exists()  # not copied there either
+    assert not (
+        project / ".cache" / "reading-archive" / "backups"
+    ).exists()  # not copied there either
 
 
-BUILD_LINKS = ["content/tags", ".cache/reading-archive", ".cache/reading-archive/pages/articles/2021"]
+BUILD_LINKS = [
+    "content/tags",
+    ".cache/reading-archive",
+    ".cache/reading-archive/pages/articles/2021",
+]
 
 
 @pytest.mark.parametrize("relative", BUILD_LINKS)
@@ -146,7 +161,10 @@ def test_files_are_created_with_the_users_umask(project: Path, umask: int) -> No
         *(project / "seeds").glob("001_*.txt"),
     ]
     assert len(written) > 10 and {"conversion.cache", "lock"} <= {path.name for path in written}
-    modes = {path.relative_to(project).as_posix(): oct(stat.S_IMODE(path.stat().st_mode)) for path in written}
+    modes = {
+        path.relative_to(project).as_posix(): oct(stat.S_IMODE(path.stat().st_mode))
+        for path in written
+    }
     assert modes == {path: oct(expected) for path in modes}
 
 
@@ -155,7 +173,9 @@ def test_archive_check_refuses_a_linked_output_folder_too(project: Path, outside
     may rewrite it, never writes through a link)."""
     plant_link(project, "content/tags", outside)
     result = run_archive(project, "check")
-    assert result.returncode == 1 and result.stderr.startswith("content/tags: error: is a symbolic link")
+    assert result.returncode == 1 and result.stderr.startswith(
+        "content/tags: error: is a symbolic link"
+    )
     assert_empty(outside)
 
 

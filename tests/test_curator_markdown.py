@@ -10,16 +10,20 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, REPO, SEED, copy_project, mkdocs_build
 
+from conftest import ARTICLE_URL, REPO, SEED, copy_project, mkdocs_build
 from reading_archive.curator_markdown import note_html, page_markdown, safe_url
 
 MARKER = "__pwned"
-HOSTILE_NAME = f'<script>window.{MARKER}=1</script> Evil <img src=x onerror="window.{MARKER}=2"> **Term**'
+HOSTILE_NAME = (
+    f'<script>window.{MARKER}=1</script> Evil <img src=x onerror="window.{MARKER}=2"> **Term**'
+)
 HOSTILE_SUMMARY = f'<img src=x onerror="window.{MARKER}=3"> "quoted" & <b>bold</b> {{: onclick="window.{MARKER}=4" }}'
 SCRIPT = f"<script>window.{MARKER}=5</script>"
-EMBEDS = (f'<img src=x onerror="window.{MARKER}=6"> and <iframe src="https://tracker.example/"></iframe> '
-          'and <object data="x"></object>')
+EMBEDS = (
+    f'<img src=x onerror="window.{MARKER}=6"> and <iframe src="https://tracker.example/"></iframe> '
+    'and <object data="x"></object>'
+)
 # Each with the text it leaves on the page, where it is not simply written as it is.
 HOSTILE_EXPLANATION = f"""{SCRIPT}
 
@@ -51,13 +55,25 @@ TEXTS_SHOWN = [
     "<javascript:alert(1)>",
 ]
 HOSTILE_NOTE = f'{SCRIPT} [x](javascript:window.{MARKER}=14) ![pixel](https://tracker.example/n.gif) {{: onclick="x" }}'
-HOSTILE_SIDECAR_SUMMARY = f'{SCRIPT} <img src=x onerror="window.{MARKER}=15"> **not bold** {{{{ config }}}}'
+HOSTILE_SIDECAR_SUMMARY = (
+    f'{SCRIPT} <img src=x onerror="window.{MARKER}=15"> **not bold** {{{{ config }}}}'
+)
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 
 
 def hostile_term_file() -> str:
-    meta = {"term": HOSTILE_NAME, "type": "concept", "aliases": ["secure video link"], "summary": HOSTILE_SUMMARY}
-    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + HOSTILE_EXPLANATION
+    meta = {
+        "term": HOSTILE_NAME,
+        "type": "concept",
+        "aliases": ["secure video link"],
+        "summary": HOSTILE_SUMMARY,
+    }
+    return (
+        "---\n"
+        + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+        + "---\n\n"
+        + HOSTILE_EXPLANATION
+    )
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +97,14 @@ def soup_of(path: Path) -> BeautifulSoup:
 
 def url_scheme(url: str) -> str:
     """What a browser takes as the URL's scheme (it drops tabs, line ends and outer spaces)."""
-    return re.sub(r"[\t\n\r]", "", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14"
-                                                 "\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ").lower()
+    return (
+        re.sub(r"[\t\n\r]", "", url)
+        .strip(
+            "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14"
+            "\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+        )
+        .lower()
+    )
 
 
 def tooltip_of(title: str) -> str:
@@ -134,7 +156,9 @@ def test_a_hostile_glossary_explanation_shows_as_text_on_the_term_page(curated_s
         "Crimea": "../crimea/",  # a mention of another term, linked with its summary as tooltip
     }
     assert all(letter in text for letter in "jklmnoptu")  # the refused links' text stays
-    crimea = yaml.safe_load((REPO / "glossary" / "crimea.md").read_text(encoding="utf-8").split("---")[1])
+    crimea = yaml.safe_load(
+        (REPO / "glossary" / "crimea.md").read_text(encoding="utf-8").split("---")[1]
+    )
     mention = explanation.select_one("a[title]:-soup-contains('Crimea')")
     assert tooltip_of(mention["title"]) == crimea["summary"]
     heading = explanation.select_one("h2")  # headings are kept, under the page's title
@@ -142,7 +166,9 @@ def test_a_hostile_glossary_explanation_shows_as_text_on_the_term_page(curated_s
     assert heading["id"] and not set(heading.attrs) - {"id"}
 
 
-def test_term_name_and_summary_show_as_text_on_term_page_index_and_article(curated_site: Path) -> None:
+def test_term_name_and_summary_show_as_text_on_term_page_index_and_article(
+    curated_site: Path,
+) -> None:
     page = soup_of(curated_site / "glossary" / "evil" / "index.html")
     assert page.select_one("article h1").get_text().removesuffix("¶") == HOSTILE_NAME
     assert page.title.get_text() == f"{HOSTILE_NAME} - Reading Archive"
@@ -151,7 +177,7 @@ def test_term_name_and_summary_show_as_text_on_term_page_index_and_article(curat
     (entry,) = [a for a in index.select("article a[title]") if a["href"].startswith("evil/")]
     assert (entry.get_text(), tooltip_of(entry["title"])) == (HOSTILE_NAME, HOSTILE_SUMMARY)
     article = soup_of(curated_site / ARTICLE_URL / "index.html")
-    links = [a for a in article.select("article a[href$='/glossary/evil/']")]
+    links = list(article.select("article a[href$='/glossary/evil/']"))
     assert links and all(tooltip_of(a["title"]) == HOSTILE_SUMMARY for a in links)
     assert HOSTILE_NAME in [a.get_text() for a in links]  # "In this article: …"
     assert "secure video link" in [a.get_text() for a in links]  # the mention in the text
@@ -203,7 +229,10 @@ def test_a_hostile_note_and_sidecar_summary_show_as_text_on_the_article(curated_
         ("java script:alert(1)", None),
         ("java\x00script:alert(1)", None),
         ("a/b:c", "a/b:c"),
-        ("&amp;amp;amp;amp;#106;avascript:alert(1)", None),  # more references in references than any link needs
+        (
+            "&amp;amp;amp;amp;#106;avascript:alert(1)",
+            None,
+        ),  # more references in references than any link needs
     ],
 )
 def test_link_targets_only_http_mailto_or_relative(target: str, kept: str | None) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import io
 import json
 import re
 import shutil
@@ -15,8 +14,8 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, SEED, mkdocs_build, run_archive
 
+from conftest import REPO, SEED, mkdocs_build, run_archive
 from reading_archive.export import LIST_SEPARATOR, article_record, csv_columns
 from reading_archive.model import Article
 from reading_archive.read import article_text, read_seed
@@ -69,7 +68,9 @@ def assert_matches_pages_and_seeds(project: Path) -> None:
     data = records(site)
     seeds = sorted((project / "seeds").glob("*.txt"))
     assert sorted(record["seed"] for record in data) == [f"seeds/{path.name}" for path in seeds]
-    assert [(r["date"], r["id"]) for r in data] == sorted((r["date"], r["id"]) for r in data)  # time order
+    assert [(r["date"], r["id"]) for r in data] == sorted(
+        (r["date"], r["id"]) for r in data
+    )  # time order
     by_id = {record["id"]: record for record in data}
     assert len(by_id) == len(data)
 
@@ -77,11 +78,20 @@ def assert_matches_pages_and_seeds(project: Path) -> None:
         # The seed: what the reader made of it.
         article = read_seed(project / record["seed"], project)
         assert record["id"] == Path(record["seed"]).stem
-        assert (record["title"], record["date"], record["authors"]) == (article.title, article.date.isoformat(), list(article.authors))
+        assert (record["title"], record["date"], record["authors"]) == (
+            article.title,
+            article.date.isoformat(),
+            list(article.authors),
+        )
         assert record["original_url"] == article.original_url
-        assert record["source_hash"] == article.source_hash and record["text_hash"] == article.text_hash
+        assert (
+            record["source_hash"] == article.source_hash
+            and record["text_hash"] == article.text_hash
+        )
         assert words(record["text"].replace("Related article:", "")) == words(article_text(article))
-        assert record["caption"] == (dataclasses.asdict(article.caption) if article.caption else None)
+        assert record["caption"] == (
+            dataclasses.asdict(article.caption) if article.caption else None
+        )
 
         # The page at `url`: what a reader sees.
         html = page(site, record["url"])
@@ -91,11 +101,18 @@ def assert_matches_pages_and_seeds(project: Path) -> None:
         assert content.select_one(".archive-article__publisher").get_text() == record["publisher"]
         assert content.select_one("a.archive-article__original")["href"] == record["original_url"]
         here = record["url"]
-        listed = [urljoin(here, a["href"]).removeprefix("glossary/").rstrip("/") for a in content.select(".article-terms a")]
+        listed = [
+            urljoin(here, a["href"]).removeprefix("glossary/").rstrip("/")
+            for a in content.select(".article-terms a")
+        ]
         assert sorted(listed) == sorted(record["terms"])  # "In this article: …"
         assert len(record["mentions"]) == len(record["terms"])
         heading = content.find("h2", id="related-articles")
-        shown = [urljoin(here, li.a["href"]) for li in heading.find_next("ul").select("li")] if heading else []
+        shown = (
+            [urljoin(here, li.a["href"]) for li in heading.find_next("ul").select("li")]
+            if heading
+            else []
+        )
         assert shown == [by_id[other]["url"] for other in record["related"]]
 
     # archive.csv: the same articles, metadata only.
@@ -136,7 +153,11 @@ def test_each_line_is_its_record_as_compact_json(related_site: Path) -> None:
     for line in lines:
         record = json.loads(line)
         assert line == json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-        assert list(record)[:2] == ["id", "url"] and list(record)[-3:] == ["publisher", "related", "text"]
+        assert list(record)[:2] == ["id", "url"] and list(record)[-3:] == [
+            "publisher",
+            "related",
+            "text",
+        ]
 
 
 def test_dataset_is_the_same_from_convert_and_from_the_build(related_site: Path) -> None:
@@ -145,12 +166,19 @@ def test_dataset_is_the_same_from_convert_and_from_the_build(related_site: Path)
     result = run_archive(related_site, "convert")
     assert result.returncode == 0, result.stderr
     for name in ("archive.jsonl", "archive.csv"):
-        assert (related_site / "content" / name).read_bytes() == (related_site / "site" / name).read_bytes()
+        assert (related_site / "content" / name).read_bytes() == (
+            related_site / "site" / name
+        ).read_bytes()
     again = run_archive(related_site, "convert")
-    assert "archive.jsonl" not in again.stdout and "archive.csv" not in again.stdout  # unchanged: not rewritten
+    assert (
+        "archive.jsonl" not in again.stdout and "archive.csv" not in again.stdout
+    )  # unchanged: not rewritten
 
     # A build beside the converted files: the plugin's files replace them, without a warning.
-    built = {name: (related_site / "site" / name).read_bytes() for name in ("archive.jsonl", "archive.csv")}
+    built = {
+        name: (related_site / "site" / name).read_bytes()
+        for name in ("archive.jsonl", "archive.csv")
+    }
     result = mkdocs_build(related_site)
     assert result.returncode == 0, result.stderr
     assert "archive.jsonl" not in result.stderr
@@ -167,7 +195,9 @@ def test_home_page_links_the_dataset_and_its_dictionary(built_site: Path) -> Non
 
 
 def test_every_field_and_column_is_in_the_data_dictionary(built_site: Path) -> None:
-    documented = set(re.findall(r"^\| `([a-z_]+)` \|", DATA_DICTIONARY.read_text(encoding="utf-8"), re.M))
+    documented = set(
+        re.findall(r"^\| `([a-z_]+)` \|", DATA_DICTIONARY.read_text(encoding="utf-8"), re.M)
+    )
     fields = set(records(built_site)[0])
     assert fields <= documented, f"add these to content/data.md: {sorted(fields - documented)}"
     columns = {c for c in csv_columns() if not c.startswith("caption_")}
@@ -203,13 +233,17 @@ def test_fields_added_to_the_model_reach_the_dataset() -> None:
     )
     article = Annotated(**fields)
     record = article_record(article, id="x", url="u/", publisher="P", related=[])
-    assert record["annotations"] == [{"quote": "criminal inaction", "body": "Putin's phrase.", "created": "2024-01-02"}]
+    assert record["annotations"] == [
+        {"quote": "criminal inaction", "body": "Putin's phrase.", "created": "2024-01-02"}
+    ]
     assert record["summary"] == "A curator's summary."
     assert "blocks" not in record and record["text"].startswith("Russian President")
     assert record["publisher"] == "P" and list(record).count("publisher") == 1
     json.dumps(record)  # plain JSON data throughout
     columns = csv_columns(Annotated)
-    assert "summary" in columns and "annotations" not in columns  # lists of objects: archive.jsonl only
+    assert (
+        "summary" in columns and "annotations" not in columns
+    )  # lists of objects: archive.jsonl only
     assert columns[-2:] == ["publisher", "related"] and len(columns) == len(set(columns))
 
 
@@ -223,5 +257,7 @@ def test_a_renamed_seed_has_its_new_id_in_every_later_run(project: Path) -> None
     for _ in range(2):  # the second run takes the records the first one kept
         result = run_archive(project, "convert")
         assert result.returncode == 0, result.stderr
-        assert [record["id"] for record in records(project / "content")] == ["001" + SEED.stem.removeprefix("000")]
+        assert [record["id"] for record in records(project / "content")] == [
+            "001" + SEED.stem.removeprefix("000")
+        ]
         assert rows(project / "content")[0]["id"] == "001" + SEED.stem.removeprefix("000")

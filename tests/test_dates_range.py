@@ -17,12 +17,12 @@ import bibtexparser
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_project, mkdocs_build, run_archive
 
+from conftest import copy_project, mkdocs_build, run_archive
 from reading_archive.dates import MONTH_NAMES, DateError, parse_date, today_anywhere, unusual_date
 
 SITE_URL = "https://readers.example.org/archive/"
-TODAY_UTC = dt.datetime.now(dt.timezone.utc).date()
+TODAY_UTC = dt.datetime.now(dt.UTC).date()
 
 
 class Dated:
@@ -30,7 +30,12 @@ class Dated:
     sets (if any), and so the article's date and page."""
 
     def __init__(self, name: str, title: str, seed_date: str, sidecar_date: str | None = None):
-        self.name, self.title, self.seed_date, self.sidecar_date = name, title, seed_date, sidecar_date
+        self.name, self.title, self.seed_date, self.sidecar_date = (
+            name,
+            title,
+            seed_date,
+            sidecar_date,
+        )
         self.date = dt.date.fromisoformat(sidecar_date) if sidecar_date else parse_date(seed_date)
         self.slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
         self.url = f"articles/{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"
@@ -70,7 +75,9 @@ def write_seeds(seeds: Path) -> None:
             encoding="utf-8",
         )
         if article.sidecar_date:
-            (seeds / f"{article.name}.yml").write_text(f"# corrected\ndate: {article.sidecar_date}\n", encoding="utf-8")
+            (seeds / f"{article.name}.yml").write_text(
+                f"# corrected\ndate: {article.sidecar_date}\n", encoding="utf-8"
+            )
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +142,9 @@ def test_converted_pages_sit_under_four_digit_years(dated_project: Path, site: P
     for article in ARTICLES:
         page = articles / f"{article.url.removeprefix('articles/').rstrip('/')}.md"
         assert page.is_file(), page
-        assert re.search(rf"(?m)^date: {article.date.isoformat()}$", page.read_text(encoding="utf-8"))
+        assert re.search(
+            rf"(?m)^date: {article.date.isoformat()}$", page.read_text(encoding="utf-8")
+        )
     folders = sorted(path.name for path in articles.iterdir() if path.is_dir())
     assert folders == sorted({f"{article.date.year:04d}" for article in ARTICLES})
     assert folders[:3] == ["0001", "0850", "1799"]  # sorted as names, they are in time order
@@ -150,7 +159,10 @@ def test_article_page_shows_its_date(site: Path, name: str) -> None:
     assert time.get_text() == article.shown
     assert time["data-pagefind-filter"] == f"year:{article.date.year:04d}"
     archived = page.select_one("a.archive-article__archived")
-    assert f"/web/{article.date.year:04d}{article.date.month:02d}{article.date.day:02d}/" in archived["href"]
+    assert (
+        f"/web/{article.date.year:04d}{article.date.month:02d}{article.date.day:02d}/"
+        in archived["href"]
+    )
     assert archived.parent.get_text().endswith(f"as of {article.shown}")
 
 
@@ -160,18 +172,30 @@ def test_json_ld_and_citations_carry_the_date(site: Path, name: str) -> None:
     page = soup(site / article.url / "index.html")
     json_ld = json.loads(page.select_one("script[type='application/ld+json']").string)
     assert json_ld["datePublished"] == article.date.isoformat()
-    assert page.select_one("meta[property='article:published_time']")["content"] == article.date.isoformat()
+    assert (
+        page.select_one("meta[property='article:published_time']")["content"]
+        == article.date.isoformat()
+    )
 
     (entry,) = bibtexparser.parse_string(page.select_one("#__cite-bibtex").get_text()).entries
     fields = {field.key: field.value for field in entry.fields}
     date = article.date
-    assert (fields["year"], fields["month"], fields["day"]) == (str(date.year), str(date.month), str(date.day))
+    assert (fields["year"], fields["month"], fields["day"]) == (
+        str(date.year),
+        str(date.month),
+        str(date.day),
+    )
     assert fields["date"] == article.date.isoformat()
 
     (item,) = json.loads(page.select_one("#__cite-csl-json").get_text())
-    assert item["issued"] == {"date-parts": [[article.date.year, article.date.month, article.date.day]]}
+    assert item["issued"] == {
+        "date-parts": [[article.date.year, article.date.month, article.date.day]]
+    }
     plain = page.select_one("#__cite-plain").get_text()
-    assert f"({article.date.year:04d}, {MONTH_NAMES[article.date.month - 1]} {article.date.day})." in plain
+    assert (
+        f"({article.date.year:04d}, {MONTH_NAMES[article.date.month - 1]} {article.date.day})."
+        in plain
+    )
 
 
 def test_listings_have_every_year_newest_first_and_link_each_article(site: Path) -> None:
@@ -203,15 +227,23 @@ def test_feeds_give_every_date_to_feedparser(site: Path, feed: str) -> None:
     assert by_title.keys() == {article.title for article in ARTICLES}
     for article in ARTICLES:
         entry = by_title[article.title]
-        assert tuple(entry.published_parsed[:3]) == (article.date.year, article.date.month, article.date.day), feed
-        assert f"{article.date.year:04d}" in entry.published  # RFC 822 and RFC 3339 have four-digit years
+        assert tuple(entry.published_parsed[:3]) == (
+            article.date.year,
+            article.date.month,
+            article.date.day,
+        ), feed
+        assert (
+            f"{article.date.year:04d}" in entry.published
+        )  # RFC 822 and RFC 3339 have four-digit years
     if feed == "rss.xml":
         assert by_title["A Census Is Ordered"].published == "Mon, 01 Jan 0001 00:00:00 +0000"
     else:
         assert by_title["Treaty Divides the Empire"].published == "0850-06-15T00:00:00Z"
 
 
-def test_sitemap_dates_articles_and_its_gzip_copy_is_the_same_without_a_time_stamp(site: Path) -> None:
+def test_sitemap_dates_articles_and_its_gzip_copy_is_the_same_without_a_time_stamp(
+    site: Path,
+) -> None:
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     sitemap = (site / "sitemap.xml").read_bytes()
     lastmod = {
@@ -223,7 +255,9 @@ def test_sitemap_dates_articles_and_its_gzip_copy_is_the_same_without_a_time_sta
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) for value in lastmod.values() if value)
     packed = (site / "sitemap.xml.gz").read_bytes()
     assert gzip.decompress(packed) == sitemap
-    assert int.from_bytes(packed[4:8], "little") == 0  # the gzip header's mtime: none, whatever the dates
+    assert (
+        int.from_bytes(packed[4:8], "little") == 0
+    )  # the gzip header's mtime: none, whatever the dates
 
 
 def test_dataset_records_have_iso_dates(site: Path) -> None:
@@ -232,7 +266,11 @@ def test_dataset_records_have_iso_dates(site: Path) -> None:
     table = csv.DictReader(io.StringIO((site / "archive.csv").read_text(encoding="utf-8")))
     rows = {row["title"]: row for row in table}
     for article in ARTICLES:
-        assert records[article.title]["date"] == rows[article.title]["date"] == article.date.isoformat()
+        assert (
+            records[article.title]["date"]
+            == rows[article.title]["date"]
+            == article.date.isoformat()
+        )
         assert records[article.title]["url"] == SITE_URL + article.url
     assert "date_line" not in next(iter(records.values()))
 
@@ -254,7 +292,10 @@ def test_a_build_without_the_plugin_dates_nothing_by_the_articles(
     monkeypatch.setenv("ARCHIVE_PLUGIN", "false")  # builds from the pages `archive convert` wrote
     built = mkdocs_build(dated_project, site_url=SITE_URL)
     assert built.returncode == 0, built.stderr
-    assert soup(site / BY_NAME["year-one"].url / "index.html").select_one("time").get_text() == "January 1, 0001"
+    assert (
+        soup(site / BY_NAME["year-one"].url / "index.html").select_one("time").get_text()
+        == "January 1, 0001"
+    )
     assert int.from_bytes((site / "sitemap.xml.gz").read_bytes()[4:8], "little") == 0
 
 
@@ -278,10 +319,14 @@ def test_seeds_write_the_year_with_four_digits() -> None:
 
 
 @pytest.mark.parametrize("written", ["0000-01-01", "10000-01-01", "850-06-15"])
-def test_a_sidecar_date_outside_years_1_to_9999_is_an_error_at_its_line(tmp_path: Path, written: str) -> None:
+def test_a_sidecar_date_outside_years_1_to_9999_is_an_error_at_its_line(
+    tmp_path: Path, written: str
+) -> None:
     project = copy_project(tmp_path / "project", seeds=False)
     write_seeds(project / "seeds")
-    (project / "seeds" / "verdun.yml").write_text(f"# corrected\ndate: {written}\n", encoding="utf-8")
+    (project / "seeds" / "verdun.yml").write_text(
+        f"# corrected\ndate: {written}\n", encoding="utf-8"
+    )
     checked = run_archive(project, "check")
     assert checked.returncode == 1
     expected = r"(?m)^seeds/verdun\.yml:2: error: 'date' must be a date written YYYY-MM-DD"

@@ -16,7 +16,9 @@ SITE = FeedSite("https://example.org/archive/", "Reading Archive", "An archive o
 HOSTILE = '<script>alert("x")</script> & <b>bold</b> ]]> &amp; \x07bell'
 
 
-def listed(count: int, title: str = "Story {n}", lead: str = "Lead of story {n}.") -> list[tuple[Article, ArticleLink]]:
+def listed(
+    count: int, title: str = "Story {n}", lead: str = "Lead of story {n}."
+) -> list[tuple[Article, ArticleLink]]:
     """`count` articles, one a day from 2021-01-01, each with a one-paragraph body."""
     entries = []
     for n in range(count):
@@ -32,7 +34,14 @@ def listed(count: int, title: str = "Story {n}", lead: str = "Lead of story {n}.
             source_hash=str(n),
             text_hash=str(n),
         )
-        entries.append((article, ArticleLink(article.title, date, "Example News", f"articles/{date:%Y/%m}/story-{n}.md")))
+        entries.append(
+            (
+                article,
+                ArticleLink(
+                    article.title, date, "Example News", f"articles/{date:%Y/%m}/story-{n}.md"
+                ),
+            )
+        )
     return entries
 
 
@@ -44,12 +53,16 @@ def test_feed_has_the_newest_articles_with_title_link_date_and_summary(make) -> 
     assert parsed.feed.title == "Reading Archive"
     newest = sorted(articles, key=lambda entry: entry[1].date, reverse=True)[:FEED_SIZE]
     assert len(parsed.entries) == FEED_SIZE
-    for entry, (article, link) in zip(parsed.entries, newest):
+    for entry, (article, link) in zip(parsed.entries, newest, strict=False):
         url = f"https://example.org/archive/{link.path.removesuffix('.md')}/"
         assert entry.title == article.title
         assert entry.link == url
         assert entry.id == url
-        assert entry.published_parsed[:3] == (article.date.year, article.date.month, article.date.day)
+        assert entry.published_parsed[:3] == (
+            article.date.year,
+            article.date.month,
+            article.date.day,
+        )
         assert entry.summary == article.blocks[0].items[0][0].text
     # The feed's own date is the newest article's, so the same archive gives the same bytes.
     updated = parsed.feed.get("updated_parsed")
@@ -79,11 +92,20 @@ def test_atom_entries_name_their_authors_or_else_the_publisher() -> None:
 
 
 def test_page_urls_follow_mkdocs() -> None:
-    assert page_url(SITE, "articles/2021/12/a-story.md") == "https://example.org/archive/articles/2021/12/a-story/"
+    assert (
+        page_url(SITE, "articles/2021/12/a-story.md")
+        == "https://example.org/archive/articles/2021/12/a-story/"
+    )
     assert page_url(SITE, "articles/2021/index.md") == "https://example.org/archive/articles/2021/"
-    assert page_url(SITE, "articles/2021/12/мир.md") == "https://example.org/archive/articles/2021/12/%D0%BC%D0%B8%D1%80/"
+    assert (
+        page_url(SITE, "articles/2021/12/мир.md")
+        == "https://example.org/archive/articles/2021/12/%D0%BC%D0%B8%D1%80/"
+    )
     flat = FeedSite(SITE.url, SITE.title, SITE.description, directory_urls=False)
-    assert page_url(flat, "articles/2021/12/a-story.md") == "https://example.org/archive/articles/2021/12/a-story.html"
+    assert (
+        page_url(flat, "articles/2021/12/a-story.md")
+        == "https://example.org/archive/articles/2021/12/a-story.html"
+    )
 
 
 def test_a_feed_needs_an_article() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, REPO, run_archive
 
+from conftest import ARTICLE_URL, REPO, run_archive
 from reading_archive.glossary import Glossary, load_glossary, parse_term
 from reading_archive.link import GlossaryIndex, link_article
 from reading_archive.model import Article, Block, Span
@@ -22,20 +22,29 @@ REQUIRED = [
 ]  # fmt: skip
 
 
-def term_file(term: str, *, type: str = "place", aliases: list[str] = (), summary: str = "A summary.") -> str:
+def term_file(
+    term: str, *, type: str = "place", aliases: list[str] = (), summary: str = "A summary."
+) -> str:
     meta = {"term": term, "type": type, "aliases": list(aliases), "summary": summary}
     return "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n\nExplanation.\n"
 
 
 def glossary_of(**files: str) -> Glossary:
-    terms = [parse_term(text, term_id.replace("_", "-"), f"glossary/{term_id}.md") for term_id, text in sorted(files.items())]
+    terms = [
+        parse_term(text, term_id.replace("_", "-"), f"glossary/{term_id}.md")
+        for term_id, text in sorted(files.items())
+    ]
     return Glossary(tuple(terms))
 
 
-def linked(text: str, glossary: Glossary, **options) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
+def linked(
+    text: str, glossary: Glossary, **options
+) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
     """(linked text, term id) pairs and the article's terms, for a one-paragraph article."""
     seed = f"Title\n\nDecember 8, 2021\n\n{text}\n\nOriginal url:\n\n<https://example.com/a>\n"
-    article = link_article(parse_seed(seed, "seeds/a.txt"), GlossaryIndex.build(glossary), **options)
+    article = link_article(
+        parse_seed(seed, "seeds/a.txt"), GlossaryIndex.build(glossary), **options
+    )
     spans = [span for block in article.blocks for item in block.items for span in item]
     return [(s.text, s.term) for s in spans if s.term], article.terms
 
@@ -101,7 +110,12 @@ def test_first_mention_only_unless_every_mention(glossary: Glossary) -> None:
     text = "NATO met. NATO spoke. Donbass and Donbas."
     assert linked(text, glossary) == ([("NATO", "nato"), ("Donbass", "donbas")], ("nato", "donbas"))
     every = linked(text, glossary, every_mention=True)[0]
-    assert every == [("NATO", "nato"), ("NATO", "nato"), ("Donbass", "donbas"), ("Donbas", "donbas")]
+    assert every == [
+        ("NATO", "nato"),
+        ("NATO", "nato"),
+        ("Donbass", "donbas"),
+        ("Donbas", "donbas"),
+    ]
 
 
 def test_never_in_urls_links_or_headings(glossary: Glossary) -> None:
@@ -129,7 +143,9 @@ def test_never_in_urls_links_or_headings(glossary: Glossary) -> None:
 
 
 def test_byline_names_count_as_mentions(glossary: Glossary) -> None:
-    afp = glossary_of(afp=term_file("AFP", type="media"), nato=term_file("NATO", type="organisation"))
+    afp = glossary_of(
+        afp=term_file("AFP", type="media"), nato=term_file("NATO", type="organisation")
+    )
     seed = "Title\n\nBy [AFP](#)\n\nDecember 8, 2021\n\nNATO met.\n\nOriginal url: https://example.com/a\n"
     article = link_article(parse_seed(seed, "seeds/a.txt"), GlossaryIndex.build(afp))
     assert article.terms == ("nato", "afp")
@@ -140,17 +156,28 @@ def test_byline_names_count_as_mentions(glossary: Glossary) -> None:
 
 def test_broken_entries_are_reported_with_file_and_line_and_the_rest_survive(project: Path) -> None:
     folder = project / "glossary"
-    (folder / "broken-yaml.md").write_text("---\nterm: Broken\ntype: [place\n---\n\nText.\n", encoding="utf-8")
-    (folder / "no-summary.md").write_text("---\nterm: Nothing\ntype: place\nsummary: ''\n---\n\nText.\n", encoding="utf-8")
-    (folder / "bad-type.md").write_text("---\nterm: Odd\ntype: planet\nsummary: Odd.\n---\n", encoding="utf-8")
+    (folder / "broken-yaml.md").write_text(
+        "---\nterm: Broken\ntype: [place\n---\n\nText.\n", encoding="utf-8"
+    )
+    (folder / "no-summary.md").write_text(
+        "---\nterm: Nothing\ntype: place\nsummary: ''\n---\n\nText.\n", encoding="utf-8"
+    )
+    (folder / "bad-type.md").write_text(
+        "---\nterm: Odd\ntype: planet\nsummary: Odd.\n---\n", encoding="utf-8"
+    )
     (folder / "zz-kiev.md").write_text(
-        "---\nterm: Kiev city\ntype: place\naliases:\n  - Kyiv city\n  - Kiev\nsummary: A city.\n---\n", encoding="utf-8"
+        "---\nterm: Kiev city\ntype: place\naliases:\n  - Kyiv city\n  - Kiev\nsummary: A city.\n---\n",
+        encoding="utf-8",
     )
     (folder / "Bad_Name.md").write_text(term_file("Bad"), encoding="utf-8")
 
     check = run_archive(project, "check")
     assert check.returncode == 1
-    errors = [re.sub(r"(not valid YAML: ).*", r"\1…", line) for line in check.stderr.splitlines() if ": error: " in line]
+    errors = [
+        re.sub(r"(not valid YAML: ).*", r"\1…", line)
+        for line in check.stderr.splitlines()
+        if ": error: " in line
+    ]
     assert errors == [
         "glossary/Bad_Name.md: error: file name 'Bad_Name.md' is not a valid term id: use lower-case letters, digits and hyphens",
         "glossary/bad-type.md:3: error: 'type' must be one of person, place, organisation, concept, event, agreement, media; found 'planet'",
@@ -162,7 +189,9 @@ def test_broken_entries_are_reported_with_file_and_line_and_the_rest_survive(pro
 
     convert = run_archive(project, "convert")
     assert (project / "content" / "glossary" / "quint.md").is_file()
-    assert (project / "content" / "glossary" / "zz-kiev.md").is_file()  # kept, without the clashing alias
+    assert (
+        project / "content" / "glossary" / "zz-kiev.md"
+    ).is_file()  # kept, without the clashing alias
     assert not (project / "content" / "glossary" / "bad-type.md").exists()
     assert (project / "content" / "articles" / "2021" / "12").is_dir()
     assert convert.returncode == 1
@@ -172,7 +201,9 @@ def test_broken_entries_are_reported_with_file_and_line_and_the_rest_survive(pro
 
 
 def article_soup(site: Path) -> BeautifulSoup:
-    return BeautifulSoup((site / ARTICLE_URL / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup(
+        (site / ARTICLE_URL / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
 
 
 def test_seed_page_links_quint_donbas_and_crimea_with_tooltips(built_site: Path) -> None:
@@ -180,7 +211,11 @@ def test_seed_page_links_quint_donbas_and_crimea_with_tooltips(built_site: Path)
     terms = glossary.by_id()
     content = article_soup(built_site).select_one("article.md-content__inner")
     links = {a.get_text(): a for a in content.select("p:not(.article-terms) a[href*='/glossary/']")}
-    for text, term in [("Quint", "quint"), ("eastern Lugansk and Donetsk regions", "donbas"), ("Crimea peninsula", "crimea")]:
+    for text, term in [
+        ("Quint", "quint"),
+        ("eastern Lugansk and Donetsk regions", "donbas"),
+        ("Crimea peninsula", "crimea"),
+    ]:
         assert links[text]["href"] == f"../../../../glossary/{term}/"
         assert links[text]["title"] == terms[term].summary
     # the linked target exists
@@ -191,14 +226,18 @@ def test_no_link_in_headings_title_or_inside_links(built_site: Path) -> None:
     page = article_soup(built_site)
     content = page.select_one("article.md-content__inner")
     for heading in content.select("h1, h2, h3"):
-        assert not [a for a in heading.select("a") if "headerlink" not in a.get("class", [])], heading
+        assert not [a for a in heading.select("a") if "headerlink" not in a.get("class", [])], (
+            heading
+        )
     assert content.select("a a") == []
     assert content.select_one(".related-reference").select("a") == []
 
 
 def test_front_matter_and_page_list_the_terms(project: Path) -> None:
     assert run_archive(project, "convert").returncode == 0
-    page = next(p for p in (project / "content" / "articles").rglob("*.md") if p.name != "index.md").read_text(encoding="utf-8")
+    page = next(
+        p for p in (project / "content" / "articles").rglob("*.md") if p.name != "index.md"
+    ).read_text(encoding="utf-8")
     meta = yaml.safe_load(page.split("---\n")[1])
     assert {"quint", "donbas", "crimea"} <= set(meta["terms"])
     assert meta["terms"][-1] == "afp"  # from the byline
@@ -206,13 +245,18 @@ def test_front_matter_and_page_list_the_terms(project: Path) -> None:
 
 def test_page_shows_in_this_article(built_site: Path) -> None:
     terms = article_soup(built_site).select_one("p.article-terms")
-    assert terms.get_text().startswith("In this article: Vladimir Putin · United States · Joe Biden")
+    assert terms.get_text().startswith(
+        "In this article: Vladimir Putin · United States · Joe Biden"
+    )
     assert {"Quint", "Donbas", "Crimea", "AFP"} <= {a.get_text() for a in terms.select("a")}
 
 
 def test_term_pages_list_the_article_newest_first(built_site: Path) -> None:
     for term in ("quint", "donbas", "crimea", "afp"):
-        page = BeautifulSoup((built_site / "glossary" / term / "index.html").read_text(encoding="utf-8"), "html.parser")
+        page = BeautifulSoup(
+            (built_site / "glossary" / term / "index.html").read_text(encoding="utf-8"),
+            "html.parser",
+        )
         heading = page.find("h2", id=lambda i: i and i.startswith("articles-mentioning"))
         items = heading.find_next("ul").select("li")
         assert [li.get_text(" ", strip=True) for li in items] == [
@@ -223,12 +267,22 @@ def test_term_pages_list_the_article_newest_first(built_site: Path) -> None:
 
 
 def test_glossary_index_by_letter_and_type_with_counts(built_site: Path) -> None:
-    page = BeautifulSoup((built_site / "glossary" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (built_site / "glossary" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     text = page.select_one("article").get_text(" ", strip=True)
     assert "A–Z" in text and "By type" in text
-    quint = [li.get_text(" ", strip=True) for li in page.select("article li") if li.a and li.a.get_text() == "Quint"]
+    quint = [
+        li.get_text(" ", strip=True)
+        for li in page.select("article li")
+        if li.a and li.a.get_text() == "Quint"
+    ]
     assert quint == ["Quint (1 article) — organisation", "Quint (1 article)"]
-    croatia = [li.get_text(" ", strip=True) for li in page.select("article li") if li.a and li.a.get_text() == "Croatia"]
+    croatia = [
+        li.get_text(" ", strip=True)
+        for li in page.select("article li")
+        if li.a and li.a.get_text() == "Croatia"
+    ]
     assert croatia[0] == "Croatia (0 articles) — place"
 
 
@@ -239,10 +293,15 @@ def test_an_alias_that_is_a_stop_word_is_warned_about_by_check_and_build(project
     from conftest import mkdocs_build
 
     quint = project / "glossary" / "quint.md"
-    text = quint.read_text(encoding="utf-8").replace("aliases: []\n", "aliases:\n  - Quint group\n  - the\n  - In\n  - US\n")
+    text = quint.read_text(encoding="utf-8").replace(
+        "aliases: []\n", "aliases:\n  - Quint group\n  - the\n  - In\n  - US\n"
+    )
     quint.write_text(text, encoding="utf-8")
     (project / "glossary" / "united-states.md").write_text(
-        (REPO / "glossary" / "united-states.md").read_text(encoding="utf-8").replace("  - US\n", ""), encoding="utf-8"
+        (REPO / "glossary" / "united-states.md")
+        .read_text(encoding="utf-8")
+        .replace("  - US\n", ""),
+        encoding="utf-8",
     )
     expected = [
         f"glossary/quint.md:{line}: warning: alias '{alias}' is a common word (a stop word): it would link nearly every "
@@ -252,7 +311,9 @@ def test_an_alias_that_is_a_stop_word_is_warned_about_by_check_and_build(project
     ]
     check = run_archive(project, "check")
     assert check.returncode == 0, check.stderr
-    assert [line for line in check.stderr.splitlines() if "common word" in line] == expected  # not "US": capitals
+    assert [
+        line for line in check.stderr.splitlines() if "common word" in line
+    ] == expected  # not "US": capitals
     build = mkdocs_build(project, strict=False)
     assert build.returncode == 0, build.stderr
     for line in expected:

@@ -42,7 +42,9 @@ def test_refusal_for_a_glossary_page_points_at_the_glossary_file(project: Path) 
     edit(project / "content/glossary/donbas.md", "Donbas", "Donbass")
     result = run_archive(project, "convert")
     assert result.returncode == 1
-    [message] = [line for line in result.stderr.splitlines() if line.startswith("content/glossary/donbas.md")]
+    [message] = [
+        line for line in result.stderr.splitlines() if line.startswith("content/glossary/donbas.md")
+    ]
     assert "move the change into glossary/donbas.md, then run `archive convert --force`" in message
 
 
@@ -67,11 +69,18 @@ def test_force_keeps_a_backup_outside_the_docs_then_replaces_the_page(project: P
     assert (project / f"{BACKUP}-2").read_text(encoding="utf-8") == second
     assert (project / PAGE).read_text(encoding="utf-8") == generated
     # Nothing was left in the docs, where MkDocs would publish it.
-    assert sorted(p.name for p in (project / PAGE).parent.iterdir()) == ["index.md", Path(PAGE).name]
+    assert sorted(p.name for p in (project / PAGE).parent.iterdir()) == [
+        "index.md",
+        Path(PAGE).name,
+    ]
 
     # With nothing edited, --force changes nothing.
     result = run_archive(project, "convert", "--force")
-    assert result.returncode == 0 and "copied" not in result.stdout and f"wrote {PAGE}" not in result.stdout
+    assert (
+        result.returncode == 0
+        and "copied" not in result.stdout
+        and f"wrote {PAGE}" not in result.stdout
+    )
 
 
 def test_force_leaves_files_people_wrote_among_the_pages(project: Path) -> None:

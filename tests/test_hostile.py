@@ -13,7 +13,10 @@ PAGE = "content/articles/2021/12/putin-says-russia-has-right-to-defend-its-secur
 
 def break_the_seed(project: Path) -> None:
     seed = project / "seeds" / SEED.name
-    seed.write_text(seed.read_text(encoding="utf-8").replace("December 08, 2021", "February 30, 2021"), encoding="utf-8")
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("December 08, 2021", "February 30, 2021"),
+        encoding="utf-8",
+    )
 
 
 def test_a_bad_edit_keeps_the_last_good_page(project: Path) -> None:
@@ -24,7 +27,9 @@ def test_a_bad_edit_keeps_the_last_good_page(project: Path) -> None:
     result = run_archive(project, "convert")
     assert result.returncode == 1
     assert f"seeds/{SEED.name}:7: error: 'February 30, 2021' is not a real date" in result.stderr
-    assert f"kept {PAGE} (its seed has errors: the page shows the last good version)" in result.stdout
+    assert (
+        f"kept {PAGE} (its seed has errors: the page shows the last good version)" in result.stdout
+    )
     assert (project / PAGE).read_text(encoding="utf-8") == before
 
 
@@ -34,7 +39,9 @@ def test_a_bad_edit_during_builds_keeps_the_article_on_the_site(project: Path) -
     result = mkdocs_build(project, strict=False)
     assert result.returncode == 0, result.stderr
     assert "is not a real date" in result.stderr
-    assert "Putin Says Russia" in (project / "site" / ARTICLE_URL / "index.html").read_text(encoding="utf-8")
+    assert "Putin Says Russia" in (project / "site" / ARTICLE_URL / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert mkdocs_build(project).returncode == 1  # strict still fails until the seed is mended
 
 
@@ -95,7 +102,7 @@ LITERALS = [
     '!!! warning "Not an admonition"',
     "Not a code block",
     "| not | a table |",
-    "A footnote marker[^1], {{ config.site_name }} and {% include \"base.html\" %}, *emphasis*, _under_, `code`, ~~strike~~",
+    'A footnote marker[^1], {{ config.site_name }} and {% include "base.html" %}, *emphasis*, _under_, `code`, ~~strike~~',
     "[^1]: Not a footnote.",
 ]
 PATH_TITLES = {
@@ -132,7 +139,11 @@ def site_pages(project: Path) -> list[Path]:
 
 
 def hostile_page(project: Path) -> BeautifulSoup:
-    (page,) = [p for p in (project / "site" / "articles").rglob("index.html") if "sanctions" in p.parent.name]
+    (page,) = [
+        p
+        for p in (project / "site" / "articles").rglob("index.html")
+        if "sanctions" in p.parent.name
+    ]
     return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
 
 
@@ -140,7 +151,9 @@ def test_no_markup_from_a_seed_on_any_page(hostile_site: Path) -> None:
     for path in site_pages(hostile_site):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for script in soup.select("script"):
-            if script.get("type") == "application/ld+json":  # data, never run: the seed's text, escaped
+            if (
+                script.get("type") == "application/ld+json"
+            ):  # data, never run: the seed's text, escaped
                 assert "<" not in script.get_text() and json.loads(script.get_text()), path
                 continue
             assert MARKER not in script.get_text(), path
@@ -149,7 +162,9 @@ def test_no_markup_from_a_seed_on_any_page(hostile_site: Path) -> None:
                 assert not attribute.startswith("on"), (path, element)
                 text = " ".join(value) if isinstance(value, list) else value
                 if attribute in ("href", "src", "action"):
-                    assert not text.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (path, element)
+                    assert (
+                        not text.strip().lower().startswith(("javascript:", "data:", "vbscript:"))
+                    ), (path, element)
         assert not soup.select("iframe, img[src='x'], b[onmouseover]"), path
         assert not soup.select(".injected"), path
 
@@ -157,7 +172,9 @@ def test_no_markup_from_a_seed_on_any_page(hostile_site: Path) -> None:
 def test_search_index_and_sitemap_hold_only_text(hostile_site: Path) -> None:
     # Pagefind's records hold plain text (its characters, for the search dialog to show as text:
     # tests/test_pagefind.py); none of it was markup on the page, so none of it went missing.
-    records = [r for r in pagefind_records(hostile_site / "site").values() if "sanctions" in r["url"]]
+    records = [
+        r for r in pagefind_records(hostile_site / "site").values() if "sanctions" in r["url"]
+    ]
     assert [r["meta"]["title"] for r in records] == [HOSTILE_TITLE]
     assert f"<script>window.{MARKER}=6</script> The lead paragraph" in records[0]["content"]
 
@@ -165,19 +182,30 @@ def test_search_index_and_sitemap_hold_only_text(hostile_site: Path) -> None:
 def test_markup_and_markdown_in_a_seed_show_as_their_characters(hostile_site: Path) -> None:
     soup = hostile_page(hostile_site)
     content = soup.select_one("article.md-content__inner")
-    content.select_one("footer.archive-article__footer").decompose()  # citations: tests/test_citation.py
+    content.select_one(
+        "footer.archive-article__footer"
+    ).decompose()  # citations: tests/test_citation.py
     assert content.h1.get_text() == HOSTILE_TITLE
     text = content.get_text()
     for literal in LITERALS:
         assert literal in text, literal
-    assert content.select_one(".archive-article__byline").get_text() == 'By <b onmouseover="window.__pwned=3">Evil</b> and Bob <i>B</i>'
+    assert (
+        content.select_one(".archive-article__byline").get_text()
+        == 'By <b onmouseover="window.__pwned=3">Evil</b> and Bob <i>B</i>'
+    )
     caption = content.select_one("figure.article-photo figcaption").get_text(" ", strip=True)
     assert caption == (f'A caption <iframe src="javascript:window.{MARKER}=4"></iframe> with <!-- a comment --> '
                        f"Photo: <script>window.{MARKER}=5</script>")  # fmt: skip
-    assert not content.select("ol, table, blockquote, pre, code, em, strong, del, .admonition, .footnote, sup")
+    assert not content.select(
+        "ol, table, blockquote, pre, code, em, strong, del, .admonition, .footnote, sup"
+    )
     # a short line is a subheading; "# Not a heading", "---" and "1. Not a list" are not (the
     # page's own "Related articles" heading, when another article resembles it, aside)
-    headings = [h.get_text(strip=True).rstrip("¶") for h in content.select("h2") if not h.find_parent("section", class_="related-articles")]
+    headings = [
+        h.get_text(strip=True).rstrip("¶")
+        for h in content.select("h2")
+        if not h.find_parent("section", class_="related-articles")
+    ]
     assert headings == ["Not a code block"]
     links = {a.get_text(): a["href"] for a in content.select("p a")}
     assert links["real link"] == "https://example.org/real"
@@ -188,13 +216,22 @@ def test_markup_and_markdown_in_a_seed_show_as_their_characters(hostile_site: Pa
 def test_metadata_cannot_be_changed_from_the_body(hostile_site: Path) -> None:
     soup = hostile_page(hostile_site)
     assert soup.title.get_text() == f"{HOSTILE_TITLE} - Reading Archive"
-    assert soup.select_one("meta[name=description]")["content"].startswith(f"<script>window.{MARKER}=6</script> The lead")
-    assert soup.select_one("a.archive-article__original")["href"] == "https://example.org/hostile?a=1&b=2"
+    assert soup.select_one("meta[name=description]")["content"].startswith(
+        f"<script>window.{MARKER}=6</script> The lead"
+    )
+    assert (
+        soup.select_one("a.archive-article__original")["href"]
+        == "https://example.org/hostile?a=1&b=2"
+    )
 
 
 def test_path_like_titles_get_safe_unique_slugs_inside_the_site(hostile_site: Path) -> None:
     articles = hostile_site / "site" / "articles"
-    slugs = sorted(p.parent.name for p in articles.rglob("index.html") if len(p.relative_to(articles).parts) == 4)
+    slugs = sorted(
+        p.parent.name
+        for p in articles.rglob("index.html")
+        if len(p.relative_to(articles).parts) == 4
+    )
     assert len(slugs) == len(PATH_TITLES) + 1
     for slug in slugs:
         assert re.fullmatch(r"[\w-]+", slug) and len(slug) <= 60, slug
@@ -211,8 +248,12 @@ def test_all_problems_of_many_bad_seeds_are_listed(empty_project: Path) -> None:
     seeds = empty_project / "seeds"
     (seeds / "a_empty.txt").write_bytes(b"")
     (seeds / "b_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    (seeds / "c_latin1.txt").write_bytes("Caf\xe9 news\n\n2021-12-08\n\nBody.\n\nOriginal url: https://e.org/c\n".encode("latin-1"))
-    (seeds / "d_date.txt").write_text("Title\n\nFebruary 30, 2021\n\nBody.\n\nOriginal url: https://e.org/d\n", encoding="utf-8")
+    (seeds / "c_latin1.txt").write_bytes(
+        "Caf\xe9 news\n\n2021-12-08\n\nBody.\n\nOriginal url: https://e.org/c\n".encode("latin-1")
+    )
+    (seeds / "d_date.txt").write_text(
+        "Title\n\nFebruary 30, 2021\n\nBody.\n\nOriginal url: https://e.org/d\n", encoding="utf-8"
+    )
     (seeds / "e_good.txt").write_text(seed_with_title("A Good Article", 1), encoding="utf-8")
     result = run_archive(empty_project, "check")
     assert result.returncode == 1
@@ -231,19 +272,25 @@ def test_all_problems_of_many_bad_seeds_are_listed(empty_project: Path) -> None:
 def test_a_seed_at_the_size_limit_converts(empty_project: Path) -> None:
     from reading_archive.read import MAX_SEED_BYTES
 
-    paragraph = "Grain ships left Odesa for the Bosphorus as insurers weighed the risks of the route. "
+    paragraph = (
+        "Grain ships left Odesa for the Bosphorus as insurers weighed the risks of the route. "
+    )
     body = "\n\n".join([paragraph * 20] * (MAX_SEED_BYTES // (len(paragraph) * 20 + 2) - 1))
     text = f"A Very Long Article\n\nDecember 08, 2021\n\n{body}\n\nOriginal url: https://example.org/long\n"
     assert len(text.encode()) <= MAX_SEED_BYTES
     (empty_project / "seeds" / "001_long.txt").write_text(text, encoding="utf-8")
     result = run_archive(empty_project, "convert")
     assert result.returncode == 0, result.stderr
-    page = (empty_project / "content/articles/2021/12/a-very-long-article.md").read_text(encoding="utf-8")
+    page = (empty_project / "content/articles/2021/12/a-very-long-article.md").read_text(
+        encoding="utf-8"
+    )
     page = page.split("\n---\n", 1)[1]  # the body, after the front matter
     assert page.count("Grain ships left Odesa") == body.count("Grain ships left Odesa")
 
 
-def test_an_interrupted_write_leaves_the_old_page_and_no_temporary_file(tmp_path: Path, monkeypatch) -> None:
+def test_an_interrupted_write_leaves_the_old_page_and_no_temporary_file(
+    tmp_path: Path, monkeypatch
+) -> None:
     import os
 
     from reading_archive.model import Page
@@ -270,7 +317,11 @@ def test_no_script_from_a_seed_runs_in_a_browser(hostile_site: Path, browser) ->
     from conftest import serve_directory
 
     site = hostile_site / "site"
-    pages = [p.relative_to(site).parent.as_posix() + "/" for p in site_pages(hostile_site) if p.name == "index.html"]
+    pages = [
+        p.relative_to(site).parent.as_posix() + "/"
+        for p in site_pages(hostile_site)
+        if p.name == "index.html"
+    ]
     assert len(pages) > 20
     with serve_directory(site) as url:
         context = browser.new_context()
@@ -295,6 +346,14 @@ def test_a_symbolic_link_is_not_read(empty_project: Path, tmp_path: Path) -> Non
     (empty_project / "glossary" / "secret.md").symlink_to(REPO_GLOSSARY / "quint.md")
     result = run_archive(empty_project, "convert")
     assert result.returncode == 1
-    assert "seeds/001_link.txt: error: is a symbolic link; a seed must be a regular file in the seeds folder" in result.stderr
-    assert "glossary/secret.md: error: is a symbolic link; a glossary entry must be a regular file" in result.stderr
-    assert [p.name for p in (empty_project / "content" / "articles").rglob("*.md")] == ["index.md"]  # no article
+    assert (
+        "seeds/001_link.txt: error: is a symbolic link; a seed must be a regular file in the seeds folder"
+        in result.stderr
+    )
+    assert (
+        "glossary/secret.md: error: is a symbolic link; a glossary entry must be a regular file"
+        in result.stderr
+    )
+    assert [p.name for p in (empty_project / "content" / "articles").rglob("*.md")] == [
+        "index.md"
+    ]  # no article

@@ -11,7 +11,18 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import use_material_search, ARTICLE_URL, SEED, _env, copy_project, mkdocs_build, pagefind_records, recording_tab, serve_directory
+
+from conftest import (
+    ARTICLE_URL,
+    SEED,
+    _env,
+    copy_project,
+    mkdocs_build,
+    pagefind_records,
+    recording_tab,
+    serve_directory,
+    use_material_search,
+)
 
 TITLE = "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions"
 
@@ -64,35 +75,64 @@ def search_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_pagefind_indexes_each_article_with_its_metadata_and_filters(search_project: Path) -> None:
     site = search_project / "site"
     assert (site / "pagefind" / "pagefind.js").is_file()
-    assert not (site / "search" / "search_index.json").exists()  # Material's whole-site index is not built
+    assert not (
+        site / "search" / "search_index.json"
+    ).exists()  # Material's whole-site index is not built
     records = pagefind_records(site)
     assert set(records) == {"/" + ARTICLE_URL, "/" + REUTERS_URL, HOSTILE_URL}
     article = records["/" + ARTICLE_URL]
-    assert article["meta"] == {"title": TITLE, "date": "December 8, 2021", "publisher": "The Moscow Times"}
+    assert article["meta"] == {
+        "title": TITLE,
+        "date": "December 8, 2021",
+        "publisher": "The Moscow Times",
+    }
     assert article["filters"] == {"publisher": ["The Moscow Times"], "year": ["2021"]}
     assert "Greek Prime Minister Kyriakos Mitsotakis" in article["content"]
     assert article["content"].startswith(TITLE)
     # the article only: not the site's header, navigation or footer, nor the metadata line
-    for elsewhere in ("Skip to content", "Reading Archive", "Made with", "min read", "Original article", "Next:"):
+    for elsewhere in (
+        "Skip to content",
+        "Reading Archive",
+        "Made with",
+        "min read",
+        "Original article",
+        "Next:",
+    ):
         assert elsewhere not in article["content"], elsewhere
 
 
 def test_only_article_pages_are_marked_for_the_index(search_project: Path) -> None:
     site = search_project / "site"
-    article = BeautifulSoup((site / ARTICLE_URL / "index.html").read_text(encoding="utf-8"), "html.parser")
+    article = BeautifulSoup(
+        (site / ARTICLE_URL / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     body = article.select("[data-pagefind-body]")
     assert len(body) == 1 and body[0].find_parent("article") is not None
-    assert not article.select("header.md-header [data-pagefind-body], nav [data-pagefind-body], footer [data-pagefind-body]")
-    for listing in ("index.html", "articles/index.html", "articles/2021/12/index.html", "glossary/quint/index.html"):
+    assert not article.select(
+        "header.md-header [data-pagefind-body], nav [data-pagefind-body], footer [data-pagefind-body]"
+    )
+    for listing in (
+        "index.html",
+        "articles/index.html",
+        "articles/2021/12/index.html",
+        "glossary/quint/index.html",
+    ):
         assert "data-pagefind-body" not in (site / listing).read_text(encoding="utf-8"), listing
 
 
 def test_pagefind_with_materials_search_plugin_is_refused(project: Path) -> None:
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("\nmarkdown_extensions:", "  - search\n\nmarkdown_extensions:"))
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "\nmarkdown_extensions:", "  - search\n\nmarkdown_extensions:"
+        )
+    )
     result = mkdocs_build(project)
     assert result.returncode == 1
-    assert "`search: pagefind` replaces Material's search: remove `search` from plugins in mkdocs.yml" in result.stderr
+    assert (
+        "`search: pagefind` replaces Material's search: remove `search` from plugins in mkdocs.yml"
+        in result.stderr
+    )
 
 
 def test_search_material_builds_materials_index_and_no_pagefind(project: Path) -> None:
@@ -102,8 +142,12 @@ def test_search_material_builds_materials_index_and_no_pagefind(project: Path) -
     assert not (site / "pagefind").exists()
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Mitsotakis" in index
-    header = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("header.md-header")
-    assert header.select_one("form[name='search'] input.md-search__input")  # Material's own search box
+    header = BeautifulSoup(
+        (site / "index.html").read_text(encoding="utf-8"), "html.parser"
+    ).select_one("header.md-header")
+    assert header.select_one(
+        "form[name='search'] input.md-search__input"
+    )  # Material's own search box
     assert not header.select("[data-archive-search]")
 
 
@@ -123,7 +167,9 @@ def page(browser, search_server):
 
 
 def results(page) -> list[str]:
-    return page.locator(".archive-search__item a").evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+    return page.locator(".archive-search__item a").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)"
+    )
 
 
 def search_for(page, words: str, count: int) -> None:
@@ -132,7 +178,9 @@ def search_for(page, words: str, count: int) -> None:
 
 
 @pytest.mark.browser
-def test_a_word_of_the_body_typed_into_the_header_search_opens_the_article(page, search_server) -> None:
+def test_a_word_of_the_body_typed_into_the_header_search_opens_the_article(
+    page, search_server
+) -> None:
     page.goto(search_server)
     page.keyboard.press("/")  # as in Material: "/" (or "s") opens the search
     query = page.get_by_role("textbox", name="Search")
@@ -142,12 +190,16 @@ def test_a_word_of_the_body_typed_into_the_header_search_opens_the_article(page,
     assert results(page) == ["/" + ARTICLE_URL]
     item = page.locator(".archive-search__item").first
     assert item.locator("h1").inner_text() == TITLE
-    assert item.locator(".archive-search__about").inner_text() == "December 8, 2021 · The Moscow Times"
+    assert (
+        item.locator(".archive-search__about").inner_text() == "December 8, 2021 · The Moscow Times"
+    )
     assert item.locator("mark").first.inner_text().startswith("inaction")
     assert page.locator(".archive-search__meta").inner_text() == "1 matching article"
 
     page.keyboard.press("ArrowDown")  # from the query to the first result
-    assert page.locator(".archive-search__link").first.evaluate("link => link === document.activeElement")
+    assert page.locator(".archive-search__link").first.evaluate(
+        "link => link === document.activeElement"
+    )
     page.keyboard.press("Enter")
     page.wait_for_url("**/" + ARTICLE_URL)
     assert page.locator("article h1").inner_text() == TITLE
@@ -190,7 +242,12 @@ def test_publisher_and_year_filters_narrow_the_results(page, search_server) -> N
     assert sorted(results(page)) == sorted(["/" + ARTICLE_URL, "/" + REUTERS_URL])
 
     publisher = page.get_by_label("Publisher")
-    assert publisher.locator("option").all_inner_texts() == ["All publishers", "BBC (1)", "Reuters (1)", "The Moscow Times (1)"]
+    assert publisher.locator("option").all_inner_texts() == [
+        "All publishers",
+        "BBC (1)",
+        "Reuters (1)",
+        "The Moscow Times (1)",
+    ]
     publisher.select_option("Reuters")
     page.wait_for_function("document.querySelectorAll('.archive-search__item').length === 1")
     assert results(page) == ["/" + REUTERS_URL]
@@ -201,7 +258,9 @@ def test_publisher_and_year_filters_narrow_the_results(page, search_server) -> N
     page.wait_for_function("document.querySelectorAll('.archive-search__item').length === 1")
     assert results(page) == ["/" + ARTICLE_URL]
     page.get_by_label("Publisher").select_option("Reuters")
-    page.wait_for_function("document.querySelector('.archive-search__meta').textContent.includes('No matching')")
+    page.wait_for_function(
+        "document.querySelector('.archive-search__meta').textContent.includes('No matching')"
+    )
     assert results(page) == []
     assert page.errors == []
     assert page.hosts == {"127.0.0.1"}
@@ -225,7 +284,8 @@ def test_markup_in_an_article_shows_as_text_in_the_results(page, search_server) 
 
 
 def test_serve_indexes_in_the_background_after_each_build(project: Path) -> None:
-    from reading_archive_dev.browser import fetch_text as fetch, stop_serving, wait_for
+    from reading_archive_dev.browser import fetch_text as fetch
+    from reading_archive_dev.browser import stop_serving, wait_for
     from test_serve import free_port
 
     port = free_port()
@@ -243,9 +303,15 @@ def test_serve_indexes_in_the_background_after_each_build(project: Path) -> None
         assert fetch(base + "pagefind/pagefind.js")
 
         seed = project / "seeds" / SEED.name
-        seed.write_text(seed.read_text(encoding="utf-8").replace("Mitsotakis", "Papadopoulos"), encoding="utf-8")
-        assert wait_for(lambda: "Papadopoulos" in (fetch(base + ARTICLE_URL) or ""), 60), "".join(log)
-        assert wait_for(lambda: sum(ready in line for line in log) == 2, 90), "".join(log)  # the new site, indexed again
+        seed.write_text(
+            seed.read_text(encoding="utf-8").replace("Mitsotakis", "Papadopoulos"), encoding="utf-8"
+        )
+        assert wait_for(lambda: "Papadopoulos" in (fetch(base + ARTICLE_URL) or ""), 60), "".join(
+            log
+        )
+        assert wait_for(lambda: sum(ready in line for line in log) == 2, 90), "".join(
+            log
+        )  # the new site, indexed again
         assert fetch(base + "pagefind/pagefind.js")
         assert not [line for line in log if "Pagefind failed" in line or "Traceback" in line]
     finally:
@@ -269,7 +335,10 @@ def parts_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "      pagefind_part_size: 2500\n" in text
-    config.write_text(text.replace("      pagefind_part_size: 2500\n", "      pagefind_part_size: 2\n"), encoding="utf-8")
+    config.write_text(
+        text.replace("      pagefind_part_size: 2500\n", "      pagefind_part_size: 2\n"),
+        encoding="utf-8",
+    )
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert "Pagefind indexed the site into pagefind/ in 3 parts" in result.stderr
@@ -285,26 +354,45 @@ def test_each_article_is_in_exactly_one_part_of_the_index(parts_project: Path) -
     for folder in (bundle, *(bundle / part for part in parts)):
         assert (folder / "pagefind-entry.json").is_file(), folder
         indexed += list(pagefind_records(site, bundle=folder))
-    articles = sorted("/" + page.parent.relative_to(site).as_posix() + "/" for page in site.glob("articles/*/*/*/index.html") if "/page/" not in page.as_posix())
+    articles = sorted(
+        "/" + page.parent.relative_to(site).as_posix() + "/"
+        for page in site.glob("articles/*/*/*/index.html")
+        if "/page/" not in page.as_posix()
+    )
     assert len(articles) == 9
     assert sorted(indexed) == articles  # each once
 
 
 def test_a_small_archive_is_one_index(search_project: Path) -> None:
-    assert json.loads((search_project / "site" / "pagefind" / "archive-parts.json").read_text(encoding="utf-8")) == []
+    assert (
+        json.loads(
+            (search_project / "site" / "pagefind" / "archive-parts.json").read_text(
+                encoding="utf-8"
+            )
+        )
+        == []
+    )
 
 
 def test_parts_are_consecutive_months_each_at_most_the_part_size(tmp_path: Path) -> None:
     from reading_archive.plugin.pagefind import IndexPart, index_parts
 
-    for month, pages in {"2020/01": 2, "2020/02": 1, "2020/11": 5, "2021/03": 1, "2021/04": 1}.items():
+    for month, pages in {
+        "2020/01": 2,
+        "2020/02": 1,
+        "2020/11": 5,
+        "2021/03": 1,
+        "2021/04": 1,
+    }.items():
         for number in range(pages):
             page = tmp_path / "articles" / month / f"article-{number}" / "index.html"
             page.parent.mkdir(parents=True)
             page.write_text("<html></html>", encoding="utf-8")
     assert index_parts(tmp_path, "articles", 3) == [
         IndexPart("articles/{2020/01,2020/02}/**/*.html", "pagefind"),
-        IndexPart("articles/{2020/11}/**/*.html", "pagefind/part-2"),  # more than 3: a part of its own
+        IndexPart(
+            "articles/{2020/11}/**/*.html", "pagefind/part-2"
+        ),  # more than 3: a part of its own
         IndexPart("articles/{2021/03,2021/04}/**/*.html", "pagefind/part-3"),
     ]
     assert index_parts(tmp_path, "articles", 10) == [IndexPart(None, "pagefind")]
@@ -317,18 +405,31 @@ def parts_server(parts_project: Path):
 
 
 @pytest.mark.browser
-def test_a_search_finds_articles_of_every_part_and_filters_count_them_all(browser, parts_server) -> None:
+def test_a_search_finds_articles_of_every_part_and_filters_count_them_all(
+    browser, parts_server
+) -> None:
     with recording_tab(browser) as page:
         page.goto(parts_server)
         page.keyboard.press("/")
         search_for(page, "Mitsotakis", 2)  # the project's seed (part 1) and Reuters' (part 2)
         assert sorted(results(page)) == sorted(["/" + ARTICLE_URL, "/" + REUTERS_URL])
         publisher = page.get_by_label("Publisher")
-        assert publisher.locator("option").all_inner_texts() == ["All publishers", "Reuters (1)", "The Moscow Times (1)", "news.example.org (7)"]
-        assert page.get_by_label("Year").locator("option").all_inner_texts() == ["All years", "2023 (4)", "2022 (1)", "2021 (4)"]
+        assert publisher.locator("option").all_inner_texts() == [
+            "All publishers",
+            "Reuters (1)",
+            "The Moscow Times (1)",
+            "news.example.org (7)",
+        ]
+        assert page.get_by_label("Year").locator("option").all_inner_texts() == [
+            "All years",
+            "2023 (4)",
+            "2022 (1)",
+            "2021 (4)",
+        ]
         page.locator(".archive-search__input").fill("grain")  # part 3
         page.wait_for_function(
-            "url => [...document.querySelectorAll('.archive-search__item a')].some(a => new URL(a.href).pathname === url)", arg=GRAIN_URL
+            "url => [...document.querySelectorAll('.archive-search__item a')].some(a => new URL(a.href).pathname === url)",
+            arg=GRAIN_URL,
         )
         assert "Mitsotakis" not in page.locator(".archive-search__list").inner_text()
         page.wait_for_load_state("networkidle")

@@ -77,8 +77,12 @@ def test_kept_values_are_used_where_they_are_kept_and_meanwhile_runs_here_once()
     calls: list[int] = []
     with Shards(processes=2, min_jobs=10) as shards:
         kept = shards.map_keep(keep_square, [(n,) for n in range(20)])
-        results = shards.map_kept(add, [(handle, 1) for handle, _ in kept], meanwhile=lambda: calls.append(os.getpid()))
-    assert [value for value, _ in results] == [n + 1 for n in range(20)]  # the kept value is the number
+        results = shards.map_kept(
+            add, [(handle, 1) for handle, _ in kept], meanwhile=lambda: calls.append(os.getpid())
+        )
+    assert [value for value, _ in results] == [
+        n + 1 for n in range(20)
+    ]  # the kept value is the number
     assert calls == [os.getpid()] and len({pid for _, pid in results}) == (2 if forks() else 1)
 
 

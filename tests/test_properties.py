@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import markdown
-from mkdocs.utils.meta import get_data
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data
 
 from reading_archive.model import SeedError
 from reading_archive.read import article_text, decode_seed, parse_seed
@@ -52,7 +52,12 @@ def visible_words(text: str) -> list[str]:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=lines, paragraphs=st.lists(lines, min_size=1, max_size=6))
 def test_rendered_page_keeps_metadata_and_every_word(title: str, paragraphs: list[str]) -> None:
-    seed = "\n\n".join([title, "December 08, 2021", *paragraphs, "Original url:", "<https://example.com/a>"]) + "\n"
+    seed = (
+        "\n\n".join(
+            [title, "December 08, 2021", *paragraphs, "Original url:", "<https://example.com/a>"]
+        )
+        + "\n"
+    )
     try:
         article = parse_seed(seed, "seeds/x.txt")
     except SeedError:
@@ -67,9 +72,15 @@ def test_rendered_page_keeps_metadata_and_every_word(title: str, paragraphs: lis
     assert not rendered.select("script, img, iframe, em, strong, code, blockquote, ol, table, h1")
     assert all(a.get("href", "").startswith(("http://", "https://")) for a in rendered.select("a"))
     for figure in rendered.select("figure.article-photo"):
-        caption = f"{article.caption.text} Photo: {article.caption.credit}" if article.caption.credit else article.caption.text
+        caption = (
+            f"{article.caption.text} Photo: {article.caption.credit}"
+            if article.caption.credit
+            else article.caption.text
+        )
         assert visible_words(figure.get_text(" ")) == visible_words(caption)
         figure.decompose()
     for reference in rendered.select(".related-reference"):
         reference.contents[0].replace_with(reference.contents[0].removeprefix("Related article: "))
-    assert visible_words(" ".join(rendered.stripped_strings)) == visible_words(article_text(article))
+    assert visible_words(" ".join(rendered.stripped_strings)) == visible_words(
+        article_text(article)
+    )

@@ -58,7 +58,9 @@ def kinds(blocks: tuple[Block, ...]) -> list[str]:
 
 
 def hrefs(article: Article) -> list[str]:
-    return [span.href for block in article.blocks for item in block.items for span in item if span.href]
+    return [
+        span.href for block in article.blocks for item in block.items for span in item if span.href
+    ]
 
 
 # --- the real seed -------------------------------------------------------------------------
@@ -82,7 +84,10 @@ def test_real_seed_metadata(real: Article) -> None:
 
 def test_real_seed_caption(real: Article) -> None:
     assert real.caption is not None
-    assert real.caption.text == 'Putin stressed that NATO expanding eastwards is a "very sensitive" issue for Russia.'
+    assert (
+        real.caption.text
+        == 'Putin stressed that NATO expanding eastwards is a "very sensitive" issue for Russia.'
+    )
     assert real.caption.credit == "kremlin.ru"
 
 
@@ -90,7 +95,9 @@ def test_real_seed_block_count_and_kinds(real: Article) -> None:
     assert len(real.blocks) == 25
     assert kinds(real.blocks).count("paragraph") == 23
     assert [plain(b) for b in real.blocks if b.kind == "subheading"] == ["France warns Russia"]
-    assert [plain(b) for b in real.blocks if b.kind == "related"] == ["Putin and Biden Speak: What They Discussed"]
+    assert [plain(b) for b in real.blocks if b.kind == "related"] == [
+        "Putin and Biden Speak: What They Discussed"
+    ]
 
 
 def test_real_seed_subheading_and_related_positions(real: Article) -> None:
@@ -115,7 +122,9 @@ def test_real_seed_rejoins_split_sentences(real: Article) -> None:
         "Croatian Prime Minister Andrej Plenkovic."
     ) in paragraphs
     # …and the continuations are not left behind as paragraphs of their own.
-    assert not any(p.startswith(("news conference", "Ukraine, our sovereignty")) for p in paragraphs)
+    assert not any(
+        p.startswith(("news conference", "Ukraine, our sovereignty")) for p in paragraphs
+    )
 
 
 def test_real_seed_first_and_last_paragraphs(real: Article) -> None:
@@ -149,7 +158,11 @@ def test_real_seed_blocks_have_no_links(real: Article) -> None:
     [
         ("By [Jane Doe](#) and [John Roe](#)", ("Jane Doe", "John Roe"), ()),
         ("By Jane Doe, John Roe", ("Jane Doe", "John Roe"), ()),
-        ("By [AFP](#)", (), ("AFP",)),  # an agency: credited, not a personal author (tests/test_bylines.py)
+        (
+            "By [AFP](#)",
+            (),
+            ("AFP",),
+        ),  # an agency: credited, not a personal author (tests/test_bylines.py)
         ("By Jane Doe, John Smith and Ann Lee", ("Jane Doe", "John Smith", "Ann Lee"), ()),
     ],
 )
@@ -200,13 +213,24 @@ def test_parse_date(line: str, expected: dt.date) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["", "Body text here.", "By AFP", "December 2021", "08/12/2021", "Foo 8, 2021", "Mayo 5, 2021", "2021-12-08T10:00"],
+    [
+        "",
+        "Body text here.",
+        "By AFP",
+        "December 2021",
+        "08/12/2021",
+        "Foo 8, 2021",
+        "Mayo 5, 2021",
+        "2021-12-08T10:00",
+    ],
 )
 def test_parse_date_none_for_non_dates(line: str) -> None:
     assert parse_date(line) is None
 
 
-@pytest.mark.parametrize("line", ["February 30, 2021", "2021-02-30", "February 29, 2021", "2021-13-01", "Dec. 32, 2021"])
+@pytest.mark.parametrize(
+    "line", ["February 30, 2021", "2021-02-30", "February 29, 2021", "2021-13-01", "Dec. 32, 2021"]
+)
 def test_parse_date_rejects_impossible_days(line: str) -> None:
     with pytest.raises(DateError, match="not a real date"):
         parse_date(line)
@@ -250,13 +274,24 @@ def test_javascript_and_other_non_web_links_never_become_hrefs(link: str) -> Non
 
 
 def test_bullets_merge_into_one_list() -> None:
-    blocks = body_of("The demands are as follows.", "• one\n• two", "- three", "- four", "After the list.")
+    blocks = body_of(
+        "The demands are as follows.", "• one\n• two", "- three", "- four", "After the list."
+    )
     assert kinds(blocks) == ["paragraph", "bullets", "paragraph"]
-    assert [plain(blocks[1], i) for i in range(len(blocks[1].items))] == ["one", "two", "three", "four"]
+    assert [plain(blocks[1], i) for i in range(len(blocks[1].items))] == [
+        "one",
+        "two",
+        "three",
+        "four",
+    ]
 
 
 def test_subheading_not_joined_to_neighbours() -> None:
-    blocks = body_of("The talks ended on Tuesday.", "France warns Russia", "France on Wednesday said it had sent a message.")
+    blocks = body_of(
+        "The talks ended on Tuesday.",
+        "France warns Russia",
+        "France on Wednesday said it had sent a message.",
+    )
     assert kinds(blocks) == ["paragraph", "subheading", "paragraph"]
     assert [plain(b) for b in blocks] == [
         "The talks ended on Tuesday.",
@@ -272,9 +307,15 @@ def test_related_line_is_its_own_block() -> None:
 
 
 def test_lowercase_continuation_rejoined() -> None:
-    blocks = body_of('"We have the right," Putin said at a', "news conference with Greek Prime Minister Kyriakos Mitsotakis.")
+    blocks = body_of(
+        '"We have the right," Putin said at a',
+        "news conference with Greek Prime Minister Kyriakos Mitsotakis.",
+    )
     assert kinds(blocks) == ["paragraph"]
-    assert plain(blocks[0]) == '"We have the right," Putin said at a news conference with Greek Prime Minister Kyriakos Mitsotakis.'
+    assert (
+        plain(blocks[0])
+        == '"We have the right," Putin said at a news conference with Greek Prime Minister Kyriakos Mitsotakis.'
+    )
 
 
 def test_long_unfinished_line_rejoined_with_capitalised_line() -> None:
@@ -287,7 +328,10 @@ def test_long_unfinished_line_rejoined_with_capitalised_line() -> None:
 
 def test_finished_sentences_not_joined() -> None:
     blocks = body_of("First sentence ends here.", "second one starts in lower case.")
-    assert [plain(b) for b in blocks] == ["First sentence ends here.", "second one starts in lower case."]
+    assert [plain(b) for b in blocks] == [
+        "First sentence ends here.",
+        "second one starts in lower case.",
+    ]
 
 
 def test_block_line_numbers() -> None:
@@ -327,9 +371,14 @@ def test_bom_and_line_ends_give_same_article(tmp_path: Path, transform) -> None:
         (root / "seeds").mkdir(parents=True)
         (root / "seeds" / SEED.name).write_bytes(content)
         variants[name] = read_seed(root / "seeds" / SEED.name, root)
-    assert variants["variant"].source_hash != variants["plain"].source_hash  # really different bytes
+    assert (
+        variants["variant"].source_hash != variants["plain"].source_hash
+    )  # really different bytes
     assert _fields(variants["variant"]) == _fields(variants["plain"])
-    assert variants["variant"].title == "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions"
+    assert (
+        variants["variant"].title
+        == "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions"
+    )
 
 
 def test_decode_seed_strips_bom_and_normalises_line_ends() -> None:
@@ -342,7 +391,11 @@ def test_whitespace_only_lines_are_blank(blank: str) -> None:
     expected = parse(seed_text(*paragraphs))
     actual = parse(seed_text(*paragraphs, blank=blank))
     assert actual.blocks == expected.blocks
-    assert (actual.title, actual.date, actual.authors) == (expected.title, expected.date, expected.authors)
+    assert (actual.title, actual.date, actual.authors) == (
+        expected.title,
+        expected.date,
+        expected.authors,
+    )
 
 
 def test_real_seed_with_whitespace_blank_lines(real: Article) -> None:

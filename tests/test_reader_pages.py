@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import PAGE_TYPES, open_search
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_every_page_type_loads_without_errors_or_third_party_requests(page, site_server, kind: str) -> None:
+def test_every_page_type_loads_without_errors_or_third_party_requests(
+    page, site_server, kind: str
+) -> None:
     page.goto(site_server + PAGE_TYPES[kind])
     page.wait_for_load_state("networkidle")
     assert page.errors == []
@@ -36,12 +39,20 @@ def test_a_citation_is_copied_with_the_keyboard(page, site_server, format: str) 
     assert dialog.get_attribute("role") == "status"  # read out by screen readers
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator(f"#__cite-{format}").inner_text().rstrip()
-    assert copied.startswith({"plain": "AFP. (2021, December 8).", "bibtex": "@article{afp2021putin,", "csl-json": "["}[format])
-    assert page.evaluate("document.activeElement.dataset.clipboardTarget") == f"#__cite-{format}"  # focus stays
+    assert copied.startswith(
+        {"plain": "AFP. (2021, December 8).", "bibtex": "@article{afp2021putin,", "csl-json": "["}[
+            format
+        ]
+    )
+    assert (
+        page.evaluate("document.activeElement.dataset.clipboardTarget") == f"#__cite-{format}"
+    )  # focus stays
     assert page.errors == []
 
 
-def test_archived_copy_links_to_the_wayback_machine_for_the_articles_date(page, site_server) -> None:
+def test_archived_copy_links_to_the_wayback_machine_for_the_articles_date(
+    page, site_server
+) -> None:
     page.goto(site_server + PAGE_TYPES["article"])
     original = page.locator("a.archive-article__source").get_attribute("href")
     archived = page.get_by_role("link", name="Archived copy")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ARTICLE_URL, REPO, mkdocs_build, run_archive
 
+from conftest import ARTICLE_URL, REPO, mkdocs_build, run_archive
 from reading_archive.model import Article
 from reading_archive.read import parse_seed
 from reading_archive.related import RelatedInput, related_for, resolve_references, update_related
@@ -23,7 +23,14 @@ FILLER = "Officials said the talks would continue next week after a long meeting
 
 
 def article(
-    name: str, body: str, *, date: str = "2021-12-08", terms: tuple[str, ...] = (), url: str | None = None, title: str | None = None, own: bool = True
+    name: str,
+    body: str,
+    *,
+    date: str = "2021-12-08",
+    terms: tuple[str, ...] = (),
+    url: str | None = None,
+    title: str | None = None,
+    own: bool = True,
 ) -> Article:
     """An article of `body`; with `own`, a line of its own follows, so that articles of one
     body are not copies of each other (its tokens are no words: similarity does not change)."""
@@ -38,12 +45,19 @@ def own_line(name: str) -> str:
 
 
 def shown(relations, name: str) -> list[str]:
-    return [r.seed.removeprefix("seeds/").removesuffix(".txt") for r in relations[f"seeds/{name}.txt"]]
+    return [
+        r.seed.removeprefix("seeds/").removesuffix(".txt") for r in relations[f"seeds/{name}.txt"]
+    ]
 
 
 def background(count: int) -> list[Article]:
     """Articles that all mention Russia, so that Russia is a common term."""
-    return [article(f"bg{i}", f"{FILLER} Topic number {i} of many.", terms=("russia",), date="2020-01-01") for i in range(count)]
+    return [
+        article(
+            f"bg{i}", f"{FILLER} Topic number {i} of many.", terms=("russia",), date="2020-01-01"
+        )
+        for i in range(count)
+    ]
 
 
 def test_shared_rare_term_beats_shared_common_term() -> None:
@@ -53,7 +67,9 @@ def test_shared_rare_term_beats_shared_common_term() -> None:
         article("common", FILLER, terms=("russia",)),
         *background(8),
     ]
-    relations = related_for(articles, RelatedSettings(w_text=0.0, w_terms=1.0, min_score=0.0, min_share_of_best=0.0))["seeds/a.txt"]
+    relations = related_for(
+        articles, RelatedSettings(w_text=0.0, w_terms=1.0, min_score=0.0, min_share_of_best=0.0)
+    )["seeds/a.txt"]
     scores = {r.seed: r.score for r in relations}
     assert relations[0].seed == "seeds/rare.txt"
     assert scores["seeds/rare.txt"] > 3 * scores["seeds/common.txt"] > 0
@@ -66,7 +82,10 @@ def test_closer_in_time_ranks_first() -> None:
         article("week", body + " More.", date="2021-12-15"),
         article("year", body + " Again.", date="2022-12-08"),
     ]
-    assert shown(related_for(articles, RelatedSettings(min_share_of_best=0.0)), "a")[:2] == ["week", "year"]
+    assert shown(related_for(articles, RelatedSettings(min_share_of_best=0.0)), "a")[:2] == [
+        "week",
+        "year",
+    ]
 
 
 def test_unrelated_articles_are_never_related_however_close_in_time() -> None:
@@ -86,7 +105,9 @@ def test_never_itself_nor_a_copy_of_the_same_story() -> None:
     ]
     relations = related_for(articles)
     assert shown(relations, "a") == ["b"]
-    assert "a" not in shown(relations, "b")[:0] and all(r.seed != "seeds/b.txt" for r in relations["seeds/b.txt"])
+    assert "a" not in shown(relations, "b")[:0] and all(
+        r.seed != "seeds/b.txt" for r in relations["seeds/b.txt"]
+    )
 
 
 def test_at_most_k_and_deterministic_in_any_input_order() -> None:
@@ -104,16 +125,33 @@ def test_at_most_k_and_deterministic_in_any_input_order() -> None:
 def test_lists_computed_in_shares_are_the_lists_computed_at_once() -> None:
     # Shares of a few rows are scored one by one (NumPy), all rows at once as sparse matrices (SciPy).
     rng = random.Random(7)
-    topics = [f"{a} {b} {c}" for a, b, c in zip(["pipeline", "harvest", "ceasefire", "election", "summit"], ["gas", "grain", "monitors", "ballots", "leaders"], ["transit", "exports", "shelling", "turnout", "communique"])]
+    topics = [
+        f"{a} {b} {c}"
+        for a, b, c in zip(
+            ["pipeline", "harvest", "ceasefire", "election", "summit"],
+            ["gas", "grain", "monitors", "ballots", "leaders"],
+            ["transit", "exports", "shelling", "turnout", "communique"],
+            strict=False,
+        )
+    ]
     articles = [
-        article(f"a{i}", f"{FILLER} The {topic} story went on with {topic.split()[1]} again.", terms=tuple(rng.sample(["russia", "ukraine", "osce", "eu", "nato"], 2)), date=f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}")
+        article(
+            f"a{i}",
+            f"{FILLER} The {topic} story went on with {topic.split()[1]} again.",
+            terms=tuple(rng.sample(["russia", "ukraine", "osce", "eu", "nato"], 2)),
+            date=f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}",
+        )
         for i, topic in enumerate(rng.choice(topics) for _ in range(120))
     ]
     inputs = [RelatedInput.of(a) for a in articles]
     whole, whole_state = update_related(None, inputs, RelatedSettings(), {})
 
     def in_shares_of_seven(function, rows):
-        return [result for start in range(0, len(rows), 7) for result in function(rows[start : start + 7])]
+        return [
+            result
+            for start in range(0, len(rows), 7)
+            for result in function(rows[start : start + 7])
+        ]
 
     shared, shared_state = update_related(None, inputs, RelatedSettings(), {}, in_shares_of_seven)
     assert shared == whole and shared_state == whole_state
@@ -124,15 +162,24 @@ def test_lists_computed_in_shares_are_the_lists_computed_at_once() -> None:
 
 
 def test_related_article_lines_resolve_by_title() -> None:
-    named = article("named", FILLER, title="Putin and Biden Speak: What They Discussed", date="2021-12-07")
-    citing = article("citing", "Talks went on.\n\nRelated article: [Putin and Biden speak — what they discussed](#)\n\nMore talks.")
+    named = article(
+        "named", FILLER, title="Putin and Biden Speak: What They Discussed", date="2021-12-07"
+    )
+    citing = article(
+        "citing",
+        "Talks went on.\n\nRelated article: [Putin and Biden speak — what they discussed](#)\n\nMore talks.",
+    )
     missing = article("missing", "Talks went on.\n\nRelated article: [A Story Not Here](#)")
     references, notes = resolve_references([named, citing, missing])
-    assert references == {"seeds/citing.txt": {"Putin and Biden speak — what they discussed": "seeds/named.txt"}}
+    assert references == {
+        "seeds/citing.txt": {"Putin and Biden speak — what they discussed": "seeds/named.txt"}
+    }
     assert [str(n) for n in notes] == [
         "seeds/missing.txt:7: warning: related article 'A Story Not Here' is not in the archive; it is shown as plain text"
     ]
-    relations = related_for([named, citing, missing], references={"seeds/citing.txt": ("seeds/named.txt",)})
+    relations = related_for(
+        [named, citing, missing], references={"seeds/citing.txt": ("seeds/named.txt",)}
+    )
     first = relations["seeds/citing.txt"][0]
     assert (first.seed, first.referenced) == ("seeds/named.txt", True)
 
@@ -165,7 +212,10 @@ def page(site: Path, url: str) -> BeautifulSoup:
 
 def related_section(soup: BeautifulSoup) -> list[tuple[str, str]]:
     heading = soup.find("h2", id="related-articles")
-    return [(li.a.get_text(), li.select_one(".related-articles__why").get_text()) for li in heading.find_next("ul").select("li")]
+    return [
+        (li.a.get_text(), li.select_one(".related-articles__why").get_text())
+        for li in heading.find_next("ul").select("li")
+    ]
 
 
 def test_related_sections_in_the_built_site(project: Path) -> None:
@@ -175,7 +225,10 @@ def test_related_sections_in_the_built_site(project: Path) -> None:
     soup = page(site, ARTICLE_URL)
 
     related = related_section(soup)
-    assert related[0] == ("Putin and Biden Speak: What They Discussed", "Named in this article · Shared: Joe Biden, NATO, United States · 1 day earlier")
+    assert related[0] == (
+        "Putin and Biden Speak: What They Discussed",
+        "Named in this article · Shared: Joe Biden, NATO, United States · 1 day earlier",
+    )
     assert {title for title, _ in related[1:3]} == {
         "NATO Allies Weigh Response to Russian Troop Buildup Near Ukraine",
         "Zelenskiy and Biden Discuss Donbas After Putin Call",
@@ -186,12 +239,25 @@ def test_related_sections_in_the_built_site(project: Path) -> None:
     assert reference.get_text() == "Putin and Biden Speak: What They Discussed"
     assert reference["href"] == "../putin-and-biden-speak-what-they-discussed/"
     # previous and next in time
-    assert soup.select_one(".article-neighbours__previous a").get_text() == "Putin and Biden Speak: What They Discussed"
-    assert soup.select_one(".article-neighbours__next a").get_text() == "Zelenskiy and Biden Discuss Donbas After Putin Call"
+    assert (
+        soup.select_one(".article-neighbours__previous a").get_text()
+        == "Putin and Biden Speak: What They Discussed"
+    )
+    assert (
+        soup.select_one(".article-neighbours__next a").get_text()
+        == "Zelenskiy and Biden Discuss Donbas After Putin Call"
+    )
 
-    metro = related_section(page(site, "articles/2023/03/moscow-opens-final-section-of-metro-ring-line/"))
-    assert metro[0] == ("Moscow Metro Ridership Returns to Pre-Pandemic Levels", "Shared: Moscow · 19 days later")
-    grain = related_section(page(site, "articles/2023/03/black-sea-grain-deal-extended-for-another-60-days/"))
+    metro = related_section(
+        page(site, "articles/2023/03/moscow-opens-final-section-of-metro-ring-line/")
+    )
+    assert metro[0] == (
+        "Moscow Metro Ridership Returns to Pre-Pandemic Levels",
+        "Shared: Moscow · 19 days later",
+    )
+    grain = related_section(
+        page(site, "articles/2023/03/black-sea-grain-deal-extended-for-another-60-days/")
+    )
     assert grain[0][0] == "Shipping Insurers Raise Black Sea War-Risk Premiums"
     first = page(site, "articles/2021/12/putin-and-biden-speak-what-they-discussed/")
     assert first.select_one(".article-neighbours__previous") is None
@@ -201,19 +267,35 @@ def test_a_republished_copy_is_named_apart_in_the_built_site(project: Path) -> N
     corpus(project)
     original = (FIXTURES / "301_black_sea_grain_deal.txt").read_text(encoding="utf-8")
     copy = (
-        original.replace("Black Sea Grain Deal Extended for Another 60 Days", "UN: Grain Corridor Stays Open, for Now")
+        original.replace(
+            "Black Sea Grain Deal Extended for Another 60 Days",
+            "UN: Grain Corridor Stays Open, for Now",
+        )
         .replace("March 18, 2023", "March 19, 2023")
-        .replace("https://news.example.org/2023/03/18/black-sea-grain-deal-extended", "https://www.reuters.com/world/grain-corridor-stays-open")
-        .replace("\n\nOriginal url:", "\n\nReporting by the Istanbul newsroom; editing by the world desk.\n\nOriginal url:")
+        .replace(
+            "https://news.example.org/2023/03/18/black-sea-grain-deal-extended",
+            "https://www.reuters.com/world/grain-corridor-stays-open",
+        )
+        .replace(
+            "\n\nOriginal url:",
+            "\n\nReporting by the Istanbul newsroom; editing by the world desk.\n\nOriginal url:",
+        )
     )  # the same wire text, republished: another headline, a day later, a credit line added
     (project / "seeds" / "302_grain_copy.txt").write_text(copy, encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
-    soup = page(project / "site", "articles/2023/03/black-sea-grain-deal-extended-for-another-60-days/")
+    soup = page(
+        project / "site", "articles/2023/03/black-sea-grain-deal-extended-for-another-60-days/"
+    )
     also = soup.select_one(".article-copies")
-    assert also.get_text(" ", strip=True) == "Also published by Reuters: UN: Grain Corridor Stays Open, for Now , March 19, 2023"
+    assert (
+        also.get_text(" ", strip=True)
+        == "Also published by Reuters: UN: Grain Corridor Stays Open, for Now , March 19, 2023"
+    )
     assert also.a["href"] == "../un-grain-corridor-stays-open-for-now/"
-    assert "UN: Grain Corridor Stays Open, for Now" not in [title for title, _ in related_section(soup)]
+    assert "UN: Grain Corridor Stays Open, for Now" not in [
+        title for title, _ in related_section(soup)
+    ]
     assert related_section(soup)[0][0] == "Shipping Insurers Raise Black Sea War-Risk Premiums"
 
 
@@ -222,11 +304,23 @@ def test_adding_an_article_updates_the_pages_it_relates_to(project: Path) -> Non
     shutil.copy(FIXTURES / "101_putin_biden_call.txt", project / "seeds")
     result = run_archive(project, "convert")
     assert result.returncode == 0, result.stderr
-    written = [line.removeprefix("wrote ") for line in result.stdout.splitlines() if line.startswith("wrote ")]
-    assert "content/articles/2021/12/putin-says-russia-has-right-to-defend-its-security.md" in written
+    written = [
+        line.removeprefix("wrote ")
+        for line in result.stdout.splitlines()
+        if line.startswith("wrote ")
+    ]
+    assert (
+        "content/articles/2021/12/putin-says-russia-has-right-to-defend-its-security.md" in written
+    )
     assert "content/articles/2021/12/putin-and-biden-speak-what-they-discussed.md" in written
-    text = (project / "content/articles/2021/12/putin-says-russia-has-right-to-defend-its-security.md").read_text(encoding="utf-8")
-    assert "## Related articles" in text and "[Putin and Biden Speak: What They Discussed](putin-and-biden-speak-what-they-discussed.md)" in text
+    text = (
+        project / "content/articles/2021/12/putin-says-russia-has-right-to-defend-its-security.md"
+    ).read_text(encoding="utf-8")
+    assert (
+        "## Related articles" in text
+        and "[Putin and Biden Speak: What They Discussed](putin-and-biden-speak-what-they-discussed.md)"
+        in text
+    )
 
 
 def test_check_notes_unresolved_references_without_failing(project: Path) -> None:
@@ -244,7 +338,16 @@ def test_check_notes_unresolved_references_without_failing(project: Path) -> Non
 def focused_archive(count: int = 60) -> list[Article]:
     """Articles of which every other names Putin, Kyiv, NATO and the Donbas (in text and terms),
     on topics of their own, spread over two years."""
-    topics = ["grain", "pipeline", "election", "ceasefire", "sanctions", "refugees", "drones", "bridge"]
+    topics = [
+        "grain",
+        "pipeline",
+        "election",
+        "ceasefire",
+        "sanctions",
+        "refugees",
+        "drones",
+        "bridge",
+    ]
     names = "Putin and Kyiv traded accusations over NATO and the Donbas. "
     return [
         article(
@@ -265,8 +368,18 @@ def test_names_found_all_over_the_archive_still_relate_a_story() -> None:
     names = ("vladimir-putin", "kyiv", "nato", "donbas")
     articles = [
         *focused_archive(),
-        article("first", "Putin warned Kyiv about NATO and the Donbas on Tuesday.", terms=names, date="2022-02-01"),
-        article("second", "Kyiv rejected what Putin demanded of NATO over the Donbas overnight.", terms=names, date="2022-02-02"),
+        article(
+            "first",
+            "Putin warned Kyiv about NATO and the Donbas on Tuesday.",
+            terms=names,
+            date="2022-02-01",
+        ),
+        article(
+            "second",
+            "Kyiv rejected what Putin demanded of NATO over the Donbas overnight.",
+            terms=names,
+            date="2022-02-02",
+        ),
     ]
     assert shown(related_for(articles, FOCUSED), "first") == ["second"]
 
@@ -276,8 +389,18 @@ def test_across_months_names_found_all_over_the_archive_are_not_enough() -> None
     rare = "The Zaporizhzhia reactor operators reported shelling near the cooling ponds and the spent fuel store."
     articles = [
         *focused_archive(),
-        article("first", f"Putin warned Kyiv about NATO and the Donbas. {rare}", terms=names, date="2022-02-01"),
-        article("common", "Kyiv rejected what Putin demanded of NATO over the Donbas overnight.", terms=names, date="2022-09-01"),
+        article(
+            "first",
+            f"Putin warned Kyiv about NATO and the Donbas. {rare}",
+            terms=names,
+            date="2022-02-01",
+        ),
+        article(
+            "common",
+            "Kyiv rejected what Putin demanded of NATO over the Donbas overnight.",
+            terms=names,
+            date="2022-09-01",
+        ),
         article("specific", f"Inspectors said: {rare}", date="2022-09-01"),
     ]
     relations = shown(related_for(articles, FOCUSED), "first")
@@ -294,22 +417,41 @@ def story_articles() -> list[Article]:
         "Insurers said war-risk premiums for grain ships bound for Odesa would fall after the Istanbul deal.",
         "The joint coordination centre in Istanbul will inspect grain ships for weapons, the United Nations said.",
     ]
-    return [article(f"s{i}", f"{lead} {text} {text}", terms=("russia", "ukraine"), date=f"2022-07-{22 + i}") for i, text in enumerate(reports)]
+    return [
+        article(
+            f"s{i}", f"{lead} {text} {text}", terms=("russia", "ukraine"), date=f"2022-07-{22 + i}"
+        )
+        for i, text in enumerate(reports)
+    ]
 
 
 def test_a_republished_copy_is_shown_apart_and_takes_no_place() -> None:
     story = story_articles()
-    wire = " ".join(f"Paragraph {n} of the wire report on the grain corridor and the ships from Odesa went on like this." for n in range(12))
+    wire = " ".join(
+        f"Paragraph {n} of the wire report on the grain corridor and the ships from Odesa went on like this."
+        for n in range(12)
+    )
     original = article("wire", wire, terms=("russia", "ukraine"), date="2022-07-22", own=False)
-    copy = article("copy", wire.replace("Paragraph 11 of", "A last line of"), terms=("russia", "ukraine"), date="2022-07-23", url="https://other.example.net/copy", own=False)
-    relations = related_for([*story, original, copy, *focused_archive(30)], dataclasses.replace(FOCUSED, k=3))
+    copy = article(
+        "copy",
+        wire.replace("Paragraph 11 of", "A last line of"),
+        terms=("russia", "ukraine"),
+        date="2022-07-23",
+        url="https://other.example.net/copy",
+        own=False,
+    )
+    relations = related_for(
+        [*story, original, copy, *focused_archive(30)], dataclasses.replace(FOCUSED, k=3)
+    )
     mine = relations["seeds/wire.txt"]
     assert [(r.seed, r.copy) for r in mine if r.copy] == [("seeds/copy.txt", True)]
     assert all(not r.copy for r in relations["seeds/s0.txt"])  # the other reports have no copy
     assert [r for r in mine if r.seed == "seeds/copy.txt"] == [r for r in mine if r.copy]
 
 
-@pytest.mark.parametrize("crowd", [(20, 1.6), (4, 1.5)], ids=["crowd sets no bar", "crowd sets the bar"])
+@pytest.mark.parametrize(
+    "crowd", [(20, 1.6), (4, 1.5)], ids=["crowd sets no bar", "crowd sets the bar"]
+)
 def test_edits_give_the_lists_of_a_run_from_scratch(crowd: tuple[int, float]) -> None:
     """Random edits (words, dates across near_days, copies made and undone, articles removed and
     added back) on an archive about one subject: the state carried from run to run gives the
@@ -317,7 +459,9 @@ def test_edits_give_the_lists_of_a_run_from_scratch(crowd: tuple[int, float]) ->
     rng = random.Random(11)
     articles = [*focused_archive(80), *story_articles()]
     inputs = {a.seed: RelatedInput.of(a, key=f"{a.seed}:0") for a in articles}
-    settings = RelatedSettings(common_floor=20, near_days=3, crowd_rank=crowd[0], crowd_ratio=crowd[1])
+    settings = RelatedSettings(
+        common_floor=20, near_days=3, crowd_rank=crowd[0], crowd_ratio=crowd[1]
+    )
     lists, state = update_related(None, list(inputs.values()), settings, {})
     barred = sum(bool(row.watched) for row in state.rows.values())
     assert (barred > len(articles) // 2) == (crowd == (4, 1.5)), barred  # the case is the one named
@@ -328,7 +472,11 @@ def test_edits_give_the_lists_of_a_run_from_scratch(crowd: tuple[int, float]) ->
             del inputs[seed]
         else:
             other = inputs[rng.choice(sorted(inputs))]
-            words = item.words if kind == "date" else (other.words if kind == "copy" else article_words_with(item, f"edit{step}"))
+            words = (
+                item.words
+                if kind == "date"
+                else (other.words if kind == "copy" else article_words_with(item, f"edit{step}"))
+            )
             ordinal = item.ordinal + rng.choice([-5, -2, 2, 5]) if kind == "date" else item.ordinal
             inputs[seed] = item._replace(key=f"{seed}:{step}", words=words, ordinal=ordinal)
         if step % 6 == 0:  # an article comes back
@@ -352,14 +500,57 @@ def test_an_article_of_no_story_shows_its_closest_match_not_the_crowd() -> None:
     article of no story shows its closest match only, not five of the crowd."""
     names = ("vladimir-putin", "kyiv", "nato", "donbas")
     opening = "Putin warned Kyiv about NATO and the Donbas as officials met again in the capital."
-    topics = ["harvest", "pipeline", "ballots", "monitors", "ferries", "bonds", "tariffs", "vaccines", "bridges", "satellites",
-              "railways", "museums", "fisheries", "pensions", "airports", "refineries", "schools", "hospitals", "ports", "mines",
-              "forests", "courts", "banks", "stadiums", "theatres"]
-    crowd = [article(f"c{i}", f"{opening} {FILLER} The {topic} were on the agenda.", terms=names, date=f"2022-02-{1 + i % 9:02d}")
-             for i, topic in enumerate(topics)]
-    story = [article(f"s{i}", f"{opening} Divers found the sunken tanker Lyra leaking oil off Berdiansk harbour. {text}", terms=names,
-                     date=f"2022-02-0{3 + i}") for i, text in enumerate(["Booms were laid.", "Fishermen were warned.", "Salvage began."])]
-    lone = article("lone", f"{opening} {FILLER} The glaciers were on the agenda.", terms=names, date="2022-02-04")
+    topics = [
+        "harvest",
+        "pipeline",
+        "ballots",
+        "monitors",
+        "ferries",
+        "bonds",
+        "tariffs",
+        "vaccines",
+        "bridges",
+        "satellites",
+        "railways",
+        "museums",
+        "fisheries",
+        "pensions",
+        "airports",
+        "refineries",
+        "schools",
+        "hospitals",
+        "ports",
+        "mines",
+        "forests",
+        "courts",
+        "banks",
+        "stadiums",
+        "theatres",
+    ]
+    crowd = [
+        article(
+            f"c{i}",
+            f"{opening} {FILLER} The {topic} were on the agenda.",
+            terms=names,
+            date=f"2022-02-{1 + i % 9:02d}",
+        )
+        for i, topic in enumerate(topics)
+    ]
+    story = [
+        article(
+            f"s{i}",
+            f"{opening} Divers found the sunken tanker Lyra leaking oil off Berdiansk harbour. {text}",
+            terms=names,
+            date=f"2022-02-0{3 + i}",
+        )
+        for i, text in enumerate(["Booms were laid.", "Fishermen were warned.", "Salvage began."])
+    ]
+    lone = article(
+        "lone",
+        f"{opening} {FILLER} The glaciers were on the agenda.",
+        terms=names,
+        date="2022-02-04",
+    )
     archive = [*background(40), *crowd, *story, lone]  # the names in less than half of it
     relations = related_for(archive)
     assert sorted(shown(relations, "s0")) == ["s1", "s2"]
@@ -374,9 +565,21 @@ def test_the_first_entry_needs_only_min_first_score() -> None:
     archive = [*story_articles(), *background(20)]
     strict = RelatedSettings(min_score=0.95, min_first_score=0.95)
     assert shown(related_for(archive, strict), "s0") == []
-    first_only = shown(related_for(archive, dataclasses.replace(strict, min_first_score=0.03)), "s0")
+    first_only = shown(
+        related_for(archive, dataclasses.replace(strict, min_first_score=0.03)), "s0"
+    )
     assert len(first_only) == 1 and first_only[0] in ("s1", "s2")
-    assert len(shown(related_for(archive, dataclasses.replace(strict, min_score=0.03, min_first_score=0.03)), "s0")) == 2
+    assert (
+        len(
+            shown(
+                related_for(
+                    archive, dataclasses.replace(strict, min_score=0.03, min_first_score=0.03)
+                ),
+                "s0",
+            )
+        )
+        == 2
+    )
 
 
 def test_named_articles_near_in_time_are_scored_once_however_the_rows_are_shared() -> None:
@@ -384,19 +587,37 @@ def test_named_articles_near_in_time_are_scored_once_however_the_rows_are_shared
     not two: many rows at once (sparse products) and a few at a time (postings) give the same
     lists and the same state, crowd and floors included."""
     rng = random.Random(5)
-    topics = ["grain corridor ships", "power grid repairs", "prisoner exchange talks", "bridge attack inquiry"]
+    topics = [
+        "grain corridor ships",
+        "power grid repairs",
+        "prisoner exchange talks",
+        "bridge attack inquiry",
+    ]
     articles = [
-        article(f"n{i}", f"{FILLER} The {topic} went on, officials said of the {topic}.", terms=("russia", "ukraine"), date=f"2022-03-{1 + i % 20:02d}")
+        article(
+            f"n{i}",
+            f"{FILLER} The {topic} went on, officials said of the {topic}.",
+            terms=("russia", "ukraine"),
+            date=f"2022-03-{1 + i % 20:02d}",
+        )
         for i, topic in enumerate(rng.choice(topics) for _ in range(100))
     ]
-    references = {f"seeds/n{i}.txt": (f"seeds/n{i + 1}.txt", f"seeds/n{i + 2}.txt") for i in range(0, 90, 3)}
+    references = {
+        f"seeds/n{i}.txt": (f"seeds/n{i + 1}.txt", f"seeds/n{i + 2}.txt") for i in range(0, 90, 3)
+    }
     inputs = [RelatedInput.of(a) for a in articles]
     whole, whole_state = update_related(None, inputs, RelatedSettings(), references)
 
     def in_shares_of_seven(function, rows):
-        return [result for start in range(0, len(rows), 7) for result in function(rows[start : start + 7])]
+        return [
+            result
+            for start in range(0, len(rows), 7)
+            for result in function(rows[start : start + 7])
+        ]
 
-    shared, shared_state = update_related(None, inputs, RelatedSettings(), references, in_shares_of_seven)
+    shared, shared_state = update_related(
+        None, inputs, RelatedSettings(), references, in_shares_of_seven
+    )
     assert shared == whole and shared_state == whole_state
     assert all(len({r.seed for r in relations}) == len(relations) for relations in whole.values())
     assert sum(bool(row.watched) for row in whole_state.rows.values()) > 0  # the crowd counts here
@@ -408,12 +629,26 @@ def test_a_copy_is_found_by_its_runs_of_words_however_unlike_its_strongest_words
     # added ones, and the two vectors' cosine is under one half (0.48), which once kept their
     # sketches from being compared; nearly all their runs of five words are the same.
     brexit = REPO / "tests" / "fixtures" / "brexit" / "seeds"
-    reports = [parse_seed(path.read_text(encoding="utf-8"), f"seeds/{path.name}") for path in sorted(brexit.glob("s0[5-9]_[0-9]*.txt"))]
-    added = " ".join(["Fishermen in Killybegs and Greencastle feared quotas, tariffs and paperwork at Lough Foyle harbour."] * 10)
+    reports = [
+        parse_seed(path.read_text(encoding="utf-8"), f"seeds/{path.name}")
+        for path in sorted(brexit.glob("s0[5-9]_[0-9]*.txt"))
+    ]
+    added = " ".join(
+        [
+            "Fishermen in Killybegs and Greencastle feared quotas, tariffs and paperwork at Lough Foyle harbour."
+        ]
+        * 10
+    )
     original = brexit / "s09_1_johnson-strikes-new-deal.txt"
-    text = original.read_text(encoding="utf-8").replace("\n\nOriginal url:", f"\n\n{added}\n\nOriginal url:")
+    text = original.read_text(encoding="utf-8").replace(
+        "\n\nOriginal url:", f"\n\n{added}\n\nOriginal url:"
+    )
     copy = parse_seed(text.replace("reuters.example.com", "copies.example.net"), "seeds/copy.txt")
     harbour = article("harbour", f"{added} Boats stayed in port.", date="2019-10-18")
     relations = related_for([copy, harbour, *reports], FOCUSED)
-    assert [(r.seed, r.copy) for r in relations["seeds/copy.txt"] if r.copy] == [(f"seeds/{original.name}", True)]
-    assert [(r.seed, r.copy) for r in relations[f"seeds/{original.name}"] if r.copy] == [("seeds/copy.txt", True)]
+    assert [(r.seed, r.copy) for r in relations["seeds/copy.txt"] if r.copy] == [
+        (f"seeds/{original.name}", True)
+    ]
+    assert [(r.seed, r.copy) for r in relations[f"seeds/{original.name}"] if r.copy] == [
+        ("seeds/copy.txt", True)
+    ]

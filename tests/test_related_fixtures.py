@@ -21,15 +21,15 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from reading_archive.glossary import load_glossary
 from reading_archive.link import GlossaryIndex, link_article
 from reading_archive.pipeline import drop_duplicates
 from reading_archive.read import article_from_bytes
 from reading_archive.related import related_for, resolve_references
-from reading_archive_dev.related_quality import Quality, evaluate, load_labels
 from reading_archive.settings import load_settings
+from reading_archive_dev.related_quality import Quality, evaluate, load_labels
 
 WIRE = REPO / "tests" / "fixtures" / "wire"
 
@@ -42,7 +42,10 @@ def related_lists(folder: Path, project: Path) -> tuple[dict, list[str]]:
     index = GlossaryIndex.build(glossary)
     paths = sorted((folder / "seeds").glob("*.txt"))
     parsed = [article_from_bytes(path.read_bytes(), f"seeds/{path.name}") for path in paths]
-    linked = [link_article(article, index, every_mention=settings.link_every_mention) for article in parsed]
+    linked = [
+        link_article(article, index, every_mention=settings.link_every_mention)
+        for article in parsed
+    ]
     kept, _ = drop_duplicates(linked)
     dropped = sorted({a.seed for a in linked} - {a.seed for a in kept})
     resolved, _ = resolve_references(kept)
@@ -55,9 +58,13 @@ def wire_quality() -> Quality:
     assert (WIRE / "labels.json").is_file(), f"no labelled set at {WIRE}"
     story_of, copy_of = load_labels(WIRE)
     lists, dropped = related_lists(WIRE, REPO)
-    kept = {seed: story for seed, story in story_of.items() if seed not in dropped}  # no page: not evaluated
+    kept = {
+        seed: story for seed, story in story_of.items() if seed not in dropped
+    }  # no page: not evaluated
     quality = evaluate(kept, copy_of, lists)
-    print(f"\nwire set: {len(story_of)} seeds, {len(set(story_of.values()))} stories, dropped as duplicates: {dropped or 'none'}")
+    print(
+        f"\nwire set: {len(story_of)} seeds, {len(set(story_of.values()))} stories, dropped as duplicates: {dropped or 'none'}"
+    )
     print(
         f"precision@5 {quality.precision:.3f}, recall@5 {quality.recall:.3f}, empty {quality.empty} of {quality.pages} pages "
         f"({quality.empty_with_mates} with mates), 3+ shown on {quality.three_plus} of {quality.pages_three_mates} pages "
@@ -84,7 +91,9 @@ def test_wire_three_related_on_pages_of_stories_with_three_others(wire_quality: 
 
 def test_wire_copies_are_shown_apart_never_in_slots(wire_quality: Quality) -> None:
     assert wire_quality.copies_in_slots == 0
-    assert wire_quality.copies_found == wire_quality.copy_pairs == 8 and wire_quality.copies_wrong == 0
+    assert (
+        wire_quality.copies_found == wire_quality.copy_pairs == 8 and wire_quality.copies_wrong == 0
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -106,7 +115,12 @@ def test_wire_copies_are_shown_apart_never_in_slots(wire_quality: Quality) -> No
 # stories followed over weeks and months) and the war in Sudan in 2023 (tests/fixtures/sudan:
 # ceasefires and attacks of the same weeks). Their floors are that first run's figures.
 
-HELD_OUT = {"war2024": (0.88, 0.79), "brexit": (0.80, 0.58), "energy": (0.77, 0.63), "sudan": (0.72, 0.65)}  # precision@5, recall@5
+HELD_OUT = {
+    "war2024": (0.88, 0.79),
+    "brexit": (0.80, 0.58),
+    "energy": (0.77, 0.63),
+    "sudan": (0.72, 0.65),
+}  # precision@5, recall@5
 
 
 @pytest.fixture(scope="module", params=sorted(HELD_OUT))
@@ -114,9 +128,13 @@ def held_out(request: pytest.FixtureRequest) -> tuple[str, Quality]:
     folder = REPO / "tests" / "fixtures" / request.param
     story_of, copy_of = load_labels(folder)
     lists, dropped = related_lists(folder, REPO)
-    quality = evaluate({seed: story for seed, story in story_of.items() if seed not in dropped}, copy_of, lists)
-    print(f"\n{request.param}: precision@5 {quality.precision:.3f}, recall@5 {quality.recall:.3f}, "
-          f"empty with mates {quality.empty_with_mates}, 3+ {quality.three_plus_share:.1%}, copies {quality.copies_found}/{quality.copy_pairs}")
+    quality = evaluate(
+        {seed: story for seed, story in story_of.items() if seed not in dropped}, copy_of, lists
+    )
+    print(
+        f"\n{request.param}: precision@5 {quality.precision:.3f}, recall@5 {quality.recall:.3f}, "
+        f"empty with mates {quality.empty_with_mates}, 3+ {quality.three_plus_share:.1%}, copies {quality.copies_found}/{quality.copy_pairs}"
+    )
     return request.param, quality
 
 
@@ -144,10 +162,37 @@ def r(seed: str, copy: bool | None = None) -> SimpleNamespace:
 def test_evaluate_counts_every_figure() -> None:
     # Story A: a1..a5, with a1c a copy of a1 and a1cc a copy of that copy; story B: b1, b2, b3,
     # b1c a copy of b1; story C: c1 alone; story D: d1 and its copy d1c only (no mates).
-    story_of = {s: s[0] for s in ["a1", "a1c", "a1cc", "a2", "a3", "a4", "a5", "b1", "b1c", "b2", "b3", "c1", "d1", "d1c"]}
+    story_of = {
+        s: s[0]
+        for s in [
+            "a1",
+            "a1c",
+            "a1cc",
+            "a2",
+            "a3",
+            "a4",
+            "a5",
+            "b1",
+            "b1c",
+            "b2",
+            "b3",
+            "c1",
+            "d1",
+            "d1c",
+        ]
+    }
     copy_of = {"a1c": "a1", "a1cc": "a1c", "b1c": "b1", "d1c": "d1"}
     lists = {
-        "a1": [r("a2"), r("a3"), r("b1"), r("a1c", True), r("a1cc", True), r("a4"), r("a5"), r("a2")],  # 6th slot on: not counted
+        "a1": [
+            r("a2"),
+            r("a3"),
+            r("b1"),
+            r("a1c", True),
+            r("a1cc", True),
+            r("a4"),
+            r("a5"),
+            r("a2"),
+        ],  # 6th slot on: not counted
         "a1c": [r("a1"), r("a2"), r("a3")],  # a1 in a slot: a copy in a slot, shown but not right
         "a2": [r("a1"), r("a3", True)],  # a3 marked a copy: no known copy, wrongly marked
         "a3": [],
@@ -162,9 +207,20 @@ def test_evaluate_counts_every_figure() -> None:
     assert (q.pages, q.shown, q.right) == (14, 15, 10)
     # mates: a1, a1c, a1cc have a2..a5 (4); a2..a5 have 6 (5 count); b1, b1c have b2, b3 (2); b2, b3 have 3
     assert q.attainable == 3 * 4 + 4 * 5 + 2 * 2 + 2 * 3
-    assert (q.empty, q.empty_with_mates) == (8, 6)  # a3, a4, a5, a1cc, b2, b3 have mates; d1, d1c none
-    assert (q.pages_three_mates, q.three_plus) == (9, 2)  # a-story pages (7) and b2, b3; a1 and a1c show 3+
-    assert (q.copy_pairs, q.copies_in_slots, q.copies_found, q.copies_wrong) == (3 * 2 + 2 + 2, 2, 4, 1)
+    assert (q.empty, q.empty_with_mates) == (
+        8,
+        6,
+    )  # a3, a4, a5, a1cc, b2, b3 have mates; d1, d1c none
+    assert (q.pages_three_mates, q.three_plus) == (
+        9,
+        2,
+    )  # a-story pages (7) and b2, b3; a1 and a1c show 3+
+    assert (q.copy_pairs, q.copies_in_slots, q.copies_found, q.copies_wrong) == (
+        3 * 2 + 2 + 2,
+        2,
+        4,
+        1,
+    )
     assert q.precision == pytest.approx(10 / 15) and q.recall == pytest.approx(10 / 42)
     assert q.empty_share == pytest.approx(8 / 14) and q.three_plus_share == pytest.approx(2 / 9)
     assert q.mean_shown == pytest.approx(15 / 14)
@@ -173,7 +229,13 @@ def test_evaluate_counts_every_figure() -> None:
 def test_evaluate_without_copies_is_plain_precision() -> None:
     story_of = {"x1": 1, "x2": 1, "y1": 2}
     q = evaluate(story_of, {}, {"x1": [r("x2"), r("y1")], "x2": [r("x1")], "y1": []})
-    assert (q.precision, q.recall, q.empty, q.empty_with_mates, q.copy_pairs) == (2 / 3, 1.0, 1, 0, 0)
+    assert (q.precision, q.recall, q.empty, q.empty_with_mates, q.copy_pairs) == (
+        2 / 3,
+        1.0,
+        1,
+        0,
+        0,
+    )
     assert q.three_plus_share == 1.0  # no page has 3 mates: nothing to miss
 
 
@@ -186,7 +248,11 @@ def test_load_labels_reads_and_checks_a_labelled_set(tmp_path: Path) -> None:
     (tmp_path / "seeds").mkdir()
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / "seeds" / name).write_text("x", encoding="utf-8")
-    labels = {"a.txt": {"story": "s1", "copy_of": None}, "b.txt": {"story": "s1", "copy_of": "a.txt"}, "c.txt": {"story": "s2", "copy_of": None}}
+    labels = {
+        "a.txt": {"story": "s1", "copy_of": None},
+        "b.txt": {"story": "s1", "copy_of": "a.txt"},
+        "c.txt": {"story": "s2", "copy_of": None},
+    }
     (tmp_path / "labels.json").write_text(json.dumps(labels), encoding="utf-8")
     assert load_labels(tmp_path) == (
         {"seeds/a.txt": "s1", "seeds/b.txt": "s1", "seeds/c.txt": "s2"},
@@ -198,5 +264,9 @@ def test_load_labels_reads_and_checks_a_labelled_set(tmp_path: Path) -> None:
     (tmp_path / "labels.json").write_text(json.dumps(labels), encoding="utf-8")
     with pytest.raises(ValueError) as refused:
         load_labels(tmp_path)
-    for message in ("a.txt: no label", "z.txt: labelled, but there is no seeds/z.txt", "b.txt: a copy of c.txt, which is in another story"):
+    for message in (
+        "a.txt: no label",
+        "z.txt: labelled, but there is no seeds/z.txt",
+        "b.txt: a copy of c.txt, which is in another story",
+    ):
         assert message in str(refused.value)

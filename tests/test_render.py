@@ -31,10 +31,26 @@ from reading_archive.render import (
 from reading_archive.slugs import MAX_SLUG_LENGTH, article_slugs, slugify
 
 GOLDEN = Path(__file__).parent / "golden" / "000_7700cad70c87f25c.md"
-PAGE_PATH = "articles/2021/12/putin-says-russia-has-right-to-defend-its-security.md"  # relative to the docs
+PAGE_PATH = (
+    "articles/2021/12/putin-says-russia-has-right-to-defend-its-security.md"  # relative to the docs
+)
 SCHEMA = REPO / "tools" / "reading_archive" / "schemas" / "article.schema.json"
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "toc"]
-FORBIDDEN_ELEMENTS = ["<script", "<em", "<strong", "<code", "<a ", "<h1", "<ol", "<blockquote", "<ul", "<pre", "<hr", "<div", "<table"]
+FORBIDDEN_ELEMENTS = [
+    "<script",
+    "<em",
+    "<strong",
+    "<code",
+    "<a ",
+    "<h1",
+    "<ol",
+    "<blockquote",
+    "<ul",
+    "<pre",
+    "<hr",
+    "<div",
+    "<table",
+]
 NASTY = [
     "<script>alert(1)</script>",
     "*bold*",
@@ -64,7 +80,11 @@ def page_texts(project: Path) -> list[tuple[str, str]]:
 
 def article_pages(conversion: pipeline.Conversion) -> list:
     """The article pages among the generated pages (the others are glossary pages)."""
-    return [page for page in conversion.pages if page.path.startswith("articles/") and not page.path.endswith("/index.md")]
+    return [
+        page
+        for page in conversion.pages
+        if page.path.startswith("articles/") and not page.path.endswith("/index.md")
+    ]
 
 
 def real_page(conversion: pipeline.Conversion):
@@ -91,19 +111,47 @@ def text_content(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", html_text))
 
 
-def article(*blocks: Block, title: str = "A Title", date: dt.date = dt.date(2021, 12, 8), seed: str = "seeds/x.txt",
-            caption: Caption | None = None) -> Article:
-    return Article(seed=seed, title=title, date=date, authors=("AFP",), caption=caption, blocks=blocks,
-                   original_url="https://www.themoscowtimes.com/x", source_hash="", text_hash="")
+def article(
+    *blocks: Block,
+    title: str = "A Title",
+    date: dt.date = dt.date(2021, 12, 8),
+    seed: str = "seeds/x.txt",
+    caption: Caption | None = None,
+) -> Article:
+    return Article(
+        seed=seed,
+        title=title,
+        date=date,
+        authors=("AFP",),
+        caption=caption,
+        blocks=blocks,
+        original_url="https://www.themoscowtimes.com/x",
+        source_hash="",
+        text_hash="",
+    )
 
 
 def paragraph(*spans: Span) -> Block:
     return Block("paragraph", (spans,), 1)
 
 
-def seed_text(title: str, *body: str, url: str, date: str = "December 08, 2021", byline: str | None = "By [AFP](#)",
-              caption: str | None = None) -> str:
-    parts = [title, *([byline] if byline else []), date, *([caption] if caption else []), *body, "Original url:", f"<{url}>"]
+def seed_text(
+    title: str,
+    *body: str,
+    url: str,
+    date: str = "December 08, 2021",
+    byline: str | None = "By [AFP](#)",
+    caption: str | None = None,
+) -> str:
+    parts = [
+        title,
+        *([byline] if byline else []),
+        date,
+        *([caption] if caption else []),
+        *body,
+        "Original url:",
+        f"<{url}>",
+    ]
     return "\n\n".join(parts) + "\n"
 
 
@@ -124,7 +172,9 @@ def test_real_seed_matches_golden_page(project: Path) -> None:
 def test_golden_page_has_every_paragraph_of_the_seed() -> None:
     """The golden file itself is right: every block of the seed is in the page, in order, as text."""
     meta, body = split_page(GOLDEN.read_text(encoding="utf-8"))
-    body, annotations = body.split("\n## Annotations\n")  # from the seed's sidecar (tests/test_sidecar.py)
+    body, annotations = body.split(
+        "\n## Annotations\n"
+    )  # from the seed's sidecar (tests/test_sidecar.py)
     assert '<ol class="annotations">' in annotations
     article_ = parse_seed(SEED.read_text(encoding="utf-8"), "seeds/" + SEED.name)
     rendered = text_content(to_html(body))
@@ -138,7 +188,17 @@ def test_golden_page_has_every_paragraph_of_the_seed() -> None:
     assert body.count("\n## ") == 1 and "\n## France warns Russia\n" in body
     # Escaping is sane: no markup comes from the seed's text; the only links are to glossary pages.
     html_body = to_html(body)
-    for element in ["<script", "<em", "<strong", "<code", "<h1", "<ol", "<ul", "<blockquote", "<pre"]:
+    for element in [
+        "<script",
+        "<em",
+        "<strong",
+        "<code",
+        "<h1",
+        "<ol",
+        "<ul",
+        "<blockquote",
+        "<pre",
+    ]:
         assert element not in html_body
     assert "\\" not in text_content(html_body)
     for href in re.findall(r'<a [^>]*href="([^"]*)"', html_body):
@@ -179,13 +239,30 @@ def varied_conversion(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Conv
     project = copy_project(tmp_path_factory.mktemp("varied") / "project")
     seeds = project / "seeds"
     url = "https://www.reuters.com/world/{}"
-    (seeds / "a.txt").write_text(seed_text("No Byline Here", "A short body.", url=url.format("a"), byline=None))
-    (seeds / "b.txt").write_text(seed_text("Unknown Publisher", "Text b.", url="https://news.example.org/b"))
-    (seeds / "c.txt").write_text(seed_text("Путин заявил о праве России", "Текст статьи.", url=url.format("c")))
-    (seeds / "d.txt").write_text(seed_text("Lists & Links", "Read [this](https://example.com/x).", "• one\n• two",
-                                           url=url.format("d"), caption="A caption. [AP](#)"))
-    (seeds / "e.txt").write_text(seed_text("No Byline Here", "Different text.", url=url.format("e"), byline=None))
-    (seeds / "f.txt").write_text(seed_text("CON", "x " * 400, url=url.format("f"), date="2021-01-31"))
+    (seeds / "a.txt").write_text(
+        seed_text("No Byline Here", "A short body.", url=url.format("a"), byline=None)
+    )
+    (seeds / "b.txt").write_text(
+        seed_text("Unknown Publisher", "Text b.", url="https://news.example.org/b")
+    )
+    (seeds / "c.txt").write_text(
+        seed_text("Путин заявил о праве России", "Текст статьи.", url=url.format("c"))
+    )
+    (seeds / "d.txt").write_text(
+        seed_text(
+            "Lists & Links",
+            "Read [this](https://example.com/x).",
+            "• one\n• two",
+            url=url.format("d"),
+            caption="A caption. [AP](#)",
+        )
+    )
+    (seeds / "e.txt").write_text(
+        seed_text("No Byline Here", "Different text.", url=url.format("e"), byline=None)
+    )
+    (seeds / "f.txt").write_text(
+        seed_text("CON", "x " * 400, url=url.format("f"), date="2021-01-31")
+    )
     return convert(project)
 
 
@@ -195,7 +272,10 @@ def test_real_page_front_matter(real_page_text: str, validator: Draft202012Valid
     assert meta["date"] == "2021-12-08"
     assert meta["publisher"] == "The Moscow Times"
     assert meta["byline"] == "AFP"
-    assert (meta["author_names"], meta["credits"]) == ([], ["AFP"])  # an agency: credited, not a person
+    assert (meta["author_names"], meta["credits"]) == (
+        [],
+        ["AFP"],
+    )  # an agency: credited, not a person
     assert meta["slug"] == "putin-says-russia-has-right-to-defend-its-security"
     assert meta["seed"] == "seeds/000_7700cad70c87f25c.txt"
     assert meta["caption"] == {
@@ -204,7 +284,9 @@ def test_real_page_front_matter(real_page_text: str, validator: Draft202012Valid
     }
 
 
-def test_varied_pages_front_matter(varied_conversion: pipeline.Conversion, validator: Draft202012Validator) -> None:
+def test_varied_pages_front_matter(
+    varied_conversion: pipeline.Conversion, validator: Draft202012Validator
+) -> None:
     assert varied_conversion.errors == ()
     pages = article_pages(varied_conversion)
     assert len(pages) == 7
@@ -230,21 +312,68 @@ def test_every_article_page_matches_the_schema_exactly(
 # --- front matter --------------------------------------------------------------------------
 
 LIST_ITEMS = [
-    *NASTY, "", " ", "yes", "no", "null", "~", "1", "0x1F", "1e3", "2021-12-08", "- item", "key: value", "a #b", "#c",
-    "'quoted'", '"double"', "tab\there", "line\nbreak", "trailing ", " leading", "ünïcödé — “quotes”", "\u200b", "&", "*", "!tag",
-    "%x", "@x", "`x", "reading-archive-list-of-terms", "seeds/000_7700cad70c87f25c.txt", "x" * 300,
+    *NASTY,
+    "",
+    " ",
+    "yes",
+    "no",
+    "null",
+    "~",
+    "1",
+    "0x1F",
+    "1e3",
+    "2021-12-08",
+    "- item",
+    "key: value",
+    "a #b",
+    "#c",
+    "'quoted'",
+    '"double"',
+    "tab\there",
+    "line\nbreak",
+    "trailing ",
+    " leading",
+    "ünïcödé — “quotes”",
+    "\u200b",
+    "&",
+    "*",
+    "!tag",
+    "%x",
+    "@x",
+    "`x",
+    "reading-archive-list-of-terms",
+    "seeds/000_7700cad70c87f25c.txt",
+    "x" * 300,
 ]
 
 
 @pytest.mark.parametrize("key", ["terms", "tags", "author_names", "related"])
 def test_front_matter_lists_are_what_yaml_writes(key: str) -> None:
     # Lists are written item by item (each item's line made once); the YAML must be PyYAML's own.
-    meta = {"title": "A title", "date": dt.date(2021, 12, 8), key: LIST_ITEMS, "empty": [], "others": ["a", "b"], "word_count": 3}
+    meta = {
+        "title": "A title",
+        "date": dt.date(2021, 12, 8),
+        key: LIST_ITEMS,
+        "empty": [],
+        "others": ["a", "b"],
+        "word_count": 3,
+    }
     written = front_matter(meta, "")
-    assert written == yaml.dump(meta, Dumper=YAML_DUMPER, sort_keys=False, allow_unicode=True, width=1 << 30, default_flow_style=False)
+    assert written == yaml.dump(
+        meta,
+        Dumper=YAML_DUMPER,
+        sort_keys=False,
+        allow_unicode=True,
+        width=1 << 30,
+        default_flow_style=False,
+    )
     assert yaml.safe_load(written) == meta
     # A value that looks like the marker a list stands in by while the rest is written
-    marked = {"title": f"{key}: reading-archive-list-of-{key}", key: ["a"], "seed": f"reading-archive-list-of-{key}"}
+    marked = {
+        "title": f"{key}: reading-archive-list-of-{key}",
+        key: ["a"],
+        "seed": f"reading-archive-list-of-{key}",
+    }
     assert yaml.safe_load(front_matter(marked, "")) == marked
 
 
@@ -277,13 +406,28 @@ def test_every_kind_of_block_renders_literally() -> None:
     blocks.append(Block("subheading", ((Span("Sub " + " ".join(NASTY)),),), 1))
     blocks.append(Block("bullets", tuple((Span(text),) for text in NASTY), 1))
     blocks.append(Block("related", ((Span(" ".join(NASTY)),),), 1))
-    page = render_article(article(*blocks, caption=Caption("<i>cap</i> *x*", "<b>c</b>")), context())
+    page = render_article(
+        article(*blocks, caption=Caption("<i>cap</i> *x*", "<b>c</b>")), context()
+    )
     _, body = split_page(page)
     rendered = to_html(body)
     assert rendered.count("<h2") == 1
     assert rendered.count("<ul>") == 1 and rendered.count("<li>") == len(NASTY)
-    assert re.findall(r"<a [^>]*>", rendered) == ['<a href="https://example.com/">'] * (2 * len(NASTY))
-    for element in ["<script", "<em", "<strong", "<code", "<h1", "<ol", "<blockquote", "<i>", "<b>", "<table"]:
+    assert re.findall(r"<a [^>]*>", rendered) == ['<a href="https://example.com/">'] * (
+        2 * len(NASTY)
+    )
+    for element in [
+        "<script",
+        "<em",
+        "<strong",
+        "<code",
+        "<h1",
+        "<ol",
+        "<blockquote",
+        "<i>",
+        "<b>",
+        "<table",
+    ]:
         assert element not in rendered
     content = text_content(rendered)
     for text in NASTY:
@@ -292,11 +436,17 @@ def test_every_kind_of_block_renders_literally() -> None:
 
 
 def test_javascript_link_in_seed_is_not_a_link_on_the_page() -> None:
-    seed = seed_text("Title", "Click [here](javascript:alert(1)) or [there](javascript:void0).", url="https://x.com/a")
+    seed = seed_text(
+        "Title",
+        "Click [here](javascript:alert(1)) or [there](javascript:void0).",
+        url="https://x.com/a",
+    )
     page = render_article(parse_seed(seed, "seeds/x.txt"), context("title"))
     rendered = to_html(split_page(page)[1])
     assert "<a " not in rendered
-    assert text_content(rendered).strip() == "Click here or there."  # the text stays, the target goes
+    assert (
+        text_content(rendered).strip() == "Click here or there."
+    )  # the text stays, the target goes
 
 
 # --- determinism ---------------------------------------------------------------------------
@@ -311,14 +461,19 @@ def _variant_seeds() -> dict[str, str]:
     return {
         SEED.name: real,
         "a_same_title.txt": real.replace("a75767", "a1").replace("Kiev and", "Kyiv and"),
-        "b_other.txt": real.replace("Putin Says Russia", "Kremlin Says Russia").replace("a75767", "a2")
+        "b_other.txt": real.replace("Putin Says Russia", "Kremlin Says Russia")
+        .replace("a75767", "a2")
         .replace("13,000 lives", "14,000 lives"),
-        "nested/c_nested.txt": seed_text("Nested Story", "Nested body.", url="https://www.reuters.com/c"),
+        "nested/c_nested.txt": seed_text(
+            "Nested Story", "Nested body.", url="https://www.reuters.com/c"
+        ),
         "z_duplicate.txt": real,
     }
 
 
-def test_listing_order_does_not_change_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_listing_order_does_not_change_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     results = []
     for order in ("forward", "reverse"):
         project = copy_project(tmp_path / order, seeds=False)
@@ -328,13 +483,26 @@ def test_listing_order_does_not_change_pages(tmp_path: Path, monkeypatch: pytest
             (project / "seeds" / name).write_text(text, encoding="utf-8")
         if order == "reverse":
             rglob = Path.rglob
-            monkeypatch.setattr(Path, "rglob", lambda self, pattern: reversed(list(rglob(self, pattern))))
+            monkeypatch.setattr(
+                Path,
+                "rglob",
+                lambda self, pattern, rglob=rglob: reversed(list(rglob(self, pattern))),
+            )
         conversion = convert(project)
         results.append((page_texts(project), [str(p) for p in conversion.problems]))
         monkeypatch.undo()
     assert results[0] == results[1]
     pages, problems = results[0]
-    assert len([path for path, _ in pages if path.startswith("articles/") and not path.endswith("/index.md")]) == 4
+    assert (
+        len(
+            [
+                path
+                for path, _ in pages
+                if path.startswith("articles/") and not path.endswith("/index.md")
+            ]
+        )
+        == 4
+    )
     assert [p for p in problems if ": error: " in p] == [
         "seeds/z_duplicate.txt: error: duplicate of seeds/000_7700cad70c87f25c.txt (same original URL); "
         "remove one of the two files"
@@ -385,9 +553,13 @@ def test_other_text_is_not_a_generated_page(text: str) -> None:
 
 
 def test_real_description_is_cut_at_a_word_boundary() -> None:
-    description = describe(parse_seed(SEED.read_text(encoding="utf-8"), "seeds/" + SEED.name))  # the seed alone: no summary
-    lead = ("Russian President Vladimir Putin, speaking publicly for the first time since his high-profile talks with "
-            'U.S. leader Joe Biden, said Wednesday that Moscow reserves the right to "defend its security."')
+    description = describe(
+        parse_seed(SEED.read_text(encoding="utf-8"), "seeds/" + SEED.name)
+    )  # the seed alone: no summary
+    lead = (
+        "Russian President Vladimir Putin, speaking publicly for the first time since his high-profile talks with "
+        'U.S. leader Joe Biden, said Wednesday that Moscow reserves the right to "defend its security."'
+    )
     assert len(description) <= DESCRIPTION_LENGTH
     assert description.endswith("…")
     assert lead.startswith(description[:-1])
@@ -412,13 +584,20 @@ def test_long_lead_is_cut_at_a_word_boundary(word_length: int, extra: int) -> No
 
 
 def test_description_skips_leading_subheading_and_drops_link_syntax() -> None:
-    blocks = (Block("subheading", ((Span("Heading"),),), 1), paragraph(Span("See "), Span("this", "https://e.com/"), Span(".")))
+    blocks = (
+        Block("subheading", ((Span("Heading"),),), 1),
+        paragraph(Span("See "), Span("this", "https://e.com/"), Span(".")),
+    )
     assert describe(article(*blocks)) == "See this."
 
 
 # --- slugs ---------------------------------------------------------------------------------
 
-RESERVED = {"con", "prn", "aux", "nul", "index"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+RESERVED = (
+    {"con", "prn", "aux", "nul", "index"}
+    | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
+)
 
 
 @pytest.mark.parametrize(
@@ -435,8 +614,10 @@ RESERVED = {"con", "prn", "aux", "nul", "index"} | {f"com{i}" for i in range(10)
         ("!!! ... ???", "article"),
         ("index", "index-article"),
         ("Lpt1.", "lpt1-article"),
-        ("Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions",
-         "putin-says-russia-has-right-to-defend-its-security"),
+        (
+            "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions",
+            "putin-says-russia-has-right-to-defend-its-security",
+        ),
     ],
 )
 def test_slugify(title: str, expected: str) -> None:
@@ -454,8 +635,12 @@ def test_slugify_keeps_words_of_scripts_with_combining_marks() -> None:
 
 def test_article_slugs_are_distinct_for_namesakes_in_a_month() -> None:
     first = article(paragraph(Span("a")), title="Same Title", seed="seeds/a.txt")
-    second = article(paragraph(Span("b")), title="Same Title", seed="seeds/b.txt", date=dt.date(2021, 12, 31))
-    other_month = article(paragraph(Span("c")), title="Same Title", seed="seeds/c.txt", date=dt.date(2022, 1, 1))
+    second = article(
+        paragraph(Span("b")), title="Same Title", seed="seeds/b.txt", date=dt.date(2021, 12, 31)
+    )
+    other_month = article(
+        paragraph(Span("c")), title="Same Title", seed="seeds/c.txt", date=dt.date(2022, 1, 1)
+    )
     slugs = article_slugs([second, other_month, first])
     assert slugs["seeds/a.txt"] == "same-title"
     assert slugs["seeds/b.txt"] != "same-title" and slugs["seeds/b.txt"].startswith("same-title-")
@@ -463,20 +648,34 @@ def test_article_slugs_are_distinct_for_namesakes_in_a_month() -> None:
     assert article_slugs([first, second, other_month]) == slugs  # independent of order
     # Adding a later namesake never renames the earlier ones.
     third = article(paragraph(Span("d")), title="Same Title", seed="seeds/d.txt")
-    assert {k: v for k, v in article_slugs([first, second, third]).items() if k != "seeds/d.txt"} == {
+    assert {
+        k: v for k, v in article_slugs([first, second, third]).items() if k != "seeds/d.txt"
+    } == {
         "seeds/a.txt": slugs["seeds/a.txt"],
         "seeds/b.txt": slugs["seeds/b.txt"],
     }
     assert len(set(article_slugs([first, second, third]).values())) == 3
 
 
-@pytest.mark.parametrize("label", ["The Washington Post", "Aug. 9, 2022", "Satellite image © 2021 Maxar Technologies",
-                                   "US President Joe Biden and Russian President Vladimir Putin.Credit:AP"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "The Washington Post",
+        "Aug. 9, 2022",
+        "Satellite image © 2021 Maxar Technologies",
+        "US President Joe Biden and Russian President Vladimir Putin.Credit:AP",
+    ],
+)
 def test_a_source_date_or_credit_line_is_not_the_description(label: str) -> None:
-    seed = (f"Talks End Without a Deal\n\nMarch 3, 2022\n\n{label}\n\n"
-            "KYIV (Reuters) - Talks between the two delegations ended on Thursday without agreement.\n\n"
-            "Both sides said they would meet again.\n\nOriginal url: https://example.com/talks\n")
-    assert describe(parse_seed(seed, "seeds/talks.txt")) == "KYIV (Reuters) - Talks between the two delegations ended on Thursday without agreement."
+    seed = (
+        f"Talks End Without a Deal\n\nMarch 3, 2022\n\n{label}\n\n"
+        "KYIV (Reuters) - Talks between the two delegations ended on Thursday without agreement.\n\n"
+        "Both sides said they would meet again.\n\nOriginal url: https://example.com/talks\n"
+    )
+    assert (
+        describe(parse_seed(seed, "seeds/talks.txt"))
+        == "KYIV (Reuters) - Talks between the two delegations ended on Thursday without agreement."
+    )
 
 
 def test_a_body_of_short_lines_still_has_a_description() -> None:

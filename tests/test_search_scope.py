@@ -16,18 +16,37 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project, mkdocs_build, pagefind_records, recording_tab, serve_directory
+
+from conftest import (
+    REPO,
+    copy_project,
+    mkdocs_build,
+    pagefind_records,
+    recording_tab,
+    serve_directory,
+)
 
 SETS = REPO / "tests" / "fixtures" / "realworld" / "syndicated"
 # Text that pages show about other articles: never in what an article is found by.
-NOT_THE_ARTICLE = ("Related articles", "Also published by", "Previous:", "Next:", "Related article:", "Shared:")
+NOT_THE_ARTICLE = (
+    "Related articles",
+    "Also published by",
+    "Previous:",
+    "Next:",
+    "Related article:",
+    "Shared:",
+)
 
 
 def set_seeds(name: str) -> dict[str, str]:
     """The seeds of a set that the archive keeps (same-URL duplicates are dropped), by file name."""
     labels = json.loads((SETS / name / "labels.json").read_text(encoding="utf-8"))
     paths = sorted((SETS / name / "seeds").glob("*.txt"))
-    return {path.name: path.read_text(encoding="utf-8") for path in paths if path.name not in labels["duplicate_of"]}
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in paths
+        if path.name not in labels["duplicate_of"]
+    }
 
 
 def title_of(seed: str) -> str:
@@ -40,15 +59,26 @@ def title_only_words(seeds: dict[str, str]) -> dict[str, list[str]]:
     query as a prefix): searching for one of them should find that article alone."""
     found = {}
     for name, text in seeds.items():
-        others = {word for other, seed in seeds.items() if other != name for word in re.findall(r"[a-z]+", seed.lower())}
+        others = {
+            word
+            for other, seed in seeds.items()
+            if other != name
+            for word in re.findall(r"[a-z]+", seed.lower())
+        }
         words = sorted(set(re.findall(r"[a-z]{5,}", title_of(text).lower())))
         stem = lambda word: word[: max(3, len(word) - 3)]  # noqa: E731 - a crude stem, erring towards "shared"
-        found[name] = [w for w in words if not any(o.startswith(stem(w)) or w.startswith(o) and len(o) >= 4 for o in others)]
+        found[name] = [
+            w
+            for w in words
+            if not any(o.startswith(stem(w)) or w.startswith(o) and len(o) >= 4 for o in others)
+        ]
     return found
 
 
 @pytest.fixture(scope="module", params=["dev", "heldout"])
-def built_set(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, dict[str, str]]:
+def built_set(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Path, dict[str, str]]:
     name = request.param
     project = copy_project(tmp_path_factory.mktemp(f"scope-{name}") / "project", seeds=False)
     seeds = set_seeds(name)
@@ -66,7 +96,9 @@ def records_by_title(site: Path) -> dict[str, dict]:
 def test_the_pages_link_to_other_articles(built_set) -> None:
     # What makes the other tests mean something: the pages do show other articles' titles.
     _, site, _ = built_set
-    pages = [path.read_text(encoding="utf-8") for path in site.glob("articles/*/*/*/index.html")]  # the article pages
+    pages = [
+        path.read_text(encoding="utf-8") for path in site.glob("articles/*/*/*/index.html")
+    ]  # the article pages
     assert sum('id="related-articles"' in page for page in pages) >= 5
     assert sum('class="article-copies"' in page for page in pages) >= 4
     assert sum('class="article-neighbours"' in page for page in pages) == len(pages)
@@ -83,7 +115,9 @@ def test_the_index_holds_the_article_text_and_nothing_about_other_articles(built
             assert other not in content, (title, other)
         own = seeds[next(seed for seed, text in seeds.items() if title_of(text) == title)]
         paragraphs = own.split("\n\nOriginal url:")[0].split("\n\n")
-        last_paragraph = next(p for p in reversed(paragraphs) if not p.startswith("Related article:"))
+        last_paragraph = next(
+            p for p in reversed(paragraphs) if not p.startswith("Related article:")
+        )
         assert " ".join(last_paragraph.split()) in content, title  # the body, to its end
 
 
@@ -95,10 +129,14 @@ def test_a_word_only_in_one_title_is_found_only_in_that_article(built_set) -> No
     for seed, unique in words.items():
         for word in unique:
             pattern = re.compile(rf"\b{word}", re.IGNORECASE)
-            holders = sorted(title for title, record in records.items() if pattern.search(record["content"]))
+            holders = sorted(
+                title for title, record in records.items() if pattern.search(record["content"])
+            )
             checked += 1
             found_alone += holders == [title_of(seeds[seed])]
-    print(f"\n{name}: a title-only word is in the index of its own article alone for {found_alone}/{checked} words")
+    print(
+        f"\n{name}: a title-only word is in the index of its own article alone for {found_alone}/{checked} words"
+    )
     assert checked >= 10
     assert found_alone == checked
 
@@ -118,7 +156,9 @@ SEARCH = """async word => {
 
 
 @pytest.mark.browser
-def test_pagefind_finds_a_title_only_word_in_its_own_article_alone(browser, built_set, set_server) -> None:
+def test_pagefind_finds_a_title_only_word_in_its_own_article_alone(
+    browser, built_set, set_server
+) -> None:
     name, _, seeds = built_set
     words = title_only_words(seeds)
     checked = found_alone = 0
@@ -134,6 +174,8 @@ def test_pagefind_finds_a_title_only_word_in_its_own_article_alone(browser, buil
                 else:
                     wrong.append((word, titles))
         assert tab.errors == []
-    print(f"\n{name}: Pagefind's search finds a title-only word in its own article alone for {found_alone}/{checked} words")
+    print(
+        f"\n{name}: Pagefind's search finds a title-only word in its own article alone for {found_alone}/{checked} words"
+    )
     assert checked >= 10
     assert wrong == []

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ARTICLE_URL, REPO, SEED, _env, mkdocs_build, use_material_search
 from reading_archive_dev.browser import fetch_text, stop_serving, wait_for
-from conftest import use_material_search, ARTICLE_URL, REPO, SEED, _env, mkdocs_build
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
 MONTH_URL = "articles/2021/12/"
@@ -77,7 +77,17 @@ def serving(project: Path, *options: str) -> Iterator[Server]:
     temporary = project.parent / "serve-tmp"
     temporary.mkdir(exist_ok=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            *options,
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(project / "mkdocs.yml"),
+        ],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -88,7 +98,9 @@ def serving(project: Path, *options: str) -> Iterator[Server]:
     reader = threading.Thread(target=lambda: server.log.extend(process.stdout), daemon=True)  # type: ignore[arg-type]
     reader.start()
     try:
-        assert wait_for(lambda: "Mitsotakis" in (server.page(ARTICLE_URL) or ""), 120), "".join(server.log)
+        assert wait_for(lambda: "Mitsotakis" in (server.page(ARTICLE_URL) or ""), 120), "".join(
+            server.log
+        )
         yield server
     finally:
         stop_serving(process)
@@ -113,7 +125,9 @@ def assert_serves_a_full_build(server: Server, project: Path) -> None:
     assert server.search_docs() == built
     for page in sorted(site.rglob("index.html")):
         url = page.parent.relative_to(site).as_posix() + "/" if page.parent != site else ""
-        assert comparable(server.page(url) or "") == comparable(page.read_text(encoding="utf-8")), url
+        assert comparable(server.page(url) or "") == comparable(page.read_text(encoding="utf-8")), (
+            url
+        )
 
 
 def comparable(html: str) -> str:
@@ -149,23 +163,31 @@ def test_edited_seed_shows_on_reload_without_rebuild_loop(project: Path) -> None
 
 def test_dirty_serve_shows_an_edit_everywhere_and_indexes_it(archive: Path) -> None:
     with serving(archive, "--dirty") as server:
-        assert "Putin and Biden Speak" in (server.page(NATO_URL) or "")  # among its related articles
+        assert "Putin and Biden Speak" in (
+            server.page(NATO_URL) or ""
+        )  # among its related articles
 
         seed = archive / "seeds" / SEED.name
         server.change(
             lambda: replace_in(seed, "Mitsotakis", "Papadopoulos"),
             lambda: "Papadopoulos" in (server.page(ARTICLE_URL) or ""),
         )
-        article = [entry for entry in server.search_docs() if entry["location"].startswith(ARTICLE_URL)]
+        article = [
+            entry for entry in server.search_docs() if entry["location"].startswith(ARTICLE_URL)
+        ]
         assert any("Papadopoulos" in entry["text"] for entry in article), article
         assert not any("Mitsotakis" in entry["text"] for entry in article), article
 
         # A new title: a new page; the month listing and the related articles of another page show it.
         server.change(
-            lambda: replace_in(archive / "seeds" / "101_putin_biden_call.txt", "Biden Speak:", "Biden Confer:"),
+            lambda: replace_in(
+                archive / "seeds" / "101_putin_biden_call.txt", "Biden Speak:", "Biden Confer:"
+            ),
             lambda: "Putin and Biden Confer" in (server.page(MONTH_URL) or ""),
         )
-        assert "Putin and Biden Confer" in (server.page("articles/2021/12/putin-and-biden-confer-what-they-discussed/") or "")
+        assert "Putin and Biden Confer" in (
+            server.page("articles/2021/12/putin-and-biden-confer-what-they-discussed/") or ""
+        )
         assert server.page(BIDEN_CALL_URL) is None  # the page of the old title is gone
         nato = server.page(NATO_URL) or ""
         assert "Putin and Biden Confer" in nato and "Putin and Biden Speak" not in nato
@@ -178,7 +200,9 @@ def test_dirty_serve_drops_a_deleted_seed_and_its_search_entries(archive: Path) 
         assert NATO_URL in locations(server.search_docs())
         seed = archive / "seeds" / "102_nato_allies_weigh_response.txt"
         server.change(seed.unlink, lambda: server.page(NATO_URL) is None)
-        assert "Putin and Biden Speak" in (server.page(MONTH_URL) or "") and "NATO Allies Weigh" not in (server.page(MONTH_URL) or "")
+        assert "Putin and Biden Speak" in (
+            server.page(MONTH_URL) or ""
+        ) and "NATO Allies Weigh" not in (server.page(MONTH_URL) or "")
         docs = server.search_docs()
         assert NATO_URL not in locations(docs) and ARTICLE_URL in locations(docs)
         assert_serves_a_full_build(server, archive)
@@ -188,23 +212,34 @@ def test_dirty_serve_shows_a_glossary_edit_on_the_term_page_and_the_articles(arc
     with serving(archive, "--dirty") as server:
         term = archive / "glossary" / "kyriakos-mitsotakis.md"
         server.change(
-            lambda: replace_in(term, "Greek centre-right politician", "Greek conservative politician"),
+            lambda: replace_in(
+                term, "Greek centre-right politician", "Greek conservative politician"
+            ),
             lambda: "Greek conservative politician" in (server.page(TERM_URL) or ""),
         )
         article = server.page(ARTICLE_URL) or ""
-        assert 'title="Greek conservative politician' in article and "Greek centre-right" not in article
+        assert (
+            'title="Greek conservative politician' in article
+            and "Greek centre-right" not in article
+        )
         assert_serves_a_full_build(server, archive)
 
 
-def test_dirty_serve_builds_every_page_again_after_mkdocs_yml_or_overrides_change(archive: Path) -> None:
+def test_dirty_serve_builds_every_page_again_after_mkdocs_yml_or_overrides_change(
+    archive: Path,
+) -> None:
     with serving(archive, "--dirty") as server:
         server.change(
-            lambda: replace_in(archive / "mkdocs.yml", "site_name: Reading Archive", "site_name: Renamed Archive"),
+            lambda: replace_in(
+                archive / "mkdocs.yml", "site_name: Reading Archive", "site_name: Renamed Archive"
+            ),
             lambda: "Renamed Archive" in (server.page(GRAIN_URL) or ""),
         )
         assert "Renamed Archive" in (server.page(TERM_URL) or "")
         server.change(
-            lambda: replace_in(archive / "overrides" / "article.html", "min read</span>", "minutes to read</span>"),
+            lambda: replace_in(
+                archive / "overrides" / "article.html", "min read</span>", "minutes to read</span>"
+            ),
             lambda: "minutes to read" in (server.page(GRAIN_URL) or ""),
         )
         assert "minutes to read" in (server.page(ARTICLE_URL) or "")
@@ -228,13 +263,25 @@ def test_dirty_build_writes_the_search_index_a_full_build_writes(archive: Path) 
 
 def dirty_build(project: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**_env(), **({"SITE_URL": site_url} if site_url else {})}
-    command = [sys.executable, "-m", "mkdocs", "build", "--dirty", "-f", str(project / "mkdocs.yml")]
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--dirty",
+        "-f",
+        str(project / "mkdocs.yml"),
+    ]
+    return subprocess.run(
+        command, cwd=project, capture_output=True, text=True, env=env, timeout=600
+    )
 
 
 def sitemap(site: Path) -> tuple[bytes, bytes]:
     """The sitemap, and what its gzipped copy holds."""
-    return (site / "sitemap.xml").read_bytes(), gzip.decompress((site / "sitemap.xml.gz").read_bytes())
+    return (site / "sitemap.xml").read_bytes(), gzip.decompress(
+        (site / "sitemap.xml.gz").read_bytes()
+    )
 
 
 def test_dirty_build_writes_the_sitemap_a_full_build_writes(archive: Path) -> None:
@@ -250,7 +297,9 @@ def test_dirty_build_writes_the_sitemap_a_full_build_writes(archive: Path) -> No
     dirty = dirty_build(archive, site_url)
     assert dirty.returncode == 0, dirty.stderr
     after_dirty = sitemap(archive / "site")
-    assert b"Papadopoulos" in (archive / "site" / ARTICLE_URL / "index.html").read_bytes()  # rebuilt: one page
+    assert (
+        b"Papadopoulos" in (archive / "site" / ARTICLE_URL / "index.html").read_bytes()
+    )  # rebuilt: one page
     assert mkdocs_build(archive, strict=False, site_url=site_url).returncode == 0
     assert after_dirty == sitemap(archive / "site")
     assert after_dirty[0].count(b"<lastmod>") == articles + 1

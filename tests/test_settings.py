@@ -13,7 +13,6 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from conftest import REPO, run_archive
-
 from reading_archive.settings import Settings, SettingsError, load_settings, settings_for
 
 CONFIG = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
@@ -44,26 +43,39 @@ def with_plugins(text: str, config: str = CONFIG) -> str:
 
 def test_the_archive_block_is_found() -> None:
     assert ARCHIVE_BLOCK.count("\n") > 10 and "publishers:" in ARCHIVE_BLOCK
-    assert "- archive" not in with_plugins("plugins:\n  - search\n") and "markdown_extensions" in with_plugins("")
+    assert "- archive" not in with_plugins(
+        "plugins:\n  - search\n"
+    ) and "markdown_extensions" in with_plugins("")
 
 
-DICT_FORM = "plugins:\n" + re.sub(r"^  ", "", ARCHIVE_BLOCK.replace("  - archive:", "  archive:"), flags=re.M).replace(
-    "archive:", "  archive:", 1
-)
+DICT_FORM = "plugins:\n" + re.sub(
+    r"^  ", "", ARCHIVE_BLOCK.replace("  - archive:", "  archive:"), flags=re.M
+).replace("archive:", "  archive:", 1)
 
 ACCEPTED = {
     "the repo's": CONFIG,
     "plugins as a mapping": with_plugins(DICT_FORM),
-    "plugins as a mapping, with the plugin's options empty": with_plugins("plugins:\n  search:\n  archive:\n"),
+    "plugins as a mapping, with the plugin's options empty": with_plugins(
+        "plugins:\n  search:\n  archive:\n"
+    ),
     "the plugin without options": with_plugins("plugins:\n  - archive\n  - search\n"),
     "the plugin named /archive": CONFIG.replace("  - archive:\n", "  - /archive:\n"),
     "the plugin disabled": CONFIG.replace("enabled: !ENV [ARCHIVE_PLUGIN, true]", "enabled: false"),
-    "a site_url": CONFIG.replace("site_url: !ENV [SITE_URL]", "site_url: https://example.org/archive"),
+    "a site_url": CONFIG.replace(
+        "site_url: !ENV [SITE_URL]", "site_url: https://example.org/archive"
+    ),
     "use_directory_urls: false": CONFIG + "use_directory_urls: false\n",
-    "docs_dir from !ENV with a default": CONFIG.replace("docs_dir: content", "docs_dir: !ENV [ARCHIVE_TEST_DOCS, content]"),
-    "!relative in a Markdown extension": CONFIG.replace("      permalink: true", "      permalink: true\n      title: !relative $config_dir"),
+    "docs_dir from !ENV with a default": CONFIG.replace(
+        "docs_dir: content", "docs_dir: !ENV [ARCHIVE_TEST_DOCS, content]"
+    ),
+    "!relative in a Markdown extension": CONFIG.replace(
+        "      permalink: true", "      permalink: true\n      title: !relative $config_dir"
+    ),
     "an unknown setting": CONFIG + "colour: blue\n",
-    "other options": CONFIG.replace("      link_every_mention: false", "      link_every_mention: true\n      cache_dir: elsewhere")
+    "other options": CONFIG.replace(
+        "      link_every_mention: false",
+        "      link_every_mention: true\n      cache_dir: elsewhere",
+    )
     .replace("k: 5", "k: 3")
     .replace("w_text: 0.75", "w_text: 1"),
 }
@@ -86,7 +98,9 @@ def test_site_url_from_the_environment(tmp_path: Path, monkeypatch: pytest.Monke
     assert settings == by_mkdocs(config)
 
 
-def test_absolute_docs_dir_and_a_relative_config_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_absolute_docs_dir_and_a_relative_config_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     docs = tmp_path / "elsewhere"
     docs.mkdir()
     config = site(tmp_path / "project", CONFIG.replace("docs_dir: content", f"docs_dir: {docs}"))
@@ -101,7 +115,11 @@ def test_inherit(tmp_path: Path, form: str) -> None:
     """INHERIT: the parent's settings, with the child's merged over them as MkDocs merges them
     (a list replaces the parent's, a mapping is merged key by key)."""
     parent = CONFIG if form == "list" else with_plugins(DICT_FORM)
-    plugins = "  - archive:\n      listing_page_size: 7\n" if form == "list" else "  archive:\n    listing_page_size: 7\n"
+    plugins = (
+        "  - archive:\n      listing_page_size: 7\n"
+        if form == "list"
+        else "  archive:\n    listing_page_size: 7\n"
+    )
     child = f"INHERIT: base.yml\nsite_url: https://example.org/child/\nplugins:\n{plugins}"
     config = site(tmp_path, child, **{"base.yml": parent})
     settings = load_settings(config)
@@ -111,49 +129,77 @@ def test_inherit(tmp_path: Path, form: str) -> None:
 
 
 def test_an_unknown_option_is_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    config = site(tmp_path, CONFIG.replace("      seeds_dir: seeds\n", "      seeds_dir: seeds\n      colour: blue\n"))
+    config = site(
+        tmp_path,
+        CONFIG.replace("      seeds_dir: seeds\n", "      seeds_dir: seeds\n      colour: blue\n"),
+    )
     with caplog.at_level(logging.WARNING):
         settings = load_settings(config)
     assert settings == by_mkdocs(config)
-    assert f"{config}: warning: Config value 'plugins': Plugin 'archive' option 'colour': Unrecognised configuration name: colour" in caplog.messages
+    assert (
+        f"{config}: warning: Config value 'plugins': Plugin 'archive' option 'colour': Unrecognised configuration name: colour"
+        in caplog.messages
+    )
 
 
 REJECTED = {
-    "an option of the wrong type": CONFIG.replace("listing_page_size: 50", "listing_page_size: fifty"),
+    "an option of the wrong type": CONFIG.replace(
+        "listing_page_size: 50", "listing_page_size: fifty"
+    ),
     "a search that is not a choice": CONFIG.replace("search: pagefind", "search: lunr"),
     "a related weight of the wrong type": CONFIG.replace("k: 5", "k: five"),
-    "the plugin's options not a mapping": CONFIG.replace("  - archive:\n", "  - archive: 3\n  - unused:\n"),
+    "the plugin's options not a mapping": CONFIG.replace(
+        "  - archive:\n", "  - archive: 3\n  - unused:\n"
+    ),
     "plugins not a list": with_plugins("plugins: 3\n"),
     "a missing docs_dir": CONFIG.replace("docs_dir: content", "docs_dir: nowhere"),
     "docs_dir the config's folder": CONFIG.replace("docs_dir: content", "docs_dir: ."),
-    "a site_url without a scheme": CONFIG.replace("site_url: !ENV [SITE_URL]", "site_url: example.org/archive/"),
-    "use_directory_urls not a boolean": CONFIG + "use_directory_urls: maybe\n",
-    "an unknown setting in strict mode": CONFIG.replace("strict: false", "strict: true\ncolour: blue"),
-    "an unknown option in strict mode": CONFIG.replace("seeds_dir: seeds", "seeds_dir: seeds\n      colour: blue").replace(
-        "strict: false", "strict: true"
+    "a site_url without a scheme": CONFIG.replace(
+        "site_url: !ENV [SITE_URL]", "site_url: example.org/archive/"
     ),
+    "use_directory_urls not a boolean": CONFIG + "use_directory_urls: maybe\n",
+    "an unknown setting in strict mode": CONFIG.replace(
+        "strict: false", "strict: true\ncolour: blue"
+    ),
+    "an unknown option in strict mode": CONFIG.replace(
+        "seeds_dir: seeds", "seeds_dir: seeds\n      colour: blue"
+    ).replace("strict: false", "strict: true"),
 }
 
 
 @pytest.mark.parametrize("text", REJECTED.values(), ids=REJECTED.keys())
-def test_rejected_as_mkdocs_rejects(tmp_path: Path, text: str, caplog: pytest.LogCaptureFixture) -> None:
+def test_rejected_as_mkdocs_rejects(
+    tmp_path: Path, text: str, caplog: pytest.LogCaptureFixture
+) -> None:
     config = site(tmp_path, text)
     with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort):
         load_config(str(config))
-    mkdocs_says = [record.getMessage() for record in caplog.records if record.name.startswith("mkdocs")]
+    mkdocs_says = [
+        record.getMessage() for record in caplog.records if record.name.startswith("mkdocs")
+    ]
     with pytest.raises(SettingsError) as error:
         load_settings(config)
     for line in str(error.value).splitlines():
         assert line.startswith(f"{config}: ")
         message = line.removeprefix(f"{config}: ")
-        assert message in mkdocs_says or message.startswith("Aborted with 1 configuration warnings in 'strict' mode"), mkdocs_says
+        assert message in mkdocs_says or message.startswith(
+            "Aborted with 1 configuration warnings in 'strict' mode"
+        ), mkdocs_says
 
 
 @pytest.mark.parametrize(
     ("replace", "by", "message"),
     [
-        ("articles_dir: articles", "articles_dir: ../outside", "archive: articles_dir must be a folder inside docs_dir, not '../outside'"),
-        ("listing_page_size: 50", "listing_page_size: 0", "archive: listing_page_size must be at least 1, not 0"),
+        (
+            "articles_dir: articles",
+            "articles_dir: ../outside",
+            "archive: articles_dir must be a folder inside docs_dir, not '../outside'",
+        ),
+        (
+            "listing_page_size: 50",
+            "listing_page_size: 0",
+            "archive: listing_page_size must be at least 1, not 0",
+        ),
     ],
 )
 def test_the_plugin_own_checks(tmp_path: Path, replace: str, by: str, message: str) -> None:
@@ -168,13 +214,23 @@ def test_the_plugin_own_checks(tmp_path: Path, replace: str, by: str, message: s
 @pytest.mark.parametrize(
     ("text", "files", "message"),
     [
-        (CONFIG.replace("docs_dir: content", "docs_dir: [content"), {}, "MkDocs encountered an error parsing the configuration file: "),
+        (
+            CONFIG.replace("docs_dir: content", "docs_dir: [content"),
+            {},
+            "MkDocs encountered an error parsing the configuration file: ",
+        ),
         ("INHERIT: nowhere.yml\n", {}, "Inherited config file 'nowhere.yml' does not exist at "),
-        ("- a list\n", {}, "The configuration is invalid. Expected a key-value mapping (dict) but received: <class 'list'>"),
+        (
+            "- a list\n",
+            {},
+            "The configuration is invalid. Expected a key-value mapping (dict) but received: <class 'list'>",
+        ),
     ],
     ids=["not YAML", "a missing INHERIT file", "not a mapping"],
 )
-def test_a_file_mkdocs_cannot_read(tmp_path: Path, text: str, files: dict[str, str], message: str) -> None:
+def test_a_file_mkdocs_cannot_read(
+    tmp_path: Path, text: str, files: dict[str, str], message: str
+) -> None:
     config = site(tmp_path, text, **files)
     with pytest.raises(ConfigurationError) as by_mkdocs_error:
         load_config(str(config))
@@ -185,18 +241,25 @@ def test_a_file_mkdocs_cannot_read(tmp_path: Path, text: str, files: dict[str, s
 
 
 @pytest.mark.parametrize(
-    "plugins", ["plugins:\n  - search\n", "plugins: []\n", "plugins:\n", ""], ids=["another plugin", "none", "empty", "no plugins"]
+    "plugins",
+    ["plugins:\n  - search\n", "plugins: []\n", "plugins:\n", ""],
+    ids=["another plugin", "none", "empty", "no plugins"],
 )
 def test_without_the_archive_plugin(tmp_path: Path, plugins: str) -> None:
     config = site(tmp_path, with_plugins(plugins))
     assert "archive" not in load_config(str(config)).plugins
-    with pytest.raises(SettingsError, match=re.escape(f"{config}: the 'archive' plugin is not listed under plugins:")):
+    with pytest.raises(
+        SettingsError,
+        match=re.escape(f"{config}: the 'archive' plugin is not listed under plugins:"),
+    ):
         load_settings(config)
 
 
 def test_what_only_mkdocs_reads_is_left_to_mkdocs(tmp_path: Path) -> None:
     """The theme, the navigation, other plugins and Markdown extensions: `mkdocs build` checks them."""
-    text = CONFIG.replace("  - md_in_html\n", "  - no_such_extension\n").replace("  - archive:\n", "  - no-such-plugin\n  - archive:\n")
+    text = CONFIG.replace("  - md_in_html\n", "  - no_such_extension\n").replace(
+        "  - archive:\n", "  - no-such-plugin\n  - archive:\n"
+    )
     config = site(tmp_path, text, **{"fine.yml": CONFIG})
     (tmp_path / "overrides").rmdir()  # the theme's custom_dir
     with pytest.raises(Abort):
@@ -205,7 +268,12 @@ def test_what_only_mkdocs_reads_is_left_to_mkdocs(tmp_path: Path) -> None:
 
 
 def test_a_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match=re.escape(f"{tmp_path / 'mkdocs.yml'}: cannot read the file: No such file or directory")):
+    with pytest.raises(
+        SettingsError,
+        match=re.escape(
+            f"{tmp_path / 'mkdocs.yml'}: cannot read the file: No such file or directory"
+        ),
+    ):
         load_settings(tmp_path / "mkdocs.yml")
 
 
@@ -220,11 +288,16 @@ def test_the_command_names_the_file_and_the_problem(tmp_path: Path) -> None:
     assert not (tmp_path / "content" / "articles").exists()
 
 
-def test_a_warning_is_one_line_whatever_the_file_is_called(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_warning_is_one_line_whatever_the_file_is_called(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     folder = tmp_path / "site:1: error: x"
     folder.mkdir()
-    config = site(folder, CONFIG.replace("      seeds_dir: seeds\n", "      seeds_dir: seeds\n      colour: blue\n"))
+    config = site(
+        folder,
+        CONFIG.replace("      seeds_dir: seeds\n", "      seeds_dir: seeds\n      colour: blue\n"),
+    )
     with caplog.at_level(logging.WARNING):
         load_settings(config)
-    expected = f'"{config}": warning: Config value \'plugins\': Plugin \'archive\' option \'colour\': '
+    expected = f"\"{config}\": warning: Config value 'plugins': Plugin 'archive' option 'colour': "
     assert [m for m in caplog.messages if m.startswith(expected)], caplog.messages

@@ -23,7 +23,9 @@ def digest(family: str, articles: int, seed: int) -> str:
     corpus = generate_family(family, articles, seed=seed)
     h = hashlib.sha256()
     for article in corpus.articles:
-        h.update(f"{article.name}\0{article.story}\0{article.url}\0{article.copy_of}\0{article.text}\0".encode())
+        h.update(
+            f"{article.name}\0{article.story}\0{article.url}\0{article.copy_of}\0{article.text}\0".encode()
+        )
     for term in corpus.glossary:
         h.update(f"{term.id}\0{term.text}\0".encode())
     h.update(repr(corpus.stories).encode())
@@ -64,10 +66,14 @@ def test_story_sizes_and_copies(family: str) -> None:
     days: dict[int, list[dt.date]] = {}
     for article in corpus.articles:
         days.setdefault(article.story, []).append(day(article))
-    assert all((max(d) - min(d)).days <= 7 for d in days.values())  # a story's articles: within days
+    assert all(
+        (max(d) - min(d)).days <= 7 for d in days.values()
+    )  # a story's articles: within days
     sizes = Counter(a.story for a in corpus.articles if a.copy_of is None)
     histogram = Counter(sizes.values())
-    assert set(histogram) <= {1, 2, 3, 4, 5, 6, 7, 8} and histogram[2] <= 1  # a 2 only where the sizes run out
+    assert (
+        set(histogram) <= {1, 2, 3, 4, 5, 6, 7, 8} and histogram[2] <= 1
+    )  # a 2 only where the sizes run out
     assert 0.08 < histogram[1] / len(sizes) < 0.25
     assert all(histogram[size] >= 20 for size in range(3, 9))
     assert {s.id for s in corpus.stories} == set(sizes)
@@ -87,8 +93,13 @@ def test_the_cast_recurs_whatever_the_size(articles: int) -> None:
 def test_crowded_has_same_topic_stories_in_the_same_weeks() -> None:
     corpus = generate_family("crowded", 1000, seed=4)
     by_id = {s.id: s for s in corpus.stories}
-    siblings = [s for s in corpus.stories if s.parent is not None and s.topic == by_id[s.parent].topic
-                and abs((s.start - by_id[s.parent].start).days) <= 14]
+    siblings = [
+        s
+        for s in corpus.stories
+        if s.parent is not None
+        and s.topic == by_id[s.parent].topic
+        and abs((s.start - by_id[s.parent].start).days) <= 14
+    ]
     assert len(siblings) >= len(corpus.stories) // 5
     focused = generate_family("focused", 1000, seed=4)
     assert all(s.parent is None for s in focused.stories)

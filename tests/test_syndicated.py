@@ -17,12 +17,14 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_project, mkdocs_build, run_archive
 
+from conftest import REPO, copy_project, mkdocs_build, run_archive
 from reading_archive.read import article_from_bytes
 
 SETS = REPO / "tests" / "fixtures" / "realworld" / "syndicated"
-PROBLEM = re.compile(r"^(?P<path>[^:]+?)(?::(?P<line>\d+))?: (?P<severity>error|warning): (?P<message>.*)$")
+PROBLEM = re.compile(
+    r"^(?P<path>[^:]+?)(?::(?P<line>\d+))?: (?P<severity>error|warning): (?P<message>.*)$"
+)
 
 
 def labels(name: str) -> dict[str, dict[str, str]]:
@@ -59,7 +61,9 @@ def problems(stderr: str) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("name", ["dev", "heldout"])
-def test_check_warns_once_per_copy_and_errs_on_a_same_url_duplicate(tmp_path: Path, name: str) -> None:
+def test_check_warns_once_per_copy_and_errs_on_a_same_url_duplicate(
+    tmp_path: Path, name: str
+) -> None:
     project = project_with(tmp_path, name)
     result = run_archive(project, "check")
     assert result.returncode == 1  # the same-URL duplicates
@@ -67,21 +71,38 @@ def test_check_warns_once_per_copy_and_errs_on_a_same_url_duplicate(tmp_path: Pa
     copy_warnings = [p for p in reported if "same text as" in p["message"]]
     errors = [p for p in reported if p["severity"] == "error"]
 
-    expected_copies = {(f"seeds/{copy}", str(body_line(SETS / name / "seeds" / copy)), f"seeds/{original}") for copy, original in labels(name)["copy_of"].items()}
-    shown_copies = {(p["path"], p["line"], re.search(r"same text as (\S+?),", p["message"])[1]) for p in copy_warnings if p["severity"] == "warning"}
+    expected_copies = {
+        (f"seeds/{copy}", str(body_line(SETS / name / "seeds" / copy)), f"seeds/{original}")
+        for copy, original in labels(name)["copy_of"].items()
+    }
+    shown_copies = {
+        (p["path"], p["line"], re.search(r"same text as (\S+?),", p["message"])[1])
+        for p in copy_warnings
+        if p["severity"] == "warning"
+    }
     right = len(expected_copies & shown_copies)
     duplicates = labels(name)["duplicate_of"]
     right_errors = sum(
-        1 for p in errors if p["message"].startswith(f"duplicate of seeds/{duplicates.get(p['path'].removeprefix('seeds/'))} (same original URL)")
+        1
+        for p in errors
+        if p["message"].startswith(
+            f"duplicate of seeds/{duplicates.get(p['path'].removeprefix('seeds/'))} (same original URL)"
+        )
     )
-    print(f"\n{name}: copies warned at their body line naming the first seed {right}/{len(expected_copies)}, "
-          f"other copy messages {len(copy_warnings) - right}; same-URL duplicates as errors {right_errors}/{len(duplicates)}, other errors {len(errors) - right_errors}")
-    assert len(copy_warnings) == len(expected_copies) == right  # once each, as warnings, nothing else
+    print(
+        f"\n{name}: copies warned at their body line naming the first seed {right}/{len(expected_copies)}, "
+        f"other copy messages {len(copy_warnings) - right}; same-URL duplicates as errors {right_errors}/{len(duplicates)}, other errors {len(errors) - right_errors}"
+    )
+    assert (
+        len(copy_warnings) == len(expected_copies) == right
+    )  # once each, as warnings, nothing else
     assert len(errors) == len(duplicates) == right_errors
 
 
 @pytest.mark.parametrize("name", ["dev", "heldout"])
-def test_copies_build_strict_and_name_each_other_never_in_related_slots(tmp_path: Path, name: str) -> None:
+def test_copies_build_strict_and_name_each_other_never_in_related_slots(
+    tmp_path: Path, name: str
+) -> None:
     project = project_with(tmp_path, name, leave_out=tuple(labels(name)["duplicate_of"]))
     checked = run_archive(project, "check")
     assert checked.returncode == 0, checked.stderr  # copies are warnings only
@@ -96,9 +117,14 @@ def test_copies_build_strict_and_name_each_other_never_in_related_slots(tmp_path
         url = "/" + path.parent.relative_to(site).as_posix() + "/"
         pages[url] = soup
     # seed name → its page's URL, from the dataset the build publishes
-    records = [json.loads(line) for line in (site / "archive.jsonl").read_text(encoding="utf-8").splitlines()]
+    records = [
+        json.loads(line)
+        for line in (site / "archive.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     by_seed = {record["seed"].removeprefix("seeds/"): "/" + record["url"] for record in records}
-    assert len(pages) == len(by_seed) == len(seed_paths(name)) - len(labels(name)["duplicate_of"])  # every copy has its page
+    assert (
+        len(pages) == len(by_seed) == len(seed_paths(name)) - len(labels(name)["duplicate_of"])
+    )  # every copy has its page
 
     pairs = linked = in_slots = 0
     for group in copy_groups(name):
@@ -107,18 +133,29 @@ def test_copies_build_strict_and_name_each_other_never_in_related_slots(tmp_path
             also = soup.select_one(".article-copies")
             named = {urljoin(by_seed[seed], a["href"]) for a in also.select("a")} if also else set()
             heading = soup.find("h2", id="related-articles")
-            related = {urljoin(by_seed[seed], li.a["href"]) for li in heading.find_next("ul").select("li")} if heading else set()
+            related = (
+                {
+                    urljoin(by_seed[seed], li.a["href"])
+                    for li in heading.find_next("ul").select("li")
+                }
+                if heading
+                else set()
+            )
             for other in sorted(group - {seed}):
                 pairs += 1
                 linked += by_seed[other] in named
                 in_slots += by_seed[other] in related
-    print(f"\n{name}: copies named under 'Also published by' {linked}/{pairs} (each way); copies in related slots {in_slots}")
+    print(
+        f"\n{name}: copies named under 'Also published by' {linked}/{pairs} (each way); copies in related slots {in_slots}"
+    )
     assert linked == pairs
     assert in_slots == 0
 
 
 @pytest.mark.parametrize("name", ["dev", "heldout"])
-def test_add_keeps_a_copy_with_a_warning_and_refuses_the_same_url(tmp_path: Path, name: str) -> None:
+def test_add_keeps_a_copy_with_a_warning_and_refuses_the_same_url(
+    tmp_path: Path, name: str
+) -> None:
     copies, duplicates = labels(name)["copy_of"], labels(name)["duplicate_of"]
     project = project_with(tmp_path, name, leave_out=(*copies, *duplicates))
     added = 0
@@ -129,17 +166,27 @@ def test_add_keeps_a_copy_with_a_warning_and_refuses_the_same_url(tmp_path: Path
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("added seeds/")
         warnings = [p for p in problems(result.stderr) if "same text as" in p["message"]]
-        assert [(w["path"], w["line"], w["severity"]) for w in warnings] == [(str(source), str(body_line(source)), "warning")]
+        assert [(w["path"], w["line"], w["severity"]) for w in warnings] == [
+            (str(source), str(body_line(source)), "warning")
+        ]
         # It names the first seed (by name) with the text: the original, or a copy of it added before.
         named = re.match(r"same text as (\S+?), ", warnings[0]["message"])[1]
-        assert named in {f"seeds/{original}", *(seed for seed, of in same_text.items() if of == original)}
+        assert named in {
+            f"seeds/{original}",
+            *(seed for seed, of in same_text.items() if of == original),
+        }
         same_text[result.stdout.split()[1].rstrip(":")] = original
         added += 1
     for duplicate, original in sorted(duplicates.items()):
         before = sorted(p.name for p in (project / "seeds").iterdir())
         result = run_archive(project, "add", str(SETS / name / "seeds" / duplicate))
         assert result.returncode == 1
-        assert f"error: duplicate of seeds/{original} (same original URL): the archive already has this article" in result.stderr
+        assert (
+            f"error: duplicate of seeds/{original} (same original URL): the archive already has this article"
+            in result.stderr
+        )
         assert sorted(p.name for p in (project / "seeds").iterdir()) == before
-    print(f"\n{name}: archive add kept {added}/{len(copies)} copies with a warning, refused {len(duplicates)} same-URL duplicates")
+    print(
+        f"\n{name}: archive add kept {added}/{len(copies)} copies with a warning, refused {len(duplicates)} same-URL duplicates"
+    )
     assert run_archive(project, "check").returncode == 0

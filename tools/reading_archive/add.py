@@ -24,12 +24,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Cache
-from .model import Article, ArticleSummary, Problem, SeedError
 from .dates import today_anywhere
-from .pipeline import SEED_SUFFIX, copy_warning, date_warnings, drop_duplicates, find_duplicate, publisher_of, seed_files
+from .files import create_atomically
+from .model import Article, ArticleSummary, Problem, SeedError
+from .pipeline import (
+    SEED_SUFFIX,
+    copy_warning,
+    date_warnings,
+    drop_duplicates,
+    find_duplicate,
+    publisher_of,
+    seed_files,
+)
 from .read import article_from_bytes, seed_bytes
 from .settings import Settings
-from .files import create_atomically
 from .urls import normalised_url
 
 _NUMBERED = re.compile(r"^(\d+)_")
@@ -39,7 +47,9 @@ _HASH_DIGITS = 16
 
 @dataclass(frozen=True)
 class Addition:
-    seed: str | None  # the new seed file, relative to the project root; None when nothing was written
+    seed: (
+        str | None
+    )  # the new seed file, relative to the project root; None when nothing was written
     article: Article | None
     problems: tuple[Problem, ...]  # errors (nothing written) or warnings
 
@@ -55,9 +65,13 @@ def add_seed(data: bytes, source: str, settings: Settings, cache: Cache | None =
 
     archive, _ = drop_duplicates(archive_articles(settings, cache or Cache()))
     by_text: dict[str, Article | ArticleSummary] = {}
-    for known in archive:  # in seed order: a copy names the first seed with the text, as the converter's warning does
+    for known in (
+        archive
+    ):  # in seed order: a copy names the first seed with the text, as the converter's warning does
         by_text.setdefault(known.text_hash, known)
-    duplicate = find_duplicate(article, {normalised_url(a.original_url): a for a in archive}, by_text)
+    duplicate = find_duplicate(
+        article, {normalised_url(a.original_url): a for a in archive}, by_text
+    )
     if duplicate is not None and duplicate.shared == "original URL":
         message = f"duplicate of {duplicate.original.seed} (same original URL): the archive already has this article"
         return Addition(None, article, (Problem(source, None, message),))
@@ -73,15 +87,25 @@ def add_seed(data: bytes, source: str, settings: Settings, cache: Cache | None =
             break
         except FileExistsError:  # somebody added a seed meanwhile: take the next number
             number += 1
-    seed = target.relative_to(settings.root).as_posix() if target.is_relative_to(settings.root) else target.as_posix()
+    seed = (
+        target.relative_to(settings.root).as_posix()
+        if target.is_relative_to(settings.root)
+        else target.as_posix()
+    )
     article = dataclasses.replace(article, seed=seed)
     _, note = publisher_of(article, settings)
-    return Addition(seed, article, (*copy, *date_warnings([article], {}, today_anywhere()), *((note,) if note else ())))
+    return Addition(
+        seed,
+        article,
+        (*copy, *date_warnings([article], {}, today_anywhere()), *((note,) if note else ())),
+    )
 
 
 def next_seed_number(seeds_dir: Path) -> int:
     """One more than the highest number that begins a seed's name; 0 for the first seed."""
-    numbers = [int(match[1]) for path in seed_files(seeds_dir) if (match := _NUMBERED.match(path.name))]
+    numbers = [
+        int(match[1]) for path in seed_files(seeds_dir) if (match := _NUMBERED.match(path.name))
+    ]
     return max(numbers, default=-1) + 1
 
 
@@ -94,12 +118,18 @@ def seed_name(number: int, original_url: str) -> str:
 def archive_articles(settings: Settings, cache: Cache) -> list[Article | ArticleSummary]:
     """Every seed of the archive that reads as an article (the others are `archive check`'s
     business: they cannot be what a new text duplicates)."""
-    known = {(r.result.seed, r.result.source_hash): r.result for r in cache.seeds.values() if isinstance(r.result, ArticleSummary)}
+    known = {
+        (r.result.seed, r.result.source_hash): r.result
+        for r in cache.seeds.values()
+        if isinstance(r.result, ArticleSummary)
+    }
     articles: list[Article | ArticleSummary] = []
     for path in seed_files(settings.seeds_dir):
         try:
             seed, data = seed_bytes(path, settings.root)
-            article = known.get((seed, hashlib.sha256(data).hexdigest())) or article_from_bytes(data, seed)
+            article = known.get((seed, hashlib.sha256(data).hexdigest())) or article_from_bytes(
+                data, seed
+            )
         except SeedError:
             continue
         articles.append(article)

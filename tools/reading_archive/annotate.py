@@ -49,21 +49,35 @@ MAX_WEIGHED = 64  # places of one quote weighed against its prefix and suffix
 CONTEXT_LENGTH = 32  # characters of prefix and suffix recorded for the export
 ANCHORED_BLOCKS = ("paragraph", "bullets")
 _MIN_PIECE = 8  # shortest piece of the quote looked up exactly to find where a close match can be
-_SCAN_ALL_CELLS = 1 << 24  # quote × text characters below which the whole text is aligned straight away
+_SCAN_ALL_CELLS = (
+    1 << 24
+)  # quote × text characters below which the whole text is aligned straight away
 # Tolerant alignment per article, in (quote characters + 4 per distinct one) × text characters (about 5 s);
 # a quote that would take more is not looked for tolerantly (and said so)
 ALIGN_CELLS = 20 * 10**9
 _INDEX_AFTER = 64  # pieces looked up by str.find in one article's text before it is indexed
 _MASK_BYTES = 64 << 20  # bit masks of the quote's characters in the text kept at once
 _WHITESPACE = (  # the characters str.isspace() is true for, as \s in a regular expression
-    *range(9, 14), *range(28, 33), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000
+    *range(9, 14),
+    *range(28, 33),
+    0x85,
+    0xA0,
+    0x1680,
+    *range(0x2000, 0x200B),
+    0x2028,
+    0x2029,
+    0x202F,
+    0x205F,
+    0x3000,
 )
 _GAP = 0xFFFFFFFF  # stands between stretches of text aligned together: equal to no character
-_SAME = str.maketrans({
-    **dict.fromkeys("‘’‚‛′`´", "'"),
-    **dict.fromkeys("“”„‟″«»", '"'),
-    **dict.fromkeys("‐‑‒–—―−", "-"),
-})
+_SAME = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′`´", "'"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -141,7 +155,7 @@ class _Text:
         """The normalised passages at least `shortest` characters long, as (start, end)."""
         starts, ends = self.bounds
         long = ends - starts >= max(shortest, 1)
-        return list(zip(starts[long].tolist(), ends[long].tolist()))
+        return list(zip(starts[long].tolist(), ends[long].tolist(), strict=False))
 
     @cached_property
     def _index(self) -> tuple[np.ndarray, np.ndarray]:
@@ -162,7 +176,9 @@ class _Text:
         bucket = int(_buckets(wanted[:_MIN_PIECE])[0])
         positions = order[firsts[bucket] : firsts[bucket + 1]]
         positions = positions[positions + len(piece) <= len(self.codes)]
-        for index, code in enumerate(wanted.tolist()):  # buckets are shared: compare every character
+        for index, code in enumerate(
+            wanted.tolist()
+        ):  # buckets are shared: compare every character
             if not len(positions):
                 break
             positions = positions[self.codes[positions + index] == code]
@@ -174,31 +190,45 @@ def anchor_annotations(
 ) -> tuple[Article, tuple[Annotation, ...], list[Problem]]:
     """The article with each anchored passage marked in its spans, the annotations with their
     anchors, and a warning for each annotation anchored tolerantly or not at all."""
-    text = _Text([
-        (block_index, item_index, "".join(span.text for span in item))
-        for block_index, block in enumerate(article.blocks)
-        if block.kind in ANCHORED_BLOCKS
-        for item_index, item in enumerate(block.items)
-    ])
+    text = _Text(
+        [
+            (block_index, item_index, "".join(span.text for span in item))
+            for block_index, block in enumerate(article.blocks)
+            if block.kind in ANCHORED_BLOCKS
+            for item_index, item in enumerate(block.items)
+        ]
+    )
     anchored: list[Annotation] = []
     problems: list[Problem] = []
     for annotation in annotations:
         try:
             anchor, others = _locate(annotation.target, text)
         except _OutOfTime:
-            problems.append(Problem(
-                source, annotation.line, "annotation's quote is not in the text as written, and this article's time "
-                "for looking for close matches is spent on the quotes above it; the page lists it as unanchored until "
-                "the quote is updated", "warning"
-            ))
+            problems.append(
+                Problem(
+                    source,
+                    annotation.line,
+                    "annotation's quote is not in the text as written, and this article's time "
+                    "for looking for close matches is spent on the quotes above it; the page lists it as unanchored until "
+                    "the quote is updated",
+                    "warning",
+                )
+            )
             anchored.append(annotation)
             continue
-        clash = anchor and next((other for other in anchored if other.anchor and _overlap(other.anchor, anchor)), None)
+        clash = anchor and next(
+            (other for other in anchored if other.anchor and _overlap(other.anchor, anchor)), None
+        )
         if clash:
-            problems.append(Problem(
-                source, annotation.line, f"annotation's passage overlaps that of the annotation on line {clash.line}; "
-                "passages may not overlap, so it is listed on the page as unanchored", "warning"
-            ))
+            problems.append(
+                Problem(
+                    source,
+                    annotation.line,
+                    f"annotation's passage overlaps that of the annotation on line {clash.line}; "
+                    "passages may not overlap, so it is listed on the page as unanchored",
+                    "warning",
+                )
+            )
             anchor = None
         else:
             problems += _anchoring_problems(annotation, anchor, others, source)
@@ -206,29 +236,47 @@ def anchor_annotations(
     return _marked_article(article, anchored), tuple(anchored), problems
 
 
-def _anchoring_problems(annotation: Annotation, anchor: Anchor | None, others: int, source: str) -> list[Problem]:
+def _anchoring_problems(
+    annotation: Annotation, anchor: Anchor | None, others: int, source: str
+) -> list[Problem]:
     """Warnings for an annotation not anchored, anchored tolerantly, or whose quote is ambiguous."""
     if anchor is None:
-        return [Problem(
-            source, annotation.line, f"orphaned annotation: its quote '{_excerpt(annotation.target.exact)}' is not in "
-            "the article's paragraphs or list items; the page lists it as unanchored until the quote is updated",
-            "warning",
-        )]
+        return [
+            Problem(
+                source,
+                annotation.line,
+                f"orphaned annotation: its quote '{_excerpt(annotation.target.exact)}' is not in "
+                "the article's paragraphs or list items; the page lists it as unanchored until the quote is updated",
+                "warning",
+            )
+        ]
     problems = []
     if not anchor.exact:
-        problems.append(Problem(
-            source, annotation.line, "annotation's quote no longer matches the text exactly; it is anchored to "
-            f"'{_excerpt(anchor.quote.exact)}': update the quote", "warning"
-        ))
+        problems.append(
+            Problem(
+                source,
+                annotation.line,
+                "annotation's quote no longer matches the text exactly; it is anchored to "
+                f"'{_excerpt(anchor.quote.exact)}': update the quote",
+                "warning",
+            )
+        )
     if others:
-        problems.append(Problem(
-            source, annotation.line, f"the quote occurs {others + 1} times and nothing tells them apart; the first is "
-            "highlighted: add a 'prefix' or 'suffix' (the text just before or after it) to choose", "warning"
-        ))
+        problems.append(
+            Problem(
+                source,
+                annotation.line,
+                f"the quote occurs {others + 1} times and nothing tells them apart; the first is "
+                "highlighted: add a 'prefix' or 'suffix' (the text just before or after it) to choose",
+                "warning",
+            )
+        )
     return problems
 
 
-def locate(target: TextQuote, passages: Sequence[tuple[int, int, str]]) -> tuple[Anchor | None, int]:
+def locate(
+    target: TextQuote, passages: Sequence[tuple[int, int, str]]
+) -> tuple[Anchor | None, int]:
     """Where the quoted passage is among `passages` (block, item, text), or None; and how many
     other places match as well (the first is chosen)."""
     return _locate(target, _Text(passages))
@@ -243,16 +291,28 @@ def _locate(target: TextQuote, text: _Text) -> tuple[Anchor | None, int]:
     if not places:
         return None, 0
     if len(places) > MAX_WEIGHED and (target.prefix or target.suffix):
-        starts = np.searchsorted(text.where, [place.start for place in places])  # in the normalised text
+        starts = np.searchsorted(
+            text.where, [place.start for place in places]
+        )  # in the normalised text
         ends = np.searchsorted(text.where, [place.end - 1 for place in places]) + 1
         places = [places[index] for index in _weighed(target, text, starts, ends).tolist()]
-    ranked = sorted((place.edits, _context_mismatch(target, text, place), place.start, place.end) for place in places)
+    ranked = sorted(
+        (place.edits, _context_mismatch(target, text, place), place.start, place.end)
+        for place in places
+    )
     _, _, start, end = ranked[0]
-    ties = sum(1 for other in ranked[1:] if other[:2] == ranked[0][:2] and (other[2] >= end or other[3] <= start))
+    ties = sum(
+        1
+        for other in ranked[1:]
+        if other[:2] == ranked[0][:2] and (other[2] >= end or other[3] <= start)
+    )
     number = text.passage_of(start)
     block, item, passage = text.passages[number]
     start, end = start - int(text.raw_starts[number]), end - int(text.raw_starts[number])
-    before, after = passage[max(0, start - CONTEXT_LENGTH) : start], passage[end : end + CONTEXT_LENGTH]
+    before, after = (
+        passage[max(0, start - CONTEXT_LENGTH) : start],
+        passage[end : end + CONTEXT_LENGTH],
+    )
     current = TextQuote(passage[start:end], before, after)
     return Anchor(block, item, start, end, current, exact=not edited), ties
 
@@ -265,7 +325,9 @@ def _exact_places(quote: str, text: _Text) -> list[_Place]:
     wanted = normalise(quote)
     where = text.where
     found = _find_all(text.normal, wanted)
-    return [_Place(0, int(where[start]), int(where[start + len(wanted) - 1]) + 1) for start in found]
+    return [
+        _Place(0, int(where[start]), int(where[start + len(wanted) - 1]) + 1) for start in found
+    ]
 
 
 def normalise(text: str) -> str:
@@ -285,7 +347,9 @@ def _normalised(texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray]:
     for space in _WHITESPACE:
         blank |= codes == space
     blank &= ~separator
-    firsts = np.flatnonzero(blank & ~np.concatenate(([False], blank[:-1])))  # of each run of whitespace
+    firsts = np.flatnonzero(
+        blank & ~np.concatenate(([False], blank[:-1]))
+    )  # of each run of whitespace
     lasts = np.flatnonzero(blank & ~np.concatenate((blank[1:], [False])))
     inner = (firsts > 0) & (lasts + 1 < len(codes))  # text on both sides, of the same passage
     inner[inner] = ~separator[firsts[inner] - 1] & ~separator[lasts[inner] + 1]
@@ -333,7 +397,11 @@ def _grams(codes: np.ndarray) -> np.ndarray:
 
 
 def _tolerant_places(
-    target: TextQuote, wanted: str, text: _Text, scan_all_cells: int = _SCAN_ALL_CELLS, min_piece: int = _MIN_PIECE
+    target: TextQuote,
+    wanted: str,
+    text: _Text,
+    scan_all_cells: int = _SCAN_ALL_CELLS,
+    min_piece: int = _MIN_PIECE,
 ) -> list[_Place]:
     """The closest stretches of one passage to the quote (at most MAX_WEIGHED, chosen as `_weighed`
     chooses), as places in the text as written."""
@@ -341,14 +409,16 @@ def _tolerant_places(
     if found is None:
         return []
     edits, ends = found
-    if not (target.prefix or target.suffix):  # the first wins; the others only count, if apart from it and each other
+    if not (
+        target.prefix or target.suffix
+    ):  # the first wins; the others only count, if apart from it and each other
         ends = _apart(ends, len(wanted) + edits)
     passages = text.normal_starts[np.searchsorted(text.normal_starts, ends - 1, side="right") - 1]
     firsts = np.maximum(passages, ends - len(wanted) - edits)
     chosen = _weighed(target, text, np.maximum(passages, ends - len(wanted)), ends)[:MAX_WEIGHED]
     normal, where = text.normal, text.where
     places = []
-    for first, end in zip(firsts[chosen].tolist(), ends[chosen].tolist()):
+    for first, end in zip(firsts[chosen].tolist(), ends[chosen].tolist(), strict=False):
         start = _first_start(wanted, normal, first, end, edits)
         while start < end and normal[start] == " ":
             start += 1
@@ -370,7 +440,9 @@ def _apart(ends: np.ndarray, length: int) -> np.ndarray:
     return np.array(kept, dtype=np.int64)
 
 
-def _closest(wanted: str, text: _Text, scan_all_cells: int, min_piece: int) -> tuple[int, np.ndarray] | None:
+def _closest(
+    wanted: str, text: _Text, scan_all_cells: int, min_piece: int
+) -> tuple[int, np.ndarray] | None:
     """The fewest edits (at most MAX_EDIT_SHARE of the quote's length) that turn the quote into a
     stretch of one normalised passage, and where the stretches that close end (normalised
     coordinates; the first of each run of such ends); None when no stretch is that close."""
@@ -378,7 +450,9 @@ def _closest(wanted: str, text: _Text, scan_all_cells: int, min_piece: int) -> t
     if limit == 0:
         return None
     everywhere = text.stretches(len(wanted) - limit)
-    budget = sum(end - start for start, end in everywhere)  # characters aligned before aligning all at once
+    budget = sum(
+        end - start for start, end in everywhere
+    )  # characters aligned before aligning all at once
     if budget * len(wanted) > scan_all_cells:
         bound = 1
         while bound <= limit and len(wanted) // (bound + 1) >= min_piece:
@@ -417,30 +491,40 @@ def _regions(wanted: str, bound: int, text: _Text, budget: int) -> list[tuple[in
             clipped.append((max(first, low), min(last, low + width), first))
     regions: list[tuple[int, int]] = []
     for start, end, first in sorted(clipped):
-        if regions and regions[-1][0] >= first and start <= regions[-1][1] + bound + 1:  # same passage, near
+        if (
+            regions and regions[-1][0] >= first and start <= regions[-1][1] + bound + 1
+        ):  # same passage, near
             regions[-1] = (regions[-1][0], max(regions[-1][1], end))
         else:
             regions.append((start, end))
     return regions
 
 
-def _align(wanted: str, bound: int, text: _Text, regions: list[tuple[int, int]]) -> tuple[int, np.ndarray] | None:
+def _align(
+    wanted: str, bound: int, text: _Text, regions: list[tuple[int, int]]
+) -> tuple[int, np.ndarray] | None:
     """The fewest edits from the quote to a stretch of the regions (normalised coordinates), if at
     most `bound`, and the ends of the stretches that close. The regions are aligned as one row,
     bound + 1 gap characters between two: a stretch across a gap costs more than `bound`."""
     if not regions:
         return None
     lengths = np.array([end - start for start, end in regions], dtype=np.int64)
-    offsets = np.concatenate(([0], np.cumsum(lengths[:-1] + bound + 1)))  # where each region starts in the row
+    offsets = np.concatenate(
+        ([0], np.cumsum(lengths[:-1] + bound + 1))
+    )  # where each region starts in the row
     width = int(offsets[-1] + lengths[-1])
     row = np.full(width, _GAP, dtype=np.uint32)
     inside = np.zeros(width, dtype=bool)
-    for (start, end), offset in zip(regions, offsets.tolist()):
+    for (start, end), offset in zip(regions, offsets.tolist(), strict=False):
         row[offset : offset + end - start] = text.codes[start:end]
         inside[offset : offset + end - start] = True
-    text.spend((len(wanted) + 4 * len(set(wanted))) * width)  # a row per character, and a mask per distinct one
+    text.spend(
+        (len(wanted) + 4 * len(set(wanted))) * width
+    )  # a row per character, and a mask per distinct one
     up, down = _last_row(wanted, _CharacterBits(row), width)
-    edits = len(wanted) + np.cumsum(_bits(up, width).astype(np.int32) - _bits(down, width))  # after each character
+    edits = len(wanted) + np.cumsum(
+        _bits(up, width).astype(np.int32) - _bits(down, width)
+    )  # after each character
     edits[~inside] = bound + 1
     fewest = int(edits.min())
     if fewest > bound:
@@ -448,7 +532,9 @@ def _align(wanted: str, bound: int, text: _Text, regions: list[tuple[int, int]])
     at = np.flatnonzero(edits == fewest)
     at = at[np.concatenate(([True], np.diff(at) > 1))]  # the first end of each run of ends as close
     region = np.searchsorted(offsets, at, side="right") - 1
-    return fewest, np.array([start for start, _ in regions], dtype=np.int64)[region] + (at - offsets[region]) + 1
+    return fewest, np.array([start for start, _ in regions], dtype=np.int64)[region] + (
+        at - offsets[region]
+    ) + 1
 
 
 def _last_row(wanted: str, bits_of: Callable[[str], int], width: int) -> tuple[int, int]:
@@ -485,7 +571,9 @@ class _CharacterBits:
     def __call__(self, character: str) -> int:
         bits = self.kept.get(character)
         if bits is None:
-            bits = int.from_bytes(np.packbits(self.row == ord(character), bitorder="little").tobytes(), "little")
+            bits = int.from_bytes(
+                np.packbits(self.row == ord(character), bitorder="little").tobytes(), "little"
+            )
             if self.room >= len(self.row) // 8:
                 self.kept[character] = bits
                 self.room -= len(self.row) // 8
@@ -506,7 +594,12 @@ def _first_start(wanted: str, normal: str, first: int, end: int, edits: int) -> 
     equals: dict[str, int] = {}
     for index, character in enumerate(reversed(wanted)):
         equals[character] = equals.get(character, 0) | (1 << index)
-    up, down, score, start = ones, 0, len(wanted), end  # column 0: the first i characters left out cost i
+    up, down, score, start = (
+        ones,
+        0,
+        len(wanted),
+        end,
+    )  # column 0: the first i characters left out cost i
     for taken, character in enumerate(reversed(normal[first:end]), start=1):
         equal = equals.get(character, 0)
         vertical = equal | down
@@ -563,7 +656,9 @@ def _context_mismatch(target: TextQuote, text: _Text, place: _Place) -> float:
 
 
 def _similarity(one: str, other: str) -> float:
-    from difflib import SequenceMatcher  # deferred: only annotations with a prefix or suffix to weigh
+    from difflib import (
+        SequenceMatcher,
+    )  # deferred: only annotations with a prefix or suffix to weigh
 
     return SequenceMatcher(None, one, other, autojunk=False).ratio() if one or other else 1.0
 
@@ -587,15 +682,25 @@ def _marked(spans: Inline, start: int, end: int, number: int) -> Inline:
     for span in spans:
         span_end = position + len(span.text)
         cuts = sorted({position, span_end, *(c for c in (start, end) if position < c < span_end)})
-        for left, right in zip(cuts, cuts[1:]):
+        for left, right in zip(cuts, cuts[1:], strict=False):
             inside = start <= left and right <= end
-            out.append(dataclasses.replace(span, text=span.text[left - position : right - position], annotation=number if inside else span.annotation))
+            out.append(
+                dataclasses.replace(
+                    span,
+                    text=span.text[left - position : right - position],
+                    annotation=number if inside else span.annotation,
+                )
+            )
         position = span_end
     return tuple(out)
 
 
 def _overlap(one: Anchor, other: Anchor) -> bool:
-    return (one.block, one.item) == (other.block, other.item) and one.start < other.end and other.start < one.end
+    return (
+        (one.block, one.item) == (other.block, other.item)
+        and one.start < other.end
+        and other.start < one.end
+    )
 
 
 def _find_all(text: str, part: str) -> list[int]:

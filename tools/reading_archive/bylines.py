@@ -40,14 +40,50 @@ _ACRONYMS = frozenset(
     "CNBC IRNA KCNA ANI PTI IANS ITV NHK KBS RFI TRT AA CGTN VOA MSNBC".split()
 )
 _OUTLETS = (
-    "reuters", "bloomberg", "interfax", "interfax-ukraine", "xinhua", "kyodo", "yonhap", "anadolu",
-    "ukrinform", "sputnik", "euronews", "france24", "france 24", "meduza", "al jazeera",
-    "associated press", "agence france-presse", "agence france presse", "deutsche welle",
-    "radio free europe", "radio liberty", "voice of america", "kommersant", "vedomosti", "izvestia",
-    "ria novosti", "kyiv independent", "kyiv post", "politico", "axios", "newsweek", "economist",
-    "spiegel", "le monde", "haaretz", "bellingcat", "mediazona", "hromadske", "suspilne", "yahoo",
+    "reuters",
+    "bloomberg",
+    "interfax",
+    "interfax-ukraine",
+    "xinhua",
+    "kyodo",
+    "yonhap",
+    "anadolu",
+    "ukrinform",
+    "sputnik",
+    "euronews",
+    "france24",
+    "france 24",
+    "meduza",
+    "al jazeera",
+    "associated press",
+    "agence france-presse",
+    "agence france presse",
+    "deutsche welle",
+    "radio free europe",
+    "radio liberty",
+    "voice of america",
+    "kommersant",
+    "vedomosti",
+    "izvestia",
+    "ria novosti",
+    "kyiv independent",
+    "kyiv post",
+    "politico",
+    "axios",
+    "newsweek",
+    "economist",
+    "spiegel",
+    "le monde",
+    "haaretz",
+    "bellingcat",
+    "mediazona",
+    "hromadske",
+    "suspilne",
+    "yahoo",
 )
-_OUTLET_PATTERN = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in _OUTLETS) + r")\b", re.IGNORECASE)
+_OUTLET_PATTERN = re.compile(
+    r"\b(?:" + "|".join(re.escape(name) for name in _OUTLETS) + r")\b", re.IGNORECASE
+)
 # Words of the names of outlets and desks, never of a person's name.
 _ORGANISATION_WORDS = frozenset(
     "news times post press agency agencies staff service services desk newsroom bureau wire wires "
@@ -62,9 +98,13 @@ _ROLE_WORDS = frozenset(
     "editor correspondent reporter writer columnist analyst contributor photographer producer chief "
     "anchor commentator presenter journalist".split()
 )
-_PARTICLES = frozenset("de da das dos du di del della van von der den ter la le bin ibn al el y zu".split())
+_PARTICLES = frozenset(
+    "de da das dos du di del della van von der den ter la le bin ibn al el y zu".split()
+)
 # What a credit may add to an organisation's name: "Reuters staff", "The Kyiv Independent news desk".
-_DESK_WORDS = frozenset("staff desk newsroom reporters correspondents writers editors team agencies wires".split())
+_DESK_WORDS = frozenset(
+    "staff desk newsroom reporters correspondents writers editors team agencies wires".split()
+)
 _GENERIC_WORDS = _DESK_WORDS | frozenset("the our foreign wire services editorial board".split())
 # A photo credit that names its own kind ("Photograph: Yoruk Isik/Reuters") needs no "Photo: ".
 _CREDIT_LABEL = re.compile(
@@ -110,7 +150,10 @@ def _parts(text: str) -> list[str]:
     for part in (p for p in _SEPARATORS.split(text.strip()) if p):
         part = _REPORTING_BY.sub("", part)
         if (match := _OUTLETS_REPORTER.match(part)) and _kind(match[2]) == "person":
-            parts += [match[1].removesuffix("s").rstrip("'’"), match[2]]  # "Al Jazeera's" names Al Jazeera
+            parts += [
+                match[1].removesuffix("s").rstrip("'’"),
+                match[2],
+            ]  # "Al Jazeera's" names Al Jazeera
         elif (match := _REPORTER_FOR.match(part)) and _kind(match[1]) == "person":
             parts += [match[1], match[2]]
         elif part:
@@ -126,7 +169,7 @@ def _agencies(part: str) -> list[str]:
 
 
 def _kind(part: str) -> str:
-    """"person", "role" (a person's job: "Moscow correspondent") or "credit"."""
+    """ "person", "role" (a person's job: "Moscow correspondent") or "credit"."""
     words = part.split()
     if not words or _names_organisation(part):
         return "credit"
@@ -149,7 +192,9 @@ def _names_organisation(part: str) -> bool:
 def _is_personal_name(part: str) -> bool:
     """Two to five words, each capitalised, an initial or a particle ("Ursula von der Leyen")."""
     words = part.split()
-    if not 2 <= len(words) <= 5 or any(c.isdigit() for c in part) or words[0].lower() == "the":  # "The Insider"
+    if (
+        not 2 <= len(words) <= 5 or any(c.isdigit() for c in part) or words[0].lower() == "the"
+    ):  # "The Insider"
         return False
     return all(_is_name_word(word) for word in words) and words[-1].lower() not in _PARTICLES
 
@@ -180,7 +225,9 @@ def organisation(credit: str) -> str | None:
     words = credit.split()
     while words and words[-1].lower() in _DESK_WORDS:
         words.pop()
-        if words and words[-1].lower() == "news":  # "news desk", "news agencies": not "Bloomberg News"
+        if (
+            words and words[-1].lower() == "news"
+        ):  # "news desk", "news agencies": not "Bloomberg News"
             words.pop()
     if not words or all(word.lower() in _GENERIC_WORDS for word in words):
         return None

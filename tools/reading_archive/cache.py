@@ -111,7 +111,10 @@ class PageRecord(NamedTuple):
 
     # The checksum names the text: where the text is kept does not make records differ.
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PageRecord) and (self.key, self.checksum) == (other.key, other.checksum)
+        return isinstance(other, PageRecord) and (self.key, self.checksum) == (
+            other.key,
+            other.checksum,
+        )
 
     def __ne__(self, other: object) -> bool:
         return not self == other
@@ -129,15 +132,31 @@ class GlossaryFiles(NamedTuple):
     problem_values: tuple[tuple[Any, ...], ...]
 
     @classmethod
-    def of(cls, stats: tuple[tuple[str, int, int], ...], glossary: Glossary, problems: list[Problem]) -> GlossaryFiles:
+    def of(
+        cls, stats: tuple[tuple[str, int, int], ...], glossary: Glossary, problems: list[Problem]
+    ) -> GlossaryFiles:
         terms = tuple(
-            (t.id, t.term, t.type, t.aliases, t.summary, t.explanation, tuple((r.title, r.url) for r in t.references), t.source, t.lines, t.exclusions, t.exclusion_lines)
+            (
+                t.id,
+                t.term,
+                t.type,
+                t.aliases,
+                t.summary,
+                t.explanation,
+                tuple((r.title, r.url) for r in t.references),
+                t.source,
+                t.lines,
+                t.exclusions,
+                t.exclusion_lines,
+            )
             for t in glossary.terms
         )
         return cls(stats, terms, tuple((p.path, p.line, p.message, p.severity) for p in problems))
 
     def glossary(self) -> Glossary:
-        return Glossary(tuple(Term(*t[:6], tuple(Reference(*r) for r in t[6]), *t[7:]) for t in self.terms))  # type: ignore[misc]
+        return Glossary(
+            tuple(Term(*t[:6], tuple(Reference(*r) for r in t[6]), *t[7:]) for t in self.terms)
+        )  # type: ignore[misc]
 
     def problems(self) -> tuple[Problem, ...]:
         return tuple(Problem(*p) for p in self.problem_values)
@@ -150,7 +169,9 @@ class PageTexts:
     conversions never appends a text twice. Only a record of files, so it takes no part in
     comparing caches."""
 
-    def __init__(self, pack: Path | None = None, positions: dict[str, tuple[int, int]] | None = None):
+    def __init__(
+        self, pack: Path | None = None, positions: dict[str, tuple[int, int]] | None = None
+    ):
         self.pack = pack
         self.positions = positions or {}
 
@@ -163,7 +184,9 @@ class PageTexts:
             file.seek(offset)
             data = file.read(length)
         if len(data) != length:
-            raise OSError(f"{self.pack}: a page text is missing; delete the cache folder and convert again")
+            raise OSError(
+                f"{self.pack}: a page text is missing; delete the cache folder and convert again"
+            )
         return data
 
     def read_many(self, names: list[str]) -> list[memoryview]:
@@ -174,7 +197,10 @@ class PageTexts:
         assert self.pack is not None
         with self.pack.open("rb") as file:
             whole = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
-        return [whole[offset : offset + length] for offset, length in map(self.positions.__getitem__, names)]
+        return [
+            whole[offset : offset + length]
+            for offset, length in map(self.positions.__getitem__, names)
+        ]
 
 
 @dataclass
@@ -190,7 +216,11 @@ class SavedAs:
     pack: str = ""  # the file name of the pack that the cache file names
 
     def become(self, other: SavedAs) -> None:
-        self.generation, self.journal_end, self.pack = other.generation, other.journal_end, other.pack
+        self.generation, self.journal_end, self.pack = (
+            other.generation,
+            other.journal_end,
+            other.pack,
+        )
 
 
 @dataclass(frozen=True)
@@ -215,7 +245,9 @@ class StoredPage(Page):
     changes one article does not decode ten thousand pages."""
 
     def __init__(self, path: str, record: PageRecord, seed: str, texts: PageTexts):
-        self.__dict__.update(path=path, seed=seed, record=record, texts=texts)  # frozen: no __setattr__
+        self.__dict__.update(
+            path=path, seed=seed, record=record, texts=texts
+        )  # frozen: no __setattr__
 
     @property  # type: ignore[override]
     def text(self) -> str:
@@ -310,7 +342,10 @@ def _loaded(path: Path, code: str) -> Cache:
             return Cache(code)
         cache = Cache(
             code,
-            {seed: SeedRecord(mtime, size, key, _result(result)) for seed, (mtime, size, key, result) in stored.seeds.items()},
+            {
+                seed: SeedRecord(mtime, size, key, _result(result))
+                for seed, (mtime, size, key, result) in stored.seeds.items()
+            },
             _made(PageRecord, stored.pages),
             RelatedState.from_plain(stored.related) if stored.related is not None else None,
             GlossaryFiles._make(stored.glossary) if stored.glossary is not None else None,
@@ -341,7 +376,7 @@ def _read_file(path: Path) -> tuple[bytes, bytes, Any]:
 def _made(kind: Any, plain: dict[str, tuple[Any, ...]]) -> dict[str, Any]:
     """Named tuples of `kind` from plain tuples of all their fields, made without a call of
     Python code each (the cache has tens of thousands)."""
-    return dict(zip(plain, map(tuple.__new__, repeat(kind), plain.values())))
+    return dict(zip(plain, map(tuple.__new__, repeat(kind), plain.values()), strict=False))
 
 
 def _repacked(cache: Cache, path: Path) -> Cache:
@@ -350,7 +385,7 @@ def _repacked(cache: Cache, path: Path) -> Cache:
     names = sorted(old.positions, key=old.positions.__getitem__)
     texts = PageTexts(_new_pack(path), {})
     with texts.pack.open("wb") as file:  # type: ignore[union-attr]
-        for name, data in zip(names, old.read_many(names)):
+        for name, data in zip(names, old.read_many(names), strict=False):
             texts.positions[name] = (file.tell(), len(data))
             file.write(data)
     repacked = dataclasses.replace(cache, texts=texts)
@@ -372,11 +407,17 @@ def save_cache(cache: Cache, path: Path, previous: Cache | None = None) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     texts = cache.texts
-    if texts.pack is None or not texts.pack.exists():  # a new pack: the old ones hold nothing this cache uses
+    if (
+        texts.pack is None or not texts.pack.exists()
+    ):  # a new pack: the old ones hold nothing this cache uses
         for old in path.parent.glob(f"{path.name}.*.pages"):
             old.unlink(missing_ok=True)
         texts.pack, texts.positions = _new_pack(path), {}
-    size = _size_if_holding(path, previous.saved_as, texts.pack) if previous is not None and previous.code == cache.code else None
+    size = (
+        _size_if_holding(path, previous.saved_as, texts.pack)
+        if previous is not None and previous.code == cache.code
+        else None
+    )
     if size is None or not _appended(cache, previous, path, size):  # type: ignore[arg-type]
         _save_whole(cache, path)
 
@@ -403,7 +444,9 @@ def _save_whole(cache: Cache, path: Path) -> None:
         sum(length for _, length in positions.values()),
     )
     generation = os.urandom(16)
-    write_atomically(path, (_HEAD.pack(_MAGIC, generation), marshal.dumps(stored)), make_folder=False)
+    write_atomically(
+        path, (_HEAD.pack(_MAGIC, generation), marshal.dumps(stored)), make_folder=False
+    )
     # The journal's records name the file's former generation: from now on none applies.
     _journal(path).unlink(missing_ok=True)
     cache.saved_as.become(SavedAs(generation, 0, texts.pack.name))
@@ -461,14 +504,24 @@ def _appended(cache: Cache, previous: Cache, path: Path, size: int) -> bool:
     texts = cache.texts
     changes: dict[str, Any] = {}
     with _PackAppender(texts) as keep:
-        for name, plain in (("seeds", _plain_seed), ("pages", _plain_page), ("dataset", _plain_dataset)):
-            if (changed := _changes(getattr(cache, name), getattr(previous, name), partial(plain, keep=keep))) is not None:
+        for name, plain in (
+            ("seeds", _plain_seed),
+            ("pages", _plain_page),
+            ("dataset", _plain_dataset),
+        ):
+            if (
+                changed := _changes(
+                    getattr(cache, name), getattr(previous, name), partial(plain, keep=keep)
+                )
+            ) is not None:
                 changes[name] = changed
     if cache.glossary != previous.glossary:
         changes["glossary"] = tuple(cache.glossary) if cache.glossary is not None else None
     if (related := _related_changes(cache.related, previous.related)) is not None:
         changes["related"] = related
-    changes["positions"] = {name: texts.positions[name] for name in keep.used if name in texts.positions}
+    changes["positions"] = {
+        name: texts.positions[name] for name in keep.used if name in texts.positions
+    }
     start = previous.saved_as.journal_end
     payload = marshal.dumps((previous.saved_as.generation, start, changes))
     record = _RECORD.pack(len(payload), hashlib.blake2b(payload, digest_size=16).digest()) + payload
@@ -477,7 +530,9 @@ def _appended(cache: Cache, previous: Cache, path: Path, size: int) -> bool:
         return False
     # One write at the end of the file (O_APPEND): a record cut short, or put after another
     # process's, is not applied by a load.
-    handle = os.open(_journal(path), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)  # (less the umask)
+    handle = os.open(
+        _journal(path), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666
+    )  # (less the umask)
     try:
         view = memoryview(record)
         while view:
@@ -533,10 +588,16 @@ def _plain_dataset(record: DatasetRecord, keep: _PackAppender) -> tuple[Any, ...
     return (record.key, record.name, record.split, None)
 
 
-def _changes(new: Mapping[str, Any], old: Mapping[str, Any], plain: Callable[[Any], Any]) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+def _changes(
+    new: Mapping[str, Any], old: Mapping[str, Any], plain: Callable[[Any], Any]
+) -> tuple[dict[str, Any], tuple[str, ...]] | None:
     """The entries of `new` that are not in `old` (plain), and the keys of those gone; None
     when there are neither. A run keeps an unchanged entry as the same object: `is` says it."""
-    changed = {key: plain(value) for key, value in new.items() if (known := old.get(key)) is not value and known != value}
+    changed = {
+        key: plain(value)
+        for key, value in new.items()
+        if (known := old.get(key)) is not value and known != value
+    }
     removed = tuple(key for key in old if key not in new)
     return (changed, removed) if changed or removed else None
 
@@ -566,7 +627,11 @@ def _related_changes(new: RelatedState | None, old: RelatedState | None) -> tupl
             continue
         if isinstance(value, bytes) and isinstance(before, bytes):
             head.append((position, "patch", (len(value), _patch(value, before))))
-        elif isinstance(value, tuple) and isinstance(before, tuple) and value[: len(before)] == before:
+        elif (
+            isinstance(value, tuple)
+            and isinstance(before, tuple)
+            and value[: len(before)] == before
+        ):
             head.append((position, "grown", value[len(before) :]))
         else:
             head.append((position, "whole", value))
@@ -580,12 +645,17 @@ def _patch(new: bytes, old: bytes) -> tuple[tuple[int, bytes], ...]:
     """The runs of bytes where `new` differs from `old`, and its bytes past old's end: a run
     changes a few counts of a table of tens of thousands."""
     common = min(len(new), len(old))
-    differ = np.flatnonzero(np.frombuffer(new, np.uint8, common) != np.frombuffer(old, np.uint8, common))
+    differ = np.flatnonzero(
+        np.frombuffer(new, np.uint8, common) != np.frombuffer(old, np.uint8, common)
+    )
     runs = []
     if differ.size:
         gaps = np.flatnonzero(np.diff(differ) > 16)  # runs closer than that are one
-        starts, ends = np.append(differ[0], differ[gaps + 1]), np.append(differ[gaps], differ[-1]) + 1
-        runs = [(int(start), new[start:end]) for start, end in zip(starts, ends)]
+        starts, ends = (
+            np.append(differ[0], differ[gaps + 1]),
+            np.append(differ[gaps], differ[-1]) + 1,
+        )
+        runs = [(int(start), new[start:end]) for start, end in zip(starts, ends, strict=False)]
     if len(new) > common:
         runs.append((common, new[common:]))
     return tuple(runs)
@@ -600,7 +670,9 @@ def _patched(old: bytes, length: int, runs: tuple[tuple[int, bytes], ...]) -> by
     return bytes(patched)
 
 
-def _applied_related(plain: tuple[Any, ...] | None, change: tuple[Any, ...]) -> tuple[Any, ...] | None:
+def _applied_related(
+    plain: tuple[Any, ...] | None, change: tuple[Any, ...]
+) -> tuple[Any, ...] | None:
     if change[0] == "whole":
         return change[1]
     _, head, (changed, removed) = change

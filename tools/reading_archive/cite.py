@@ -19,7 +19,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .bylines import cited_authors as byline_authors, corporate_authors
+from .bylines import cited_authors as byline_authors
+from .bylines import corporate_authors
 from .dates import MONTH_NAMES, format_year
 
 WAYBACK = "https://web.archive.org/web/"
@@ -47,7 +48,13 @@ _LIGATURE = re.compile(r"([-'`,<>])(?=\1)|([?!])(?=`)")
 _URL_UNSAFE_IN_BIBTEX = re.compile(r"[{}\\\s]")
 _WHITESPACE = re.compile(r"\s+")
 # JSON inside <script>: `</script>`, `<!--` and HTML entities must not appear literally.
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,9 @@ class CitedArticle:
     authors: tuple[str, ...]  # people
     original_url: str
     description: str = ""
-    credits: tuple[str, ...] = ()  # agencies, outlets and desks the byline credits: never cited as people
+    credits: tuple[
+        str, ...
+    ] = ()  # agencies, outlets and desks the byline credits: never cited as people
     page_url: str | None = None  # absolute URL of the archived copy; None without site_url
     site_name: str = ""
 
@@ -71,9 +80,13 @@ def cited_article(meta: Mapping[str, Any], *, page_url: str | None, site_name: s
         title=_one_line(str(meta["title"])),
         date=_as_date(meta["date"]),
         publisher=_one_line(str(meta.get("publisher") or "")),
-        authors=tuple(_one_line(str(name)) for name in meta.get("author_names") or () if str(name).strip()),
+        authors=tuple(
+            _one_line(str(name)) for name in meta.get("author_names") or () if str(name).strip()
+        ),
         original_url=str(meta["original_url"]),
-        credits=tuple(_one_line(str(name)) for name in meta.get("credits") or () if str(name).strip()),
+        credits=tuple(
+            _one_line(str(name)) for name in meta.get("credits") or () if str(name).strip()
+        ),
         description=_one_line(str(meta.get("description") or "")),
         page_url=page_url or None,
         site_name=site_name,
@@ -93,7 +106,11 @@ class ArticleCitation:
 
 
 def article_citation(
-    meta: Mapping[str, Any], *, page_url: str | None, site_name: str, organisations: Collection[str] = ()
+    meta: Mapping[str, Any],
+    *,
+    page_url: str | None,
+    site_name: str,
+    organisations: Collection[str] = (),
 ) -> ArticleCitation:
     """The citations of the article a page's front matter describes."""
     article = cited_article(meta, page_url=page_url, site_name=site_name)
@@ -174,7 +191,11 @@ def csl_json(article: CitedArticle) -> dict[str, Any]:
     """A CSL-JSON item (the format of Zotero, Pandoc and citeproc), type article-newspaper. Names
     are `literal`: CSL's form for an institution, and for a person whose byline does not say
     which part of the name is the family name."""
-    item: dict[str, Any] = {"id": citation_key(article), "type": "article-newspaper", "title": article.title}
+    item: dict[str, Any] = {
+        "id": citation_key(article),
+        "type": "article-newspaper",
+        "title": article.title,
+    }
     if authors := cited_authors(article):
         item["author"] = [{"literal": name} for name in authors]
     if article.publisher:
@@ -188,7 +209,9 @@ def csl_json(article: CitedArticle) -> dict[str, Any]:
     return item
 
 
-def news_article_json_ld(article: CitedArticle, organisations: Collection[str] = ()) -> dict[str, Any]:
+def news_article_json_ld(
+    article: CitedArticle, organisations: Collection[str] = ()
+) -> dict[str, Any]:
     """schema.org NewsArticle. The byline's agencies and outlets are Organization authors when it
     names no person; a person the sidecar names is an Organization when named as a publisher or
     by one word (AFP, Reuters)."""
@@ -202,7 +225,10 @@ def news_article_json_ld(article: CitedArticle, organisations: Collection[str] =
         data["description"] = article.description
     if article.authors:
         data["author"] = [
-            {"@type": "Organization" if name in organisations or " " not in name else "Person", "name": name}
+            {
+                "@type": "Organization" if name in organisations or " " not in name else "Person",
+                "name": name,
+            }
             for name in article.authors
         ]
     elif corporate := corporate_authors(article.credits):
@@ -246,10 +272,14 @@ def _name_list(names: tuple[str, ...]) -> str:
 
 
 def _ascii_word(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    )
     words = re.findall(r"[a-z0-9]+", ascii_text)
     return words[0] if words else ""
 
 
 def _bibtex_url(url: str) -> str:
-    return _URL_UNSAFE_IN_BIBTEX.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode("utf-8")), url)
+    return _URL_UNSAFE_IN_BIBTEX.sub(
+        lambda m: "".join(f"%{b:02X}" for b in m[0].encode("utf-8")), url
+    )

@@ -9,16 +9,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cache import Cache, collector_paused, load_cache
-from .one_line import escaped_text, quoted_path
 from .files import UnsafePath
 from .home import HOME_FILE, home_page_problem, write_home
-from .publish import write_site_files
-from .webannotation import EXPORT_PATH, site_annotations
 from .lock import conversion_lock
 from .model import Problem
+from .one_line import escaped_text, quoted_path
 from .pipeline import convert
+from .publish import write_site_files
 from .read import MAX_SEED_BYTES
 from .settings import Settings, SettingsError, load_settings
+from .webannotation import EXPORT_PATH, site_annotations
 from .write import check_written_paths, convert_and_write
 
 
@@ -43,62 +43,10 @@ def _bench(argv: list[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """The `archive` command, as the main function of its process (the console script, `python
     -m reading_archive`): what the run made is left to the process's exit (_left_to_exit)."""
-    parser = argparse.ArgumentParser(
-        prog="archive",
-        description="Convert news-article seed files into Markdown pages for the MkDocs site.",
-    )
-    parser.add_argument(
-        "-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="the site's mkdocs.yml (default: %(default)s)"
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    convert_command = commands.add_parser(
-        "convert",
-        help="convert all seeds and the glossary into pages under the docs folder (only changed pages are written)",
-        description="Convert every seed into a Markdown page under docs_dir/articles_dir, and the glossary into "
-        "pages under docs_dir/glossary; write the dataset (archive.jsonl, archive.csv) into docs_dir. Pages whose "
-        "text did not change are not rewritten; pages of removed seeds are removed; hand-edited pages are kept and "
-        "reported. Exit status 1 when any seed could not be converted.",
-    )
-    convert_command.add_argument(
-        "--force",
-        action="store_true",
-        help="replace hand-edited pages too, after copying each into the backups folder of the cache "
-        "(.cache/reading-archive/backups/ by default)",
-    )
-    _add_publish_command(commands)
-    check_command = commands.add_parser(
-        "check",
-        help="validate all seeds and the glossary without writing anything",
-        description="Validate every seed and glossary entry and print one 'path:line: message' per problem. "
-        "Exit status 0 when all seeds are valid, 1 otherwise.",
-    )
-    check_command.add_argument(
-        "--format",
-        choices=("text", "github"),
-        default="text",
-        help="text: 'path:line: severity: message' lines (default); github: GitHub Actions workflow commands, "
-        "which a pull request shows as annotations on the file and line",
-    )
-    add_command = commands.add_parser(
-        "add",
-        help="validate an article text and add it to the seeds folder under a new name",
-        description="Validate an article text as 'archive check' does and add it to the seeds folder as "
-        "<number>_<16 hex digits of the SHA-256 of its original URL>.txt. Nothing is written when the text has "
-        "errors or the archive already has the article (the same original URL, however spelled: scheme, www., "
-        "case of the host, default port, trailing slash, fragment, tracking parameters). The same text once "
-        "whitespace is normalised, at another URL, is added as a syndicated copy, with a warning naming the seed "
-        "that has it. Exit status 0 when the seed was added, 1 otherwise.",
-    )
-    add_command.add_argument("path", metavar="PATH", help="the article text file, or - to read it from standard input")
-    bench = commands.add_parser(
-        "bench",
-        help="benchmarks on a synthetic corpus (they print figures): archive bench --help",
-        add_help=False,
-    )
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["bench"]:  # its own options, parsed by the benchmark module
         return _bench(argv[1:])
-    arguments = parser.parse_args(argv)
+    arguments = _parser().parse_args(argv)
 
     try:
         settings = load_settings(arguments.config_file)
@@ -117,6 +65,81 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
+def _parser() -> argparse.ArgumentParser:
+    """The command line: the options and the commands, in the order `archive --help` lists them."""
+    parser = argparse.ArgumentParser(
+        prog="archive",
+        description="Convert news-article seed files into Markdown pages for the MkDocs site.",
+    )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="the site's mkdocs.yml (default: %(default)s)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_convert_command(commands)
+    _add_publish_command(commands)
+    _add_check_command(commands)
+    _add_add_command(commands)
+    commands.add_parser(
+        "bench",
+        help="benchmarks on a synthetic corpus (they print figures): archive bench --help",
+        add_help=False,
+    )
+    return parser
+
+
+def _add_convert_command(commands: argparse._SubParsersAction) -> None:
+    convert_command = commands.add_parser(
+        "convert",
+        help="convert all seeds and the glossary into pages under the docs folder (only changed pages are written)",
+        description="Convert every seed into a Markdown page under docs_dir/articles_dir, and the glossary into "
+        "pages under docs_dir/glossary; write the dataset (archive.jsonl, archive.csv) into docs_dir. Pages whose "
+        "text did not change are not rewritten; pages of removed seeds are removed; hand-edited pages are kept and "
+        "reported. Exit status 1 when any seed could not be converted.",
+    )
+    convert_command.add_argument(
+        "--force",
+        action="store_true",
+        help="replace hand-edited pages too, after copying each into the backups folder of the cache "
+        "(.cache/reading-archive/backups/ by default)",
+    )
+
+
+def _add_check_command(commands: argparse._SubParsersAction) -> None:
+    check_command = commands.add_parser(
+        "check",
+        help="validate all seeds and the glossary without writing anything",
+        description="Validate every seed and glossary entry and print one 'path:line: message' per problem. "
+        "Exit status 0 when all seeds are valid, 1 otherwise.",
+    )
+    check_command.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text: 'path:line: severity: message' lines (default); github: GitHub Actions workflow commands, "
+        "which a pull request shows as annotations on the file and line",
+    )
+
+
+def _add_add_command(commands: argparse._SubParsersAction) -> None:
+    add_command = commands.add_parser(
+        "add",
+        help="validate an article text and add it to the seeds folder under a new name",
+        description="Validate an article text as 'archive check' does and add it to the seeds folder as "
+        "<number>_<16 hex digits of the SHA-256 of its original URL>.txt. Nothing is written when the text has "
+        "errors or the archive already has the article (the same original URL, however spelled: scheme, www., "
+        "case of the host, default port, trailing slash, fragment, tracking parameters). The same text once "
+        "whitespace is normalised, at another URL, is added as a syndicated copy, with a warning naming the seed "
+        "that has it. Exit status 0 when the seed was added, 1 otherwise.",
+    )
+    add_command.add_argument(
+        "path", metavar="PATH", help="the article text file, or - to read it from standard input"
+    )
+
+
 def _add_publish_command(commands: argparse._SubParsersAction) -> None:
     publish_command = commands.add_parser(
         "publish",
@@ -126,7 +149,12 @@ def _add_publish_command(commands: argparse._SubParsersAction) -> None:
         "of sitemap-<n>.xml past 50,000 pages) and its gzipped copy, and the Pagefind index (with 'search: "
         "pagefind'). Exit status 0 when all was written, 2 when the site folder or mkdocs.yml is unusable.",
     )
-    publish_command.add_argument("site_dir", metavar="SITE_DIR", type=Path, help="the built site (site_dir of mkdocs.yml: site)")
+    publish_command.add_argument(
+        "site_dir",
+        metavar="SITE_DIR",
+        type=Path,
+        help="the built site (site_dir of mkdocs.yml: site)",
+    )
 
 
 def _left_to_exit(kept: list[object]) -> None:
@@ -146,13 +174,18 @@ def _run(arguments: argparse.Namespace, settings: Settings, kept: list[object]) 
     and then runs while no other conversion of the project does (lock.py)."""
     if arguments.command == "add" and (data := _article_text(arguments.path)) is None:
         return 1
-    more = {"add": [settings.seeds_dir], "convert": [settings.generated_dir / HOME_FILE, settings.docs_dir / EXPORT_PATH]}
+    more = {
+        "add": [settings.seeds_dir],
+        "convert": [settings.generated_dir / HOME_FILE, settings.docs_dir / EXPORT_PATH],
+    }
     try:
         check_written_paths(settings, *more.get(arguments.command, []))
     except UnsafePath as error:
         print(error, file=sys.stderr)
         return 1
-    with conversion_lock(settings.cache_dir, _waiting, make=arguments.command != "check"):  # check writes nothing
+    with conversion_lock(
+        settings.cache_dir, _waiting, make=arguments.command != "check"
+    ):  # check writes nothing
         cache = load_cache(settings.cache_file)
         kept.append(cache)
         if arguments.command == "check":
@@ -184,7 +217,11 @@ def _convert(force: bool, settings: Settings, cache: Cache, kept: list[object]) 
     if (note := home_page_problem(settings, _shown(settings.docs_dir))) is not None:
         problems.append(note)
     annotations = site_annotations(
-        conversion.annotated, conversion.pages, settings.site_url, settings.site_name, settings.use_directory_urls
+        conversion.annotated,
+        conversion.pages,
+        settings.site_url,
+        settings.site_name,
+        settings.use_directory_urls,
     ).encode("utf-8")
     if write_site_files(settings.docs_dir, {EXPORT_PATH: annotations}):
         print(f"wrote {quoted_path(_shown(settings.docs_dir / EXPORT_PATH))}")
@@ -223,7 +260,9 @@ def _publish(site_dir: Path, settings: Settings, cache: Cache, kept: list[object
     for note in published.notes:
         print(f"archive: {note}", file=sys.stderr)
     count = len(conversion.articles)
-    print(f"{count} article{'s' if count != 1 else ''} published in {quoted_path(_shown(site_dir))}")
+    print(
+        f"{count} article{'s' if count != 1 else ''} published in {quoted_path(_shown(site_dir))}"
+    )
     _report(list(conversion.problems))
     return 0
 
@@ -233,7 +272,9 @@ def _check(form: str, settings: Settings, cache: Cache, kept: list[object]) -> i
     conversion = convert(settings, cache)
     kept.append(conversion)
     problems = list(conversion.problems)
-    print(f"{len(conversion.articles)} seeds and {len(conversion.glossary.terms)} glossary terms checked")
+    print(
+        f"{len(conversion.articles)} seeds and {len(conversion.glossary.terms)} glossary terms checked"
+    )
     _report(problems, github=form == "github")
     return 1 if any(p.severity == "error" for p in problems) else 0
 

@@ -129,7 +129,11 @@ class _AllowList(HTMLParser):
 
     def _open(self, tag: str, values: dict[str, str]) -> None:
         allowed = _ATTRIBUTES.get(tag, {})
-        kept = {name: value for name, value in values.items() if name in allowed and allowed[name].fullmatch(value)}
+        kept = {
+            name: value
+            for name, value in values.items()
+            if name in allowed and allowed[name].fullmatch(value)
+        }
         if tag == "a":
             href = safe_url(values.get("href", ""))
             self.links.append(href is not None and not any(self.links))
@@ -143,7 +147,9 @@ class _AllowList(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         tag = "p" if tag in _HEADINGS and not self.headings else tag
-        if tag == "a" and self.links and not self.links.pop():  # the end of a link that was not kept
+        if (
+            tag == "a" and self.links and not self.links.pop()
+        ):  # the end of a link that was not kept
             return
         if tag not in _VOID and any(open_tag == tag for open_tag, _, _ in self.stack[1:]):
             self._close(tag)
@@ -179,11 +185,15 @@ class _NoRawHtml(markdown.extensions.Extension):
 def sanitised(text: str, headings: bool = False) -> tuple[Node, ...]:
     """Curator Markdown as allowed elements and text. Headings become paragraphs unless
     `headings`; kept, they are moved so that the highest is an h2 (the page has the h1)."""
-    converted = markdown.Markdown(extensions=[_NoRawHtml(), TableExtension(), FencedCodeExtension()]).convert(text)
+    converted = markdown.Markdown(
+        extensions=[_NoRawHtml(), TableExtension(), FencedCodeExtension()]
+    ).convert(text)
     if headings:
         levels = [int(level) for level in re.findall(r"<h([1-6])\b", converted)]
         shift = 2 - min(levels, default=2)
-        converted = re.sub(r"(</?h)([1-6])\b", lambda m: f"{m[1]}{min(6, int(m[2]) + shift)}", converted)
+        converted = re.sub(
+            r"(</?h)([1-6])\b", lambda m: f"{m[1]}{min(6, int(m[2]) + shift)}", converted
+        )
     parser = _AllowList(headings)
     parser.feed(converted)
     return parser.nodes()
@@ -220,7 +230,9 @@ def _without_placeholders(text: str) -> str:
 def _html(node: Node) -> str:
     if not node.tag:
         return _escaped(node.text)
-    attributes = "".join(f" {name}={_attribute(_shown(name, value))}" for name, value in node.attributes)
+    attributes = "".join(
+        f" {name}={_attribute(_shown(name, value))}" for name, value in node.attributes
+    )
     if node.tag in _VOID:
         return f"<{node.tag}{attributes}>"
     return f"<{node.tag}{attributes}>{''.join(map(_html, node.children))}</{node.tag}>"
@@ -253,7 +265,9 @@ def _page_block(node: Node) -> str:
         return f"<{node.tag}>\n"
     if node.tag == "pre":  # raw to md_in_html; on one line, so that no blank line ends the div
         return _html(node) + "\n"
-    start = f"<{node.tag}{''.join(f' {n}={_attribute(v)}' for n, v in node.attributes)} markdown=\"1\">"
+    start = (
+        f'<{node.tag}{"".join(f" {n}={_attribute(v)}" for n, v in node.attributes)} markdown="1">'
+    )
     if node.tag in _BLOCK_CONTAINERS:
         return f"{start}\n{''.join(map(_page_block, node.children))}</{node.tag}>\n"
     holds_blocks = any(child.tag not in _INLINE and child.tag for child in node.children)
@@ -261,7 +275,9 @@ def _page_block(node: Node) -> str:
         # md_in_html reads an element as a block only at the start of a line
         "\n" + _page_block(child) if child.tag and child.tag not in _INLINE else _page_inline(child)
         for child in node.children
-        if not (holds_blocks and not child.tag and child.text.isspace())  # the line ends between its blocks
+        if not (
+            holds_blocks and not child.tag and child.text.isspace()
+        )  # the line ends between its blocks
     ]
     return f"{start}{''.join(parts)}</{node.tag}>\n"
 

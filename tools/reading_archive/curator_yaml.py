@@ -33,7 +33,9 @@ _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyY
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # What a YAML reader refuses: control characters other than tab and line breaks, surrogates
 # and the two non-characters (yaml.reader.Reader.NON_PRINTABLE; libyaml refuses the same).
-_REFUSED_CHARACTER = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_REFUSED_CHARACTER = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 # Errors a constructor of PyYAML's safe types raises on a value it cannot make (a 5,000-digit
 # int, `!!timestamp 2021-02-30`, `!!timestamp soon`), besides its own YAMLError.
 _CONSTRUCTION_ERRORS = (ArithmeticError, AttributeError, LookupError, TypeError, ValueError)
@@ -48,7 +50,9 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
             return super().construct_object(node, deep)
         except _CONSTRUCTION_ERRORS as error:
             kind = str(node.tag).rsplit(":", 1)[-1]
-            reason = f": {error}" if type(error) is ValueError else ""  # (the others tell of PyYAML's insides)
+            reason = (
+                f": {error}" if type(error) is ValueError else ""
+            )  # (the others tell of PyYAML's insides)
             problem = f"{shown(node.value)} cannot be read as {kind}{reason}"
             raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
@@ -108,9 +112,14 @@ def load_curator_yaml(text: str, source: str, *, first_line: int = 1) -> Curator
     refused = _REFUSED_CHARACTER.search(text)
     if refused:
         character = ord(refused[0])
-        raise fail(lines.at(refused.start()), f"character U+{character:04X} is not allowed in YAML: remove it")
+        raise fail(
+            lines.at(refused.start()),
+            f"character U+{character:04X} is not allowed in YAML: remove it",
+        )
     try:
-        refusal = next(_refused_events(text), None)  # the first: one reason not to read it is enough
+        refusal = next(
+            _refused_events(text), None
+        )  # the first: one reason not to read it is enough
         if refusal is not None:
             raise fail(lines.at(refusal[0]), refusal[1])
         loader = _Loader(text)
@@ -118,14 +127,20 @@ def load_curator_yaml(text: str, source: str, *, first_line: int = 1) -> Curator
             node = loader.get_single_node()
             duplicates = list(_duplicate_keys(node))
             if duplicates:
-                raise CuratorYamlError([Problem(source, lines.at(i), message) for i, message in duplicates])
+                raise CuratorYamlError(
+                    [Problem(source, lines.at(i), message) for i, message in duplicates]
+                )
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise fail(lines.at(mark.index) if mark else None, f"not valid YAML: {_yaml_problem(error)}") from None
-    except yaml.YAMLError as error:  # a reader's error, which has no mark (the characters were checked above)
+        raise fail(
+            lines.at(mark.index) if mark else None, f"not valid YAML: {_yaml_problem(error)}"
+        ) from None
+    except (
+        yaml.YAMLError
+    ) as error:  # a reader's error, which has no mark (the characters were checked above)
         raise fail(None, f"not valid YAML: {error}") from None
     return CuratorYaml(data, node, lines)
 
@@ -141,13 +156,22 @@ def _refused_events(text: str) -> Iterator[tuple[int, str]]:
             continue
         where = event.start_mark.index
         if kind is yaml.AliasEvent:
-            yield where, f"YAML alias {shown('*' + event.anchor)} is not allowed: write the value out in full"
+            yield (
+                where,
+                f"YAML alias {shown('*' + event.anchor)} is not allowed: write the value out in full",
+            )
         elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            yield where, f"YAML anchor {shown('&' + event.anchor)} is not allowed: write each value out in full"
+            yield (
+                where,
+                f"YAML anchor {shown('&' + event.anchor)} is not allowed: write each value out in full",
+            )
         elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
             depth += 1
             if depth > MAX_DEPTH:
-                yield where, f"lists and mappings nested more than {MAX_DEPTH} levels deep; {MAX_DEPTH} is the limit"
+                yield (
+                    where,
+                    f"lists and mappings nested more than {MAX_DEPTH} levels deep; {MAX_DEPTH} is the limit",
+                )
         elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
             depth -= 1
 

@@ -58,7 +58,9 @@ def markdown_title(text: str) -> str:
     return '"' + html.escape(text, quote=True) + '"'
 
 
-@functools.lru_cache(maxsize=1 << 12)  # the terms' summaries, twice on every page that mentions them
+@functools.lru_cache(
+    maxsize=1 << 12
+)  # the terms' summaries, twice on every page that mentions them
 def link_title(text: str) -> str:
     """A Markdown link title whose tooltip shows exactly this text."""
     return markdown_title(tooltip(text))

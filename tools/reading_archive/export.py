@@ -44,7 +44,9 @@ CSV_NAME = "archive.csv"
 LIST_SEPARATOR = "; "  # between the values of a list in one CSV cell
 
 _REPLACED = {"blocks"}  # the body's structure; records carry it as plain `text`
-_LEFT_OUT = {"date_line"}  # where the seed states the date: for messages about it, not data about the article
+_LEFT_OUT = {
+    "date_line"
+}  # where the seed states the date: for messages about it, not data about the article
 # What the archive adds around an article; it wins over a field of the same name (a sidecar's
 # publisher correction, say, is already in the publisher the archive resolved).
 _CONTEXT = ("id", "url", "publisher", "related", "text")
@@ -83,7 +85,9 @@ def dataset_files(
             remade.append((seed, own, key))
             record = None
         records[seed] = record
-        texts.append(text.encode("utf-8") if text else None)  # else in the pack, named by its digest
+        texts.append(
+            text.encode("utf-8") if text else None
+        )  # else in the pack, named by its digest
     # A summary from the cache keeps only the digest of its fields: they are in the pack.
     packed = iter(pack.read_many([key[0] + FIELDS for _, own, key in remade if not own]))
     for seed, own, key in remade:
@@ -92,10 +96,21 @@ def dataset_files(
     # Each line is its record's head, the article's text, and "}"; the texts and the records
     # made in earlier runs are views of the pack, written from there (`write_dataset`): no copy.
     packed = iter(pack.read_many([record.name for record in made.values() if record.data is None]))
-    parts = [(memoryview(record.data) if record.data is not None else next(packed), record.split) for record in made.values()]
-    packed = iter(pack.read_many([record.key[0] for record, text in zip(made.values(), texts) if text is None]))
+    parts = [
+        (memoryview(record.data) if record.data is not None else next(packed), record.split)
+        for record in made.values()
+    ]
+    packed = iter(
+        pack.read_many(
+            [
+                record.key[0]
+                for record, text in zip(made.values(), texts, strict=False)
+                if text is None
+            ]
+        )
+    )
     lines: list[bytes | memoryview] = []
-    for (data, split), text in zip(parts, texts):
+    for (data, split), text in zip(parts, texts, strict=False):
         lines += (data[:split], text if text is not None else next(packed), b"}\n")
     rows = [_csv_line(csv_columns())] + [data[split:] for data, split in parts]
     # The names of the records say all that the files are made of (a record's name is a digest
@@ -117,11 +132,17 @@ class DatasetRecord(NamedTuple):
     key: tuple[Any, ...]
     name: str  # a digest of the key: names `data` in the cache's pack
     split: int  # where the line ends and the row begins in `data`
-    data: bytes | None  # the line up to its text ({"id":…,"related":[…],"text":) and the CSV row; None: in the pack
+    data: (
+        bytes | None
+    )  # the line up to its text ({"id":…,"related":[…],"text":) and the CSV row; None: in the pack
 
     # The name says what the data is: where it is kept does not make records differ.
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, DatasetRecord) and (self.key, self.name, self.split) == (other.key, other.name, other.split)
+        return isinstance(other, DatasetRecord) and (self.key, self.name, self.split) == (
+            other.key,
+            other.name,
+            other.split,
+        )
 
     def __ne__(self, other: object) -> bool:
         return not self == other
@@ -160,7 +181,9 @@ def _dataset_record(seed: str, own: str, key: tuple[Any, ...], settings: Setting
     return DatasetRecord(key, name, len(head), head + _csv_row(record))
 
 
-def article_record(article: Article, *, id: str, url: str, publisher: str, related: list[str]) -> dict[str, Any]:  # noqa: A002
+def article_record(
+    article: Article, *, id: str, url: str, publisher: str, related: list[str]
+) -> dict[str, Any]:  # noqa: A002
     """Everything the archive knows about one article, as plain JSON data."""
     return record_of(article_fields(article), id=id, url=url, publisher=publisher, related=related)
 
@@ -170,7 +193,9 @@ def article_fields(article: Article) -> dict[str, Any]:
     fields = {
         field.name: plain_data(getattr(article, field.name))
         for field in dataclasses.fields(article)
-        if field.name not in _REPLACED and field.name not in _CONTEXT and field.name not in _LEFT_OUT
+        if field.name not in _REPLACED
+        and field.name not in _CONTEXT
+        and field.name not in _LEFT_OUT
     }
     fields["text"] = plain_text(article)
     return fields
@@ -184,7 +209,7 @@ def dataset_fields(article: Article) -> str:
     fields = article_fields(article)
     text = _json(fields.pop("text"))
     own = _json(fields)
-    digest = hashlib.blake2b(f"{own}\n{text}".encode("utf-8"), digest_size=20).hexdigest()
+    digest = hashlib.blake2b(f"{own}\n{text}".encode(), digest_size=20).hexdigest()
     return f"{digest}\n{own}\n{text}"
 
 
@@ -201,10 +226,19 @@ def without_texts(dataset: str) -> str:
     return dataset_parts(dataset)[0] + "\n\n"
 
 
-def record_of(fields: dict[str, Any], *, id: str, url: str, publisher: str, related: list[str]) -> dict[str, Any]:  # noqa: A002
+def record_of(
+    fields: dict[str, Any], *, id: str, url: str, publisher: str, related: list[str]
+) -> dict[str, Any]:  # noqa: A002
     """An article's record: what the archive adds around its fields (`article_fields`)."""
     own = {name: value for name, value in fields.items() if name != "text"}
-    return {"id": id, "url": url, **own, "publisher": publisher, "related": related, "text": fields["text"]}
+    return {
+        "id": id,
+        "url": url,
+        **own,
+        "publisher": publisher,
+        "related": related,
+        "text": fields["text"],
+    }
 
 
 def plain_data(value: Any) -> Any:
@@ -212,7 +246,10 @@ def plain_data(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float)):  # most values: first, for speed
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: plain_data(getattr(value, field.name)) for field in dataclasses.fields(value)}
+        return {
+            field.name: plain_data(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+        }
     if isinstance(value, Mapping):
         return {str(key): plain_data(item) for key, item in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -266,7 +303,11 @@ def csv_columns(model: type = Article) -> list[str]:
         kind = _without_none(hints[field.name])
         if dataclasses.is_dataclass(kind):
             parts = typing.get_type_hints(kind)
-            columns += [f"{field.name}_{part.name}" for part in dataclasses.fields(kind) if _is_plain(parts[part.name])]
+            columns += [
+                f"{field.name}_{part.name}"
+                for part in dataclasses.fields(kind)
+                if _is_plain(parts[part.name])
+            ]
         elif _is_plain(kind) or _is_list_of_plain(kind):
             columns.append(field.name)
     return columns + ["publisher", "related"]
@@ -285,7 +326,11 @@ def _csv_line(cells: list[str]) -> bytes:
 
 def _seeds_folder(settings: Settings) -> str:
     """Where the seeds are, relative to the project: what article ids leave out."""
-    return settings.seeds_dir.relative_to(settings.root).as_posix() + "/" if settings.seeds_dir.is_relative_to(settings.root) else ""
+    return (
+        settings.seeds_dir.relative_to(settings.root).as_posix() + "/"
+        if settings.seeds_dir.is_relative_to(settings.root)
+        else ""
+    )
 
 
 def _flat(record: dict[str, Any]) -> dict[str, Any]:
@@ -320,7 +365,9 @@ def _without_none(kind: Any) -> Any:
 
 def _is_plain(kind: Any) -> bool:
     kind = _without_none(kind)
-    return (isinstance(kind, type) and issubclass(kind, _PLAIN)) or typing.get_origin(kind) is typing.Literal
+    return (isinstance(kind, type) and issubclass(kind, _PLAIN)) or typing.get_origin(
+        kind
+    ) is typing.Literal
 
 
 def _is_list_of_plain(kind: Any) -> bool:

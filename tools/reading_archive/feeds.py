@@ -51,7 +51,11 @@ def page_url(site: FeedSite, path: str) -> str:
     return urljoin(site.url, quote(relative))
 
 
-def rss_feed(listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]], site: FeedSite, size: int = FEED_SIZE) -> bytes:
+def rss_feed(
+    listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]],
+    site: FeedSite,
+    size: int = FEED_SIZE,
+) -> bytes:
     """An RSS 2.0 feed of the `size` newest articles."""
     latest = _latest(listed, size)
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM})
@@ -61,7 +65,13 @@ def rss_feed(listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]], sit
     _text(channel, "description", site.description)
     _text(channel, "language", "en")
     _text(channel, "lastBuildDate", _rfc822(latest[0][1].date))
-    ET.SubElement(channel, "atom:link", href=urljoin(site.url, RSS_FILE), rel="self", type="application/rss+xml")
+    ET.SubElement(
+        channel,
+        "atom:link",
+        href=urljoin(site.url, RSS_FILE),
+        rel="self",
+        type="application/rss+xml",
+    )
     for article, link in latest:
         url = page_url(site, link.path)
         item = ET.SubElement(channel, "item")
@@ -74,7 +84,11 @@ def rss_feed(listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]], sit
     return _document(rss)
 
 
-def atom_feed(listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]], site: FeedSite, size: int = FEED_SIZE) -> bytes:
+def atom_feed(
+    listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]],
+    site: FeedSite,
+    size: int = FEED_SIZE,
+) -> bytes:
     """An Atom feed of the `size` newest articles."""
     latest = _latest(listed, size)
     feed = ET.Element("feed", xmlns=ATOM)
@@ -82,7 +96,9 @@ def atom_feed(listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]], si
     _text(feed, "subtitle", site.description)
     _text(feed, "id", site.url)
     _text(feed, "updated", _iso(latest[0][1].date))
-    ET.SubElement(feed, "link", href=urljoin(site.url, ATOM_FILE), rel="self", type="application/atom+xml")
+    ET.SubElement(
+        feed, "link", href=urljoin(site.url, ATOM_FILE), rel="self", type="application/atom+xml"
+    )
     ET.SubElement(feed, "link", href=site.url, rel="alternate", type="text/html")
     for article, link in latest:
         url = page_url(site, link.path)
@@ -99,7 +115,9 @@ def atom_feed(listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]], si
     return _document(feed)
 
 
-def _latest(listed: Sequence[tuple[Article, ArticleLink]], size: int) -> list[tuple[Article, ArticleLink]]:
+def _latest(
+    listed: Sequence[tuple[Article, ArticleLink]], size: int
+) -> list[tuple[Article, ArticleLink]]:
     if not listed:
         raise ValueError("a feed needs at least one article")
     return sorted(listed, key=lambda entry: (entry[1].date, entry[1].path), reverse=True)[:size]
@@ -112,7 +130,7 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 
 def _rfc822(date: dt.date) -> str:
-    return format_datetime(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc))
+    return format_datetime(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC))
 
 
 def _iso(date: dt.date) -> str:

@@ -34,7 +34,9 @@ _IOV_MAX = 1024  # parts given to one writev (Linux's limit)
 # `.<name>.<random>.tmp`: a temporary file made for <name> (`_temporary_copy`)
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp", re.DOTALL)
 _TRIES = 100  # random names tried for a temporary file before giving up (as tempfile.mkstemp does)
-_LINK = "is a symbolic link, so nothing was written into it: replace it with a folder (or remove it)"
+_LINK = (
+    "is a symbolic link, so nothing was written into it: replace it with a folder (or remove it)"
+)
 
 
 class UnsafePath(Exception):
@@ -100,7 +102,9 @@ def _refuse_irregular(mode: int) -> None:
         raise NotARegularFile("a special file")
 
 
-def write_atomically(target: Path | str, content: Content, *, make_folder: bool = True) -> os.stat_result:
+def write_atomically(
+    target: Path | str, content: Content, *, make_folder: bool = True
+) -> os.stat_result:
     """Write via a temporary file in the same folder and a rename: never a half-written file.
     (`make_folder` False: the folder is known to exist.) The written file's status, from before
     it got its name: a file that replaces it after that is not taken for it."""
@@ -153,14 +157,22 @@ def _new_temporary(target: Path) -> tuple[int, str]:
     """A new hidden file beside `target`, open for writing: its handle and path. Created with
     mode 0o666, which the kernel reduces by the umask (tempfile.mkstemp's 0o600 would keep the
     pages from a web server running as another user); never through a symbolic link."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags = (
+        os.O_WRONLY
+        | os.O_CREAT
+        | os.O_EXCL
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_NOFOLLOW", 0)
+    )
     for _ in range(_TRIES):
         temporary = os.path.join(target.parent, f".{target.name}.{os.urandom(6).hex()}.tmp")
         try:
             return os.open(temporary, flags, 0o666), temporary
         except FileExistsError:
             continue
-    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", os.fspath(target.parent))
+    raise FileExistsError(
+        errno.EEXIST, "no free name for a temporary file", os.fspath(target.parent)
+    )
 
 
 def temporary_of(name: str) -> str | None:
@@ -176,7 +188,11 @@ def remove_temporaries(folder: Path, owned: Callable[[str], bool]) -> None:
     Only while no other run writes there (lock.py): its temporary files are not leftovers."""
     try:
         with os.scandir(folder) as entries:
-            names = [entry.name for entry in entries if entry.name.startswith(".") and entry.name.endswith(".tmp")]
+            names = [
+                entry.name
+                for entry in entries
+                if entry.name.startswith(".") and entry.name.endswith(".tmp")
+            ]
     except OSError:
         return  # no folder (yet)
     for name in names:
@@ -194,7 +210,9 @@ def refuse_links(paths: Iterable[Path], root: Path) -> None:
     are fine: the part of them that exists is checked."""
     root = Path(os.path.abspath(root))
     for path in paths:
-        absolute = Path(os.path.abspath(path))  # `..` resolved by the names alone, as the writes would
+        absolute = Path(
+            os.path.abspath(path)
+        )  # `..` resolved by the names alone, as the writes would
         if not absolute.is_relative_to(root):
             reason = f"is outside the project folder {root}; the converter writes only inside it"
             raise UnsafePath(os.fspath(path), reason)
@@ -226,7 +244,10 @@ def make_folders(folder: Path, inside: Path) -> None:
         if file_kind.S_ISLNK(status.st_mode):
             raise UnsafePath(current.relative_to(inside).as_posix(), _LINK)
         if not file_kind.S_ISDIR(status.st_mode):
-            raise UnsafePath(current.relative_to(inside).as_posix(), "is not a folder, so nothing was written into it")
+            raise UnsafePath(
+                current.relative_to(inside).as_posix(),
+                "is not a folder, so nothing was written into it",
+            )
 
 
 def _write_parts(handle: int, parts: Sequence[bytes | memoryview]) -> None:

@@ -55,7 +55,9 @@ def load_glossary(glossary_dir: Path, root: Path) -> tuple[Glossary, list[Proble
     kept, clashes = _without_clashing_names(terms)
     checked = [checked_exclusions(term) for term in kept]
     senses = [problem for _, found in checked for problem in found]
-    return Glossary(tuple(term for term, _ in checked)), problems + clashes + senses + common_word_aliases(terms)
+    return Glossary(
+        tuple(term for term, _ in checked)
+    ), problems + clashes + senses + common_word_aliases(terms)
 
 
 def name_forms(name: str) -> tuple[str, ...]:
@@ -95,14 +97,18 @@ def checked_exclusions(term: Term) -> tuple[Term, list[Problem]]:
     names = tuple(form for name in (term.term, *term.aliases) for form in name_forms(name))
     kept: list[tuple[str, int]] = []
     problems: list[Problem] = []
-    for phrase, line in zip(term.exclusions, term.exclusion_lines or (None,) * len(term.exclusions)):
+    for phrase, line in zip(
+        term.exclusions, term.exclusion_lines or (None,) * len(term.exclusions), strict=False
+    ):
         if phrase in names:
             message = f"'not' phrase '{phrase}' is a name of this term: the term would never be linked; remove it (or the alias)"
         elif not any(name_offsets(form, names) for form in name_forms(phrase)):
             listed = ", ".join(f"'{name}'" for name in (term.term, *term.aliases))
             message = f"'not' phrase '{phrase}' contains no name of this term as whole words ({listed}), so it would never apply"
         elif phrase in (seen for seen, _ in kept):
-            problems.append(Problem(term.source, line, f"'not' phrase '{phrase}' is given twice", "warning"))
+            problems.append(
+                Problem(term.source, line, f"'not' phrase '{phrase}' is given twice", "warning")
+            )
             continue
         else:
             kept.append((phrase, line))
@@ -110,7 +116,9 @@ def checked_exclusions(term: Term) -> tuple[Term, list[Problem]]:
         problems.append(Problem(term.source, line, message))
     if not problems:
         return term, []
-    return replace(term, exclusions=tuple(p for p, _ in kept), exclusion_lines=tuple(l for _, l in kept)), problems
+    return replace(
+        term, exclusions=tuple(p for p, _ in kept), exclusion_lines=tuple(line for _, line in kept)
+    ), problems
 
 
 def common_word_aliases(terms: list[Term]) -> list[Problem]:
@@ -126,7 +134,7 @@ def common_word_aliases(terms: list[Term]) -> list[Problem]:
             "warning",
         )
         for term in terms
-        for alias, line in zip(term.aliases, term.lines)
+        for alias, line in zip(term.aliases, term.lines, strict=False)
         if alias.casefold() in STOP_WORDS and not (len(alias) > 1 and alias.isupper())
     ]
 
@@ -142,7 +150,9 @@ def _term_text(path: Path, source: str) -> str:
     try:
         data = read_regular_file(path, MAX_TERM_BYTES)
     except NotARegularFile as error:
-        raise TermError(Problem(source, None, f"is {error.kind}; a glossary entry must be a regular file")) from None
+        raise TermError(
+            Problem(source, None, f"is {error.kind}; a glossary entry must be a regular file")
+        ) from None
     except OSError as error:
         raise TermError(Problem(source, None, f"cannot read the file: {error.strerror}")) from None
     if len(data) > MAX_TERM_BYTES:
@@ -152,7 +162,9 @@ def _term_text(path: Path, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise TermError(Problem(source, line, "not UTF-8 text; re-save the file as UTF-8")) from None
+        raise TermError(
+            Problem(source, line, "not UTF-8 text; re-save the file as UTF-8")
+        ) from None
 
 
 def parse_term(text: str, term_id: str, source: str) -> Term:
@@ -164,17 +176,24 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
 
     if not _ID.match(term_id):
         name = shown(term_id + ".md")
-        raise fail(f"file name {name} is not a valid term id: use lower-case letters, digits and hyphens")
+        raise fail(
+            f"file name {name} is not a valid term id: use lower-case letters, digits and hyphens"
+        )
     match = _FRONT_MATTER.match(text)
     if not match:
         raise fail("no front matter: start the file with '---', the term's fields, and '---'", 1)
     try:
-        document = load_curator_yaml(match[1] or "", source, first_line=2)  # after the opening '---'
+        document = load_curator_yaml(
+            match[1] or "", source, first_line=2
+        )  # after the opening '---'
     except CuratorYamlError as error:
         raise TermError(error.problems[0]) from None
     data = document.data
     if not isinstance(data, dict):
-        raise fail("front matter must be a mapping of fields (term, type, aliases, not, summary, references)", 1)
+        raise fail(
+            "front matter must be a mapping of fields (term, type, aliases, not, summary, references)",
+            1,
+        )
     lines = _key_lines(document)
 
     def line_of(key: str, index: int | None = None) -> int:
@@ -182,18 +201,34 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
 
     unknown = sorted(set(map(str, data)) - _FIELDS)
     if unknown:
-        raise fail(f"unknown field {shown(unknown[0])} (fields are: {', '.join(sorted(_FIELDS))})", line_of(unknown[0]))
+        raise fail(
+            f"unknown field {shown(unknown[0])} (fields are: {', '.join(sorted(_FIELDS))})",
+            line_of(unknown[0]),
+        )
     term = data.get("term")
     if not isinstance(term, str) or not term.strip():
-        raise fail("'term' is missing or empty: give the name readers know the term by", line_of("term"))
+        raise fail(
+            "'term' is missing or empty: give the name readers know the term by", line_of("term")
+        )
     kind = data.get("type")
     if kind not in TERM_TYPES:
-        raise fail(f"'type' must be one of {', '.join(TERM_TYPES)}; found {shown(kind)}", line_of("type"))
+        raise fail(
+            f"'type' must be one of {', '.join(TERM_TYPES)}; found {shown(kind)}", line_of("type")
+        )
     summary = data.get("summary")
     if not isinstance(summary, str) or not summary.strip():
-        raise fail("'summary' is missing or empty: write one sentence that explains the term", line_of("summary"))
+        raise fail(
+            "'summary' is missing or empty: write one sentence that explains the term",
+            line_of("summary"),
+        )
     aliases = _texts(data, "aliases", "every alias must be a non-empty text", line_of, fail)
-    exclusions = _texts(data, "not", "every phrase of 'not' must be a non-empty text (a phrase the term is never linked in)", line_of, fail)
+    exclusions = _texts(
+        data,
+        "not",
+        "every phrase of 'not' must be a non-empty text (a phrase the term is never linked in)",
+        line_of,
+        fail,
+    )
     parsed_references = _references(data, line_of, fail)
     return Term(
         id=term_id,
@@ -210,21 +245,32 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
     )
 
 
-def _references(data: dict, line_of: Callable[..., int], fail: Callable[..., TermError]) -> list[Reference]:
+def _references(
+    data: dict, line_of: Callable[..., int], fail: Callable[..., TermError]
+) -> list[Reference]:
     references = data.get("references") or []
     if not isinstance(references, list):
         raise fail("'references' must be a list of {title, url}", line_of("references"))
     parsed_references = []
     for index, reference in enumerate(references):
-        if not isinstance(reference, dict) or not isinstance(reference.get("title"), str) or not isinstance(reference.get("url"), str):
+        if (
+            not isinstance(reference, dict)
+            or not isinstance(reference.get("title"), str)
+            or not isinstance(reference.get("url"), str)
+        ):
             raise fail("each reference needs a 'title' and a 'url'", line_of("references", index))
         if not is_web_url(reference["url"]):
-            raise fail(f"reference URL must be http(s): {shown(reference['url'])}", line_of("references", index))
+            raise fail(
+                f"reference URL must be http(s): {shown(reference['url'])}",
+                line_of("references", index),
+            )
         parsed_references.append(Reference(reference["title"].strip(), reference["url"]))
     return parsed_references
 
 
-def _texts(data: dict, key: str, message: str, line_of: Callable[..., int], fail: Callable[..., TermError]) -> list[str]:
+def _texts(
+    data: dict, key: str, message: str, line_of: Callable[..., int], fail: Callable[..., TermError]
+) -> list[str]:
     """The list of texts under `key` (none if it is missing or empty); TermError if it is
     anything else or holds anything but non-empty texts."""
     items = data.get(key) or []
@@ -263,15 +309,27 @@ def _without_clashing_names(terms: list[Term]) -> tuple[list[Term], list[Problem
     for term in terms:
         clashes = []
         aliases = []
-        for alias, line in zip(term.aliases, term.lines):
+        for alias, line in zip(term.aliases, term.lines, strict=False):
             first = owner[alias]
             if first is not term:
-                clashes.append(Problem(term.source, line, f"alias '{alias}' is already a name of '{first.id}' ({first.source}); a name can belong to one term only"))
+                clashes.append(
+                    Problem(
+                        term.source,
+                        line,
+                        f"alias '{alias}' is already a name of '{first.id}' ({first.source}); a name can belong to one term only",
+                    )
+                )
             elif alias != term.term:
                 aliases.append(alias)
         if owner[term.term] is not term:
             first = owner[term.term]
-            problems.append(Problem(term.source, None, f"term '{term.term}' is already a name of '{first.id}' ({first.source})"))
+            problems.append(
+                Problem(
+                    term.source,
+                    None,
+                    f"term '{term.term}' is already a name of '{first.id}' ({first.source})",
+                )
+            )
             continue
         problems += clashes
         kept.append(replace(term, aliases=tuple(aliases)))

@@ -50,7 +50,9 @@ class GlossaryIndex:
             self._automaton.make_automaton()
         self._empty = not names
         self._exclusions = exclusions or {}
-        self._excluding = frozenset(names[name] for name in self._exclusions)  # terms with a `not` phrase
+        self._excluding = frozenset(
+            names[name] for name in self._exclusions
+        )  # terms with a `not` phrase
 
     @classmethod
     def build(cls, glossary: Glossary) -> GlossaryIndex:
@@ -72,7 +74,11 @@ class GlossaryIndex:
         article, and the checks are written out for them."""
         if self._empty:
             return []
-        protected = [match.span() for match in _URL.finditer(text)] if "://" in text or "www." in text else []
+        protected = (
+            [match.span() for match in _URL.finditer(text)]
+            if "://" in text or "www." in text
+            else []
+        )
         last = len(text) - 1
         found = []
         for end, (length, term) in self._automaton.iter_long(text):
@@ -92,7 +98,11 @@ class GlossaryIndex:
         """Whether the name at text[start:end] stands in one of its term's `not` phrases there."""
         for phrase, offset in self._exclusions.get(text[start:end], ()):
             begin = start - offset
-            if begin >= 0 and text.startswith(phrase, begin) and whole_word_at(text, begin, begin + len(phrase)):
+            if (
+                begin >= 0
+                and text.startswith(phrase, begin)
+                and whole_word_at(text, begin, begin + len(phrase))
+            ):
                 return True
         return False
 
@@ -127,7 +137,11 @@ def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool 
     blocks = []
     for block in article.blocks:
         if block.kind in LINKED_BLOCKS:
-            block = Block(block.kind, tuple(_link(item, index, seen, every_mention) for item in block.items), block.line)
+            block = Block(
+                block.kind,
+                tuple(_link(item, index, seen, every_mention) for item in block.items),
+                block.line,
+            )
         blocks.append(block)
     for author in (*article.authors, *article.credits):
         for mention in index.find(author):
@@ -154,8 +168,15 @@ def _link(spans: Inline, index: GlossaryIndex, seen: Counter[str], every_mention
             out.append(Span(text[start:end], term=term))
             position = end
         if position < len(text):
-            unlinked = position == 0 and span.href is None and span.term is None and span.annotation is None
-            out.append(span if unlinked else Span(text[position:]))  # (no copy of a span that stays as it was)
+            unlinked = (
+                position == 0
+                and span.href is None
+                and span.term is None
+                and span.annotation is None
+            )
+            out.append(
+                span if unlinked else Span(text[position:])
+            )  # (no copy of a span that stays as it was)
     return tuple(out)
 
 

@@ -26,7 +26,9 @@ LOCK_NAME = "lock"  # in the cache folder
 
 
 @contextmanager
-def conversion_lock(cache_dir: Path, waiting: Callable[[str], None], *, make: bool = True) -> Iterator[None]:
+def conversion_lock(
+    cache_dir: Path, waiting: Callable[[str], None], *, make: bool = True
+) -> Iterator[None]:
     """Hold the lock of the project whose cache folder is `cache_dir` (made if missing; checked
     beforehand for links, write.check_written_paths) for the `with` block; when another process
     holds it, tell `waiting` once, and wait for it. With `make` False, a missing cache folder is

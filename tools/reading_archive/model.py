@@ -17,7 +17,9 @@ class Span:
     text: str
     href: str | None = None
     term: str | None = None
-    annotation: int | None = None  # number of the annotation whose highlighted passage this is part of
+    annotation: int | None = (
+        None  # number of the annotation whose highlighted passage this is part of
+    )
 
 
 Inline = tuple[Span, ...]
@@ -62,7 +64,9 @@ class Anchor:
     start: int
     end: int
     quote: TextQuote  # the passage and its context as they are in the current text
-    exact: bool  # False when found only with edits (the seed's text changed): the quote needs updating
+    exact: (
+        bool  # False when found only with edits (the seed's text changed): the quote needs updating
+    )
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,9 @@ class Article:
     annotations: tuple[Annotation, ...] = ()
     sidecar: str | None = None  # path of the sidecar file relative to the project root
     sidecar_hash: str = ""  # sha256 of the sidecar's bytes
-    date_line: int = 0  # the seed's line that states the date (where a warning about the date points)
+    date_line: int = (
+        0  # the seed's line that states the date (where a warning about the date points)
+    )
     # The byline as the article says it, after "By" (None without one, or when the sidecar names
     # the authors); `authors` are the people it names, `credits` the agencies, outlets and desks
     # ("AFP", "Reuters staff", "Agencies"): never cited as people (bylines.py).
@@ -128,8 +134,12 @@ class Term:
     references: tuple[Reference, ...]
     source: str  # path of the term's file relative to the project root
     lines: tuple[int, ...] = field(default=(), compare=False)  # file line of each alias
-    exclusions: tuple[str, ...] = ()  # `not`: phrases in which a name of the term is another thing's
-    exclusion_lines: tuple[int, ...] = field(default=(), compare=False)  # file line of each exclusion
+    exclusions: tuple[
+        str, ...
+    ] = ()  # `not`: phrases in which a name of the term is another thing's
+    exclusion_lines: tuple[int, ...] = field(
+        default=(), compare=False
+    )  # file line of each exclusion
 
 
 @dataclass(frozen=True)
@@ -194,10 +204,14 @@ class ArticleSummary(NamedTuple):
     slug: str  # slugs.slugify(title)
     host: str  # publishers.publisher_host(original_url)
     publisher: str | None  # the sidecar's correction of the publisher, if any
-    dataset: str  # the article's own fields in the dataset, as a JSON object (export.dataset_fields)
+    dataset: (
+        str  # the article's own fields in the dataset, as a JSON object (export.dataset_fields)
+    )
     date_line: int  # the seed's line that states the date
     body_line: int  # the seed's line where the body starts (where a warning about a copy points)
-    credits: tuple[str, ...] = ()  # the agencies, outlets and desks the byline credits (feeds name them)
+    credits: tuple[
+        str, ...
+    ] = ()  # the agencies, outlets and desks the byline credits (feeds name them)
 
     @property
     def date(self) -> dt.date:

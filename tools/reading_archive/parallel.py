@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 MIN_JOBS = 400  # fewer jobs are not worth a process
-_PR_SET_PDEATHSIG = 1  # prctl's option (linux/prctl.h): the signal a process gets when its parent ends
+_PR_SET_PDEATHSIG = (
+    1  # prctl's option (linux/prctl.h): the signal a process gets when its parent ends
+)
 
 
 class Kept(NamedTuple):
@@ -55,7 +57,9 @@ class Shards:
         self.processes = processes or _processors()
         self.min_jobs = min_jobs
         self._kept: dict[int, Any] = {}  # by job number, in this process
-        self._workers: list[tuple[int, Connection]] = []  # pid and pipe of the worker of shard 1, 2, …
+        self._workers: list[
+            tuple[int, Connection]
+        ] = []  # pid and pipe of the worker of shard 1, 2, …
 
     def __enter__(self) -> Shards:
         return self
@@ -71,7 +75,9 @@ class Shards:
         self._workers = []
         self._kept = {}
 
-    def map_keep(self, function: Callable[..., tuple[Any, Any]], jobs: Sequence[tuple[Any, ...]]) -> list[tuple[Kept, Any]]:
+    def map_keep(
+        self, function: Callable[..., tuple[Any, Any]], jobs: Sequence[tuple[Any, ...]]
+    ) -> list[tuple[Kept, Any]]:
         """function(*job) → (kept, result) for each job: the result, and a handle on the kept
         value for `map_kept`. Only one call per Shards."""
         assert not self._kept and not self._workers, "map_keep runs once"
@@ -79,7 +85,9 @@ class Shards:
         shares = self.processes if len(jobs) >= self.min_jobs and can_fork else 1
         bounds = [len(jobs) * share // shares for share in range(shares + 1)]
         if shares > 1:
-            from multiprocessing.connection import Pipe  # deferred: a run after an edit forks no worker
+            from multiprocessing.connection import (
+                Pipe,
+            )  # deferred: a run after an edit forks no worker
 
         parent = os.getpid()
         for shard in range(1, shares):
@@ -93,13 +101,24 @@ class Shards:
                 self._serve(shard, function, jobs, bounds[shard], bounds[shard + 1], child_end)
             child_end.close()
             self._workers.append((pid, parent_end))
-        results = [(Kept(0, job), self._keep(job, function(*jobs[job]))) for job in range(bounds[0], bounds[1])]
+        results = [
+            (Kept(0, job), self._keep(job, function(*jobs[job])))
+            for job in range(bounds[0], bounds[1])
+        ]
         for shard, (_, connection) in enumerate(self._workers, start=1):
             sent = _received(connection)
-            results += [(Kept(shard, job), result) for job, result in zip(range(bounds[shard], bounds[shard + 1]), sent)]
+            results += [
+                (Kept(shard, job), result)
+                for job, result in zip(range(bounds[shard], bounds[shard + 1]), sent, strict=False)
+            ]
         return results
 
-    def map_kept(self, function: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], meanwhile: Callable[[], None] | None = None) -> list[Any]:
+    def map_kept(
+        self,
+        function: Callable[..., Any],
+        jobs: Sequence[tuple[Any, ...]],
+        meanwhile: Callable[[], None] | None = None,
+    ) -> list[Any]:
         """function(*job) for each job, run by the shard that keeps its first value when that is
         a `Kept` handle (the value is passed instead of the handle), by this process otherwise.
         `meanwhile()` runs in this process once its own jobs are done, while workers finish theirs."""
@@ -117,11 +136,15 @@ class Shards:
             meanwhile()
         for shard, numbers in by_shard.items():
             if shard:
-                for number, result in zip(numbers, _received(self._workers[shard - 1][1])):
+                for number, result in zip(
+                    numbers, _received(self._workers[shard - 1][1]), strict=False
+                ):
                     results[number] = result
         return results
 
-    def map_shares(self, function: Callable[[Sequence[Any]], list[Any]], jobs: Sequence[Any]) -> list[Any]:
+    def map_shares(
+        self, function: Callable[[Sequence[Any]], list[Any]], jobs: Sequence[Any]
+    ) -> list[Any]:
         """function(share) → one result per job of the share, for contiguous shares of `jobs`,
         one per process: this one and the workers of `map_keep` (none after a small batch).
         `function` travels to the workers pickled, with whatever it holds."""
@@ -129,7 +152,9 @@ class Shards:
         bounds = [len(jobs) * share // shares for share in range(shares + 1)]
         for shard in range(1, shares):
             # one job, the whole share: the worker calls function(share)
-            self._workers[shard - 1][1].send((function, [(jobs[bounds[shard] : bounds[shard + 1]],)]))
+            self._workers[shard - 1][1].send(
+                (function, [(jobs[bounds[shard] : bounds[shard + 1]],)])
+            )
         results = list(function(jobs[bounds[0] : bounds[1]]))
         for shard in range(1, shares):
             results += _received(self._workers[shard - 1][1])[0]
@@ -145,11 +170,21 @@ class Shards:
             return (self._kept[job[0].job], *job[1:])
         return job
 
-    def _serve(self, shard: int, function: Callable[..., tuple[Any, Any]], jobs: Sequence[tuple[Any, ...]], start: int, end: int, connection: Connection) -> None:
+    def _serve(
+        self,
+        shard: int,
+        function: Callable[..., tuple[Any, Any]],
+        jobs: Sequence[tuple[Any, ...]],
+        start: int,
+        end: int,
+        connection: Connection,
+    ) -> None:
         status = 0
         try:
             self._workers = []  # the parent's, not this process's
-            connection.send(("ok", [self._keep(job, function(*jobs[job])) for job in range(start, end)]))
+            connection.send(
+                ("ok", [self._keep(job, function(*jobs[job])) for job in range(start, end)])
+            )
             while (message := connection.recv()) is not None:
                 function, batch = message
                 connection.send(("ok", [function(*self._resolve(job)) for job in batch]))
@@ -191,7 +226,9 @@ class Background:
         else:
             threading.Thread(target=run, name="background").start()
 
-    def _fork(self, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    def _fork(
+        self, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> None:
         from multiprocessing.connection import Pipe  # deferred: not every run forks
 
         self._connection, child_end = Pipe(duplex=False)
@@ -206,7 +243,9 @@ class Background:
             except BaseException as error:
                 status = 1
                 try:
-                    child_end.send(("raise", error))  # the same exception in the parent (an OSError, say)
+                    child_end.send(
+                        ("raise", error)
+                    )  # the same exception in the parent (an OSError, say)
                 except Exception:  # not picklable
                     child_end.send(("error", traceback.format_exc()))
             finally:
@@ -243,7 +282,9 @@ def _die_with(parent: int) -> None:
     if sys.platform.startswith("linux"):
         import ctypes  # deferred: only a forked process needs it
 
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # (the C library, in the program's symbols)
+        ctypes.CDLL(None).prctl(
+            _PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0
+        )  # (the C library, in the program's symbols)
     if os.getppid() != parent:
         os._exit(1)
 

@@ -22,7 +22,15 @@ from typing import TypeVar
 
 import numpy as np
 
-from .cache import Cache, GlossaryFiles, PageRecord, SeedRecord, StoredPage, collector_paused, seed_key
+from .cache import (
+    Cache,
+    GlossaryFiles,
+    PageRecord,
+    SeedRecord,
+    StoredPage,
+    collector_paused,
+    seed_key,
+)
 from .dates import today_anywhere, unusual_date
 from .digest import value_digest
 from .export import DatasetFile, dataset_fields, dataset_files
@@ -33,7 +41,14 @@ from .parallel import Kept, Shards
 from .publishers import publisher_for_host, publisher_host
 from .read import article_from_bytes, seed_bytes
 from .related import (
-    ArticleWords, Relation, RelatedInput, article_words, import_scorer, reference_lines, resolve_references, update_related,
+    ArticleWords,
+    RelatedInput,
+    Relation,
+    article_words,
+    import_scorer,
+    reference_lines,
+    resolve_references,
+    update_related,
 )
 from .render import ArticleContext, CitingSite, checksum_of, describe, render_article
 from .render_glossary import index_page, mentions_by_term, term_page_paths, term_pages
@@ -57,9 +72,13 @@ class Conversion:
     problems: tuple[Problem, ...]
     cache: Cache | None = None  # for the next conversion
     links: Mapping[str, ArticleLink] = field(default_factory=dict)  # each article's page, by seed
-    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # seeds of each article's related articles
+    related: Mapping[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # seeds of each article's related articles
     home: str = ""  # the generated part of the home page (Markdown)
-    annotated: tuple[Article, ...] = ()  # the whole articles that have a sidecar (their annotations), in time order
+    annotated: tuple[
+        Article, ...
+    ] = ()  # the whole articles that have a sidecar (their annotations), in time order
 
     @property
     def listed(self) -> list[tuple[ArticleSummary, ArticleLink]]:
@@ -73,7 +92,9 @@ class Conversion:
     @property
     def failed_seeds(self) -> frozenset[str]:
         """Seeds that could not be read this time: their earlier pages are kept."""
-        return frozenset(p.path for p in self.problems if p.severity == "error" and p.path.endswith(SEED_SUFFIX))
+        return frozenset(
+            p.path for p in self.problems if p.severity == "error" and p.path.endswith(SEED_SUFFIX)
+        )
 
 
 @dataclass(frozen=True)
@@ -91,7 +112,9 @@ def export_dataset(conversion: Conversion, settings: Settings) -> Dataset:
     """The dataset files (export.py), and the conversion's cache with each article's record:
     a record whose inputs did not change since the cached run is not made again."""
     cache = conversion.cache if conversion.cache is not None else Cache()
-    contents, records = dataset_files(conversion.listed, conversion.related, cache.dataset, cache.texts, cache.code, settings)
+    contents, records = dataset_files(
+        conversion.listed, conversion.related, cache.dataset, cache.texts, cache.code, settings
+    )
     return Dataset(contents, dataclasses.replace(cache, dataset=records))
 
 
@@ -101,7 +124,9 @@ def seed_files(seeds_dir: Path, suffix: str = SEED_SUFFIX) -> list[Path]:
     return [seeds_dir / relative for relative, _ in _seed_entries(seeds_dir, (suffix,))[suffix]]
 
 
-def _seed_entries(seeds_dir: Path, suffixes: tuple[str, ...]) -> dict[str, list[tuple[str, os.DirEntry[str]]]]:
+def _seed_entries(
+    seeds_dir: Path, suffixes: tuple[str, ...]
+) -> dict[str, list[tuple[str, os.DirEntry[str]]]]:
     """By suffix: everything named with it under seeds_dir by its path relative to it, sorted
     as paths are (part by part); hidden folders are skipped and a symbolic link to a folder is
     not followed. Whatever is named like a seed or sidecar is listed, whatever kind of file it
@@ -132,10 +157,25 @@ def _seed_entries(seeds_dir: Path, suffixes: tuple[str, ...]) -> dict[str, list[
 
 def summarize(article: Article) -> ArticleSummary:
     return ArticleSummary(
-        article.seed, article.title, article.date.toordinal(), article.authors, article.original_url, article.source_hash,
-        article.text_hash, article.terms, article.mentions, article.tags, reference_lines(article), describe(article),
-        slugify(article.title), publisher_host(article.original_url), article.publisher, dataset_fields(article),
-        article.date_line, article.blocks[0].line, article.credits,
+        article.seed,
+        article.title,
+        article.date.toordinal(),
+        article.authors,
+        article.original_url,
+        article.source_hash,
+        article.text_hash,
+        article.terms,
+        article.mentions,
+        article.tags,
+        reference_lines(article),
+        describe(article),
+        slugify(article.title),
+        publisher_host(article.original_url),
+        article.publisher,
+        dataset_fields(article),
+        article.date_line,
+        article.blocks[0].line,
+        article.credits,
     )
 
 
@@ -148,11 +188,17 @@ class _Linker:
 
     def parse(self, data: bytes, seed: str, source_hash: str) -> Article | Problem:
         try:
-            return link_article(article_from_bytes(data, seed, source_hash), self.index, every_mention=self.every_mention)
+            return link_article(
+                article_from_bytes(data, seed, source_hash),
+                self.index,
+                every_mention=self.every_mention,
+            )
         except SeedError as error:
             return error.problem
 
-    def job(self, data: bytes, seed: str, source_hash: str) -> tuple[Article | None, tuple[ArticleSummary | Problem, tuple[str, bytes, bytes]]]:
+    def job(
+        self, data: bytes, seed: str, source_hash: str
+    ) -> tuple[Article | None, tuple[ArticleSummary | Problem, tuple[str, bytes, bytes]]]:
         """For `Shards.map_keep`: the article, kept where it was parsed, and what the pipeline
         needs of it: its summary and its words (compactly: joined by spaces, their counts, and
         the text's sketch)."""
@@ -160,9 +206,20 @@ class _Linker:
         if isinstance(article, Problem):
             return None, (article, ("", b"", b""))
         counts, sketch = article_words(article)
-        return article, (summarize(article), (" ".join(counts), np.fromiter(counts.values(), dtype=np.int32, count=len(counts)).tobytes(), sketch))
+        return article, (
+            summarize(article),
+            (
+                " ".join(counts),
+                np.fromiter(counts.values(), dtype=np.int32, count=len(counts)).tobytes(),
+                sketch,
+            ),
+        )
 
-    def read_job(self, path: Path, root: Path) -> tuple[Article | None, tuple[str, str, tuple[ArticleSummary | Problem, tuple[str, bytes, bytes]]]]:
+    def read_job(
+        self, path: Path, root: Path
+    ) -> tuple[
+        Article | None, tuple[str, str, tuple[ArticleSummary | Problem, tuple[str, bytes, bytes]]]
+    ]:
         """`job` of a seed read where it is parsed (so by every worker its share): its name and
         hash too; a seed that cannot be read gives its problem and no hash."""
         try:
@@ -186,13 +243,20 @@ class _Seeds:
 
 
 def read_seeds(
-    files: list[tuple[str, os.DirEntry[str]]], settings: Settings, linker: _Linker, linking: str, cache: Cache, shards: Shards
+    files: list[tuple[str, os.DirEntry[str]]],
+    settings: Settings,
+    linker: _Linker,
+    linking: str,
+    cache: Cache,
+    shards: Shards,
 ) -> _Seeds:
     """Every seed of `files` (`_seed_entries`), parsed and linked unless the cache has it: by
     its size and time, then by its bytes."""
     records: dict[str, SeedRecord] = {}
     problems: list[Problem] = []
-    jobs: list[tuple[Path, os.stat_result]] = []  # seeds to parse: read by the processes that parse them
+    jobs: list[
+        tuple[Path, os.stat_result]
+    ] = []  # seeds to parse: read by the processes that parse them
     prefix = _relative(settings.seeds_dir, settings.root) + "/"
     for relative, entry in files:
         seed = prefix + relative
@@ -201,7 +265,11 @@ def read_seeds(
         if known is None:
             jobs.append((settings.seeds_dir / relative, stat))
             continue
-        if not entry.is_symlink() and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size) and known.key.split(":")[1] == linking:
+        if (
+            not entry.is_symlink()
+            and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size)
+            and known.key.split(":")[1] == linking
+        ):
             records[seed] = known
             continue
         try:
@@ -219,14 +287,29 @@ def read_seeds(
     if len(jobs) >= shards.min_jobs:  # the workers forked now will score related articles too
         import_scorer(len(jobs))
     results = shards.map_keep(linker.read_job, [(path, settings.root) for path, _ in jobs])
-    for (_, stat), (kept, (seed, source_hash, (result, (joined, counts, sketch)))) in zip(jobs, results):
+    for (_, stat), (kept, (seed, source_hash, (result, (joined, counts, sketch)))) in zip(
+        jobs, results, strict=False
+    ):
         if not source_hash:  # could not be read
             problems.append(result)
             continue
         if isinstance(result, ArticleSummary):
             parsed[seed] = kept
-            words[seed] = ArticleWords(dict(zip(joined.split(" "), np.frombuffer(counts, dtype=np.int32).tolist())) if counts else {}, sketch)
-        records[seed] = SeedRecord(stat.st_mtime_ns, stat.st_size, seed_key(seed, source_hash, linking), result)
+            words[seed] = ArticleWords(
+                dict(
+                    zip(
+                        joined.split(" "),
+                        np.frombuffer(counts, dtype=np.int32).tolist(),
+                        strict=False,
+                    )
+                )
+                if counts
+                else {},
+                sketch,
+            )
+        records[seed] = SeedRecord(
+            stat.st_mtime_ns, stat.st_size, seed_key(seed, source_hash, linking), result
+        )
     return _Seeds(dict(sorted(records.items())), parsed, words, problems)
 
 
@@ -244,7 +327,11 @@ class _Sidecars:
 
 
 def apply_sidecars(
-    files: list[tuple[str, os.DirEntry[str]]], summaries: Iterable[ArticleSummary], settings: Settings, glossary: Glossary, linker: _Linker
+    files: list[tuple[str, os.DirEntry[str]]],
+    summaries: Iterable[ArticleSummary],
+    settings: Settings,
+    glossary: Glossary,
+    linker: _Linker,
 ) -> _Sidecars:
     """Each article as its sidecar file (seeds/<name>.yml, among `files`) corrects and annotates
     it. Sidecars are read on every run, and their articles parsed again, not cached: there are
@@ -258,7 +345,12 @@ def apply_sidecars(
         paths[_relative(seed, settings.root)] = path
         if not seed.exists():
             sidecars.problems.append(
-                Problem(_relative(path, settings.root), None, f"sidecar without a seed: there is no {seed.name} beside it", "warning")
+                Problem(
+                    _relative(path, settings.root),
+                    None,
+                    f"sidecar without a seed: there is no {seed.name} beside it",
+                    "warning",
+                )
             )
     if not paths:
         return sidecars
@@ -273,7 +365,9 @@ def apply_sidecars(
             continue
         article, notes = apply_sidecar(_reread(summary.seed, settings, linker), sidecar, term_ids)
         sidecars.problems.extend(notes)
-        if article.sidecar_hash:  # applied (an unknown glossary term leaves the article as its seed is)
+        if (
+            article.sidecar_hash
+        ):  # applied (an unknown glossary term leaves the article as its seed is)
             sidecars.articles[summary.seed] = article
             sidecars.summaries[summary.seed] = summarize(article)
             sidecars.hashes[summary.seed] = ":" + article.sidecar_hash
@@ -283,7 +377,9 @@ def apply_sidecars(
 
 
 def date_warnings(
-    articles: Iterable[Article | ArticleSummary], dated: Mapping[str, tuple[str, int | None]], today: dt.date
+    articles: Iterable[Article | ArticleSummary],
+    dated: Mapping[str, tuple[str, int | None]],
+    today: dt.date,
 ) -> list[Problem]:
     """A warning for each article dated before 1800 or after `today`, at the line that states the
     date: in the seed, or in the sidecar where it sets another (`dated`, by seed). Made on every
@@ -315,18 +411,26 @@ def drop_duplicates(articles: Iterable[_Story]) -> tuple[list[_Story], list[Prob
         duplicate = find_duplicate(article, by_url, by_text, url)
         if duplicate is not None and duplicate.shared == "original URL":
             problems.append(
-                Problem(article.seed, None, f"duplicate of {duplicate.original.seed} (same original URL); remove one of the two files")
+                Problem(
+                    article.seed,
+                    None,
+                    f"duplicate of {duplicate.original.seed} (same original URL); remove one of the two files",
+                )
             )
             continue
         if duplicate is not None:
             problems.append(copy_warning(article, duplicate.original, article.seed))
         by_url[url] = article
-        by_text.setdefault(article.text_hash, article)  # a later copy names the first seed with the text
+        by_text.setdefault(
+            article.text_hash, article
+        )  # a later copy names the first seed with the text
         kept.append(article)
     return kept, problems
 
 
-def copy_warning(article: Article | ArticleSummary, original: Article | ArticleSummary, path: str) -> Problem:
+def copy_warning(
+    article: Article | ArticleSummary, original: Article | ArticleSummary, path: str
+) -> Problem:
     """The warning on a syndicated copy (`article`, read from `path`), at the line where its body
     starts: the text it shares with `original`. A warning, not an error: both are kept."""
     message = (
@@ -364,7 +468,9 @@ def find_duplicate(
     original = by_url.get(url) or by_text.get(article.text_hash)
     if original is None:
         return None
-    return Duplicate(original, "original URL" if normalised_url(original.original_url) == url else "text")
+    return Duplicate(
+        original, "original URL" if normalised_url(original.original_url) == url else "text"
+    )
 
 
 def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
@@ -382,16 +488,26 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
     index = GlossaryIndex.build(glossary)
     # What linking depends on: the glossary's terms and the linking rule.
     glossary_digest = hashlib.sha256(repr(glossary.terms).encode("utf-8")).hexdigest()
-    linking = hashlib.sha256(f"{glossary_digest}:{settings.link_every_mention}".encode("utf-8")).hexdigest()
+    linking = hashlib.sha256(
+        f"{glossary_digest}:{settings.link_every_mention}".encode()
+    ).hexdigest()
     linker = _Linker(index, settings.link_every_mention)
     with Shards() as shards:
         files = _seed_entries(settings.seeds_dir, (SEED_SUFFIX, SIDECAR_SUFFIX))
         seeds = read_seeds(files[SEED_SUFFIX], settings, linker, linking, cache, shards)
         problems += seeds.problems
-        summaries = [r.result for r in seeds.records.values() if isinstance(r.result, ArticleSummary)]
+        summaries = [
+            r.result for r in seeds.records.values() if isinstance(r.result, ArticleSummary)
+        ]
         problems += [r.result for r in seeds.records.values() if isinstance(r.result, Problem)]
         if not seeds.records and not seeds.problems:
-            problems.append(Problem(_relative(settings.seeds_dir, settings.root), None, f"no seed files (*{SEED_SUFFIX}) found"))
+            problems.append(
+                Problem(
+                    _relative(settings.seeds_dir, settings.root),
+                    None,
+                    f"no seed files (*{SEED_SUFFIX}) found",
+                )
+            )
         sidecars = apply_sidecars(files[SIDECAR_SUFFIX], summaries, settings, glossary, linker)
         problems += sidecars.problems
         summaries = [sidecars.summaries.get(a.seed, a) for a in summaries]
@@ -400,7 +516,9 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         articles.sort(key=lambda a: (a.ordinal, a.seed))  # time order: previous and next
         problems += date_warnings(articles, sidecars.dated, today_anywhere())
         # Words, related articles and pages depend on the sidecar too (a corrected title, tags, annotations).
-        keys = {a.seed: seeds.records[a.seed].key + sidecars.hashes.get(a.seed, "") for a in articles}
+        keys = {
+            a.seed: seeds.records[a.seed].key + sidecars.hashes.get(a.seed, "") for a in articles
+        }
 
         slugs = article_slugs(articles, lambda article: article.slug)
         links, notes = _article_links(articles, slugs, settings)
@@ -412,13 +530,28 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         words = dict(seeds.words)
         words.update((seed, article_words(article)) for seed, article in sidecars.articles.items())
         rows = cache.related.rows if cache.related is not None else {}
-        for article in articles:  # parsed before, but not among the related articles of the last run
-            if article.seed not in words and (article.seed not in rows or rows[article.seed].key != keys[article.seed]):
+        for (
+            article
+        ) in articles:  # parsed before, but not among the related articles of the last run
+            if article.seed not in words and (
+                article.seed not in rows or rows[article.seed].key != keys[article.seed]
+            ):
                 words[article.seed] = article_words(_reread(article.seed, settings, linker))
         inputs = [
-            RelatedInput(a.seed, keys[a.seed], a.ordinal, a.original_url, a.terms, a.mentions, words.get(a.seed)) for a in articles
+            RelatedInput(
+                a.seed,
+                keys[a.seed],
+                a.ordinal,
+                a.original_url,
+                a.terms,
+                a.mentions,
+                words.get(a.seed),
+            )
+            for a in articles
         ]
-        relations, related_state = update_related(cache.related, inputs, settings.related, named, shards.map_shares)
+        relations, related_state = update_related(
+            cache.related, inputs, settings.related, named, shards.map_shares
+        )
 
         page_records: dict[str, PageRecord] = {}
         contexts: list[tuple[str, ArticleContext, str]] = []  # pages to render: seed, context, key
@@ -428,9 +561,25 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         # cached ones (the same records) is the cached page, without working out its own key.
         # Every page cites the site: its name, and its address when site_url is set (part of
         # the group's key, and of each page's, which outlives a group).
-        citing = CitingSite(settings.site_url, settings.use_directory_urls, settings.site_name, frozenset(settings.publishers.values()))
-        cited_as = (citing.site_url, citing.use_directory_urls, citing.site_name, sorted(citing.organisations))
-        group = value_digest((settings.glossary_url_dir, cited_as, [(article.seed, plain_links[article.seed]) for article in articles]))
+        citing = CitingSite(
+            settings.site_url,
+            settings.use_directory_urls,
+            settings.site_name,
+            frozenset(settings.publishers.values()),
+        )
+        cited_as = (
+            citing.site_url,
+            citing.use_directory_urls,
+            citing.site_name,
+            sorted(citing.organisations),
+        )
+        group = value_digest(
+            (
+                settings.glossary_url_dir,
+                cited_as,
+                [(article.seed, plain_links[article.seed]) for article in articles],
+            )
+        )
         old_rows = cache.related.rows if cache.related is not None else {}
         last = len(articles) - 1
         for number, article in enumerate(articles):
@@ -458,28 +607,50 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
             if held is not None:
                 page_records[link.path] = held
             else:
-                context = _context(number, articles, links, slugs, relations, references, settings.glossary_url_dir)
-                contexts.append((seed, dataclasses.replace(context, citing=citing), f"{group}:{own}"))
+                context = _context(
+                    number, articles, links, slugs, relations, references, settings.glossary_url_dir
+                )
+                contexts.append(
+                    (seed, dataclasses.replace(context, citing=citing), f"{group}:{own}")
+                )
         terms = glossary.by_id()
         parsed: dict[str, Kept | Article] = dict(seeds.parsed)
         parsed.update(sidecars.articles)  # as their sidecars correct them
-        for seed in [seed for seed, _, _ in contexts if seed not in parsed]:  # unchanged seed, new context
+        for seed in [
+            seed for seed, _, _ in contexts if seed not in parsed
+        ]:  # unchanged seed, new context
             parsed[seed] = _reread(seed, settings, linker)
         listed = [(article, links[article.seed]) for article in articles]
-        folders = Folders(settings.articles_dir, settings.publishers_url_dir, settings.tags_url_dir, settings.glossary_url_dir)
+        folders = Folders(
+            settings.articles_dir,
+            settings.publishers_url_dir,
+            settings.tags_url_dir,
+            settings.glossary_url_dir,
+        )
         other_pages: list[Page] = []  # listings and glossary: they show no article page
         other_records: dict[str, PageRecord] = {}
 
         def make_other_pages() -> None:  # while the workers render their share of the article pages
-            other_pages.extend(_listing_pages(listed, folders, settings.listing_page_size, plain_links, cache, other_records))
+            other_pages.extend(
+                _listing_pages(
+                    listed, folders, settings.listing_page_size, plain_links, cache, other_records
+                )
+            )
             other_pages.extend(_glossary_pages(
                 glossary, glossary_digest, index, listed, plain_links, settings.glossary_url_dir, settings.listing_page_size, cache, other_records
             ))  # fmt: skip
 
-        rendered = shards.map_kept(_Renderer(terms).render, [(parsed[seed], context) for seed, context, _ in contexts], make_other_pages)
-    for (_, context, key), (checksum, data) in zip(contexts, rendered):
+        rendered = shards.map_kept(
+            _Renderer(terms).render,
+            [(parsed[seed], context) for seed, context, _ in contexts],
+            make_other_pages,
+        )
+    for (_, context, key), (checksum, data) in zip(contexts, rendered, strict=False):
         page_records[context.path] = PageRecord(key, checksum, data)
-    pages: list[Page] = [StoredPage(links[a.seed].path, page_records[links[a.seed].path], a.seed, cache.texts) for a in articles]
+    pages: list[Page] = [
+        StoredPage(links[a.seed].path, page_records[links[a.seed].path], a.seed, cache.texts)
+        for a in articles
+    ]
     pages += other_pages
     page_records.update(other_records)  # after the articles', as the cache has always held them
     return Conversion(
@@ -487,7 +658,15 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         glossary,
         tuple(pages),
         tuple(sorted(problems, key=_problem_order)),
-        Cache(cache.code, seeds.records, page_records, related_state, glossary_files, cache.texts, cache.dataset),
+        Cache(
+            cache.code,
+            seeds.records,
+            page_records,
+            related_state,
+            glossary_files,
+            cache.texts,
+            cache.dataset,
+        ),
         links,
         {seed: relations.related_seeds(seed) for seed in relations},
         render_home(listed, len(glossary.terms), "index.md", folders),
@@ -528,7 +707,10 @@ def _glossary_stats(folder: Path) -> tuple[tuple[str, int, int], ...]:
             found = sorted((entry.name, entry) for entry in entries if entry.name.endswith(".md"))
     except (FileNotFoundError, NotADirectoryError):
         return ()
-    return tuple((name, (stat := entry.stat(follow_symlinks=False)).st_mtime_ns, stat.st_size) for name, entry in found)
+    return tuple(
+        (name, (stat := entry.stat(follow_symlinks=False)).st_mtime_ns, stat.st_size)
+        for name, entry in found
+    )
 
 
 def _glossary_pages(
@@ -547,25 +729,52 @@ def _glossary_pages(
     term's rendered again only when what they show changed."""
     # Every term page links the other terms' names and summaries, so each depends on the whole glossary.
     whole = value_digest((glossary_digest, glossary_dir, page_size))
-    group = value_digest((whole, [(plain_links[article.seed], article.terms) for article, _ in listed]))
-    sources = {f"{glossary_dir}/{term.id}.md": term.source for term in glossary.terms}  # of the first page of each term
+    group = value_digest(
+        (whole, [(plain_links[article.seed], article.terms) for article, _ in listed])
+    )
+    sources = {
+        f"{glossary_dir}/{term.id}.md": term.source for term in glossary.terms
+    }  # of the first page of each term
     held = _held_group(group, lambda path: sources.get(path, "glossary/"), cache, records)
     if held is not None:
         return held
     mentions = mentions_by_term(listed)
     plain_by_path = {link.path: plain_links[article.seed] for article, link in listed}
     own = value_digest((whole, [(t.id, len(mentions.get(t.id, ()))) for t in glossary.terms]))
-    pages = [_in_group(f"{glossary_dir}/index.md", group, own, "glossary/", lambda: index_page(glossary, mentions), cache, records)]
+    pages = [
+        _in_group(
+            f"{glossary_dir}/index.md",
+            group,
+            own,
+            "glossary/",
+            lambda: index_page(glossary, mentions),
+            cache,
+            records,
+        )
+    ]
     for term in glossary.terms:
         shown = mentions.get(term.id, ())
         own = value_digest((whole, term.id, [plain_by_path[link.path] for link in shown]))
         paths = term_page_paths(term, len(shown), glossary_dir, page_size)
-        if all((known := cache.pages.get(path)) is not None and known.key.partition(":")[2] == own for path in paths):
+        if all(
+            (known := cache.pages.get(path)) is not None and known.key.partition(":")[2] == own
+            for path in paths
+        ):
             texts = {}
         else:  # the term's pages are made together
             texts = term_pages(term, glossary, index, shown, glossary_dir, page_size)
         for path in paths:
-            pages.append(_in_group(path, group, own, sources.get(path, "glossary/"), functools.partial(texts.__getitem__, path), cache, records))
+            pages.append(
+                _in_group(
+                    path,
+                    group,
+                    own,
+                    sources.get(path, "glossary/"),
+                    functools.partial(texts.__getitem__, path),
+                    cache,
+                    records,
+                )
+            )
     return pages
 
 
@@ -581,13 +790,29 @@ def _listing_pages(
     every article's link, lead and tags, the folders and the page size; each rendered again
     only when what it shows changed."""
     settings = (folders.articles, folders.publishers, folders.tags, folders.glossary, page_size)
-    group = value_digest((settings, [(plain_links[article.seed], article.description, article.tags) for article, _ in listed]))
+    group = value_digest(
+        (
+            settings,
+            [
+                (plain_links[article.seed], article.description, article.tags)
+                for article, _ in listed
+            ],
+        )
+    )
     held = _held_group(group, lambda path: "seeds/", cache, records)
     if held is not None:
         return held
     pages: list[Page] = []
     for page in listing_pages(listed, folders, page_size):
-        own = value_digest((settings, page.meta, page.before, page.after, [(plain_links[a.seed], a.description) for a, _ in page.entries]))
+        own = value_digest(
+            (
+                settings,
+                page.meta,
+                page.before,
+                page.after,
+                [(plain_links[a.seed], a.description) for a, _ in page.entries],
+            )
+        )
         pages.append(_in_group(page.path, group, own, "seeds/", page.text, cache, records))
     return pages
 
@@ -599,7 +824,9 @@ def _listing_pages(
 # out each page's own key; otherwise each page is rendered again only when its own key changed.
 
 
-def _held_group(group: str, source_of: Callable[[str], str], cache: Cache, records: dict[str, PageRecord]) -> list[Page] | None:
+def _held_group(
+    group: str, source_of: Callable[[str], str], cache: Cache, records: dict[str, PageRecord]
+) -> list[Page] | None:
     """The pages of the group as the cache holds them when it holds the group under the key
     `group` (the same inputs: so the same pages, in the same order), else None."""
     prefix = group + ":"
@@ -610,7 +837,15 @@ def _held_group(group: str, source_of: Callable[[str], str], cache: Cache, recor
     return [StoredPage(path, record, source_of(path), cache.texts) for path, record in held]
 
 
-def _in_group(path: str, group: str, own: str, source: str, render: Callable[[], str], cache: Cache, records: dict[str, PageRecord]) -> Page:
+def _in_group(
+    path: str,
+    group: str,
+    own: str,
+    source: str,
+    render: Callable[[], str],
+    cache: Cache,
+    records: dict[str, PageRecord],
+) -> Page:
     """The page at `path` as the cache holds it when its own key is the cached one, else as
     `render` makes it."""
     record = _held(path, group, own, cache) or _record(f"{group}:{own}", render())
@@ -682,10 +917,16 @@ def _article_links(
     return links, notes
 
 
-def publisher_of(article: Article | ArticleSummary, settings: Settings) -> tuple[str, Problem | None]:
+def publisher_of(
+    article: Article | ArticleSummary, settings: Settings
+) -> tuple[str, Problem | None]:
     """The publisher's name: as the sidecar corrects it, else as the settings name it for the
     article's original URL; when neither does, its host, and a note saying where to name it."""
-    host = article.host if isinstance(article, ArticleSummary) else publisher_host(article.original_url)
+    host = (
+        article.host
+        if isinstance(article, ArticleSummary)
+        else publisher_host(article.original_url)
+    )
     publisher = article.publisher or publisher_for_host(host, settings.publishers)
     if publisher is not None:
         return publisher, None

@@ -56,13 +56,23 @@ class Published:
     notes: tuple[str, ...]  # what was left out and why (no site_url, no articles)
 
 
-def feed_files(listed: Sequence[tuple[object, ArticleLink]], settings: Settings) -> tuple[dict[str, bytes], str | None]:
+def feed_files(
+    listed: Sequence[tuple[object, ArticleLink]], settings: Settings
+) -> tuple[dict[str, bytes], str | None]:
     """rss.xml and atom.xml of the newest articles, by name; or none and the reason."""
     if not settings.site_url:
-        return {}, "site_url is not set in mkdocs.yml (or SITE_URL): no RSS or Atom feed, and the sitemap lists no page (they need absolute URLs)"
+        return (
+            {},
+            "site_url is not set in mkdocs.yml (or SITE_URL): no RSS or Atom feed, and the sitemap lists no page (they need absolute URLs)",
+        )
     if not listed:
         return {}, "no articles: no RSS or Atom feed"
-    site = FeedSite(settings.site_url, settings.site_name, settings.site_description or settings.site_name, settings.use_directory_urls)
+    site = FeedSite(
+        settings.site_url,
+        settings.site_name,
+        settings.site_description or settings.site_name,
+        settings.use_directory_urls,
+    )
     return {RSS_FILE: rss_feed(listed, site), ATOM_FILE: atom_feed(listed, site)}, None
 
 
@@ -73,13 +83,19 @@ def page_dates(links: Mapping[str, ArticleLink], settings: Settings) -> dict[str
     dates = {site_url_of(link.path, settings): link.date.isoformat() for link in links.values()}
     skipped = {settings.docs_dir / folder for folder in settings.generated_dirs}
     for folder, folders, names in os.walk(settings.docs_dir):
-        folders[:] = sorted(name for name in folders if Path(folder, name) not in skipped and not name.startswith("."))
+        folders[:] = sorted(
+            name
+            for name in folders
+            if Path(folder, name) not in skipped and not name.startswith(".")
+        )
         for name in sorted(names):
             if name.endswith(".md"):
                 path = Path(folder, name)
                 date = _front_matter_date(path)
                 if date is not None:
-                    dates.setdefault(site_url_of(path.relative_to(settings.docs_dir).as_posix(), settings), date)
+                    dates.setdefault(
+                        site_url_of(path.relative_to(settings.docs_dir).as_posix(), settings), date
+                    )
     return dates
 
 
@@ -118,12 +134,18 @@ def built_pages(site_dir: Path, use_directory_urls: bool) -> list[str]:
         for name in names:
             if name == "index.html":
                 urls.append(quote(prefix))
-            elif name.endswith(".html") and not use_directory_urls and not (prefix == "" and name == "404.html"):
+            elif (
+                name.endswith(".html")
+                and not use_directory_urls
+                and not (prefix == "" and name == "404.html")
+            ):
                 urls.append(quote(prefix + name))
     return sorted(urls)
 
 
-def sitemap_files(urls: Iterable[str], dates: Mapping[str, str], site_url: str, limit: int = SITEMAP_LIMIT) -> dict[str, bytes]:
+def sitemap_files(
+    urls: Iterable[str], dates: Mapping[str, str], site_url: str, limit: int = SITEMAP_LIMIT
+) -> dict[str, bytes]:
     """sitemap.xml and its gzipped copy (no time stamp); past `limit` URLs, sitemap.xml is an
     index of sitemap-1.xml, sitemap-2.xml, … of `limit` URLs each, in URL order. Without
     site_url, a sitemap of no page (Material's instant navigation reads the file)."""
@@ -132,7 +154,10 @@ def sitemap_files(urls: Iterable[str], dates: Mapping[str, str], site_url: str, 
     if len(parts) == 1:
         files = {SITEMAP_FILE: _urlset(parts[0], dates, site_url)}
     else:
-        files = {f"sitemap-{number}.xml": _urlset(part, dates, site_url) for number, part in enumerate(parts, start=1)}
+        files = {
+            f"sitemap-{number}.xml": _urlset(part, dates, site_url)
+            for number, part in enumerate(parts, start=1)
+        }
         index = ET.Element("sitemapindex", xmlns=SITEMAP_NS)
         for number, part in enumerate(parts, start=1):
             entry = ET.SubElement(index, "sitemap")
@@ -180,11 +205,18 @@ def write_site_files(site_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     return written
 
 
-def publish(site_dir: Path, settings: Settings, links: Mapping[str, ArticleLink], listed: Sequence[tuple[object, ArticleLink]]) -> Published:
+def publish(
+    site_dir: Path,
+    settings: Settings,
+    links: Mapping[str, ArticleLink],
+    listed: Sequence[tuple[object, ArticleLink]],
+) -> Published:
     """Feeds, sitemap and (with `search: pagefind`) the Pagefind index of a built site, from the
     conversion's articles (`links`, `listed`: Conversion's)."""
     if not site_dir.is_dir():
-        raise PublishError(f"{site_dir}: no such folder: build the site first (mkdocs build, properdocs build or zensical build)")
+        raise PublishError(
+            f"{site_dir}: no such folder: build the site first (mkdocs build, properdocs build or zensical build)"
+        )
     if not (site_dir / "index.html").is_file():
         raise PublishError(f"{site_dir}: has no index.html: is it a built site? Build it first")
     feeds, note = feed_files(listed, settings)
@@ -193,12 +225,17 @@ def publish(site_dir: Path, settings: Settings, links: Mapping[str, ArticleLink]
     files = {**feeds, **sitemap_files(pages, page_dates(links, settings), settings.site_url)}
     written = write_site_files(site_dir, files)
     if settings.search == "pagefind":
-        if SEARCH_BOX not in (site_dir / "index.html").read_text(encoding="utf-8", errors="replace"):
+        if SEARCH_BOX not in (site_dir / "index.html").read_text(
+            encoding="utf-8", errors="replace"
+        ):
             notes.append(
                 f"{site_dir / 'index.html'} has no search box for the Pagefind index: set `extra: archive_search: pagefind` "
                 "in mkdocs.yml (the templates read it under every builder; Zensical ignores the plugin's options)"
             )
-        from .plugin.pagefind import PagefindError, PagefindIndexer  # deferred: it imports MkDocs' logging
+        from .plugin.pagefind import (
+            PagefindError,
+            PagefindIndexer,
+        )  # deferred: it imports MkDocs' logging
 
         try:
             PagefindIndexer(settings.articles_dir, settings.pagefind_part_size).index(site_dir)

@@ -32,7 +32,7 @@ _TRAILER = re.compile(r"^original\s+url\s*:\s*(.*)$", re.IGNORECASE)
 _RELATED = re.compile(r"^related\s+(?:article|story|stories|articles)\s*:\s*(.+)$", re.IGNORECASE)
 _BULLET = re.compile(r"^[•●▪‣◦*\-–]\s+(.*)$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_ENDS_SENTENCE = tuple('.!?:;"”’\')…»]')
+_ENDS_SENTENCE = tuple(".!?:;\"”’')…»]")
 # A line ending in one of these words was cut mid-sentence, however short it is.
 _CONTINUING_WORDS = frozenset(
     "a an the of to and or but nor at in on with for from by that which who whom whose as "
@@ -70,15 +70,23 @@ def seed_bytes(path: Path, root: Path) -> tuple[str, bytes]:
 
 
 def article_from_bytes(data: bytes, seed: str, source_hash: str | None = None) -> Article:
-    return parse_seed(decode_seed(data, seed), seed, source_hash or hashlib.sha256(data).hexdigest())
+    return parse_seed(
+        decode_seed(data, seed), seed, source_hash or hashlib.sha256(data).hexdigest()
+    )
 
 
 def decode_seed(data: bytes, seed: str) -> str:
     """The seed's text: UTF-8 (with or without BOM), line ends normalised to `\\n`."""
     if len(data) > MAX_SEED_BYTES:
-        raise SeedError(Problem(seed, None, f"file is larger than {MAX_SEED_BYTES:,} bytes, the limit for a seed"))
+        raise SeedError(
+            Problem(
+                seed, None, f"file is larger than {MAX_SEED_BYTES:,} bytes, the limit for a seed"
+            )
+        )
     if b"\x00" in data:
-        raise SeedError(Problem(seed, None, "binary file, not text: a seed must be a UTF-8 text file"))
+        raise SeedError(
+            Problem(seed, None, "binary file, not text: a seed must be a UTF-8 text file")
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -93,7 +101,13 @@ def decode_seed(data: bytes, seed: str) -> str:
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise SeedError(Problem(seed, None, "empty file: a seed needs a title, a date, a body and an 'Original url:'"))
+        raise SeedError(
+            Problem(
+                seed,
+                None,
+                "empty file: a seed needs a title, a date, a body and an 'Original url:'",
+            )
+        )
     return text
 
 
@@ -103,12 +117,22 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
     paragraphs, original_url = _split_trailer(_paragraphs(text), seed)
 
     if not paragraphs:
-        raise SeedError(Problem(seed, None, "no title: the first non-blank line must be the article's title"))
+        raise SeedError(
+            Problem(seed, None, "no title: the first non-blank line must be the article's title")
+        )
     title_paragraph, *rest = paragraphs
     title = _plain(title_paragraph.text)
-    byline_without_title = byline_text(title_paragraph.text) is not None and bool(rest) and _is_date(rest[0].text)
+    byline_without_title = (
+        byline_text(title_paragraph.text) is not None and bool(rest) and _is_date(rest[0].text)
+    )
     if not title or parse_date(title) is not None or byline_without_title:
-        raise SeedError(Problem(seed, title_paragraph.line, "no title: the first non-blank line must be the article's title"))
+        raise SeedError(
+            Problem(
+                seed,
+                title_paragraph.line,
+                "no title: the first non-blank line must be the article's title",
+            )
+        )
 
     byline = None
     if rest and (line := byline_text(rest[0].text)) is not None:
@@ -116,7 +140,13 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
         rest = rest[1:]
 
     if not rest:
-        raise SeedError(Problem(seed, title_paragraph.line, "no date line after the title (e.g. 'December 08, 2021')"))
+        raise SeedError(
+            Problem(
+                seed,
+                title_paragraph.line,
+                "no date line after the title (e.g. 'December 08, 2021')",
+            )
+        )
     date_paragraph, *rest = rest
     try:
         date = parse_date(date_paragraph.text)
@@ -132,7 +162,11 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
         )
 
     caption = None
-    if rest and not _RELATED.match(rest[0].text) and (credit := _TRAILING_LINK.search(rest[0].text)):
+    if (
+        rest
+        and not _RELATED.match(rest[0].text)
+        and (credit := _TRAILING_LINK.search(rest[0].text))
+    ):
         caption = Caption(_plain(rest[0].text[: credit.start()]), _plain(credit[1]) or None)
         rest = rest[1:]
 
@@ -185,28 +219,40 @@ def _paragraphs(text: str) -> list[_Paragraph]:
     return paragraphs
 
 
-def _split_trailer(paragraphs: list[_Paragraph], seed: str) -> tuple[list[_Paragraph], str | Problem]:
+def _split_trailer(
+    paragraphs: list[_Paragraph], seed: str
+) -> tuple[list[_Paragraph], str | Problem]:
     """Remove the `Original url:` trailer; return the remaining paragraphs and the URL (or what is
     wrong with it)."""
     for index in range(len(paragraphs) - 1, -1, -1):
         trailer = _TRAILER.match(paragraphs[index].lines[0])
         if not trailer:
             continue
-        after = [trailer[1], *paragraphs[index].lines[1:]] + [p.text for p in paragraphs[index + 1 : index + 2]]
+        after = [trailer[1], *paragraphs[index].lines[1:]] + [
+            p.text for p in paragraphs[index + 1 : index + 2]
+        ]
         candidates = [c.strip() for c in after if c.strip()]
         line = paragraphs[index].line
         if not candidates:
-            return paragraphs[:index], Problem(seed, line, "'Original url:' is not followed by a URL")
+            return paragraphs[:index], Problem(
+                seed, line, "'Original url:' is not followed by a URL"
+            )
         url = candidates[0].split()[0].removeprefix("<").removesuffix(">")
         if not is_web_url(url):
-            return paragraphs[:index], Problem(seed, line, f"original URL must be an http(s) URL, found '{_excerpt(url)}'")
+            return paragraphs[:index], Problem(
+                seed, line, f"original URL must be an http(s) URL, found '{_excerpt(url)}'"
+            )
         return paragraphs[:index], url
-    return paragraphs, Problem(seed, None, "no 'Original url:' trailer: end the seed with 'Original url:' and the source URL")
+    return paragraphs, Problem(
+        seed,
+        None,
+        "no 'Original url:' trailer: end the seed with 'Original url:' and the source URL",
+    )
 
 
 def is_web_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host and nothing that could break out of markup."""
-    if any(c in url for c in '<>"\'`\\ \t\n') or len(url) > 2000:
+    if any(c in url for c in "<>\"'`\\ \t\n") or len(url) > 2000:
         return False
     try:
         parts = urlsplit(url)
@@ -303,7 +349,11 @@ def _units(paragraphs: list[_Paragraph]) -> list[_Unit]:
                 continue
         elif related := _RELATED.match(paragraph.text):
             unit = _Unit(paragraph.line, "related", (related[1],))
-        elif last is not None and last.kind == "text" and _continues(last.items[0], paragraph.text, after_finished):
+        elif (
+            last is not None
+            and last.kind == "text"
+            and _continues(last.items[0], paragraph.text, after_finished)
+        ):
             units[-1] = last._replace(items=(f"{last.items[0]} {paragraph.text}",))
             continue
         else:
@@ -340,9 +390,13 @@ def _starts_unit(text: str) -> bool:
     if _DATELINE.match(text):
         return True
     words = [word.strip(",.:;'’\"“”") for word in text.split()[:2]]
-    if len(words) == 2 and _capitals(words[0]) and (_capitals(words[1]) or words[0].lower() in _LEAD_IN_WORDS):
+    if (
+        len(words) == 2
+        and _capitals(words[0])
+        and (_capitals(words[1]) or words[0].lower() in _LEAD_IN_WORDS)
+    ):
         return True
-    return bool(text) and text[0] in "\"“«‘" and text[1:2].isupper()
+    return bool(text) and text[0] in '"“«‘' and text[1:2].isupper()
 
 
 def _capitals(word: str) -> bool:
@@ -351,7 +405,11 @@ def _capitals(word: str) -> bool:
 
 def _open_quotation(text: str) -> bool:
     """Whether a quotation opened in `text` is still open at its end."""
-    return text.count('"') % 2 == 1 or text.count("“") > text.count("”") or text.count("«") > text.count("»")
+    return (
+        text.count('"') % 2 == 1
+        or text.count("“") > text.count("”")
+        or text.count("«") > text.count("»")
+    )
 
 
 def _is_credit(text: str) -> bool:
@@ -359,13 +417,17 @@ def _is_credit(text: str) -> bool:
 
 
 def _is_date_line(text: str) -> bool:
-    return len(text.split()) <= _SUBHEADING_MAX_WORDS and (_is_date(text) or bool(_DATE_IN_LINE.search(text)))
+    return len(text.split()) <= _SUBHEADING_MAX_WORDS and (
+        _is_date(text) or bool(_DATE_IN_LINE.search(text))
+    )
 
 
 def is_label_line(text: str) -> bool:
     """Whether a paragraph labels the article rather than tells it: a line that does not end a
     sentence and is short (an outlet's name), a date or a photo credit. Not its lead."""
-    return not _ends_sentence(text) and (len(text.split()) <= _SUBHEADING_MAX_WORDS or _is_credit(text))  # (a date line is short)
+    return not _ends_sentence(text) and (
+        len(text.split()) <= _SUBHEADING_MAX_WORDS or _is_credit(text)
+    )  # (a date line is short)
 
 
 def _is_subheading(text: str, before: _Unit | None, after: _Unit | None) -> bool:
@@ -376,11 +438,19 @@ def _is_subheading(text: str, before: _Unit | None, after: _Unit | None) -> bool
     nor is the last, and of two short lines in a row neither is: they are captions (after a
     photo, a heading and a caption cannot be told apart; a paragraph is the safer guess). Dates
     and credits are never headings."""
-    if before is None or after is None or not _heading_shaped(text) or _is_credit(text) or _is_date_line(text):
+    if (
+        before is None
+        or after is None
+        or not _heading_shaped(text)
+        or _is_credit(text)
+        or _is_date_line(text)
+    ):
         return False
     if before.kind == "text" and not _ends_sentence(before.items[0]):
         return False
-    return not (after.kind == "text" and not _ends_sentence(after.items[0]) and after.items[0][:1].isupper())
+    return not (
+        after.kind == "text" and not _ends_sentence(after.items[0]) and after.items[0][:1].isupper()
+    )
 
 
 def _heading_shaped(text: str) -> bool:
@@ -399,7 +469,9 @@ def _breaks_off(text: str) -> bool:
     """Whether a line ends in a word that cannot end a sentence (`…said at a`); a heading that
     asks a question may end in a verb (`What the Kremlin says`)."""
     words = text.lower().split()
-    return words[-1] in _CONTINUING_WORDS and not (words[0] in _QUESTION_WORDS and words[-1] in _VERBS)
+    return words[-1] in _CONTINUING_WORDS and not (
+        words[0] in _QUESTION_WORDS and words[-1] in _VERBS
+    )
 
 
 def _ends_sentence(text: str) -> bool:
@@ -436,7 +508,9 @@ def _plain(text: str) -> str:
 def _clean(line: str) -> str:
     """A line with control characters removed and runs of whitespace collapsed; a line of only
     whitespace and invisible format characters (zero-width space, BOM) is blank."""
-    if line.isascii():  # (most lines: NFC leaves them as they are, and no ASCII character is a format one)
+    if (
+        line.isascii()
+    ):  # (most lines: NFC leaves them as they are, and no ASCII character is a format one)
         return " ".join(_CONTROL.sub("", line).split())
     line = unicodedata.normalize("NFC", _CONTROL.sub("", line))
     if all(c.isspace() or unicodedata.category(c) == "Cf" for c in line):

@@ -103,7 +103,9 @@ _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
 _RARE_RUNS = 50  # a sketch's hash found in at most this many sketches: few pairs share it
-_SCALE = float(1 << 20)  # fixed point of vector components: products and their sums are exact integers
+_SCALE = float(
+    1 << 20
+)  # fixed point of vector components: products and their sums are exact integers
 _EXP_UNDERFLOW = 750  # math.exp(-x) is 0.0 for every x beyond this (from about 745.2 on)
 _FREQUENCY_BITS = 4  # significant bits kept of a document frequency
 _SIZE_BITS = 6  # and of the number of articles
@@ -148,8 +150,13 @@ class RelatedInput(NamedTuple):
     @classmethod
     def of(cls, article: Any, words: ArticleWords | None = None, key: str = "") -> RelatedInput:
         return cls(
-            article.seed, key, article.date.toordinal(), article.original_url, tuple(article.terms),
-            tuple(article.mentions), words if words is not None else article_words(article),
+            article.seed,
+            key,
+            article.date.toordinal(),
+            article.original_url,
+            tuple(article.terms),
+            tuple(article.mentions),
+            words if words is not None else article_words(article),
         )
 
 
@@ -186,8 +193,16 @@ class RelatedState:
     rows: Mapping[str, _Row] = dataclasses.field(default_factory=dict)
 
     def to_plain(self) -> tuple[Any, ...]:
-        return (self.settings, self.size_bucket, self.words, self.word_df, self.word_ties, self.terms, self.term_df,
-                {seed: tuple(row) for seed, row in self.rows.items()})
+        return (
+            self.settings,
+            self.size_bucket,
+            self.words,
+            self.word_df,
+            self.word_ties,
+            self.terms,
+            self.term_df,
+            {seed: tuple(row) for seed, row in self.rows.items()},
+        )
 
     @classmethod
     def from_plain(cls, plain: tuple[Any, ...]) -> RelatedState:
@@ -223,24 +238,50 @@ def update_related(
     size = frequency_bucket(count, _SIZE_BITS)
     settings_key = dataclasses.astuple(settings)
     from_scratch = previous.settings != settings_key or previous.size_bucket != size
-    changed = [i for i in inputs if not i.key or i.seed not in old_rows or old_rows[i.seed].key != i.key]
+    changed = [
+        i for i in inputs if not i.key or i.seed not in old_rows or old_rows[i.seed].key != i.key
+    ]
     seeds = {i.seed for i in inputs}
     gone = [seed for seed in old_rows if seed not in seeds]
     counted = _Counted.of(previous, inputs, changed, gone)
     positions = {item.seed: p for p, item in enumerate(inputs)}
-    recompute, term_moved_rows = _to_recompute(counted, [positions[i.seed] for i in changed], from_scratch)
+    recompute, term_moved_rows = _to_recompute(
+        counted, [positions[i.seed] for i in changed], from_scratch
+    )
     vectors = _vectors(old_rows, inputs, counted, recompute, size, settings)
     # Which words are not common: only they propose pairs across more than near_days (terms,
     # the names of people and places, never do: a relation across months needs more than names).
     limit = max(settings.common_floor, settings.common_share * size)
-    named = {i.seed: tuple(s for s in dict.fromkeys(references.get(i.seed, ())) if s in positions and s != i.seed) for i in inputs}
-    named_pairs = np.array(sorted(positions[seed] * count + positions[other] for seed, others in named.items() for other in others), dtype=np.int64)
+    named = {
+        i.seed: tuple(
+            s for s in dict.fromkeys(references.get(i.seed, ())) if s in positions and s != i.seed
+        )
+        for i in inputs
+    }
+    named_pairs = np.array(
+        sorted(
+            positions[seed] * count + positions[other]
+            for seed, others in named.items()
+            for other in others
+        ),
+        dtype=np.int64,
+    )
     scorers: list[_Scorer] = []
 
     def scorer() -> _Scorer:  # made only when some score is needed: not when nothing changed
         if not scorers:
             uncommon, terms = counted.word_buckets <= limit, len(counted.term_buckets)
-            scorers.append(_Scorer(vectors, counted.sketches, uncommon, terms, *_dates_and_urls(inputs), named_pairs, settings))
+            scorers.append(
+                _Scorer(
+                    vectors,
+                    counted.sketches,
+                    uncommon,
+                    terms,
+                    *_dates_and_urls(inputs),
+                    named_pairs,
+                    settings,
+                )
+            )
         return scorers[0]
 
     if from_scratch:
@@ -248,14 +289,21 @@ def update_related(
     else:
         moved = _moved(old_rows, inputs, counted, vectors, recompute, limit)
         lists = _lists_to_choose(old_rows, inputs, named, moved, gone, term_moved_rows, scorer)
-    term_idf = {term: _idf(counted.term_buckets[column], size) for term, column in counted.glossary.index.items()}
+    term_idf = {
+        term: _idf(counted.term_buckets[column], size)
+        for term, column in counted.glossary.index.items()
+    }
     chosen: dict[int, _Chosen] = {}
     if lists:
         chooser = _Chooser(scorer(), inputs, positions, named, term_idf, settings)
-        by_date = sorted(lists, key=lambda p: (inputs[p].ordinal, p))  # each share a stretch of time: narrow bands of near pairs
-        chosen = dict(zip(by_date, (share or _here)(chooser, by_date)))
+        by_date = sorted(
+            lists, key=lambda p: (inputs[p].ordinal, p)
+        )  # each share a stretch of time: narrow bands of near pairs
+        chosen = dict(zip(by_date, (share or _here)(chooser, by_date), strict=False))
     rows = _rows(old_rows, inputs, counted, vectors, named, chosen)
-    state = RelatedState(settings_key, size, *counted.vocabulary.plain(), *counted.glossary.plain()[:2], rows=rows)
+    state = RelatedState(
+        settings_key, size, *counted.vocabulary.plain(), *counted.glossary.plain()[:2], rows=rows
+    )
     return RelatedLists(rows), state
 
 
@@ -265,7 +313,9 @@ class _Counted(NamedTuple):
 
     vocabulary: _Vocabulary
     glossary: _Vocabulary
-    columns: list[tuple[bytes, bytes, bytes, bytes]]  # per input: word ids, word counts, term ids, term counts
+    columns: list[
+        tuple[bytes, bytes, bytes, bytes]
+    ]  # per input: word ids, word counts, term ids, term counts
     sketches: list[bytes]
     word_buckets: np.ndarray  # each word's bucketed document frequency
     moved_words: list[int]  # the words whose bucket changed
@@ -273,9 +323,17 @@ class _Counted(NamedTuple):
     moved_terms: list[int]
 
     @classmethod
-    def of(cls, previous: RelatedState, inputs: Sequence[RelatedInput], changed: list[RelatedInput], gone: list[str]) -> _Counted:
+    def of(
+        cls,
+        previous: RelatedState,
+        inputs: Sequence[RelatedInput],
+        changed: list[RelatedInput],
+        gone: list[str],
+    ) -> _Counted:
         old_rows = previous.rows
-        vocabulary = _Vocabulary(previous.words, previous.word_df, previous.word_ties, with_ties=True)
+        vocabulary = _Vocabulary(
+            previous.words, previous.word_df, previous.word_ties, with_ties=True
+        )
         glossary = _Vocabulary(previous.terms, previous.term_df, b"", with_ties=False)
         for seed in gone + [i.seed for i in changed if i.seed in old_rows]:
             vocabulary.forget(old_rows[seed].word_ids)
@@ -283,7 +341,9 @@ class _Counted(NamedTuple):
         fresh: dict[str, tuple[tuple[bytes, bytes, bytes, bytes], bytes]] = {}
         for item in changed:
             assert item.words is not None, f"{item.seed}: words are needed for a changed article"
-            terms = glossary.add(dict(zip(item.terms, item.mentions or [1] * len(item.terms))))
+            terms = glossary.add(
+                dict(zip(item.terms, item.mentions or [1] * len(item.terms), strict=False))
+            )
             fresh[item.seed] = ((*vocabulary.add(item.words.counts), *terms), item.words.sketch)
         columns, sketches = [], []
         for item in inputs:
@@ -294,10 +354,14 @@ class _Counted(NamedTuple):
                 row = old_rows[item.seed]
                 columns.append((row.word_ids, row.word_counts, row.term_ids, row.term_counts))
                 sketches.append(row.sketch)
-        return cls(vocabulary, glossary, columns, sketches, *vocabulary.buckets(), *glossary.buckets())
+        return cls(
+            vocabulary, glossary, columns, sketches, *vocabulary.buckets(), *glossary.buckets()
+        )
 
 
-def _to_recompute(counted: _Counted, changed: list[int], from_scratch: bool) -> tuple[list[int], set[int]]:
+def _to_recompute(
+    counted: _Counted, changed: list[int], from_scratch: bool
+) -> tuple[list[int], set[int]]:
     """Whose vectors must be computed again: new and changed articles, and those that contain a
     word or term whose weight moved to another bucket (all of them when the archive's size
     did); and of those, the ones that contain such a term (their shared terms' order may change)."""
@@ -314,12 +378,23 @@ def _vectors(
 ) -> list[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]]:  # fmt: skip
     """Every article's text and term vectors: the previous run's, and those of `recompute` again."""
     columns = counted.columns
-    text_vectors = _text_vectors([columns[p][:2] for p in recompute], counted.word_buckets, counted.vocabulary.ties(), size, settings)
-    term_vectors = _term_vectors([columns[p][2:] for p in recompute], counted.term_buckets, size, settings)
+    text_vectors = _text_vectors(
+        [columns[p][:2] for p in recompute],
+        counted.word_buckets,
+        counted.vocabulary.ties(),
+        size,
+        settings,
+    )
+    term_vectors = _term_vectors(
+        [columns[p][2:] for p in recompute], counted.term_buckets, size, settings
+    )
     vectors: list[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]] = [
-        (old_rows[i.seed].text, old_rows[i.seed].terms) if i.seed in old_rows else ((b"", b""), (b"", b"")) for i in inputs
+        (old_rows[i.seed].text, old_rows[i.seed].terms)
+        if i.seed in old_rows
+        else ((b"", b""), (b"", b""))
+        for i in inputs
     ]
-    for position, text, terms in zip(recompute, text_vectors, term_vectors):
+    for position, text, terms in zip(recompute, text_vectors, term_vectors, strict=False):
         vectors[position] = (text, terms)
     return vectors
 
@@ -328,7 +403,9 @@ def _dates_and_urls(inputs: Sequence[RelatedInput]) -> tuple[np.ndarray, np.ndar
     """Each article's date (its ordinal) and a number for its URL, the same for the same URL."""
     ordinals = np.fromiter((i.ordinal for i in inputs), dtype=np.int64, count=len(inputs))
     numbers: dict[str, int] = {}  # only compared for equality: any numbering of the URLs will do
-    url_ids = np.fromiter((numbers.setdefault(i.url, len(numbers)) for i in inputs), dtype=np.int64, count=len(inputs))
+    url_ids = np.fromiter(
+        (numbers.setdefault(i.url, len(numbers)) for i in inputs), dtype=np.int64, count=len(inputs)
+    )
     return ordinals, url_ids
 
 
@@ -340,10 +417,17 @@ def _moved(
     date or URL differ from the previous run's, or they hold a word that became common (or
     stopped being), which changes which pairs are proposed."""
     moved = {
-        p for p in recompute
+        p
+        for p in recompute
         if (old := old_rows.get(inputs[p].seed)) is None
         or (old.text, old.terms, old.ordinal, old.url, old.term_ids, old.sketch)
-        != (*vectors[p], inputs[p].ordinal, inputs[p].url, counted.columns[p][2], counted.sketches[p])
+        != (
+            *vectors[p],
+            inputs[p].ordinal,
+            inputs[p].url,
+            counted.columns[p][2],
+            counted.sketches[p],
+        )
     }
     return moved | _rows_containing([v[0][0] for v in vectors], counted.vocabulary.crossed(limit))
 
@@ -360,7 +444,11 @@ def _lists_to_choose(
     lists = moved | term_moved_rows
     for p, item in enumerate(inputs):
         old = old_rows.get(item.seed)
-        if old is None or old.named != named[item.seed] or not moved_seeds.isdisjoint((*(r[0] for r in old.relations), *old.watched)):
+        if (
+            old is None
+            or old.named != named[item.seed]
+            or not moved_seeds.isdisjoint((*(r[0] for r in old.relations), *old.watched))
+        ):
             lists.add(p)
     if len(moved) > count // 4:  # cheaper to list every article again than to find which to
         return list(range(count))
@@ -384,12 +472,24 @@ def _rows(
             plain = tuple(tuple(r) for r in entries)
         else:
             old = old_rows[item.seed]
-            if old.key == item.key and (old.text, old.terms, old.sketch) == (*vectors[p], counted.sketches[p]):
+            if old.key == item.key and (old.text, old.terms, old.sketch) == (
+                *vectors[p],
+                counted.sketches[p],
+            ):
                 rows[item.seed] = old
                 continue
             plain, floor, watched = old.relations, old.floor, old.watched
         rows[item.seed] = _Row(
-            item.key, item.ordinal, item.url, *counted.columns[p], *vectors[p], counted.sketches[p], named[item.seed], plain, floor, watched
+            item.key,
+            item.ordinal,
+            item.url,
+            *counted.columns[p],
+            *vectors[p],
+            counted.sketches[p],
+            named[item.seed],
+            plain,
+            floor,
+            watched,
         )
     return rows
 
@@ -447,7 +547,11 @@ class _Vocabulary:
     def __init__(self, words: tuple[str, ...], df: bytes, ties: bytes, *, with_ties: bool):
         self.words = list(words)
         self.index = {word: column for column, word in enumerate(self.words)}
-        self._df = np.frombuffer(df, dtype=np.int32).astype(np.int64) if df else np.zeros(0, dtype=np.int64)
+        self._df = (
+            np.frombuffer(df, dtype=np.int32).astype(np.int64)
+            if df
+            else np.zeros(0, dtype=np.int64)
+        )
         self._before = self._df.copy()
         self._ties = list(np.frombuffer(ties, dtype=np.int64)) if with_ties else None
         self._ties_bytes = ties
@@ -464,7 +568,9 @@ class _Vocabulary:
             words.append(word)
         ids = np.fromiter(map(index.__getitem__, counts), dtype=np.int32, count=len(counts))
         self._added.append(ids)
-        return ids.tobytes(), np.fromiter(counts.values(), dtype=np.int32, count=len(counts)).tobytes()
+        return ids.tobytes(), np.fromiter(
+            counts.values(), dtype=np.int32, count=len(counts)
+        ).tobytes()
 
     def buckets(self) -> tuple[np.ndarray, list[int]]:
         """Each column's bucketed document frequency, and the columns whose bucket changed."""
@@ -478,7 +584,11 @@ class _Vocabulary:
         values, inverse = np.unique(df, return_inverse=True)
         buckets = np.array([frequency_bucket(int(v)) for v in values], dtype=np.int64)[inverse]
         touched = np.flatnonzero(df != before)
-        moved = [int(c) for c in touched if frequency_bucket(int(df[c])) != frequency_bucket(int(before[c]))]
+        moved = [
+            int(c)
+            for c in touched
+            if frequency_bucket(int(df[c])) != frequency_bucket(int(before[c]))
+        ]
         return buckets, moved
 
     def crossed(self, limit: float) -> list[int]:
@@ -487,12 +597,22 @@ class _Vocabulary:
         size = min(len(self._before), len(self._df))
         touched = np.flatnonzero(self._df[:size] != self._before[:size]).tolist()
         before, now = self._before.tolist(), self._df.tolist()
-        return [c for c in touched if (frequency_bucket(before[c]) <= limit) != (frequency_bucket(now[c]) <= limit)]
+        return [
+            c
+            for c in touched
+            if (frequency_bucket(before[c]) <= limit) != (frequency_bucket(now[c]) <= limit)
+        ]
 
     def ties(self) -> np.ndarray:
         assert self._ties is not None
         for word in self.words[len(self._ties) :]:
-            self._ties.append(int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little", signed=True))
+            self._ties.append(
+                int.from_bytes(
+                    hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(),
+                    "little",
+                    signed=True,
+                )
+            )
         return np.array(self._ties, dtype=np.int64)
 
     def plain(self) -> tuple[tuple[str, ...], bytes, bytes]:
@@ -503,8 +623,12 @@ class _Vocabulary:
 def _rows_containing(ids_per_row: Sequence[bytes], columns: Sequence[int]) -> set[int]:
     if not columns:
         return set()
-    sizes = np.fromiter((len(ids) // 4 for ids in ids_per_row), dtype=np.int64, count=len(ids_per_row))
-    hits = np.isin(np.frombuffer(b"".join(ids_per_row), dtype=np.int32), np.asarray(columns, dtype=np.int32))
+    sizes = np.fromiter(
+        (len(ids) // 4 for ids in ids_per_row), dtype=np.int64, count=len(ids_per_row)
+    )
+    hits = np.isin(
+        np.frombuffer(b"".join(ids_per_row), dtype=np.int32), np.asarray(columns, dtype=np.int32)
+    )
     return set(np.repeat(np.arange(len(ids_per_row)), sizes)[hits].tolist())
 
 
@@ -522,7 +646,11 @@ def _table(values: np.ndarray, function) -> np.ndarray:
 
 
 def _text_vectors(
-    columns: Sequence[tuple[bytes, bytes]], buckets: np.ndarray, ties: np.ndarray, size: int, settings: RelatedSettings
+    columns: Sequence[tuple[bytes, bytes]],
+    buckets: np.ndarray,
+    ties: np.ndarray,
+    size: int,
+    settings: RelatedSettings,
 ) -> list[tuple[bytes, bytes]]:
     """Each article's text vector: its `text_words` strongest words that some other article
     has, however common, normalised to unit length."""
@@ -531,7 +659,9 @@ def _text_vectors(
         return []
     rows, ids, frequencies = _flattened(columns)
     df = buckets[ids]
-    weights = _table(frequencies, lambda n: 1 + math.log(n) if n else 0.0) * _table(df, lambda b: _idf(b, size))
+    weights = _table(frequencies, lambda n: 1 + math.log(n) if n else 0.0) * _table(
+        df, lambda b: _idf(b, size)
+    )
     shared = df > 1  # a word no other article has cannot be shared
     rows, ids, weights = rows[shared], ids[shared], weights[shared]
     order = np.lexsort((ties[ids], -weights, rows))  # by row, strongest first, ties by word
@@ -548,7 +678,10 @@ def _text_vectors(
 
 
 def _term_vectors(
-    columns: Sequence[tuple[bytes, bytes]], buckets: np.ndarray, size: int, settings: RelatedSettings
+    columns: Sequence[tuple[bytes, bytes]],
+    buckets: np.ndarray,
+    size: int,
+    settings: RelatedSettings,
 ) -> list[tuple[bytes, bytes]]:
     """Each article's term vector: all its terms, weighted by rarity, normalised."""
     count = len(columns)
@@ -557,12 +690,20 @@ def _term_vectors(
     rows, ids, mentions = _flattened(columns)
     df = buckets[ids]
     # A term the article keeps coming back to says more about it than one named in passing.
-    weights = _table(mentions, lambda n: 1 + math.log(n) if n else 0.0) * _table(df, lambda b: _idf(b, size))
+    weights = _table(mentions, lambda n: 1 + math.log(n) if n else 0.0) * _table(
+        df, lambda b: _idf(b, size)
+    )
     # The prior keeps an article that mentions a single term from looking certain about it.
     # (Each sum by Python's own, term after term, as the weights were always summed.)
     squares = (weights * weights).tolist()
     bounds = np.searchsorted(rows, np.arange(count + 1)).tolist()
-    norms = np.array([math.sqrt(settings.terms_prior + sum(squares[a:b])) for a, b in zip(bounds[:-1], bounds[1:])], dtype=np.float64)
+    norms = np.array(
+        [
+            math.sqrt(settings.terms_prior + sum(squares[a:b]))
+            for a, b in zip(bounds[:-1], bounds[1:], strict=False)
+        ],
+        dtype=np.float64,
+    )
     values = np.rint(weights / norms[rows] * _SCALE).astype(np.int64)
     nonzero = values != 0
     return _split(count, rows[nonzero], ids[nonzero], values[nonzero])
@@ -576,12 +717,17 @@ def _flattened(columns: Sequence[tuple[bytes, bytes]]) -> tuple[np.ndarray, np.n
     return np.repeat(np.arange(len(columns)), sizes), ids, counts
 
 
-def _split(count: int, rows: np.ndarray, ids: np.ndarray, values: np.ndarray) -> list[tuple[bytes, bytes]]:
+def _split(
+    count: int, rows: np.ndarray, ids: np.ndarray, values: np.ndarray
+) -> list[tuple[bytes, bytes]]:
     """Each of `count` rows' vector (ids, values as bytes), ids in order."""
     order = np.lexsort((ids, rows))
     rows, ids, values = rows[order], ids[order], values[order]
     bounds = np.searchsorted(rows, np.arange(count + 1)).tolist()
-    return [(ids[a:b].tobytes(), values[a:b].tobytes()) for a, b in zip(bounds[:-1], bounds[1:])]
+    return [
+        (ids[a:b].tobytes(), values[a:b].tobytes())
+        for a, b in zip(bounds[:-1], bounds[1:], strict=False)
+    ]
 
 
 def _matrix(vectors: Sequence[tuple[bytes, bytes]], width: int, keep: np.ndarray):
@@ -593,7 +739,9 @@ def _matrix(vectors: Sequence[tuple[bytes, bytes]], width: int, keep: np.ndarray
     return sparse.csr_matrix((values, ids, indptr), shape=(len(vectors), max(1, width)))
 
 
-def _entries(vectors: Sequence[tuple[bytes, bytes]], keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _entries(
+    vectors: Sequence[tuple[bytes, bytes]], keep: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each entry of the vectors in a column where `keep` is true: its row, column and value."""
     sizes = np.fromiter((len(v[0]) // 4 for v in vectors), dtype=np.int64, count=len(vectors))
     ids = np.frombuffer(b"".join(v[0] for v in vectors), dtype=np.int32)
@@ -649,7 +797,9 @@ class _VectorMatrices(NamedTuple):
     by_date: Any
 
     @classmethod
-    def of(cls, rows: Sequence[tuple[bytes, bytes]], width: int, dated: list[int]) -> _VectorMatrices:
+    def of(
+        cls, rows: Sequence[tuple[bytes, bytes]], width: int, dated: list[int]
+    ) -> _VectorMatrices:
         every = np.ones(width, dtype=bool)
         return cls(_matrix(rows, width, every), _matrix([rows[p] for p in dated], width, every))
 
@@ -666,9 +816,20 @@ class _TextMatrices(NamedTuple):
     common_norms: np.ndarray
 
     @classmethod
-    def of(cls, rows: Sequence[tuple[bytes, bytes]], uncommon: np.ndarray, dated: list[int]) -> _TextMatrices:
-        rare, common = _matrix(rows, len(uncommon), uncommon), _matrix(rows, len(uncommon), ~uncommon)
-        return cls(_VectorMatrices.of(rows, len(uncommon), dated), rare, rare.T.tocsr(), common, _row_norms(common))
+    def of(
+        cls, rows: Sequence[tuple[bytes, bytes]], uncommon: np.ndarray, dated: list[int]
+    ) -> _TextMatrices:
+        rare, common = (
+            _matrix(rows, len(uncommon), uncommon),
+            _matrix(rows, len(uncommon), ~uncommon),
+        )
+        return cls(
+            _VectorMatrices.of(rows, len(uncommon), dated),
+            rare,
+            rare.T.tocsr(),
+            common,
+            _row_norms(common),
+        )
 
 
 class _SketchMatrices(NamedTuple):
@@ -697,10 +858,19 @@ class _Matrices(NamedTuple):
     terms_norms: np.ndarray
 
     @classmethod
-    def of(cls, vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], sketches: Sequence[bytes],
-           uncommon: np.ndarray, terms: int, by_date: np.ndarray) -> _Matrices:
+    def of(
+        cls,
+        vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
+        sketches: Sequence[bytes],
+        uncommon: np.ndarray,
+        terms: int,
+        by_date: np.ndarray,
+    ) -> _Matrices:
         dated = by_date.tolist()
-        text, terms_ = _TextMatrices.of([v[0] for v in vectors], uncommon, dated), _VectorMatrices.of([v[1] for v in vectors], terms, dated)
+        text, terms_ = (
+            _TextMatrices.of([v[0] for v in vectors], uncommon, dated),
+            _VectorMatrices.of([v[1] for v in vectors], terms, dated),
+        )
         return cls(text, terms_, _SketchMatrices.of(sketches), _row_norms(terms_.all))
 
 
@@ -735,7 +905,13 @@ class _Scorer:
         named: np.ndarray,
         settings: RelatedSettings,
     ):
-        self.vectors, self.sketches, self.uncommon, self.terms, self.settings = vectors, sketches, uncommon, terms, settings
+        self.vectors, self.sketches, self.uncommon, self.terms, self.settings = (
+            vectors,
+            sketches,
+            uncommon,
+            terms,
+            settings,
+        )
         self.ordinals, self.url_ids = ordinals, url_ids
         self.named = named  # row · count + column, sorted: the row's text names the column's article (shown, however low)
         # A score is at most its content similarity (rounded to 9 places): below min_score (and
@@ -747,8 +923,13 @@ class _Scorer:
         # year 1 beside one of 2021 (3.65 million for years 1 to 9999).
         underflow = _EXP_UNDERFLOW * settings.time_scale
         self.far = math.ceil(underflow) if 0 < underflow < span else span
-        self.factors = _table(np.arange(self.far + 1), lambda d: 1 - settings.w_time + settings.w_time * math.exp(-d / settings.time_scale))
-        self.sketch_sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.float64, count=len(sketches))
+        self.factors = _table(
+            np.arange(self.far + 1),
+            lambda d: 1 - settings.w_time + settings.w_time * math.exp(-d / settings.time_scale),
+        )
+        self.sketch_sizes = np.fromiter(
+            (len(s) // 8 for s in sketches), dtype=np.float64, count=len(sketches)
+        )
         self.by_date = np.argsort(ordinals, kind="stable")
         self._matrices: list[Any] = []
         self._postings: list[tuple[_Postings, _Postings, _SketchIndex]] = []
@@ -764,7 +945,9 @@ class _Scorer:
         for first in range(0, len(positions), step):
             block = np.asarray(positions[first : first + step], dtype=np.int64)
             # A block of rows at a time keeps memory flat: one block of the similarity matrix.
-            products = self._few(block) if len(positions) <= self._FEW else self._many(block, for_lists)
+            products = (
+                self._few(block) if len(positions) <= self._FEW else self._many(block, for_lists)
+            )
             yield from self._candidates(block, products)
 
     def _candidates(self, block: np.ndarray, products: _Products) -> Iterator[_Candidates]:
@@ -775,19 +958,36 @@ class _Scorer:
         copies = products.copies & usable
         named = _among(rows * len(self.vectors) + columns, self.named)
         keep = (products.proposed & (content > 0) & (content >= self.lowest)) | copies | named
-        offsets, rows, columns, content, usable, copies = offsets[keep], rows[keep], columns[keep], content[keep], usable[keep], copies[keep]
+        offsets, rows, columns, content, usable, copies = (
+            offsets[keep],
+            rows[keep],
+            columns[keep],
+            content[keep],
+            usable[keep],
+            copies[keep],
+        )
         days = self.ordinals[columns] - self.ordinals[rows]
         scores = self._scores(content, rows, columns)
         bounds = np.searchsorted(offsets, np.arange(len(block) + 1))
         for offset, row in enumerate(block.tolist()):
             part = slice(bounds[offset], bounds[offset + 1])
-            yield _Candidates(row, columns[part], content[part], scores[part], days[part], usable[part], copies[part])
+            yield _Candidates(
+                row,
+                columns[part],
+                content[part],
+                scores[part],
+                days[part],
+                usable[part],
+                copies[part],
+            )
 
     def _is_copy(self, shared: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """Whether pairs whose sketches have `shared` hashes in common (one of them at least found
         in few sketches) are republished copies: they share copy_similarity of the smaller sketch."""
         smaller = np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
-        return (rows != columns) & (smaller > 0) & (shared >= self.settings.copy_similarity * smaller)
+        return (
+            (rows != columns) & (smaller > 0) & (shared >= self.settings.copy_similarity * smaller)
+        )
 
     def _content(self, text: np.ndarray, terms: np.ndarray) -> np.ndarray:
         return (text * self.settings.w_text + terms * self.settings.w_terms) / (_SCALE * _SCALE)
@@ -822,12 +1022,16 @@ class _Scorer:
         keys = keys[order]
         text = np.concatenate((far_text, near.text, extra_text)).astype(np.float64)[order]
         terms = np.concatenate((far_terms, near.terms, extra_terms)).astype(np.float64)[order]
-        proposed = np.concatenate((np.ones(len(far_keys) + len(near.keys), dtype=bool), np.zeros(len(extra), dtype=bool)))[order]
+        proposed = np.concatenate(
+            (np.ones(len(far_keys) + len(near.keys), dtype=bool), np.zeros(len(extra), dtype=bool))
+        )[order]
         return _Products(keys // count, keys % count, text, terms, proposed, _among(keys, copies))
 
     def _built(self) -> _Matrices:
         if not self._matrices:
-            self._matrices = [_Matrices.of(self.vectors, self.sketches, self.uncommon, self.terms, self.by_date)]
+            self._matrices = [
+                _Matrices.of(self.vectors, self.sketches, self.uncommon, self.terms, self.by_date)
+            ]
         return self._matrices[0]
 
     def _far_pairs(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -839,7 +1043,14 @@ class _Scorer:
         far = self._far_enough(rare.data) & (days > self.settings.near_days)
         return rare.row[far].astype(np.int64) * count + rare.col[far], rare.data[far]
 
-    def _may_count(self, block: np.ndarray, near: _Band, copies: np.ndarray, far_keys: np.ndarray, far_rare: np.ndarray) -> np.ndarray:
+    def _may_count(
+        self,
+        block: np.ndarray,
+        near: _Band,
+        copies: np.ndarray,
+        far_keys: np.ndarray,
+        far_rare: np.ndarray,
+    ) -> np.ndarray:
         """Which far pairs may enter their row's list, so are worth scoring on their common words
         too: those whose score may reach the lowest threshold their row can have (a share of the
         best score of its near pairs that are not copies). What a pair shares in common words is
@@ -849,7 +1060,9 @@ class _Scorer:
         offsets, columns = near.keys // count, near.keys % count
         rows = block[offsets]
         shown = (self.url_ids[columns] != self.url_ids[rows]) & ~_among(near.keys, copies)
-        scores = self._scores(self._content(near.text[shown], near.terms[shown]), rows[shown], columns[shown])
+        scores = self._scores(
+            self._content(near.text[shown], near.terms[shown]), rows[shown], columns[shown]
+        )
         best = np.zeros(len(block))
         np.maximum.at(best, offsets[shown], scores)
         lowest = np.maximum(settings.lowest_shown, settings.min_share_of_best * best)
@@ -859,11 +1072,17 @@ class _Scorer:
             # crowd_rank-th best of the near pairs (more candidates only raise the crowd's level).
             others = np.maximum(settings.min_score, settings.min_share_of_best * best)
             crowd = _kth_largest(offsets[shown], scores, len(block), settings.crowd_rank)
-            lowest = np.minimum(lowest, np.maximum(settings.min_score, np.maximum(crowd, others / settings.crowd_ratio)))
+            lowest = np.minimum(
+                lowest,
+                np.maximum(settings.min_score, np.maximum(crowd, others / settings.crowd_ratio)),
+            )
         text_norms, terms_norms = self._built().text.common_norms, self._built().terms_norms
         offsets, columns = far_keys // count, far_keys % count
         rows = block[offsets]
-        text, terms = far_rare + text_norms[rows] * text_norms[columns], terms_norms[rows] * terms_norms[columns]
+        text, terms = (
+            far_rare + text_norms[rows] * text_norms[columns],
+            terms_norms[rows] * terms_norms[columns],
+        )
         # (a margin for the rounding of the bound: a pair whose score may reach is kept)
         return self._scores(self._content(text, terms), rows, columns) + 1e-9 >= lowest[offsets]
 
@@ -895,21 +1114,32 @@ class _Scorer:
         parts: list[_Band] = []
         first = 0
         while first < len(order):
-            last = min(int(np.searchsorted(block_dates, block_dates[first] + near, side="right")), first + _BAND_ROWS)
+            last = min(
+                int(np.searchsorted(block_dates, block_dates[first] + near, side="right")),
+                first + _BAND_ROWS,
+            )
             start = int(np.searchsorted(dates, block_dates[first] - near, side="left"))
             stop = int(np.searchsorted(dates, block_dates[last - 1] + near, side="right"))
             parts.append(self._band(block, order[first:last], start, stop))
             first = last
-        return _Band(*(np.concatenate(values) for values in zip(*parts))) if parts else _Band.empty()
+        return (
+            _Band(*(np.concatenate(values) for values in zip(*parts, strict=False)))
+            if parts
+            else _Band.empty()
+        )
 
     def _band(self, block: np.ndarray, offsets: np.ndarray, start: int, stop: int) -> _Band:
         """The near pairs of block[offsets] among the articles start:stop in date order."""
         matrices, ordinals, count = self._built(), self.ordinals, len(self.vectors)
         rows = block[offsets]
         text, terms = matrices.text.both, matrices.terms
-        products = _products(text.all[rows], text.by_date[start:stop].T, terms.all[rows], terms.by_date[start:stop].T)
+        products = _products(
+            text.all[rows], text.by_date[start:stop].T, terms.all[rows], terms.by_date[start:stop].T
+        )
         columns, pair_rows = self.by_date[start + products.col], rows[products.row]
-        near = (np.abs(ordinals[columns] - ordinals[pair_rows]) <= self.settings.near_days) & (columns != pair_rows)
+        near = (np.abs(ordinals[columns] - ordinals[pair_rows]) <= self.settings.near_days) & (
+            columns != pair_rows
+        )
         keys = offsets[products.row[near]] * count + columns[near]
         return _Band(keys, products.data.real[near], products.data.imag[near])
 
@@ -927,20 +1157,42 @@ class _Scorer:
             self._postings = [(texts, terms, _SketchIndex(self.sketches))]
         (texts, terms_, index), count = self._postings[0], len(self.vectors)
         found = index.shared(block)
-        copies = _Shared(*(values[self._is_copy(found.shared, block[found.offsets], found.columns)] for values in found))
+        copies = _Shared(
+            *(
+                values[self._is_copy(found.shared, block[found.offsets], found.columns)]
+                for values in found
+            )
+        )
         every, common = np.ones(self.terms, dtype=bool), ~self.uncommon
         parts: list[list[np.ndarray]] = [[] for _ in range(6)]
         for offset, row in enumerate(block.tolist()):
             text, terms = self.vectors[row]
             rare_text = texts.products(*text, self.uncommon)
-            all_text, all_terms = rare_text + texts.products(*text, common), terms_.products(*terms, every)
-            named = self.named[np.searchsorted(self.named, row * count) : np.searchsorted(self.named, (row + 1) * count)] % count
+            all_text, all_terms = (
+                rare_text + texts.products(*text, common),
+                terms_.products(*terms, every),
+            )
+            named = (
+                self.named[
+                    np.searchsorted(self.named, row * count) : np.searchsorted(
+                        self.named, (row + 1) * count
+                    )
+                ]
+                % count
+            )
             copied = copies.columns[copies.offsets == offset]
             columns = np.union1d(np.union1d(np.flatnonzero(all_text + all_terms), named), copied)
             days = np.abs(self.ordinals[columns] - self.ordinals[row])
             proposed = (days <= self.settings.near_days) | self._far_enough(rare_text[columns])
-            values = (np.full(len(columns), offset), columns, all_text[columns], all_terms[columns], proposed, _among(columns, copied))
-            for part, value in zip(parts, values):
+            values = (
+                np.full(len(columns), offset),
+                columns,
+                all_text[columns],
+                all_terms[columns],
+                proposed,
+                _among(columns, copied),
+            )
+            for part, value in zip(parts, values, strict=False):
                 part.append(value)
         return _Products(*(np.concatenate(part) for part in parts))
 
@@ -980,11 +1232,19 @@ class _SketchIndex:
         queries = [np.frombuffer(self.sketches[row], dtype=np.uint64) for row in block.tolist()]
         query = np.concatenate(queries) if queries else np.zeros(0, dtype=np.uint64)
         order = np.argsort(query, kind="stable")
-        query, offsets = query[order], np.repeat(np.arange(len(block)), [len(q) for q in queries])[order]
+        query, offsets = (
+            query[order],
+            np.repeat(np.arange(len(block)), [len(q) for q in queries])[order],
+        )
         hashes, owners = self._asked(query)
-        starts, ends = np.searchsorted(query, hashes, side="left"), np.searchsorted(query, hashes, side="right")
+        starts, ends = (
+            np.searchsorted(query, hashes, side="left"),
+            np.searchsorted(query, hashes, side="right"),
+        )
         lengths = ends - starts
-        at = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(lengths.sum())  # positions in `query`
+        at = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(
+            lengths.sum()
+        )  # positions in `query`
         owners = np.repeat(owners, lengths)
         rare = (np.bincount(at, minlength=len(query)) <= _RARE_RUNS)[at]
         keys = offsets[at] * len(self.sketches) + owners
@@ -998,19 +1258,28 @@ def _sketch_vectors(sketches: Sequence[bytes]) -> tuple[list[tuple[bytes, bytes]
     """The sketches as vectors of ones in columns numbered by hash (and how many columns)."""
     hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
     order = np.argsort(hashes, kind="stable")  # (NumPy's `unique` hashes integers: slower here)
-    new = np.concatenate((np.ones(min(1, len(hashes)), dtype=bool), hashes[order][1:] != hashes[order][:-1]))
+    new = np.concatenate(
+        (np.ones(min(1, len(hashes)), dtype=bool), hashes[order][1:] != hashes[order][:-1])
+    )
     ids = np.empty(len(hashes), dtype=np.int32)
     ids[order] = np.cumsum(new) - 1
     bounds = np.cumsum([0, *(len(s) // 8 for s in sketches)]).tolist()
-    return [(ids[a:b].tobytes(), np.ones(b - a, dtype=np.int64).tobytes()) for a, b in zip(bounds[:-1], bounds[1:])], int(new.sum())
+    return [
+        (ids[a:b].tobytes(), np.ones(b - a, dtype=np.int64).tobytes())
+        for a, b in zip(bounds[:-1], bounds[1:], strict=False)
+    ], int(new.sum())
 
 
-def _pair_products(matrix, rows: np.ndarray, columns: np.ndarray, step: int = 1 << 17) -> np.ndarray:
+def _pair_products(
+    matrix, rows: np.ndarray, columns: np.ndarray, step: int = 1 << 17
+) -> np.ndarray:
     """The dot products of matrix rows `rows[i]` and `columns[i]`, for every i (exact integers)."""
     out = np.zeros(len(rows), dtype=np.int64)
     for first in range(0, len(rows), step):
         part = slice(first, first + step)
-        out[part] = np.asarray(matrix[rows[part]].multiply(matrix[columns[part]]).sum(axis=1)).ravel()
+        out[part] = np.asarray(
+            matrix[rows[part]].multiply(matrix[columns[part]]).sum(axis=1)
+        ).ravel()
     return out
 
 
@@ -1035,11 +1304,16 @@ def _row_norms(matrix) -> np.ndarray:
 def _products(text_left, text_right, terms_left, terms_right):
     """The products of the text and of the term matrices, in one sparse matrix (COO): text in the
     real part, terms in the imaginary, exact integers both."""
-    return (_as_float(text_left @ text_right).astype(np.complex128) + 1j * _as_float(terms_left @ terms_right)).tocoo()
+    return (
+        _as_float(text_left @ text_right).astype(np.complex128)
+        + 1j * _as_float(terms_left @ terms_right)
+    ).tocoo()
 
 
 def _as_float(matrix):
-    return type(matrix)((matrix.data.astype(np.float64), matrix.indices, matrix.indptr), shape=matrix.shape)
+    return type(matrix)(
+        (matrix.data.astype(np.float64), matrix.indices, matrix.indptr), shape=matrix.shape
+    )
 
 
 class _Postings:
@@ -1048,7 +1322,9 @@ class _Postings:
     def __init__(self, vectors: Sequence[tuple[bytes, bytes]]):
         sizes = np.fromiter((len(v[0]) // 4 for v in vectors), dtype=np.int64, count=len(vectors))
         columns = np.frombuffer(b"".join(v[0] for v in vectors), dtype=np.int32)
-        order = np.argsort(columns)  # not a stable sort (a fifth of the time): sums of integers are exact in any order
+        order = np.argsort(
+            columns
+        )  # not a stable sort (a fifth of the time): sums of integers are exact in any order
         self.count = len(vectors)
         self.rows = np.repeat(np.arange(len(vectors)), sizes)[order]
         self.values = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64)[order]
@@ -1067,7 +1343,9 @@ class _Postings:
         lengths = ends - starts
         hits = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(lengths.sum())
         weights = self.values[hits] * np.repeat(weights_of_query, lengths)
-        return np.bincount(self.rows[hits], weights=weights.astype(np.float64), minlength=self.count)
+        return np.bincount(
+            self.rows[hits], weights=weights.astype(np.float64), minlength=self.count
+        )
 
 
 @dataclass(frozen=True)
@@ -1083,7 +1361,10 @@ class _Chooser:
     settings: RelatedSettings
 
     def __call__(self, rows: Sequence[int]) -> list[_Chosen]:
-        return [_choose(c, self.inputs, self.positions, self.named, self.term_idf, self.settings) for c in self.scorer.rows(rows, for_lists=True)]
+        return [
+            _choose(c, self.inputs, self.positions, self.named, self.term_idf, self.settings)
+            for c in self.scorer.rows(rows, for_lists=True)
+        ]
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent without the articles' words, which choosing does not read and which would make it heavy to send.
@@ -1105,7 +1386,6 @@ class _Chosen(NamedTuple):
 
 class _Bars(NamedTuple):
     """What a candidate must score to be shown: the first, `threshold`; the others, `bar`."""
-
 
     threshold: float
     bar: float
@@ -1134,7 +1414,9 @@ def _bars(scores: np.ndarray, settings: RelatedSettings) -> _Bars:
     pool = scores[scores >= settings.min_score]
     if len(pool) < settings.crowd_rank:
         return _Bars(first, others, reach, none)
-    crowd = float(np.partition(pool, len(pool) - settings.crowd_rank)[len(pool) - settings.crowd_rank])
+    crowd = float(
+        np.partition(pool, len(pool) - settings.crowd_rank)[len(pool) - settings.crowd_rank]
+    )
     if crowd <= reach:
         return _Bars(first, others, reach, none)
     return _Bars(first, max(others, settings.crowd_ratio * crowd), crowd, scores >= crowd)
@@ -1162,36 +1444,69 @@ def _choose(
         edge = np.partition(values, len(values) - keep)[len(values) - keep]
         best = values >= edge
         columns, values, days = columns[best], values[best], days[best]
-    ranked = sorted(zip((-values).tolist(), np.abs(days).tolist(), (inputs[c].seed for c in columns.tolist()), columns.tolist()))
+    ranked = sorted(
+        zip(
+            (-values).tolist(),
+            np.abs(days).tolist(),
+            (inputs[c].seed for c in columns.tolist()),
+            columns.tolist(),
+            strict=False,
+        )
+    )
     # Named articles come first whatever their score; it is shown as their content similarity.
-    content_of = dict(zip(candidates.columns.tolist(), candidates.content.tolist())) if named else {}
-    chosen = [_relation(me, inputs[c], content_of.get(c, 0.0), term_idf, referenced=True) for c in named]
+    content_of = (
+        dict(zip(candidates.columns.tolist(), candidates.content.tolist(), strict=False))
+        if named
+        else {}
+    )
+    chosen = [
+        _relation(me, inputs[c], content_of.get(c, 0.0), term_idf, referenced=True) for c in named
+    ]
     slots = max(settings.k, len(named))
     # (the first's lower threshold keeps a section from being empty: a named article fills it)
-    floor = threshold if not named else bars.bar  # while none is shown, any candidate reaching it would be
+    floor = (
+        threshold if not named else bars.bar
+    )  # while none is shown, any candidate reaching it would be
     for negative_score, _, _, column in ranked:
         if len(chosen) >= slots or (chosen and -negative_score < bars.bar):
             break
         if column not in named:
             chosen.append(_relation(me, inputs[column], -negative_score, term_idf))
-            floor = -negative_score if len(chosen) >= slots else min(bars.bar, chosen[len(named)].score)
+            floor = (
+                -negative_score if len(chosen) >= slots else min(bars.bar, chosen[len(named)].score)
+            )
     if len(named) >= settings.k:
         floor = math.inf  # no room for any article that is not named
     floor = min(floor, bars.floor)
-    return _Chosen((*chosen, *_copies(me, candidates, named, inputs, term_idf, settings.k)), floor, watched)
+    return _Chosen(
+        (*chosen, *_copies(me, candidates, named, inputs, term_idf, settings.k)), floor, watched
+    )
 
 
 def _copies(
-    me: RelatedInput, candidates: _Candidates, named: Sequence[int], inputs: Sequence[RelatedInput], term_idf: Mapping[str, float], k: int
+    me: RelatedInput,
+    candidates: _Candidates,
+    named: Sequence[int],
+    inputs: Sequence[RelatedInput],
+    term_idf: Mapping[str, float],
+    k: int,
 ) -> list[Relation]:
     """The republished copies of an article (at most k, closest in time first), shown apart:
     they take no place from the rest of the story."""
     if not candidates.copies.any():
         return []
     copies = candidates.copies & ~np.isin(candidates.columns, np.asarray(named, dtype=np.int64))
-    columns, scores, days = candidates.columns[copies].tolist(), candidates.scores[copies].tolist(), candidates.days[copies].tolist()
-    closest = sorted(zip(map(abs, days), (inputs[c].seed for c in columns), columns, scores))[:k]
-    return [_relation(me, inputs[column], score, term_idf, copy=True) for _, _, column, score in closest]
+    columns, scores, days = (
+        candidates.columns[copies].tolist(),
+        candidates.scores[copies].tolist(),
+        candidates.days[copies].tolist(),
+    )
+    closest = sorted(
+        zip(map(abs, days), (inputs[c].seed for c in columns), columns, scores, strict=False)
+    )[:k]
+    return [
+        _relation(me, inputs[column], score, term_idf, copy=True) for _, _, column, score in closest
+    ]
 
 
 def article_words(article: Article) -> ArticleWords:
@@ -1201,7 +1516,9 @@ def article_words(article: Article) -> ArticleWords:
     body = _WORD.findall(article_text(article).lower())
     title = _WORD.findall(article.title.lower())
     found = Counter(title + title + body)
-    counts = Counter({word: n for word, n in found.items() if word not in STOP_WORDS and word.isalpha()})
+    counts = Counter(
+        {word: n for word, n in found.items() if word not in STOP_WORDS and word.isalpha()}
+    )
     return ArticleWords(counts, text_sketch(body))
 
 
@@ -1212,11 +1529,15 @@ def text_sketch(words: Sequence[str]) -> bytes:
     if not words:
         return b""
     distinct = set(words)
-    codes = dict(zip(distinct, map(zlib.crc32, map(str.encode, distinct))))  # (map: half the time of a loop)
+    codes = dict(
+        zip(distinct, map(zlib.crc32, map(str.encode, distinct)), strict=False)
+    )  # (map: half the time of a loop)
     hashes = np.fromiter(map(codes.__getitem__, words), dtype=np.uint64, count=len(words))
     count = max(1, len(words) - _RUN + 1)
     runs = hashes[:count].copy()
-    for offset in range(1, min(_RUN, len(words))):  # a polynomial hash of each run (wrapping at 2**64)
+    for offset in range(
+        1, min(_RUN, len(words))
+    ):  # a polynomial hash of each run (wrapping at 2**64)
         runs = runs * np.uint64(_RADIX) + hashes[offset : offset + count]
     # A bijective mix (splitmix64's finaliser): the smallest hashes are a fair sample of the runs.
     runs ^= runs >> np.uint64(30)
@@ -1238,11 +1559,21 @@ def _among(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
 def _distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values, sorted (NumPy's `unique` hashes integers: slower here)."""
     values = np.sort(values)
-    return values[np.concatenate((np.ones(1, dtype=bool), values[1:] != values[:-1]))] if len(values) else values
+    return (
+        values[np.concatenate((np.ones(1, dtype=bool), values[1:] != values[:-1]))]
+        if len(values)
+        else values
+    )
 
 
 def _relation(
-    article: RelatedInput, other: RelatedInput, score: float, idf: Mapping[str, float], *, referenced: bool = False, copy: bool = False
+    article: RelatedInput,
+    other: RelatedInput,
+    score: float,
+    idf: Mapping[str, float],
+    *,
+    referenced: bool = False,
+    copy: bool = False,
 ) -> Relation:
     shared = set(article.terms) & set(other.terms)
     return Relation(
@@ -1253,6 +1584,8 @@ def _relation(
         referenced=referenced,
         copy=copy,
     )
+
+
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
@@ -1265,10 +1598,16 @@ def reference_lines(article: Article | ArticleSummary) -> tuple[tuple[str, int],
     """The titles of the article's "Related article: Title" lines, with their seed lines."""
     if isinstance(article, ArticleSummary):
         return article.references
-    return tuple(("".join(span.text for span in block.items[0]), block.line) for block in article.blocks if block.kind == "related")
+    return tuple(
+        ("".join(span.text for span in block.items[0]), block.line)
+        for block in article.blocks
+        if block.kind == "related"
+    )
 
 
-def resolve_references(articles: Sequence[Article | ArticleSummary]) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+def resolve_references(
+    articles: Sequence[Article | ArticleSummary],
+) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     """For each article, the "Related article: Title" lines whose title names an article of the
     archive (title → that article's seed), and a note for each that names none.
 
@@ -1284,9 +1623,17 @@ def resolve_references(articles: Sequence[Article | ArticleSummary]) -> tuple[di
             candidates = [a for a in by_title.get(title_key(title), ()) if a.seed != article.seed]
             if not candidates:
                 notes.append(
-                    Problem(article.seed, line, f"related article '{title}' is not in the archive; it is shown as plain text", "warning")
+                    Problem(
+                        article.seed,
+                        line,
+                        f"related article '{title}' is not in the archive; it is shown as plain text",
+                        "warning",
+                    )
                 )
                 continue
-            target = min(candidates, key=lambda a: (abs(a.date.toordinal() - article.date.toordinal()), a.seed))
+            target = min(
+                candidates,
+                key=lambda a: (abs(a.date.toordinal() - article.date.toordinal()), a.seed),
+            )
             resolved.setdefault(article.seed, {})[title] = target.seed
     return resolved, notes

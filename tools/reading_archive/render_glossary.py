@@ -11,12 +11,12 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .curator_markdown import page_markdown
+from .dates import format_date
+from .escaping import escape_markdown, link_title, markdown_title
 from .glossary import TERM_TYPES, Glossary
 from .link import GlossaryIndex
 from .model import Article, ArticleLink, ArticleSummary, Term
-from .dates import format_date
-from .curator_markdown import page_markdown
-from .escaping import escape_markdown, link_title, markdown_title
 from .render import front_matter, relative_link, with_checksum
 from .render_listings import page_path, pagination
 from .settings import PAGE_SIZE
@@ -43,11 +43,15 @@ _PROTECTED = re.compile(r"`[^`]*`|\[[^\]]*\]\([^)]*\)|\[[^\]]*\]|<[^>]*>|https?:
 _UNLINKABLE_BLOCK = re.compile(r"^(?:#|```|~~~|    |\t|\||<|!!!|\?\?\?|\[\^)")
 
 
-def mentions_by_term(articles: Sequence[tuple[Article | ArticleSummary, ArticleLink]]) -> dict[str, list[ArticleLink]]:
+def mentions_by_term(
+    articles: Sequence[tuple[Article | ArticleSummary, ArticleLink]],
+) -> dict[str, list[ArticleLink]]:
     """For each term, the articles that mention it, newest first (ties by title, then path)."""
     listed: dict[str, list[ArticleLink]] = defaultdict(list)
     # Sorted once, not each term's list: every list then comes out in this order.
-    for article, entry in sorted(articles, key=lambda item: (-item[1].date.toordinal(), item[1].title, item[1].path)):
+    for article, entry in sorted(
+        articles, key=lambda item: (-item[1].date.toordinal(), item[1].title, item[1].path)
+    ):
         for term in article.terms:
             listed[term].append(entry)
     return dict(listed)
@@ -99,23 +103,38 @@ def _sort_key(term: Term) -> tuple[str, str]:
     return (name.casefold(), term.id)
 
 
-def term_page_paths(term: Term, mentioned: int, glossary_dir: str, page_size: int = PAGE_SIZE) -> list[str]:
+def term_page_paths(
+    term: Term, mentioned: int, glossary_dir: str, page_size: int = PAGE_SIZE
+) -> list[str]:
     """The paths of a term's page and of the pages that continue its list of `mentioned` articles."""
     count = max(1, -(-mentioned // page_size))
-    return [f"{glossary_dir}/{term.id}.md"] + [page_path(f"{glossary_dir}/{term.id}", number) for number in range(2, count + 1)]
+    return [f"{glossary_dir}/{term.id}.md"] + [
+        page_path(f"{glossary_dir}/{term.id}", number) for number in range(2, count + 1)
+    ]
 
 
 def term_pages(
-    term: Term, glossary: Glossary, index: GlossaryIndex, listed: Sequence[ArticleLink], glossary_dir: str, page_size: int = PAGE_SIZE
+    term: Term,
+    glossary: Glossary,
+    index: GlossaryIndex,
+    listed: Sequence[ArticleLink],
+    glossary_dir: str,
+    page_size: int = PAGE_SIZE,
 ) -> dict[str, str]:
     """The page of one term (what the glossary says of it, and the newest articles that mention
     it), and the pages that continue its list of articles; by docs-relative path."""
     paths = term_page_paths(term, len(listed), glossary_dir, page_size)
-    chunks = [listed[start : start + page_size] for start in range(0, len(listed), page_size)] or [()]
-    pages = {paths[0]: _term_page(term, glossary, index, chunks[0], len(listed), paths, glossary_dir)}
+    chunks = [listed[start : start + page_size] for start in range(0, len(listed), page_size)] or [
+        ()
+    ]
+    pages = {
+        paths[0]: _term_page(term, glossary, index, chunks[0], len(listed), paths, glossary_dir)
+    }
     for number in range(2, len(chunks) + 1):
         first = (number - 1) * page_size + 1
-        pages[paths[number - 1]] = _mentions_page(term, chunks[number - 1], paths, number, first, len(listed))
+        pages[paths[number - 1]] = _mentions_page(
+            term, chunks[number - 1], paths, number, first, len(listed)
+        )
     return pages
 
 
@@ -141,7 +160,10 @@ def _term_page(
     lines = [f"# {name}", "", f'<p class="glossary-term__type">{TYPE_NAMES[term.type]}</p>', ""]
     lines += [f"**{escape_markdown(term.summary)}**", ""]
     if term.aliases:
-        lines += ["Also written: " + ", ".join(escape_markdown(alias) for alias in term.aliases) + ".", ""]
+        lines += [
+            "Also written: " + ", ".join(escape_markdown(alias) for alias in term.aliases) + ".",
+            "",
+        ]
     explanation = link_explanation(term.explanation, term, glossary, index, path, glossary_dir)
     lines += [page_markdown(explanation, "glossary-term__explanation")]
     if term.references:
@@ -159,7 +181,14 @@ def _term_page(
     return with_checksum(front_matter(meta), "\n".join(lines) + "\n")
 
 
-def _mentions_page(term: Term, listed: Sequence[ArticleLink], paths: Sequence[str], number: int, first: int, total: int) -> str:
+def _mentions_page(
+    term: Term,
+    listed: Sequence[ArticleLink],
+    paths: Sequence[str],
+    number: int,
+    first: int,
+    total: int,
+) -> str:
     """Page `number` (from 2) of the articles that mention a term; `first` is the number of its
     first article among all `total`."""
     path = paths[number - 1]
@@ -192,7 +221,14 @@ def _mention_lines(path: str, listed: Sequence[ArticleLink]) -> list[str]:
     ]
 
 
-def link_explanation(markdown: str, term: Term, glossary: Glossary, index: GlossaryIndex, path: str, glossary_dir: str) -> str:
+def link_explanation(
+    markdown: str,
+    term: Term,
+    glossary: Glossary,
+    index: GlossaryIndex,
+    path: str,
+    glossary_dir: str,
+) -> str:
     """Link the first mention of other terms in the explanation's plain paragraphs.
 
     Headings, code, tables, what looks like HTML, existing links and URLs are left as they
@@ -212,11 +248,16 @@ def link_explanation(markdown: str, term: Term, glossary: Glossary, index: Gloss
         protected = [m.span() for m in _PROTECTED.finditer(block)]
         out, position = [], 0
         for mention in index.find(block):
-            if mention.term in seen or any(s <= mention.start < e or s < mention.end <= e for s, e in protected):
+            if mention.term in seen or any(
+                s <= mention.start < e or s < mention.end <= e for s, e in protected
+            ):
                 continue
             seen.add(mention.term)
             link = relative_link(path, f"{glossary_dir}/{mention.term}.md")
-            out += [block[position : mention.start], f"[{block[mention.start : mention.end]}]({link} {markdown_title(terms[mention.term].summary)})"]
+            out += [
+                block[position : mention.start],
+                f"[{block[mention.start : mention.end]}]({link} {markdown_title(terms[mention.term].summary)})",
+            ]
             position = mention.end
         blocks[number] = "".join(out) + block[position:]
     return "\n\n".join(blocks)

@@ -26,7 +26,9 @@ from .settings import PAGE_SIZE
 from .slugs import slugify
 
 LATEST = 20  # articles on the home page
-_NEAR = 2  # page numbers shown on each side of the current page; the first and last are always shown
+_NEAR = (
+    2  # page numbers shown on each side of the current page; the first and last are always shown
+)
 
 Listed = tuple[Article | ArticleSummary, ArticleLink]  # an article, and where its page is
 
@@ -54,11 +56,17 @@ class ListingPage:
     after: tuple[str, ...] = ()
 
     def text(self) -> str:
-        lines = [*self.before, *(_entry(self.path, link, describe(article)) for article, link in self.entries), *self.after]
+        lines = [
+            *self.before,
+            *(_entry(self.path, link, describe(article)) for article, link in self.entries),
+            *self.after,
+        ]
         return _page(dict(self.meta), lines)
 
 
-def listing_pages(listed: Sequence[Listed], folders: Folders = Folders(), page_size: int = PAGE_SIZE) -> list[ListingPage]:
+def listing_pages(
+    listed: Sequence[Listed], folders: Folders = Folders(), page_size: int = PAGE_SIZE
+) -> list[ListingPage]:
     """The archive index, every year, month, publisher and tag (each paginated), and the
     publisher and tag indexes."""
     if page_size < 1:
@@ -73,7 +81,11 @@ def listing_pages(listed: Sequence[Listed], folders: Folders = Folders(), page_s
 
     pages = [_archive_index(folders.articles, by_year, by_month)]
     for year, entries in by_year.items():
-        months = [(month, len(by_month[(year, month)])) for month in range(12, 0, -1) if (year, month) in by_month]
+        months = [
+            (month, len(by_month[(year, month)]))
+            for month in range(12, 0, -1)
+            if (year, month) in by_month
+        ]
         pages += _listing(
             f"{folders.articles}/{year:04d}",
             format_year(year),
@@ -113,12 +125,16 @@ def listing_pages(listed: Sequence[Listed], folders: Folders = Folders(), page_s
     return pages
 
 
-def render_listing_pages(listed: Sequence[Listed], folders: Folders = Folders(), page_size: int = PAGE_SIZE) -> dict[str, str]:
+def render_listing_pages(
+    listed: Sequence[Listed], folders: Folders = Folders(), page_size: int = PAGE_SIZE
+) -> dict[str, str]:
     """Docs-relative path → page text of every page of `listing_pages`."""
     return {page.path: page.text() for page in listing_pages(listed, folders, page_size)}
 
 
-def render_home(listed: Sequence[Listed], term_count: int, home: str = "index.md", folders: Folders = Folders()) -> str:
+def render_home(
+    listed: Sequence[Listed], term_count: int, home: str = "index.md", folders: Folders = Folders()
+) -> str:
     """The generated part of the home page (Markdown, links relative to the page at `home`): what
     the archive holds, the latest articles, and where to browse it. Bounded by LATEST and by the
     number of years."""
@@ -132,7 +148,11 @@ def render_home(listed: Sequence[Listed], term_count: int, home: str = "index.md
     years: dict[int, int] = defaultdict(int)
     for _, link in newest_first:
         years[link.date.year] += 1
-    period = f"on {format_date(first)}" if first == last else f"between {format_date(first)} and {format_date(last)}"
+    period = (
+        f"on {format_date(first)}"
+        if first == last
+        else f"between {format_date(first)} and {format_date(last)}"
+    )
     lines = [
         f"The archive holds {_count(len(newest_first))} from {_plural(len(publishers), 'publisher')}, published {period}.",
         "",
@@ -163,7 +183,9 @@ def _newest_first(listed: Iterable[Listed]) -> list[Listed]:
 
 
 def _archive_index(
-    articles_dir: str, by_year: Mapping[int, Sequence[Listed]], by_month: Mapping[tuple[int, int], Sequence[Listed]]
+    articles_dir: str,
+    by_year: Mapping[int, Sequence[Listed]],
+    by_month: Mapping[tuple[int, int], Sequence[Listed]],
 ) -> str:
     path = f"{articles_dir}/index.md"
     total = sum(len(entries) for entries in by_year.values())
@@ -180,16 +202,26 @@ def _archive_index(
                 target = relative_link(path, f"{articles_dir}/{year:04d}/{month:02d}/index.md")
                 month_name = f"{MONTH_NAMES[month - 1]} {format_year(year)}"
                 lines.append(f"    - [{month_name}]({target}) — {_count(len(month_entries))}")
-    return ListingPage(path, {"title": "Archive", "description": "All articles of the archive, by year and month."}, tuple(lines), ())
+    return ListingPage(
+        path,
+        {"title": "Archive", "description": "All articles of the archive, by year and month."},
+        tuple(lines),
+        (),
+    )
 
 
-def _year_intro(articles_dir: str, year: int, months: Sequence[tuple[int, int]]) -> Callable[[str], list[str]]:
+def _year_intro(
+    articles_dir: str, year: int, months: Sequence[tuple[int, int]]
+) -> Callable[[str], list[str]]:
     def intro(path: str) -> list[str]:
         links = [
             f"[{MONTH_NAMES[month - 1]}]({relative_link(path, f'{articles_dir}/{year:04d}/{month:02d}/index.md')}) ({count})"
             for month, count in months
         ]
-        return [f"By month: {', '.join(links)}. Back to [the archive]({relative_link(path, f'{articles_dir}/index.md')}).", ""]
+        return [
+            f"By month: {', '.join(links)}. Back to [the archive]({relative_link(path, f'{articles_dir}/index.md')}).",
+            "",
+        ]
 
     return intro
 
@@ -203,7 +235,9 @@ def _month_intro(articles_dir: str, year: int) -> Callable[[str], list[str]]:
     return intro
 
 
-def _group(entries: Iterable[Listed], names: Callable[[Listed], Iterable[str]]) -> dict[str, list[Listed]]:
+def _group(
+    entries: Iterable[Listed], names: Callable[[Listed], Iterable[str]]
+) -> dict[str, list[Listed]]:
     """Entries by each name `names` gives them, in the order of `entries`; an entry is listed
     once under a name even if it gives that name twice."""
     groups: dict[str, list[Listed]] = defaultdict(list)
@@ -229,14 +263,23 @@ def _grouped(
     if not groups:
         lines.append(when_empty)
     for name in sorted(groups, key=lambda name: (name.casefold(), name)):
-        lines.append(f"- [{escape_markdown(name)}]({relative_link(index, f'{folder}/{slugs[name]}/index.md')}) — {_count(len(groups[name]))}")
+        lines.append(
+            f"- [{escape_markdown(name)}]({relative_link(index, f'{folder}/{slugs[name]}/index.md')}) — {_count(len(groups[name]))}"
+        )
     pages = [ListingPage(index, {"title": title, "description": description}, tuple(lines), ())]
 
     def back(path: str) -> list[str]:
         return [f"[All {title.lower()}]({relative_link(path, index)})", ""]
 
     for name, entries in groups.items():
-        pages += _listing(f"{folder}/{slugs[name]}", name, listing_description.format(name=name), entries, page_size, back)
+        pages += _listing(
+            f"{folder}/{slugs[name]}",
+            name,
+            listing_description.format(name=name),
+            entries,
+            page_size,
+            back,
+        )
     return pages
 
 
@@ -252,7 +295,7 @@ def _listing(
     chunks = [entries[start : start + page_size] for start in range(0, len(entries), page_size)]
     paths = [page_path(folder, number) for number in range(1, len(chunks) + 1)]
     pages: list[ListingPage] = []
-    for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+    for number, (path, chunk) in enumerate(zip(paths, chunks, strict=False), start=1):
         heading = title if len(chunks) == 1 else f"{title}, page {number} of {len(chunks)}"
         first = (number - 1) * page_size + 1
         if len(chunks) == 1:
@@ -263,7 +306,15 @@ def _listing(
         after = ("", *pagination(path, paths, number, title)) if len(chunks) > 1 else ()
         # Not searchable: a search would find each article again on every listing that shows its
         # lead, and the search index would hold every lead once per kind of listing.
-        pages.append(ListingPage(path, {"title": heading, "description": description, "search": {"exclude": True}}, before, chunk, after))
+        pages.append(
+            ListingPage(
+                path,
+                {"title": heading, "description": description, "search": {"exclude": True}},
+                before,
+                chunk,
+                after,
+            )
+        )
     return pages
 
 
@@ -277,7 +328,9 @@ def pagination(path: str, paths: Sequence[str], current: int, title: str) -> lis
     (from 1) at `path`. A navigation landmark: newer and older pages (rel=prev/next), the first and last page and
     the pages near the current one, which is marked aria-current. Its size does not grow with
     the number of pages."""
-    shown = sorted({1, len(paths), *range(max(1, current - _NEAR), min(len(paths), current + _NEAR) + 1)})
+    shown = sorted(
+        {1, len(paths), *range(max(1, current - _NEAR), min(len(paths), current + _NEAR) + 1)}
+    )
     items: list[str] = []
     if current > 1:
         items.append(f"- [Newer]({relative_link(path, paths[current - 2])}){{ rel=prev }}")
@@ -292,7 +345,13 @@ def pagination(path: str, paths: Sequence[str], current: int, title: str) -> lis
     if current < len(paths):
         items.append(f"- [Older]({relative_link(path, paths[current])}){{ rel=next }}")
     label = html_text(f"Pages of {title}")
-    return [f'<nav class="listing-pagination" aria-label="{label}" markdown>', "", *items, "", "</nav>"]
+    return [
+        f'<nav class="listing-pagination" aria-label="{label}" markdown>',
+        "",
+        *items,
+        "",
+        "</nav>",
+    ]
 
 
 def _entry(path: str, link: ArticleLink, description: str) -> str:

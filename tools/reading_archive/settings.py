@@ -34,12 +34,16 @@ class RelatedSettings:
     w_text: float = 0.75
     w_terms: float = 0.25
     w_time: float = 0.5
-    time_scale: float = 30.0  # days: at this distance the time factor has fallen to 1/e of its range
+    time_scale: float = (
+        30.0  # days: at this distance the time factor has fallen to 1/e of its range
+    )
     text_words: int = 40  # the strongest words of an article that its text vector keeps
     common_share: float = 0.05  # words and terms in more of the archive than this (and in more
     common_floor: int = 50  # than this many articles) are common: they count in every score, but
     near_days: int = 7  # propose a pair only when it is at most this many days apart,
-    far_overlap: float = 0.1  # or its text vectors' cosine in words that are not common is this much
+    far_overlap: float = (
+        0.1  # or its text vectors' cosine in words that are not common is this much
+    )
     min_score: float = 0.08  # weaker relations are not shown (the first: below min_first_score),
     min_first_score: float = 0.03
 
@@ -47,12 +51,14 @@ class RelatedSettings:
     def lowest_shown(self) -> float:
         """The lowest score any entry may be shown with: the first's threshold, unless min_score is lower."""
         return min(self.min_first_score, self.min_score)
+
     min_share_of_best: float = 0.6  # nor those below this share of the best one's score,
     crowd_rank: int = 20  # nor, after the first, those below crowd_ratio times the score of
     crowd_ratio: float = 1.6  # the crowd_rank-th best (0: no such bar)
     terms_prior: float = 1.0  # added to the squared length of every term vector
-    copy_similarity: float = 0.6  # texts sharing this share of their runs of words: a republished copy, shown apart
-
+    copy_similarity: float = (
+        0.6  # texts sharing this share of their runs of words: a republished copy, shown apart
+    )
 
 
 @dataclass(frozen=True)
@@ -72,9 +78,13 @@ class Settings:
     related: RelatedSettings = RelatedSettings()
     site_url: str = ""  # mkdocs.yml's site_url: published URLs are absolute when it is set
     site_name: str = ""  # mkdocs.yml's site_name: what citations call the archive, the feeds' and annotations' title
-    use_directory_urls: bool = True  # as in mkdocs.yml: `articles/…/slug/` rather than `…/slug.html`
+    use_directory_urls: bool = (
+        True  # as in mkdocs.yml: `articles/…/slug/` rather than `…/slug.html`
+    )
     site_description: str = ""  # mkdocs.yml's: the feeds' description
-    search: str = "material"  # the plugin's `search`: "pagefind" when `archive publish` indexes the site
+    search: str = (
+        "material"  # the plugin's `search`: "pagefind" when `archive publish` indexes the site
+    )
     pagefind_part_size: int = 2500  # the plugin's: the most articles one Pagefind run indexes
 
     @property
@@ -97,7 +107,12 @@ class Settings:
     @property
     def generated_dirs(self) -> tuple[str, ...]:
         """The folders of the docs that hold only generated pages (git ignores them)."""
-        return (self.articles_dir, self.glossary_url_dir, self.publishers_url_dir, self.tags_url_dir)
+        return (
+            self.articles_dir,
+            self.glossary_url_dir,
+            self.publishers_url_dir,
+            self.tags_url_dir,
+        )
 
 
 def load_settings(config_file: Path) -> Settings:
@@ -117,7 +132,9 @@ def load_settings(config_file: Path) -> Settings:
             del site[key]
         errors, warnings = site.validate()
         known = {key for key, _ in MkDocsConfig._schema}
-        warnings += [(key, f"Unrecognised configuration name: {key}") for key in data if key not in known]
+        warnings += [
+            (key, f"Unrecognised configuration name: {key}") for key in data if key not in known
+        ]
         if not errors:
             try:
                 options = archive_options(data.get("plugins"))
@@ -125,11 +142,19 @@ def load_settings(config_file: Path) -> Settings:
                 errors = [("plugins", error)]
             else:
                 if options is None:
-                    raise SettingsError(f"{config_file}: the 'archive' plugin is not listed under plugins:")
+                    raise SettingsError(
+                        f"{config_file}: the 'archive' plugin is not listed under plugins:"
+                    )
                 archive.load_dict(options)
                 plugin_errors, plugin_warnings = archive.validate()
-                errors = [("plugins", f"Plugin 'archive' option '{key}': {error}") for key, error in plugin_errors]
-                warnings += [("plugins", f"Plugin 'archive' option '{key}': {warning}") for key, warning in plugin_warnings]
+                errors = [
+                    ("plugins", f"Plugin 'archive' option '{key}': {error}")
+                    for key, error in plugin_errors
+                ]
+                warnings += [
+                    ("plugins", f"Plugin 'archive' option '{key}': {warning}")
+                    for key, warning in plugin_warnings
+                ]
     except OSError as error:
         raise SettingsError(f"{config_file}: cannot read the file: {error.strerror}") from None
     except ConfigurationError as error:  # not YAML, not a mapping, a missing INHERIT file
@@ -138,9 +163,13 @@ def load_settings(config_file: Path) -> Settings:
         message = escaped_text(f"Config value '{key}': {warning}")
         log.warning(f"{quoted_path(str(config_file))}: warning: {message}")
     if errors:
-        raise SettingsError("\n".join(f"{config_file}: Config value '{key}': {error}" for key, error in errors))
+        raise SettingsError(
+            "\n".join(f"{config_file}: Config value '{key}': {error}" for key, error in errors)
+        )
     if warnings and site["strict"]:
-        raise SettingsError(f"{config_file}: Aborted with {len(warnings)} configuration warnings in 'strict' mode!")
+        raise SettingsError(
+            f"{config_file}: Aborted with {len(warnings)} configuration warnings in 'strict' mode!"
+        )
     try:
         return settings_for(archive, site)
     except PluginError as error:
@@ -220,7 +249,14 @@ class ArchiveConfig(base.Config):
 
 
 # site_name and site_description: the feeds' and the annotations' titles (publish.py).
-_SITE_KEYS = ("site_name", "site_description", "site_url", "docs_dir", "use_directory_urls", "strict")
+_SITE_KEYS = (
+    "site_name",
+    "site_description",
+    "site_url",
+    "docs_dir",
+    "use_directory_urls",
+    "strict",
+)
 
 
 class SiteOptions(base.Config):
@@ -240,7 +276,9 @@ def archive_options(plugins: object) -> dict[str, object] | None:
     if not isinstance(plugins, (list, tuple, dict)):
         raise base.ValidationError("Invalid Plugins configuration. Expected a list or dict.")
     for name, options in c.Plugins._parse_configs(plugins):
-        if name.removeprefix("/") == "archive":  # `/archive`: MkDocs' way to skip the theme's namespace
+        if (
+            name.removeprefix("/") == "archive"
+        ):  # `/archive`: MkDocs' way to skip the theme's namespace
             if options is None:  # `- archive` with no options
                 return {}
             if not isinstance(options, dict):
@@ -255,9 +293,13 @@ def settings_for(options: ArchiveConfig, site: base.Config) -> Settings:
     root = Path(site.config_file_path or ".").resolve().parent
     articles_dir = options.articles_dir.strip("/")
     if not articles_dir or ".." in Path(articles_dir).parts:
-        raise PluginError(f"archive: articles_dir must be a folder inside docs_dir, not '{options.articles_dir}'")
+        raise PluginError(
+            f"archive: articles_dir must be a folder inside docs_dir, not '{options.articles_dir}'"
+        )
     if options.listing_page_size < 1:
-        raise PluginError(f"archive: listing_page_size must be at least 1, not {options.listing_page_size}")
+        raise PluginError(
+            f"archive: listing_page_size must be at least 1, not {options.listing_page_size}"
+        )
     return Settings(
         root=root,
         seeds_dir=root / options.seeds_dir,
@@ -265,7 +307,7 @@ def settings_for(options: ArchiveConfig, site: base.Config) -> Settings:
         glossary_dir=root / options.glossary_dir,
         articles_dir=articles_dir,
         link_every_mention=options.link_every_mention,
-        related=RelatedSettings(**{key: value for key, value in options.related.items()}),
+        related=RelatedSettings(**dict(options.related)),
         cache_dir=root / options.cache_dir,
         publishers=MappingProxyType(dict(options.publishers)),
         site_url=site["site_url"] or "",

@@ -35,9 +35,21 @@ MAX_SUMMARY = 1000
 MAX_QUOTE = 1000
 MAX_CONTEXT = 200  # prefix and suffix
 MAX_BODY = 20_000
-MAX_ANNOTATIONS = 500  # each quote is looked for in the whole text: bounds an article's anchoring time
+MAX_ANNOTATIONS = (
+    500  # each quote is looked for in the whole text: bounds an article's anchoring time
+)
 _TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_FIELDS = ("title", "date", "authors", "credits", "publisher", "tags", "summary", "terms", "annotations")
+_FIELDS = (
+    "title",
+    "date",
+    "authors",
+    "credits",
+    "publisher",
+    "tags",
+    "summary",
+    "terms",
+    "annotations",
+)
 _ANNOTATION_FIELDS = ("quote", "prefix", "suffix", "body", "author", "date")
 
 
@@ -95,25 +107,45 @@ def read_sidecar(path: Path, root: Path) -> Sidecar:
         message = f"is {error.kind}; a sidecar must be a regular file in the seeds folder"
         raise SidecarError([Problem(source, None, message)]) from None
     except OSError as error:
-        raise SidecarError([Problem(source, None, f"cannot read the file: {error.strerror}")]) from None
+        raise SidecarError(
+            [Problem(source, None, f"cannot read the file: {error.strerror}")]
+        ) from None
     return parse_sidecar(data, source)
 
 
 def parse_sidecar(data: bytes, source: str) -> Sidecar:
     """A sidecar from its bytes; raises SidecarError listing every problem, each with its line."""
     if len(data) > MAX_SIDECAR_BYTES:
-        raise SidecarError([Problem(source, None, f"file is larger than {MAX_SIDECAR_BYTES:,} bytes, the limit for a sidecar")])
+        raise SidecarError(
+            [
+                Problem(
+                    source,
+                    None,
+                    f"file is larger than {MAX_SIDECAR_BYTES:,} bytes, the limit for a sidecar",
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise SidecarError([Problem(source, line, "not UTF-8 text; re-save the file as UTF-8")]) from None
+        raise SidecarError(
+            [Problem(source, line, "not UTF-8 text; re-save the file as UTF-8")]
+        ) from None
     try:
         document = load_curator_yaml(text, source)
     except CuratorYamlError as error:
         raise SidecarError(error.problems) from None
     if document.data is None:
-        raise SidecarError([Problem(source, None, "empty sidecar: write the fields to add (see the README), or delete the file")])
+        raise SidecarError(
+            [
+                Problem(
+                    source,
+                    None,
+                    "empty sidecar: write the fields to add (see the README), or delete the file",
+                )
+            ]
+        )
     checker = _Checker(source, document)
     sidecar = checker.sidecar(document.data, hashlib.sha256(data).hexdigest())
     if checker.problems:
@@ -121,14 +153,20 @@ def parse_sidecar(data: bytes, source: str) -> Sidecar:
     return sidecar
 
 
-def apply_sidecar(article: Article, sidecar: Sidecar, term_ids: Collection[str]) -> tuple[Article, list[Problem]]:
+def apply_sidecar(
+    article: Article, sidecar: Sidecar, term_ids: Collection[str]
+) -> tuple[Article, list[Problem]]:
     """The article as the sidecar corrects and annotates it, and what went wrong.
 
     An unknown glossary term is an error, and an article with an erroneous sidecar is returned
     unchanged (built from its seed alone); an annotation whose passage is not found is a warning
     and is kept, unanchored.
     """
-    unknown = [Problem(sidecar.path, line, f"unknown glossary term '{term}': no glossary/{term}.md") for term, line in sidecar.terms if term not in term_ids]
+    unknown = [
+        Problem(sidecar.path, line, f"unknown glossary term '{term}': no glossary/{term}.md")
+        for term, line in sidecar.terms
+        if term not in term_ids
+    ]
     if unknown:
         return article, unknown
     terms, mentions = list(article.terms), list(article.mentions)
@@ -136,7 +174,9 @@ def apply_sidecar(article: Article, sidecar: Sidecar, term_ids: Collection[str])
         if term not in terms:  # shown and related like a mention, though the text never names it
             terms.append(term)
             mentions.append(1)
-    annotated, annotations, problems = anchor_annotations(article, sidecar.annotations, sidecar.path)
+    annotated, annotations, problems = anchor_annotations(
+        article, sidecar.annotations, sidecar.path
+    )
     return (
         dataclasses.replace(
             annotated,
@@ -212,26 +252,37 @@ class _Checker:
         for key in data:
             if str(key) not in fields:
                 name = str(key)
-                self.fail(f"unknown field {shown(name)} (fields are: {', '.join(fields)})", self.line(*path, name))
+                self.fail(
+                    f"unknown field {shown(name)} (fields are: {', '.join(fields)})",
+                    self.line(*path, name),
+                )
 
-    def text(self, data: dict, key: str, limit: int, path: tuple[Any, ...], *, required: bool = False) -> str | None:
+    def text(
+        self, data: dict, key: str, limit: int, path: tuple[Any, ...], *, required: bool = False
+    ) -> str | None:
         """A non-empty text of at most `limit` characters, its whitespace runs made single spaces."""
         if key not in data or data[key] is None:
             if required:
                 self.fail(f"'{key}' is missing", self.line(*path))
             elif key in data:
-                self.fail(f"'{key}' is empty: give a text or leave the field out", self.line(*path, key))
+                self.fail(
+                    f"'{key}' is empty: give a text or leave the field out", self.line(*path, key)
+                )
             return None
         value = data[key]
         if not isinstance(value, str) or not value.strip():
-            self.fail(f"'{key}' must be a non-empty text, found {shown(value)}", self.line(*path, key))
+            self.fail(
+                f"'{key}' must be a non-empty text, found {shown(value)}", self.line(*path, key)
+            )
             return None
         if len(value) > limit:
             self.fail(f"'{key}' is longer than {limit:,} characters", self.line(*path, key))
             return None
         return " ".join(value.split())
 
-    def texts(self, data: dict, key: str, limit: int, path: tuple[Any, ...]) -> tuple[str, ...] | None:
+    def texts(
+        self, data: dict, key: str, limit: int, path: tuple[Any, ...]
+    ) -> tuple[str, ...] | None:
         """A list of texts; None when the field is absent, () when it is empty."""
         value = data.get(key)
         if value is None:
@@ -242,7 +293,10 @@ class _Checker:
         items = []
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip() or len(item) > limit:
-                self.fail(f"each of '{key}' must be a non-empty text of at most {limit} characters, found {shown(item)}", self.line(*path, key, index))
+                self.fail(
+                    f"each of '{key}' must be a non-empty text of at most {limit} characters, found {shown(item)}",
+                    self.line(*path, key, index),
+                )
                 continue
             items.append(" ".join(item.split()))
         return tuple(items)
@@ -257,7 +311,10 @@ class _Checker:
             except ValueError:
                 pass
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            self.fail(f"'date' must be a date written YYYY-MM-DD (e.g. 2021-12-08), found {shown(data['date'])}", self.line(*path, "date"))
+            self.fail(
+                f"'date' must be a date written YYYY-MM-DD (e.g. 2021-12-08), found {shown(data['date'])}",
+                self.line(*path, "date"),
+            )
             return None
         return value
 
@@ -273,13 +330,19 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.fail("'terms' must be a list of glossary ids (the names of glossary/<id>.md)", self.line("terms"))
+            self.fail(
+                "'terms' must be a list of glossary ids (the names of glossary/<id>.md)",
+                self.line("terms"),
+            )
             return ()
         terms = []
         for index, term in enumerate(value):
             line = self.line("terms", index) or 0
             if not isinstance(term, str) or not _TERM_ID.match(term):
-                self.fail(f"glossary term ids are lower-case letters, digits and hyphens, found {shown(term)}", line)
+                self.fail(
+                    f"glossary term ids are lower-case letters, digits and hyphens, found {shown(term)}",
+                    line,
+                )
             else:
                 terms.append((term, line))
         return tuple(terms)
@@ -293,13 +356,19 @@ class _Checker:
             return ()
         if len(value) > MAX_ANNOTATIONS:
             too_many = self.line("annotations", MAX_ANNOTATIONS)
-            self.fail(f"more than {MAX_ANNOTATIONS} annotations ({len(value):,}) for one article", too_many)
+            self.fail(
+                f"more than {MAX_ANNOTATIONS} annotations ({len(value):,}) for one article",
+                too_many,
+            )
             return ()
         annotations = []
         for index, item in enumerate(value):
             path = ("annotations", index)
             if not isinstance(item, dict):
-                self.fail("an annotation must be a mapping with at least 'quote' and 'body'", self.line(*path))
+                self.fail(
+                    "an annotation must be a mapping with at least 'quote' and 'body'",
+                    self.line(*path),
+                )
                 continue
             self.unknown_fields(item, _ANNOTATION_FIELDS, path)
             quote = self.text(item, "quote", MAX_QUOTE, path, required=True)
@@ -310,7 +379,14 @@ class _Checker:
             date = self.date(item, path)
             if quote and body:
                 annotations.append(
-                    Annotation(index + 1, TextQuote(quote, prefix, suffix), body, author, date, self.line(*path) or 0)
+                    Annotation(
+                        index + 1,
+                        TextQuote(quote, prefix, suffix),
+                        body,
+                        author,
+                        date,
+                        self.line(*path) or 0,
+                    )
                 )
         return tuple(annotations)
 
@@ -318,7 +394,10 @@ class _Checker:
         """Markdown: kept as written (its line breaks mean something), only trimmed."""
         value = item.get("body")
         if not isinstance(value, str) or not value.strip():
-            self.fail(f"'body' must be the note, in Markdown, found {shown(value)}", self.line(*path, "body"))
+            self.fail(
+                f"'body' must be the note, in Markdown, found {shown(value)}",
+                self.line(*path, "body"),
+            )
             return None
         if len(value) > MAX_BODY:
             self.fail(f"'body' is longer than {MAX_BODY:,} characters", self.line(*path, "body"))
@@ -331,7 +410,9 @@ class _Checker:
         if value is None:
             return ""
         if not isinstance(value, str) or len(value) > MAX_CONTEXT:
-            self.fail(f"'{key}' must be a text of at most {MAX_CONTEXT} characters, found {shown(value)}", self.line(*path, key))
+            self.fail(
+                f"'{key}' must be a text of at most {MAX_CONTEXT} characters, found {shown(value)}",
+                self.line(*path, key),
+            )
             return ""
         return re.sub(r"\s+", " ", value)
-

@@ -13,7 +13,9 @@ from .model import Article
 MAX_SLUG_LENGTH = 50
 # Names Windows refuses as file or folder names: a slug must stay a valid path everywhere.
 _RESERVED = frozenset(
-    ["con", "prn", "aux", "nul", "index"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
+    ["con", "prn", "aux", "nul", "index"]
+    + [f"com{i}" for i in range(10)]
+    + [f"lpt{i}" for i in range(10)]
 )
 _APOSTROPHES = re.compile(r"['’‘`]")
 
@@ -43,7 +45,9 @@ def slugify(title: str) -> str:
     return slug
 
 
-def article_slugs(articles: Iterable[Article], slug_of: Callable[[Article], str] | None = None) -> dict[str, str]:
+def article_slugs(
+    articles: Iterable[Article], slug_of: Callable[[Article], str] | None = None
+) -> dict[str, str]:
     """Map each article's seed to a slug unique within its month. `slug_of` gives an article's
     `slugify(title)` when it is known already.
 
@@ -53,7 +57,9 @@ def article_slugs(articles: Iterable[Article], slug_of: Callable[[Article], str]
     groups: dict[tuple[int, int, str], list[str]] = defaultdict(list)
     for article in articles:
         date = article.date
-        groups[(date.year, date.month, slug_of(article) if slug_of else slugify(article.title))].append(article.seed)
+        groups[
+            (date.year, date.month, slug_of(article) if slug_of else slugify(article.title))
+        ].append(article.seed)
     slugs: dict[str, str] = {}
     for (_, _, slug), seeds in groups.items():
         first, *others = sorted(seeds)

@@ -29,7 +29,9 @@ _ENCODED = re.compile(r"%([0-9A-Fa-f]{2})|[^\x21-\x7e]")
 # Most URLs need only their scheme and `www.` changed: lower-case host, no port, no query or
 # fragment, no escape, no trailing slash. (A fifth of the time of taking them apart, at every
 # conversion of every seed.)
-_PLAIN = re.compile(r"https?://(?:www\.)*([a-z0-9-]+(?:\.[a-z0-9-]+)*)(/[\x21\x22\x24\x26-\x3e\x40-\x7e]*(?<!/))?")
+_PLAIN = re.compile(
+    r"https?://(?:www\.)*([a-z0-9-]+(?:\.[a-z0-9-]+)*)(/[\x21\x22\x24\x26-\x3e\x40-\x7e]*(?<!/))?"
+)
 _WWW = re.compile(r"^(?:www\.)+")
 _NETLOC = re.compile(r"^(?P<user>[^@]*@)?(?P<host>\[[^\]]*\]|[^:]*)(?::(?P<port>[^:]*))?$")
 
@@ -49,13 +51,19 @@ def normalised_url_in_parts(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:  # not a URL urllib can split (e.g. an unclosed `[`): compared as written
         return url
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:  # not a web page's address (seeds have none)
+    if (
+        parts.scheme.lower() not in ("http", "https") or not parts.netloc
+    ):  # not a web page's address (seeds have none)
         return url
     scheme = parts.scheme.lower()
     if scheme == "http":
         scheme = "https"
     path = _canonical_escapes(parts.path).rstrip("/")
-    parameters = [parameter for parameter in parts.query.split("&") if parameter and not _is_tracking(parameter)]
+    parameters = [
+        parameter
+        for parameter in parts.query.split("&")
+        if parameter and not _is_tracking(parameter)
+    ]
     query = "&".join(_canonical_escapes(parameter) for parameter in parameters)
     return f"{scheme}://{_netloc(parts.netloc)}{path}" + (f"?{query}" if query else "")
 

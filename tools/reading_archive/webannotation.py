@@ -31,7 +31,9 @@ def page_url(path: str, use_directory_urls: bool = True) -> str:
     return File(path, None, "", use_directory_urls).url
 
 
-def annotation_collection(articles: Iterable[Article], page_urls: Mapping[str, str], site_url: str | None, label: str) -> str:
+def annotation_collection(
+    articles: Iterable[Article], page_urls: Mapping[str, str], site_url: str | None, label: str
+) -> str:
     """The JSON-LD document: `page_urls` gives each article's page URL (relative to the site's
     root) by seed; deterministic for the same input."""
     base = (site_url.rstrip("/") + "/") if site_url else ""
@@ -49,7 +51,12 @@ def annotation_collection(articles: Iterable[Article], page_urls: Mapping[str, s
         "total": len(items),
     }
     if items:
-        collection["first"] = {"id": f"{base}{EXPORT_PATH}#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items}
+        collection["first"] = {
+            "id": f"{base}{EXPORT_PATH}#page-1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        }
     return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -65,7 +72,9 @@ def _annotation(annotation: Annotation, page: str) -> dict[str, Any]:
     if annotation.author:
         data["creator"] = {"type": "Person", "name": annotation.author}
     if annotation.date:
-        data["created"] = f"{annotation.date.isoformat()}T00:00:00Z"  # the model's dates are xsd:dateTime
+        data["created"] = (
+            f"{annotation.date.isoformat()}T00:00:00Z"  # the model's dates are xsd:dateTime
+        )
     return data
 
 
@@ -78,7 +87,13 @@ def _selector(quote: TextQuote) -> dict[str, str]:
     return selector
 
 
-def site_annotations(articles: Iterable[Article], pages: Iterable[Any], site_url: str, site_name: str, use_directory_urls: bool) -> str:
+def site_annotations(
+    articles: Iterable[Article],
+    pages: Iterable[Any],
+    site_url: str,
+    site_name: str,
+    use_directory_urls: bool,
+) -> str:
     """annotations.jsonld of a conversion: its annotated articles, targeting their pages (the
     conversion's, each with its `seed` and `path`). The one way `archive convert` and the plugin make it."""
     urls = {page.seed: page_url(page.path, use_directory_urls) for page in pages}

@@ -27,15 +27,21 @@ import marshal
 import os
 import stat as file_kind
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .cache import Cache, StoredPage, save_cache
 from .export import CSV_NAME, JSONL_NAME, DatasetFile
 from .files import (
-    UnsafePath, create_atomically, make_folders, refuse_links, remove_temporaries, temporary_of, write_atomically,
+    UnsafePath,
+    create_atomically,
+    make_folders,
+    refuse_links,
+    remove_temporaries,
+    temporary_of,
+    write_atomically,
 )  # fmt: skip
 from .model import Page, Problem
 from .parallel import Background
@@ -57,7 +63,9 @@ _FORMAT = "pages 2"  # of a manifest: (_FORMAT, pages' entries by path, folders 
 _SETTLED_NS = 2_000_000_000
 _WRITERS = 2  # threads writing new pages
 _FORK_PAGES = 1000  # pages to write that are worth a process of their own (`convert_and_write`)
-_DATASET_FORMAT = "dataset 1"  # of the dataset folder's manifest: (_DATASET_FORMAT, entries by file name)
+_DATASET_FORMAT = (
+    "dataset 1"  # of the dataset folder's manifest: (_DATASET_FORMAT, entries by file name)
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,9 @@ class WriteReport:
     removed: tuple[str, ...]
     kept: tuple[str, ...]  # earlier pages of seeds that failed this time, relative to out_dir
     problems: tuple[Problem, ...]
-    backed_up: tuple[tuple[str, str], ...] = ()  # (hand-edited page, its backup) for each page replaced
+    backed_up: tuple[
+        tuple[str, str], ...
+    ] = ()  # (hand-edited page, its backup) for each page replaced
     refused: tuple[Problem, ...] = ()  # of `problems`: links, which pages were not written through
 
 
@@ -105,7 +115,9 @@ def convert_and_write(
     # thread when they are checked more than written (a copy costs more then: 0.08 s of 0.85 s
     # after one edit at 10,000 articles).
     pages = list(conversion.pages)
-    rendered = sum(1 for page in pages if not isinstance(page, StoredPage) or page.record.data is not None)  # text in memory
+    rendered = sum(
+        1 for page in pages if not isinstance(page, StoredPage) or page.record.data is not None
+    )  # text in memory
     pages_written = Background(
         write_pages, pages, pages_dir, settings.generated_dirs,
         failed_seeds=conversion.failed_seeds, label=label, backup_dir=backup_dir, force=force, fork=rendered >= _FORK_PAGES,
@@ -128,7 +140,10 @@ def check_written_paths(settings: Settings, *more: Path) -> None:
     except OSError:
         entries = []  # no cache yet
     paths = [cache, settings.backup_dir, *entries, *more]
-    for out_dir in (settings.docs_dir, cache / "pages"):  # `archive convert`'s pages, and the plugin's (plugin.py)
+    for out_dir in (
+        settings.docs_dir,
+        cache / "pages",
+    ):  # `archive convert`'s pages, and the plugin's (plugin.py)
         paths += [out_dir / folder / MANIFEST for folder in settings.generated_dirs]
     for dataset_dir in (settings.docs_dir, cache / "dataset"):
         paths += [dataset_dir / name for name in (JSONL_NAME, CSV_NAME, DATASET_MANIFEST)]
@@ -154,7 +169,9 @@ def write_pages(
     `backup_dir` (as `<path>.bak-<n>`, never replacing an earlier backup) and then overwritten.
     """
     if force and backup_dir is None:
-        raise ValueError("force needs a backup_dir: a hand-edited page is never replaced without a copy")
+        raise ValueError(
+            "force needs a backup_dir: a hand-edited page is never replaced without a copy"
+        )
     label = label or out_dir.as_posix()
     written: list[str] = []
     problems: list[Problem] = []
@@ -166,13 +183,24 @@ def write_pages(
     verified: dict[str, _Entry | None] = {}
     root = os.path.join(os.fspath(out_dir), "")
     listing = _Listing(out_dir, label, problems)
-    new_pages: list[tuple[str, str, bytes, str]] = []  # page path, file, data and checksum of each page to create
+    new_pages: list[
+        tuple[str, str, bytes, str]
+    ] = []  # page path, file, data and checksum of each page to create
     for page in pages:
         relative = page.path
-        if relative.startswith(("/", ".")) or relative.endswith("/") or "/." in relative or "//" in relative:
-            parts = relative.split("/")  # (a path with an empty, "." or ".." part: seldom, so looked at only then)
+        if (
+            relative.startswith(("/", "."))
+            or relative.endswith("/")
+            or "/." in relative
+            or "//" in relative
+        ):
+            parts = relative.split(
+                "/"
+            )  # (a path with an empty, "." or ".." part: seldom, so looked at only then)
             if relative.startswith("/") or ".." in parts:
-                raise ValueError(f"refusing to write outside {label}: {page.path}")  # a bug, not bad input
+                raise ValueError(
+                    f"refusing to write outside {label}: {page.path}"
+                )  # a bug, not bad input
             wanted.add("/".join(part for part in parts if part not in ("", ".")))
         else:
             wanted.add(relative)
@@ -185,7 +213,11 @@ def write_pages(
             except OSError:
                 pass
             else:
-                if entry[0] == status.st_mtime_ns and entry[1] == status.st_size and entry[2] == status.st_ino:
+                if (
+                    entry[0] == status.st_mtime_ns
+                    and entry[1] == status.st_size
+                    and entry[2] == status.st_ino
+                ):
                     verified[relative] = entry
                     unchanged += 1
                     continue
@@ -206,7 +238,13 @@ def write_pages(
         else:
             if existing is not None and not is_intact_generated_page(_text(existing)):
                 if os.path.islink(target):  # never written through, nor copied into the backups
-                    listing.refuse(Problem(f"{label}/{relative}", None, "is a symbolic link, so it was not overwritten: remove it"))
+                    listing.refuse(
+                        Problem(
+                            f"{label}/{relative}",
+                            None,
+                            "is a symbolic link, so it was not overwritten: remove it",
+                        )
+                    )
                     continue
                 if not force or backup_dir is None:
                     problems.append(_edited(f"{label}/{relative}", page.seed, backup_dir))
@@ -223,7 +261,13 @@ def write_pages(
     for path, entry in _create_all(new_pages):
         if entry is _APPEARED:  # somebody's file, made since the folder was listed: kept
             written.remove(f"{label}/{path}")
-            problems.append(Problem(f"{label}/{path}", None, "appeared while the pages were written, so it was not overwritten; convert again"))
+            problems.append(
+                Problem(
+                    f"{label}/{path}",
+                    None,
+                    "appeared while the pages were written, so it was not overwritten; convert again",
+                )
+            )
         else:
             verified[path] = entry
     verified = {path: entry for path, entry in verified.items() if entry is not None}
@@ -243,7 +287,11 @@ def write_pages(
         elif is_intact_generated_page(text):
             path.unlink()
             removed.append(f"{label}/{relative}")
-            owner = next(folder.strip("/") for folder in owned if relative.startswith(folder.strip("/") + "/"))
+            owner = next(
+                folder.strip("/")
+                for folder in owned
+                if relative.startswith(folder.strip("/") + "/")
+            )
             _remove_emptied_folders(path.parent, out_dir / owner)
         else:
             problems.append(
@@ -264,10 +312,20 @@ def write_pages(
         )
         if after != before[folder] and (out_dir / folder).is_dir():
             write_atomically(out_dir / folder / MANIFEST, marshal.dumps((_FORMAT, *after)))
-    return WriteReport(tuple(written), unchanged, tuple(removed), tuple(kept), tuple(problems), tuple(backed_up), tuple(listing.links))
+    return WriteReport(
+        tuple(written),
+        unchanged,
+        tuple(removed),
+        tuple(kept),
+        tuple(problems),
+        tuple(backed_up),
+        tuple(listing.links),
+    )
 
 
-def _copy_to_backups(target: str, relative: str, label: str, backup_dir: Path) -> tuple[str, str] | Problem:
+def _copy_to_backups(
+    target: str, relative: str, label: str, backup_dir: Path
+) -> tuple[str, str] | Problem:
     """Copy a hand-edited page into `backup_dir` before it is replaced (`--force`): the page and
     its backup as messages name them, or the problem that kept it from being copied (it is then
     not replaced)."""
@@ -336,7 +394,12 @@ def _create_all(new_pages: list[tuple[str, str, bytes, str]]) -> list[tuple[str,
         return _create_share(new_pages)
     bounds = [len(new_pages) * share // shares for share in range(shares + 1)]
     with ThreadPoolExecutor(shares) as pool:
-        done = list(pool.map(_create_share, [new_pages[a:b] for a, b in zip(bounds[:-1], bounds[1:])]))
+        done = list(
+            pool.map(
+                _create_share,
+                [new_pages[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=False)],
+            )
+        )
     return [entry for share in done for entry in share]
 
 
@@ -369,7 +432,11 @@ def _edited(path: str, source: str, backup_dir: Path | None) -> Problem:
         then = "then delete this page and convert again"
     else:
         then = f"then run `archive convert --force`, which copies this page into {_shown(backup_dir)}/ and replaces it"
-    return Problem(path, None, f"was edited by hand, so it was not overwritten with the page generated from {source}; {where}, {then}")
+    return Problem(
+        path,
+        None,
+        f"was edited by hand, so it was not overwritten with the page generated from {source}; {where}, {then}",
+    )
 
 
 def _load_manifest(path: Path) -> tuple[dict[str, _Entry], dict[str, _Folder]]:
@@ -392,7 +459,9 @@ def _entry(path: str, checksum: str) -> _Entry | None:
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino, checksum)
 
 
-def _markdown_files(out_dir: Path, folder: str, known: dict[str, _Folder]) -> tuple[list[str], dict[str, _Folder]]:
+def _markdown_files(
+    out_dir: Path, folder: str, known: dict[str, _Folder]
+) -> tuple[list[str], dict[str, _Folder]]:
     """The .md files under out_dir/folder, relative to out_dir, and each folder under it as
     `known` records it: a folder whose time and inode are the ones `known` recorded is not
     listed again, the others are. `folder` itself is always listed (its manifest, written after
@@ -501,7 +570,9 @@ def write_dataset(contents: Mapping[str, DatasetFile], folder: Path) -> tuple[st
         if now is not None and known is not None and now[:3] == known[:3]:
             changed = known[3] != file.digest
         else:
-            changed = now is None or now[1] != sum(map(len, file.parts)) or _read(target) != file.data
+            changed = (
+                now is None or now[1] != sum(map(len, file.parts)) or _read(target) != file.data
+            )
         if changed:
             now = _replace_with(target, file.parts, file.digest)
             written.append(name)
@@ -530,7 +601,11 @@ def _replace_with(target: Path, parts: Sequence[bytes | memoryview], digest: str
 def back_up(source: Path, backup_dir: Path, stem: str) -> Path:
     """Copy `source` into `backup_dir` as `<stem>-<n>`, n one more than the last backup's."""
     data = source.read_bytes()
-    taken = [int(p.name.rsplit("-", 1)[1]) for p in backup_dir.glob(f"{stem}-*") if p.name.rsplit("-", 1)[1].isdigit()]
+    taken = [
+        int(p.name.rsplit("-", 1)[1])
+        for p in backup_dir.glob(f"{stem}-*")
+        if p.name.rsplit("-", 1)[1].isdigit()
+    ]
     number = max(taken, default=0) + 1
     while True:
         target = backup_dir / f"{stem}-{number}"

@@ -30,7 +30,6 @@ import gzip
 import math
 import multiprocessing
 import os
-import pickle
 import platform
 import random
 import re
@@ -67,10 +66,15 @@ def _step_parse(project: str, out: str) -> dict[str, float]:
     from reading_archive.read import decode_seed, parse_seed
 
     root = Path(project)
-    files = [(f"seeds/{path.name}", path.read_bytes()) for path in sorted((root / "seeds").glob("*.txt"))]
+    files = [
+        (f"seeds/{path.name}", path.read_bytes()) for path in sorted((root / "seeds").glob("*.txt"))
+    ]
     memory = _PeakMemory()
     start = time.perf_counter()
-    articles = [parse_seed(decode_seed(data, seed), seed, hashlib.sha256(data).hexdigest()) for seed, data in files]
+    articles = [
+        parse_seed(decode_seed(data, seed), seed, hashlib.sha256(data).hexdigest())
+        for seed, data in files
+    ]
     seconds = time.perf_counter() - start
     rise = memory.rise()
     _dump(articles, out)
@@ -97,7 +101,9 @@ def _step_link(project: str, articles_path: str, out: str) -> dict[str, float]:
     link_seconds = time.perf_counter() - start_link
     link_memory = memory.rise()
 
-    spans = sum(1 for a in linked for b in a.blocks for item in b.items for span in item if span.term)
+    spans = sum(
+        1 for a in linked for b in a.blocks for item in b.items for span in item if span.term
+    )
     every = sum(
         sum(1 for _ in index.find("".join(span.text for span in item)))
         for a in articles
@@ -129,12 +135,16 @@ def _step_pages(linked_path: str, out: str) -> dict[str, Any]:
 
     kept, _ = drop_duplicates(_load(linked_path))
     kept.sort(key=lambda article: (article.date.toordinal(), article.seed))
-    dropped = sorted({article.seed for article in _load(linked_path)} - {article.seed for article in kept})
+    dropped = sorted(
+        {article.seed for article in _load(linked_path)} - {article.seed for article in kept}
+    )
     _dump(kept, out)
     return {"count": len(kept), "dropped": dropped}
 
 
-def _step_corpus(project: str, held_back: str, articles: str, extra: str, seed: str, terms: str) -> dict[str, Any]:
+def _step_corpus(
+    project: str, held_back: str, articles: str, extra: str, seed: str, terms: str
+) -> dict[str, Any]:
     """Write a synthetic corpus of articles + extra seeds: the first into project, the extra ones into held_back.
 
     Run in a fresh process: the benchmark's own process never holds the corpus.
@@ -168,11 +178,21 @@ def _step_kept_edits(project: str, repeat: str | int) -> dict[str, Any]:
     repeat = int(repeat)
     seconds = []
     with collector_paused():
-        cache = convert_and_write(settings, load_cache(settings.cache_file), settings.docs_dir, settings.docs_dir, save=False).cache
+        cache = convert_and_write(
+            settings,
+            load_cache(settings.cache_file),
+            settings.docs_dir,
+            settings.docs_dir,
+            save=False,
+        ).cache
         for i in range(repeat):
-            _change_one_word(seeds[(2 * i + 1) * len(seeds) // (2 * repeat) + 1])  # not the seeds c edits
+            _change_one_word(
+                seeds[(2 * i + 1) * len(seeds) // (2 * repeat) + 1]
+            )  # not the seeds c edits
             start = time.perf_counter()
-            cache = convert_and_write(settings, cache, settings.docs_dir, settings.docs_dir, save=False).cache
+            cache = convert_and_write(
+                settings, cache, settings.docs_dir, settings.docs_dir, save=False
+            ).cache
             seconds.append(time.perf_counter() - start)
     return {"seconds": seconds, "peak_mb": _proc_status().get("VmHWM", float("nan"))}
 
@@ -196,7 +216,9 @@ def _words(rng: Any) -> tuple[list[str], list[float]]:
     """A vocabulary of made-up words after common English ones, with Zipf-like weights."""
     syllables = "ka lo min ter sa vo ri den pa shu el on ar is ut bra nes tio".split()
     common = "the of and to in a that is was for on with as by said at from it his an".split()
-    made = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(4000)})
+    made = sorted(
+        {"".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(4000)}
+    )
     rng.shuffle(made)
     vocabulary = common + made
     return vocabulary, [1 / (rank + 1) ** 1.05 for rank in range(len(vocabulary))]
@@ -223,7 +245,9 @@ def _edited(rng: Any, text: str, edits: int) -> str:
         at = rng.randrange(len(characters))
         kind = rng.randrange(3)
         letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
-        characters[at : at + (kind > 0)] = [] if kind == 1 else [letter] if kind == 2 else [letter, characters[at]]
+        characters[at : at + (kind > 0)] = (
+            [] if kind == 1 else [letter] if kind == 2 else [letter, characters[at]]
+        )
     return "".join(characters)
 
 
@@ -233,9 +257,13 @@ def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
     from reading_archive.read import parse_seed
 
     rng = random.Random(f"{name}/{seed}")
-    size = {"repetitive": 160 * 1024, "periodic": 160 * 1024, "context-400k": 400 * 1024}.get(name, 4 * _MIB - 4096)
+    size = {"repetitive": 160 * 1024, "periodic": 160 * 1024, "context-400k": 400 * 1024}.get(
+        name, 4 * _MIB - 4096
+    )
     if name in ("repetitive", "periodic"):
-        sentence = "We met them. " if name == "periodic" else _paragraphs(rng, 60, one=True)[0] + " "
+        sentence = (
+            "We met them. " if name == "periodic" else _paragraphs(rng, 60, one=True)[0] + " "
+        )
         paragraphs = [(sentence * (size // len(sentence)))[:size].strip()]
     else:
         paragraphs = _paragraphs(rng, size, one=name in ("long-quote", "orphan", "orphans"))
@@ -244,7 +272,9 @@ def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
         text = rng.choice(paragraphs)
         length = rng.randint(80, 600) if name == "edited" else 1000
         start = rng.randrange(max(1, len(text) - length))
-        edited = _edited(rng, text[start : start + length], length // 40 if name == "edited" else 50)
+        edited = _edited(
+            rng, text[start : start + length], length // 40 if name == "edited" else 50
+        )
         quotes.append(TextQuote(edited[:length].strip()))  # no longer than a sidecar allows
     if name.startswith("orphan"):
         other = " ".join(_paragraphs(random.Random(seed + 1), 30_000, one=True))
@@ -253,11 +283,20 @@ def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
     if name.startswith("context"):
         text = paragraphs[len(paragraphs) // 2]
         at = text.index(" the ", len(text) // 2) + 1
-        quotes = [TextQuote("the", _edited(rng, text[at - 200 : at], 5), _edited(rng, text[at + 3 : at + 203], 5))]
+        quotes = [
+            TextQuote(
+                "the",
+                _edited(rng, text[at - 200 : at], 5),
+                _edited(rng, text[at + 3 : at + 203], 5),
+            )
+        ]
     body = "\n\n".join(paragraphs)
     seed_text = f"Anchoring benchmark\n\nJanuary 01, 2024\n\n{body}\n\nOriginal url: https://example.org/a\n"
     article = parse_seed(seed_text, "seeds/anchoring.txt")
-    return article, [Annotation(number, quote, "A note.", line=number) for number, quote in enumerate(quotes, start=1)]
+    return article, [
+        Annotation(number, quote, "A note.", line=number)
+        for number, quote in enumerate(quotes, start=1)
+    ]
 
 
 def _step_anchor(name: str, seed: str | int) -> dict[str, Any]:
@@ -265,7 +304,9 @@ def _step_anchor(name: str, seed: str | int) -> dict[str, Any]:
     from reading_archive.annotate import anchor_annotations
 
     article, annotations = _anchor_case(name, int(seed))
-    characters = sum(len(span.text) for block in article.blocks for item in block.items for span in item)
+    characters = sum(
+        len(span.text) for block in article.blocks for item in block.items for span in item
+    )
     peak = _PeakMemory()
     start, cpu = time.perf_counter(), time.process_time()
     _, anchored, _ = anchor_annotations(article, annotations, "seeds/anchoring.yml")
@@ -293,7 +334,8 @@ def _in_fresh_process(name: str, *args: Any) -> Any:
         package_parent = str(Path(__file__).resolve().parents[1])
         path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
         completed = subprocess.run(
-            [sys.executable, "-c", code, name, str(result), *map(str, args)], env={**os.environ, "PYTHONPATH": path}
+            [sys.executable, "-c", code, name, str(result), *map(str, args)],
+            env={**os.environ, "PYTHONPATH": path},
         )
         if completed.returncode != 0:
             raise RuntimeError(f"benchmark step {name} failed (exit status {completed.returncode})")
@@ -329,10 +371,15 @@ def _environment() -> str:
 def _table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
     """Plain text columns; numbers right-aligned."""
     right = set(range(1, len(headers))) if right is None else right
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+    widths = [
+        max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)
+    ]
     lines = []
     for row in [headers, *rows]:
-        cells = [str(cell).rjust(w) if i in right else str(cell).ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        cells = [
+            str(cell).rjust(w) if i in right else str(cell).ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=False))
+        ]
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -359,35 +406,68 @@ def _prepare(articles: int, seed: int, terms: int, folder: Path) -> tuple[Any, f
 
 
 def bench_link(articles: int, terms: int, seed: int) -> None:
-    print(f"{PROGRAM} link: {articles:,} synthetic articles (seed {seed}), {terms:,} glossary terms")
+    print(
+        f"{PROGRAM} link: {articles:,} synthetic articles (seed {seed}), {terms:,} glossary terms"
+    )
     print(_environment())
     with tempfile.TemporaryDirectory(prefix="archive-bench-") as temporary:
         folder = Path(temporary)
         corpus, generated, megabytes = _prepare(articles, seed, terms, folder / "project")
-        parse = _in_fresh_process("_step_parse", str(folder / "project"), str(folder / "articles.pickle"))
+        parse = _in_fresh_process(
+            "_step_parse", str(folder / "project"), str(folder / "articles.pickle")
+        )
         link = _in_fresh_process(
-            "_step_link", str(folder / "project"), str(folder / "articles.pickle"), str(folder / "linked.pickle")
+            "_step_link",
+            str(folder / "project"),
+            str(folder / "articles.pickle"),
+            str(folder / "linked.pickle"),
         )
     count = max(1, link["count"])
     rows = [
         ["generate corpus", f"{generated:.2f} s", f"{articles / generated:,.0f} articles/s", "-"],
-        ["parse seeds", f"{parse['seconds']:.2f} s", f"{parse['count'] / parse['seconds']:,.0f} articles/s", _mb(parse["memory"])],
-        ["load glossary", f"{link['glossary_seconds']:.2f} s", f"{link['terms'] / max(link['glossary_seconds'], 1e-9):,.0f} terms/s", _mb(link["glossary_memory"]) + " (load + index)"],
-        ["build index", f"{link['index_seconds']:.3f} s", f"{link['terms'] / max(link['index_seconds'], 1e-9):,.0f} terms/s", ""],
-        ["link articles", f"{link['seconds']:.2f} s", f"{count / link['seconds']:,.0f} articles/s", _mb(link["memory"])],
+        [
+            "parse seeds",
+            f"{parse['seconds']:.2f} s",
+            f"{parse['count'] / parse['seconds']:,.0f} articles/s",
+            _mb(parse["memory"]),
+        ],
+        [
+            "load glossary",
+            f"{link['glossary_seconds']:.2f} s",
+            f"{link['terms'] / max(link['glossary_seconds'], 1e-9):,.0f} terms/s",
+            _mb(link["glossary_memory"]) + " (load + index)",
+        ],
+        [
+            "build index",
+            f"{link['index_seconds']:.3f} s",
+            f"{link['terms'] / max(link['index_seconds'], 1e-9):,.0f} terms/s",
+            "",
+        ],
+        [
+            "link articles",
+            f"{link['seconds']:.2f} s",
+            f"{count / link['seconds']:,.0f} articles/s",
+            _mb(link["memory"]),
+        ],
     ]
     print()
     print(_table(["step", "time", "rate", "peak RSS"], rows, right={1, 2, 3}))
     print()
-    print(f"corpus: {len(corpus.articles):,} seeds, {megabytes:.1f} MB, {len(corpus.stories):,} stories")
+    print(
+        f"corpus: {len(corpus.articles):,} seeds, {megabytes:.1f} MB, {len(corpus.stories):,} stories"
+    )
     print(f"glossary: {link['terms']:,} terms loaded, {link['problems']} problems")
     print(
         f"mentions per article: {link['distinct_terms'] / count:.1f} distinct terms, "
         f"{link['linked_spans'] / count:.1f} linked spans (first mention of each term), "
         f"{link['every_mention'] / count:.1f} mentions in all"
     )
-    print(f"total: {generated + parse['seconds'] + link['glossary_seconds'] + link['index_seconds'] + link['seconds']:.2f} s measured")
-    print("peak RSS: how far the step raised its process's resident memory above the level at its start")
+    print(
+        f"total: {generated + parse['seconds'] + link['glossary_seconds'] + link['index_seconds'] + link['seconds']:.2f} s measured"
+    )
+    print(
+        "peak RSS: how far the step raised its process's resident memory above the level at its start"
+    )
     print("(input loaded; each step in a fresh process)")
     print(_reproduce(["link", f"--articles {articles}", f"--terms {terms}", f"--seed {seed}"]))
 
@@ -418,11 +498,21 @@ def _step_family(family: str, articles: str, seed: str, terms: str, project: str
         corpus = generate_family(family, int(articles), seed=int(seed))
     write_corpus(corpus, Path(project))
     story_of = {f"seeds/{a.name}": a.story for a in corpus.articles}
-    copy_of = {f"seeds/{a.name}": f"seeds/{a.copy_of}" if getattr(a, "copy_of", None) else None for a in corpus.articles}
+    copy_of = {
+        f"seeds/{a.name}": f"seeds/{a.copy_of}" if getattr(a, "copy_of", None) else None
+        for a in corpus.articles
+    }
     stories = {story.id: story for story in corpus.stories}
     described = bool(stories) and set(story_of.values()) <= set(stories)
-    described = described and all(hasattr(story, field) for story in stories.values() for field in _MISTAKE_FIELDS)
-    return {"story_of": story_of, "copy_of": copy_of, "stories": stories if described else None, "dates": _dates(corpus) if described else {}}
+    described = described and all(
+        hasattr(story, field) for story in stories.values() for field in _MISTAKE_FIELDS
+    )
+    return {
+        "story_of": story_of,
+        "copy_of": copy_of,
+        "stories": stories if described else None,
+        "dates": _dates(corpus) if described else {},
+    }
 
 
 def _dates(corpus: Any) -> dict[str, Any]:
@@ -443,7 +533,11 @@ def _mistake(story: Any, other: Any) -> str:
     entities = set(story.people + story.places + story.organisations)
     shared = entities & set(other.people + other.places + other.organisations)
     if story.topic == other.topic:
-        sibling = other.parent == story.id or story.parent == other.id or (story.parent is not None and story.parent == other.parent)
+        sibling = (
+            other.parent == story.id
+            or story.parent == other.id
+            or (story.parent is not None and story.parent == other.parent)
+        )
         if sibling:
             return "same topic, sibling story"
         return "same topic, shares an entity" if shared else "same topic only"
@@ -462,7 +556,14 @@ _MISTAKE_ORDER = [
     "secondary topic in common",
     "nothing in common",
 ]
-_MISTAKE_HEADERS = ["sibling story", "topic+entity", "topic only", "entity only", "secondary topic", "nothing shared"]
+_MISTAKE_HEADERS = [
+    "sibling story",
+    "topic+entity",
+    "topic only",
+    "entity only",
+    "secondary topic",
+    "nothing shared",
+]
 
 
 class _Shown(NamedTuple):
@@ -485,7 +586,11 @@ def _mistakes(labels: dict[str, Any], lists: dict[str, list[_Shown]], k: int = 5
                 if seed in dates and other in dates:
                     days.append(abs((dates[other] - dates[seed]).days))
     wrong = sum(kinds.values())
-    return {"wrong": wrong, "mistakes": {kind: n / max(1, wrong) for kind, n in kinds.items()}, "median_days": statistics.median(days) if days else 0}
+    return {
+        "wrong": wrong,
+        "mistakes": {kind: n / max(1, wrong) for kind, n in kinds.items()},
+        "median_days": statistics.median(days) if days else 0,
+    }
 
 
 @dataclass(frozen=True)
@@ -505,7 +610,9 @@ class _RelatedRun:
     package: str  # the reading_archive folder whose related_for ran
     arguments: str  # what related_for was given besides the articles, in words
     dropped: int = 0  # seeds dropped as duplicates (no page): not among the articles
-    edit: float | None = None  # median CPU time of update_related after one edit (bench_step.edit_times)
+    edit: float | None = (
+        None  # median CPU time of update_related after one edit (bench_step.edit_times)
+    )
 
 
 def _run_related(linked: Path, repeat: int, tools: Path) -> dict[str, Any]:
@@ -515,65 +622,158 @@ def _run_related(linked: Path, repeat: int, tools: Path) -> dict[str, Any]:
     result = linked.with_name("related.pickle")
     code = "import runpy, sys; runpy.run_path(sys.argv[1])['main'](sys.argv[2:])"
     step = Path(__file__).resolve().with_name("bench_step.py")
-    arguments = [str(step), str(result), str(linked), str(repeat), str(config) if config.is_file() else ""]
-    completed = subprocess.run([sys.executable, "-c", code, *arguments], env={**os.environ, "PYTHONPATH": str(tools)}, cwd=linked.parent)
+    arguments = [
+        str(step),
+        str(result),
+        str(linked),
+        str(repeat),
+        str(config) if config.is_file() else "",
+    ]
+    completed = subprocess.run(
+        [sys.executable, "-c", code, *arguments],
+        env={**os.environ, "PYTHONPATH": str(tools)},
+        cwd=linked.parent,
+    )
     if completed.returncode != 0:
         raise RuntimeError(f"related_for of {tools} failed (exit status {completed.returncode})")
     return _load(str(result))
 
 
-def _family_corpus(family: str, articles: int, seed: int, terms: int, folder: Path, wire: Path) -> tuple[Path, Path, dict[str, Any]]:
+def _family_corpus(
+    family: str, articles: int, seed: int, terms: int, folder: Path, wire: Path
+) -> tuple[Path, Path, dict[str, Any]]:
     """The project whose seeds/ to parse, the one whose glossary/ to link to, and the labels."""
     if family == "wire":
         story_of, copy_of = load_labels(wire)
-        return wire, _repository(), {"story_of": story_of, "copy_of": copy_of, "stories": None, "dates": {}}
-    labels = _in_fresh_process("_step_family", family, articles, seed, terms, str(folder / "project"))
+        return (
+            wire,
+            _repository(),
+            {"story_of": story_of, "copy_of": copy_of, "stories": None, "dates": {}},
+        )
+    labels = _in_fresh_process(
+        "_step_family", family, articles, seed, terms, str(folder / "project")
+    )
     return folder / "project", folder / "project", labels
 
 
-def _related_size(family: str, articles: int, seed: int, terms: int, repeat: int, codes: dict[str, Path], wire: Path) -> list[_RelatedRun]:
+def _related_size(
+    family: str,
+    articles: int,
+    seed: int,
+    terms: int,
+    repeat: int,
+    codes: dict[str, Path],
+    wire: Path,
+) -> list[_RelatedRun]:
     """One corpus: generated (or the wire set), parsed and linked by this checkout's code, each
     in a fresh process, duplicates dropped as the conversion does; then related_for of each
     checkout in `codes` on the articles left, in a fresh process each."""
     with tempfile.TemporaryDirectory(prefix="archive-bench-") as temporary:
         folder = Path(temporary)
         seeds, glossary, labels = _family_corpus(family, articles, seed, terms, folder, wire)
-        parse = _in_fresh_process("_step_parse", str(seeds), str(folder / "articles.pickle"))
-        link = _in_fresh_process("_step_link", str(glossary), str(folder / "articles.pickle"), str(folder / "linked.pickle"))
-        pages = _in_fresh_process("_step_pages", str(folder / "linked.pickle"), str(folder / "pages.pickle"))
-        results = {code: _run_related(folder / "pages.pickle", repeat, tools) for code, tools in codes.items()}
+        _in_fresh_process("_step_parse", str(seeds), str(folder / "articles.pickle"))
+        link = _in_fresh_process(
+            "_step_link",
+            str(glossary),
+            str(folder / "articles.pickle"),
+            str(folder / "linked.pickle"),
+        )
+        pages = _in_fresh_process(
+            "_step_pages", str(folder / "linked.pickle"), str(folder / "pages.pickle")
+        )
+        results = {
+            code: _run_related(folder / "pages.pickle", repeat, tools)
+            for code, tools in codes.items()
+        }
     dropped = set(pages["dropped"])  # no page: not evaluated
     story_of = {seed: story for seed, story in labels["story_of"].items() if seed not in dropped}
     runs = []
     for code, result in results.items():
-        lists = {seed: [_Shown(*entry) for entry in entries] for seed, entries in result["shown"].items()}
+        lists = {
+            seed: [_Shown(*entry) for entry in entries] for seed, entries in result["shown"].items()
+        }
         quality = evaluate(story_of, labels["copy_of"], lists)
         mistakes = _mistakes(labels, lists) if labels["stories"] else None
         stories = len(set(story_of.values()))
         seconds, cpu = statistics.median(result["times"]), statistics.median(result["cpu"])
         edit = statistics.median(result["edits"]) if result.get("edits") else None
-        runs.append(_RelatedRun(family, pages["count"], code, seconds, cpu, result["memory"], quality, stories, link["terms"], mistakes,
-                                result["code"], result["arguments"], len(pages["dropped"]), edit))
+        runs.append(
+            _RelatedRun(
+                family,
+                pages["count"],
+                code,
+                seconds,
+                cpu,
+                result["memory"],
+                quality,
+                stories,
+                link["terms"],
+                mistakes,
+                result["code"],
+                result["arguments"],
+                len(pages["dropped"]),
+                edit,
+            )
+        )
     return runs
 
 
 def _related_table(runs: list[_RelatedRun], baseline: bool) -> str:
     before = {(run.family, run.articles): run for run in runs if run.code == "before"}
-    headers = ["family", "articles", "stories", "terms", *(["code"] if baseline else []), "related_for", "CPU", "one edit", "per article"]
-    headers += [*(["now/before"] if baseline else []), "peak RSS", "precision@5", "recall@5", "empty", "empty w/ mates"]
+    headers = [
+        "family",
+        "articles",
+        "stories",
+        "terms",
+        *(["code"] if baseline else []),
+        "related_for",
+        "CPU",
+        "one edit",
+        "per article",
+    ]
+    headers += [
+        *(["now/before"] if baseline else []),
+        "peak RSS",
+        "precision@5",
+        "recall@5",
+        "empty",
+        "empty w/ mates",
+    ]
     headers += ["3+ shown", "copies in slots", "copies found", "shown/page"]
     rows = []
     for run in runs:
         q = run.quality
         ratio = before.get((run.family, run.articles)) if run.code == "now" else None
-        row = [run.family, f"{run.articles:,}", f"{run.stories:,}", f"{run.terms:,}", *([run.code] if baseline else [])]
-        row += [f"{run.seconds:.3f} s", f"{run.cpu:.3f} s", f"{run.edit * 1000:.0f} ms" if run.edit is not None else "-"]
+        row = [
+            run.family,
+            f"{run.articles:,}",
+            f"{run.stories:,}",
+            f"{run.terms:,}",
+            *([run.code] if baseline else []),
+        ]
+        row += [
+            f"{run.seconds:.3f} s",
+            f"{run.cpu:.3f} s",
+            f"{run.edit * 1000:.0f} ms" if run.edit is not None else "-",
+        ]
         row += [f"{run.seconds / max(1, run.articles) * 1000:.3f} ms"]
-        shares = f"{run.seconds / ratio.seconds:.2f} (CPU {run.cpu / max(ratio.cpu, 1e-9):.2f})" if ratio and ratio.seconds else ""
+        shares = (
+            f"{run.seconds / ratio.seconds:.2f} (CPU {run.cpu / max(ratio.cpu, 1e-9):.2f})"
+            if ratio and ratio.seconds
+            else ""
+        )
         row += [*([shares] if baseline else []), _mb(run.memory)]
-        row += [f"{q.precision:.3f}", f"{q.recall:.3f}", f"{q.empty_share:.1%}", f"{q.empty_with_mates:,}"]
+        row += [
+            f"{q.precision:.3f}",
+            f"{q.recall:.3f}",
+            f"{q.empty_share:.1%}",
+            f"{q.empty_with_mates:,}",
+        ]
         row += [f"{q.three_plus_share:.1%} of {q.pages_three_mates:,}", f"{q.copies_in_slots:,}"]
-        row += [f"{q.copies_found:,} of {q.copy_pairs:,}" if q.copy_pairs else "-", f"{q.mean_shown:.2f}"]
+        row += [
+            f"{q.copies_found:,} of {q.copy_pairs:,}" if q.copy_pairs else "-",
+            f"{q.mean_shown:.2f}",
+        ]
         rows.append(row)
     left = {0, 4} if baseline else {0}
     return _table(headers, rows, right=set(range(len(headers))) - left)
@@ -590,11 +790,15 @@ def _growth_lines(runs: list[_RelatedRun]) -> list[str]:
             continue
         group.sort(key=lambda run: run.articles)
         steps = []
-        for small, large in zip(group, group[1:]):
+        for small, large in zip(group, group[1:], strict=False):
             ratio = large.seconds / small.seconds if small.seconds else float("nan")
             growth = large.articles / small.articles
-            exponent = math.log(ratio) / math.log(growth) if growth > 1 and ratio > 0 else float("nan")
-            steps.append(f"{small.articles:,} → {large.articles:,}: time ×{ratio:.1f} for ×{growth:.1f} articles, exponent {exponent:.2f}")
+            exponent = (
+                math.log(ratio) / math.log(growth) if growth > 1 and ratio > 0 else float("nan")
+            )
+            steps.append(
+                f"{small.articles:,} → {large.articles:,}: time ×{ratio:.1f} for ×{growth:.1f} articles, exponent {exponent:.2f}"
+            )
         memory = ", ".join(f"{_mb(run.memory)} at {run.articles:,}" for run in group)
         lines.append(f"  {family} ({code}): " + "; ".join(steps) + f"; peak RSS {memory}")
     return lines
@@ -605,7 +809,16 @@ def _mistake_table(runs: list[_RelatedRun]) -> str:
     for run in runs:
         if run.mistakes is not None:
             shares = (f"{run.mistakes['mistakes'].get(kind, 0):.1%}" for kind in _MISTAKE_ORDER)
-            rows.append([run.family, f"{run.articles:,}", run.code, f"{run.mistakes['wrong']:,}", *shares, f"{run.mistakes['median_days']:.0f} d"])
+            rows.append(
+                [
+                    run.family,
+                    f"{run.articles:,}",
+                    run.code,
+                    f"{run.mistakes['wrong']:,}",
+                    *shares,
+                    f"{run.mistakes['median_days']:.0f} d",
+                ]
+            )
     headers = ["family", "articles", "code", "wrong", *_MISTAKE_HEADERS, "median days apart"]
     return _table(headers, rows, right=set(range(1, len(headers))) - {2}) if rows else ""
 
@@ -615,25 +828,53 @@ def _related_notes(runs: list[_RelatedRun], codes: dict[str, Path]) -> None:
     for code in codes:
         ran = sorted({run.package for run in runs if run.code == code})
         said = sorted({run.arguments for run in runs if run.code == code})
-        print(f"related_for {code}: {', '.join(ran) or codes[code]} ({'; '.join(said) or 'not run'})")
+        print(
+            f"related_for {code}: {', '.join(ran) or codes[code]} ({'; '.join(said) or 'not run'})"
+        )
     for run in runs:
         if run.dropped and run.code == "now":
-            print(f"{run.family}, {run.articles:,} articles: {run.dropped:,} more seeds dropped as duplicates (same original URL), as the conversion does")
+            print(
+                f"{run.family}, {run.articles:,} articles: {run.dropped:,} more seeds dropped as duplicates (same original URL), as the conversion does"
+            )
     if len(codes) > 1:
-        print("parsing, linking, dropping duplicates: this checkout's code for both; both related_for get the same articles")
-        print("now/before: this checkout's related_for time / the baseline's, wall clock (and CPU time)")
-    print("related_for: median wall time of --repeat runs of related_for alone, in a fresh process (articles parsed")
-    print("and linked beforehand, duplicates dropped, in fresh processes; SciPy imported before the clock); CPU: their median CPU time")
-    print("(the one to compare on a busy machine); one edit: median CPU time of update_related after one article's words")
-    print("changed, from the state of the run before (5 articles, words counted beforehand); per article: wall time /")
+        print(
+            "parsing, linking, dropping duplicates: this checkout's code for both; both related_for get the same articles"
+        )
+        print(
+            "now/before: this checkout's related_for time / the baseline's, wall clock (and CPU time)"
+        )
+    print(
+        "related_for: median wall time of --repeat runs of related_for alone, in a fresh process (articles parsed"
+    )
+    print(
+        "and linked beforehand, duplicates dropped, in fresh processes; SciPy imported before the clock); CPU: their median CPU time"
+    )
+    print(
+        "(the one to compare on a busy machine); one edit: median CPU time of update_related after one article's words"
+    )
+    print(
+        "changed, from the state of the run before (5 articles, words counted beforehand); per article: wall time /"
+    )
     print("articles; peak RSS: how far the runs")
     print("raised their process's resident memory above its level with the linked articles loaded.")
-    print("quality (related_quality.py): a page's 'mates' are the other articles of its story that are not copies of")
-    print("it (same text republished: copy_of, either way); its slots are its related entries not marked as copies,")
-    print("the first 5 counted. precision@5: slot entries that are mates / slot entries; recall@5: mates shown /")
-    print("sum of min(5, mates); empty: pages with no slot entry; empty w/ mates: how many of those have a mate;")
-    print("3+ shown: pages with at least 3 slot entries among pages with at least 3 mates; copies in slots: known")
-    print("copies shown as related entries (counted wrong in precision); copies found: known copy pairs (page, copy)")
+    print(
+        "quality (related_quality.py): a page's 'mates' are the other articles of its story that are not copies of"
+    )
+    print(
+        "it (same text republished: copy_of, either way); its slots are its related entries not marked as copies,"
+    )
+    print(
+        "the first 5 counted. precision@5: slot entries that are mates / slot entries; recall@5: mates shown /"
+    )
+    print(
+        "sum of min(5, mates); empty: pages with no slot entry; empty w/ mates: how many of those have a mate;"
+    )
+    print(
+        "3+ shown: pages with at least 3 slot entries among pages with at least 3 mates; copies in slots: known"
+    )
+    print(
+        "copies shown as related entries (counted wrong in precision); copies found: known copy pairs (page, copy)"
+    )
     print("shown apart as copies, of all; shown/page: slot entries per page.")
 
 
@@ -643,7 +884,10 @@ def bench_related(families: list[str], sizes: list[int], terms: int | None, seed
     a baseline (another checkout's tools/), before; time, peak memory and quality of the lists."""
     sizes = sorted(dict.fromkeys(sizes))
     wire_folder = wire or _repository() / "tests" / "fixtures" / "wire"
-    codes = {"now": Path(__file__).resolve().parents[1], **({"before": baseline.resolve()} if baseline else {})}
+    codes = {
+        "now": Path(__file__).resolve().parents[1],
+        **({"before": baseline.resolve()} if baseline else {}),
+    }
     print(f"{PROGRAM} related: related_for on {', '.join(families)}; {', '.join(f'{n:,}' for n in sizes)} articles "
           f"per synthetic family (seed {seed}), median of {repeat}")  # fmt: skip
     print(_environment())
@@ -654,7 +898,9 @@ def bench_related(families: list[str], sizes: list[int], terms: int | None, seed
             continue
         for articles in [0] if family == "wire" else sizes:
             glossary_terms = terms if terms is not None else max(300, articles // 5)
-            runs += _related_size(family, articles, seed, glossary_terms, repeat, codes, wire_folder)
+            runs += _related_size(
+                family, articles, seed, glossary_terms, repeat, codes, wire_folder
+            )
     print()
     print(_related_table(runs, baseline is not None))
     growth = _growth_lines(runs)
@@ -665,20 +911,35 @@ def bench_related(families: list[str], sizes: list[int], terms: int | None, seed
     mistakes = _mistake_table(runs)
     if mistakes:
         print()
-        print("wrongly shown related articles, by what their story shares with the article's story (sibling story: same")
-        print("topic, started within a month of it; entity: a person, place or organisation of both stories):")
+        print(
+            "wrongly shown related articles, by what their story shares with the article's story (sibling story: same"
+        )
+        print(
+            "topic, started within a month of it; entity: a person, place or organisation of both stories):"
+        )
         print(mistakes)
     print()
     _related_notes(runs, codes)
-    options = [*(["--terms", str(terms)] if terms is not None else []), f"--seed {seed}", f"--repeat {repeat}"]
-    options += [*(["--baseline", str(baseline)] if baseline else []), *(["--wire", str(wire)] if wire else [])]
+    options = [
+        *(["--terms", str(terms)] if terms is not None else []),
+        f"--seed {seed}",
+        f"--repeat {repeat}",
+    ]
+    options += [
+        *(["--baseline", str(baseline)] if baseline else []),
+        *(["--wire", str(wire)] if wire else []),
+    ]
     print(_reproduce(["related", "--family", *families, "--articles", *map(str, sizes), *options]))
 
 
 # --------------------------------------------------------------------------------------------
 # build: the public commands on a synthetic copy of the site
 
-_SITE_FILES = ("mkdocs.yml", "overrides", "content")  # what a project needs besides seeds/ and glossary/
+_SITE_FILES = (
+    "mkdocs.yml",
+    "overrides",
+    "content",
+)  # what a project needs besides seeds/ and glossary/
 _GENERATED = ("content/articles", "content/glossary")  # written by the converter; never copied
 _TAIL_LINES = 15
 
@@ -692,7 +953,9 @@ class _Run:
     status: int  # exit status; negative: killed by that signal
     output: str  # stdout and stderr, in that order
     stderr: str
-    tree_mb: float = float("nan")  # the highest sum of the RSS of the process and its descendants alive at once
+    tree_mb: float = float(
+        "nan"
+    )  # the highest sum of the RSS of the process and its descendants alive at once
 
 
 @dataclass(frozen=True)
@@ -801,24 +1064,37 @@ def _measure(command: list[str], project: Path, env: dict[str, str], log: Path) 
     copies it and exec keeps it), and this one has imported the converter, NumPy and SciPy. The
     launcher is a bare interpreter (-I -S), so the floor of the figures is its RSS (about 10 MB).
     """
-    out_path, err_path, result = log.with_suffix(".out"), log.with_suffix(".err"), log.with_suffix(".rusage")
+    out_path, err_path, result = (
+        log.with_suffix(".out"),
+        log.with_suffix(".err"),
+        log.with_suffix(".rusage"),
+    )
     launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(result), *command]
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        launched = subprocess.run(launcher, cwd=project, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        launched = subprocess.run(
+            launcher, cwd=project, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+        )
     stdout = out_path.read_text(errors="replace")
     stderr = err_path.read_text(errors="replace")
     try:
         seconds, maxrss, status, tree_kb = result.read_text().split()
     except (OSError, ValueError):  # the launcher itself failed: its error is on stderr
         return _Run(float("nan"), float("nan"), launched.returncode or 1, stdout + stderr, stderr)
-    peak = int(maxrss) / (1024 * 1024) if sys.platform == "darwin" else int(maxrss) / 1024  # bytes on macOS, KiB on Linux
+    peak = (
+        int(maxrss) / (1024 * 1024) if sys.platform == "darwin" else int(maxrss) / 1024
+    )  # bytes on macOS, KiB on Linux
     return _Run(float(seconds), peak, int(status), stdout + stderr, stderr, float(tree_kb) / 1024)
 
 
 def _floor_mb() -> float:
     """The lowest peak RSS `_measure` can report: the launcher's own."""
     with tempfile.TemporaryDirectory(prefix="archive-bench-floor-") as folder:
-        run = _measure([sys.executable, "-I", "-S", "-c", "pass"], Path(folder), dict(os.environ), Path(folder) / "floor")
+        run = _measure(
+            [sys.executable, "-I", "-S", "-c", "pass"],
+            Path(folder),
+            dict(os.environ),
+            Path(folder) / "floor",
+        )
     return run.peak_mb
 
 
@@ -844,10 +1120,16 @@ class _BuildProject:
         self.count = 0  # runs so far, to name their logs
 
     def convert(self, label: str) -> _Run:
-        return self._run([sys.executable, "-m", "reading_archive", "-f", str(self.config), "convert"], label, plugin=True)
+        return self._run(
+            [sys.executable, "-m", "reading_archive", "-f", str(self.config), "convert"],
+            label,
+            plugin=True,
+        )
 
     def mkdocs_build(self, label: str, plugin: bool) -> _Run:
-        return self._run([sys.executable, "-m", "mkdocs", "build", "-f", str(self.config)], label, plugin=plugin)
+        return self._run(
+            [sys.executable, "-m", "mkdocs", "build", "-f", str(self.config)], label, plugin=plugin
+        )
 
     def remove(self, *names: str) -> None:
         for name in names:
@@ -856,18 +1138,30 @@ class _BuildProject:
     def _run(self, command: list[str], label: str, plugin: bool) -> _Run:
         self.count += 1
         run = _measure(command, self.root, _command_env(plugin), self.logs / f"{self.count:03d}")
-        together = "" if math.isnan(run.tree_mb) else f" ({run.tree_mb:,.0f} MB with its child processes at once)"
-        outcome = f"{run.seconds:.2f} s, {run.peak_mb:,.0f} MB{together}" if run.status == 0 else f"FAILED (exit status {run.status})"
+        together = (
+            ""
+            if math.isnan(run.tree_mb)
+            else f" ({run.tree_mb:,.0f} MB with its child processes at once)"
+        )
+        outcome = (
+            f"{run.seconds:.2f} s, {run.peak_mb:,.0f} MB{together}"
+            if run.status == 0
+            else f"FAILED (exit status {run.status})"
+        )
         sys.stdout.flush()
         print(f"  {self.articles:,} articles, {label}: {outcome}", file=sys.stderr, flush=True)
         if run.status != 0:
             tail = run.stderr.rstrip().splitlines()[-_TAIL_LINES:] or ["(nothing on stderr)"]
-            print(f"{self.articles:,} articles, {label}: failed with exit status {run.status}; end of its stderr:")
+            print(
+                f"{self.articles:,} articles, {label}: failed with exit status {run.status}; end of its stderr:"
+            )
             print("\n".join(f"    {line}" for line in tail))
         return run
 
 
-def _make_project(folder: Path, articles: int, repeat: int, seed: int, terms: int) -> tuple[_BuildProject, dict[str, Any]]:
+def _make_project(
+    folder: Path, articles: int, repeat: int, seed: int, terms: int
+) -> tuple[_BuildProject, dict[str, Any]]:
     """Copy the site's files into folder/project and write the corpus; `repeat` extra seeds wait in folder/held-back."""
     repository = _repository()
     root = folder / "project"
@@ -876,7 +1170,13 @@ def _make_project(folder: Path, articles: int, repeat: int, seed: int, terms: in
     for name in _SITE_FILES:
         source = repository / name
         if source.is_dir():
-            shutil.copytree(source, root / name, ignore=lambda where, names: [n for n in names if (Path(where) / n).resolve() in skipped])
+            shutil.copytree(
+                source,
+                root / name,
+                ignore=lambda where, names: [
+                    n for n in names if (Path(where) / n).resolve() in skipped
+                ],
+            )
         else:
             shutil.copy2(source, root / name)
     corpus = _in_fresh_process(
@@ -926,7 +1226,11 @@ def _kept_edit_conversions(project: _BuildProject, repeat: int) -> list[_Run]:
     of the whole process (VmHWM), which first converted with nothing changed."""
     result = _in_fresh_process("_step_kept_edits", str(project.root), repeat)
     for i, seconds in enumerate(result["seconds"]):
-        print(f"  {project.articles:,} articles, {_BUILD_STEPS['kept']} ({i + 1}/{repeat}): {seconds:.2f} s", file=sys.stderr, flush=True)
+        print(
+            f"  {project.articles:,} articles, {_BUILD_STEPS['kept']} ({i + 1}/{repeat}): {seconds:.2f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     return [_Run(seconds, result["peak_mb"], 0, "", "") for seconds in result["seconds"]]
 
 
@@ -951,11 +1255,15 @@ def _site_builds(project: _BuildProject, repeat: int) -> list[_Run]:
 def _plain_builds(project: _BuildProject, repeat: int) -> list[_Run]:
     """Convert once (not measured) so that content/ holds the pages, then build without the plugin."""
     if project.convert("convert before the plain builds (not measured)").status != 0:
-        print(f"{project.articles:,} articles: the plain builds use whatever pages the failed conversion left")
+        print(
+            f"{project.articles:,} articles: the plain builds use whatever pages the failed conversion left"
+        )
     runs = []
     for i in range(repeat):
         project.remove("site")
-        runs.append(project.mkdocs_build(f"{_BUILD_STEPS['plain']} ({i + 1}/{repeat})", plugin=False))
+        runs.append(
+            project.mkdocs_build(f"{_BUILD_STEPS['plain']} ({i + 1}/{repeat})", plugin=False)
+        )
     return runs
 
 
@@ -966,7 +1274,10 @@ def _pagefind_runs(project: _BuildProject, repeat: int) -> list[_Run]:
         return []  # the site's search is not Pagefind
     command = [sys.executable, "-c", "import sys; from pathlib import Path; from reading_archive.plugin.pagefind import PagefindIndexer; "
                "PagefindIndexer().index(Path(sys.argv[1]))", str(project.root / "site")]  # fmt: skip
-    return [project._run(command, f"{_BUILD_STEPS['pagefind']} ({i + 1}/{repeat})", plugin=True) for i in range(repeat)]
+    return [
+        project._run(command, f"{_BUILD_STEPS['pagefind']} ({i + 1}/{repeat})", plugin=True)
+        for i in range(repeat)
+    ]
 
 
 def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
@@ -982,8 +1293,22 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
     base = f"http://127.0.0.1:{port}/"
     log = open(project.logs / "serve.log", "wb")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project.config)],
-        cwd=project.root, env=_command_env(plugin=True), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dirty",
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(project.config),
+        ],
+        cwd=project.root,
+        env=_command_env(plugin=True),
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
     )
     runs = []
     try:
@@ -992,7 +1317,9 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
         pages = project.root / ".cache" / "reading-archive" / "pages"
         url_of = {}
         for page in pages.glob("articles/*/*/*.md"):
-            url_of[generated_from(page.read_text(encoding="utf-8"))] = base + page.relative_to(pages).with_suffix("").as_posix() + "/"
+            url_of[generated_from(page.read_text(encoding="utf-8"))] = (
+                base + page.relative_to(pages).with_suffix("").as_posix() + "/"
+            )
         seeds = sorted((project.root / "seeds").glob("*.txt"))
         for i in range(repeat):
             seed = seeds[(2 * i + 1) * len(seeds) // (2 * repeat)]
@@ -1000,10 +1327,24 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
             marker = f"servedit{i}marker"
             start = time.perf_counter()
             _change_one_word(seed, marker)
-            shown = wait_for(lambda: marker in (fetch_text(url) or ""), _SERVE_TIMEOUT)
+            shown = wait_for(
+                lambda marker=marker, url=url: marker in (fetch_text(url) or ""), _SERVE_TIMEOUT
+            )
             seconds = time.perf_counter() - start
-            runs.append(_Run(seconds if shown else float("nan"), float("nan"), 0 if shown else 1, "", "" if shown else "edit never shown"))
-            print(f"  {project.articles:,} articles, {_BUILD_STEPS['serve']} ({i + 1}/{repeat}): {seconds:.2f} s", file=sys.stderr, flush=True)
+            runs.append(
+                _Run(
+                    seconds if shown else float("nan"),
+                    float("nan"),
+                    0 if shown else 1,
+                    "",
+                    "" if shown else "edit never shown",
+                )
+            )
+            print(
+                f"  {project.articles:,} articles, {_BUILD_STEPS['serve']} ({i + 1}/{repeat}): {seconds:.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
         peak = _proc_status_of(server.pid).get("VmHWM", float("nan"))
         return [dataclasses.replace(run, peak_mb=peak) for run in runs]
     finally:
@@ -1020,7 +1361,11 @@ def _proc_status_of(pid: int) -> dict[str, float]:
         lines = Path(f"/proc/{pid}/status").read_text().splitlines()
     except OSError:
         return {}
-    return {k: int(v.split()[0]) / 1024 for k, v in (line.split(":", 1) for line in lines) if v.strip().endswith("kB")}
+    return {
+        k: int(v.split()[0]) / 1024
+        for k, v in (line.split(":", 1) for line in lines)
+        if v.strip().endswith("kB")
+    }
 
 
 class _ByteCount:
@@ -1040,7 +1385,10 @@ class _ByteCount:
 def _gzip_size(path: Path) -> int:
     """Size of the file gzipped at level 6 (as gzip.compress would), streamed: never all in memory."""
     sink = _ByteCount()
-    with open(path, "rb") as source, gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=6, mtime=0) as target:  # type: ignore[arg-type]
+    with (
+        open(path, "rb") as source,
+        gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=6, mtime=0) as target,
+    ):  # type: ignore[arg-type]
         shutil.copyfileobj(source, target, 1 << 20)
     return sink.size
 
@@ -1061,8 +1409,12 @@ def _site_figures(site: Path) -> dict[str, Any] | None:
         "largest": largest.relative_to(site).as_posix() if largest else "-",
         "search": index.stat().st_size if index.is_file() else None,
         "search_gzip": _gzip_size(index) if index.is_file() else None,
-        "pagefind": sum(size for path, size in sizes.items() if path.parts[len(site.parts)] == "pagefind") or None,
-        "pagefind_files": sum(1 for path in sizes if path.parts[len(site.parts)] == "pagefind") or None,
+        "pagefind": sum(
+            size for path, size in sizes.items() if path.parts[len(site.parts)] == "pagefind"
+        )
+        or None,
+        "pagefind_files": sum(1 for path in sizes if path.parts[len(site.parts)] == "pagefind")
+        or None,
     }
 
 
@@ -1081,10 +1433,14 @@ def _search_figures(project: _BuildProject) -> dict[str, Any] | str:
 
 
 def _search_table(results: list[_SizeResult]) -> str:
-    lines = ["Pagefind, a reader's first query (bytes fetched from pagefind/, Chromium, empty cache):"]
+    lines = [
+        "Pagefind, a reader's first query (bytes fetched from pagefind/, Chromium, empty cache):"
+    ]
     for result in results:
         if isinstance(result.search, str) or result.search is None:
-            lines.append(f"  {result.articles:,} articles: not measured ({result.search or 'no site'})")
+            lines.append(
+                f"  {result.articles:,} articles: not measured ({result.search or 'no site'})"
+            )
             continue
         for label, query in result.search.items():
             lines.append(
@@ -1097,7 +1453,12 @@ def _search_table(results: list[_SizeResult]) -> str:
 def _messages(step: _Step) -> list[str]:
     """Distinct warnings and errors a step printed (MkDocs log lines; the converter's problems on stderr)."""
     if step.key in ("site", "plain"):
-        lines = [line for run in step.runs for line in run.output.splitlines() if re.match(r"(WARNING|ERROR)\b", line)]
+        lines = [
+            line
+            for run in step.runs
+            for line in run.output.splitlines()
+            if re.match(r"(WARNING|ERROR)\b", line)
+        ]
     else:
         lines = [line for run in step.runs for line in run.stderr.splitlines() if line.strip()]
     return list(dict.fromkeys(lines))
@@ -1110,13 +1471,17 @@ class _SizeResult:
     steps: dict[str, _Step]
     site: dict[str, Any] | None  # the site of the last build with the plugin (e)
     plain_site: dict[str, Any] | None  # the site of the last build without it (f)
-    search: dict[str, Any] | str | None = None  # Pagefind queries on the site of e (bench_search.py), or why not
+    search: dict[str, Any] | str | None = (
+        None  # Pagefind queries on the site of e (bench_search.py), or why not
+    )
 
 
 _CONVERSION_STEPS = ("full", "noop", "edit", "kept", "add")
 
 
-def _bench_size(articles: int, seed: int, terms: int, repeat: int, keep: bool, conversion_only: bool = False) -> _SizeResult:
+def _bench_size(
+    articles: int, seed: int, terms: int, repeat: int, keep: bool, conversion_only: bool = False
+) -> _SizeResult:
     folder = Path(tempfile.mkdtemp(prefix=f"archive-bench-build-{articles}-"))
     try:
         project, corpus = _make_project(folder, articles, repeat, seed, terms)
@@ -1137,9 +1502,13 @@ def _bench_size(articles: int, seed: int, terms: int, repeat: int, keep: bool, c
             steps[key] = _Step(key, _BUILD_STEPS[key], tuple(measure(project, repeat)))
             if key == "site":
                 site = _site_figures(project.root / "site")
-                steps["pagefind"] = _Step("pagefind", _BUILD_STEPS["pagefind"], tuple(_pagefind_runs(project, repeat)))
+                steps["pagefind"] = _Step(
+                    "pagefind", _BUILD_STEPS["pagefind"], tuple(_pagefind_runs(project, repeat))
+                )
                 search = _search_figures(project)
-        return _SizeResult(articles, corpus, steps, site, _site_figures(project.root / "site"), search)
+        return _SizeResult(
+            articles, corpus, steps, site, _site_figures(project.root / "site"), search
+        )
     finally:
         if keep:
             print(f"{articles:,} articles: project kept in {folder}")
@@ -1175,13 +1544,20 @@ def _step_table(results: list[_SizeResult]) -> str:
         headers.append(f"{last.articles:,}/{first.articles:,} ratio")
     rows = []
     for key, label in _BUILD_STEPS.items():
-        if not all(key in result.steps for result in results) or not any(result.steps[key].runs for result in results):
+        if not all(key in result.steps for result in results) or not any(
+            result.steps[key].runs for result in results
+        ):
             continue  # --conversion-only, or h. without Pagefind
         row = [label]
         for result in results:
             step = result.steps[key]
             failed = len(step.runs) - len(step.ok)
-            row += [_seconds(step.seconds) + (f" ({failed} of {len(step.runs)} failed)" if failed and step.ok else ""), _rss(step.peak_mb), _rss(step.tree_mb)]
+            row += [
+                _seconds(step.seconds)
+                + (f" ({failed} of {len(step.runs)} failed)" if failed and step.ok else ""),
+                _rss(step.peak_mb),
+                _rss(step.tree_mb),
+            ]
         if several:
             row.append(_ratio(first.steps[key].seconds, last.steps[key].seconds))
         rows.append(row)
@@ -1239,7 +1615,14 @@ def _versions() -> str:
     )
 
 
-def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, keep: bool = False, conversion_only: bool = False) -> None:
+def bench_build(
+    sizes: list[int],
+    terms: int | None,
+    seed: int,
+    repeat: int,
+    keep: bool = False,
+    conversion_only: bool = False,
+) -> None:
     """Time the public commands on a synthetic copy of the site, at several archive sizes.
 
     For each size a temporary project gets this repository's mkdocs.yml, overrides/ and content/
@@ -1281,8 +1664,10 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
     runs steps a-d alone.
     """
     sizes = sorted(dict.fromkeys(sizes))
-    print(f"{PROGRAM} build: archive convert and mkdocs build on {', '.join(f'{n:,}' for n in sizes)} synthetic articles "
-          f"(seed {seed}), median of {repeat}")
+    print(
+        f"{PROGRAM} build: archive convert and mkdocs build on {', '.join(f'{n:,}' for n in sizes)} synthetic articles "
+        f"(seed {seed}), median of {repeat}"
+    )
     print(_versions())
     results = []
     for articles in sizes:
@@ -1299,10 +1684,14 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
     print()
     for result in results:
         corpus, site, plain = result.corpus, result.site, result.plain_site
-        print(f"{result.articles:,} articles: {corpus['seeds']:,} seeds ({corpus['megabytes']:.1f} MB) + {corpus['held_back']} held back, "
-              f"{corpus['terms']:,} glossary terms; largest page: {site['largest'] if site else '-'}")
+        print(
+            f"{result.articles:,} articles: {corpus['seeds']:,} seeds ({corpus['megabytes']:.1f} MB) + {corpus['held_back']} held back, "
+            f"{corpus['terms']:,} glossary terms; largest page: {site['largest'] if site else '-'}"
+        )
         if site and plain and (site["html"], site["files"]) != (plain["html"], plain["files"]):
-            print(f"  the plain build (f) differs: {plain['html']:,} HTML pages, {plain['files']:,} files, {_size(plain['bytes'])}")
+            print(
+                f"  the plain build (f) differs: {plain['html']:,} HTML pages, {plain['files']:,} files, {_size(plain['bytes'])}"
+            )
         for step in result.steps.values():
             messages = _messages(step)
             if messages:
@@ -1310,13 +1699,33 @@ def bench_build(sizes: list[int], terms: int | None, seed: int, repeat: int, kee
                 print("\n".join(f"    {line[:200]}" for line in messages[:3]))
     if len(sizes) > 1:
         print(f"linear growth gives a ratio of {sizes[-1] / sizes[0]:.1f}")
-    print("time: median wall time of the command's process; peak RSS: the highest ru_maxrss of that process (os.wait4;")
-    print(f"no figure can be below {_floor_mb():.0f} MB, the launcher's), the largest process's (a build's Pagefind run, say);")
-    print("all at once: the highest sum of the memory (proportional set size) of the command's process and its child")
-    print("processes alive at the same time, sampled every 0.2 s from /proc. KB and MB are 1,024 and 1,048,576 bytes.")
+    print(
+        "time: median wall time of the command's process; peak RSS: the highest ru_maxrss of that process (os.wait4;"
+    )
+    print(
+        f"no figure can be below {_floor_mb():.0f} MB, the launcher's), the largest process's (a build's Pagefind run, say);"
+    )
+    print(
+        "all at once: the highest sum of the memory (proportional set size) of the command's process and its child"
+    )
+    print(
+        "processes alive at the same time, sampled every 0.2 s from /proc. KB and MB are 1,024 and 1,048,576 bytes."
+    )
     terms_argument = [f"--terms {terms}"] if terms is not None else []
     only = ["--conversion-only"] if conversion_only else []
-    print(_reproduce(["build", "--articles", *map(str, sizes), *terms_argument, f"--seed {seed}", f"--repeat {repeat}", *only]))
+    print(
+        _reproduce(
+            [
+                "build",
+                "--articles",
+                *map(str, sizes),
+                *terms_argument,
+                f"--seed {seed}",
+                f"--repeat {repeat}",
+                *only,
+            ]
+        )
+    )
 
 
 def bench_anchor(cases: list[str], seed: int) -> None:
@@ -1325,14 +1734,26 @@ def bench_anchor(cases: list[str], seed: int) -> None:
     rows = []
     for name in cases:
         result = _in_fresh_process("_step_anchor", name, seed)
-        found = f"{result['exact']} exact, {result['tolerant']} tolerant, {result['orphaned']} orphaned"
+        found = (
+            f"{result['exact']} exact, {result['tolerant']} tolerant, {result['orphaned']} orphaned"
+        )
         times = [f"{result['seconds']:.2f} s", f"{result['cpu']:.2f} s"]
         rows.append([name, f"{result['characters']:,}", *times, _mb(result["peak_mb"]), found])
-    print(_table(["case", "text chars", "time", "CPU time", "peak memory", "annotations"], rows, right={1, 2, 3, 4}))
+    print(
+        _table(
+            ["case", "text chars", "time", "CPU time", "peak memory", "annotations"],
+            rows,
+            right={1, 2, 3, 4},
+        )
+    )
     for name in cases:
         print(f"  {name}: {ANCHOR_CASES[name]}")
-    print("time: anchor_annotations alone (the seed parsed beforehand), wall clock and CPU (the CPU figure is the")
-    print("one to compare on a busy machine); peak memory: how far it raised the process's resident set.")
+    print(
+        "time: anchor_annotations alone (the seed parsed beforehand), wall clock and CPU (the CPU figure is the"
+    )
+    print(
+        "one to compare on a busy machine); peak memory: how far it raised the process's resident set."
+    )
     print(_reproduce(["anchor", "--case", *cases, f"--seed {seed}"]))
 
 
@@ -1345,7 +1766,9 @@ def _add_anchor_command(commands: Any) -> None:
         + "; ".join(f"{name}: {what}" for name, what in ANCHOR_CASES.items()),
     )
     cases = list(ANCHOR_CASES)
-    anchor.add_argument("--case", nargs="+", choices=cases, default=cases, help="cases (default: all)")
+    anchor.add_argument(
+        "--case", nargs="+", choices=cases, default=cases, help="cases (default: all)"
+    )
     anchor.add_argument("--seed", type=int, default=0, help="generator seed (default: %(default)s)")
 
 
@@ -1359,11 +1782,29 @@ def _add_related_command(commands: Any) -> None:
         + "; ".join(f"{name}: {what}" for name, what in RELATED_FAMILIES.items()),
     )
     families = list(RELATED_FAMILIES)
-    related.add_argument("--family", nargs="+", choices=families, default=families, help="families (default: all)")
-    related.add_argument("--articles", type=int, nargs="+", default=[1000, 10000], help="sizes of each synthetic family (default: 1000 10000)")
-    related.add_argument("--terms", type=int, default=None, help="glossary terms of broad (default: one per 5 articles, at least 300)")
+    related.add_argument(
+        "--family", nargs="+", choices=families, default=families, help="families (default: all)"
+    )
+    related.add_argument(
+        "--articles",
+        type=int,
+        nargs="+",
+        default=[1000, 10000],
+        help="sizes of each synthetic family (default: 1000 10000)",
+    )
+    related.add_argument(
+        "--terms",
+        type=int,
+        default=None,
+        help="glossary terms of broad (default: one per 5 articles, at least 300)",
+    )
     related.add_argument("--seed", type=int, default=0, help="corpus seed (default: %(default)s)")
-    related.add_argument("--repeat", type=int, default=3, help="runs of related_for per corpus (default: %(default)s)")
+    related.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of related_for per corpus (default: %(default)s)",
+    )
     related.add_argument("--baseline", type=Path, default=None, metavar="TOOLS",
                          help="another checkout's tools/ folder: its related_for is run too, on the same linked articles")  # fmt: skip
     related.add_argument("--wire", type=Path, default=None, metavar="FOLDER",
@@ -1371,7 +1812,9 @@ def _add_related_command(commands: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog=PROGRAM, description="Benchmarks on a synthetic corpus; they print figures.")
+    parser = argparse.ArgumentParser(
+        prog=PROGRAM, description="Benchmarks on a synthetic corpus; they print figures."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     link = commands.add_parser(
         "link",
@@ -1379,8 +1822,12 @@ def main(argv: list[str] | None = None) -> int:
         description="Generate a synthetic corpus and glossary, parse all seeds, load the glossary, build its index and "
         "link every article; print times, rates, mentions per article and peak memory of each step.",
     )
-    link.add_argument("--articles", type=int, default=10000, help="number of articles (default: %(default)s)")
-    link.add_argument("--terms", type=int, default=2000, help="number of glossary terms (default: %(default)s)")
+    link.add_argument(
+        "--articles", type=int, default=10000, help="number of articles (default: %(default)s)"
+    )
+    link.add_argument(
+        "--terms", type=int, default=2000, help="number of glossary terms (default: %(default)s)"
+    )
     link.add_argument("--seed", type=int, default=0, help="corpus seed (default: %(default)s)")
     _add_related_command(commands)
     build = commands.add_parser(
@@ -1391,12 +1838,31 @@ def main(argv: list[str] | None = None) -> int:
         "editing one seed and after adding one, mkdocs build from scratch (the plugin converting) and mkdocs build "
         "with the plugin off; and measure the site: its size, HTML pages, search index.",
     )
-    build.add_argument("--articles", type=int, nargs="+", default=[1000, 10000], help="archive sizes (default: 1000 10000)")
-    build.add_argument("--terms", type=int, default=None, help="glossary terms (default: one per 5 articles, at least 300)")
+    build.add_argument(
+        "--articles",
+        type=int,
+        nargs="+",
+        default=[1000, 10000],
+        help="archive sizes (default: 1000 10000)",
+    )
+    build.add_argument(
+        "--terms",
+        type=int,
+        default=None,
+        help="glossary terms (default: one per 5 articles, at least 300)",
+    )
     build.add_argument("--seed", type=int, default=0, help="corpus seed (default: %(default)s)")
-    build.add_argument("--repeat", type=int, default=3, help="runs of each step per size (default: %(default)s)")
-    build.add_argument("--keep", action="store_true", help="keep the temporary projects (their folders are printed)")
-    build.add_argument("--conversion-only", action="store_true", help="run the conversion steps (a-d) alone")
+    build.add_argument(
+        "--repeat", type=int, default=3, help="runs of each step per size (default: %(default)s)"
+    )
+    build.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the temporary projects (their folders are printed)",
+    )
+    build.add_argument(
+        "--conversion-only", action="store_true", help="run the conversion steps (a-d) alone"
+    )
     _add_anchor_command(commands)
     arguments = parser.parse_args(argv)
 
@@ -1407,16 +1873,44 @@ def main(argv: list[str] | None = None) -> int:
     elif arguments.command == "anchor":
         bench_anchor(arguments.case, arguments.seed)
     elif arguments.command == "build":
-        if min(arguments.articles) < 1 or arguments.repeat < 1 or (arguments.terms is not None and arguments.terms < 0):
+        if (
+            min(arguments.articles) < 1
+            or arguments.repeat < 1
+            or (arguments.terms is not None and arguments.terms < 0)
+        ):
             parser.error("--articles and --repeat must be at least 1, --terms at least 0")
-        bench_build(arguments.articles, arguments.terms, arguments.seed, arguments.repeat, arguments.keep, arguments.conversion_only)
+        bench_build(
+            arguments.articles,
+            arguments.terms,
+            arguments.seed,
+            arguments.repeat,
+            arguments.keep,
+            arguments.conversion_only,
+        )
     else:
-        if min(arguments.articles) < 1 or arguments.repeat < 1 or (arguments.terms is not None and arguments.terms < 0):
+        if (
+            min(arguments.articles) < 1
+            or arguments.repeat < 1
+            or (arguments.terms is not None and arguments.terms < 0)
+        ):
             parser.error("--articles and --repeat must be at least 1, --terms at least 0")
-        if arguments.baseline is not None and not (arguments.baseline / "reading_archive" / "related.py").is_file():
-            parser.error(f"--baseline {arguments.baseline}: no reading_archive/related.py there (give a checkout's tools/ folder)")
+        if (
+            arguments.baseline is not None
+            and not (arguments.baseline / "reading_archive" / "related.py").is_file()
+        ):
+            parser.error(
+                f"--baseline {arguments.baseline}: no reading_archive/related.py there (give a checkout's tools/ folder)"
+            )
         families = list(dict.fromkeys(arguments.family))
-        bench_related(families, arguments.articles, arguments.terms, arguments.seed, arguments.repeat, arguments.baseline, arguments.wire)
+        bench_related(
+            families,
+            arguments.articles,
+            arguments.terms,
+            arguments.seed,
+            arguments.repeat,
+            arguments.baseline,
+            arguments.wire,
+        )
     return 0
 
 

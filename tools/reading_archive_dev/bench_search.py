@@ -29,14 +29,20 @@ def query_words(seeds_dir: Path) -> dict[str, tuple[str, int]]:
     """{"common word": (word, seeds it is in), "rare word": (…)}."""
     seeds_with: Counter[str] = Counter()
     for seed in sorted(seeds_dir.glob("*.txt")):
-        text = "\n".join(line for line in seed.read_text(encoding="utf-8").lower().splitlines() if not _NOT_INDEXED.search(line))
+        text = "\n".join(
+            line
+            for line in seed.read_text(encoding="utf-8").lower().splitlines()
+            if not _NOT_INDEXED.search(line)
+        )
         seeds_with.update(set(_WORD.findall(text)))
     common = min((w for w in seeds_with if len(w) >= 4), key=lambda w: (-seeds_with[w], w))
     rare = min((w for w in seeds_with if len(w) >= 6), key=lambda w: (seeds_with[w], w))
     return {"common word": (common, seeds_with[common]), "rare word": (rare, seeds_with[rare])}
 
 
-def query_downloads(site: Path, words: dict[str, tuple[str, int]]) -> dict[str, dict[str, Any]] | str:
+def query_downloads(
+    site: Path, words: dict[str, tuple[str, int]]
+) -> dict[str, dict[str, Any]] | str:
     """For each word: bytes and requests from pagefind/ for its first query, and the results
     found; or why it could not be measured."""
     if not (site / "pagefind" / "pagefind.js").is_file():
@@ -73,7 +79,8 @@ def _one_query(browser: Any, url: str, word: str) -> dict[str, Any]:
         page.locator(".archive-search__input").fill(word)  # one query
         meta = page.locator(".archive-search__meta")
         page.wait_for_function(
-            "() => /matching/.test(document.querySelector('.archive-search__meta').textContent)", timeout=120_000
+            "() => /matching/.test(document.querySelector('.archive-search__meta').textContent)",
+            timeout=120_000,
         )
         page.wait_for_load_state("networkidle")
         found = meta.inner_text()

@@ -35,7 +35,11 @@ class PeakMemory:
         gc.collect()
         self.reset = write_text("/proc/self/clear_refs", "5")
         status = proc_status()
-        self.start = status.get("VmRSS" if self.reset else "VmHWM", ru_maxrss_mb()) if status else ru_maxrss_mb()
+        self.start = (
+            status.get("VmRSS" if self.reset else "VmHWM", ru_maxrss_mb())
+            if status
+            else ru_maxrss_mb()
+        )
 
     def rise(self) -> float:
         status = proc_status()
@@ -45,7 +49,9 @@ class PeakMemory:
 
 def ru_maxrss_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
+    return (
+        peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    )  # bytes on macOS, KiB on Linux
 
 
 def proc_status() -> dict[str, float]:
@@ -100,7 +106,9 @@ def related_arguments(articles: list[Any], config: str) -> tuple[dict[str, Any],
         said.append("default settings")
     if "references" in accepted and hasattr(related, "resolve_references"):
         resolved, _ = related.resolve_references(articles)
-        arguments["references"] = {seed: tuple(titles.values()) for seed, titles in resolved.items()}
+        arguments["references"] = {
+            seed: tuple(titles.values()) for seed, titles in resolved.items()
+        }
         said.append("the references named in texts")
     return arguments, ", ".join(said)
 
@@ -127,10 +135,21 @@ def step_related(linked_path: str, repeat: str | int, config: str = "") -> dict[
         gc.collect()
     rise = memory.rise()
     relations = related_for(articles, **arguments)  # the lists, outside the measurements
-    shown = {seed: [(r.seed, bool(getattr(r, "copy", False))) for r in entries] for seed, entries in relations.items()}
+    shown = {
+        seed: [(r.seed, bool(getattr(r, "copy", False))) for r in entries]
+        for seed, entries in relations.items()
+    }
     code = os.path.dirname(os.path.abspath(reading_archive.__file__))
     edits = edit_times(articles, arguments)
-    return {"times": times, "cpu": cpu, "memory": rise, "shown": shown, "code": code, "arguments": said, "edits": edits}
+    return {
+        "times": times,
+        "cpu": cpu,
+        "memory": rise,
+        "shown": shown,
+        "code": code,
+        "arguments": said,
+        "edits": edits,
+    }
 
 
 def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -> list[float]:
@@ -141,7 +160,10 @@ def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -
     # settings.py and import it there).
     from reading_archive.related import RelatedInput, RelatedSettings, update_related
 
-    settings, references = arguments.get("settings", RelatedSettings()), arguments.get("references", {})
+    settings, references = (
+        arguments.get("settings", RelatedSettings()),
+        arguments.get("references", {}),
+    )
     inputs = [RelatedInput.of(article, key=f"0:{article.seed}") for article in articles]
     _, state = update_related(None, inputs, settings, references)
     times = []
@@ -153,7 +175,11 @@ def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -
             words = words._replace(counts={**words.counts, f"editword{number}": 2})
         else:  # older checkouts: the counts alone
             words = {**words, f"editword{number}": 2}
-        inputs = [*inputs[:position], item._replace(key=f"{number + 1}:{item.seed}", words=words), *inputs[position + 1 :]]
+        inputs = [
+            *inputs[:position],
+            item._replace(key=f"{number + 1}:{item.seed}", words=words),
+            *inputs[position + 1 :],
+        ]
         start = time.process_time()
         _, state = update_related(state, inputs, settings, references)
         times.append(time.process_time() - start)

@@ -94,13 +94,16 @@ def copy_groups(copy_of: Mapping[str, str | None]) -> dict[str, str]:
         while copy_of.get(seed) and seed not in seen:
             seen.append(seed)
             seed = copy_of[seed]  # type: ignore[assignment]
-        return min(seen[seen.index(seed):]) if seed in seen else seed  # a cycle: any fixed member
+        return min(seen[seen.index(seed) :]) if seed in seen else seed  # a cycle: any fixed member
 
     return {seed: root(seed) for seed in copy_of}
 
 
 def evaluate(
-    story_of: Mapping[str, Any], copy_of: Mapping[str, str | None], lists: Mapping[str, Sequence[Any]], k: int = 5
+    story_of: Mapping[str, Any],
+    copy_of: Mapping[str, str | None],
+    lists: Mapping[str, Sequence[Any]],
+    k: int = 5,
 ) -> Quality:
     """The figures of the module docstring for the lists of every article of `story_of`: the
     articles that have a page (an article without a list has an empty one). `copy_of` may name
@@ -109,7 +112,9 @@ def evaluate(
     unknown = sorted({r.seed for entries in lists.values() for r in entries} - set(story_of))
     if unknown:
         raise KeyError(f"{len(unknown)} related articles without a story label, e.g. {unknown[0]}")
-    group = copy_groups({**dict.fromkeys(story_of), **copy_of})  # through articles without a page too
+    group = copy_groups(
+        {**dict.fromkeys(story_of), **copy_of}
+    )  # through articles without a page too
     members = Counter((story_of[seed], group[seed]) for seed in story_of)
     stories = Counter(story_of.values())
     group_size = Counter(group[seed] for seed in story_of)
@@ -128,16 +133,22 @@ def evaluate(
             copies_in_slots=len(copies), copies_found=sum(1 for r in marked if group[r] == group[seed] and r != seed),
             copies_wrong=sum(1 for r in marked if group[r] != group[seed] or r == seed),
         )  # fmt: skip
-    return Quality(k=k, **{field: counts[field] for field in Quality.__dataclass_fields__ if field != "k"})
+    return Quality(
+        k=k, **{field: counts[field] for field in Quality.__dataclass_fields__ if field != "k"}
+    )
 
 
-def load_labels(folder: Path, prefix: str = "seeds/") -> tuple[dict[str, str], dict[str, str | None]]:
+def load_labels(
+    folder: Path, prefix: str = "seeds/"
+) -> tuple[dict[str, str], dict[str, str | None]]:
     """story_of and copy_of of a labelled set, by seed (`prefix` + file name), checked: every
     seed file labelled, every label a seed file, a copy of a labelled article of its own story."""
     labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
     files = {path.name for path in (folder / "seeds").glob("*.txt")}
     problems = [f"{name}: no label in labels.json" for name in sorted(files - set(labels))]
-    problems += [f"{name}: labelled, but there is no seeds/{name}" for name in sorted(set(labels) - files)]
+    problems += [
+        f"{name}: labelled, but there is no seeds/{name}" for name in sorted(set(labels) - files)
+    ]
     for name, label in sorted(labels.items()):
         original = label.get("copy_of")
         if not isinstance(label.get("story"), str) or not label["story"]:
@@ -149,5 +160,8 @@ def load_labels(folder: Path, prefix: str = "seeds/") -> tuple[dict[str, str], d
     if problems:
         raise ValueError(f"{folder / 'labels.json'}: " + "; ".join(problems))
     story_of = {prefix + name: label["story"] for name, label in labels.items()}
-    copy_of = {prefix + name: (prefix + label["copy_of"]) if label.get("copy_of") else None for name, label in labels.items()}
+    copy_of = {
+        prefix + name: (prefix + label["copy_of"]) if label.get("copy_of") else None
+        for name, label in labels.items()
+    }
     return story_of, copy_of

@@ -49,8 +49,9 @@ import random
 import re
 from dataclasses import dataclass, field, replace
 
-from . import story_families_text as words
 from reading_archive.dates import MONTH_NAMES
+
+from . import story_families_text as words
 from .synthetic import Corpus, SyntheticArticle, SyntheticGlossaryTerm, SyntheticStory
 
 __all__ = ["FAMILIES", "generate_family"]
@@ -95,7 +96,9 @@ class _Story:
     id: int
     topic: _Topic
     cast: list[_Member]  # lead person and place first
-    specifics: dict[str, str]  # slot letter -> the story's own town, village, vessel, thing, numbers; and
+    specifics: dict[
+        str, str
+    ]  # slot letter -> the story's own town, village, vessel, thing, numbers; and
     # "country": the town's country for the dateline ("" for a foreign venue)
     start: dt.date
     days: int
@@ -115,7 +118,9 @@ class _Draft:
     caption: str | None
     paragraphs: list[str]
     copy_of: int | None = None  # index of the draft this one republishes
-    mentioned: tuple[str, ...] = field(default=())  # names of the cast members it names (a copy's writer uses them)
+    mentioned: tuple[str, ...] = field(
+        default=()
+    )  # names of the cast members it names (a copy's writer uses them)
 
 
 def _split(text: str, separator: str) -> tuple[str, ...]:
@@ -125,20 +130,30 @@ def _split(text: str, separator: str) -> tuple[str, ...]:
 def _parse_cast() -> tuple[_Member, ...]:
     members = []
     for line in words.CAST_TEXT.strip().splitlines():
-        kind, name, short, first, share, summary, aliases = (part.strip() for part in line.split("|"))
-        members.append(_Member(kind, name, short, first, float(share), summary, _split(aliases, ";")))
+        kind, name, short, first, share, summary, aliases = (
+            part.strip() for part in line.split("|")
+        )
+        members.append(
+            _Member(kind, name, short, first, float(share), summary, _split(aliases, ";"))
+        )
     return tuple(members)
 
 
 def _parse_topics() -> tuple[_Topic, ...]:
     topics = []
     for line in words.TOPICS_TEXT.strip().splitlines():
-        name, group, concept, nouns, cast, things, scale = (part.strip() for part in line.split("|"))
+        name, group, concept, nouns, cast, things, scale = (
+            part.strip() for part in line.split("|")
+        )
         low, high = (int(n) for n in scale.split("-"))
         noun_list = _split(nouns, ",")
         if concept not in noun_list:
             noun_list = (concept, *noun_list)
-        topics.append(_Topic(name, group, concept, noun_list, _split(cast, ";"), _split(things, ";"), low, high))
+        topics.append(
+            _Topic(
+                name, group, concept, noun_list, _split(cast, ";"), _split(things, ";"), low, high
+            )
+        )
     return tuple(topics)
 
 
@@ -156,7 +171,9 @@ def _compile(template: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(parts[0::2]), tuple(parts[1::2])
 
 
-def _compile_all(templates: dict[str, list[str]]) -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+def _compile_all(
+    templates: dict[str, list[str]],
+) -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
     return {group: [_compile(t) for t in items] for group, items in templates.items()}
 
 
@@ -168,12 +185,19 @@ _QUOTES = {  # group -> (side of the speaker, "A" or "D"; the quote)
 }
 _HEADLINES = _compile_all(words.HEADLINES)
 _GENERAL = [_compile(t) for t in words.GENERAL]
-_ATTRIBUTIONS = {side: [_compile(t.replace("{P}", "{" + side + "}")) for t in words.ATTRIBUTIONS] for side in "AD"}
+_ATTRIBUTIONS = {
+    side: [_compile(t.replace("{P}", "{" + side + "}")) for t in words.ATTRIBUTIONS]
+    for side in "AD"
+}
 _BACKGROUND_MENTIONS = tuple(  # the cast members each background paragraph names
-    tuple(m.name for m in CAST if m.name in paragraph or (m.kind == "person" and m.short in paragraph))
+    tuple(
+        m.name for m in CAST if m.name in paragraph or (m.kind == "person" and m.short in paragraph)
+    )
     for paragraph in words.BACKGROUND
 )
-_BACKGROUND_WEIGHTS = list(itertools.accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(len(words.BACKGROUND))))
+_BACKGROUND_WEIGHTS = list(
+    itertools.accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(len(words.BACKGROUND)))
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -192,7 +216,10 @@ def _story_sizes(rng: random.Random, originals: int) -> list[int]:
     while remaining > 0:
         size = 1 if rng.random() < _SINGLETON_SHARE else rng.choices(choices, weights)[0]
         left = remaining - size
-        if size > 1 and left in (1, 2):  # it would strand one or two articles: take them, or leave three
+        if size > 1 and left in (
+            1,
+            2,
+        ):  # it would strand one or two articles: take them, or leave three
             size = remaining if remaining <= 8 else size - (3 - left)
         size = min(size, remaining)
         sizes.append(size)
@@ -220,19 +247,29 @@ def _town(rng: random.Random, topic: _Topic, cast: list[_Member]) -> tuple[str, 
     if topic.group == "deepstrike":
         return rng.choice(words.DRAVNIAN_TOWNS), "Dravnia"
     if topic.group == "sea":
-        return ("Port Azarov" if "Port Azarov" in cast_places and rng.random() < 0.5 else rng.choice(words.PORTS)), "Kalvia"
+        return (
+            "Port Azarov"
+            if "Port Azarov" in cast_places and rng.random() < 0.5
+            else rng.choice(words.PORTS)
+        ), "Kalvia"
     if topic.group == "talks":
         return ("Istanbul" if "Istanbul" in cast_places else rng.choice(words.TALKS_VENUES)), ""
     if topic.group in ("alliance", "sanctions"):
         return ("Brussels" if "Brussels" in cast_places else rng.choice(words.ALLIANCE_VENUES)), ""
-    cities = [p for p in cast_places if p in ("Vostrava", "Kharyn", "Zarichne", "Lutsavets", "Dravsk")]
+    cities = [
+        p for p in cast_places if p in ("Vostrava", "Kharyn", "Zarichne", "Lutsavets", "Dravsk")
+    ]
     if cities and rng.random() < 0.3:
         town = rng.choice(cities)
         return town, "Dravnia" if town == "Dravsk" else "Kalvia"
     return rng.choice(words.TOWNS), "Kalvia"
 
 
-_VESSELS = {"naval drones": words.WARSHIPS, "shadow fleet": words.TANKERS, "oil price cap": words.TANKERS}
+_VESSELS = {
+    "naval drones": words.WARSHIPS,
+    "shadow fleet": words.TANKERS,
+    "oil price cap": words.TANKERS,
+}
 
 
 def _specifics(rng: random.Random, topic: _Topic, cast: list[_Member]) -> dict[str, str]:
@@ -251,12 +288,18 @@ def _specifics(rng: random.Random, topic: _Topic, cast: list[_Member]) -> dict[s
 
 
 def _choose_cast(rng: random.Random, topic: _Topic) -> list[_Member]:
-    chosen = [m for m in CAST if rng.random() < (min(0.85, m.share + 0.55) if m.name in topic.cast else m.share)]
+    chosen = [
+        m
+        for m in CAST
+        if rng.random() < (min(0.85, m.share + 0.55) if m.name in topic.cast else m.share)
+    ]
     kinds = {m.kind for m in chosen}
     for kind in ("person", "place"):
         if kind not in kinds:
             favourites = [_BY_NAME[n] for n in topic.cast if _BY_NAME[n].kind == kind]
-            chosen.append(rng.choice(favourites) if favourites else next(m for m in CAST if m.kind == kind))
+            chosen.append(
+                rng.choice(favourites) if favourites else next(m for m in CAST if m.kind == kind)
+            )
     rng.shuffle(chosen)
     chosen.sort(key=lambda m: (_KIND_ORDER[m.kind], m.name not in topic.cast))
     return chosen
@@ -294,7 +337,9 @@ def _revisit(rng: random.Random, story_id: int, size: int, parent: _Story) -> _S
     for key in ("C", "country", "V"):
         story.specifics[key] = parent.specifics[key]
     gap = dt.timedelta(days=rng.randint(90, 900))
-    story.start = parent.start + gap if parent.start + gap <= _END else max(_START, parent.start - gap)
+    story.start = (
+        parent.start + gap if parent.start + gap <= _END else max(_START, parent.start - gap)
+    )
     story.parent = parent.id
     return story
 
@@ -333,19 +378,31 @@ class _Writer:
         self.rng = rng
         self.story = story
         self.people = [m for m in cast if m.kind == "person"]
-        self.places = [m for m in cast if m.kind == "place" and m.name not in _WATERS]  # "officials in {L}"
+        self.places = [
+            m for m in cast if m.kind == "place" and m.name not in _WATERS
+        ]  # "officials in {L}"
         self.organisations = [m for m in cast if m.kind == "organisation"]
-        self.ours = [m for m in self.people if m.name not in _DRAVNIAN_SIDE]  # Kalvia's side, or mediators
+        self.ours = [
+            m for m in self.people if m.name not in _DRAVNIAN_SIDE
+        ]  # Kalvia's side, or mediators
         self.theirs = [m for m in self.people if m.name in _DRAVNIAN_SIDE]
         self.turns = {"P": 0, "A": 0, "D": 0, "L": 0, "O": 0}
         self.seen: set[str] = set()
         self.mentioned: dict[str, None] = {}
-        self.quoted: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # the next quote to write
+        self.quoted: tuple[tuple[str, ...], tuple[str, ...]] | None = (
+            None  # the next quote to write
+        )
         self.fill = {
-            "P": self.person, "L": self.place, "O": self.organisation,
-            "N": lambda: rng.choice(story.topic.nouns), "X": lambda: story.topic.concept,
-            "W": lambda: _WEEKDAYS[(day.weekday() - rng.randint(0, 1)) % 7], "Q": self.quote,
-            "p": self.person_short, "A": self.our_person, "D": self.their_person,
+            "P": self.person,
+            "L": self.place,
+            "O": self.organisation,
+            "N": lambda: rng.choice(story.topic.nouns),
+            "X": lambda: story.topic.concept,
+            "W": lambda: _WEEKDAYS[(day.weekday() - rng.randint(0, 1)) % 7],
+            "Q": self.quote,
+            "p": self.person_short,
+            "A": self.our_person,
+            "D": self.their_person,
             "a": lambda: self.person_short(self.ours),
         }
 
@@ -354,7 +411,9 @@ class _Writer:
             return None
         turn = self.turns[slot]
         self.turns[slot] = turn + 1
-        member = members[turn % len(members)] if self.rng.random() < 0.7 else self.rng.choice(members)
+        member = (
+            members[turn % len(members)] if self.rng.random() < 0.7 else self.rng.choice(members)
+        )
         self.mentioned[member.name] = None
         return member
 
@@ -389,13 +448,15 @@ class _Writer:
         return self._mention(member) if member else self.rng.choice(_NAMELESS_BODIES)
 
     def quote(self) -> str:
-        return self.write(self.quoted or self.rng.choice(_QUOTES[self.story.topic.group])[1], capital=False)
+        return self.write(
+            self.quoted or self.rng.choice(_QUOTES[self.story.topic.group])[1], capital=False
+        )
 
     def write(self, template: tuple[tuple[str, ...], tuple[str, ...]], capital: bool = True) -> str:
         pieces, slots = template
         specifics = self.story.specifics
         out = [pieces[0]]
-        for slot, piece in zip(slots, pieces[1:]):
+        for slot, piece in zip(slots, pieces[1:], strict=False):
             value = specifics.get(slot)
             out.append(value if value is not None else self.fill[slot]())
             out.append(piece)
@@ -405,10 +466,24 @@ class _Writer:
 
 _WATERS = ("Sea of Veles", "Lyman River")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_NAMELESS_PEOPLE = ("a senior Kalvian official", "a Kalvian military spokesperson", "a regional official", "a Kalvian official")
-_NAMELESS_DRAVNIANS = ("a Dravnian official", "a Dravnian defence ministry spokesman", "an aide to the Dravnian president")
+_NAMELESS_PEOPLE = (
+    "a senior Kalvian official",
+    "a Kalvian military spokesperson",
+    "a regional official",
+    "a Kalvian official",
+)
+_NAMELESS_DRAVNIANS = (
+    "a Dravnian official",
+    "a Dravnian defence ministry spokesman",
+    "an aide to the Dravnian president",
+)
 _DRAVNIAN_SIDE = ("Viktor Sorokin", "Sergei Voronov", "Maria Zhukova")
-_NAMELESS_BODIES = ("the regional administration", "the emergency service", "the general staff", "the prosecutor's office")
+_NAMELESS_BODIES = (
+    "the regional administration",
+    "the emergency service",
+    "the general staff",
+    "the prosecutor's office",
+)
 
 
 def _article_cast(rng: random.Random, story: _Story) -> list[_Member]:
@@ -463,7 +538,9 @@ def _body(rng: random.Random, writer: _Writer, dateline: str) -> list[str]:
     group = writer.story.topic.group
     events = _EVENTS[group]
     paragraphs = [dateline + writer.write(rng.choice(_LEDES[group]))]
-    templates = rng.sample(events, k=min(len(events), rng.randint(5, 8))) + rng.sample(_GENERAL, k=rng.randint(4, 6))
+    templates = rng.sample(events, k=min(len(events), rng.randint(5, 8))) + rng.sample(
+        _GENERAL, k=rng.randint(4, 6)
+    )
     rng.shuffle(templates)
     sentences = [writer.write(t) for t in templates]
     while sentences:
@@ -473,7 +550,9 @@ def _body(rng: random.Random, writer: _Writer, dateline: str) -> list[str]:
     quotes = _QUOTES[group]
     for side, quote in rng.sample(quotes, k=min(len(quotes), rng.randint(2, 3))):
         writer.quoted = quote
-        paragraphs.insert(rng.randint(1, len(paragraphs)), writer.write(rng.choice(_ATTRIBUTIONS[side])))
+        paragraphs.insert(
+            rng.randint(1, len(paragraphs)), writer.write(rng.choice(_ATTRIBUTIONS[side]))
+        )
     background = _background(rng, writer)
     for paragraph in background:
         paragraphs.insert(rng.randint(max(2, len(paragraphs) - 4), len(paragraphs)), paragraph)
@@ -502,14 +581,20 @@ def _article(rng: random.Random, story: _Story, day: dt.date, titles: set[str]) 
     if rng.random() < 0.4:
         lead = writer.people[0].name if writer.people else "An official"
         attack = story.topic.group in ("strike", "deepstrike") and rng.random() < 0.7
-        text = rng.choice(words.ATTACK_CAPTIONS if attack else words.CAPTIONS).format(C=story.specifics["C"], F=lead)
+        text = rng.choice(words.ATTACK_CAPTIONS if attack else words.CAPTIONS).format(
+            C=story.specifics["C"], F=lead
+        )
         caption = f"{text} [{rng.choice(words.CREDITS)}](#)"
     paragraphs = _body(rng, writer, _dateline(rng, story, agency))
     host = rng.choice(words.HOSTS)
-    return _Draft(story.id, day, host, title, byline, caption, paragraphs, None, tuple(writer.mentioned))
+    return _Draft(
+        story.id, day, host, title, byline, caption, paragraphs, None, tuple(writer.mentioned)
+    )
 
 
-def _copy(rng: random.Random, original: _Draft, index: int, story: _Story, titles: set[str]) -> _Draft:
+def _copy(
+    rng: random.Random, original: _Draft, index: int, story: _Story, titles: set[str]
+) -> _Draft:
     """A republished copy: another host, another headline, a paragraph changed, added or dropped."""
     writer = _Writer(rng, story, [_BY_NAME[n] for n in original.mentioned], original.day)
     writer.seen.update(original.mentioned)
@@ -529,7 +614,9 @@ def _copy(rng: random.Random, original: _Draft, index: int, story: _Story, title
         if operation == "drop" and len(paragraphs) > 4:
             del paragraphs[where]
         elif operation == "add":
-            paragraphs.insert(where, writer.write(rng.choice(_EVENTS[story.topic.group] + _GENERAL)))
+            paragraphs.insert(
+                where, writer.write(rng.choice(_EVENTS[story.topic.group] + _GENERAL))
+            )
         else:
             paragraphs[where] = writer.write(rng.choice(_GENERAL))
     host = rng.choice([h for h in words.HOSTS if h != original.host])
@@ -558,7 +645,11 @@ def _named(rng: random.Random, family: str, drafts: list[_Draft]) -> tuple[Synth
     """Seed names and URLs, shuffled so that neither tells the story; copies name their original."""
     order = list(range(len(drafts)))
     rng.shuffle(order)
-    numbers = rng.sample(range(100_000, 1_000_000), len(drafts)) if len(drafts) <= 900_000 else list(range(len(drafts)))
+    numbers = (
+        rng.sample(range(100_000, 1_000_000), len(drafts))
+        if len(drafts) <= 900_000
+        else list(range(len(drafts)))
+    )
     width = max(5, len(str(max(0, len(drafts) - 1))))
     names: dict[int, str] = {}
     urls: dict[int, str] = {}
@@ -567,12 +658,18 @@ def _named(rng: random.Random, family: str, drafts: list[_Draft]) -> tuple[Synth
         day = draft.day
         url = f"https://{draft.host}/{day.year}/{day.month:02d}/{day.day:02d}/{_slug(draft.title)}-{numbers[position]}"
         urls[index] = url
-        names[index] = f"{family[0]}{position:0{width}d}_{hashlib.sha256(url.encode()).hexdigest()[:8]}.txt"
+        names[index] = (
+            f"{family[0]}{position:0{width}d}_{hashlib.sha256(url.encode()).hexdigest()[:8]}.txt"
+        )
     result = []
     for index in order:
         draft = drafts[index]
         copy_of = names[draft.copy_of] if draft.copy_of is not None else None
-        result.append(SyntheticArticle(names[index], _seed_text(draft, urls[index]), draft.story, urls[index], copy_of))
+        result.append(
+            SyntheticArticle(
+                names[index], _seed_text(draft, urls[index]), draft.story, urls[index], copy_of
+            )
+        )
     return tuple(result)
 
 
@@ -600,7 +697,9 @@ def _glossary_entries() -> list[tuple[str, str, str, list[str], str, str]]:
             + (f" and then as {member.short}." if member.short != member.name else ".")
             + "\n\nIt belongs to the fixed cast of `reading_archive.story_families`, the same whatever the archive's size."
         )
-        entries.append((_kebab(member.name), member.name, member.kind, aliases, member.summary, explanation))
+        entries.append(
+            (_kebab(member.name), member.name, member.kind, aliases, member.summary, explanation)
+        )
     for topic in TOPICS:
         summary = f"A recurring notion of this archive's synthetic coverage of {topic.name} in the Kalvia-Dravnia war."
         explanation = (
@@ -608,7 +707,9 @@ def _glossary_entries() -> list[tuple[str, str, str, list[str], str, str]]:
             f"{', '.join(topic.nouns[1:4])}."
         )
         aliases = list(words.CONCEPT_ALIASES.get(topic.concept, ()))
-        entries.append((_kebab(topic.concept), topic.concept, "concept", aliases, summary, explanation))
+        entries.append(
+            (_kebab(topic.concept), topic.concept, "concept", aliases, summary, explanation)
+        )
     return entries
 
 
@@ -644,7 +745,10 @@ def _drafts(rng: random.Random, stories: list[_Story], copies: int) -> list[_Dra
     titles: set[str] = set()  # only looked up, never iterated
     for story in stories:
         offsets = [0] + sorted(rng.randint(0, story.days) for _ in range(story.size - 1))
-        drafts += [_article(rng, story, story.start + dt.timedelta(days=offset), titles) for offset in offsets]
+        drafts += [
+            _article(rng, story, story.start + dt.timedelta(days=offset), titles)
+            for offset in offsets
+        ]
     originals = len(drafts)
     for index in sorted(rng.sample(range(originals), min(copies, originals))):
         drafts.append(_copy(rng, drafts[index], index, stories[drafts[index].story], titles))
@@ -656,10 +760,25 @@ def _public_story(story: _Story) -> SyntheticStory:
         return tuple(m.name for m in story.cast if m.kind == kind)
 
     places = names("place")
-    settings = (story.specifics["C"], story.specifics["V"]) if story.topic.group == "front" else (story.specifics["C"],)
-    places += tuple(p for p in settings if p not in places)  # where it happens: its town (and village)
-    return SyntheticStory(story.id, story.topic.name, None, names("person"), places, names("organisation"),
-                          story.start, story.days, story.parent)
+    settings = (
+        (story.specifics["C"], story.specifics["V"])
+        if story.topic.group == "front"
+        else (story.specifics["C"],)
+    )
+    places += tuple(
+        p for p in settings if p not in places
+    )  # where it happens: its town (and village)
+    return SyntheticStory(
+        story.id,
+        story.topic.name,
+        None,
+        names("person"),
+        places,
+        names("organisation"),
+        story.start,
+        story.days,
+        story.parent,
+    )
 
 
 def generate_family(family: str, articles: int, *, seed: int = 0) -> Corpus:
@@ -675,4 +794,6 @@ def generate_family(family: str, articles: int, *, seed: int = 0) -> Corpus:
     copies = articles * _COPIES_PER_HUNDRED // 100
     stories = _make_stories(rng, family, articles - copies)
     drafts = _drafts(rng, stories, copies)
-    return Corpus(_named(rng, family, drafts), _glossary(), tuple(_public_story(s) for s in stories))
+    return Corpus(
+        _named(rng, family, drafts), _glossary(), tuple(_public_story(s) for s in stories)
+    )

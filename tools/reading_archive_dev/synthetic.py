@@ -186,7 +186,10 @@ partly formally initially previously gradually firmly cautiously widely privatel
 briefly directly officially fully""".split()
 
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-_NUMBERS = [n.replace("_", " ") for n in "two three four five six seven dozens_of hundreds_of several 12 15 20 30 45 120 300 1,500 2,000 40,000".split()]
+_NUMBERS = [
+    n.replace("_", " ")
+    for n in "two three four five six seven dozens_of hundreds_of several 12 15 20 30 45 120 300 1,500 2,000 40,000".split()
+]
 
 # Slots: P person, L place, O organisation (written after "the"), N/A/V topic noun, adjective,
 # participle, n/a/v/r generic noun, adjective, past tense verb, adverb, D weekday, X number,
@@ -304,7 +307,14 @@ _CAPTIONS = [
 ]
 _CREDITS = ["Reuters", "AFP", "AP", "kremlin.ru", "Press service", "Social media", "TASS", "EPA"]
 
-_HOSTS = ["themoscowtimes.com", "reuters.com", "apnews.com", "kyivindependent.com", "meduza.io", "rferl.org"]
+_HOSTS = [
+    "themoscowtimes.com",
+    "reuters.com",
+    "apnews.com",
+    "kyivindependent.com",
+    "meduza.io",
+    "rferl.org",
+]
 
 _SMALL_WORDS = frozenset("a an and as at but by for in nor of on or the to".split())
 
@@ -323,7 +333,9 @@ _FEMININE = {"in": "ina", "ov": "ova", "ev": "eva", "sky": "skaya", "ski": "ska"
 _PLACE_STARTS = """Nov Kel Sel Dar Vel Mor Zar Tal Bre Kras Ost Lub Vyr Ard Esk Hal Tor Bal Ner Sev Kor Ul Ash
 Pri Vor Tem Rav Ist Gal Dun Ber Sol Yas Myr Kam""".split()
 _PLACE_MIDDLES = ["", "a", "ar", "en", "i", "o", "ory", "el", "an", "ol", "y", "ev"]
-_PLACE_ENDS = """sk nsk grad ovo ava ino ets mar win var stad holm ovka ivka os ia ovets yn""".split()
+_PLACE_ENDS = (
+    """sk nsk grad ovo ava ino ets mar win var stad holm ovka ivka os ia ovets yn""".split()
+)
 _PLACE_FORMS = [
     ("{}", "town", 8),
     ("Port {}", "port city", 1),
@@ -424,10 +436,14 @@ class _Pool:
 
     def __init__(self, entities: list[_Entity], exponent: float):
         self.entities = entities
-        self.cumulative = list(itertools.accumulate(1.0 / (rank + 1) ** exponent for rank in range(len(entities))))
+        self.cumulative = list(
+            itertools.accumulate(1.0 / (rank + 1) ** exponent for rank in range(len(entities)))
+        )
 
     def draw(self, rng: random.Random) -> _Entity:
-        return self.entities[bisect.bisect_right(self.cumulative, rng.random() * self.cumulative[-1])]
+        return self.entities[
+            bisect.bisect_right(self.cumulative, rng.random() * self.cumulative[-1])
+        ]
 
     def draw_distinct(self, rng: random.Random, count: int, taken: list[_Entity]) -> list[_Entity]:
         chosen = list(taken)
@@ -480,14 +496,18 @@ def _make_people(rng: random.Random, count: int, taken: set[str]) -> list[_Entit
 def _make_places(rng: random.Random, count: int, taken: set[str]) -> list[_Entity]:
     places = []
     for index in range(count):
-        form, kind, _ = _PLACE_FORMS[bisect.bisect_right(_PLACE_WEIGHTS, rng.random() * _PLACE_WEIGHTS[-1])]
-        name = _unique(lambda r: form.format(_place_root(r)), taken, rng)
+        form, kind, _ = _PLACE_FORMS[
+            bisect.bisect_right(_PLACE_WEIGHTS, rng.random() * _PLACE_WEIGHTS[-1])
+        ]
+        name = _unique(lambda r, form=form: form.format(_place_root(r)), taken, rng)
         base = name.removesuffix(" Region") if form == "{} Region" else None
         places.append(_Entity("place", name, base, kind, "", index))
     return places
 
 
-def _make_organisations(rng: random.Random, count: int, taken: set[str], places: list[_Entity], people: list[_Entity]) -> list[_Entity]:
+def _make_organisations(
+    rng: random.Random, count: int, taken: set[str], places: list[_Entity], people: list[_Entity]
+) -> list[_Entity]:
     organisations = []
 
     def make(r: random.Random) -> str:
@@ -496,7 +516,11 @@ def _make_organisations(rng: random.Random, count: int, taken: set[str], places:
             return f"{r.choice(_ORG_REGIONS)} {r.choice(_ORG_DOMAINS)} {r.choice(_ORG_BODIES)}"
         if shape < 0.85 and places:
             return f"{r.choice(places).name} {r.choice(_ORG_DOMAINS)} {r.choice(_ORG_BODIES)}"
-        return f"{r.choice(people).short} Foundation" if people else f"{r.choice(_ORG_REGIONS)} Foundation"
+        return (
+            f"{r.choice(people).short} Foundation"
+            if people
+            else f"{r.choice(_ORG_REGIONS)} Foundation"
+        )
 
     for index in range(count):
         name = _unique(make, taken, rng)
@@ -528,8 +552,17 @@ class _Story:
 class _Writer:
     """Writes one article: fills template slots from the story, filler and noise."""
 
-    def __init__(self, rng: random.Random, story: _Story, people: list[_Entity], places: list[_Entity],
-                 organisations: list[_Entity], noise_topics: list[_Topic], world: _World, year: int):
+    def __init__(
+        self,
+        rng: random.Random,
+        story: _Story,
+        people: list[_Entity],
+        places: list[_Entity],
+        organisations: list[_Entity],
+        noise_topics: list[_Topic],
+        world: _World,
+        year: int,
+    ):
         self.rng = rng
         self.story = story
         self.people = people
@@ -547,11 +580,24 @@ class _Writer:
         self.mentioned: dict[str, None] = {}  # entity names, in order
         self.concepts: set[str] = set()
         self.fill = {
-            "P": self.person, "L": self.place, "O": self.organisation, "N": self.noun, "A": self.adjective,
-            "V": self.participle, "n": self.generic_noun, "a": self.generic_adjective,
-            "v": lambda: rng.choice(self.story.topic.participles) if rng.random() < 0.25 else rng.choice(_GENERIC_VERBS), "r": lambda: rng.choice(_ADVERBS),
-            "D": lambda: rng.choice(_WEEKDAYS), "X": lambda: rng.choice(_NUMBERS),
-            "Y": lambda: str(year - rng.randint(1, 8)), "Q": self.quote,
+            "P": self.person,
+            "L": self.place,
+            "O": self.organisation,
+            "N": self.noun,
+            "A": self.adjective,
+            "V": self.participle,
+            "n": self.generic_noun,
+            "a": self.generic_adjective,
+            "v": lambda: (
+                rng.choice(self.story.topic.participles)
+                if rng.random() < 0.25
+                else rng.choice(_GENERIC_VERBS)
+            ),
+            "r": lambda: rng.choice(_ADVERBS),
+            "D": lambda: rng.choice(_WEEKDAYS),
+            "X": lambda: rng.choice(_NUMBERS),
+            "Y": lambda: str(year - rng.randint(1, 8)),
+            "Q": self.quote,
         }
 
     # entities
@@ -561,7 +607,11 @@ class _Writer:
     def person(self) -> str:
         entity = self._entity(self.people, self.world.people)
         if entity is self.last_person:  # not "Berezin and Berezin met"
-            entity = self.world.people.draw(self.rng) if len(self.people) < 2 else self.rng.choice(self.people)
+            entity = (
+                self.world.people.draw(self.rng)
+                if len(self.people) < 2
+                else self.rng.choice(self.people)
+            )
         self.last_person = entity
         self.mentioned[entity.name] = None
         if entity.name in self.seen:
@@ -625,10 +675,18 @@ class _Writer:
         return self.rng.choice(topic.participles)
 
     def generic_noun(self) -> str:
-        return self.rng.choice(self.story.nouns) if self.rng.random() < 0.5 else self.rng.choice(_GENERIC_NOUNS)
+        return (
+            self.rng.choice(self.story.nouns)
+            if self.rng.random() < 0.5
+            else self.rng.choice(_GENERIC_NOUNS)
+        )
 
     def generic_adjective(self) -> str:
-        return self.rng.choice(self.story.topic.adjectives) if self.rng.random() < 0.5 else self.rng.choice(_GENERIC_ADJECTIVES)
+        return (
+            self.rng.choice(self.story.topic.adjectives)
+            if self.rng.random() < 0.5
+            else self.rng.choice(_GENERIC_ADJECTIVES)
+        )
 
     def quote(self) -> str:
         return self.render(self.rng.choice(_C_QUOTES))
@@ -638,7 +696,7 @@ class _Writer:
         pieces, slots = template
         out = [pieces[0]]
         fill = self.fill
-        for slot, piece in zip(slots, pieces[1:]):
+        for slot, piece in zip(slots, pieces[1:], strict=False):
             out.append(fill[slot]())
             out.append(piece)
         return "".join(out)
@@ -663,7 +721,12 @@ class _Writer:
         while count < words - 25 or len(paragraphs) < 2:  # a paragraph is ~50 words: stop nearest
             if len(paragraphs) == related_at:
                 paragraphs.append(f"Related article: [{related}](#)")
-            elif len(paragraphs) >= 3 and subheadings and rng.random() < 0.08 and not paragraphs[-1].startswith("Related"):
+            elif (
+                len(paragraphs) >= 3
+                and subheadings
+                and rng.random() < 0.08
+                and not paragraphs[-1].startswith("Related")
+            ):
                 paragraphs.append(subheadings.pop())
             sentences = [self.sentence(lede=not paragraphs) for _ in range(rng.randint(2, 4))]
             count += sum(s.count(" ") + 1 for s in sentences)
@@ -715,8 +778,14 @@ def _story_sizes(rng: random.Random, articles: int) -> list[int]:
     return sizes
 
 
-def _headline(rng: random.Random, story: _Story, people: list[_Entity], places: list[_Entity],
-              organisations: list[_Entity], world: _World) -> str:
+def _headline(
+    rng: random.Random,
+    story: _Story,
+    people: list[_Entity],
+    places: list[_Entity],
+    organisations: list[_Entity],
+    world: _World,
+) -> str:
     templates = _HEADLINES + (_ORGANISATION_HEADLINES if organisations else [])
     template = rng.choice(templates)
     others = [p for p in story.people if p is not people[0]]
@@ -736,7 +805,9 @@ def _headline(rng: random.Random, story: _Story, people: list[_Entity], places: 
     return template.format(**values)
 
 
-def generate_corpus(articles: int, *, seed: int = 0, glossary_terms: int = 300, words: int = 760) -> Corpus:
+def generate_corpus(
+    articles: int, *, seed: int = 0, glossary_terms: int = 300, words: int = 760
+) -> Corpus:
     """A corpus of `articles` seeds in story clusters and a glossary of `glossary_terms` terms.
 
     Deterministic: the same arguments give byte-identical texts. `words` is the mean body length.
@@ -757,7 +828,9 @@ def generate_corpus(articles: int, *, seed: int = 0, glossary_terms: int = 300, 
     world = _World(_Pool(people, 0.9), _Pool(places, 0.9), _Pool(organisations, 0.9), authors)
     topic_order = list(TOPICS)
     rng.shuffle(topic_order)
-    topic_cumulative = list(itertools.accumulate(1.0 / (rank + 1) ** 0.6 for rank in range(len(topic_order))))
+    topic_cumulative = list(
+        itertools.accumulate(1.0 / (rank + 1) ** 0.6 for rank in range(len(topic_order)))
+    )
 
     # Stories: a topic (often shared), entities from the shared pools, a date window.
     stories: list[_Story] = []
@@ -768,23 +841,44 @@ def generate_corpus(articles: int, *, seed: int = 0, glossary_terms: int = 300, 
             topic = parent.topic
             start = min(_END, max(_START, parent.start + dt.timedelta(days=rng.randint(-30, 30))))
         else:
-            topic = topic_order[bisect.bisect_right(topic_cumulative, rng.random() * topic_cumulative[-1])]
+            topic = topic_order[
+                bisect.bisect_right(topic_cumulative, rng.random() * topic_cumulative[-1])
+            ]
             start = _START + dt.timedelta(days=rng.randint(0, span))
-        secondary = rng.choice([t for t in TOPICS if t is not topic]) if rng.random() < 0.35 else None
-        shared_people = [rng.choice(parent.people)] if parent is not None and rng.random() < 0.3 else []
-        shared_places = [rng.choice(parent.places)] if parent is not None and rng.random() < 0.6 else []
+        secondary = (
+            rng.choice([t for t in TOPICS if t is not topic]) if rng.random() < 0.35 else None
+        )
+        shared_people = (
+            [rng.choice(parent.people)] if parent is not None and rng.random() < 0.3 else []
+        )
+        shared_places = (
+            [rng.choice(parent.places)] if parent is not None and rng.random() < 0.6 else []
+        )
         story_people = world.people.draw_distinct(rng, rng.randint(2, 4), shared_people)
         story_places = world.places.draw_distinct(rng, rng.randint(1, 3), shared_places)
         story_organisations = world.organisations.draw_distinct(rng, rng.randint(0, 2), [])
         r = rng.random()
-        days = rng.randint(1, 7) if r < 0.3 else rng.randint(8, 30) if r < 0.7 else rng.randint(31, 60)
+        days = (
+            rng.randint(1, 7) if r < 0.3 else rng.randint(8, 30) if r < 0.7 else rng.randint(31, 60)
+        )
         focus = rng.sample(topic.nouns, k=len(topic.nouns) * 3 // 5)
         nouns = list(topic.nouns) + focus * 2
         if topic.concept not in focus:
             nouns += [topic.concept]
         stories.append(
-            _Story(story_id, size, topic, secondary, story_people, story_places, story_organisations, start, days,
-                   parent.id if parent is not None else None, nouns)
+            _Story(
+                story_id,
+                size,
+                topic,
+                secondary,
+                story_people,
+                story_places,
+                story_organisations,
+                start,
+                days,
+                parent.id if parent is not None else None,
+                nouns,
+            )
         )
 
     # Articles: titles of a whole story first (a related line names a sibling article's title).
@@ -797,11 +891,15 @@ def generate_corpus(articles: int, *, seed: int = 0, glossary_terms: int = 300, 
         plans = []
         for offset in offsets:
             lead = rng.choice(story.people[:2])
-            article_people = [lead] + [p for p in story.people if p is not lead and rng.random() < 0.6]
+            article_people = [lead] + [
+                p for p in story.people if p is not lead and rng.random() < 0.6
+            ]
             article_places = [story.places[0]] + [p for p in story.places[1:] if rng.random() < 0.5]
             article_organisations = [o for o in story.organisations if rng.random() < 0.6]
             for _ in range(20):
-                title = _headline(rng, story, article_people, article_places, article_organisations, world)
+                title = _headline(
+                    rng, story, article_people, article_places, article_organisations, world
+                )
                 if title not in titles:
                     break
             else:
@@ -809,15 +907,43 @@ def generate_corpus(articles: int, *, seed: int = 0, glossary_terms: int = 300, 
                 while title in titles:
                     title += "!"
             titles.add(title)
-            plans.append((story.start + dt.timedelta(days=offset), title, article_people, article_places, article_organisations))
-        for number, (day, title, article_people, article_places, article_organisations) in enumerate(plans):
+            plans.append(
+                (
+                    story.start + dt.timedelta(days=offset),
+                    title,
+                    article_people,
+                    article_places,
+                    article_organisations,
+                )
+            )
+        for number, (
+            day,
+            title,
+            article_people,
+            article_places,
+            article_organisations,
+        ) in enumerate(plans):
             others = [p[1] for i, p in enumerate(plans) if i != number]
             related = rng.choice(others) if others and rng.random() < 0.10 else None
-            noise_topics = rng.sample([t for t in TOPICS if t is not story.topic and t is not story.secondary], rng.randint(1, 2))
-            writer = _Writer(rng, story, article_people, article_places, article_organisations, noise_topics, world, day.year)
+            noise_topics = rng.sample(
+                [t for t in TOPICS if t is not story.topic and t is not story.secondary],
+                rng.randint(1, 2),
+            )
+            writer = _Writer(
+                rng,
+                story,
+                article_people,
+                article_places,
+                article_organisations,
+                noise_topics,
+                world,
+                day.year,
+            )
             subheadings = [
                 rng.choice(_SUBHEADINGS).format(
-                    H=_title_case(rng.choice(story.topic.nouns)), L=article_places[0].name, S=article_people[0].short
+                    H=_title_case(rng.choice(story.topic.nouns)),
+                    L=article_places[0].name,
+                    S=article_people[0].short,
                 )
                 for _ in range(2)
             ]
@@ -844,7 +970,11 @@ def generate_corpus(articles: int, *, seed: int = 0, glossary_terms: int = 300, 
     # Seed names and URLs: shuffled so that neither tells the story.
     order = list(range(len(drafts)))
     rng.shuffle(order)
-    numbers = rng.sample(range(100_000, 1_000_000), len(drafts)) if len(drafts) <= 900_000 else list(range(len(drafts)))
+    numbers = (
+        rng.sample(range(100_000, 1_000_000), len(drafts))
+        if len(drafts) <= 900_000
+        else list(range(len(drafts)))
+    )
     width = max(5, len(str(max(0, len(drafts) - 1))))
     result = []
     for position, index in enumerate(order):
@@ -854,14 +984,31 @@ def generate_corpus(articles: int, *, seed: int = 0, glossary_terms: int = 300, 
         name = f"s{position:0{width}d}_{hashlib.sha256(url.encode()).hexdigest()[:8]}.txt"
         result.append(SyntheticArticle(name, f"{text}Original url:\n\n<{url}>\n", story.id, url))
 
-    glossary = _glossary(seed, glossary_terms, people, places, organisations, mentions, concept_mentions, stories, taken)
+    glossary = _glossary(
+        seed,
+        glossary_terms,
+        people,
+        places,
+        organisations,
+        mentions,
+        concept_mentions,
+        stories,
+        taken,
+    )
     return Corpus(
         tuple(result),
         glossary,
         tuple(
             SyntheticStory(
-                s.id, s.topic.name, s.secondary.name if s.secondary else None, tuple(p.name for p in s.people),
-                tuple(p.name for p in s.places), tuple(o.name for o in s.organisations), s.start, s.days, s.parent,
+                s.id,
+                s.topic.name,
+                s.secondary.name if s.secondary else None,
+                tuple(p.name for p in s.people),
+                tuple(p.name for p in s.places),
+                tuple(o.name for o in s.organisations),
+                s.start,
+                s.days,
+                s.parent,
             )
             for s in stories
         ),
@@ -872,9 +1019,17 @@ def generate_corpus(articles: int, *, seed: int = 0, glossary_terms: int = 300, 
 # Glossary
 
 
-def _glossary(seed: int, count: int, people: list[_Entity], places: list[_Entity], organisations: list[_Entity],
-              mentions: Counter[str], concept_mentions: Counter[str], stories: list[_Story],
-              taken: set[str]) -> tuple[SyntheticGlossaryTerm, ...]:
+def _glossary(
+    seed: int,
+    count: int,
+    people: list[_Entity],
+    places: list[_Entity],
+    organisations: list[_Entity],
+    mentions: Counter[str],
+    concept_mentions: Counter[str],
+    stories: list[_Story],
+    taken: set[str],
+) -> tuple[SyntheticGlossaryTerm, ...]:
     """The `count` most mentioned entities and topic concepts as glossary files."""
     if count == 0:
         return ()
@@ -885,18 +1040,29 @@ def _glossary(seed: int, count: int, people: list[_Entity], places: list[_Entity
 
     concepts = min(len(TOPICS), count // 10)
     by_use = sorted(TOPICS, key=lambda t: (-concept_mentions[t.concept], t.name))[:concepts]
-    ranked = sorted(people + places + organisations, key=lambda e: (-mentions[e.name], e.kind, e.index))
+    ranked = sorted(
+        people + places + organisations, key=lambda e: (-mentions[e.name], e.kind, e.index)
+    )
     chosen = ranked[: count - concepts]
     if len(chosen) < count - concepts:  # more terms than the world has: unmentioned extras
         extra = random.Random(f"{seed}-glossary")
         missing = count - concepts - len(chosen)
-        more = _make_people(extra, missing - missing // 2, taken) + _make_places(extra, missing // 2, taken)
+        more = _make_people(extra, missing - missing // 2, taken) + _make_places(
+            extra, missing // 2, taken
+        )
         chosen += more
 
     # Names: ids unique, and an alias only where no other term has that name.
-    entries: list[tuple[str, str, str, list[str], str, str]] = []  # id-base, term, type, aliases, summary, explanation
+    entries: list[
+        tuple[str, str, str, list[str], str, str]
+    ] = []  # id-base, term, type, aliases, summary, explanation
     for entity in chosen:
-        topics = [name for name, _ in sorted(topics_of.get(entity.name, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))]
+        topics = [
+            name
+            for name, _ in sorted(
+                topics_of.get(entity.name, Counter()).items(), key=lambda kv: (-kv[1], kv[0])
+            )
+        ]
         about = " and ".join(topics[:2]) if topics else "regional affairs"
         used = mentions[entity.name]
         # The texts name this module by its name of old (reading_archive.synthetic): a corpus stays
@@ -925,7 +1091,9 @@ def _glossary(seed: int, count: int, people: list[_Entity], places: list[_Entity
                 f"The {entity.name} is an invented {entity.description} of the synthetic news world that "
                 f"`reading_archive.synthetic` generates for benchmarks.\n\nIt is mentioned in {used} generated articles."
             )
-        entries.append((_kebab(entity.name), entity.name, entity.kind, aliases, summary, explanation))
+        entries.append(
+            (_kebab(entity.name), entity.name, entity.kind, aliases, summary, explanation)
+        )
     for topic in by_use:
         entries.append(
             (

@@ -28,7 +28,9 @@ class SiteInputs:
 
 
 def site_inputs(config: MkDocsConfig, nav: Navigation, files: Files) -> SiteInputs:
-    shared = shared_digest(config.config_file_path, config.theme.custom_dir, (page.file.src_uri for page in nav.pages))
+    shared = shared_digest(
+        config.config_file_path, config.theme.custom_dir, (page.file.src_uri for page in nav.pages)
+    )
     pages = files.documentation_pages(inclusion=lambda _: True)
     # As Page.url has it: the home page's URL is "", not "./".
     urls = tuple("" if file.url in (".", "./") else file.url for file in pages)
@@ -44,7 +46,9 @@ def shared_digest(config_file: str | None, theme_dir: str | None, nav_pages: Ite
         for folder, _, names in sorted(os.walk(theme_dir)):
             for name in sorted(names):
                 status = os.stat(os.path.join(folder, name))
-                digest.update(f"\0{os.path.join(folder, name)}\0{status.st_size}\0{status.st_mtime_ns}".encode())
+                digest.update(
+                    f"\0{os.path.join(folder, name)}\0{status.st_size}\0{status.st_mtime_ns}".encode()
+                )
     digest.update("\0".join(["nav", *nav_pages]).encode())
     return digest.hexdigest()
 

@@ -65,7 +65,11 @@ def index_parts(site_dir: Path, articles_dir: str, part_size: int) -> list[Index
     root = site_dir / articles_dir
     for year in sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
         for month in sorted(p.name for p in (root / year).iterdir() if p.is_dir()):
-            pages = sum(name.endswith(".html") for _, _, names in os.walk(root / year / month) for name in names)
+            pages = sum(
+                name.endswith(".html")
+                for _, _, names in os.walk(root / year / month)
+                for name in names
+            )
             months.append((f"{year}/{month}", pages))
     if sum(pages for _, pages in months) <= part_size:
         return [IndexPart(None, BUNDLE_DIR)]
@@ -78,7 +82,10 @@ def index_parts(site_dir: Path, articles_dir: str, part_size: int) -> list[Index
         groups[-1].append(month)
         size += pages
     return [
-        IndexPart(f"{articles_dir}/{{{','.join(group)}}}/**/*.html", BUNDLE_DIR if number == 1 else f"{BUNDLE_DIR}/part-{number}")
+        IndexPart(
+            f"{articles_dir}/{{{','.join(group)}}}/**/*.html",
+            BUNDLE_DIR if number == 1 else f"{BUNDLE_DIR}/part-{number}",
+        )
         for number, group in enumerate(groups, start=1)
     ]
 
@@ -118,13 +125,20 @@ class PagefindIndexer:
         parts = index_parts(site_dir, self.articles_dir, self.part_size)
         for part in parts:
             try:
-                result = subprocess.run(pagefind_command(site_dir, part), capture_output=True, text=True)
+                result = subprocess.run(
+                    pagefind_command(site_dir, part), capture_output=True, text=True
+                )
             except OSError as error:
                 raise PagefindError(f"archive: cannot run Pagefind: {error}") from error
             if result.returncode != 0:
-                raise PagefindError(f"archive: Pagefind failed to index {site_dir} (exit status {result.returncode}):\n{_tail(result)}")
+                raise PagefindError(
+                    f"archive: Pagefind failed to index {site_dir} (exit status {result.returncode}):\n{_tail(result)}"
+                )
         write_parts_file(site_dir, parts)
-        log.info(f"Pagefind indexed the site into {BUNDLE_DIR}/" + (f" in {len(parts)} parts" if len(parts) > 1 else ""))
+        log.info(
+            f"Pagefind indexed the site into {BUNDLE_DIR}/"
+            + (f" in {len(parts)} parts" if len(parts) > 1 else "")
+        )
 
     def index_in_background(self, site_dir: Path) -> None:
         """Start indexing and return; the outcome is logged when Pagefind ends."""
@@ -150,7 +164,10 @@ class PagefindIndexer:
                     return
                 try:
                     process = self._process = subprocess.Popen(
-                        pagefind_command(site_dir, part), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                        pagefind_command(site_dir, part),
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE,
+                        text=True,
                     )
                 except OSError as error:
                     log.warning(f"archive: cannot run Pagefind, search is unavailable: {error}")
@@ -159,7 +176,9 @@ class PagefindIndexer:
             if stopped.is_set() or process.returncode < 0:  # stopped by a newer build
                 return
             if process.returncode > 0:
-                log.warning(f"archive: Pagefind failed (exit status {process.returncode}):\n{stderr.strip()[-2000:]}")
+                log.warning(
+                    f"archive: Pagefind failed (exit status {process.returncode}):\n{stderr.strip()[-2000:]}"
+                )
                 return
         write_parts_file(site_dir, parts)
         log.info("Pagefind indexed the site; search is ready")

@@ -40,7 +40,14 @@ from ..home import HOME_INCLUDE, HOME_PAGE, with_home
 from ..lock import conversion_lock
 from ..model import Problem
 from ..pipeline import Conversion
-from ..publish import SITEMAP_FILE, feed_files, page_dates, relative_url, sitemap_files, write_site_files
+from ..publish import (
+    SITEMAP_FILE,
+    feed_files,
+    page_dates,
+    relative_url,
+    sitemap_files,
+    write_site_files,
+)
 from ..settings import ArchiveConfig, Settings, settings_for
 from ..webannotation import EXPORT_PATH, site_annotations
 from ..write import check_written_paths, convert_and_write
@@ -72,24 +79,38 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.fresh_entries: list[search_index.Entry] | None = None
         self.inputs: SiteInputs | None = None
         self.built: SiteInputs | None = None  # the inputs of what the site folder holds
-        self.built_home: str | None = None  # the generated part of the home page the site folder holds
+        self.built_home: str | None = (
+            None  # the generated part of the home page the site folder holds
+        )
         self.site_dir: str | None = None
         self.templates = CompiledTemplates()
         self.conversion: Conversion | None = None  # of the current build
         self.settings: Settings | None = None  # of the current build
-        self.page_urls: list[str] = []  # of the pages of the current build, relative to the site (the sitemap's)
+        self.page_urls: list[
+            str
+        ] = []  # of the pages of the current build, relative to the site (the sitemap's)
         self.pagefind = PagefindIndexer()  # search: pagefind
-        self.site_texts: tuple[str, str | None] | None = None  # site_name and site_description while pages render (on_env)
+        self.site_texts: tuple[str, str | None] | None = (
+            None  # site_name and site_description while pages render (on_env)
+        )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         search = config.plugins.get("material/search")
         if self.config.search == "pagefind" and search is not None and search.config.enabled:
-            raise PluginError("archive: `search: pagefind` replaces Material's search: remove `search` from plugins in mkdocs.yml")
+            raise PluginError(
+                "archive: `search: pagefind` replaces Material's search: remove `search` from plugins in mkdocs.yml"
+            )
         self.pagefind.stop()  # an unfinished index of the previous serve build
         if self.config.pagefind_part_size < 1:
-            raise PluginError(f"archive: pagefind_part_size must be at least 1, not {self.config.pagefind_part_size}")
-        self.pagefind = PagefindIndexer(self.config.articles_dir.strip("/"), self.config.pagefind_part_size)
-        if self.config.enabled:  # the plugin writes the sitemap after the build: MkDocs' own would be replaced
+            raise PluginError(
+                f"archive: pagefind_part_size must be at least 1, not {self.config.pagefind_part_size}"
+            )
+        self.pagefind = PagefindIndexer(
+            self.config.articles_dir.strip("/"), self.config.pagefind_part_size
+        )
+        if (
+            self.config.enabled
+        ):  # the plugin writes the sitemap after the build: MkDocs' own would be replaced
             config.theme.static_templates.discard(SITEMAP_FILE)
         # The templates ask extra.archive_search which search the header has (every builder reads
         # extra; Zensical drops this plugin): missing, it is this option; otherwise it must agree.
@@ -113,7 +134,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.site_dir = config.site_dir
         if self.dirty:
-            self.previous_entries = search_index.read_entries(search_index.index_file(config.site_dir))
+            self.previous_entries = search_index.read_entries(
+                search_index.index_file(config.site_dir)
+            )
             self.rebuilt = set()
             self.fresh_entries = None
 
@@ -138,7 +161,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # What the converter makes has no reference cycles (cache.py).
         with conversion_lock(settings.cache_dir, log.info), collector_paused():
             cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
-            converted = convert_and_write(settings, cache, pages_dir, dataset_dir, save=first or not self.serving)
+            converted = convert_and_write(
+                settings, cache, pages_dir, dataset_dir, save=first or not self.serving
+            )
         conversion, report = converted.conversion, converted.report
         if self.serving:
             if first:
@@ -162,14 +187,20 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             files.remove(file)
         for path in [page.path for page in conversion.pages] + list(report.kept):
             files.append(File.generated(config, path, abs_src_path=str(pages_dir / path)))
-        if (by_convert := files.get_file_from_path(EXPORT_PATH)) is not None:  # written by `archive convert`
+        if (
+            by_convert := files.get_file_from_path(EXPORT_PATH)
+        ) is not None:  # written by `archive convert`
             files.remove(by_convert)
-        files.append(File.generated(config, EXPORT_PATH, content=self.annotations_export(conversion, config)))
+        files.append(
+            File.generated(config, EXPORT_PATH, content=self.annotations_export(conversion, config))
+        )
 
         # The dataset, as files of the site (not written after the build) so that the home
         # page's links to it are checked like any link, and `mkdocs serve` serves it too.
         for name in converted.dataset:
-            if (by_convert := files.get_file_from_path(name)) is not None:  # written by `archive convert`
+            if (
+                by_convert := files.get_file_from_path(name)
+            ) is not None:  # written by `archive convert`
                 files.remove(by_convert)
             files.append(File.generated(config, name, abs_src_path=str(dataset_dir / name)))
         # The rest of the build needs only what the home page, listings and feeds show: the page
@@ -181,10 +212,20 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def annotations_export(self, conversion: Conversion, config: MkDocsConfig) -> str:
         """All annotations as W3C Web Annotation JSON-LD, targeting the published pages."""
         if not config.site_url and any(article.annotations for article in conversion.annotated):
-            log.info(f"{EXPORT_PATH}: site_url is not set in mkdocs.yml, so its ids are relative to where the file is served")
-        return site_annotations(conversion.annotated, conversion.pages, config.site_url, config.site_name, config.use_directory_urls)
+            log.info(
+                f"{EXPORT_PATH}: site_url is not set in mkdocs.yml, so its ids are relative to where the file is served"
+            )
+        return site_annotations(
+            conversion.annotated,
+            conversion.pages,
+            config.site_url,
+            config.site_name,
+            config.use_directory_urls,
+        )
 
-    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         if self.dirty:
             self.rebuilt.add(page.url)
         # An article's citations, JSON-LD and dates are in its front matter (render.py), for any
@@ -205,7 +246,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             page.toc = TableOfContents([title])
         return context
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         escape_titles(page.meta)
         # The generated part from this conversion, in place of the line that includes the one
         # `archive convert` wrote (home.py): a changed part shows on reload under `mkdocs serve`.
@@ -213,7 +256,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return markdown
         shown = with_home(markdown, self.conversion.home)
         if shown is None:
-            log.info(f"{page.file.src_uri} has no '{HOME_INCLUDE}' line, so the home page shows no latest articles")
+            log.info(
+                f"{page.file.src_uri} has no '{HOME_INCLUDE}' line, so the home page shows no latest articles"
+            )
         return shown
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
@@ -233,7 +278,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return nav
         self.inputs = site_inputs(config, nav, files)
         if self.built is not None and self.built.shared != self.inputs.shared:
-            log.info("mkdocs.yml, the theme overrides or the pages of the navigation changed: every page is built again")
+            log.info(
+                "mkdocs.yml, the theme overrides or the pages of the navigation changed: every page is built again"
+            )
             utils.clean_directory(config.site_dir)
             self.previous_entries = None
         elif self.built is not None:
@@ -243,11 +290,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # The home page's file does not change when its generated part does: without its
             # output, MkDocs renders it again.
             home = files.get_file_from_path("index.md")
-            if home is not None and self.conversion is not None and self.conversion.home != self.built_home:
+            if (
+                home is not None
+                and self.conversion is not None
+                and self.conversion.home != self.built_home
+            ):
                 remove_outputs(config.site_dir, [home.abs_dest_path])
         return nav
 
-    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
         # Material prints the site's name and description unescaped, like a page's title (see
         # escape_titles): escaped while the pages render, plain again for the rest of the build.
         self.site_texts = (config.site_name, config.site_description)
@@ -263,7 +316,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             config.site_name, config.site_description = self.site_texts
             self.site_texts = None
 
-    @event_priority(100)  # before Material's search plugin merges what it indexed with its previous index
+    @event_priority(
+        100
+    )  # before Material's search plugin merges what it indexed with its previous index
     def _take_search_entries(self, *, config: MkDocsConfig) -> None:
         if self.dirty:
             self.fresh_entries = search_index.indexed_entries(config.plugins)
@@ -277,7 +332,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if note is not None:
             log.info(note)
         dates = page_dates(self.conversion.links, self.settings)
-        write_site_files(Path(config.site_dir), {**feeds, **sitemap_files(self.page_urls, dates, self.settings.site_url)})
+        write_site_files(
+            Path(config.site_dir),
+            {**feeds, **sitemap_files(self.page_urls, dates, self.settings.site_url)},
+        )
 
     @event_priority(-100)  # after Material's search plugin has written the index
     def _complete_search_index(self, *, config: MkDocsConfig) -> None:
@@ -285,7 +343,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return
         path = search_index.index_file(config.site_dir)
         if self.fresh_entries is not None and self.inputs is not None and path.is_file():
-            entries = search_index.merge_entries(self.previous_entries or [], self.fresh_entries, self.rebuilt, self.inputs.pages)
+            entries = search_index.merge_entries(
+                self.previous_entries or [], self.fresh_entries, self.rebuilt, self.inputs.pages
+            )
             search_index.rewrite_index(path, entries)
         self.built = self.inputs
         self.built_home = self.conversion.home if self.conversion is not None else None
@@ -299,7 +359,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             else:
                 self.pagefind.index(Path(config.site_dir))
 
-    on_post_build = CombinedEvent(_restore_site_texts, _take_search_entries, _write_feeds_and_sitemap, _complete_search_index, _index_with_pagefind)
+    on_post_build = CombinedEvent(
+        _restore_site_texts,
+        _take_search_entries,
+        _write_feeds_and_sitemap,
+        _complete_search_index,
+        _index_with_pagefind,
+    )
 
     def on_build_error(self, *, error: Exception) -> None:
         # A failed dirty build leaves the site folder half updated: the next build starts afresh.
@@ -307,7 +373,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             utils.clean_directory(self.site_dir)
             self.built = None
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder
+    ) -> LiveReloadServer:
         # MkDocs watches the theme only with --watch-theme, and then Material's installed files too.
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
@@ -351,7 +419,9 @@ def _project_path(page: Page, config: MkDocsConfig) -> str:
     source = page.file.abs_src_path
     if not source:
         return page.file.src_uri
-    relative = os.path.relpath(source, os.path.dirname(os.path.abspath(config.config_file_path or ".")))
+    relative = os.path.relpath(
+        source, os.path.dirname(os.path.abspath(config.config_file_path or "."))
+    )
     return page.file.src_uri if relative.startswith("..") else Path(relative).as_posix()
 
 

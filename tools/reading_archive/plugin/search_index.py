@@ -49,7 +49,10 @@ def page_url(location: str) -> str:
 
 
 def merge_entries(
-    previous: Iterable[Entry], fresh: Iterable[Entry], rebuilt: Collection[str], pages: Sequence[str]
+    previous: Iterable[Entry],
+    fresh: Iterable[Entry],
+    rebuilt: Collection[str],
+    pages: Sequence[str],
 ) -> list[Entry]:
     """The index of the site whose pages (URLs, in build order) are `pages`: `fresh` entries for
     the pages `rebuilt` now, `previous` entries for the others; entries of pages gone are dropped."""
@@ -68,4 +71,6 @@ def rewrite_index(path: Path, entries: list[Entry]) -> None:
     Material's search plugin writes it."""
     data = json.loads(path.read_bytes())
     data["docs"] = entries
-    utils.write_file(json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"), str(path))
+    utils.write_file(
+        json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"), str(path)
+    )
