@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLE_URL, REPO, SEED, _env, mkdocs_build, use_material_search
-from reading_archive_dev.browser import fetch_text, stop_serving, wait_for
+from reading_archive_dev.browser import fetch_text, interruptible, stop_serving, wait_for
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
 MONTH_URL = "articles/2021/12/"
@@ -93,6 +93,7 @@ def serving(project: Path, *options: str) -> Iterator[Server]:
         stderr=subprocess.STDOUT,
         text=True,
         env={**_env(), "TMPDIR": str(temporary)},
+        preexec_fn=interruptible,
     )
     server = Server(f"http://127.0.0.1:{port}/")
     reader = threading.Thread(target=lambda: server.log.extend(process.stdout), daemon=True)  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ from reading_archive import pipeline, settings
 from reading_archive.cache import Cache
 from reading_archive.curator_markdown import note_html
 from reading_archive.sidecar import SidecarError, parse_sidecar
-from reading_archive_dev.browser import fetch_text, stop_serving, wait_for
+from reading_archive_dev.browser import fetch_text, interruptible, stop_serving, wait_for
 from test_serve import free_port
 
 SCHEMA = REPO / "tools" / "reading_archive" / "schemas" / "sidecar.schema.json"
@@ -554,6 +554,7 @@ def test_edited_sidecar_shows_on_serve_reload(project: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=_env(),
+        preexec_fn=interruptible,
     )
     url = f"http://127.0.0.1:{port}/{ARTICLE_URL}"
     try:

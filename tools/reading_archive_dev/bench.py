@@ -49,7 +49,7 @@ from .bench_step import PeakMemory as _PeakMemory
 from .bench_step import dump as _dump
 from .bench_step import load as _load
 from .bench_step import proc_status as _proc_status
-from .browser import fetch_text, stop_serving, wait_for
+from .browser import fetch_text, interruptible, stop_serving, wait_for
 from .related_quality import Quality, evaluate, load_labels
 
 PROGRAM = "archive bench"
@@ -1309,6 +1309,7 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=log,
+        preexec_fn=interruptible,
     )
     runs = []
     try:

@@ -63,6 +63,14 @@ def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
     return False
 
 
+def interruptible() -> None:
+    """For Popen's preexec_fn: Ctrl-C (SIGINT) stops the child even when this process runs with
+    SIGINT ignored, as a background job of a shell without job control does (how CI runners and
+    `cmd &` in a script start commands). An ignored signal stays ignored across exec, and Python
+    then installs no KeyboardInterrupt handler: `stop_serving` could not stop `mkdocs serve`."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def stop_serving(process: subprocess.Popen, timeout: float = 60) -> None:
     """Stop a `mkdocs serve` process as a curator does, with Ctrl-C (SIGINT): it then shuts down
     cleanly, running the plugins' on_shutdown (the archive plugin saves its cache) and removing
