@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -285,14 +284,19 @@ def test_markup_in_an_article_shows_as_text_in_the_results(page, search_server) 
 
 def test_serve_indexes_in_the_background_after_each_build(project: Path) -> None:
     from reading_archive_dev.browser import fetch_text as fetch
-    from reading_archive_dev.browser import interruptible, stop_serving, wait_for
+    from reading_archive_dev.browser import mkdocs_serve, stop_serving, wait_for
     from test_serve import free_port
 
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(), preexec_fn=interruptible,
-    )  # fmt: skip
+    server = mkdocs_serve(
+        project / "mkdocs.yml",
+        port,
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=_env(),
+    )
     log: list[str] = []
     threading.Thread(target=lambda: log.extend(server.stdout), daemon=True).start()  # type: ignore[arg-type]
     base = f"http://127.0.0.1:{port}/"

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLE_URL, REPO, SEED, _env, mkdocs_build, use_material_search
-from reading_archive_dev.browser import fetch_text, interruptible, stop_serving, wait_for
+from reading_archive_dev.browser import fetch_text, mkdocs_serve, stop_serving, wait_for
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"
 MONTH_URL = "articles/2021/12/"
@@ -76,24 +76,15 @@ def serving(project: Path, *options: str) -> Iterator[Server]:
     port = free_port()
     temporary = project.parent / "serve-tmp"
     temporary.mkdir(exist_ok=True)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            *options,
-            "-a",
-            f"127.0.0.1:{port}",
-            "-f",
-            str(project / "mkdocs.yml"),
-        ],
+    process = mkdocs_serve(
+        project / "mkdocs.yml",
+        port,
+        *options,
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env={**_env(), "TMPDIR": str(temporary)},
-        preexec_fn=interruptible,
     )
     server = Server(f"http://127.0.0.1:{port}/")
     reader = threading.Thread(target=lambda: server.log.extend(process.stdout), daemon=True)  # type: ignore[arg-type]

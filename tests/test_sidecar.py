@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from reading_archive import pipeline, settings
 from reading_archive.cache import Cache
 from reading_archive.curator_markdown import note_html
 from reading_archive.sidecar import SidecarError, parse_sidecar
-from reading_archive_dev.browser import fetch_text, interruptible, stop_serving, wait_for
+from reading_archive_dev.browser import fetch_text, mkdocs_serve, stop_serving, wait_for
 from test_serve import free_port
 
 SCHEMA = REPO / "tools" / "reading_archive" / "schemas" / "sidecar.schema.json"
@@ -539,22 +538,13 @@ def test_front_matter_with_a_sidecar_matches_the_article_schema(empty_project: P
 def test_edited_sidecar_shows_on_serve_reload(project: Path) -> None:
     """A curator edits a note of the real seed's sidecar while `mkdocs serve` runs."""
     port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "-a",
-            f"127.0.0.1:{port}",
-            "-f",
-            str(project / "mkdocs.yml"),
-        ],
+    server = mkdocs_serve(
+        project / "mkdocs.yml",
+        port,
         cwd=project,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=_env(),
-        preexec_fn=interruptible,
     )
     url = f"http://127.0.0.1:{port}/{ARTICLE_URL}"
     try:

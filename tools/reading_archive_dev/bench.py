@@ -49,7 +49,7 @@ from .bench_step import PeakMemory as _PeakMemory
 from .bench_step import dump as _dump
 from .bench_step import load as _load
 from .bench_step import proc_status as _proc_status
-from .browser import fetch_text, interruptible, stop_serving, wait_for
+from .browser import fetch_text, mkdocs_serve, stop_serving, wait_for
 from .related_quality import Quality, evaluate, load_labels
 
 PROGRAM = "archive bench"
@@ -1292,24 +1292,15 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
         port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{port}/"
     log = open(project.logs / "serve.log", "wb")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--dirty",
-            "-a",
-            f"127.0.0.1:{port}",
-            "-f",
-            str(project.config),
-        ],
+    server = mkdocs_serve(
+        project.config,
+        port,
+        "--dirty",
         cwd=project.root,
         env=_command_env(plugin=True),
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=log,
-        preexec_fn=interruptible,
     )
     runs = []
     try:

@@ -9,11 +9,13 @@ import functools
 import http.server
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -69,6 +71,23 @@ def interruptible() -> None:
     `cmd &` in a script start commands). An ignored signal stays ignored across exec, and Python
     then installs no KeyboardInterrupt handler: `stop_serving` could not stop `mkdocs serve`."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def mkdocs_serve(config: Path, port: int, *options: str, **popen: Any) -> subprocess.Popen:
+    """`mkdocs serve` of the project of `config` on 127.0.0.1:`port`, started so that
+    `stop_serving` can stop it with Ctrl-C; `popen`: Popen's other arguments (cwd, env, output)."""
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        *options,
+        "-a",
+        f"127.0.0.1:{port}",
+        "-f",
+        str(config),
+    ]
+    return subprocess.Popen(command, preexec_fn=interruptible, **popen)
 
 
 def stop_serving(process: subprocess.Popen, timeout: float = 60) -> None:
