@@ -118,6 +118,18 @@ def write_atomically(
     return status
 
 
+def write_if_changed(target: Path, data: bytes, *, make_folder: bool = True) -> bool:
+    """`write_atomically`, unless the file holds `data` already (its time then stays, so a
+    builder or a watcher sees no change); whether it was written."""
+    try:
+        if target.read_bytes() == data:
+            return False
+    except OSError:
+        pass  # not there yet
+    write_atomically(target, data, make_folder=make_folder)
+    return True
+
+
 def create_atomically(target: Path, content: Content, *, make_folder: bool = True) -> None:
     """Write a new file atomically; FileExistsError, and nothing written, if `target` exists.
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .files import write_atomically
+from .files import write_if_changed
 from .model import Problem
 from .settings import Settings
 
@@ -42,14 +42,7 @@ def write_home(settings: Settings, home: str) -> Path | None:
     """Write the generated part into generated/home.md unless it holds it already; the path
     when it was written (its time changes only with its text, as a page's)."""
     target = settings.generated_dir / HOME_FILE
-    data = home.encode("utf-8")
-    try:
-        if target.read_bytes() == data:
-            return None
-    except OSError:
-        pass  # not written yet
-    write_atomically(target, data)
-    return target
+    return target if write_if_changed(target, home.encode("utf-8")) else None
 
 
 def home_page_problem(settings: Settings, label: str) -> Problem | None:

@@ -29,7 +29,7 @@ from urllib.parse import quote, urljoin
 import yaml
 
 from .feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
-from .files import write_atomically
+from .files import write_if_changed
 from .model import ArticleLink
 from .settings import Settings
 from .webannotation import page_url
@@ -188,21 +188,15 @@ def _document(root: ET.Element) -> bytes:
 def write_site_files(site_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     """Write each file into site_dir, atomically, unless it holds it already; the names written.
     A sitemap part that the new files do not have (the archive shrank) is removed."""
-    written = []
     if SITEMAP_FILE in files:
         for name in sorted(os.listdir(site_dir)):
             if _SITEMAP_PART.fullmatch(name) and name not in files:
                 os.remove(site_dir / name)
-    for name, data in files.items():
-        target = site_dir / name
-        try:
-            if target.read_bytes() == data:
-                continue
-        except OSError:
-            pass  # not there yet
-        write_atomically(target, data, make_folder=False)
-        written.append(name)
-    return written
+    return [
+        name
+        for name, data in files.items()
+        if write_if_changed(site_dir / name, data, make_folder=False)
+    ]
 
 
 def publish(
