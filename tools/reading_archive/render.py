@@ -65,9 +65,8 @@ class CitingSite:
     site_url: str = ""
     use_directory_urls: bool = True
     site_name: str = ""
-    organisations: frozenset[str] = (
-        frozenset()
-    )  # the publishers' names: Organization authors in JSON-LD
+    # the publishers' names: Organization authors in JSON-LD
+    organisations: frozenset[str] = frozenset()
 
     def absolute_url(self, path: str) -> str | None:
         """The absolute URL of a docs page as MkDocs publishes it; None without site_url."""
@@ -89,12 +88,10 @@ class ArticleContext:
     related: tuple[tuple[Relation, ArticleLink], ...] = ()
     previous: ArticleLink | None = None  # in time
     next: ArticleLink | None = None
-    references: Mapping[str, ArticleLink] = field(
-        default_factory=dict
-    )  # "Related article:" titles found in the archive
-    notes: Mapping[int, Annotation] = field(
-        default_factory=dict
-    )  # the article's annotations, by number (render_article sets them)
+    # "Related article:" titles found in the archive
+    references: Mapping[str, ArticleLink] = field(default_factory=dict)
+    # the article's annotations, by number (render_article sets them)
+    notes: Mapping[int, Annotation] = field(default_factory=dict)
     citing: CitingSite = CitingSite()  # what a citation says of the site
 
     def term_link(self, term_id: str) -> str:
@@ -153,13 +150,8 @@ def render_article(article: Article, context: ArticleContext) -> str:
         "terms": list(article.terms),
         "related": [relation.seed for relation, _ in context.related],
     }
-    for key in (
-        "byline",
-        "credits",
-        "sidecar",
-        "summary",
-        "tags",
-    ):  # only when there is something to say
+    # only when there is something to say
+    for key in ("byline", "credits", "sidecar", "summary", "tags"):
         if not meta[key]:
             del meta[key]
     if article.caption:
