@@ -96,5 +96,13 @@ def site_annotations(
 ) -> str:
     """annotations.jsonld of a conversion: its annotated articles, targeting their pages (the
     conversion's, each with its `seed` and `path`). The one way `archive convert` and the plugin make it."""
-    urls = {page.seed: page_url(page.path, use_directory_urls) for page in pages}
+    articles = tuple(articles)
+    # Only the annotated articles' pages: working out every page's URL cost more than the rest
+    # of an `archive convert` after one edit.
+    annotated = {article.seed for article in articles if article.annotations}
+    urls = {
+        page.seed: page_url(page.path, use_directory_urls)
+        for page in pages
+        if page.seed in annotated
+    }
     return annotation_collection(articles, urls, site_url, f"Annotations of {site_name}")
