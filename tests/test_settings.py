@@ -77,7 +77,7 @@ ACCEPTED = {
         "      link_every_mention: true\n      cache_dir: elsewhere",
     )
     .replace("k: 5", "k: 3")
-    .replace("w_text: 0.75", "w_text: 1"),
+    .replace("w_text: 0.8", "w_text: 1"),
 }
 
 

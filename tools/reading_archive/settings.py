@@ -31,12 +31,11 @@ PAGE_SIZE = 50  # articles on each page of a listing
 @dataclass(frozen=True)
 class RelatedSettings:
     k: int = 5  # articles shown per page, at most
-    w_text: float = 0.75
-    w_terms: float = 0.25
+    w_text: float = 0.8
+    w_terms: float = 0.2
     w_time: float = 0.5
-    time_scale: float = (
-        30.0  # days: at this distance the time factor has fallen to 1/e of its range
-    )
+    # days: at this distance the time factor has fallen to 1/e of its range
+    time_scale: float = 12.0
     text_words: int = 40  # the strongest words of an article that its text vector keeps
     common_share: float = 0.05  # words and terms in more of the archive than this (and in more
     common_floor: int = 50  # than this many articles) are common: they count in every score, but
@@ -54,7 +53,7 @@ class RelatedSettings:
 
     min_share_of_best: float = 0.6  # nor those below this share of the best one's score,
     crowd_rank: int = 20  # nor, after the first, those below crowd_ratio times the score of
-    crowd_ratio: float = 1.6  # the crowd_rank-th best (0: no such bar)
+    crowd_ratio: float = 1.5  # the crowd_rank-th best (0: no such bar)
     terms_prior: float = 1.0  # added to the squared length of every term vector
     copy_similarity: float = (
         0.6  # texts sharing this share of their runs of words: a republished copy, shown apart
