@@ -7,7 +7,7 @@ publish`. Every builder's site must have the same pages, the article's header, s
 citations and JSON-LD, the glossary's tooltips, the feeds and the sitemap with absolute URLs, and
 a header search that finds an article by a word of its body in Chromium.
 
-What Zensical 0.0.73 does differently is asserted as such (README, Builders): its HTML is its
+What Zensical 0.0.73 does differently is asserted as such (docs/guide.md, Builders): its HTML is its
 own theme's (the pages are compared by what they show, not byte for byte, unlike ProperDocs'),
 it writes its own search index (search.json), which nothing reads, and it adds to every page's
 head two links to RSS files that it does not write (feed_rss_created.xml, feed_rss_updated.xml).

@@ -142,7 +142,7 @@ def parse_sidecar(data: bytes, source: str) -> Sidecar:
                 Problem(
                     source,
                     None,
-                    "empty sidecar: write the fields to add (see the README), or delete the file",
+                    "empty sidecar: write the fields to add (see docs/guide.md, Sidecar files), or delete the file",
                 )
             ]
         )
