@@ -35,7 +35,10 @@ def article(
     """An article of `body`; with `own`, a line of its own follows, so that articles of one
     body are not copies of each other (its tokens are no words: similarity does not change)."""
     text = f"{body}\n\n{own_line(name)}" if own else body
-    seed = f"{title or name}\n\n{date}\n\n{text}\n\nOriginal url: {url or 'https://example.org/' + name}\n"
+    seed = (
+        f"{title or name}\n\n{date}\n\n{text}\n\n"
+        f"Original url: {url or 'https://example.org/' + name}\n"
+    )
     return dataclasses.replace(parse_seed(seed, f"seeds/{name}.txt"), terms=terms)
 
 
@@ -123,7 +126,8 @@ def test_at_most_k_and_deterministic_in_any_input_order() -> None:
 
 
 def test_lists_computed_in_shares_are_the_lists_computed_at_once() -> None:
-    # Shares of a few rows are scored one by one (NumPy), all rows at once as sparse matrices (SciPy).
+    # Shares of a few rows are scored one by one (NumPy), all rows at once as sparse matrices
+    # (SciPy).
     rng = random.Random(7)
     topics = [
         f"{a} {b} {c}"
@@ -167,7 +171,9 @@ def test_related_article_lines_resolve_by_title() -> None:
     )
     citing = article(
         "citing",
-        "Talks went on.\n\nRelated article: [Putin and Biden speak — what they discussed](#)\n\nMore talks.",
+        "Talks went on.\n\n"
+        "Related article: [Putin and Biden speak — what they discussed](#)\n\n"
+        "More talks.",
     )
     missing = article("missing", "Talks went on.\n\nRelated article: [A Story Not Here](#)")
     references, notes = resolve_references([named, citing, missing])
@@ -175,7 +181,8 @@ def test_related_article_lines_resolve_by_title() -> None:
         "seeds/citing.txt": {"Putin and Biden speak — what they discussed": "seeds/named.txt"}
     }
     assert [str(n) for n in notes] == [
-        "seeds/missing.txt:7: warning: related article 'A Story Not Here' is not in the archive; it is shown as plain text"
+        "seeds/missing.txt:7: warning: related article 'A Story Not Here' is not in the archive; "
+        "it is shown as plain text"
     ]
     relations = related_for(
         [named, citing, missing], references={"seeds/citing.txt": ("seeds/named.txt",)}
@@ -318,7 +325,10 @@ def test_adding_an_article_updates_the_pages_it_relates_to(project: Path) -> Non
     ).read_text(encoding="utf-8")
     assert (
         "## Related articles" in text
-        and "[Putin and Biden Speak: What They Discussed](putin-and-biden-speak-what-they-discussed.md)"
+        and (
+            "[Putin and Biden Speak: What They Discussed]"
+            "(putin-and-biden-speak-what-they-discussed.md)"
+        )
         in text
     )
 
@@ -327,7 +337,8 @@ def test_check_notes_unresolved_references_without_failing(project: Path) -> Non
     result = run_archive(project, "check")
     assert result.returncode == 0
     assert (
-        "seeds/000_7700cad70c87f25c.txt:19: warning: related article 'Putin and Biden Speak: What They Discussed' "
+        "seeds/000_7700cad70c87f25c.txt:19: warning: related article "
+        "'Putin and Biden Speak: What They Discussed' "
         "is not in the archive; it is shown as plain text"
     ) in result.stderr
 
@@ -352,7 +363,8 @@ def focused_archive(count: int = 60) -> list[Article]:
     return [
         article(
             f"bg{i:02d}",
-            f"{names if i % 2 else ''}The {topics[i % 8]} talks stalled again as officials met. Analysts expect more {topics[i % 8]} news.",
+            f"{names if i % 2 else ''}The {topics[i % 8]} talks stalled again as officials met. "
+            f"Analysts expect more {topics[i % 8]} news.",
             terms=("vladimir-putin", "kyiv", "nato", "donbas") if i % 2 else (),
             date=f"{2020 + i % 2}-{1 + i % 12:02d}-{1 + (3 * i) % 27:02d}",
         )
@@ -386,7 +398,10 @@ def test_names_found_all_over_the_archive_still_relate_a_story() -> None:
 
 def test_across_months_names_found_all_over_the_archive_are_not_enough() -> None:
     names = ("vladimir-putin", "kyiv", "nato", "donbas")
-    rare = "The Zaporizhzhia reactor operators reported shelling near the cooling ponds and the spent fuel store."
+    rare = (
+        "The Zaporizhzhia reactor operators reported shelling near the cooling ponds and the "
+        "spent fuel store."
+    )
     articles = [
         *focused_archive(),
         article(
@@ -413,11 +428,17 @@ def test_across_months_names_found_all_over_the_archive_are_not_enough() -> None
 
 
 def story_articles() -> list[Article]:
-    lead = "Russia and Ukraine signed the Istanbul grain deal with the United Nations and Turkey on Friday."
+    lead = (
+        "Russia and Ukraine signed the Istanbul grain deal with the United Nations and Turkey "
+        "on Friday."
+    )
     reports = [
-        "Ships loaded with wheat and maize will leave Odesa, Chornomorsk and Pivdennyi under the grain deal.",
-        "Insurers said war-risk premiums for grain ships bound for Odesa would fall after the Istanbul deal.",
-        "The joint coordination centre in Istanbul will inspect grain ships for weapons, the United Nations said.",
+        "Ships loaded with wheat and maize will leave Odesa, Chornomorsk and Pivdennyi "
+        "under the grain deal.",
+        "Insurers said war-risk premiums for grain ships bound for Odesa would fall "
+        "after the Istanbul deal.",
+        "The joint coordination centre in Istanbul will inspect grain ships for weapons, "
+        "the United Nations said.",
     ]
     return [
         article(
@@ -430,7 +451,10 @@ def story_articles() -> list[Article]:
 def test_a_republished_copy_is_shown_apart_and_takes_no_place() -> None:
     story = story_articles()
     wire = " ".join(
-        f"Paragraph {n} of the wire report on the grain corridor and the ships from Odesa went on like this."
+        (
+            f"Paragraph {n} of the wire report on the grain corridor and the ships from Odesa "
+            "went on like this."
+        )
         for n in range(12)
     )
     original = article("wire", wire, terms=("russia", "ukraine"), date="2022-07-22", own=False)
@@ -541,7 +565,8 @@ def test_an_article_of_no_story_shows_its_closest_match_not_the_crowd() -> None:
     story = [
         article(
             f"s{i}",
-            f"{opening} Divers found the sunken tanker Lyra leaking oil off Berdiansk harbour. {text}",
+            f"{opening} Divers found the sunken tanker Lyra leaking oil off Berdiansk harbour. "
+            f"{text}",
             terms=names,
             date=f"2022-02-0{3 + i}",
         )
@@ -637,7 +662,8 @@ def test_a_copy_is_found_by_its_runs_of_words_however_unlike_its_strongest_words
     ]
     added = " ".join(
         [
-            "Fishermen in Killybegs and Greencastle feared quotas, tariffs and paperwork at Lough Foyle harbour."
+            "Fishermen in Killybegs and Greencastle feared quotas, tariffs and paperwork "
+            "at Lough Foyle harbour."
         ]
         * 10
     )

@@ -63,13 +63,18 @@ def wire_quality() -> Quality:
     }  # no page: not evaluated
     quality = evaluate(kept, copy_of, lists)
     print(
-        f"\nwire set: {len(story_of)} seeds, {len(set(story_of.values()))} stories, dropped as duplicates: {dropped or 'none'}"
+        f"\nwire set: {len(story_of)} seeds, {len(set(story_of.values()))} stories, "
+        f"dropped as duplicates: {dropped or 'none'}"
     )
     print(
-        f"precision@5 {quality.precision:.3f}, recall@5 {quality.recall:.3f}, empty {quality.empty} of {quality.pages} pages "
-        f"({quality.empty_with_mates} with mates), 3+ shown on {quality.three_plus} of {quality.pages_three_mates} pages "
-        f"with 3+ mates ({quality.three_plus_share:.1%}), copies in slots {quality.copies_in_slots}, copies found "
-        f"{quality.copies_found} of {quality.copy_pairs} (wrongly marked {quality.copies_wrong}), shown/page {quality.mean_shown:.2f}"
+        f"precision@5 {quality.precision:.3f}, recall@5 {quality.recall:.3f}, "
+        f"empty {quality.empty} of {quality.pages} pages "
+        f"({quality.empty_with_mates} with mates), "
+        f"3+ shown on {quality.three_plus} of {quality.pages_three_mates} pages "
+        f"with 3+ mates ({quality.three_plus_share:.1%}), "
+        f"copies in slots {quality.copies_in_slots}, copies found "
+        f"{quality.copies_found} of {quality.copy_pairs} (wrongly marked {quality.copies_wrong}), "
+        f"shown/page {quality.mean_shown:.2f}"
     )
     return quality
 
@@ -133,7 +138,8 @@ def held_out(request: pytest.FixtureRequest) -> tuple[str, Quality]:
     )
     print(
         f"\n{request.param}: precision@5 {quality.precision:.3f}, recall@5 {quality.recall:.3f}, "
-        f"empty with mates {quality.empty_with_mates}, 3+ {quality.three_plus_share:.1%}, copies {quality.copies_found}/{quality.copy_pairs}"
+        f"empty with mates {quality.empty_with_mates}, 3+ {quality.three_plus_share:.1%}, "
+        f"copies {quality.copies_found}/{quality.copy_pairs}"
     )
     return request.param, quality
 
@@ -202,10 +208,11 @@ def test_evaluate_counts_every_figure() -> None:
         "d1": [r("d1c", True)],  # no slot entry: empty, but no mates
     }  # a4, a5, a1cc, b2, b3, d1c: no list, empty pages
     q = evaluate(story_of, copy_of, lists)
-    # slots (right): a1 a2 a3 b1 a4 a5 (4 of 5); a1c a1 a2 a3 (2 of 3); a2 a1 (1); b1 b2 b1c (1 of 2);
-    # b1c b2 b3 c1 (2 of 3); c1 b3 (0 of 1)
+    # slots (right): a1 a2 a3 b1 a4 a5 (4 of 5); a1c a1 a2 a3 (2 of 3); a2 a1 (1);
+    # b1 b2 b1c (1 of 2); b1c b2 b3 c1 (2 of 3); c1 b3 (0 of 1)
     assert (q.pages, q.shown, q.right) == (14, 15, 10)
-    # mates: a1, a1c, a1cc have a2..a5 (4); a2..a5 have 6 (5 count); b1, b1c have b2, b3 (2); b2, b3 have 3
+    # mates: a1, a1c, a1cc have a2..a5 (4); a2..a5 have 6 (5 count); b1, b1c have b2, b3 (2);
+    # b2, b3 have 3
     assert q.attainable == 3 * 4 + 4 * 5 + 2 * 2 + 2 * 3
     assert (q.empty, q.empty_with_mates) == (
         8,

@@ -3,7 +3,8 @@
 The score of article B as related to article A (all parts between 0 and 1):
 
     content(A, B) = w_text · cos(text_A, text_B) + w_terms · cos(terms_A, terms_B)
-    score(A, B)   = content(A, B) · (1 − w_time + w_time · exp(−|days between A and B| / time_scale))
+    score(A, B)   = content(A, B)
+                    · (1 − w_time + w_time · exp(−|days between A and B| / time_scale))
 
 - text: BM25-style weights (sublinear term frequency × inverse document frequency) of the
   words of title (counted twice) and body, stop words removed, of which each article keeps its
@@ -36,8 +37,9 @@ resemblances. Past the first, an entry must also stand out of the article's crow
 article resembles dozens of others through the names all share; its story stands out of them,
 and an article of no story shows its closest match, not five of the crowd. The first entry needs
 only `min_first_score`: a page shows its closest match whenever one resembles it at all (added
-after the brexit set showed reports of one event scoring under min_score). Ties are broken by distance in time and then by seed name, and scores are
-rounded before sorting, so the output is the same on every run.
+after the brexit set showed reports of one event scoring under min_score). Ties are broken by
+distance in time and then by seed name, and scores are rounded before sorting, so the output is
+the same on every run.
 
 Copies. A republished copy (nearly the same text at another URL) takes no place in the list:
 it is listed after it, marked `copy`, and the page names it apart ("Also published by").
@@ -230,7 +232,8 @@ def related_for(
     words: dict[str, ArticleWords] | None = None,
 ) -> dict[str, tuple[Relation, ...]]:
     """Up to k related articles for each article, by seed. `references` maps a seed to the
-    seeds its text names; those come first. `words` may give `article_words` of articles, by seed."""
+    seeds its text names; those come first. `words` may give `article_words` of articles, by
+    seed."""
     words = words or {}
     inputs = [RelatedInput.of(a, words.get(a.seed)) for a in articles]
     return dict(update_related(None, inputs, settings, references or {})[0])
@@ -386,8 +389,8 @@ def _to_recompute(
 
 
 def _vectors(
-    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], counted: _Counted, recompute: list[int], size: int,
-    settings: RelatedSettings,
+    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], counted: _Counted,
+    recompute: list[int], size: int, settings: RelatedSettings,
 ) -> list[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]]:  # fmt: skip
     """Every article's text and term vectors: the previous run's, and those of `recompute` again."""
     columns = counted.columns
@@ -424,7 +427,8 @@ def _dates_and_urls(inputs: Sequence[RelatedInput]) -> tuple[np.ndarray, np.ndar
 
 def _moved(
     old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], counted: _Counted,
-    vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], recompute: list[int], limit: float,
+    vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], recompute: list[int],
+    limit: float,
 ) -> set[int]:  # fmt: skip
     """The articles whose scores with every other may have changed: their vector, terms, sketch,
     date or URL differ from the previous run's, or they hold a word that became common (or
@@ -446,8 +450,9 @@ def _moved(
 
 
 def _lists_to_choose(
-    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], named: Mapping[str, tuple[str, ...]], moved: set[int],
-    gone: list[str], term_moved_rows: set[int], scorer: Callable[[], _Scorer],
+    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput],
+    named: Mapping[str, tuple[str, ...]], moved: set[int], gone: list[str],
+    term_moved_rows: set[int], scorer: Callable[[], _Scorer],
 ) -> list[int]:  # fmt: skip
     """The articles whose lists may differ from the previous run's: the moved ones; those whose
     list or crowd held a moved or removed article, or whose named articles changed; and those a
@@ -474,10 +479,12 @@ def _lists_to_choose(
 
 def _rows(
     old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], counted: _Counted,
-    vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], named: Mapping[str, tuple[str, ...]], chosen: Mapping[int, _Chosen],
+    vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
+    named: Mapping[str, tuple[str, ...]], chosen: Mapping[int, _Chosen],
 ) -> dict[str, _Row]:  # fmt: skip
     """Each article's row of the next state: its new list where it was chosen again, else the
-    previous run's (the same object when nothing of the article changed: comparing states stays cheap)."""
+    previous run's (the same object when nothing of the article changed: comparing states stays
+    cheap)."""
     rows: dict[str, _Row] = {}
     for p, item in enumerate(inputs):
         if p in chosen:
@@ -926,7 +933,9 @@ class _Scorer:
             settings,
         )
         self.ordinals, self.url_ids = ordinals, url_ids
-        self.named = named  # row · count + column, sorted: the row's text names the column's article (shown, however low)
+        # row · count + column, sorted: the row's text names the column's article
+        # (shown, however low)
+        self.named = named
         # A score is at most its content similarity (rounded to 9 places): below min_score (and
         # min_first_score) no pair can be shown, nor change a list (no floor is lower).
         self.lowest = settings.lowest_shown - 1e-9 if 0 <= settings.w_time <= 1 else -math.inf
@@ -995,8 +1004,9 @@ class _Scorer:
             )
 
     def _is_copy(self, shared: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        """Whether pairs whose sketches have `shared` hashes in common (one of them at least found
-        in few sketches) are republished copies: they share copy_similarity of the smaller sketch."""
+        """Whether pairs whose sketches have `shared` hashes in common (one of them at least
+        found in few sketches) are republished copies: they share copy_similarity of the smaller
+        sketch."""
         smaller = np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
         return (
             (rows != columns) & (smaller > 0) & (shared >= self.settings.copy_similarity * smaller)
@@ -1380,7 +1390,8 @@ class _Chooser:
         ]
 
     def __getstate__(self) -> dict[str, Any]:
-        # Sent without the articles' words, which choosing does not read and which would make it heavy to send.
+        # Sent without the articles' words, which choosing does not read and which would make it
+        # heavy to send.
         return {**self.__dict__, "inputs": [item._replace(words=None) for item in self.inputs]}
 
 
@@ -1603,7 +1614,8 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def title_key(title: str) -> str:
-    """A title as compared for "Related article:" references: case, punctuation and spacing ignored."""
+    """A title as compared for "Related article:" references: case, punctuation and spacing
+    ignored."""
     return " ".join(_PUNCTUATION.sub(" ", title.casefold()).split())
 
 
@@ -1639,7 +1651,8 @@ def resolve_references(
                     Problem(
                         article.seed,
                         line,
-                        f"related article '{title}' is not in the archive; it is shown as plain text",
+                        f"related article '{title}' is not in the archive; "
+                        "it is shown as plain text",
                         "warning",
                     )
                 )

@@ -130,7 +130,8 @@ def evaluate(
             pages=1, shown=len(slots), right=right, attainable=min(k, mates), empty=not slots,
             empty_with_mates=not slots and mates > 0, pages_three_mates=mates >= 3,
             three_plus=mates >= 3 and len(slots) >= 3, copy_pairs=group_size[group[seed]] - 1,
-            copies_in_slots=len(copies), copies_found=sum(1 for r in marked if group[r] == group[seed] and r != seed),
+            copies_in_slots=len(copies),
+            copies_found=sum(1 for r in marked if group[r] == group[seed] and r != seed),
             copies_wrong=sum(1 for r in marked if group[r] != group[seed] or r == seed),
         )  # fmt: skip
     return Quality(

@@ -242,7 +242,8 @@ def _money(rng: random.Random) -> str:
 
 
 def _town(rng: random.Random, topic: _Topic, cast: list[_Member]) -> tuple[str, str]:
-    """Where the story happens and its country ("" for a foreign venue), as its dateline names it."""
+    """Where the story happens and its country ("" for a foreign venue), as its dateline names
+    it."""
     cast_places = [m.name for m in cast if m.kind == "place"]
     if topic.group == "deepstrike":
         return rng.choice(words.DRAVNIAN_TOWNS), "Dravnia"
@@ -279,7 +280,10 @@ def _specifics(rng: random.Random, topic: _Topic, cast: list[_Member]) -> dict[s
         "C": town,
         "country": country,
         "V": _village(rng),
-        "S": f"{rng.choice(_VESSELS.get(topic.name, words.MERCHANT_SHIPS))} {rng.choice(words.VESSEL_NAMES)}",
+        "S": (
+            f"{rng.choice(_VESSELS.get(topic.name, words.MERCHANT_SHIPS))} "
+            f"{rng.choice(words.VESSEL_NAMES)}"
+        ),
         "T": rng.choice(topic.things),
         "K": f"{number:,}",
         "J": str(rng.randint(2, 40)),
@@ -487,7 +491,8 @@ _NAMELESS_BODIES = (
 
 
 def _article_cast(rng: random.Random, story: _Story) -> list[_Member]:
-    """The story's cast this article names: its leads always, the others mostly, a stray member rarely."""
+    """The story's cast this article names: its leads always, the others mostly, a stray member
+    rarely."""
     people = [m for m in story.cast if m.kind == "person"]
     places = [m for m in story.cast if m.kind == "place"]
     leads = {id(group[0]) for group in (people, places) if group}
@@ -562,7 +567,8 @@ def _body(rng: random.Random, writer: _Writer, dateline: str) -> list[str]:
 
 
 def _headline(rng: random.Random, writer: _Writer, titles: set[str]) -> str:
-    """A headline no other article has, if a dozen tries find one (the archive's titles in `titles`)."""
+    """A headline no other article has, if a dozen tries find one (the archive's titles in
+    `titles`)."""
     templates = _HEADLINES[writer.story.topic.group]
     for _ in range(12):
         title = writer.write(rng.choice(templates))
@@ -695,13 +701,19 @@ def _glossary_entries() -> list[tuple[str, str, str, list[str], str, str]]:
         explanation = (
             f"{member.summary} Articles name {_PRONOUN[member.kind]} as {described} at first"
             + (f" and then as {member.short}." if member.short != member.name else ".")
-            + "\n\nIt belongs to the fixed cast of `reading_archive.story_families`, the same whatever the archive's size."
+            + (
+                "\n\nIt belongs to the fixed cast of `reading_archive.story_families`, the same "
+                "whatever the archive's size."
+            )
         )
         entries.append(
             (_kebab(member.name), member.name, member.kind, aliases, member.summary, explanation)
         )
     for topic in TOPICS:
-        summary = f"A recurring notion of this archive's synthetic coverage of {topic.name} in the Kalvia-Dravnia war."
+        summary = (
+            f"A recurring notion of this archive's synthetic coverage of {topic.name} "
+            "in the Kalvia-Dravnia war."
+        )
         explanation = (
             f"A term of generated articles about {topic.name}, alongside words such as "
             f"{', '.join(topic.nouns[1:4])}."
@@ -714,7 +726,8 @@ def _glossary_entries() -> list[tuple[str, str, str, list[str], str, str]]:
 
 
 def _glossary() -> tuple[SyntheticGlossaryTerm, ...]:
-    """The cast and the topics' concepts as glossary files; an alias only where it is unambiguous."""
+    """The cast and the topics' concepts as glossary files; an alias only where it is
+    unambiguous."""
     entries = _glossary_entries()
     names = {term.lower() for _, term, *_ in entries}
     alias_uses: dict[str, int] = {}
