@@ -63,7 +63,10 @@ def add_seed(data: bytes, source: str, settings: Settings, cache: Cache | None =
     except SeedError as error:
         return Addition(None, None, (error.problem,))
 
-    archive, _ = drop_duplicates(archive_articles(settings, cache or Cache()))
+    # The ignore: drop_duplicates takes either kind of story, but its TypeVar is constrained to
+    # one kind per call (pipeline.py; `bound=Article | ArticleSummary` would take this list).
+    stories = archive_articles(settings, cache or Cache())
+    archive, _ = drop_duplicates(stories)  # type: ignore[type-var]
     by_text: dict[str, Article | ArticleSummary] = {}
     for known in (
         archive

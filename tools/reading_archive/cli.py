@@ -191,6 +191,7 @@ def _run(arguments: argparse.Namespace, settings: Settings, kept: list[object]) 
         if arguments.command == "check":
             return _check(arguments.format, settings, cache, kept)
         if arguments.command == "add":
+            assert data is not None  # read above: the run has ended without it
             return _add(data, _source(arguments.path), settings, cache)
         if arguments.command == "publish":
             return _publish(arguments.site_dir, settings, cache, kept)

@@ -137,7 +137,7 @@ class _AllowList(HTMLParser):
         if tag == "a":
             href = safe_url(values.get("href", ""))
             self.links.append(href is not None and not any(self.links))
-            if not self.links[-1]:
+            if href is None or not self.links[-1]:
                 return  # not a link (nor a link in a link): its text stays, as text
             kept = {"href": href, **kept}
         if tag in _VOID:

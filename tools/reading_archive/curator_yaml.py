@@ -152,18 +152,22 @@ def _refused_events(text: str) -> Iterator[tuple[int, str]]:
     depth = 0
     for event in yaml.parse(text, Loader=_BASE_LOADER):
         kind = type(event)
-        if kind is yaml.ScalarEvent and event.anchor is None:  # most events: nothing to check
+        # most events: nothing to check (`type(event) is`, not `kind is`: mypy narrows on it)
+        if type(event) is yaml.ScalarEvent and event.anchor is None:
             continue
+        assert event.start_mark is not None  # the parser marks where each event starts
         where = event.start_mark.index
-        if kind is yaml.AliasEvent:
+        if isinstance(event, yaml.AliasEvent):
             yield (
                 where,
-                f"YAML alias {shown('*' + event.anchor)} is not allowed: write the value out in full",
+                f"YAML alias {shown(f'*{event.anchor}')} is not allowed: "
+                "write the value out in full",
             )
         elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
             yield (
                 where,
-                f"YAML anchor {shown('&' + event.anchor)} is not allowed: write each value out in full",
+                f"YAML anchor {shown('&' + event.anchor)} is not allowed: "
+                "write each value out in full",
             )
         elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
             depth += 1

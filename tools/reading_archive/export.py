@@ -85,9 +85,7 @@ def dataset_files(
             remade.append((seed, own, key))
             record = None
         records[seed] = record
-        texts.append(
-            text.encode("utf-8") if text else None
-        )  # else in the pack, named by its digest
+        texts.append(text.encode("utf-8") if text else None)  # else in the pack, by its digest
     # A summary from the cache keeps only the digest of its fields: they are in the pack.
     packed = iter(pack.read_many([key[0] + FIELDS for _, own, key in remade if not own]))
     for seed, own, key in remade:
@@ -110,8 +108,8 @@ def dataset_files(
         )
     )
     lines: list[bytes | memoryview] = []
-    for (data, split), text in zip(parts, texts, strict=False):
-        lines += (data[:split], text if text is not None else next(packed), b"}\n")
+    for (data, split), encoded in zip(parts, texts, strict=False):
+        lines += (data[:split], encoded if encoded is not None else next(packed), b"}\n")
     rows = [_csv_line(csv_columns())] + [data[split:] for data, split in parts]
     # The names of the records say all that the files are made of (a record's name is a digest
     # of its key, which names the article's text), and the code how it is written.

@@ -95,7 +95,7 @@ def checked_exclusions(term: Term) -> tuple[Term, list[Problem]]:
     if not term.exclusions:
         return term, []
     names = tuple(form for name in (term.term, *term.aliases) for form in name_forms(name))
-    kept: list[tuple[str, int]] = []
+    kept: list[tuple[str, int | None]] = []  # no line when the term came without them
     problems: list[Problem] = []
     for phrase, line in zip(
         term.exclusions, term.exclusion_lines or (None,) * len(term.exclusions), strict=False
@@ -117,7 +117,9 @@ def checked_exclusions(term: Term) -> tuple[Term, list[Problem]]:
     if not problems:
         return term, []
     return replace(
-        term, exclusions=tuple(p for p, _ in kept), exclusion_lines=tuple(line for _, line in kept)
+        term,
+        exclusions=tuple(p for p, _ in kept),
+        exclusion_lines=tuple(line for _, line in kept if line is not None),
     ), problems
 
 

@@ -30,7 +30,7 @@ import yaml
 
 from .feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
 from .files import write_if_changed
-from .model import ArticleLink
+from .model import Article, ArticleLink, ArticleSummary
 from .settings import Settings
 from .webannotation import page_url
 
@@ -57,7 +57,7 @@ class Published:
 
 
 def feed_files(
-    listed: Sequence[tuple[object, ArticleLink]], settings: Settings
+    listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]], settings: Settings
 ) -> tuple[dict[str, bytes], str | None]:
     """rss.xml and atom.xml of the newest articles, by name; or none and the reason."""
     if not settings.site_url:
@@ -203,7 +203,7 @@ def publish(
     site_dir: Path,
     settings: Settings,
     links: Mapping[str, ArticleLink],
-    listed: Sequence[tuple[object, ArticleLink]],
+    listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]],
 ) -> Published:
     """Feeds, sitemap and (with `search: pagefind`) the Pagefind index of a built site, from the
     conversion's articles (`links`, `listed`: Conversion's)."""

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from .bylines import byline_text, parse_byline
@@ -329,6 +329,7 @@ def _blocks(paragraphs: list[_Paragraph]) -> tuple[Block, ...]:
         else:
             before = units[index - 1] if index else None
             after = units[index + 1] if index + 1 < len(units) else None
+            kind: Literal["subheading", "paragraph"]
             kind = "subheading" if _is_subheading(unit.items[0], before, after) else "paragraph"
             blocks.append(Block(kind, (_inline(unit.items[0]),), unit.line))
     return tuple(blocks)
@@ -343,7 +344,8 @@ def _units(paragraphs: list[_Paragraph]) -> list[_Unit]:
         bullets = [_BULLET.match(line) for line in paragraph.lines]
         last = units[-1] if units else None
         if all(bullets):
-            unit = _Unit(paragraph.line, "bullets", tuple(match[1] for match in bullets))  # type: ignore[index]
+            items = tuple(match[1] for match in bullets if match is not None)  # all are matches
+            unit = _Unit(paragraph.line, "bullets", items)
             if last is not None and last.kind == "bullets":
                 units[-1] = last._replace(items=last.items + unit.items)
                 continue

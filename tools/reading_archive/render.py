@@ -415,13 +415,17 @@ def _inline(spans: Inline, context: ArticleContext) -> str:
 # --- annotations ---------------------------------------------------------------------------
 
 
+def _text_order(annotation: Annotation) -> tuple[int, int, int]:
+    """Where an anchored annotation's passage starts: block, item, character."""
+    anchor = annotation.anchor
+    assert anchor is not None, "only anchored annotations have a place in the text"
+    return (anchor.block, anchor.item, anchor.start)
+
+
 def annotations_section(annotations: tuple[Annotation, ...]) -> str:
     """The "Annotations" section: each note with its passage (linked back to the highlight),
     in the order of the text; then those whose passage is no longer in the text, as unanchored."""
-    anchored = sorted(
-        (a for a in annotations if a.anchor),
-        key=lambda a: (a.anchor.block, a.anchor.item, a.anchor.start),
-    )  # type: ignore[union-attr]
+    anchored = sorted((a for a in annotations if a.anchor), key=_text_order)
     unanchored = [a for a in annotations if not a.anchor]
     parts = ["## Annotations"]
     if anchored:

@@ -186,7 +186,7 @@ def _archive_index(
     articles_dir: str,
     by_year: Mapping[int, Sequence[Listed]],
     by_month: Mapping[tuple[int, int], Sequence[Listed]],
-) -> str:
+) -> ListingPage:
     path = f"{articles_dir}/index.md"
     total = sum(len(entries) for entries in by_year.values())
     lines = ["# Archive", ""]

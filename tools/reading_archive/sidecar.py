@@ -17,8 +17,8 @@ import hashlib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import Any, TypeVar
 
 import yaml
 
@@ -94,7 +94,10 @@ class SidecarError(Exception):
         self.problems = problems
 
 
-def sidecar_path(seed_path: Path) -> Path:
+_SeedPath = TypeVar("_SeedPath", bound=PurePath)  # a file's path, or a name in messages
+
+
+def sidecar_path(seed_path: _SeedPath) -> _SeedPath:
     return seed_path.with_suffix(SIDECAR_SUFFIX)
 
 

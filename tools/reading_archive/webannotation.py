@@ -90,7 +90,7 @@ def _selector(quote: TextQuote) -> dict[str, str]:
 def site_annotations(
     articles: Iterable[Article],
     pages: Iterable[Any],
-    site_url: str,
+    site_url: str | None,
     site_name: str,
     use_directory_urls: bool,
 ) -> str:

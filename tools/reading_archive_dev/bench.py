@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import gzip
 import math
 import multiprocessing
@@ -1319,9 +1320,7 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
             marker = f"servedit{i}marker"
             start = time.perf_counter()
             _change_one_word(seed, marker)
-            shown = wait_for(
-                lambda marker=marker, url=url: marker in (fetch_text(url) or ""), _SERVE_TIMEOUT
-            )
+            shown = wait_for(functools.partial(_page_shows, url, marker), _SERVE_TIMEOUT)
             seconds = time.perf_counter() - start
             runs.append(
                 _Run(
@@ -1345,6 +1344,11 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
 
 
 _SERVE_TIMEOUT = 1800.0
+
+
+def _page_shows(url: str, marker: str) -> bool:
+    """Whether the page at `url` holds `marker` (not while it cannot be fetched)."""
+    return marker in (fetch_text(url) or "")
 
 
 def _proc_status_of(pid: int) -> dict[str, float]:
@@ -1380,7 +1384,7 @@ def _gzip_size(path: Path) -> int:
     with (
         open(path, "rb") as source,
         gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=6, mtime=0) as target,
-    ):  # type: ignore[arg-type]
+    ):
         shutil.copyfileobj(source, target, 1 << 20)
     return sink.size
 

@@ -170,7 +170,8 @@ def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -
     for number in range(edits if len(inputs) > edits else 0):
         position = (number * 2 + 1) * len(inputs) // (edits * 2)
         item = inputs[position]
-        words = item.words
+        # Any: the checkout measured may be older than this one's types (a dict of counts there)
+        words: Any = item.words
         if hasattr(words, "counts"):  # ArticleWords: counts and sketch
             words = words._replace(counts={**words.counts, f"editword{number}": 2})
         else:  # older checkouts: the counts alone

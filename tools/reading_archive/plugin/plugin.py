@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any, overload
 
 import jinja2
 import markupsafe
@@ -303,8 +305,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     ) -> jinja2.Environment | None:
         # Material prints the site's name and description unescaped, like a page's title (see
         # escape_titles): escaped while the pages render, plain again for the rest of the build.
-        self.site_texts = (config.site_name, config.site_description)
-        config.site_name, config.site_description = (escaped(text) for text in self.site_texts)
+        site_name, site_description = config.site_name, config.site_description
+        self.site_texts = (site_name, site_description)
+        config.site_name, config.site_description = escaped(site_name), escaped(site_description)
         # MkDocs makes a new environment for each build, which would compile the theme again.
         if self.serving:
             env.bytecode_cache = self.templates
@@ -396,6 +399,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 ARTICLE_FIELDS = ("date_iso", "date_display", "citation", "archived_copy", "json_ld")
 
 
+@overload
+def escaped(text: str) -> str: ...
+@overload
+def escaped(text: str | None) -> str | None: ...
 def escaped(text: str | None) -> str | None:
     """Plain text as HTML text that Jinja's `e` leaves as it is: for templates that print it
     unescaped (Material's) and for ours, which escape it, alike. The characters are written as
@@ -405,7 +412,7 @@ def escaped(text: str | None) -> str | None:
     return markupsafe.Markup(html_text(str(text)))
 
 
-def escape_titles(meta: dict) -> None:
+def escape_titles(meta: MutableMapping[str, Any]) -> None:
     """A page's title and description, plain text in its front matter, escaped for the templates
     (MkDocs' page.title is the front matter's title). Material prints them unescaped: in the
     <title>, the header, the navigation, the table of contents and the description <meta>."""
