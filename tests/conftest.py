@@ -44,11 +44,10 @@ _GENERATED = shutil.ignore_patterns(
 
 # A valid article new to the project, for the tests of commands that add or wait to add one.
 NEW_ARTICLE = (
-    "Kyiv Metro Reopens After Three Months as Shelters\n\n"
-    "By [Reuters](#)\n\n"
-    "May 25, 2022\n\n"
-    "Trains ran again on Kyiv's metro on Wednesday after its stations spent three months as bomb shelters.\n\n"
-    "Original url:\n\n<https://www.reuters.com/world/europe/kyiv-metro-reopens-2022-05-25/>\n"
+    "Kyiv Metro Reopens After Three Months as Shelters\n\nBy [Reuters](#)\n\nMay 25, "
+    "2022\n\nTrains ran again on Kyiv's metro on Wednesday after its stations spent three "
+    "months as bomb shelters.\n\nOriginal "
+    "url:\n\n<https://www.reuters.com/world/europe/kyiv-metro-reopens-2022-05-25/>\n"
 )
 
 

@@ -296,7 +296,10 @@ def test_edited_quote_is_highlighted_and_reported_by_archive_convert_on_a_long_s
         timeout=240,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    warning = "seeds/long.yml:2: warning: annotation's quote no longer matches the text exactly; it is anchored to"
+    warning = (
+        "seeds/long.yml:2: warning: annotation's quote no longer matches the text "
+        "exactly; it is anchored to"
+    )
     assert warning in result.stderr
     pages = [
         page.read_text(encoding="utf-8")

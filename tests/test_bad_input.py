@@ -194,11 +194,12 @@ def test_same_text_under_another_url_is_a_copy_kept_with_a_warning(empty_project
         assert_no_traceback(result)
         (message,) = [m for m in messages_about(result, "rescraped.txt") if "same text" in m]
         assert message.startswith(
-            f"seeds/rescraped.txt:{body}: warning: same text as seeds/{GOOD}, at another original URL: "
+            f"seeds/rescraped.txt:{body}: warning: same text as seeds/{GOOD}, at another "
+            "original URL: "
         )
         assert (
-            "both are on themoscowtimes.com: if they are one article at two addresses, remove one of the two files"
-            in message
+            "both are on themoscowtimes.com: if they are one article at two addresses, remove "
+            "one of the two files" in message
         )
         assert [
             m for m in messages_about(result, GOOD) if "same text" in m

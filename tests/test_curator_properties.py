@@ -43,7 +43,7 @@ urls = st.builds(
     str.__add__, st.sampled_from(SCHEMES), st.sampled_from(["alert(1)", "x.org/p", "a b", ""])
 )
 html_ish = st.builds(
-    lambda tag, attribute, url, text: f'<{tag} {attribute}="{url}" onclick="alert(1)" markdown="1">{text}</{tag}>',
+    lambda tag, attribute, url, text: f'<{tag} {attribute}="{url}" onclick="alert(1)" ' f'markdown="1">{text}</{tag}>',
     st.sampled_from(TAGS), st.sampled_from(["src", "href", "data", "onerror", "style"]), urls, words,
 )  # fmt: skip
 links = st.builds(
@@ -51,8 +51,8 @@ links = st.builds(
     st.booleans(), words, urls, st.sampled_from(["", ' "t"', " 'x\" onmouseover=\"alert(1)'", ' "a\n```"']),
 )  # fmt: skip
 FRAGMENTS = [
-    "{: onclick=\"alert(1)\" }", "{: .c #i }", "{ onclick=alert(1) }", "# h", "## h {: #x }", "1. item", "- item",
-    "> quote", "    code", "```js", "```", "~~~", "| a | b |", "|---|:-:|", "[^1]", "[r]: javascript:alert(1)",
+    '{: onclick=\"alert(1)\" }', "{: .c #i }", "{ onclick=alert(1) }", "# h", "## h {: #x }", "1. item", "- item",
+    "> quote", "    code", "```js", "```", "~~~", "| a | b |", "|---|:-:|", "[^1]", "[r]: " "javascript:alert(1)",
     "[r][r]",
     "<javascript:alert(1)>", "<https://x.y>", "<a@b.c>", "&amp;", "&#60;", "&lt;script&gt;", "\\", "**b**", "_i_",
     "`c`", "  ", "---", "***", "<!-- c -->", "<![CDATA[x]]>", "<?php x ?>", "\x02", "\x03", "&#2;", "\t", "*", "]",
@@ -140,7 +140,8 @@ def test_a_note_is_html_of_allowed_elements_only(text: str) -> None:
 @example("- 0\n> 0")  # a block in a list item after its text
 @example("[ <https://x.y> []](\\\\alert(1))")  # a link in a link
 @example(
-    '![0](javascript:alert(1) "a\n```") ` <script src="javascript:alert(1)" onclick="alert(1)" markdown="1">0</script> [0](javascript:alert(1))'
+    '![0](javascript:alert(1) "a\n```") ` <script src="javascript:alert(1)" onclick="alert(1)" '
+    'markdown="1">0</script> [0](javascript:alert(1))'
 )  # a placeholder's end left in the text
 def test_an_explanation_rendered_again_by_the_site_markdown_is_harmless_and_whole(
     text: str,

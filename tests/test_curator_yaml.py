@@ -66,11 +66,13 @@ REFUSED_SIDECARS = [
     ),
     (
         NESTED_999,
-        f"seeds/x.yml:1: error: lists and mappings nested more than {MAX_DEPTH} levels deep; {MAX_DEPTH} is the limit",
+        f"seeds/x.yml:1: error: lists and mappings nested more than {MAX_DEPTH} levels deep; "
+        f"{MAX_DEPTH} is the limit",
     ),
     (
         "annotations:\n" + "".join(" " * depth + "-\n" for depth in range(990)),
-        f"seeds/x.yml:{MAX_DEPTH + 1}: error: lists and mappings nested more than {MAX_DEPTH} levels deep; {MAX_DEPTH} is the limit",
+        f"seeds/x.yml:{MAX_DEPTH + 1}: error: lists and mappings nested more than {MAX_DEPTH} "
+        f"levels deep; {MAX_DEPTH} is the limit",
     ),
     (
         "title: ok\nsummary: fine\ntags: [a\x07]\n",
@@ -117,7 +119,8 @@ REFUSED_TERMS = [
         "glossary/x.md:5: error: 'summary' is given twice",
     ),
     (
-        "term: X\ntype: place\nsummary: A.\nreferences:\n  - title: T\n    url: https://a.b/\n    title: U\n",
+        "term: X\ntype: place\nsummary: A.\nreferences:\n  - title: T\n    url: https://a.b/\n  "
+        "  title: U\n",
         "glossary/x.md:8: error: 'title' is given twice",
     ),
     (
@@ -265,11 +268,13 @@ def errors(result: subprocess.CompletedProcess[str]) -> list[str]:
     [
         (
             ALIAS_BOMB,
-            "seeds/001_grain.yml:1: error: YAML anchor '&a' is not allowed: write each value out in full",
+            "seeds/001_grain.yml:1: error: YAML anchor '&a' is not allowed: write each value "
+            "out in full",
         ),
         (
             NESTED_999,
-            f"seeds/001_grain.yml:1: error: lists and mappings nested more than {MAX_DEPTH} levels deep",
+            f"seeds/001_grain.yml:1: error: lists and mappings nested more than {MAX_DEPTH} "
+            "levels deep",
         ),
         (
             "tags: [grain]\nsummary: Talks\x07.\n",
@@ -324,7 +329,8 @@ def test_only_regular_files_are_read_from_glossary_and_seeds(
     assert result.returncode == 1
     assert errors(result) == [
         f"glossary/x.md: error: is {what}; a glossary entry must be a regular file",
-        f"seeds/001_grain.yml: error: is {what}; a sidecar must be a regular file in the seeds folder",
+        f"seeds/001_grain.yml: error: is {what}; a sidecar must be a regular file in the seeds "
+        "folder",
         f"seeds/x.txt: error: is {what}; a seed must be a regular file in the seeds folder",
     ]
 

@@ -108,7 +108,8 @@ def test_only_article_pages_are_marked_for_the_index(search_project: Path) -> No
     body = article.select("[data-pagefind-body]")
     assert len(body) == 1 and body[0].find_parent("article") is not None
     assert not article.select(
-        "header.md-header [data-pagefind-body], nav [data-pagefind-body], footer [data-pagefind-body]"
+        "header.md-header [data-pagefind-body], nav [data-pagefind-body], footer "
+        "[data-pagefind-body]"
     )
     for listing in (
         "index.html",
@@ -432,7 +433,8 @@ def test_a_search_finds_articles_of_every_part_and_filters_count_them_all(
         ]
         page.locator(".archive-search__input").fill("grain")  # part 3
         page.wait_for_function(
-            "url => [...document.querySelectorAll('.archive-search__item a')].some(a => new URL(a.href).pathname === url)",
+            "url => [...document.querySelectorAll('.archive-search__item a')].some(a => new "
+            "URL(a.href).pathname === url)",
             arg=GRAIN_URL,
         )
         assert "Mitsotakis" not in page.locator(".archive-search__list").inner_text()

@@ -279,7 +279,8 @@ def test_real_page_front_matter(real_page_text: str, validator: Draft202012Valid
     assert meta["slug"] == "putin-says-russia-has-right-to-defend-its-security"
     assert meta["seed"] == "seeds/000_7700cad70c87f25c.txt"
     assert meta["caption"] == {
-        "text": 'Putin stressed that NATO expanding eastwards is a "very sensitive" issue for Russia.',
+        "text": 'Putin stressed that NATO expanding eastwards is a "very sensitive" issue for '
+        "Russia.",
         "credit": "kremlin.ru",
     }
 
@@ -504,8 +505,8 @@ def test_listing_order_does_not_change_pages(
         == 4
     )
     assert [p for p in problems if ": error: " in p] == [
-        "seeds/z_duplicate.txt: error: duplicate of seeds/000_7700cad70c87f25c.txt (same original URL); "
-        "remove one of the two files"
+        "seeds/z_duplicate.txt: error: duplicate of seeds/000_7700cad70c87f25c.txt (same "
+        "original URL); remove one of the two files"
     ]
     # The first seed by name keeps the plain slug; its namesake gets a suffix.
     assert PAGE_PATH in [path for path, _ in pages]
@@ -557,8 +558,9 @@ def test_real_description_is_cut_at_a_word_boundary() -> None:
         parse_seed(SEED.read_text(encoding="utf-8"), "seeds/" + SEED.name)
     )  # the seed alone: no summary
     lead = (
-        "Russian President Vladimir Putin, speaking publicly for the first time since his high-profile talks with "
-        'U.S. leader Joe Biden, said Wednesday that Moscow reserves the right to "defend its security."'
+        "Russian President Vladimir Putin, speaking publicly for the first time since his "
+        "high-profile talks with U.S. leader Joe Biden, said Wednesday that Moscow reserves the "
+        'right to "defend its security."'
     )
     assert len(description) <= DESCRIPTION_LENGTH
     assert description.endswith("…")
@@ -668,9 +670,9 @@ def test_article_slugs_are_distinct_for_namesakes_in_a_month() -> None:
 )
 def test_a_source_date_or_credit_line_is_not_the_description(label: str) -> None:
     seed = (
-        f"Talks End Without a Deal\n\nMarch 3, 2022\n\n{label}\n\n"
-        "KYIV (Reuters) - Talks between the two delegations ended on Thursday without agreement.\n\n"
-        "Both sides said they would meet again.\n\nOriginal url: https://example.com/talks\n"
+        f"Talks End Without a Deal\n\nMarch 3, 2022\n\n{label}\n\nKYIV (Reuters) - Talks between "
+        "the two delegations ended on Thursday without agreement.\n\nBoth sides said they would "
+        "meet again.\n\nOriginal url: https://example.com/talks\n"
     )
     assert (
         describe(parse_seed(seed, "seeds/talks.txt"))
@@ -679,5 +681,8 @@ def test_a_source_date_or_credit_line_is_not_the_description(label: str) -> None
 
 
 def test_a_body_of_short_lines_still_has_a_description() -> None:
-    seed = "Live: The Day in Pictures\n\nMarch 3, 2022\n\nKyiv at dawn\n\nA queue for bread\n\nOriginal url: https://example.com/live\n"
+    seed = (
+        "Live: The Day in Pictures\n\nMarch 3, 2022\n\nKyiv at dawn\n\nA queue for "
+        "bread\n\nOriginal url: https://example.com/live\n"
+    )
     assert describe(parse_seed(seed, "seeds/live.txt")) == "Kyiv at dawn"

@@ -137,8 +137,8 @@ def test_an_unknown_option_is_a_warning(tmp_path: Path, caplog: pytest.LogCaptur
         settings = load_settings(config)
     assert settings == by_mkdocs(config)
     assert (
-        f"{config}: warning: Config value 'plugins': Plugin 'archive' option 'colour': Unrecognised configuration name: colour"
-        in caplog.messages
+        f"{config}: warning: Config value 'plugins': Plugin 'archive' option 'colour': "
+        "Unrecognised configuration name: colour" in caplog.messages
     )
 
 
@@ -223,7 +223,8 @@ def test_the_plugin_own_checks(tmp_path: Path, replace: str, by: str, message: s
         (
             "- a list\n",
             {},
-            "The configuration is invalid. Expected a key-value mapping (dict) but received: <class 'list'>",
+            "The configuration is invalid. Expected a key-value mapping (dict) but received: "
+            "<class 'list'>",
         ),
     ],
     ids=["not YAML", "a missing INHERIT file", "not a mapping"],

@@ -76,7 +76,10 @@ def add_seed(data: bytes, source: str, settings: Settings, cache: Cache | None =
         article, {normalised_url(a.original_url): a for a in archive}, by_text
     )
     if duplicate is not None and duplicate.shared == "original URL":
-        message = f"duplicate of {duplicate.original.seed} (same original URL): the archive already has this article"
+        message = (
+            f"duplicate of {duplicate.original.seed} (same original URL): the archive "
+            "already has this article"
+        )
         return Addition(None, article, (Problem(source, None, message),))
     # The same text at another URL is another outlet's publication of it: added, as the
     # converter keeps it, with the warning `archive check` gives it from now on.

@@ -174,7 +174,8 @@ def _refused_events(text: str) -> Iterator[tuple[int, str]]:
             if depth > MAX_DEPTH:
                 yield (
                     where,
-                    f"lists and mappings nested more than {MAX_DEPTH} levels deep; {MAX_DEPTH} is the limit",
+                    f"lists and mappings nested more than {MAX_DEPTH} levels deep; {MAX_DEPTH} "
+                    "is the limit",
                 )
         elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
             depth -= 1

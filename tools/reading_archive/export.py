@@ -71,7 +71,8 @@ def dataset_files(
     """The dataset files, and each article's record: a record whose inputs did not change since
     the cached run (`known`) is not made again, and the files are the records one after the other
     (with the texts, which are most of archive.jsonl, from the cache's pack). `code` is the
-    converter's fingerprint: the files' digests name it, as the code decides how they are written."""
+    converter's fingerprint: the files' digests name it, as the code decides how they are written.
+    """
     where = (settings.site_url, settings.use_directory_urls, _seeds_folder(settings))
     records: dict[str, DatasetRecord | None] = {}  # in the order of the articles; None: to be made
     texts: list[bytes | None] = []
@@ -149,7 +150,8 @@ class DatasetRecord(NamedTuple):
         return hash((self.key, self.name, self.split))
 
 
-FIELDS = ".fields"  # after the digest of an article's dataset fields: the name of the fields (but the text) in the pack
+# after the digest of an article's dataset fields: the name of the fields (but the text) in the pack
+FIELDS = ".fields"
 
 
 @dataclass(frozen=True, eq=False)

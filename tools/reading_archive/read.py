@@ -157,7 +157,8 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
             Problem(
                 seed,
                 date_paragraph.line,
-                f"expected the date line (e.g. 'December 08, 2021' or '2021-12-08'), found '{_excerpt(date_paragraph.text)}'",
+                "expected the date line (e.g. 'December 08, 2021' or '2021-12-08'), found "
+                f"'{_excerpt(date_paragraph.text)}'",
             )
         )
 
@@ -289,8 +290,8 @@ _LEAD_IN_WORDS = frozenset(
 # A photo credit or caption label: `© 2021 Maxar Technologies`, `.Credit:AP`, `Photograph: Gleb
 # Garanich/Reuters`, `Photo: Russian Defence Ministry/TASS`, `AFP via Getty Images`.
 _CREDIT = re.compile(
-    r"©|\b(?:Credits?|Photo(?:graph)?s?|Picture|Image|Illustration|Video|Screenshot)\s*:"
-    r"|\bGetty Images\b|\b(?:AP|AFP|EPA|Reuters) Photo\b|/(?:Reuters|AFP|AP|EPA|TASS|Sputnik|Anadolu)\b"
+    r"©|\b(?:Credits?|Photo(?:graph)?s?|Picture|Image|Illustration|Video|Screenshot)\s*:|\bGetty "
+    r"Images\b|\b(?:AP|AFP|EPA|Reuters) Photo\b|/(?:Reuters|AFP|AP|EPA|TASS|Sputnik|Anadolu)\b"
 )
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # A line that dates the article (`Aug. 9, 2022`, `Updated: 31/05/2022 - 10:42`, `9 August 2022`).

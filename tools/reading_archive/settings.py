@@ -77,7 +77,8 @@ class Settings:
     link_every_mention: bool = False
     related: RelatedSettings = RelatedSettings()
     site_url: str = ""  # mkdocs.yml's site_url: published URLs are absolute when it is set
-    site_name: str = ""  # mkdocs.yml's site_name: what citations call the archive, the feeds' and annotations' title
+    # mkdocs.yml's site_name: what citations call the archive, the feeds' and annotations' title
+    site_name: str = ""
     use_directory_urls: bool = (
         True  # as in mkdocs.yml: `articles/…/slug/` rather than `…/slug.html`
     )

@@ -297,7 +297,8 @@ class _Checker:
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip() or len(item) > limit:
                 self.fail(
-                    f"each of '{key}' must be a non-empty text of at most {limit} characters, found {shown(item)}",
+                    f"each of '{key}' must be a non-empty text of at most {limit} characters, "
+                    f"found {shown(item)}",
                     self.line(*path, key, index),
                 )
                 continue
@@ -315,7 +316,8 @@ class _Checker:
                 pass
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             self.fail(
-                f"'date' must be a date written YYYY-MM-DD (e.g. 2021-12-08), found {shown(data['date'])}",
+                "'date' must be a date written YYYY-MM-DD (e.g. 2021-12-08), found "
+                f"{shown(data['date'])}",
                 self.line(*path, "date"),
             )
             return None
@@ -343,7 +345,8 @@ class _Checker:
             line = self.line("terms", index) or 0
             if not isinstance(term, str) or not _TERM_ID.match(term):
                 self.fail(
-                    f"glossary term ids are lower-case letters, digits and hyphens, found {shown(term)}",
+                    "glossary term ids are lower-case letters, digits and hyphens, found "
+                    f"{shown(term)}",
                     line,
                 )
             else:

@@ -95,6 +95,7 @@ def site_annotations(
     use_directory_urls: bool,
 ) -> str:
     """annotations.jsonld of a conversion: its annotated articles, targeting their pages (the
-    conversion's, each with its `seed` and `path`). The one way `archive convert` and the plugin make it."""
+    conversion's, each with its `seed` and `path`). The one way `archive convert` and the plugin
+    make it."""
     urls = {page.seed: page_url(page.path, use_directory_urls) for page in pages}
     return annotation_collection(articles, urls, site_url, f"Annotations of {site_name}")

@@ -188,7 +188,8 @@ briefly directly officially fully""".split()
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _NUMBERS = [
     n.replace("_", " ")
-    for n in "two three four five six seven dozens_of hundreds_of several 12 15 20 30 45 120 300 1,500 2,000 40,000".split()
+    for n in "two three four five six seven dozens_of hundreds_of several 12 15 20 30 45 120 "
+    "300 1,500 2,000 40,000".split()
 ]
 
 # Slots: P person, L place, O organisation (written after "the"), N/A/V topic noun, adjective,
@@ -203,8 +204,10 @@ _SENTENCES = [
     "The dispute over the {N} has {r} strained relations between {L} and {L}.",
     "Earlier this year, the {O} {v} a {a} report on the {N}, warning of {A} {N} across {L}.",
     "Residents of {L} said the {N} had {r} affected the {n}, with many worried about the {N}.",
-    "In a statement released on {D}, the {O} said the {A} {N} would remain in place until the {N} was {V}.",
-    "The {N} comes as {L} faces mounting pressure over the {N}, which critics say has been {V} without proper oversight.",
+    "In a statement released on {D}, the {O} said the {A} {N} would remain in place until the "
+    "{N} was {V}.",
+    "The {N} comes as {L} faces mounting pressure over the {N}, which critics say has been {V} "
+    "without proper oversight.",
     "{P} and {P} met in {L} to discuss the {N}, though neither side {v} any {a} agreement.",
     "Data published by the {O} showed {X} {N} in the first quarter, the {a} figure since {Y}.",
     "The {A} {N} was first {V} in {Y}, when {P} {v} a plan to expand the {N}.",
@@ -218,7 +221,8 @@ _SENTENCES = [
     "The {n} follows weeks of {A} {N} in {L}, where the {N} has been {V} several times.",
     "{P} {v} the {N} last month, but the {O} has so far refused to comment on the {N}.",
     "Several {N} in {L} were {V} overnight, according to a spokesperson for the {O}.",
-    "Experts in {L} say the {N} is unlikely to change the {n}, but it could complicate the {N} for {P}.",
+    "Experts in {L} say the {N} is unlikely to change the {n}, but it could complicate the {N} "
+    "for {P}.",
     "The {A} {N} has become a {a} issue for {P}, whose {n} depends on the {N}.",
     "A report by the {O} found that {X} percent of the {N} in {L} had been {V} by {D}.",
     "{P} {r} {v} the {A} {N}, arguing that the {N} in {L} could not wait any longer.",
@@ -1071,25 +1075,37 @@ def _glossary(
             aliases = [entity.short] if entity.short else []
             if entity.title:
                 aliases.append(f"{entity.title} {entity.short}")
-            summary = f"Fictional {entity.description} who features in this archive's synthetic coverage of {about}."
+            summary = (
+                f"Fictional {entity.description} who features in this archive's synthetic "
+                f"coverage of {about}."
+            )
             explanation = (
-                f"{entity.name} is an invented {entity.description}, one of the people of the synthetic news world "
-                f"that `reading_archive.synthetic` generates for benchmarks. Articles usually name them in full at "
-                f"first and then as {entity.short}.\n\n{entity.short} is mentioned in {used} generated articles."
+                f"{entity.name} is an invented {entity.description}, one of the people of the "
+                "synthetic news world that `reading_archive.synthetic` generates for "
+                "benchmarks. Articles usually name them in full at first and then as "
+                f"{entity.short}.\n\n{entity.short} is mentioned in {used} generated articles."
             )
         elif entity.kind == "place":
             aliases = [entity.short] if entity.short else []
-            summary = f"Fictional {entity.description} that is a setting of this archive's synthetic coverage of {about}."
+            summary = (
+                f"Fictional {entity.description} that is a setting of this archive's "
+                f"synthetic coverage of {about}."
+            )
             explanation = (
-                f"{entity.name} is an invented {entity.description} of the synthetic news world that "
-                f"`reading_archive.synthetic` generates for benchmarks.\n\nIt is mentioned in {used} generated articles."
+                f"{entity.name} is an invented {entity.description} of the synthetic news world "
+                "that `reading_archive.synthetic` generates for benchmarks.\n\nIt is mentioned "
+                f"in {used} generated articles."
             )
         else:
             aliases = [entity.short] if entity.short else []
-            summary = f"Fictional {entity.description} that appears in this archive's synthetic coverage of {about}."
+            summary = (
+                f"Fictional {entity.description} that appears in this archive's synthetic "
+                f"coverage of {about}."
+            )
             explanation = (
-                f"The {entity.name} is an invented {entity.description} of the synthetic news world that "
-                f"`reading_archive.synthetic` generates for benchmarks.\n\nIt is mentioned in {used} generated articles."
+                f"The {entity.name} is an invented {entity.description} of the synthetic news "
+                "world that `reading_archive.synthetic` generates for benchmarks.\n\nIt is "
+                f"mentioned in {used} generated articles."
             )
         entries.append(
             (_kebab(entity.name), entity.name, entity.kind, aliases, summary, explanation)
@@ -1102,8 +1118,9 @@ def _glossary(
                 "concept",
                 [],
                 f"A recurring notion of this archive's synthetic coverage of {topic.name}.",
-                f"The {topic.concept} comes up in generated articles about {topic.name}, alongside words such as "
-                f"{', '.join(topic.nouns[1:4])}.\n\nIt is mentioned in {concept_mentions[topic.concept]} generated articles.",
+                f"The {topic.concept} comes up in generated articles about {topic.name}, "
+                f"alongside words such as {', '.join(topic.nouns[1:4])}.\n\nIt is mentioned in "
+                f"{concept_mentions[topic.concept]} generated articles.",
             )
         )
 

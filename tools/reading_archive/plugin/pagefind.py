@@ -1,4 +1,5 @@
-"""Pagefind search: the built site is indexed after each build, in chunks that a query loads on demand.
+"""Pagefind search: the built site is indexed after each build, in chunks that a query loads on
+demand.
 
 Material's search plugin writes the whole text of the site into one index that every reader
 downloads before the first query (83.9 MB, 15.2 MB gzipped, at 10,000 articles). Pagefind splits
@@ -132,7 +133,8 @@ class PagefindIndexer:
                 raise PagefindError(f"archive: cannot run Pagefind: {error}") from error
             if result.returncode != 0:
                 raise PagefindError(
-                    f"archive: Pagefind failed to index {site_dir} (exit status {result.returncode}):\n{_tail(result)}"
+                    f"archive: Pagefind failed to index {site_dir} (exit status "
+                    f"{result.returncode}):\n{_tail(result)}"
                 )
         write_parts_file(site_dir, parts)
         log.info(
@@ -177,7 +179,8 @@ class PagefindIndexer:
                 return
             if process.returncode > 0:
                 log.warning(
-                    f"archive: Pagefind failed (exit status {process.returncode}):\n{stderr.strip()[-2000:]}"
+                    "archive: Pagefind failed (exit status "
+                    f"{process.returncode}):\n{stderr.strip()[-2000:]}"
                 )
                 return
         write_parts_file(site_dir, parts)
