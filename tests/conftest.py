@@ -103,7 +103,8 @@ def mkdocs_build(
 
 
 def use_material_search(project: Path) -> None:
-    """Switch a copied project from Pagefind to Material's own search plugin (`search: material`)."""
+    """Switch a copied project from Pagefind to Material's own search plugin (`search:
+    material`)."""
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace(
         "      search: pagefind\n", "      search: material\n"
@@ -170,7 +171,8 @@ def open_search(tab, query: str) -> None:
 
 @contextlib.contextmanager
 def recording_tab(browser):
-    """A fresh tab that records console errors (`tab.errors`) and every host it contacts (`tab.hosts`)."""
+    """A fresh tab that records console errors (`tab.errors`) and every host it contacts
+    (`tab.hosts`)."""
     context = browser.new_context()
     tab = context.new_page()
     tab.errors = []

@@ -35,7 +35,8 @@ def seed_text(
     body: str | None = "A different article about something else.",
     url: str | None = OTHER_URL,
 ) -> str:
-    """A seed laid out one paragraph every other line: title 1, byline 3, date 5, body 7, trailer 9."""
+    """A seed laid out one paragraph every other line: title 1, byline 3, date 5, body 7, trailer
+    9."""
     parts = [title, byline, date, body]
     if url is not None:
         parts += ["Original url:", f"<{url}>"]
@@ -63,7 +64,8 @@ def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 def assert_one_error(
     result: subprocess.CompletedProcess[str], name: str, line: int | None, reason: str
 ) -> None:
-    """Exactly one `seeds/<name>.txt[:<line>]: error: …<reason>…` about the seed, none about the good one."""
+    """Exactly one `seeds/<name>.txt[:<line>]: error: …<reason>…` about the seed, none about the
+    good one."""
     assert_no_traceback(result)
     messages = messages_about(result, f"{name}.txt")
     assert len(messages) == 1, result.stderr

@@ -1,4 +1,5 @@
-"""Citations and machine-readable metadata: parsed back from what the build wrote, field by field."""
+"""Citations and machine-readable metadata: parsed back from what the build wrote, field by
+field."""
 
 from __future__ import annotations
 

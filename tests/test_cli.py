@@ -58,7 +58,8 @@ def summary(result: subprocess.CompletedProcess[str]) -> dict[str, int]:
 
 
 def generated_pages(project: Path) -> list[str]:
-    """The pages in the docs' generated folders: articles, and the glossary and listing pages made alongside them."""
+    """The pages in the docs' generated folders: articles, and the glossary and listing pages made
+    alongside them."""
     folders = [
         project / "content" / name for name in ("articles", "glossary", "publishers", "tags")
     ]

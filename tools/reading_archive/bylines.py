@@ -215,7 +215,8 @@ def _without_place(part: str) -> str:
 
 
 def _is_place(part: str) -> bool:
-    """One capitalised word that names no known agency: after a name, the place it was filed from."""
+    """One capitalised word that names no known agency: after a name, the place it was filed
+    from."""
     return " " not in part and part[:1].isupper() and not _names_organisation(part)
 
 

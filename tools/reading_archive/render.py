@@ -510,7 +510,8 @@ def _plain(spans: Inline) -> str:
 
 
 def _byline(authors: tuple[str, ...]) -> str:
-    """The byline of the names a sidecar gives (a seed's byline is shown as the article wrote it)."""
+    """The byline of the names a sidecar gives (a seed's byline is shown as the article wrote
+    it)."""
     if len(authors) <= 1:
         return "".join(authors)
     return ", ".join(authors[:-1]) + " and " + authors[-1]

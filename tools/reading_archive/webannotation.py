@@ -27,7 +27,8 @@ MEDIA_TYPE = 'application/ld+json;profile="http://www.w3.org/ns/anno.jsonld"'
 
 
 def page_url(path: str, use_directory_urls: bool = True) -> str:
-    """The URL of a page, relative to the site's root, as MkDocs publishes `path` (docs-relative)."""
+    """The URL of a page, relative to the site's root, as MkDocs publishes `path`
+    (docs-relative)."""
     return File(path, None, "", use_directory_urls).url
 
 

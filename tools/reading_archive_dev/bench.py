@@ -403,7 +403,8 @@ def _reproduce(arguments: list[str]) -> str:
 
 
 def _prepare(articles: int, seed: int, terms: int, folder: Path) -> tuple[Any, float, float]:
-    """Generate the corpus and write it under folder; return it, the generation time and MB of seeds."""
+    """Generate the corpus and write it under folder; return it, the generation time and MB of
+    seeds."""
     from .synthetic import generate_corpus, write_corpus
 
     start = time.perf_counter()
@@ -796,7 +797,8 @@ def _related_table(runs: list[_RelatedRun], baseline: bool) -> str:
 
 
 def _growth_lines(runs: list[_RelatedRun]) -> list[str]:
-    """Per family and checkout: time ratio and growth exponent between consecutive sizes, peak RSS per size."""
+    """Per family and checkout: time ratio and growth exponent between consecutive sizes, peak RSS
+    per size."""
     series: dict[tuple[str, str], list[_RelatedRun]] = {}
     for run in runs:
         series.setdefault((run.family, run.code), []).append(run)
@@ -1027,7 +1029,8 @@ _BUILD_STEPS = {
 
 
 def _repository() -> Path:
-    """The project whose site is benchmarked: the checkout this module is in (editable install), else the cwd."""
+    """The project whose site is benchmarked: the checkout this module is in (editable install),
+    else the cwd."""
     checkout = Path(__file__).resolve().parents[2]
     return checkout if (checkout / "mkdocs.yml").is_file() else Path.cwd()
 
@@ -1194,7 +1197,8 @@ class _BuildProject:
 def _make_project(
     folder: Path, articles: int, repeat: int, seed: int, terms: int
 ) -> tuple[_BuildProject, dict[str, Any]]:
-    """Copy the site's files into folder/project and write the corpus; `repeat` extra seeds wait in folder/held-back."""
+    """Copy the site's files into folder/project and write the corpus; `repeat` extra seeds wait in
+    folder/held-back."""
     repository = _repository()
     root = folder / "project"
     root.mkdir()
@@ -1277,7 +1281,8 @@ def _add_conversions(project: _BuildProject, repeat: int) -> list[_Run]:
 
 
 def _site_builds(project: _BuildProject, repeat: int) -> list[_Run]:
-    """From scratch: no site/, no cache and no pages from `archive convert` (as in a fresh checkout)."""
+    """From scratch: no site/, no cache and no pages from `archive convert` (as in a fresh
+    checkout)."""
     runs = []
     for i in range(repeat):
         project.remove("site", ".cache", *_GENERATED)
@@ -1286,7 +1291,8 @@ def _site_builds(project: _BuildProject, repeat: int) -> list[_Run]:
 
 
 def _plain_builds(project: _BuildProject, repeat: int) -> list[_Run]:
-    """Convert once (not measured) so that content/ holds the pages, then build without the plugin."""
+    """Convert once (not measured) so that content/ holds the pages, then build without the
+    plugin."""
     if project.convert("convert before the plain builds (not measured)").status != 0:
         print(
             f"{project.articles:,} articles: the plain builds use whatever pages the failed "
@@ -1412,7 +1418,8 @@ class _ByteCount:
 
 
 def _gzip_size(path: Path) -> int:
-    """Size of the file gzipped at level 6 (as gzip.compress would), streamed: never all in memory."""
+    """Size of the file gzipped at level 6 (as gzip.compress would), streamed: never all in
+    memory."""
     sink = _ByteCount()
     with (
         open(path, "rb") as source,
@@ -1481,7 +1488,8 @@ def _search_table(results: list[_SizeResult]) -> str:
 
 
 def _messages(step: _Step) -> list[str]:
-    """Distinct warnings and errors a step printed (MkDocs log lines; the converter's problems on stderr)."""
+    """Distinct warnings and errors a step printed (MkDocs log lines; the converter's problems on
+    stderr)."""
     if step.key in ("site", "plain"):
         lines = [
             line
@@ -1630,7 +1638,8 @@ def _site_table(results: list[_SizeResult]) -> str:
 
 
 def _versions() -> str:
-    """Python, the machine, MkDocs and Material (from package metadata: nothing heavy is imported here)."""
+    """Python, the machine, MkDocs and Material (from package metadata: nothing heavy is imported
+    here)."""
     from importlib import metadata
 
     versions = []
