@@ -115,8 +115,9 @@ def test_bench_related_runs_a_baseline_on_the_wire_set(tmp_path: Path) -> None:
 
 def test_bench_build_measures_every_step() -> None:
     out = bench("build", "--articles", "30", "--repeat", "1")
-    for label in ("a. convert from scratch", "b. convert, nothing changed", "c. convert after " "editing one seed",
-                  "d. convert after adding one seed", "e. mkdocs build", "f. mkdocs build", "g. mkdocs serve"):  # fmt: skip
+    for label in ("a. convert from scratch", "b. convert, nothing changed",
+                  "c. convert after editing one seed", "d. convert after adding one seed",
+                  "e. mkdocs build", "f. mkdocs build", "g. mkdocs serve"):  # fmt: skip
         assert re.search(rf"^{re.escape(label)}.*\d+\.\d\d s", out, re.MULTILINE), label
     assert "search/search_index.json" in out and "failed" not in out
     # search: pagefind (the project's mkdocs.yml): Pagefind on its own, its index, a reader's query
@@ -139,8 +140,8 @@ def test_bench_build_measures_every_step() -> None:
 
 def test_bench_build_conversion_only_runs_the_conversion_steps() -> None:
     out = bench("build", "--articles", "30", "--repeat", "1", "--conversion-only")
-    for label in ("a. convert from scratch", "b. convert, nothing changed", "c. convert after " "editing one seed",
-                  "d. convert after adding one seed"):  # fmt: skip
+    for label in ("a. convert from scratch", "b. convert, nothing changed",
+                  "c. convert after editing one seed", "d. convert after adding one seed"):  # fmt: skip
         assert re.search(rf"^{re.escape(label)}.*\d+\.\d\d s", out, re.MULTILINE), label
     assert (
         "e. mkdocs build" not in out

@@ -201,7 +201,8 @@ def test_markup_and_markdown_in_a_seed_show_as_their_characters(hostile_site: Pa
         == 'By <b onmouseover="window.__pwned=3">Evil</b> and Bob <i>B</i>'
     )
     caption = content.select_one("figure.article-photo figcaption").get_text(" ", strip=True)
-    assert caption == (f'A caption <iframe src="javascript:window.{MARKER}=4"></iframe> with ' f"<!-- a comment --> Photo: <script>window.{MARKER}=5</script>")  # fmt: skip
+    assert caption == (f'A caption <iframe src="javascript:window.{MARKER}=4"></iframe> with '
+                       f"<!-- a comment --> Photo: <script>window.{MARKER}=5</script>")  # fmt: skip
     assert not content.select(
         "ol, table, blockquote, pre, code, em, strong, del, .admonition, .footnote, sup"
     )

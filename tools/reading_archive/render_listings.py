@@ -141,7 +141,11 @@ def render_home(
     newest_first = _newest_first(listed)
     if not newest_first:
         return "The archive has no articles yet.\n"
-    archive = relative_link(home, f"{folders.articles}/index.md")
+
+    def index(folder: str) -> str:
+        return relative_link(home, f"{folder}/index.md")
+
+    archive = index(folders.articles)
     first, last = newest_first[-1][1].date, newest_first[0][1].date
     publishers = {link.publisher for _, link in newest_first}
     tags = {tag for article, _ in newest_first for tag in article.tags}
@@ -167,18 +171,15 @@ def render_home(
         "",
         "- By date: "
         + ", ".join(
-            f"[{format_year(year)}]({relative_link(home, f'{folders.articles}/{year:04d}/index.md')}) "
-            f"({count})"
+            f"[{format_year(year)}]({index(f'{folders.articles}/{year:04d}')}) ({count})"
             for year, count in years.items()
         )
         + f"; [every year and month]({archive})",
-        "- By publisher: "
-        f"[{_plural(len(publishers), 'publisher')}]({relative_link(home, f'{folders.publishers}/index.md')})",
-        "- By glossary term: "
-        f"[{_plural(term_count, 'term')}]({relative_link(home, f'{folders.glossary}/index.md')}) "
+        f"- By publisher: [{_plural(len(publishers), 'publisher')}]({index(folders.publishers)})",
+        f"- By glossary term: [{_plural(term_count, 'term')}]({index(folders.glossary)}) "
         "— the people, places, organisations and ideas the articles mention",
-        "- By tag: "
-        f"[{_plural(len(tags), 'tag') if tags else 'no tags yet'}]({relative_link(home, f'{folders.tags}/index.md')})",
+        f"- By tag: [{_plural(len(tags), 'tag') if tags else 'no tags yet'}]"
+        f"({index(folders.tags)})",
     ]
     return "\n".join(lines) + "\n"
 
@@ -220,8 +221,8 @@ def _year_intro(
 ) -> Callable[[str], list[str]]:
     def intro(path: str) -> list[str]:
         links = [
-            f"[{MONTH_NAMES[month - 1]}]({relative_link(path, f'{articles_dir}/{year:04d}/{month:02d}/index.md')}) "
-            f"({count})"
+            f"[{MONTH_NAMES[month - 1]}]"
+            f"({relative_link(path, f'{articles_dir}/{year:04d}/{month:02d}/index.md')}) ({count})"
             for month, count in months
         ]
         return [
@@ -271,8 +272,8 @@ def _grouped(
         lines.append(when_empty)
     for name in sorted(groups, key=lambda name: (name.casefold(), name)):
         lines.append(
-            "- "
-            f"[{escape_markdown(name)}]({relative_link(index, f'{folder}/{slugs[name]}/index.md')}) "
+            f"- [{escape_markdown(name)}]"
+            f"({relative_link(index, f'{folder}/{slugs[name]}/index.md')}) "
             f"— {_count(len(groups[name]))}"
         )
     pages = [ListingPage(index, {"title": title, "description": description}, tuple(lines), ())]

@@ -1,8 +1,8 @@
 """Benchmarks on a synthetic corpus: they print figures, they test nothing.
 
     bench link     [--articles 10000] [--terms 2000] [--seed 0]
-    bench related  [--family broad focused crowded wire] [--articles 1000 10000] [--terms N] [--seed 0]
-                   [--repeat 3] [--baseline OTHER/tools] [--wire FOLDER]
+    bench related  [--family broad focused crowded wire] [--articles 1000 10000] [--terms N]
+                   [--seed 0] [--repeat 3] [--baseline OTHER/tools] [--wire FOLDER]
     bench build    [--articles 1000 10000] [--terms N] [--seed 0] [--repeat 3] [--keep]
     bench anchor   [--case edited long-quote ...] [--seed 0]
 
@@ -472,11 +472,14 @@ def bench_link(articles: int, terms: int, seed: int) -> None:
         f"{link['linked_spans'] / count:.1f} linked spans (first mention of each term), "
         f"{link['every_mention'] / count:.1f} mentions in all"
     )
-    print(
-        "total: "
-        f"{generated + parse['seconds'] + link['glossary_seconds'] + link['index_seconds'] + link['seconds']:.2f} "
-        "s measured"
+    total = (
+        generated
+        + parse["seconds"]
+        + link["glossary_seconds"]
+        + link["index_seconds"]
+        + link["seconds"]
     )
+    print(f"total: {total:.2f} s measured")
     print(
         "peak RSS: how far the step raised its process's resident memory above the level at its "
         "start"
@@ -920,7 +923,9 @@ def bench_related(families: list[str], sizes: list[int], terms: int | None, seed
         "now": Path(__file__).resolve().parents[1],
         **({"before": baseline.resolve()} if baseline else {}),
     }
-    print(f"{PROGRAM} related: related_for on {', '.join(families)}; " f"{', '.join(f'{n:,}' for n in sizes)} articles per synthetic family (seed {seed}), median " f"of {repeat}")  # fmt: skip
+    print(f"{PROGRAM} related: related_for on {', '.join(families)}; "
+          f"{', '.join(f'{n:,}' for n in sizes)} articles per synthetic family (seed {seed}), "
+          f"median of {repeat}")  # fmt: skip
     print(_environment())
     runs: list[_RelatedRun] = []
     for family in families:
@@ -1085,7 +1090,8 @@ seconds = time.perf_counter() - start
 done.set()
 sampler.join()
 with open(result, "w") as file:
-    file.write(f"{seconds!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {tree_peak[0]!r}")
+    exit_status = os.waitstatus_to_exitcode(status)
+    file.write(f"{seconds!r} {usage.ru_maxrss} {exit_status} {tree_peak[0]!r}")
 """
 
 
@@ -1312,7 +1318,13 @@ def _pagefind_runs(project: _BuildProject, repeat: int) -> list[_Run]:
     its default part size, run in a process of its own on e's site."""
     if not (project.root / "site" / "pagefind").is_dir():
         return []  # the site's search is not Pagefind
-    command = [sys.executable, "-c", "import sys; from pathlib import Path; from " "reading_archive.plugin.pagefind import PagefindIndexer; " "PagefindIndexer().index(Path(sys.argv[1]))", str(project.root / "site")]  # fmt: skip
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from pathlib import Path; from reading_archive.plugin.pagefind import "
+        "PagefindIndexer; PagefindIndexer().index(Path(sys.argv[1]))",
+        str(project.root / "site"),
+    ]
     return [
         project._run(command, f"{_BUILD_STEPS['pagefind']} ({i + 1}/{repeat})", plugin=True)
         for i in range(repeat)
@@ -1855,9 +1867,11 @@ def _add_related_command(commands: Any) -> None:
         help="runs of related_for per corpus (default: %(default)s)",
     )
     related.add_argument("--baseline", type=Path, default=None, metavar="TOOLS",
-                         help="another checkout's tools/ folder: its related_for is run too, on " "the same linked articles")  # fmt: skip
+                         help="another checkout's tools/ folder: its related_for is run too, "
+                              "on the same linked articles")  # fmt: skip
     related.add_argument("--wire", type=Path, default=None, metavar="FOLDER",
-                         help="the labelled set of the wire family: FOLDER/seeds/*.txt, " "FOLDER/labels.json (default: tests/fixtures/wire)")  # fmt: skip
+                         help="the labelled set of the wire family: FOLDER/seeds/*.txt, "
+                              "FOLDER/labels.json (default: tests/fixtures/wire)")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
