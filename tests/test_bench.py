@@ -141,7 +141,8 @@ def test_bench_build_measures_every_step() -> None:
 def test_bench_build_conversion_only_runs_the_conversion_steps() -> None:
     out = bench("build", "--articles", "30", "--repeat", "1", "--conversion-only")
     for label in ("a. convert from scratch", "b. convert, nothing changed",
-                  "c. convert after editing one seed", "d. convert after adding one seed"):  # fmt: skip
+                  "c. convert after editing one seed",
+                  "d. convert after adding one seed"):  # fmt: skip
         assert re.search(rf"^{re.escape(label)}.*\d+\.\d\d s", out, re.MULTILINE), label
     assert (
         "e. mkdocs build" not in out

@@ -21,7 +21,10 @@ from conftest import ARTICLE_URL, copy_project, mkdocs_build
 from reading_archive import cite
 
 ARTICLE_PAGE = Path(ARTICLE_URL) / "index.html"
-SOURCE_PAGE = ".cache/reading-archive/pages/articles/2021/12/putin-says-russia-has-right-to-defend-its-security.md"
+SOURCE_PAGE = (
+    ".cache/reading-archive/pages/articles/2021/12/"
+    "putin-says-russia-has-right-to-defend-its-security.md"
+)
 SITE_URL = "https://readers.example.org/archive/"
 HOSTILE_TITLES = [
     'Unbalanced { brace and } again, \\ backslash, 100% & $5 #1 snake_case ^ ~ "quotes"',

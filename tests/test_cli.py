@@ -134,7 +134,8 @@ def test_convert_writes_the_page(project: Path) -> None:
     assert sorted(pages) == generated_pages(project)
     # the annotations, the dataset and the home page's generated part
     assert sorted(set(written) - set(pages)) == [
-        "content/annotations.jsonld", "content/archive.csv", "content/archive.jsonl", "generated/home.md",
+        "content/annotations.jsonld", "content/archive.csv", "content/archive.jsonl",
+        "generated/home.md",
     ]  # fmt: skip
     assert errors(result) == []
     assert (project / PAGE).read_bytes() == GOLDEN.read_bytes()

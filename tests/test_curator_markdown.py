@@ -32,7 +32,8 @@ HOSTILE_EXPLANATION = f"""{SCRIPT}
 
 {EMBEDS}
 
-[j](javascript:window.{MARKER}=7) [k](JaVaScRiPt:window.{MARKER}=8) [l](&#106;avascript:window.{MARKER}=9)
+[j](javascript:window.{MARKER}=7) [k](JaVaScRiPt:window.{MARKER}=8) \
+[l](&#106;avascript:window.{MARKER}=9)
 [m](java&Tab;script:window.{MARKER}=10) [n](data:text/html;base64,PHNjcmlwdD4=) [o](vbscript:msgbox)
 [p](//evil.example/x) [q](https://example.org/ok) [r](mailto:curator@example.org) [s](crimea.md)
 [t](<java script:x>) [u](&amp;#106;avascript:x) <javascript:alert(1)>

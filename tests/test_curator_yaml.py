@@ -25,7 +25,8 @@ from reading_archive.sidecar import SidecarError, parse_sidecar
 # Nine levels of nine aliases of the level before: 342 bytes that stand for 9⁹ strings.
 ALIAS_BOMB = '\n'.join(
     ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"{name}: &{name} [{','.join([f'*{before}'] * 9)}]" for before, name in zip("abcdefgh", "bcdefghi", strict=False)]
+    + [f"{name}: &{name} [{','.join([f'*{before}'] * 9)}]"
+       for before, name in zip("abcdefgh", "bcdefghi", strict=False)]
 ) + "\n"  # fmt: skip
 NESTED_999 = "tags: " + "{a: " * 999 + "}" * 999 + "\n"  # Python's stack is a thousand calls deep
 TERM = "---\nterm: Grain corridor\ntype: concept\nsummary: A shipping lane.\n---\n\nText.\n"
@@ -164,11 +165,12 @@ def test_a_glossary_file_over_the_limit_is_refused(tmp_path: Path) -> None:
 # --- arbitrary input -----------------------------------------------------------------------
 
 FRAGMENTS = [
-    "title:", "date:", "tags:", "summary:", "terms:", "annotations:", "term:", "type:", "aliases:", "references:",
-    "quote:", "body:", "url:", "- ", "? ", ": ", "<<: ", "&a ", "*a", "&b ", "*b", "[", "]", "{", "}", ",", "'", '"',
-    "|", ">-", "#", "---", "...", "!!python/object:os.system ", "!!timestamp ", "!!int ", "!!float ", "!!binary ",
-    "!!set ", "!!omap ", "!!str ", "%YAML 1.1", "2021-02-30", "2021-12-08", "1" * 4400, "0x1F", "1e999", "~", "null",
-    "\x07", "\x00", "\x1b", "\x85", "\u2028", "\u2029", "\ufeff", "\r", "\t", "é", "😀", "\\", "\\n",
+    "title:", "date:", "tags:", "summary:", "terms:", "annotations:", "term:", "type:", "aliases:",
+    "references:", "quote:", "body:", "url:", "- ", "? ", ": ", "<<: ", "&a ", "*a", "&b ", "*b",
+    "[", "]", "{", "}", ",", "'", '"', "|", ">-", "#", "---", "...", "!!python/object:os.system ",
+    "!!timestamp ", "!!int ", "!!float ", "!!binary ", "!!set ", "!!omap ", "!!str ", "%YAML 1.1",
+    "2021-02-30", "2021-12-08", "1" * 4400, "0x1F", "1e999", "~", "null", "\x07", "\x00", "\x1b",
+    "\x85", "\u2028", "\u2029", "\ufeff", "\r", "\t", "é", "😀", "\\", "\\n",
 ]  # fmt: skip
 yaml_ish_lines = st.tuples(
     st.integers(0, 8).map(" ".__mul__),
@@ -223,9 +225,14 @@ def test_any_glossary_file_is_read_or_refused_with_one_line_messages(
             assert_one_line_naming([error.problem], "glossary/x.md")
 
 
+glossary_files = st.one_of(
+    curator_yaml.map(lambda text: f"---\n{text}\n---\n".encode("utf-8", "surrogatepass")),
+    st.binary(max_size=300),
+)
+
+
 @BOUNDED
-@given(st.lists(st.one_of(curator_yaml.map(lambda text: f"---\n{text}\n---\n".encode("utf-8", "surrogatepass")),
-                          st.binary(max_size=300)), min_size=1, max_size=3))  # fmt: skip
+@given(st.lists(glossary_files, min_size=1, max_size=3))
 def test_any_glossary_folder_loads_with_a_message_for_each_broken_file(files: list[bytes]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

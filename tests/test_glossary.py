@@ -16,9 +16,9 @@ from reading_archive.model import Article, Block, Span
 from reading_archive.read import parse_seed
 
 REQUIRED = [
-    "quint", "donbas", "crimea", "nato", "black-sea", "kremlin", "minsk-agreements", "normandy-format",
-    "vladimir-putin", "joe-biden", "volodymyr-zelenskyy", "kyriakos-mitsotakis", "andrej-plenkovic",
-    "ukraine", "russia", "france", "moscow", "kyiv", "afp",
+    "quint", "donbas", "crimea", "nato", "black-sea", "kremlin", "minsk-agreements",
+    "normandy-format", "vladimir-putin", "joe-biden", "volodymyr-zelenskyy", "kyriakos-mitsotakis",
+    "andrej-plenkovic", "ukraine", "russia", "france", "moscow", "kyiv", "afp",
 ]  # fmt: skip
 
 
@@ -123,11 +123,14 @@ def test_never_in_urls_links_or_headings(glossary: Glossary) -> None:
     index = GlossaryIndex.build(glossary)
     article = Article(
         seed="seeds/a.txt", title="NATO and Ukraine", date=parse_seed(
-            "T\n\n2021-12-08\n\nx\n\nOriginal url: https://e.com/\n", "s").date, authors=(), caption=None,
+            "T\n\n2021-12-08\n\nx\n\nOriginal url: https://e.com/\n", "s").date, authors=(),
+        caption=None,
         blocks=(
             Block("subheading", ((Span("NATO summit"),),), 3),
             Block("related", ((Span("Ukraine talks"),),), 4),
-            Block("paragraph", ((Span("NATO", href="https://nato.int/"), Span(" and Ukraine.")),), 5),
+            Block(
+                "paragraph", ((Span("NATO", href="https://nato.int/"), Span(" and Ukraine.")),), 5
+            ),
         ),
         original_url="https://e.com/", source_hash="", text_hash="",
     )  # fmt: skip

@@ -65,9 +65,12 @@ By [<b onmouseover="window.{MARKER}=3">Evil</b>](javascript:alert(1)) and [Bob <
 
 December 08, 2021
 
-A caption <iframe src="javascript:window.{MARKER}=4"></iframe> with <!-- a comment --> [<script>window.{MARKER}=5</script>](#)
+A caption <iframe src="javascript:window.{MARKER}=4"></iframe> with <!-- a comment --> \
+[<script>window.{MARKER}=5</script>](#)
 
-<script>window.{MARKER}=6</script> The lead paragraph mentions Crimea, a [javascript link](javascript:window.{MARKER}=7), a [data link](data:text/html,<script>alert(1)</script>) and a [real link](https://example.org/real).
+<script>window.{MARKER}=6</script> The lead paragraph mentions Crimea, a [javascript \
+link](javascript:window.{MARKER}=7), a [data link](data:text/html,<script>alert(1)</script>) and a \
+[real link](https://example.org/real).
 
 ---
 
@@ -87,7 +90,8 @@ title: hacked
 |-----|---------|
 | x   | y       |
 
-A footnote marker[^1], {{{{ config.site_name }}}} and {{% include "base.html" %}}, *emphasis*, _under_, `code`, ~~strike~~ and {{: .injected onclick="window.{MARKER}=8" }}
+A footnote marker[^1], {{{{ config.site_name }}}} and {{% include "base.html" %}}, *emphasis*, \
+_under_, `code`, ~~strike~~ and {{: .injected onclick="window.{MARKER}=8" }}
 
 [^1]: Not a footnote.
 

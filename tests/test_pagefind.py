@@ -32,7 +32,8 @@ By [Jane Roe](#)
 
 January 14, 2022
 
-Greek Prime Minister Kyriakos Mitsotakis arrived in Kyiv on Friday for talks on gas supplies and security.
+Greek Prime Minister Kyriakos Mitsotakis arrived in Kyiv on Friday for talks on gas supplies and \
+security.
 
 He promised help with the repair of power lines before the winter ends.
 
@@ -47,7 +48,8 @@ HOSTILE_SEED = f"""{HOSTILE_TITLE}
 
 March 02, 2022
 
-The quarrelsome <script>window.{MARKER}=2</script> lead and <b onmouseover="window.{MARKER}=3">bold</b> words.
+The quarrelsome <script>window.{MARKER}=2</script> lead and <b \
+onmouseover="window.{MARKER}=3">bold</b> words.
 
 Original url:
 

@@ -140,7 +140,8 @@ def test_a_hand_edited_page_without_the_new_fields_builds_with_a_warning(tmp_pat
     )
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")],
-        cwd=project, capture_output=True, text=True, env={**_env(), "ARCHIVE_PLUGIN": "false"}, timeout=600,
+        cwd=project, capture_output=True, text=True, env={**_env(), "ARCHIVE_PLUGIN": "false"},
+        timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     relative = page.relative_to(project).as_posix()
