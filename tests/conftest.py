@@ -103,8 +103,7 @@ def mkdocs_build(
 
 
 def use_material_search(project: Path) -> None:
-    """Switch a copied project from Pagefind to Material's own search plugin (`search:
-    material`)."""
+    """Switch a copied project from Pagefind to Material's search plugin (`search: material`)."""
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace(
         "      search: pagefind\n", "      search: material\n"
@@ -156,7 +155,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, site_server):
-    """A fresh tab that records console errors and every host the page contacts."""
+    """A fresh tab recording console errors (`tab.errors`) and hosts contacted (`tab.hosts`)."""
     with recording_tab(browser) as tab:
         yield tab
 
@@ -171,8 +170,7 @@ def open_search(tab, query: str) -> None:
 
 @contextlib.contextmanager
 def recording_tab(browser):
-    """A fresh tab that records console errors (`tab.errors`) and every host it contacts
-    (`tab.hosts`)."""
+    """A fresh tab recording console errors (`tab.errors`) and hosts contacted (`tab.hosts`)."""
     context = browser.new_context()
     tab = context.new_page()
     tab.errors = []

@@ -35,8 +35,7 @@ def seed_text(
     body: str | None = "A different article about something else.",
     url: str | None = OTHER_URL,
 ) -> str:
-    """A seed laid out one paragraph every other line: title 1, byline 3, date 5, body 7, trailer
-    9."""
+    """A seed of one paragraph every other line: title 1, byline 3, date 5, body 7, trailer 9."""
     parts = [title, byline, date, body]
     if url is not None:
         parts += ["Original url:", f"<{url}>"]

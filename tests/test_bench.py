@@ -1,5 +1,4 @@
-"""The benchmarks run end to end on tiny archives (their figures are not checked: they are not
-tests)."""
+"""The benchmarks run end to end on tiny archives (their figures are not checked: not tests)."""
 
 from __future__ import annotations
 

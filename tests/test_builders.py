@@ -71,8 +71,7 @@ def run(project: Path, *command: str, **env: str) -> subprocess.CompletedProcess
 
 
 def build(project: Path, builder: str) -> Path:
-    """The site as `ARCHIVE_BUILDER=<builder> ./run site` builds it (`mkdocs build --strict` for
-    mkdocs)."""
+    """The site as `ARCHIVE_BUILDER=<builder> ./run site` builds it (`mkdocs build --strict`)."""
     tool = str(Path(sys.executable).with_name(builder))
     if builder == "mkdocs":
         run(project, tool, "build", "--strict")

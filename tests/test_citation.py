@@ -1,5 +1,4 @@
-"""Citations and machine-readable metadata: parsed back from what the build wrote, field by
-field."""
+"""Citations and machine-readable metadata: parsed back from the built site, field by field."""
 
 from __future__ import annotations
 

@@ -170,8 +170,7 @@ def test_real_seed_matches_golden_page(project: Path) -> None:
 
 
 def test_golden_page_has_every_paragraph_of_the_seed() -> None:
-    """The golden file itself is right: every block of the seed is in the page, in order, as
-    text."""
+    """The golden file is right: every block of the seed is in the page, in order, as text."""
     meta, body = split_page(GOLDEN.read_text(encoding="utf-8"))
     body, annotations = body.split(
         "\n## Annotations\n"
@@ -217,8 +216,7 @@ def validator() -> Draft202012Validator:
 
 
 def schema_errors(page_text: str, validator: Draft202012Validator) -> tuple[dict, list]:
-    """The page's front matter (dates as ISO strings, as the schema sees them) and its schema
-    errors."""
+    """The front matter (dates as ISO strings, as the schema sees them) and its schema errors."""
     meta, _ = split_page(page_text)
     assert isinstance(meta["date"], dt.date)
     meta["date"] = meta["date"].isoformat()
@@ -401,8 +399,7 @@ def test_escape_markdown_renders_literally_after_words(text: str) -> None:
 
 
 def test_every_kind_of_block_renders_literally() -> None:
-    """Escaping holds at the start of a block, after a link, in a subheading, a list, a related
-    line."""
+    """Escaping holds at a block's start, after a link, in a subheading, a list, a related line."""
     link = Span("link", "https://example.com/")
     blocks = [paragraph(Span(text)) for text in NASTY]
     blocks += [paragraph(Span("see "), link, Span(" " + text)) for text in NASTY]

@@ -257,8 +257,7 @@ def test_without_the_archive_plugin(tmp_path: Path, plugins: str) -> None:
 
 
 def test_what_only_mkdocs_reads_is_left_to_mkdocs(tmp_path: Path) -> None:
-    """The theme, the navigation, other plugins and Markdown extensions: `mkdocs build` checks
-    them."""
+    """The theme, the navigation, other plugins, Markdown extensions: `mkdocs build` checks them."""
     text = CONFIG.replace("  - md_in_html\n", "  - no_such_extension\n").replace(
         "  - archive:\n", "  - no-such-plugin\n  - archive:\n"
     )

@@ -173,8 +173,7 @@ def test_add_keeps_a_copy_with_a_warning_and_refuses_the_same_url(
         assert [(w["path"], w["line"], w["severity"]) for w in warnings] == [
             (str(source), str(body_line(source)), "warning")
         ]
-        # It names the first seed (by name) with the text: the original, or a copy of it added
-        # before.
+        # It names the first seed (by name) with the text: the original, or an earlier copy of it.
         named = re.match(r"same text as (\S+?), ", warnings[0]["message"])[1]
         assert named in {
             f"seeds/{original}",

@@ -127,8 +127,7 @@ class _Text:
 
     @property
     def where(self) -> np.ndarray:
-        """For each character of `normal`, the index in `raw` it came from (plus one past the
-        end)."""
+        """For each character of `normal`, its index in `raw` (plus one past the end)."""
         return self._normalised[1]
 
     @property

@@ -101,8 +101,8 @@ _ROLE_WORDS = frozenset(
 _PARTICLES = frozenset(
     "de da das dos du di del della van von der den ter la le bin ibn al el y zu".split()
 )
-# What a credit may add to an organisation's name: "Reuters staff", "The Kyiv Independent news
-# desk".
+# What a credit may add to an organisation's name:
+# "Reuters staff", "The Kyiv Independent news desk".
 _DESK_WORDS = frozenset(
     "staff desk newsroom reporters correspondents writers editors team agencies wires".split()
 )
@@ -215,8 +215,7 @@ def _without_place(part: str) -> str:
 
 
 def _is_place(part: str) -> bool:
-    """One capitalised word that names no known agency: after a name, the place it was filed
-    from."""
+    """One capitalised word naming no known agency: after a name, the place it was filed from."""
     return " " not in part and part[:1].isupper() and not _names_organisation(part)
 
 

@@ -154,8 +154,7 @@ def plain_citation(article: CitedArticle) -> str:
 
 
 def citation_key(article: CitedArticle) -> str:
-    """A BibTeX key of ASCII letters and digits: first author (or publisher), year, first title
-    word."""
+    """A BibTeX key of ASCII letters and digits: first author (or publisher), year, title word."""
     authors = cited_authors(article)
     who = _ascii_word(authors[0] if authors else article.publisher) or "article"
     what = _ascii_word(article.title)

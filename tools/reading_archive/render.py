@@ -393,8 +393,7 @@ def _block(block: Block, context: ArticleContext) -> str:
             if target
             else _inline(block.items[0], context)
         )
-        # The seed's own line, but a pointer to another article: its title is not this article's
-        # text.
+        # The seed's line, but a pointer to another article: its title is not this article's text.
         return (
             '<p class="related-reference" data-pagefind-ignore="all" markdown>Related '
             f"article: {shown}</p>"
@@ -510,8 +509,7 @@ def _plain(spans: Inline) -> str:
 
 
 def _byline(authors: tuple[str, ...]) -> str:
-    """The byline of the names a sidecar gives (a seed's byline is shown as the article wrote
-    it)."""
+    """The byline of a sidecar's names (a seed's byline is shown as the article wrote it)."""
     if len(authors) <= 1:
         return "".join(authors)
     return ", ".join(authors[:-1]) + " and " + authors[-1]

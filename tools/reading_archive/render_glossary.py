@@ -108,8 +108,7 @@ def _sort_key(term: Term) -> tuple[str, str]:
 def term_page_paths(
     term: Term, mentioned: int, glossary_dir: str, page_size: int = PAGE_SIZE
 ) -> list[str]:
-    """The paths of a term's page and of the pages that continue its list of `mentioned`
-    articles."""
+    """The paths of a term's page and of the pages continuing its list of `mentioned` articles."""
     count = max(1, -(-mentioned // page_size))
     return [f"{glossary_dir}/{term.id}.md"] + [
         page_path(f"{glossary_dir}/{term.id}", number) for number in range(2, count + 1)

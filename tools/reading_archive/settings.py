@@ -49,8 +49,7 @@ class RelatedSettings:
 
     @property
     def lowest_shown(self) -> float:
-        """The lowest score any entry may be shown with: the first's threshold, unless min_score is
-        lower."""
+        """The lowest score an entry may be shown with: min_first_score, or min_score if lower."""
         return min(self.min_first_score, self.min_score)
 
     min_share_of_best: float = 0.6  # nor those below this share of the best one's score,
@@ -226,8 +225,7 @@ class ArchiveConfig(base.Config):
     """Link every mention of a glossary term, not only the first in each article."""
 
     related = c.SubConfig(RelatedConfig)
-    """How related articles are chosen: `k` per page, and the weights of text, glossary terms and
-    time."""
+    """How related articles are chosen: `k` per page, weights of text, glossary terms and time."""
 
     articles_dir = c.Type(str, default="articles")
     """Folder under docs_dir for article pages; also their URL prefix."""

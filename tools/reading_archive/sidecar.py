@@ -263,8 +263,7 @@ class _Checker:
     def text(
         self, data: dict, key: str, limit: int, path: tuple[Any, ...], *, required: bool = False
     ) -> str | None:
-        """A non-empty text of at most `limit` characters, its whitespace runs made single
-        spaces."""
+        """A non-empty text of at most `limit` characters, each run of whitespace one space."""
         if key not in data or data[key] is None:
             if required:
                 self.fail(f"'{key}' is missing", self.line(*path))

@@ -403,8 +403,7 @@ def _reproduce(arguments: list[str]) -> str:
 
 
 def _prepare(articles: int, seed: int, terms: int, folder: Path) -> tuple[Any, float, float]:
-    """Generate the corpus and write it under folder; return it, the generation time and MB of
-    seeds."""
+    """Generate the corpus under folder; return it, the generation time and MB of seeds."""
     from .synthetic import generate_corpus, write_corpus
 
     start = time.perf_counter()
@@ -1287,8 +1286,7 @@ def _add_conversions(project: _BuildProject, repeat: int) -> list[_Run]:
 
 
 def _site_builds(project: _BuildProject, repeat: int) -> list[_Run]:
-    """From scratch: no site/, no cache and no pages from `archive convert` (as in a fresh
-    checkout)."""
+    """From scratch: no site/, cache or pages from `archive convert` (as in a fresh checkout)."""
     runs = []
     for i in range(repeat):
         project.remove("site", ".cache", *_GENERATED)
@@ -1297,8 +1295,7 @@ def _site_builds(project: _BuildProject, repeat: int) -> list[_Run]:
 
 
 def _plain_builds(project: _BuildProject, repeat: int) -> list[_Run]:
-    """Convert once (not measured) so that content/ holds the pages, then build without the
-    plugin."""
+    """Convert once (not measured) so that content/ holds the pages, then build without plugin."""
     if project.convert("convert before the plain builds (not measured)").status != 0:
         print(
             f"{project.articles:,} articles: the plain builds use whatever pages the failed "
@@ -1430,8 +1427,7 @@ class _ByteCount:
 
 
 def _gzip_size(path: Path) -> int:
-    """Size of the file gzipped at level 6 (as gzip.compress would), streamed: never all in
-    memory."""
+    """Size of the file gzipped at level 6 (as gzip.compress would), streamed: not all in memory."""
     sink = _ByteCount()
     with (
         open(path, "rb") as source,
@@ -1500,8 +1496,7 @@ def _search_table(results: list[_SizeResult]) -> str:
 
 
 def _messages(step: _Step) -> list[str]:
-    """Distinct warnings and errors a step printed (MkDocs log lines; the converter's problems on
-    stderr)."""
+    """Distinct warnings and errors a step printed (MkDocs log lines; the converter's on stderr)."""
     if step.key in ("site", "plain"):
         lines = [
             line
@@ -1650,8 +1645,7 @@ def _site_table(results: list[_SizeResult]) -> str:
 
 
 def _versions() -> str:
-    """Python, the machine, MkDocs and Material (from package metadata: nothing heavy is imported
-    here)."""
+    """Python, the machine, MkDocs and Material (from package metadata: nothing heavy imported)."""
     from importlib import metadata
 
     versions = []

@@ -190,7 +190,6 @@ def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -
 
 
 def main(argv: list[str]) -> None:
-    """`runpy.run_path(this file)["main"]([result, linked, repeat, config])`: step_related,
-    pickled."""
+    """`runpy.run_path(this file)["main"]([result, linked, repeat, config])`: step_related."""
     result, *args = argv
     dump(step_related(*args), result)

@@ -577,8 +577,7 @@ TOPICS = _parse_topics()
 
 
 def _compile(templates: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Each template as (literal pieces, slots): pieces[0] slot[0] pieces[1] slot[1] ...
-    pieces[-1]."""
+    """Each template as (literal pieces, slots): pieces[0] slot[0] … slot[-1] pieces[-1]."""
     compiled = []
     for template in templates:
         parts = _SLOT.split(template)

@@ -46,8 +46,7 @@ EXCLUDED_SELECTORS = ".headerlink"
 
 
 class PagefindError(PluginError):
-    """Pagefind could not index the site: a failed build for MkDocs, a clear message for `archive
-    publish`."""
+    """Pagefind could not index the site: a failed MkDocs build, a clear `archive publish` error."""
 
 
 @dataclass(frozen=True)
@@ -105,8 +104,7 @@ def pagefind_command(site_dir: Path, part: IndexPart = IndexPart(None, BUNDLE_DI
 
 
 def write_parts_file(site_dir: Path, parts: list[IndexPart]) -> None:
-    """pagefind/archive-parts.json: the folders of the parts after the first, for the search
-    script."""
+    """pagefind/archive-parts.json: the folders of the parts after the first, for the search."""
     others = [part.output.removeprefix(BUNDLE_DIR + "/") + "/" for part in parts[1:]]
     (site_dir / BUNDLE_DIR / PARTS_FILE).write_text(json.dumps(others) + "\n", encoding="utf-8")
 
@@ -151,8 +149,7 @@ class PagefindIndexer:
         threading.Thread(target=self._index_parts, args=(site_dir, stopped), daemon=True).start()
 
     def stop(self) -> None:
-        """Stop an unfinished background index (its site is about to be rebuilt, or the server
-        stops)."""
+        """Stop an unfinished background index (its site is to be rebuilt, or the server stops)."""
         with self._lock:
             if self._stopped is not None:
                 self._stopped.set()

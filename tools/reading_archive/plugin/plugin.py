@@ -59,8 +59,7 @@ from .pagefind import PagefindIndexer
 
 log = get_plugin_logger(__name__)
 
-# The setting of mkdocs.yml's `extra` that tells the templates the site's search (the plugin's
-# `search`).
+# The setting of mkdocs.yml's `extra` telling the templates the site's search (plugin's `search`).
 EXTRA_SEARCH = "archive_search"
 # What a page's update_date is set to: the Unix epoch, so the gzipped sitemap's mtime is 0.
 UNDATED = "1970-01-01"
@@ -364,8 +363,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     @event_priority(-200)  # last: the site is complete
     def _index_with_pagefind(self, *, config: MkDocsConfig) -> None:
-        # The plugin off, the site is the pages `archive convert` wrote: `archive publish` indexes
-        # it.
+        # Plugin off: the site is the pages `archive convert` wrote; `archive publish` indexes it.
         if self.config.search == "pagefind" and self.config.enabled:
             if self.serving:
                 self.pagefind.index_in_background(Path(config.site_dir))
@@ -405,8 +403,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 save_cache(self.cache, self.cache_file, self.saved_cache)
 
 
-# What an article page's front matter holds for its template beyond the article's own data
-# (render.py).
+# What an article page's front matter holds for its template beyond the article's data (render.py).
 ARTICLE_FIELDS = ("date_iso", "date_display", "citation", "archived_copy", "json_ld")
 
 
