@@ -41,7 +41,7 @@ _REFUSED_CHARACTER = re.compile(
 _CONSTRUCTION_ERRORS = (ArithmeticError, AttributeError, LookupError, TypeError, ValueError)
 
 
-class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]  # a base chosen at run time
     """The safe loader without implicit dates, whose constructors fail with a YAMLError that
     marks the value at fault."""
 

@@ -791,7 +791,7 @@ class _Writer:
         if entity.name in self.seen:
             if entity.title and self.rng.random() < 0.2:
                 return f"{entity.title} {entity.short}"
-            return entity.short  # type: ignore[return-value]
+            return entity.short or entity.name  # a person always has a surname
         self.seen.add(entity.name)
         if entity.title and self.rng.random() < 0.5:
             return f"{entity.title} {entity.name}"
