@@ -44,11 +44,10 @@ _GENERATED = shutil.ignore_patterns(
 
 # A valid article new to the project, for the tests of commands that add or wait to add one.
 NEW_ARTICLE = (
-    "Kyiv Metro Reopens After Three Months as Shelters\n\n"
-    "By [Reuters](#)\n\n"
-    "May 25, 2022\n\n"
-    "Trains ran again on Kyiv's metro on Wednesday after its stations spent three months as bomb shelters.\n\n"
-    "Original url:\n\n<https://www.reuters.com/world/europe/kyiv-metro-reopens-2022-05-25/>\n"
+    "Kyiv Metro Reopens After Three Months as Shelters\n\nBy [Reuters](#)\n\nMay 25, "
+    "2022\n\nTrains ran again on Kyiv's metro on Wednesday after its stations spent three "
+    "months as bomb shelters.\n\nOriginal "
+    "url:\n\n<https://www.reuters.com/world/europe/kyiv-metro-reopens-2022-05-25/>\n"
 )
 
 
@@ -104,7 +103,7 @@ def mkdocs_build(
 
 
 def use_material_search(project: Path) -> None:
-    """Switch a copied project from Pagefind to Material's own search plugin (`search: material`)."""
+    """Switch a copied project from Pagefind to Material's search plugin (`search: material`)."""
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace(
         "      search: pagefind\n", "      search: material\n"
@@ -156,7 +155,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, site_server):
-    """A fresh tab that records console errors and every host the page contacts."""
+    """A fresh tab recording console errors (`tab.errors`) and hosts contacted (`tab.hosts`)."""
     with recording_tab(browser) as tab:
         yield tab
 
@@ -171,7 +170,7 @@ def open_search(tab, query: str) -> None:
 
 @contextlib.contextmanager
 def recording_tab(browser):
-    """A fresh tab that records console errors (`tab.errors`) and every host it contacts (`tab.hosts`)."""
+    """A fresh tab recording console errors (`tab.errors`) and hosts contacted (`tab.hosts`)."""
     context = browser.new_context()
     tab = context.new_page()
     tab.errors = []

@@ -144,7 +144,10 @@ def wire(glossary: Glossary) -> str:
             ):
                 outside_before += 1
                 outside_kept += (block, start, end, term) in kept
-    return f"wire: links inside a 'not' phrase {inside[1]}/{inside[0]} before, {inside[2]}/{inside[0]} after; other links kept {outside_kept}/{outside_before}"
+    return (
+        f"wire: links inside a 'not' phrase {inside[1]}/{inside[0]} before, "
+        f"{inside[2]}/{inside[0]} after; other links kept {outside_kept}/{outside_before}"
+    )
 
 
 def main() -> None:
@@ -159,8 +162,9 @@ def main() -> None:
         for name in ("dev", "held_out"):
             s = score(SENSES / name, used)
             print(
-                f"{name}: right links kept {s.kept}/{s.links}; wrong-sense links {s.wrong}/{s.phrases} phrases "
-                f"(every mention linked: {s.wrong_every}/{s.phrases}); mention counts right {s.counts_right}/{s.counts}"
+                f"{name}: right links kept {s.kept}/{s.links}; wrong-sense links "
+                f"{s.wrong}/{s.phrases} phrases (every mention linked: "
+                f"{s.wrong_every}/{s.phrases}); mention counts right {s.counts_right}/{s.counts}"
             )
             for miss in s.misses:
                 print("   ", miss)

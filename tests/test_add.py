@@ -17,12 +17,10 @@ from reading_archive.read import article_from_bytes
 
 NEW_URL = "https://www.reuters.com/world/europe/kyiv-metro-reopens-2022-05-25/"
 NEW_TEXT = (
-    "Kyiv Metro Reopens After Three Months as Shelters\n\n"
-    "By [Reuters](#)\n\n"
-    "May 25, 2022\n\n"
-    "Trains ran again on Kyiv's metro on Wednesday after its stations spent three months as bomb shelters.\n\n"
-    "The city said fares would stay free for the first week.\n\n"
-    f"Original url:\n\n<{NEW_URL}>\n"
+    "Kyiv Metro Reopens After Three Months as Shelters\n\nBy [Reuters](#)\n\nMay 25, "
+    "2022\n\nTrains ran again on Kyiv's metro on Wednesday after its stations spent three "
+    "months as bomb shelters.\n\nThe city said fares would stay free for the first "
+    f"week.\n\nOriginal url:\n\n<{NEW_URL}>\n"
 )
 
 
@@ -76,8 +74,9 @@ def test_add_warns_about_a_publisher_mkdocs_yml_does_not_name(project: Path) -> 
     assert result.returncode == 0, result.stderr
     name = expected_name(1, "https://news.example.org/kyiv-metro")
     assert result.stderr.splitlines() == [
-        f"seeds/{name}: warning: no publisher is named for news.example.org; add 'news.example.org: <name>' under "
-        "the archive plugin's publishers in mkdocs.yml (the host is shown meanwhile)"
+        f"seeds/{name}: warning: no publisher is named for news.example.org; add "
+        "'news.example.org: <name>' under the archive plugin's publishers in mkdocs.yml (the "
+        "host is shown meanwhile)"
     ]
 
 
@@ -93,7 +92,8 @@ def test_add_refuses_a_duplicate_by_original_url(project: Path, tmp_path: Path) 
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{incoming}: error: duplicate of seeds/{SEED.name} (same original URL): the archive already has this article",
+        f"{incoming}: error: duplicate of seeds/{SEED.name} (same original URL): the archive "
+        "already has this article",
         "1 error",
     ]
     assert seeds(project) == before
@@ -192,10 +192,10 @@ def test_check_format_github_annotates_file_and_line(project: Path) -> None:
     assert result.returncode == 1
     commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert commands == [
-        f"::warning file=seeds/{SEED.name},line=19::related article 'Putin and Biden Speak: What They Discussed' is "
-        "not in the archive; it is shown as plain text",
-        "::error file=seeds/001_a%2Cb%3Ac%25d.txt,line=3::expected the date line (e.g. 'December 08, 2021' or "
-        "'2021-12-08'), found '100%25 late, really: no'",
+        f"::warning file=seeds/{SEED.name},line=19::related article 'Putin and Biden Speak: What "
+        "They Discussed' is not in the archive; it is shown as plain text",
+        "::error file=seeds/001_a%2Cb%3Ac%25d.txt,line=3::expected the date line (e.g. "
+        "'December 08, 2021' or '2021-12-08'), found '100%25 late, really: no'",
     ]
     assert result.stderr.splitlines() == ["1 error"]
 

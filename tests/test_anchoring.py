@@ -193,7 +193,8 @@ def test_text_is_normalised_as_each_passage_alone(texts: list[str]) -> None:
 BOUNDED = textwrap.dedent(
     """
     import difflib, json, resource, sys
-    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # 2 GiB: a blow-up fails instead of swapping
+    # 2 GiB: a blow-up fails instead of swapping
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
     from reading_archive.annotate import anchor_annotations
     from reading_archive_dev.bench import _anchor_case
     article, annotations = _anchor_case(sys.argv[1], 0)
@@ -203,8 +204,13 @@ BOUNDED = textwrap.dedent(
     print(json.dumps({
         "exact": [bool(a and a.exact) for a in found],
         "tolerant": [bool(a and not a.exact) for a in found],
-        "prefix_likeness": [a and likeness(n.target.prefix[-32:], a.quote.prefix) for n, a in zip(annotations, found)],
-        "quote_likeness": [a and likeness(n.target.exact, a.quote.exact) for n, a in zip(annotations, found)],
+        "prefix_likeness": [
+            a and likeness(n.target.prefix[-32:], a.quote.prefix)
+            for n, a in zip(annotations, found)
+        ],
+        "quote_likeness": [
+            a and likeness(n.target.exact, a.quote.exact) for n, a in zip(annotations, found)
+        ],
         "problems": [str(p) for p in problems],
     }))
     """
@@ -296,7 +302,10 @@ def test_edited_quote_is_highlighted_and_reported_by_archive_convert_on_a_long_s
         timeout=240,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    warning = "seeds/long.yml:2: warning: annotation's quote no longer matches the text exactly; it is anchored to"
+    warning = (
+        "seeds/long.yml:2: warning: annotation's quote no longer matches the text "
+        "exactly; it is anchored to"
+    )
     assert warning in result.stderr
     pages = [
         page.read_text(encoding="utf-8")

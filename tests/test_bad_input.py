@@ -35,7 +35,7 @@ def seed_text(
     body: str | None = "A different article about something else.",
     url: str | None = OTHER_URL,
 ) -> str:
-    """A seed laid out one paragraph every other line: title 1, byline 3, date 5, body 7, trailer 9."""
+    """A seed of one paragraph every other line: title 1, byline 3, date 5, body 7, trailer 9."""
     parts = [title, byline, date, body]
     if url is not None:
         parts += ["Original url:", f"<{url}>"]
@@ -63,7 +63,8 @@ def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 def assert_one_error(
     result: subprocess.CompletedProcess[str], name: str, line: int | None, reason: str
 ) -> None:
-    """Exactly one `seeds/<name>.txt[:<line>]: error: …<reason>…` about the seed, none about the good one."""
+    """Exactly one `seeds/<name>.txt[:<line>]: error: …<reason>…` about the seed, none about the
+    good one."""
     assert_no_traceback(result)
     messages = messages_about(result, f"{name}.txt")
     assert len(messages) == 1, result.stderr
@@ -194,11 +195,12 @@ def test_same_text_under_another_url_is_a_copy_kept_with_a_warning(empty_project
         assert_no_traceback(result)
         (message,) = [m for m in messages_about(result, "rescraped.txt") if "same text" in m]
         assert message.startswith(
-            f"seeds/rescraped.txt:{body}: warning: same text as seeds/{GOOD}, at another original URL: "
+            f"seeds/rescraped.txt:{body}: warning: same text as seeds/{GOOD}, at another "
+            "original URL: "
         )
         assert (
-            "both are on themoscowtimes.com: if they are one article at two addresses, remove one of the two files"
-            in message
+            "both are on themoscowtimes.com: if they are one article at two addresses, remove "
+            "one of the two files" in message
         )
         assert [
             m for m in messages_about(result, GOOD) if "same text" in m

@@ -1,4 +1,4 @@
-"""The benchmarks run end to end on tiny archives (their figures are not checked: they are not tests)."""
+"""The benchmarks run end to end on tiny archives (their figures are not checked: not tests)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ def test_bench_related_prints_precision() -> None:
         families
     ):  # articles, stories, terms, time, CPU, one edit, per article, peak RSS, precision@5
         rows = re.findall(
-            rf"^{family}\s+(\d+)\s+\d+\s+\d+\s+[\d.]+ s\s+[\d.]+ s\s+\d+ ms\s+[\d.]+ ms\s+\+[\d.]+ MB\s+(?:0\.\d{{3}}|1\.000)\s",
+            rf"^{family}\s+(\d+)\s+\d+\s+\d+\s+[\d.]+ s\s+[\d.]+ s\s+\d+ ms\s+[\d.]+ "
+            r"ms\s+\+[\d.]+ MB\s+(?:0\.\d{3}|1\.000)\s",
             out,
             re.M,
         )
@@ -61,8 +62,8 @@ def test_bench_related_prints_precision() -> None:
         out
     )  # the mistakes of broad's stories
     assert (
-        f"reproduce: archive bench related --family {' '.join(families)} --articles 60 120 --seed 0 --repeat 1"
-        in out
+        f"reproduce: archive bench related --family {' '.join(families)} --articles 60 120 "
+        "--seed 0 --repeat 1" in out
     )
 
 
@@ -95,7 +96,8 @@ def test_bench_related_runs_a_baseline_on_the_wire_set(tmp_path: Path) -> None:
         "1",
     )
     assert re.search(
-        r"^wire\s+25\s+\d+\s+\d+\s+now\s+[\d.]+ s\s+[\d.]+ s\s+\d+ ms\s+[\d.]+ ms\s+\d+\.\d\d \(CPU \d+\.\d\d\)",
+        r"^wire\s+25\s+\d+\s+\d+\s+now\s+[\d.]+ s\s+[\d.]+ s\s+\d+ ms\s+[\d.]+ ms\s+\d+\.\d\d "
+        r"\(CPU \d+\.\d\d\)",
         out,
         re.M,
     ), out
@@ -105,15 +107,16 @@ def test_bench_related_runs_a_baseline_on_the_wire_set(tmp_path: Path) -> None:
     )  # copies found, of the 2 pairs (each way)
     assert f"related_for before: {REPO / 'tools' / 'reading_archive'} (" in out
     assert (
-        f"--family wire --articles 1000 10000 --seed 0 --repeat 1 --baseline {REPO / 'tools'} --wire {tmp_path}"
-        in out
+        f"--family wire --articles 1000 10000 --seed 0 --repeat 1 --baseline {REPO / 'tools'} "
+        f"--wire {tmp_path}" in out
     )
 
 
 def test_bench_build_measures_every_step() -> None:
     out = bench("build", "--articles", "30", "--repeat", "1")
-    for label in ("a. convert from scratch", "b. convert, nothing changed", "c. convert after editing one seed",
-                  "d. convert after adding one seed", "e. mkdocs build", "f. mkdocs build", "g. mkdocs serve"):  # fmt: skip
+    for label in ("a. convert from scratch", "b. convert, nothing changed",
+                  "c. convert after editing one seed", "d. convert after adding one seed",
+                  "e. mkdocs build", "f. mkdocs build", "g. mkdocs serve"):  # fmt: skip
         assert re.search(rf"^{re.escape(label)}.*\d+\.\d\d s", out, re.MULTILINE), label
     assert "search/search_index.json" in out and "failed" not in out
     # search: pagefind (the project's mkdocs.yml): Pagefind on its own, its index, a reader's query
@@ -127,7 +130,8 @@ def test_bench_build_measures_every_step() -> None:
             ("rare", r"1 matching article"),
         ):
             assert re.search(
-                rf"^  30 articles, {word} word '\w+' \(in \d+ seeds?\): [\d.]+ KB in \d+ requests; {found}$",
+                rf"^  30 articles, {word} word '\w+' \(in \d+ seeds?\): [\d.]+ KB in \d+ "
+                rf"requests; {found}$",
                 out,
                 re.M,
             ), out
@@ -135,7 +139,8 @@ def test_bench_build_measures_every_step() -> None:
 
 def test_bench_build_conversion_only_runs_the_conversion_steps() -> None:
     out = bench("build", "--articles", "30", "--repeat", "1", "--conversion-only")
-    for label in ("a. convert from scratch", "b. convert, nothing changed", "c. convert after editing one seed",
+    for label in ("a. convert from scratch", "b. convert, nothing changed",
+                  "c. convert after editing one seed",
                   "d. convert after adding one seed"):  # fmt: skip
         assert re.search(rf"^{re.escape(label)}.*\d+\.\d\d s", out, re.MULTILINE), label
     assert (
@@ -151,7 +156,8 @@ def test_bench_build_conversion_only_runs_the_conversion_steps() -> None:
 def test_bench_anchor_prints_its_cases() -> None:
     out = bench("anchor", "--case", "repetitive", "context-400k")
     for case in ("repetitive", "context-400k"):
-        row = rf"^{case}\s+[\d,]+\s+\d+\.\d\d s\s+\d+\.\d\d s\s+\+[\d.,]+ MB\s+\d exact"  # chars, time, CPU, memory
+        # chars, time, CPU, memory
+        row = rf"^{case}\s+[\d,]+\s+\d+\.\d\d s\s+\d+\.\d\d s\s+\+[\d.,]+ MB\s+\d exact"
         assert re.search(row, out, re.MULTILINE), out
     assert "reproduce: archive bench anchor --case repetitive context-400k --seed 0" in out
 
@@ -160,7 +166,10 @@ def test_bench_step_needs_only_the_standard_library_at_module_level() -> None:
     """bench_step.py runs against an old checkout's tools/ (--baseline), which has no
     reading_archive_dev and maybe other libraries: loading it with no site-packages must work."""
     step = REPO / "tools" / "reading_archive_dev" / "bench_step.py"
-    code = "import runpy, sys; names = runpy.run_path(sys.argv[1]); print(sorted(n for n in ('main', 'step_related') if n in names))"
+    code = (
+        "import runpy, sys; names = runpy.run_path(sys.argv[1]); print(sorted(n for n in "
+        "('main', 'step_related') if n in names))"
+    )
     result = subprocess.run(
         [sys.executable, "-I", "-S", "-c", code, str(step)],
         capture_output=True,

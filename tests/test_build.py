@@ -51,7 +51,8 @@ def test_article_page_shows_title_metadata_caption_and_text(built_site: Path) ->
 
     caption = content.select_one("figure.article-photo figcaption")
     assert caption.get_text(" ", strip=True) == (
-        'Putin stressed that NATO expanding eastwards is a "very sensitive" issue for Russia. Photo: kremlin.ru'
+        'Putin stressed that NATO expanding eastwards is a "very sensitive" issue for Russia. '
+        "Photo: kremlin.ru"
     )
     assert [h.get_text(strip=True).rstrip("¶") for h in content.select("h2")] == [
         "France warns Russia",
@@ -64,7 +65,8 @@ def test_article_page_shows_title_metadata_caption_and_text(built_site: Path) ->
     content.select_one("figure.article-photo").decompose()
     content.select_one("header").decompose()
     for generated in content.select(
-        ".article-terms, #related-articles, #related-articles + ul, .article-neighbours, #annotations, ol.annotations, .archive-article__footer"
+        ".article-terms, #related-articles, #related-articles + ul, .article-neighbours, "
+        "#annotations, ol.annotations, .archive-article__footer"
     ):
         generated.decompose()
     shown = content.get_text(" ").replace("Related article:", "")

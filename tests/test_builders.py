@@ -37,7 +37,8 @@ BUILDERS = ("mkdocs", "properdocs", "zensical")
 FIXTURES = REPO / "tests" / "fixtures" / "related"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 TITLE = "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions"
-# What `archive publish` writes (or the plugin, or `archive convert` into the docs): the same bytes from every builder.
+# What `archive publish` writes (or the plugin, or `archive convert` into the docs): the same bytes
+# from every builder.
 ARCHIVE_FILES = (
     "rss.xml",
     "atom.xml",
@@ -70,7 +71,7 @@ def run(project: Path, *command: str, **env: str) -> subprocess.CompletedProcess
 
 
 def build(project: Path, builder: str) -> Path:
-    """The site as `ARCHIVE_BUILDER=<builder> ./run site` builds it (`mkdocs build --strict` for mkdocs)."""
+    """The site as `ARCHIVE_BUILDER=<builder> ./run site` builds it (`mkdocs build --strict`)."""
     tool = str(Path(sys.executable).with_name(builder))
     if builder == "mkdocs":
         run(project, tool, "build", "--strict")
@@ -365,7 +366,8 @@ def test_the_article_page_shows_its_parts_in_the_same_order(
         seen = tab.locator(
             "article h1, article h2, article time, .article-meta, .md-search"
         ).evaluate_all(
-            "nodes => nodes.filter(n => n.offsetParent !== null).map(n => n.tagName + ':' + n.textContent.trim().slice(0, 40))"
+            "nodes => nodes.filter(n => n.offsetParent !== null).map(n => n.tagName + ':' + "
+            "n.textContent.trim().slice(0, 40))"
         )
         toc = tab.locator("nav.md-nav--secondary a.md-nav__link").evaluate_all(
             "links => links.map(a => [a.textContent.trim(), a.hash])"
@@ -374,7 +376,8 @@ def test_the_article_page_shows_its_parts_in_the_same_order(
         tab.screenshot(path=str(shots / f"article-top-{builder}.png"))
         tab.screenshot(path=str(shots / f"article-{builder}.png"), full_page=True)
         print(
-            f"\n{builder}: {shots / f'article-{builder}.png'} (and article-top-{builder}.png, the first screen)"
+            f"\n{builder}: {shots / f'article-{builder}.png'} (and article-top-{builder}.png, "
+            "the first screen)"
         )
         assert tab.errors == []
     headings = [item for item in seen if item.startswith(("H1:", "H2:", "TIME:"))]
@@ -400,8 +403,8 @@ def test_the_article_page_shows_its_parts_in_the_same_order(
 _SEEN: dict[str, list[str]] = {}
 
 # Whether a reader sees an element: its middle (or a point near its start, for a wide one; on
-# screen, for a tall one) is not clipped away or covered by something else. Playwright's is_visible() counts an element
-# clipped by a closed box of no height, or of opacity 0, as visible.
+# screen, for a tall one) is not clipped away or covered by something else. Playwright's
+# is_visible() counts an element clipped by a closed box of no height, or of opacity 0, as visible.
 SHOWN = """element => {
     const box = element.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) return false;

@@ -1,4 +1,4 @@
-"""Citations and machine-readable metadata: parsed back from what the build wrote, field by field."""
+"""Citations and machine-readable metadata: parsed back from the built site, field by field."""
 
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ from conftest import ARTICLE_URL, copy_project, mkdocs_build
 from reading_archive import cite
 
 ARTICLE_PAGE = Path(ARTICLE_URL) / "index.html"
-SOURCE_PAGE = ".cache/reading-archive/pages/articles/2021/12/putin-says-russia-has-right-to-defend-its-security.md"
+SOURCE_PAGE = (
+    ".cache/reading-archive/pages/articles/2021/12/"
+    "putin-says-russia-has-right-to-defend-its-security.md"
+)
 SITE_URL = "https://readers.example.org/archive/"
 HOSTILE_TITLES = [
     'Unbalanced { brace and } again, \\ backslash, 100% & $5 #1 snake_case ^ ~ "quotes"',
@@ -202,8 +205,8 @@ def test_csl_json_follows_the_csl_schema_and_has_the_articles_fields(built_site:
 def test_plain_text_citation(built_site: Path) -> None:
     url = front_matter(built_site.parent)["original_url"]
     assert citation_text(page_soup(built_site), "plain") == (
-        "AFP. (2021, December 8). Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions. "
-        f"The Moscow Times. {url}"
+        "AFP. (2021, December 8). Putin Says Russia Has 'Right to Defend its Security' Amid "
+        f"NATO Tensions. The Moscow Times. {url}"
     )
 
 
@@ -378,7 +381,10 @@ def test_plain_citation_forms() -> None:
 
 def test_a_hostile_seed_title_is_cited_and_described_exactly(empty_project: Path) -> None:
     title = '</script><script>window.__pwned=1</script> {Unbalanced \\ & 100% "quoted" <b>bold</b>'
-    seed = f"{title}\n\nBy [Jane Doe](#)\n\nDecember 08, 2021\n\nA lead with <i>tags</i> & more.\n\nOriginal url: https://example.com/x?a=1&b=2\n"
+    seed = (
+        f"{title}\n\nBy [Jane Doe](#)\n\nDecember 08, 2021\n\nA lead with <i>tags</i> & "
+        "more.\n\nOriginal url: https://example.com/x?a=1&b=2\n"
+    )
     (empty_project / "seeds" / "001_hostile.txt").write_text(seed, encoding="utf-8")
     result = mkdocs_build(empty_project)
     assert result.returncode == 0, result.stderr
@@ -408,14 +414,15 @@ def test_a_hand_written_article_page_without_the_converters_fields_is_reported(
     page = empty_project / "content" / "notes" / "draft.md"
     page.parent.mkdir()
     page.write_text(
-        "---\ntemplate: article.html\ntitle: A draft\ndate: 2021-12-08\npublisher: Me\nreading_time: 1\n---\n\nText.\n",
+        "---\ntemplate: article.html\ntitle: A draft\ndate: 2021-12-08\npublisher: "
+        "Me\nreading_time: 1\n---\n\nText.\n",
         encoding="utf-8",
     )
     result = mkdocs_build(empty_project, strict=False)
     assert result.returncode == 0, result.stderr
     assert (
-        "content/notes/draft.md: warning: the front matter of this article page has no date_iso, date_display, citation, archived_copy, json_ld"
-        in result.stderr
+        "content/notes/draft.md: warning: the front matter of this article page has no "
+        "date_iso, date_display, citation, archived_copy, json_ld" in result.stderr
     )
     assert "A draft" in (empty_project / "site" / "notes" / "draft" / "index.html").read_text(
         encoding="utf-8"

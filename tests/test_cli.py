@@ -58,7 +58,8 @@ def summary(result: subprocess.CompletedProcess[str]) -> dict[str, int]:
 
 
 def generated_pages(project: Path) -> list[str]:
-    """The pages in the docs' generated folders: articles, and the glossary and listing pages made alongside them."""
+    """The pages in the docs' generated folders: articles, and the glossary and listing pages made
+    alongside them."""
     folders = [
         project / "content" / name for name in ("articles", "glossary", "publishers", "tags")
     ]
@@ -133,7 +134,8 @@ def test_convert_writes_the_page(project: Path) -> None:
     assert sorted(pages) == generated_pages(project)
     # the annotations, the dataset and the home page's generated part
     assert sorted(set(written) - set(pages)) == [
-        "content/annotations.jsonld", "content/archive.csv", "content/archive.jsonl", "generated/home.md",
+        "content/annotations.jsonld", "content/archive.csv", "content/archive.jsonl",
+        "generated/home.md",
     ]  # fmt: skip
     assert errors(result) == []
     assert (project / PAGE).read_bytes() == GOLDEN.read_bytes()
@@ -148,15 +150,12 @@ def test_convert_closes_every_file_before_exit(project: Path, runs: int) -> None
     so nothing it wrote or read may still be open when it returns, to be flushed or closed by
     being freed."""
     probe = (
-        "import os, sys\n"
-        "from reading_archive.cli import main\n"
-        "def open_files():\n"
-        "    return {fd: os.readlink(f'/proc/self/fd/{fd}') for fd in os.listdir('/proc/self/fd') if os.path.exists(f'/proc/self/fd/{fd}')}\n"
-        "before = open_files()\n"
-        "status = main(sys.argv[1:])\n"
-        "left = {fd: path for fd, path in open_files().items() if before.get(fd) != path and path != '/proc/self/fd'}\n"
-        "print('LEFT OPEN', left, file=sys.stderr)\n"
-        "sys.exit(status)\n"
+        "import os, sys\nfrom reading_archive.cli import main\ndef open_files():\n    return "
+        "{fd: os.readlink(f'/proc/self/fd/{fd}') for fd in os.listdir('/proc/self/fd') if "
+        "os.path.exists(f'/proc/self/fd/{fd}')}\nbefore = open_files()\nstatus = "
+        "main(sys.argv[1:])\nleft = {fd: path for fd, path in open_files().items() if "
+        "before.get(fd) != path and path != '/proc/self/fd'}\nprint('LEFT OPEN', left, "
+        "file=sys.stderr)\nsys.exit(status)\n"
     )
     for _ in range(runs):
         result = subprocess.run(

@@ -34,7 +34,8 @@ def start(project: Path, *command: str, **options) -> subprocess.Popen[str]:
     arguments = command[1:] if command[:1] == ("build",) else command
     return subprocess.Popen(
         [sys.executable, "-m", *program, str(project / "mkdocs.yml"), *arguments],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), **options,
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
+        **options,
     )  # fmt: skip
 
 

@@ -18,7 +18,10 @@ MARKER = "__pwned"
 HOSTILE_NAME = (
     f'<script>window.{MARKER}=1</script> Evil <img src=x onerror="window.{MARKER}=2"> **Term**'
 )
-HOSTILE_SUMMARY = f'<img src=x onerror="window.{MARKER}=3"> "quoted" & <b>bold</b> {{: onclick="window.{MARKER}=4" }}'
+HOSTILE_SUMMARY = (
+    f'<img src=x onerror="window.{MARKER}=3"> "quoted" & <b>bold</b> {{: '
+    f'onclick="window.{MARKER}=4" }}'
+)
 SCRIPT = f"<script>window.{MARKER}=5</script>"
 EMBEDS = (
     f'<img src=x onerror="window.{MARKER}=6"> and <iframe src="https://tracker.example/"></iframe> '
@@ -29,7 +32,8 @@ HOSTILE_EXPLANATION = f"""{SCRIPT}
 
 {EMBEDS}
 
-[j](javascript:window.{MARKER}=7) [k](JaVaScRiPt:window.{MARKER}=8) [l](&#106;avascript:window.{MARKER}=9)
+[j](javascript:window.{MARKER}=7) [k](JaVaScRiPt:window.{MARKER}=8) \
+[l](&#106;avascript:window.{MARKER}=9)
 [m](java&Tab;script:window.{MARKER}=10) [n](data:text/html;base64,PHNjcmlwdD4=) [o](vbscript:msgbox)
 [p](//evil.example/x) [q](https://example.org/ok) [r](mailto:curator@example.org) [s](crimea.md)
 [t](<java script:x>) [u](&amp;#106;avascript:x) <javascript:alert(1)>
@@ -54,7 +58,10 @@ TEXTS_SHOWN = [
     "tracking pixel other",
     "<javascript:alert(1)>",
 ]
-HOSTILE_NOTE = f'{SCRIPT} [x](javascript:window.{MARKER}=14) ![pixel](https://tracker.example/n.gif) {{: onclick="x" }}'
+HOSTILE_NOTE = (
+    f"{SCRIPT} [x](javascript:window.{MARKER}=14) "
+    '![pixel](https://tracker.example/n.gif) {: onclick="x" }'
+)
 HOSTILE_SIDECAR_SUMMARY = (
     f'{SCRIPT} <img src=x onerror="window.{MARKER}=15"> **not bold** {{{{ config }}}}'
 )
@@ -242,7 +249,8 @@ def test_link_targets_only_http_mailto_or_relative(target: str, kept: str | None
 def test_notes_drop_headings_and_explanations_keep_them_under_the_page_title() -> None:
     assert note_html("# Title\n\n### Sub") == "<p>Title</p>&#10;<p>Sub</p>"
     assert page_markdown("# Title\n\n### Sub", "x") == (
-        '<div class="x" markdown="1">\n<h2 markdown="1">Title</h2>\n<h4 markdown="1">Sub</h4>\n</div>\n'
+        '<div class="x" markdown="1">\n<h2 markdown="1">Title</h2>\n<h4 '
+        'markdown="1">Sub</h4>\n</div>\n'
     )
     assert '<h2 markdown="1">Sub</h2>' in page_markdown("### Sub", "x")
 

@@ -20,9 +20,10 @@ from reading_archive.curator_markdown import (
     safe_url,
 )
 
-SCHEMES = ["javascript:", "JaVaScRiPt:", "java\tscript:", "java&Tab;script:", "&#106;avascript:", "&#x6a;avascript:",
-           "javascript&colon;", "&amp;#106;avascript:", " \x01javascript:", "data:", "vbscript:", "file:", "//", "/\\",
-           "\\\\", "https://", "http://", "mailto:", "", "#", "../", "x.md", "java script:"]  # fmt: skip
+SCHEMES = ["javascript:", "JaVaScRiPt:", "java\tscript:", "java&Tab;script:", "&#106;avascript:",
+           "&#x6a;avascript:", "javascript&colon;", "&amp;#106;avascript:", " \x01javascript:",
+           "data:", "vbscript:", "file:", "//", "/\\", "\\\\", "https://", "http://", "mailto:", "",
+           "#", "../", "x.md", "java script:"]  # fmt: skip
 TAGS = [
     "script",
     "img",
@@ -43,20 +44,24 @@ urls = st.builds(
     str.__add__, st.sampled_from(SCHEMES), st.sampled_from(["alert(1)", "x.org/p", "a b", ""])
 )
 html_ish = st.builds(
-    lambda tag, attribute, url, text: f'<{tag} {attribute}="{url}" onclick="alert(1)" markdown="1">{text}</{tag}>',
-    st.sampled_from(TAGS), st.sampled_from(["src", "href", "data", "onerror", "style"]), urls, words,
+    lambda tag, attribute, url, text:
+        f'<{tag} {attribute}="{url}" onclick="alert(1)" markdown="1">{text}</{tag}>',
+    st.sampled_from(TAGS), st.sampled_from(["src", "href", "data", "onerror", "style"]), urls,
+    words,
 )  # fmt: skip
 links = st.builds(
     lambda image, text, url, title: f"{'!' if image else ''}[{text}]({url}{title})",
-    st.booleans(), words, urls, st.sampled_from(["", ' "t"', " 'x\" onmouseover=\"alert(1)'", ' "a\n```"']),
+    st.booleans(), words, urls,
+    st.sampled_from(["", ' "t"', " 'x\" onmouseover=\"alert(1)'", ' "a\n```"']),
 )  # fmt: skip
 FRAGMENTS = [
-    "{: onclick=\"alert(1)\" }", "{: .c #i }", "{ onclick=alert(1) }", "# h", "## h {: #x }", "1. item", "- item",
-    "> quote", "    code", "```js", "```", "~~~", "| a | b |", "|---|:-:|", "[^1]", "[r]: javascript:alert(1)",
-    "[r][r]",
-    "<javascript:alert(1)>", "<https://x.y>", "<a@b.c>", "&amp;", "&#60;", "&lt;script&gt;", "\\", "**b**", "_i_",
-    "`c`", "  ", "---", "***", "<!-- c -->", "<![CDATA[x]]>", "<?php x ?>", "\x02", "\x03", "&#2;", "\t", "*", "]",
-    "\r", "&#13;", "&#10;", "&#13;~~~", "[t](x.md \"a\n~~~\")", "\u2028", "\x0c",
+    "{: onclick=\"alert(1)\" }", "{: .c #i }", "{ onclick=alert(1) }", "# h", "## h {: #x }",
+    "1. item", "- item", "> quote", "    code", "```js", "```", "~~~", "| a | b |", "|---|:-:|",
+    "[^1]", "[r]: javascript:alert(1)", "[r][r]",
+    "<javascript:alert(1)>", "<https://x.y>", "<a@b.c>", "&amp;", "&#60;", "&lt;script&gt;", "\\",
+    "**b**", "_i_", "`c`", "  ", "---", "***", "<!-- c -->", "<![CDATA[x]]>", "<?php x ?>", "\x02",
+    "\x03", "&#2;", "\t", "*", "]", "\r", "&#13;", "&#10;", "&#13;~~~", "[t](x.md \"a\n~~~\")",
+    "\u2028", "\x0c",
 ]  # fmt: skip
 lines = st.lists(
     st.one_of(words, st.sampled_from(FRAGMENTS), html_ish, links), min_size=1, max_size=6
@@ -140,7 +145,8 @@ def test_a_note_is_html_of_allowed_elements_only(text: str) -> None:
 @example("- 0\n> 0")  # a block in a list item after its text
 @example("[ <https://x.y> []](\\\\alert(1))")  # a link in a link
 @example(
-    '![0](javascript:alert(1) "a\n```") ` <script src="javascript:alert(1)" onclick="alert(1)" markdown="1">0</script> [0](javascript:alert(1))'
+    '![0](javascript:alert(1) "a\n```") ` <script src="javascript:alert(1)" onclick="alert(1)" '
+    'markdown="1">0</script> [0](javascript:alert(1))'
 )  # a placeholder's end left in the text
 def test_an_explanation_rendered_again_by_the_site_markdown_is_harmless_and_whole(
     text: str,

@@ -25,7 +25,8 @@ from reading_archive.sidecar import SidecarError, parse_sidecar
 # Nine levels of nine aliases of the level before: 342 bytes that stand for 9⁹ strings.
 ALIAS_BOMB = '\n'.join(
     ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"{name}: &{name} [{','.join([f'*{before}'] * 9)}]" for before, name in zip("abcdefgh", "bcdefghi", strict=False)]
+    + [f"{name}: &{name} [{','.join([f'*{before}'] * 9)}]"
+       for before, name in zip("abcdefgh", "bcdefghi", strict=False)]
 ) + "\n"  # fmt: skip
 NESTED_999 = "tags: " + "{a: " * 999 + "}" * 999 + "\n"  # Python's stack is a thousand calls deep
 TERM = "---\nterm: Grain corridor\ntype: concept\nsummary: A shipping lane.\n---\n\nText.\n"
@@ -66,11 +67,13 @@ REFUSED_SIDECARS = [
     ),
     (
         NESTED_999,
-        f"seeds/x.yml:1: error: lists and mappings nested more than {MAX_DEPTH} levels deep; {MAX_DEPTH} is the limit",
+        f"seeds/x.yml:1: error: lists and mappings nested more than {MAX_DEPTH} levels deep; "
+        f"{MAX_DEPTH} is the limit",
     ),
     (
         "annotations:\n" + "".join(" " * depth + "-\n" for depth in range(990)),
-        f"seeds/x.yml:{MAX_DEPTH + 1}: error: lists and mappings nested more than {MAX_DEPTH} levels deep; {MAX_DEPTH} is the limit",
+        f"seeds/x.yml:{MAX_DEPTH + 1}: error: lists and mappings nested more than {MAX_DEPTH} "
+        f"levels deep; {MAX_DEPTH} is the limit",
     ),
     (
         "title: ok\nsummary: fine\ntags: [a\x07]\n",
@@ -117,7 +120,8 @@ REFUSED_TERMS = [
         "glossary/x.md:5: error: 'summary' is given twice",
     ),
     (
-        "term: X\ntype: place\nsummary: A.\nreferences:\n  - title: T\n    url: https://a.b/\n    title: U\n",
+        "term: X\ntype: place\nsummary: A.\nreferences:\n  - title: T\n    url: https://a.b/\n  "
+        "  title: U\n",
         "glossary/x.md:8: error: 'title' is given twice",
     ),
     (
@@ -161,11 +165,12 @@ def test_a_glossary_file_over_the_limit_is_refused(tmp_path: Path) -> None:
 # --- arbitrary input -----------------------------------------------------------------------
 
 FRAGMENTS = [
-    "title:", "date:", "tags:", "summary:", "terms:", "annotations:", "term:", "type:", "aliases:", "references:",
-    "quote:", "body:", "url:", "- ", "? ", ": ", "<<: ", "&a ", "*a", "&b ", "*b", "[", "]", "{", "}", ",", "'", '"',
-    "|", ">-", "#", "---", "...", "!!python/object:os.system ", "!!timestamp ", "!!int ", "!!float ", "!!binary ",
-    "!!set ", "!!omap ", "!!str ", "%YAML 1.1", "2021-02-30", "2021-12-08", "1" * 4400, "0x1F", "1e999", "~", "null",
-    "\x07", "\x00", "\x1b", "\x85", "\u2028", "\u2029", "\ufeff", "\r", "\t", "é", "😀", "\\", "\\n",
+    "title:", "date:", "tags:", "summary:", "terms:", "annotations:", "term:", "type:", "aliases:",
+    "references:", "quote:", "body:", "url:", "- ", "? ", ": ", "<<: ", "&a ", "*a", "&b ", "*b",
+    "[", "]", "{", "}", ",", "'", '"', "|", ">-", "#", "---", "...", "!!python/object:os.system ",
+    "!!timestamp ", "!!int ", "!!float ", "!!binary ", "!!set ", "!!omap ", "!!str ", "%YAML 1.1",
+    "2021-02-30", "2021-12-08", "1" * 4400, "0x1F", "1e999", "~", "null", "\x07", "\x00", "\x1b",
+    "\x85", "\u2028", "\u2029", "\ufeff", "\r", "\t", "é", "😀", "\\", "\\n",
 ]  # fmt: skip
 yaml_ish_lines = st.tuples(
     st.integers(0, 8).map(" ".__mul__),
@@ -220,9 +225,14 @@ def test_any_glossary_file_is_read_or_refused_with_one_line_messages(
             assert_one_line_naming([error.problem], "glossary/x.md")
 
 
+glossary_files = st.one_of(
+    curator_yaml.map(lambda text: f"---\n{text}\n---\n".encode("utf-8", "surrogatepass")),
+    st.binary(max_size=300),
+)
+
+
 @BOUNDED
-@given(st.lists(st.one_of(curator_yaml.map(lambda text: f"---\n{text}\n---\n".encode("utf-8", "surrogatepass")),
-                          st.binary(max_size=300)), min_size=1, max_size=3))  # fmt: skip
+@given(st.lists(glossary_files, min_size=1, max_size=3))
 def test_any_glossary_folder_loads_with_a_message_for_each_broken_file(files: list[bytes]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -265,11 +275,13 @@ def errors(result: subprocess.CompletedProcess[str]) -> list[str]:
     [
         (
             ALIAS_BOMB,
-            "seeds/001_grain.yml:1: error: YAML anchor '&a' is not allowed: write each value out in full",
+            "seeds/001_grain.yml:1: error: YAML anchor '&a' is not allowed: write each value "
+            "out in full",
         ),
         (
             NESTED_999,
-            f"seeds/001_grain.yml:1: error: lists and mappings nested more than {MAX_DEPTH} levels deep",
+            f"seeds/001_grain.yml:1: error: lists and mappings nested more than {MAX_DEPTH} "
+            "levels deep",
         ),
         (
             "tags: [grain]\nsummary: Talks\x07.\n",
@@ -324,7 +336,8 @@ def test_only_regular_files_are_read_from_glossary_and_seeds(
     assert result.returncode == 1
     assert errors(result) == [
         f"glossary/x.md: error: is {what}; a glossary entry must be a regular file",
-        f"seeds/001_grain.yml: error: is {what}; a sidecar must be a regular file in the seeds folder",
+        f"seeds/001_grain.yml: error: is {what}; a sidecar must be a regular file in the seeds "
+        "folder",
         f"seeds/x.txt: error: is {what}; a seed must be a regular file in the seeds folder",
     ]
 

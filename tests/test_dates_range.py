@@ -68,7 +68,10 @@ WARNED = {
 
 def write_seeds(seeds: Path) -> None:
     for number, article in enumerate(ARTICLES):
-        body = f"Story {number} of the test: {article.title.lower()}, reported in full {'and at length ' * number}here."
+        body = (
+            f"Story {number} of the test: {article.title.lower()}, reported in full "
+            f"{'and at length ' * number}here."
+        )
         (seeds / f"{article.name}.txt").write_text(
             f"{article.title}\n\nBy [AFP](#)\n\n{article.seed_date}\n\n{body}\n\n"
             f"Original url: https://apnews.com/article/{article.name}-{number}\n",

@@ -16,9 +16,9 @@ from reading_archive.model import Article, Block, Span
 from reading_archive.read import parse_seed
 
 REQUIRED = [
-    "quint", "donbas", "crimea", "nato", "black-sea", "kremlin", "minsk-agreements", "normandy-format",
-    "vladimir-putin", "joe-biden", "volodymyr-zelenskyy", "kyriakos-mitsotakis", "andrej-plenkovic",
-    "ukraine", "russia", "france", "moscow", "kyiv", "afp",
+    "quint", "donbas", "crimea", "nato", "black-sea", "kremlin", "minsk-agreements",
+    "normandy-format", "vladimir-putin", "joe-biden", "volodymyr-zelenskyy", "kyriakos-mitsotakis",
+    "andrej-plenkovic", "ukraine", "russia", "france", "moscow", "kyiv", "afp",
 ]  # fmt: skip
 
 
@@ -123,11 +123,14 @@ def test_never_in_urls_links_or_headings(glossary: Glossary) -> None:
     index = GlossaryIndex.build(glossary)
     article = Article(
         seed="seeds/a.txt", title="NATO and Ukraine", date=parse_seed(
-            "T\n\n2021-12-08\n\nx\n\nOriginal url: https://e.com/\n", "s").date, authors=(), caption=None,
+            "T\n\n2021-12-08\n\nx\n\nOriginal url: https://e.com/\n", "s").date, authors=(),
+        caption=None,
         blocks=(
             Block("subheading", ((Span("NATO summit"),),), 3),
             Block("related", ((Span("Ukraine talks"),),), 4),
-            Block("paragraph", ((Span("NATO", href="https://nato.int/"), Span(" and Ukraine.")),), 5),
+            Block(
+                "paragraph", ((Span("NATO", href="https://nato.int/"), Span(" and Ukraine.")),), 5
+            ),
         ),
         original_url="https://e.com/", source_hash="", text_hash="",
     )  # fmt: skip
@@ -166,7 +169,8 @@ def test_broken_entries_are_reported_with_file_and_line_and_the_rest_survive(pro
         "---\nterm: Odd\ntype: planet\nsummary: Odd.\n---\n", encoding="utf-8"
     )
     (folder / "zz-kiev.md").write_text(
-        "---\nterm: Kiev city\ntype: place\naliases:\n  - Kyiv city\n  - Kiev\nsummary: A city.\n---\n",
+        "---\nterm: Kiev city\ntype: place\naliases:\n  - Kyiv city\n  - Kiev\nsummary: A "
+        "city.\n---\n",
         encoding="utf-8",
     )
     (folder / "Bad_Name.md").write_text(term_file("Bad"), encoding="utf-8")
@@ -179,11 +183,15 @@ def test_broken_entries_are_reported_with_file_and_line_and_the_rest_survive(pro
         if ": error: " in line
     ]
     assert errors == [
-        "glossary/Bad_Name.md: error: file name 'Bad_Name.md' is not a valid term id: use lower-case letters, digits and hyphens",
-        "glossary/bad-type.md:3: error: 'type' must be one of person, place, organisation, concept, event, agreement, media; found 'planet'",
+        "glossary/Bad_Name.md: error: file name 'Bad_Name.md' is not a valid term id: use "
+        "lower-case letters, digits and hyphens",
+        "glossary/bad-type.md:3: error: 'type' must be one of person, place, organisation, "
+        "concept, event, agreement, media; found 'planet'",
         "glossary/broken-yaml.md:4: error: not valid YAML: …",  # the parser's own words follow
-        "glossary/no-summary.md:4: error: 'summary' is missing or empty: write one sentence that explains the term",
-        "glossary/zz-kiev.md:6: error: alias 'Kiev' is already a name of 'kyiv' (glossary/kyiv.md); a name can belong to one term only",
+        "glossary/no-summary.md:4: error: 'summary' is missing or empty: write one sentence "
+        "that explains the term",
+        "glossary/zz-kiev.md:6: error: alias 'Kiev' is already a name of 'kyiv' "
+        "(glossary/kyiv.md); a name can belong to one term only",
     ]
     assert "Traceback" not in check.stderr
 
@@ -260,7 +268,8 @@ def test_term_pages_list_the_article_newest_first(built_site: Path) -> None:
         heading = page.find("h2", id=lambda i: i and i.startswith("articles-mentioning"))
         items = heading.find_next("ul").select("li")
         assert [li.get_text(" ", strip=True) for li in items] == [
-            "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions — December 8, 2021 · The Moscow Times"
+            "Putin Says Russia Has 'Right to Defend its Security' Amid NATO Tensions — December "
+            "8, 2021 · The Moscow Times"
         ]
         assert items[0].a["href"] == f"../../{ARTICLE_URL}"
         assert not page.select(f"article a[href='../{term}/']")  # never a link to itself
@@ -304,9 +313,9 @@ def test_an_alias_that_is_a_stop_word_is_warned_about_by_check_and_build(project
         encoding="utf-8",
     )
     expected = [
-        f"glossary/quint.md:{line}: warning: alias '{alias}' is a common word (a stop word): it would link nearly every "
-        "article to this term (and every use of the word with link_every_mention: true); name the term in full or by a "
-        "phrase instead"
+        f"glossary/quint.md:{line}: warning: alias '{alias}' is a common word (a stop word): it "
+        "would link nearly every article to this term (and every use of the word with "
+        "link_every_mention: true); name the term in full or by a phrase instead"
         for line, alias in ((6, "the"), (7, "In"))
     ]
     check = run_archive(project, "check")

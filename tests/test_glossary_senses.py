@@ -116,21 +116,28 @@ def test_a_phrase_holding_an_alias_hides_that_alias(glossary: Glossary) -> None:
 
 
 def test_every_mention_linked_but_never_inside_a_phrase(glossary: Glossary) -> None:
-    text = "Russia's Black Sea Fleet sails the Black Sea. The Black Sea fleet's ships and the Black Sea."
+    text = (
+        "Russia's Black Sea Fleet sails the Black Sea. The Black Sea fleet's ships and the "
+        "Black Sea."
+    )
     links, counts = linked(text, glossary, every_mention=True)
     assert links == ["Russia=russia", "Black Sea=black-sea", "Black Sea=black-sea"]
     assert counts == {"russia": 1, "black-sea": 2}
 
 
 def test_linking_is_the_same_whatever_order_the_terms_come_in(glossary: Glossary) -> None:
-    text = "United Russia and Russia; the Black Sea Fleet Museum, the Black Sea Fleet and the Black Sea."
+    text = (
+        "United Russia and Russia; the Black Sea Fleet Museum, the Black Sea Fleet and the "
+        "Black Sea."
+    )
     reordered = Glossary(tuple(reversed(glossary.terms)))
     assert linked(text, glossary, every_mention=True) == linked(text, reordered, every_mention=True)
 
 
-_WORDS = ["Black Sea", "Black Sea Fleet", "Fleet", "fleet", "United Russia", "Russia", "ruling Russia party",
-          "Ruling Russia party", "party", "Russian Federation", "Russian Federation Council", "Moscow", "Moscow time",
-          "time", "Time", "x", "9", "the", ",", ".", "-", "_", "'s"]  # fmt: skip
+_WORDS = ["Black Sea", "Black Sea Fleet", "Fleet", "fleet", "United Russia", "Russia",
+          "ruling Russia party", "Ruling Russia party", "party", "Russian Federation",
+          "Russian Federation Council", "Moscow", "Moscow time", "time", "Time", "x", "9", "the",
+          ",", ".", "-", "_", "'s"]  # fmt: skip
 
 
 @settings(
@@ -200,7 +207,10 @@ def test_check_reports_not_phrases_that_cannot_work_with_file_and_line(empty_pro
     project = empty_project
     shutil.rmtree(project / "glossary")
     (project / "glossary").mkdir()
-    good = "---\nterm: Russia\ntype: place\naliases:\n  - Russian Federation\nnot:\n  - United Russia\n  - Russian Federation Council\n"
+    good = (
+        "---\nterm: Russia\ntype: place\naliases:\n  - Russian Federation\nnot:\n  - United "
+        "Russia\n  - Russian Federation Council\n"
+    )
     (project / "glossary" / "russia.md").write_text(
         good + "summary: A country.\n---\n", encoding="utf-8"
     )
@@ -227,11 +237,15 @@ def test_check_reports_not_phrases_that_cannot_work_with_file_and_line(empty_pro
     assert [
         line for line in check.stderr.splitlines() if line.startswith("glossary/")
     ] == [  # by file and line
-        "glossary/black-sea.md:6: error: 'not' phrase 'Blacksea Fleet' contains no name of this term as whole words ('Black Sea'), so it would never apply",
-        "glossary/black-sea.md:7: error: 'not' phrase 'Black Seas' contains no name of this term as whole words ('Black Sea'), so it would never apply",
-        "glossary/black-sea.md:8: error: 'not' phrase 'Black Sea' is a name of this term: the term would never be linked; remove it (or the alias)",
+        "glossary/black-sea.md:6: error: 'not' phrase 'Blacksea Fleet' contains no name of this "
+        "term as whole words ('Black Sea'), so it would never apply",
+        "glossary/black-sea.md:7: error: 'not' phrase 'Black Seas' contains no name of this "
+        "term as whole words ('Black Sea'), so it would never apply",
+        "glossary/black-sea.md:8: error: 'not' phrase 'Black Sea' is a name of this term: the "
+        "term would never be linked; remove it (or the alias)",
         "glossary/black-sea.md:9: warning: 'not' phrase 'Black Sea Fleet' is given twice",
-        "glossary/kyiv.md:6: error: every phrase of 'not' must be a non-empty text (a phrase the term is never linked in)",
+        "glossary/kyiv.md:6: error: every phrase of 'not' must be a non-empty text (a phrase "
+        "the term is never linked in)",
         "glossary/moscow.md:4: error: 'not' must be a list",
     ]
     # The entry stays, with the phrases that work.

@@ -28,10 +28,11 @@ def test_refusal_says_to_move_the_change_into_the_sidecar(project: Path) -> None
     assert result.returncode == 1
     [message] = [line for line in result.stderr.splitlines() if line.startswith(PAGE)]
     assert message == (
-        f"{PAGE}: error: was edited by hand, so it was not overwritten with the page generated from seeds/{SEED.name}; "
-        f"move the change into the seed's sidecar file {SIDECAR} (corrections of the metadata, tags, summary, "
-        f"annotations) or, for the article text itself, into seeds/{SEED.name}, then run `archive convert --force`, "
-        f"which copies this page into {BACKUPS}/ and replaces it"
+        f"{PAGE}: error: was edited by hand, so it was not overwritten with the page generated "
+        f"from seeds/{SEED.name}; move the change into the seed's sidecar file {SIDECAR} "
+        "(corrections of the metadata, tags, summary, annotations) or, for the article text "
+        f"itself, into seeds/{SEED.name}, then run `archive convert --force`, which copies this "
+        f"page into {BACKUPS}/ and replaces it"
     )
     assert (project / PAGE).read_text(encoding="utf-8") == edited
     assert not (project / BACKUPS).exists()

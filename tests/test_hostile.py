@@ -55,16 +55,22 @@ import pytest  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
 
 MARKER = "__pwned"
-HOSTILE_TITLE = f'<script>window.{MARKER}=1</script> Sanctions <img src=x onerror="window.{MARKER}=2"> **bold** {{{{ config }}}}'
+HOSTILE_TITLE = (
+    f"<script>window.{MARKER}=1</script> Sanctions <img src=x "
+    f'onerror="window.{MARKER}=2"> **bold** {{{{ config }}}}'
+)
 HOSTILE_SEED = f"""{HOSTILE_TITLE}
 
 By [<b onmouseover="window.{MARKER}=3">Evil</b>](javascript:alert(1)) and [Bob <i>B</i>](#)
 
 December 08, 2021
 
-A caption <iframe src="javascript:window.{MARKER}=4"></iframe> with <!-- a comment --> [<script>window.{MARKER}=5</script>](#)
+A caption <iframe src="javascript:window.{MARKER}=4"></iframe> with <!-- a comment --> \
+[<script>window.{MARKER}=5</script>](#)
 
-<script>window.{MARKER}=6</script> The lead paragraph mentions Crimea, a [javascript link](javascript:window.{MARKER}=7), a [data link](data:text/html,<script>alert(1)</script>) and a [real link](https://example.org/real).
+<script>window.{MARKER}=6</script> The lead paragraph mentions Crimea, a [javascript \
+link](javascript:window.{MARKER}=7), a [data link](data:text/html,<script>alert(1)</script>) and a \
+[real link](https://example.org/real).
 
 ---
 
@@ -84,7 +90,8 @@ title: hacked
 |-----|---------|
 | x   | y       |
 
-A footnote marker[^1], {{{{ config.site_name }}}} and {{% include "base.html" %}}, *emphasis*, _under_, `code`, ~~strike~~ and {{: .injected onclick="window.{MARKER}=8" }}
+A footnote marker[^1], {{{{ config.site_name }}}} and {{% include "base.html" %}}, *emphasis*, \
+_under_, `code`, ~~strike~~ and {{: .injected onclick="window.{MARKER}=8" }}
 
 [^1]: Not a footnote.
 
@@ -102,7 +109,8 @@ LITERALS = [
     '!!! warning "Not an admonition"',
     "Not a code block",
     "| not | a table |",
-    'A footnote marker[^1], {{ config.site_name }} and {% include "base.html" %}, *emphasis*, _under_, `code`, ~~strike~~',
+    'A footnote marker[^1], {{ config.site_name }} and {% include "base.html" %}, *emphasis*, '
+    "_under_, `code`, ~~strike~~",
     "[^1]: Not a footnote.",
 ]
 PATH_TITLES = {
@@ -118,7 +126,10 @@ PATH_TITLES = {
 
 
 def seed_with_title(title: str, number: int) -> str:
-    return f"{title}\n\nDecember 0{1 + number % 9}, 2021\n\nBody number {number} about grain.\n\nOriginal url: https://example.org/{number}\n"
+    return (
+        f"{title}\n\nDecember 0{1 + number % 9}, 2021\n\nBody number {number} about "
+        f"grain.\n\nOriginal url: https://example.org/{number}\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -194,8 +205,8 @@ def test_markup_and_markdown_in_a_seed_show_as_their_characters(hostile_site: Pa
         == 'By <b onmouseover="window.__pwned=3">Evil</b> and Bob <i>B</i>'
     )
     caption = content.select_one("figure.article-photo figcaption").get_text(" ", strip=True)
-    assert caption == (f'A caption <iframe src="javascript:window.{MARKER}=4"></iframe> with <!-- a comment --> '
-                       f"Photo: <script>window.{MARKER}=5</script>")  # fmt: skip
+    assert caption == (f'A caption <iframe src="javascript:window.{MARKER}=4"></iframe> with '
+                       f"<!-- a comment --> Photo: <script>window.{MARKER}=5</script>")  # fmt: skip
     assert not content.select(
         "ol, table, blockquote, pre, code, em, strong, del, .admonition, .footnote, sup"
     )
@@ -258,12 +269,16 @@ def test_all_problems_of_many_bad_seeds_are_listed(empty_project: Path) -> None:
     result = run_archive(empty_project, "check")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "seeds/a_empty.txt: error: empty file: a seed needs a title, a date, a body and an 'Original url:'",
+        "seeds/a_empty.txt: error: empty file: a seed needs a title, a date, a body and an "
+        "'Original url:'",
         "seeds/b_binary.txt: error: binary file, not text: a seed must be a UTF-8 text file",
-        "seeds/c_latin1.txt:1: error: not UTF-8 text (byte 0xe9); re-save the file as UTF-8 (it may be Windows-1252 or Latin-1)",
-        "seeds/d_date.txt:3: error: 'February 30, 2021' is not a real date (day is out of range for month)",
-        "seeds/e_good.txt: warning: no publisher is named for example.org; add 'example.org: <name>' under the "
-        "archive plugin's publishers in mkdocs.yml (the host is shown meanwhile)",
+        "seeds/c_latin1.txt:1: error: not UTF-8 text (byte 0xe9); re-save the file as UTF-8 (it "
+        "may be Windows-1252 or Latin-1)",
+        "seeds/d_date.txt:3: error: 'February 30, 2021' is not a real date (day is out of range "
+        "for month)",
+        "seeds/e_good.txt: warning: no publisher is named for example.org; add 'example.org: "
+        "<name>' under the archive plugin's publishers in mkdocs.yml (the host is shown "
+        "meanwhile)",
         "4 errors",
     ]
     assert "1 seeds and 34 glossary terms checked" in result.stdout
@@ -347,8 +362,8 @@ def test_a_symbolic_link_is_not_read(empty_project: Path, tmp_path: Path) -> Non
     result = run_archive(empty_project, "convert")
     assert result.returncode == 1
     assert (
-        "seeds/001_link.txt: error: is a symbolic link; a seed must be a regular file in the seeds folder"
-        in result.stderr
+        "seeds/001_link.txt: error: is a symbolic link; a seed must be a regular file in the "
+        "seeds folder" in result.stderr
     )
     assert (
         "glossary/secret.md: error: is a symbolic link; a glossary entry must be a regular file"

@@ -20,7 +20,8 @@ from reading_archive.one_line import escaped_text, quoted_path
 # A parser of the text format, as an editor's problem matcher or a script reads it: a path
 # that begins with `"` is quoted; any other has no colon.
 MESSAGE = re.compile(
-    r'(?P<path>"(?:[^"\\]|\\.)*"|[^":][^:]*)(?::(?P<line>\d+))?: (?P<severity>error|warning): (?P<message>.*)'
+    r'(?P<path>"(?:[^"\\]|\\.)*"|[^":][^:]*)(?::(?P<line>\d+))?: (?P<severity>error|warning): '
+    r"(?P<message>.*)"
 )
 _ESCAPE = re.compile(r'\\(?:([nrt"\\])|x([0-9a-f]{2})|u([0-9a-f]{4})|U([0-9a-f]{8}))')
 # Characters that end or reorder a line, or that a terminal does not show.

@@ -32,7 +32,8 @@ By [Jane Roe](#)
 
 January 14, 2022
 
-Greek Prime Minister Kyriakos Mitsotakis arrived in Kyiv on Friday for talks on gas supplies and security.
+Greek Prime Minister Kyriakos Mitsotakis arrived in Kyiv on Friday for talks on gas supplies and \
+security.
 
 He promised help with the repair of power lines before the winter ends.
 
@@ -47,7 +48,8 @@ HOSTILE_SEED = f"""{HOSTILE_TITLE}
 
 March 02, 2022
 
-The quarrelsome <script>window.{MARKER}=2</script> lead and <b onmouseover="window.{MARKER}=3">bold</b> words.
+The quarrelsome <script>window.{MARKER}=2</script> lead and <b \
+onmouseover="window.{MARKER}=3">bold</b> words.
 
 Original url:
 
@@ -108,7 +110,8 @@ def test_only_article_pages_are_marked_for_the_index(search_project: Path) -> No
     body = article.select("[data-pagefind-body]")
     assert len(body) == 1 and body[0].find_parent("article") is not None
     assert not article.select(
-        "header.md-header [data-pagefind-body], nav [data-pagefind-body], footer [data-pagefind-body]"
+        "header.md-header [data-pagefind-body], nav [data-pagefind-body], footer "
+        "[data-pagefind-body]"
     )
     for listing in (
         "index.html",
@@ -432,7 +435,8 @@ def test_a_search_finds_articles_of_every_part_and_filters_count_them_all(
         ]
         page.locator(".archive-search__input").fill("grain")  # part 3
         page.wait_for_function(
-            "url => [...document.querySelectorAll('.archive-search__item a')].some(a => new URL(a.href).pathname === url)",
+            "url => [...document.querySelectorAll('.archive-search__item a')].some(a => new "
+            "URL(a.href).pathname === url)",
             arg=GRAIN_URL,
         )
         assert "Mitsotakis" not in page.locator(".archive-search__list").inner_text()

@@ -16,7 +16,10 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO, _env, mkdocs_build, run_archive
 
-TITLE = "Peskov: \"Red Lines\" … Kremlin #2 & NATO's 'Reply' <b>bold</b> </title><script>window.__pwned=1</script> {{ page }}"
+TITLE = (
+    "Peskov: \"Red Lines\" … Kremlin #2 & NATO's 'Reply' <b>bold</b> "
+    "</title><script>window.__pwned=1</script> {{ page }}"
+)
 BYLINE = 'O\'Brien & "Sons" <i>x</i>'
 LEAD = 'A lead with & and "quotes", #hash, <em>tags</em> and </script> in it.'
 SEED = f"{TITLE}\n\nBy {BYLINE}\n\nDecember 09, 2021\n\n{LEAD}\n\nOriginal url: https://example.org/q?a=1&b=2\n"
@@ -137,13 +140,14 @@ def test_a_hand_edited_page_without_the_new_fields_builds_with_a_warning(tmp_pat
     )
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")],
-        cwd=project, capture_output=True, text=True, env={**_env(), "ARCHIVE_PLUGIN": "false"}, timeout=600,
+        cwd=project, capture_output=True, text=True, env={**_env(), "ARCHIVE_PLUGIN": "false"},
+        timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     relative = page.relative_to(project).as_posix()
     assert (
-        f"{relative}: warning: the front matter of this article page has no date_iso, date_display, citation, archived_copy, json_ld"
-        in result.stderr
+        f"{relative}: warning: the front matter of this article page has no date_iso, "
+        "date_display, citation, archived_copy, json_ld" in result.stderr
     )
     soup = BeautifulSoup(
         (

@@ -15,10 +15,11 @@ from reading_archive.read import article_text, decode_seed, parse_seed
 from reading_archive.render import ArticleContext, render_article
 
 FRAGMENTS = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<!-- c -->", "---", "title: x", "# h",
-    "1. item", "- item", "* item", "> quote", "!!! note", "    code", "| a | b |", "[^1]", "{{ x }}", "{% x %}",
-    "**b**", "_i_", "`c`", "[l](javascript:alert(1))", "[l](#)", "&amp;", "&#60;", "\\", "{: .c }", "~~s~~",
-    "==m==", "^^i^^", "<https://x.y>", "https://a.b/c", "Related article: [T](#)", "•", "By", "Original url:",
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<!-- c -->", "---", "title: x",
+    "# h", "1. item", "- item", "* item", "> quote", "!!! note", "    code", "| a | b |", "[^1]",
+    "{{ x }}", "{% x %}", "**b**", "_i_", "`c`", "[l](javascript:alert(1))", "[l](#)", "&amp;",
+    "&#60;", "\\", "{: .c }", "~~s~~", "==m==", "^^i^^", "<https://x.y>", "https://a.b/c",
+    "Related article: [T](#)", "•", "By", "Original url:",
 ]  # fmt: skip
 words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12)
 fragments = st.sampled_from(FRAGMENTS)

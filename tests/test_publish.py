@@ -143,8 +143,8 @@ def test_the_old_marker_still_works_with_the_plugin_and_convert_says_how_to_move
     assert converted.returncode == 0, converted.stderr
     line = index.read_text(encoding="utf-8").split("\n").index(HOME_MARKER) + 1
     assert (
-        f"content/index.md:{line}: warning: '{HOME_MARKER}' is shown only by the MkDocs plugin: replace the line with '{HOME_INCLUDE}'"
-        in converted.stderr
+        f"content/index.md:{line}: warning: '{HOME_MARKER}' is shown only by the MkDocs plugin: "
+        f"replace the line with '{HOME_INCLUDE}'" in converted.stderr
     )
     built = mkdocs_build(project)
     assert built.returncode == 0, built.stderr
@@ -176,8 +176,8 @@ def test_the_plugin_refuses_a_search_box_setting_that_differs_from_its_search(
     result = mkdocs_build(project)
     assert result.returncode == 1
     assert (
-        "archive: extra.archive_search in mkdocs.yml is 'material' but the plugin's search is 'pagefind'"
-        in result.stderr
+        "archive: extra.archive_search in mkdocs.yml is 'material' but the plugin's search is "
+        "'pagefind'" in result.stderr
     )
 
 
@@ -207,6 +207,6 @@ def test_without_the_setting_mkdocs_still_shows_the_search_box_and_publish_warns
     result = publish(project)
     assert result.returncode == 0, result.stderr
     assert (
-        "site/index.html has no search box for the Pagefind index: set `extra: archive_search: pagefind` in mkdocs.yml"
-        in result.stderr
+        "site/index.html has no search box for the Pagefind index: set `extra: archive_search: "
+        "pagefind` in mkdocs.yml" in result.stderr
     )

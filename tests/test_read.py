@@ -117,7 +117,8 @@ def test_real_seed_rejoins_split_sentences(real: Article) -> None:
         "Putin said at a news conference with Greek Prime Minister Kyriakos Mitsotakis."
     ) in paragraphs
     assert (
-        "\"I believe that Ukraine's victory lies in the fact that the United States has always supported "
+        "\"I believe that Ukraine's victory lies in the fact that the United States has "
+        "always supported "
         'Ukraine, our sovereignty and independence," Zelenskiy said at a press conference with '
         "Croatian Prime Minister Andrej Plenkovic."
     ) in paragraphs
@@ -131,8 +132,8 @@ def test_real_seed_first_and_last_paragraphs(real: Article) -> None:
     assert plain(real.blocks[0]).startswith("Russian President Vladimir Putin, speaking publicly")
     assert plain(real.blocks[0]).endswith('Moscow reserves the right to "defend its security."')
     assert plain(real.blocks[-1]) == (
-        "Kiev and its Western allies accuse the Kremlin of supporting the separatists — claims Moscow denies — "
-        "in a conflict that has claimed over 13,000 lives."
+        "Kiev and its Western allies accuse the Kremlin of supporting the separatists — claims "
+        "Moscow denies — in a conflict that has claimed over 13,000 lives."
     )
 
 
@@ -314,12 +315,16 @@ def test_lowercase_continuation_rejoined() -> None:
     assert kinds(blocks) == ["paragraph"]
     assert (
         plain(blocks[0])
-        == '"We have the right," Putin said at a news conference with Greek Prime Minister Kyriakos Mitsotakis.'
+        == '"We have the right," Putin said at a news conference with Greek Prime Minister '
+        "Kyriakos Mitsotakis."
     )
 
 
 def test_long_unfinished_line_rejoined_with_capitalised_line() -> None:
-    first = "\"I believe that Ukraine's victory lies in the fact that the United States has always supported"
+    first = (
+        "\"I believe that Ukraine's victory lies in the fact that the United States has "
+        "always supported"
+    )
     second = 'Ukraine, our sovereignty and independence," Zelenskiy said.'
     blocks = body_of(first, second, "He is due to hold talks with Biden on Thursday.")
     assert kinds(blocks) == ["paragraph", "paragraph"]

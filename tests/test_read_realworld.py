@@ -42,8 +42,9 @@ _KINDS = {"paragraph": "p", "subheading": "h", "bullets": "b", "related": "r"}
 # passes, the test says so).
 KNOWN_WRONG: dict[str, str] = {
     "d19_bbc_captions_and_heads.txt": (
-        "a heading right after two photo captions is taken for a third caption: read.py keeps a short "
-        "line after an unfinished one as a paragraph, since captions and headings look alike there"
+        "a heading right after two photo captions is taken for a third caption: read.py keeps a "
+        "short line after an unfinished one as a paragraph, since captions and headings look "
+        "alike there"
     ),
 }
 
@@ -199,7 +200,8 @@ def test_built_page_standfirst_and_dateline_are_two_paragraphs(converted: dict) 
     meta, html_text = converted["d01_tass_st_petersburg.txt"]
     assert (
         meta["description"]
-        == "The Russian leader spoke at the plenary session of the St. Petersburg International Economic Forum"
+        == "The Russian leader spoke at the plenary session of the St. Petersburg International "
+        "Economic Forum"
     )
     paragraphs = [_text(p) for p in re.findall(r"<p>(.*?)</p>", html_text, re.S)]
     assert paragraphs[0] == meta["description"]
@@ -241,7 +243,10 @@ def test_a_new_unit_is_not_joined_to_an_unfinished_paragraph(opening: str) -> No
 
 
 def test_a_credit_line_ends_its_unit() -> None:
-    credit = "New images show tanks at a training ground near Yelnya. Satellite image © 2021 Maxar Technologies"
+    credit = (
+        "New images show tanks at a training ground near Yelnya. Satellite image © 2021 "
+        "Maxar Technologies"
+    )
     blocks = body_of(
         "The first paragraph is finished.",
         credit,

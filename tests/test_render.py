@@ -170,7 +170,7 @@ def test_real_seed_matches_golden_page(project: Path) -> None:
 
 
 def test_golden_page_has_every_paragraph_of_the_seed() -> None:
-    """The golden file itself is right: every block of the seed is in the page, in order, as text."""
+    """The golden file is right: every block of the seed is in the page, in order, as text."""
     meta, body = split_page(GOLDEN.read_text(encoding="utf-8"))
     body, annotations = body.split(
         "\n## Annotations\n"
@@ -216,7 +216,7 @@ def validator() -> Draft202012Validator:
 
 
 def schema_errors(page_text: str, validator: Draft202012Validator) -> tuple[dict, list]:
-    """The page's front matter (dates as ISO strings, as the schema sees them) and its schema errors."""
+    """The front matter (dates as ISO strings, as the schema sees them) and its schema errors."""
     meta, _ = split_page(page_text)
     assert isinstance(meta["date"], dt.date)
     meta["date"] = meta["date"].isoformat()
@@ -279,7 +279,8 @@ def test_real_page_front_matter(real_page_text: str, validator: Draft202012Valid
     assert meta["slug"] == "putin-says-russia-has-right-to-defend-its-security"
     assert meta["seed"] == "seeds/000_7700cad70c87f25c.txt"
     assert meta["caption"] == {
-        "text": 'Putin stressed that NATO expanding eastwards is a "very sensitive" issue for Russia.',
+        "text": 'Putin stressed that NATO expanding eastwards is a "very sensitive" issue for '
+        "Russia.",
         "credit": "kremlin.ru",
     }
 
@@ -398,7 +399,7 @@ def test_escape_markdown_renders_literally_after_words(text: str) -> None:
 
 
 def test_every_kind_of_block_renders_literally() -> None:
-    """Escaping holds at the start of a block, after a link, in a subheading, a list, a related line."""
+    """Escaping holds at a block's start, after a link, in a subheading, a list, a related line."""
     link = Span("link", "https://example.com/")
     blocks = [paragraph(Span(text)) for text in NASTY]
     blocks += [paragraph(Span("see "), link, Span(" " + text)) for text in NASTY]
@@ -504,8 +505,8 @@ def test_listing_order_does_not_change_pages(
         == 4
     )
     assert [p for p in problems if ": error: " in p] == [
-        "seeds/z_duplicate.txt: error: duplicate of seeds/000_7700cad70c87f25c.txt (same original URL); "
-        "remove one of the two files"
+        "seeds/z_duplicate.txt: error: duplicate of seeds/000_7700cad70c87f25c.txt (same "
+        "original URL); remove one of the two files"
     ]
     # The first seed by name keeps the plain slug; its namesake gets a suffix.
     assert PAGE_PATH in [path for path, _ in pages]
@@ -557,8 +558,9 @@ def test_real_description_is_cut_at_a_word_boundary() -> None:
         parse_seed(SEED.read_text(encoding="utf-8"), "seeds/" + SEED.name)
     )  # the seed alone: no summary
     lead = (
-        "Russian President Vladimir Putin, speaking publicly for the first time since his high-profile talks with "
-        'U.S. leader Joe Biden, said Wednesday that Moscow reserves the right to "defend its security."'
+        "Russian President Vladimir Putin, speaking publicly for the first time since his "
+        "high-profile talks with U.S. leader Joe Biden, said Wednesday that Moscow reserves the "
+        'right to "defend its security."'
     )
     assert len(description) <= DESCRIPTION_LENGTH
     assert description.endswith("…")
@@ -668,9 +670,9 @@ def test_article_slugs_are_distinct_for_namesakes_in_a_month() -> None:
 )
 def test_a_source_date_or_credit_line_is_not_the_description(label: str) -> None:
     seed = (
-        f"Talks End Without a Deal\n\nMarch 3, 2022\n\n{label}\n\n"
-        "KYIV (Reuters) - Talks between the two delegations ended on Thursday without agreement.\n\n"
-        "Both sides said they would meet again.\n\nOriginal url: https://example.com/talks\n"
+        f"Talks End Without a Deal\n\nMarch 3, 2022\n\n{label}\n\nKYIV (Reuters) - Talks between "
+        "the two delegations ended on Thursday without agreement.\n\nBoth sides said they would "
+        "meet again.\n\nOriginal url: https://example.com/talks\n"
     )
     assert (
         describe(parse_seed(seed, "seeds/talks.txt"))
@@ -679,5 +681,8 @@ def test_a_source_date_or_credit_line_is_not_the_description(label: str) -> None
 
 
 def test_a_body_of_short_lines_still_has_a_description() -> None:
-    seed = "Live: The Day in Pictures\n\nMarch 3, 2022\n\nKyiv at dawn\n\nA queue for bread\n\nOriginal url: https://example.com/live\n"
+    seed = (
+        "Live: The Day in Pictures\n\nMarch 3, 2022\n\nKyiv at dawn\n\nA queue for "
+        "bread\n\nOriginal url: https://example.com/live\n"
+    )
     assert describe(parse_seed(seed, "seeds/live.txt")) == "Kyiv at dawn"

@@ -135,7 +135,8 @@ def test_a_word_only_in_one_title_is_found_only_in_that_article(built_set) -> No
             checked += 1
             found_alone += holders == [title_of(seeds[seed])]
     print(
-        f"\n{name}: a title-only word is in the index of its own article alone for {found_alone}/{checked} words"
+        f"\n{name}: a title-only word is in the index of its own article alone for "
+        f"{found_alone}/{checked} words"
     )
     assert checked >= 10
     assert found_alone == checked
@@ -175,7 +176,8 @@ def test_pagefind_finds_a_title_only_word_in_its_own_article_alone(
                     wrong.append((word, titles))
         assert tab.errors == []
     print(
-        f"\n{name}: Pagefind's search finds a title-only word in its own article alone for {found_alone}/{checked} words"
+        f"\n{name}: Pagefind's search finds a title-only word in its own article alone for "
+        f"{found_alone}/{checked} words"
     )
     assert checked >= 10
     assert wrong == []

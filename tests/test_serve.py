@@ -174,7 +174,7 @@ def test_dirty_serve_shows_an_edit_everywhere_and_indexes_it(archive: Path) -> N
         assert any("Papadopoulos" in entry["text"] for entry in article), article
         assert not any("Mitsotakis" in entry["text"] for entry in article), article
 
-        # A new title: a new page; the month listing and the related articles of another page show it.
+        # A new title: a new page, which the month listing and another page's related articles show.
         server.change(
             lambda: replace_in(
                 archive / "seeds" / "101_putin_biden_call.txt", "Biden Speak:", "Biden Confer:"

@@ -137,8 +137,8 @@ def test_an_unknown_option_is_a_warning(tmp_path: Path, caplog: pytest.LogCaptur
         settings = load_settings(config)
     assert settings == by_mkdocs(config)
     assert (
-        f"{config}: warning: Config value 'plugins': Plugin 'archive' option 'colour': Unrecognised configuration name: colour"
-        in caplog.messages
+        f"{config}: warning: Config value 'plugins': Plugin 'archive' option 'colour': "
+        "Unrecognised configuration name: colour" in caplog.messages
     )
 
 
@@ -223,7 +223,8 @@ def test_the_plugin_own_checks(tmp_path: Path, replace: str, by: str, message: s
         (
             "- a list\n",
             {},
-            "The configuration is invalid. Expected a key-value mapping (dict) but received: <class 'list'>",
+            "The configuration is invalid. Expected a key-value mapping (dict) but received: "
+            "<class 'list'>",
         ),
     ],
     ids=["not YAML", "a missing INHERIT file", "not a mapping"],
@@ -256,7 +257,7 @@ def test_without_the_archive_plugin(tmp_path: Path, plugins: str) -> None:
 
 
 def test_what_only_mkdocs_reads_is_left_to_mkdocs(tmp_path: Path) -> None:
-    """The theme, the navigation, other plugins and Markdown extensions: `mkdocs build` checks them."""
+    """The theme, the navigation, other plugins, Markdown extensions: `mkdocs build` checks them."""
     text = CONFIG.replace("  - md_in_html\n", "  - no_such_extension\n").replace(
         "  - archive:\n", "  - no-such-plugin\n  - archive:\n"
     )

@@ -103,7 +103,8 @@ def test_sidecar_corrections_reach_the_page(annotated_site: tuple[Path, str]) ->
     summary = header.select_one(".archive-article__summary")
     assert (
         summary.get_text()
-        == 'Summary: Putin claims a right to "defend" Russia\'s security <b>as</b> troops mass near Ukraine.'
+        == 'Summary: Putin claims a right to "defend" Russia\'s security <b>as</b> troops '
+        "mass near Ukraine."
     )
     assert summary.select("b") == []  # curator text is text, too
     assert page.select_one('meta[name="description"]')["content"].startswith(
@@ -195,8 +196,8 @@ def test_orphaned_annotation_is_listed_as_unanchored_and_reported(
     check = run_archive(project, "check")
     assert check.returncode == 0, check.stderr  # a warning, not an error
     assert (
-        f"seeds/{NAME}.yml:{ORPHAN_LINE}: warning: orphaned annotation: its quote 'this passage is nowhere"
-        in check.stderr
+        f"seeds/{NAME}.yml:{ORPHAN_LINE}: warning: orphaned annotation: its quote 'this passage "
+        "is nowhere" in check.stderr
     )
 
 
@@ -236,8 +237,8 @@ def test_tolerant_reanchoring_after_the_seed_text_changes(empty_project: Path) -
     lost = convert(empty_project, after.cache)
     assert lost.annotated[0].annotations[0].anchor is None
     assert (
-        'Moscow has deployed up to 100,000 troops” <span class="annotation-note__status">(unanchored)'
-        in page_of(lost)
+        "Moscow has deployed up to 100,000 troops” <span "
+        'class="annotation-note__status">(unanchored)' in page_of(lost)
     )
     assert any(
         str(p).startswith(f"seeds/{NAME}.yml:9: warning: orphaned annotation")

@@ -86,12 +86,15 @@ def test_check_warns_once_per_copy_and_errs_on_a_same_url_duplicate(
         1
         for p in errors
         if p["message"].startswith(
-            f"duplicate of seeds/{duplicates.get(p['path'].removeprefix('seeds/'))} (same original URL)"
+            f"duplicate of seeds/{duplicates.get(p['path'].removeprefix('seeds/'))} (same "
+            "original URL)"
         )
     )
     print(
-        f"\n{name}: copies warned at their body line naming the first seed {right}/{len(expected_copies)}, "
-        f"other copy messages {len(copy_warnings) - right}; same-URL duplicates as errors {right_errors}/{len(duplicates)}, other errors {len(errors) - right_errors}"
+        f"\n{name}: copies warned at their body line naming the first seed "
+        f"{right}/{len(expected_copies)}, other copy messages {len(copy_warnings) - right}; "
+        f"same-URL duplicates as errors {right_errors}/{len(duplicates)}, other errors "
+        f"{len(errors) - right_errors}"
     )
     assert (
         len(copy_warnings) == len(expected_copies) == right
@@ -146,7 +149,8 @@ def test_copies_build_strict_and_name_each_other_never_in_related_slots(
                 linked += by_seed[other] in named
                 in_slots += by_seed[other] in related
     print(
-        f"\n{name}: copies named under 'Also published by' {linked}/{pairs} (each way); copies in related slots {in_slots}"
+        f"\n{name}: copies named under 'Also published by' {linked}/{pairs} (each way); copies "
+        f"in related slots {in_slots}"
     )
     assert linked == pairs
     assert in_slots == 0
@@ -169,7 +173,7 @@ def test_add_keeps_a_copy_with_a_warning_and_refuses_the_same_url(
         assert [(w["path"], w["line"], w["severity"]) for w in warnings] == [
             (str(source), str(body_line(source)), "warning")
         ]
-        # It names the first seed (by name) with the text: the original, or a copy of it added before.
+        # It names the first seed (by name) with the text: the original, or an earlier copy of it.
         named = re.match(r"same text as (\S+?), ", warnings[0]["message"])[1]
         assert named in {
             f"seeds/{original}",
@@ -182,11 +186,12 @@ def test_add_keeps_a_copy_with_a_warning_and_refuses_the_same_url(
         result = run_archive(project, "add", str(SETS / name / "seeds" / duplicate))
         assert result.returncode == 1
         assert (
-            f"error: duplicate of seeds/{original} (same original URL): the archive already has this article"
-            in result.stderr
+            f"error: duplicate of seeds/{original} (same original URL): the archive already has "
+            "this article" in result.stderr
         )
         assert sorted(p.name for p in (project / "seeds").iterdir()) == before
     print(
-        f"\n{name}: archive add kept {added}/{len(copies)} copies with a warning, refused {len(duplicates)} same-URL duplicates"
+        f"\n{name}: archive add kept {added}/{len(copies)} copies with a warning, refused "
+        f"{len(duplicates)} same-URL duplicates"
     )
     assert run_archive(project, "check").returncode == 0

@@ -17,7 +17,10 @@ SEED_URL = (
     "https://www.themoscowtimes.com/2021/12/08/"
     "putin-says-russia-has-right-to-defend-its-security-amid-nato-tensions-a75767"
 )
-ANOTHER_TEXT = "A Different Headline\n\nDecember 9, 2021\n\nAnother text altogether.\n\nOriginal url:\n\n<{url}>\n"
+ANOTHER_TEXT = (
+    "A Different Headline\n\nDecember 9, 2021\n\nAnother text "
+    "altogether.\n\nOriginal url:\n\n<{url}>\n"
+)
 
 VARIANTS = {
     "trailing-slash": SEED_URL + "/",
@@ -53,7 +56,8 @@ def test_add_refuses_another_spelling_of_an_archived_url(project: Path, url: str
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"<stdin>: error: duplicate of seeds/{SEED.name} (same original URL): the archive already has this article",
+        f"<stdin>: error: duplicate of seeds/{SEED.name} (same original URL): the archive "
+        "already has this article",
         "1 error",
     ]
     assert seeds(project) == before
@@ -71,8 +75,8 @@ def test_check_and_convert_report_two_seeds_whose_urls_differ_only_in_spelling(
         assert result.returncode == 1
         errors = [line for line in result.stderr.splitlines() if ": error: " in line]
         assert errors == [
-            f"seeds/{number:03d}_variant.txt: error: duplicate of seeds/{SEED.name} (same original URL); "
-            "remove one of the two files"
+            f"seeds/{number:03d}_variant.txt: error: duplicate of seeds/{SEED.name} (same "
+            "original URL); remove one of the two files"
             for number in range(1, len(VARIANTS) + 1)
         ]
     pages = [p for p in (project / "content" / "articles").rglob("*.md") if p.name != "index.md"]

@@ -63,7 +63,10 @@ def add_seed(data: bytes, source: str, settings: Settings, cache: Cache | None =
     except SeedError as error:
         return Addition(None, None, (error.problem,))
 
-    archive, _ = drop_duplicates(archive_articles(settings, cache or Cache()))
+    # The ignore: drop_duplicates takes either kind of story, but its TypeVar is constrained to
+    # one kind per call (pipeline.py; `bound=Article | ArticleSummary` would take this list).
+    stories = archive_articles(settings, cache or Cache())
+    archive, _ = drop_duplicates(stories)  # type: ignore[type-var]
     by_text: dict[str, Article | ArticleSummary] = {}
     for known in (
         archive
@@ -73,7 +76,10 @@ def add_seed(data: bytes, source: str, settings: Settings, cache: Cache | None =
         article, {normalised_url(a.original_url): a for a in archive}, by_text
     )
     if duplicate is not None and duplicate.shared == "original URL":
-        message = f"duplicate of {duplicate.original.seed} (same original URL): the archive already has this article"
+        message = (
+            f"duplicate of {duplicate.original.seed} (same original URL): the archive "
+            "already has this article"
+        )
         return Addition(None, article, (Problem(source, None, message),))
     # The same text at another URL is another outlet's publication of it: added, as the
     # converter keeps it, with the warning `archive check` gives it from now on.

@@ -52,8 +52,8 @@ _MIN_PIECE = 8  # shortest piece of the quote looked up exactly to find where a 
 _SCAN_ALL_CELLS = (
     1 << 24
 )  # quote × text characters below which the whole text is aligned straight away
-# Tolerant alignment per article, in (quote characters + 4 per distinct one) × text characters (about 5 s);
-# a quote that would take more is not looked for tolerantly (and said so)
+# Tolerant alignment per article, in (quote characters + 4 per distinct one) × text characters
+# (about 5 s); a quote that would take more is not looked for tolerantly (and said so)
 ALIGN_CELLS = 20 * 10**9
 _INDEX_AFTER = 64  # pieces looked up by str.find in one article's text before it is indexed
 _MASK_BYTES = 64 << 20  # bit masks of the quote's characters in the text kept at once
@@ -127,7 +127,7 @@ class _Text:
 
     @property
     def where(self) -> np.ndarray:
-        """For each character of `normal`, the index in `raw` it came from (plus one past the end)."""
+        """For each character of `normal`, its index in `raw` (plus one past the end)."""
         return self._normalised[1]
 
     @property
@@ -166,8 +166,9 @@ class _Text:
         return np.argsort(buckets, kind="stable"), firsts
 
     def occurrences(self, piece: str) -> np.ndarray:
-        """Where a piece (no newline in it) is in the normalised text, in order. The first few pieces
-        asked for are looked for by str.find; then an index pays: from _INDEX_AFTER on, by the index."""
+        """Where a piece (no newline in it) is in the normalised text, in order. The first
+        few pieces asked for are looked for by str.find; then an index pays: from _INDEX_AFTER on,
+        by the index."""
         self.asked += 1
         if len(piece) < _MIN_PIECE or self.asked <= _INDEX_AFTER:
             return np.array(_find_all(self.normal, piece), dtype=np.int64)
@@ -209,8 +210,8 @@ def anchor_annotations(
                     source,
                     annotation.line,
                     "annotation's quote is not in the text as written, and this article's time "
-                    "for looking for close matches is spent on the quotes above it; the page lists it as unanchored until "
-                    "the quote is updated",
+                    "for looking for close matches is spent on the quotes above it; the page "
+                    "lists it as unanchored until the quote is updated",
                     "warning",
                 )
             )
@@ -246,7 +247,8 @@ def _anchoring_problems(
                 source,
                 annotation.line,
                 f"orphaned annotation: its quote '{_excerpt(annotation.target.exact)}' is not in "
-                "the article's paragraphs or list items; the page lists it as unanchored until the quote is updated",
+                "the article's paragraphs or list items; the page lists it as unanchored until "
+                "the quote is updated",
                 "warning",
             )
         ]
@@ -267,7 +269,8 @@ def _anchoring_problems(
                 source,
                 annotation.line,
                 f"the quote occurs {others + 1} times and nothing tells them apart; the first is "
-                "highlighted: add a 'prefix' or 'suffix' (the text just before or after it) to choose",
+                "highlighted: add a 'prefix' or 'suffix' (the text just before or after it) to "
+                "choose",
                 "warning",
             )
         )

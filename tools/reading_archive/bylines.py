@@ -36,8 +36,8 @@ _AGENCY_JOINS = re.compile(r"\s*/\s*|\.\s+")
 # Agencies and outlets whose names look like nothing else; matched as whole words. Acronyms are
 # matched as written ("AP", not "ap"), names in any case.
 _ACRONYMS = frozenset(
-    "AFP AP UPI PA DPA dpa TASS RIA BBC CNN NBC CBS ABC NPR PBS DW RT RFE/RL EFE ANSA UNIAN WSJ NYT FT "
-    "CNBC IRNA KCNA ANI PTI IANS ITV NHK KBS RFI TRT AA CGTN VOA MSNBC".split()
+    "AFP AP UPI PA DPA dpa TASS RIA BBC CNN NBC CBS ABC NPR PBS DW RT RFE/RL EFE ANSA UNIAN WSJ "
+    "NYT FT CNBC IRNA KCNA ANI PTI IANS ITV NHK KBS RFI TRT AA CGTN VOA MSNBC".split()
 )
 _OUTLETS = (
     "reuters",
@@ -95,13 +95,14 @@ _ORGANISATION_WORDS = frozenset(
 )
 # The last word of a role ("Russia editor", "Moscow correspondent"): who the person is, not a name.
 _ROLE_WORDS = frozenset(
-    "editor correspondent reporter writer columnist analyst contributor photographer producer chief "
-    "anchor commentator presenter journalist".split()
+    "editor correspondent reporter writer columnist analyst contributor photographer producer "
+    "chief anchor commentator presenter journalist".split()
 )
 _PARTICLES = frozenset(
     "de da das dos du di del della van von der den ter la le bin ibn al el y zu".split()
 )
-# What a credit may add to an organisation's name: "Reuters staff", "The Kyiv Independent news desk".
+# What a credit may add to an organisation's name:
+# "Reuters staff", "The Kyiv Independent news desk".
 _DESK_WORDS = frozenset(
     "staff desk newsroom reporters correspondents writers editors team agencies wires".split()
 )
@@ -214,7 +215,7 @@ def _without_place(part: str) -> str:
 
 
 def _is_place(part: str) -> bool:
-    """One capitalised word that names no known agency: after a name, the place it was filed from."""
+    """One capitalised word naming no known agency: after a name, the place it was filed from."""
     return " " not in part and part[:1].isupper() and not _names_organisation(part)
 
 

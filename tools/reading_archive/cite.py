@@ -138,7 +138,10 @@ def wayback_url(article: CitedArticle) -> str:
 
 def plain_citation(article: CitedArticle) -> str:
     """An APA-like reference: Authors. (2021, December 8). Title. Publisher. URL"""
-    date = f"({format_year(article.date.year)}, {MONTH_NAMES[article.date.month - 1]} {article.date.day})"
+    date = (
+        f"({format_year(article.date.year)}, {MONTH_NAMES[article.date.month - 1]} "
+        f"{article.date.day})"
+    )
     title = _sentence(article.title)
     authors = cited_authors(article)
     parts = [_sentence(_name_list(authors)), date + ".", title] if authors else [title, date + "."]
@@ -151,7 +154,7 @@ def plain_citation(article: CitedArticle) -> str:
 
 
 def citation_key(article: CitedArticle) -> str:
-    """A BibTeX key of ASCII letters and digits: first author (or publisher), year, first title word."""
+    """A BibTeX key of ASCII letters and digits: first author (or publisher), year, title word."""
     authors = cited_authors(article)
     who = _ascii_word(authors[0] if authors else article.publisher) or "article"
     what = _ascii_word(article.title)

@@ -32,8 +32,9 @@ def _bench(argv: list[str]) -> int:
         if error.name not in ("reading_archive_dev", "reading_archive_dev.bench"):
             raise  # the benchmarks are there, and something they import is not
         print(
-            "archive: bench: the benchmarks are development tools, in tools/reading_archive_dev/ of a "
-            "checkout of the repository; install the checkout (pip install -e .) to run them",
+            "archive: bench: the benchmarks are development tools, in "
+            "tools/reading_archive_dev/ of a checkout of the repository; install the checkout "
+            "(pip install -e .) to run them",
             file=sys.stderr,
         )
         return 2
@@ -94,17 +95,19 @@ def _parser() -> argparse.ArgumentParser:
 def _add_convert_command(commands: argparse._SubParsersAction) -> None:
     convert_command = commands.add_parser(
         "convert",
-        help="convert all seeds and the glossary into pages under the docs folder (only changed pages are written)",
-        description="Convert every seed into a Markdown page under docs_dir/articles_dir, and the glossary into "
-        "pages under docs_dir/glossary; write the dataset (archive.jsonl, archive.csv) into docs_dir. Pages whose "
-        "text did not change are not rewritten; pages of removed seeds are removed; hand-edited pages are kept and "
-        "reported. Exit status 1 when any seed could not be converted.",
+        help="convert all seeds and the glossary into pages under the docs folder (only changed "
+        "pages are written)",
+        description="Convert every seed into a Markdown page under docs_dir/articles_dir, and "
+        "the glossary into pages under docs_dir/glossary; write the dataset (archive.jsonl, "
+        "archive.csv) into docs_dir. Pages whose text did not change are not rewritten; pages "
+        "of removed seeds are removed; hand-edited pages are kept and reported. Exit status 1 "
+        "when any seed could not be converted.",
     )
     convert_command.add_argument(
         "--force",
         action="store_true",
-        help="replace hand-edited pages too, after copying each into the backups folder of the cache "
-        "(.cache/reading-archive/backups/ by default)",
+        help="replace hand-edited pages too, after copying each into the backups folder of the "
+        "cache (.cache/reading-archive/backups/ by default)",
     )
 
 
@@ -112,15 +115,15 @@ def _add_check_command(commands: argparse._SubParsersAction) -> None:
     check_command = commands.add_parser(
         "check",
         help="validate all seeds and the glossary without writing anything",
-        description="Validate every seed and glossary entry and print one 'path:line: message' per problem. "
-        "Exit status 0 when all seeds are valid, 1 otherwise.",
+        description="Validate every seed and glossary entry and print one 'path:line: message' "
+        "per problem. Exit status 0 when all seeds are valid, 1 otherwise.",
     )
     check_command.add_argument(
         "--format",
         choices=("text", "github"),
         default="text",
-        help="text: 'path:line: severity: message' lines (default); github: GitHub Actions workflow commands, "
-        "which a pull request shows as annotations on the file and line",
+        help="text: 'path:line: severity: message' lines (default); github: GitHub Actions "
+        "workflow commands, which a pull request shows as annotations on the file and line",
     )
 
 
@@ -128,12 +131,13 @@ def _add_add_command(commands: argparse._SubParsersAction) -> None:
     add_command = commands.add_parser(
         "add",
         help="validate an article text and add it to the seeds folder under a new name",
-        description="Validate an article text as 'archive check' does and add it to the seeds folder as "
-        "<number>_<16 hex digits of the SHA-256 of its original URL>.txt. Nothing is written when the text has "
-        "errors or the archive already has the article (the same original URL, however spelled: scheme, www., "
-        "case of the host, default port, trailing slash, fragment, tracking parameters). The same text once "
-        "whitespace is normalised, at another URL, is added as a syndicated copy, with a warning naming the seed "
-        "that has it. Exit status 0 when the seed was added, 1 otherwise.",
+        description="Validate an article text as 'archive check' does and add it to the seeds "
+        "folder as <number>_<16 hex digits of the SHA-256 of its original URL>.txt. Nothing is "
+        "written when the text has errors or the archive already has the article (the same "
+        "original URL, however spelled: scheme, www., case of the host, default port, trailing "
+        "slash, fragment, tracking parameters). The same text once whitespace is normalised, at "
+        "another URL, is added as a syndicated copy, with a warning naming the seed that has "
+        "it. Exit status 0 when the seed was added, 1 otherwise.",
     )
     add_command.add_argument(
         "path", metavar="PATH", help="the article text file, or - to read it from standard input"
@@ -143,11 +147,13 @@ def _add_add_command(commands: argparse._SubParsersAction) -> None:
 def _add_publish_command(commands: argparse._SubParsersAction) -> None:
     publish_command = commands.add_parser(
         "publish",
-        help="after a build (by any builder): write the feeds, the sitemap and the search index into the site",
-        description="After MkDocs, ProperDocs or Zensical built SITE_DIR from the pages 'archive convert' wrote: "
-        "write rss.xml and atom.xml (with site_url, which mkdocs.yml reads from SITE_URL), sitemap.xml (an index "
-        "of sitemap-<n>.xml past 50,000 pages) and its gzipped copy, and the Pagefind index (with 'search: "
-        "pagefind'). Exit status 0 when all was written, 2 when the site folder or mkdocs.yml is unusable.",
+        help="after a build (by any builder): write the feeds, the sitemap and the search index "
+        "into the site",
+        description="After MkDocs, ProperDocs or Zensical built SITE_DIR from the pages "
+        "'archive convert' wrote: write rss.xml and atom.xml (with site_url, which mkdocs.yml "
+        "reads from SITE_URL), sitemap.xml (an index of sitemap-<n>.xml past 50,000 pages) and "
+        "its gzipped copy, and the Pagefind index (with 'search: pagefind'). Exit status 0 when "
+        "all was written, 2 when the site folder or mkdocs.yml is unusable.",
     )
     publish_command.add_argument(
         "site_dir",
@@ -191,6 +197,7 @@ def _run(arguments: argparse.Namespace, settings: Settings, kept: list[object]) 
         if arguments.command == "check":
             return _check(arguments.format, settings, cache, kept)
         if arguments.command == "add":
+            assert data is not None  # read above: the run has ended without it
             return _add(data, _source(arguments.path), settings, cache)
         if arguments.command == "publish":
             return _publish(arguments.site_dir, settings, cache, kept)
@@ -238,7 +245,8 @@ def _convert(force: bool, settings: Settings, cache: Cache, kept: list[object]) 
         print(f"kept {kept_page} (its seed has errors: the page shows the last good version)")
     print(
         f"{len(conversion.articles)} articles, {len(conversion.glossary.terms)} glossary terms: "
-        f"{len(report.written)} pages written, {report.unchanged} unchanged, {len(report.removed)} removed"
+        f"{len(report.written)} pages written, {report.unchanged} unchanged, "
+        f"{len(report.removed)} removed"
     )
     _report(problems)
     return 1 if any(p.severity == "error" for p in problems) else 0
@@ -273,7 +281,8 @@ def _check(form: str, settings: Settings, cache: Cache, kept: list[object]) -> i
     kept.append(conversion)
     problems = list(conversion.problems)
     print(
-        f"{len(conversion.articles)} seeds and {len(conversion.glossary.terms)} glossary terms checked"
+        f"{len(conversion.articles)} seeds and {len(conversion.glossary.terms)} glossary terms "
+        "checked"
     )
     _report(problems, github=form == "github")
     return 1 if any(p.severity == "error" for p in problems) else 0

@@ -6,7 +6,8 @@ other, so what they write reaches the site only as what Markdown means to show:
 - raw HTML is not markup: `<script>` shows as the characters written;
 - a link keeps its target only when it is http(s), mailto or relative (a path or a `#` anchor,
   never protocol-relative `//host`); any other scheme (`javascript:`, `data:`, `vbscript:`…),
-  however written (`JaVaScRiPt:`, `&#106;avascript:`, `java&Tab;script:`), leaves the link's text only;
+  however written (`JaVaScRiPt:`, `&#106;avascript:`, `java&Tab;script:`), leaves the link's
+  text only;
 - an image shows its alt text: the site makes no request to another host;
 - a link's title, which Material shows as HTML in its tooltip, holds markup that shows the text;
 - nothing else: only the elements Markdown itself makes, with only the attributes listed below.
@@ -137,7 +138,7 @@ class _AllowList(HTMLParser):
         if tag == "a":
             href = safe_url(values.get("href", ""))
             self.links.append(href is not None and not any(self.links))
-            if not self.links[-1]:
+            if href is None or not self.links[-1]:
                 return  # not a link (nor a link in a link): its text stays, as text
             kept = {"href": href, **kept}
         if tag in _VOID:

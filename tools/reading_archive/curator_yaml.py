@@ -41,7 +41,7 @@ _REFUSED_CHARACTER = re.compile(
 _CONSTRUCTION_ERRORS = (ArithmeticError, AttributeError, LookupError, TypeError, ValueError)
 
 
-class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]  # a base chosen at run time
     """The safe loader without implicit dates, whose constructors fail with a YAMLError that
     marks the value at fault."""
 
@@ -152,25 +152,30 @@ def _refused_events(text: str) -> Iterator[tuple[int, str]]:
     depth = 0
     for event in yaml.parse(text, Loader=_BASE_LOADER):
         kind = type(event)
-        if kind is yaml.ScalarEvent and event.anchor is None:  # most events: nothing to check
+        # most events: nothing to check (`type(event) is`, not `kind is`: mypy narrows on it)
+        if type(event) is yaml.ScalarEvent and event.anchor is None:
             continue
+        assert event.start_mark is not None  # the parser marks where each event starts
         where = event.start_mark.index
-        if kind is yaml.AliasEvent:
+        if isinstance(event, yaml.AliasEvent):
             yield (
                 where,
-                f"YAML alias {shown('*' + event.anchor)} is not allowed: write the value out in full",
+                f"YAML alias {shown(f'*{event.anchor}')} is not allowed: "
+                "write the value out in full",
             )
         elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
             yield (
                 where,
-                f"YAML anchor {shown('&' + event.anchor)} is not allowed: write each value out in full",
+                f"YAML anchor {shown('&' + event.anchor)} is not allowed: "
+                "write each value out in full",
             )
         elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
             depth += 1
             if depth > MAX_DEPTH:
                 yield (
                     where,
-                    f"lists and mappings nested more than {MAX_DEPTH} levels deep; {MAX_DEPTH} is the limit",
+                    f"lists and mappings nested more than {MAX_DEPTH} levels deep; {MAX_DEPTH} "
+                    "is the limit",
                 )
         elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
             depth -= 1

@@ -111,4 +111,7 @@ def unusual_date(date: dt.date, today: dt.date) -> str | None:
         what = f"is in the future (today is {today.isoformat()})"
     else:
         return None
-    return f"the date {date.isoformat()} {what}: check the year for a typo (the article is built with this date)"
+    return (
+        f"the date {date.isoformat()} {what}: check the year for a typo (the article is built "
+        "with this date)"
+    )

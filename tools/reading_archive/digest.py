@@ -9,5 +9,8 @@ import marshal
 def value_digest(value: object) -> str:
     """A digest of a plain value (tuples, lists, dicts, strings, numbers, bytes, None): equal
     values give equal digests, in any process and run."""
-    # marshal version 2 writes no back-references, so equal values give equal bytes
-    return hashlib.blake2b(marshal.dumps(value, 2), digest_size=20).hexdigest()
+    # marshal version 2 writes no back-references, so equal values give equal bytes. The ignore:
+    # callers' plain values are typed loosely (Mapping fields, lists of str), which marshal's
+    # stub union cannot take; marshal itself raises ValueError on anything it cannot write.
+    data = marshal.dumps(value, 2)  # type: ignore[arg-type]
+    return hashlib.blake2b(data, digest_size=20).hexdigest()

@@ -28,7 +28,7 @@ def escape_markdown(text: str) -> str:
 
 
 def escape_mid_line(text: str) -> str:
-    """`escape_markdown` for text that does not start a line: its first character starts no block."""
+    """`escape_markdown` for text not at a line's start: its first character starts no block."""
     if not _MAY_NEED_ESCAPING.search(text):
         return text
     return _INLINE_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))

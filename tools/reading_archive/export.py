@@ -71,7 +71,8 @@ def dataset_files(
     """The dataset files, and each article's record: a record whose inputs did not change since
     the cached run (`known`) is not made again, and the files are the records one after the other
     (with the texts, which are most of archive.jsonl, from the cache's pack). `code` is the
-    converter's fingerprint: the files' digests name it, as the code decides how they are written."""
+    converter's fingerprint: the files' digests name it, as the code decides how they are written.
+    """
     where = (settings.site_url, settings.use_directory_urls, _seeds_folder(settings))
     records: dict[str, DatasetRecord | None] = {}  # in the order of the articles; None: to be made
     texts: list[bytes | None] = []
@@ -85,9 +86,7 @@ def dataset_files(
             remade.append((seed, own, key))
             record = None
         records[seed] = record
-        texts.append(
-            text.encode("utf-8") if text else None
-        )  # else in the pack, named by its digest
+        texts.append(text.encode("utf-8") if text else None)  # else in the pack, by its digest
     # A summary from the cache keeps only the digest of its fields: they are in the pack.
     packed = iter(pack.read_many([key[0] + FIELDS for _, own, key in remade if not own]))
     for seed, own, key in remade:
@@ -110,8 +109,8 @@ def dataset_files(
         )
     )
     lines: list[bytes | memoryview] = []
-    for (data, split), text in zip(parts, texts, strict=False):
-        lines += (data[:split], text if text is not None else next(packed), b"}\n")
+    for (data, split), encoded in zip(parts, texts, strict=False):
+        lines += (data[:split], encoded if encoded is not None else next(packed), b"}\n")
     rows = [_csv_line(csv_columns())] + [data[split:] for data, split in parts]
     # The names of the records say all that the files are made of (a record's name is a digest
     # of its key, which names the article's text), and the code how it is written.
@@ -151,7 +150,8 @@ class DatasetRecord(NamedTuple):
         return hash((self.key, self.name, self.split))
 
 
-FIELDS = ".fields"  # after the digest of an article's dataset fields: the name of the fields (but the text) in the pack
+# after the digest of an article's dataset fields: the name of the fields (but the text) in the pack
+FIELDS = ".fields"
 
 
 @dataclass(frozen=True, eq=False)

@@ -116,8 +116,8 @@ def atom_feed(
 
 
 def _latest(
-    listed: Sequence[tuple[Article, ArticleLink]], size: int
-) -> list[tuple[Article, ArticleLink]]:
+    listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]], size: int
+) -> list[tuple[Article | ArticleSummary, ArticleLink]]:
     if not listed:
         raise ValueError("a feed needs at least one article")
     return sorted(listed, key=lambda entry: (entry[1].date, entry[1].path), reverse=True)[:size]

@@ -76,7 +76,8 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     limit tells that the file is too large). NotARegularFile for anything else, without opening
     it; OSError when it cannot be read."""
     _refuse_irregular(os.lstat(path).st_mode)
-    try:  # not following a link, not waiting for a writer: what replaced the file since lstat is refused
+    # not following a link, not waiting for a writer: what replaced the file since lstat is refused
+    try:
         handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as error:
         if error.errno == errno.ELOOP:

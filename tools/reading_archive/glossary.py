@@ -95,16 +95,22 @@ def checked_exclusions(term: Term) -> tuple[Term, list[Problem]]:
     if not term.exclusions:
         return term, []
     names = tuple(form for name in (term.term, *term.aliases) for form in name_forms(name))
-    kept: list[tuple[str, int]] = []
+    kept: list[tuple[str, int | None]] = []  # no line when the term came without them
     problems: list[Problem] = []
     for phrase, line in zip(
         term.exclusions, term.exclusion_lines or (None,) * len(term.exclusions), strict=False
     ):
         if phrase in names:
-            message = f"'not' phrase '{phrase}' is a name of this term: the term would never be linked; remove it (or the alias)"
+            message = (
+                f"'not' phrase '{phrase}' is a name of this term: the term would never be "
+                "linked; remove it (or the alias)"
+            )
         elif not any(name_offsets(form, names) for form in name_forms(phrase)):
             listed = ", ".join(f"'{name}'" for name in (term.term, *term.aliases))
-            message = f"'not' phrase '{phrase}' contains no name of this term as whole words ({listed}), so it would never apply"
+            message = (
+                f"'not' phrase '{phrase}' contains no name of this term as whole words "
+                f"({listed}), so it would never apply"
+            )
         elif phrase in (seen for seen, _ in kept):
             problems.append(
                 Problem(term.source, line, f"'not' phrase '{phrase}' is given twice", "warning")
@@ -117,7 +123,9 @@ def checked_exclusions(term: Term) -> tuple[Term, list[Problem]]:
     if not problems:
         return term, []
     return replace(
-        term, exclusions=tuple(p for p, _ in kept), exclusion_lines=tuple(line for _, line in kept)
+        term,
+        exclusions=tuple(p for p, _ in kept),
+        exclusion_lines=tuple(line for _, line in kept if line is not None),
     ), problems
 
 
@@ -129,8 +137,9 @@ def common_word_aliases(terms: list[Term]) -> list[Problem]:
         Problem(
             term.source,
             line,
-            f"alias '{alias}' is a common word (a stop word): it would link nearly every article to this term "
-            "(and every use of the word with link_every_mention: true); name the term in full or by a phrase instead",
+            f"alias '{alias}' is a common word (a stop word): it would link nearly every article "
+            "to this term (and every use of the word with link_every_mention: true); name the "
+            "term in full or by a phrase instead",
             "warning",
         )
         for term in terms
@@ -191,7 +200,8 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
     data = document.data
     if not isinstance(data, dict):
         raise fail(
-            "front matter must be a mapping of fields (term, type, aliases, not, summary, references)",
+            "front matter must be a mapping of fields (term, type, aliases, not, summary, "
+            "references)",
             1,
         )
     lines = _key_lines(document)
@@ -316,7 +326,8 @@ def _without_clashing_names(terms: list[Term]) -> tuple[list[Term], list[Problem
                     Problem(
                         term.source,
                         line,
-                        f"alias '{alias}' is already a name of '{first.id}' ({first.source}); a name can belong to one term only",
+                        f"alias '{alias}' is already a name of '{first.id}' ({first.source}); a "
+                        "name can belong to one term only",
                     )
                 )
             elif alias != term.term:

@@ -129,10 +129,9 @@ def _exclusions(glossary: Glossary, names: dict[str, str]) -> Exclusions:
 def link_article(article: Article, index: GlossaryIndex, *, every_mention: bool = False) -> Article:
     """The article with its mentions of glossary terms turned into term spans.
 
-    Only the first mention of each term is linked unless `every_mention`; `terms` lists every
-    term mentioned, in order of first mention, and then the names of the byline (its people and
-    its credits) that the glossary knows (a news agency, say), which are shown but not linked in the text.
-    """
+    Only the first mention of each term is linked unless `every_mention`; `terms` lists every term
+    mentioned, in order of first mention, and then the names of the byline (its people and its
+    credits) that the glossary knows (a news agency, say): shown, but not linked in the text."""
     seen: Counter[str] = Counter()  # in order of first mention
     blocks = []
     for block in article.blocks:

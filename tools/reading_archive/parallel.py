@@ -119,9 +119,10 @@ class Shards:
         jobs: Sequence[tuple[Any, ...]],
         meanwhile: Callable[[], None] | None = None,
     ) -> list[Any]:
-        """function(*job) for each job, run by the shard that keeps its first value when that is
-        a `Kept` handle (the value is passed instead of the handle), by this process otherwise.
-        `meanwhile()` runs in this process once its own jobs are done, while workers finish theirs."""
+        """function(*job) for each job, run by the shard that keeps its first value when
+        that is a `Kept` handle (the value is passed instead of the handle), by this process
+        otherwise. `meanwhile()` runs in this process once its own jobs are done, while workers
+        finish theirs."""
         by_shard: dict[int, list[int]] = {}
         for number, job in enumerate(jobs):
             shard = job[0].shard if job and isinstance(job[0], Kept) else 0
@@ -236,7 +237,8 @@ class Background:
         self._pid = os.fork()
         if self._pid == 0:
             _die_with(parent)
-            self._connection.close()  # the parent's end: its closing must end a send to a parent gone
+            # the parent's end: its closing must end a send to a parent gone
+            self._connection.close()
             status = 0
             try:
                 child_end.send(("ok", function(*args, **kwargs)))

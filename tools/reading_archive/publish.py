@@ -30,7 +30,7 @@ import yaml
 
 from .feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
 from .files import write_if_changed
-from .model import ArticleLink
+from .model import Article, ArticleLink, ArticleSummary
 from .settings import Settings
 from .webannotation import page_url
 
@@ -57,13 +57,14 @@ class Published:
 
 
 def feed_files(
-    listed: Sequence[tuple[object, ArticleLink]], settings: Settings
+    listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]], settings: Settings
 ) -> tuple[dict[str, bytes], str | None]:
     """rss.xml and atom.xml of the newest articles, by name; or none and the reason."""
     if not settings.site_url:
         return (
             {},
-            "site_url is not set in mkdocs.yml (or SITE_URL): no RSS or Atom feed, and the sitemap lists no page (they need absolute URLs)",
+            "site_url is not set in mkdocs.yml (or SITE_URL): no RSS or Atom feed, and the "
+            "sitemap lists no page (they need absolute URLs)",
         )
     if not listed:
         return {}, "no articles: no RSS or Atom feed"
@@ -123,8 +124,9 @@ def _front_matter_date(path: Path) -> str | None:
 
 
 def built_pages(site_dir: Path, use_directory_urls: bool) -> list[str]:
-    """The URLs, relative to the site and quoted as MkDocs quotes them, of the pages a builder wrote into site_dir: its HTML
-    files (`…/index.html` only, with directory URLs) but 404.html and the assets' and search's."""
+    """The URLs, relative to the site and quoted as MkDocs quotes them, of the pages a builder
+    wrote into site_dir: its HTML files (`…/index.html` only, with directory URLs) but 404.html and
+    the assets' and search's."""
     urls: list[str] = []
     for folder, folders, names in os.walk(site_dir):
         relative = Path(folder).relative_to(site_dir).as_posix()
@@ -203,13 +205,14 @@ def publish(
     site_dir: Path,
     settings: Settings,
     links: Mapping[str, ArticleLink],
-    listed: Sequence[tuple[object, ArticleLink]],
+    listed: Sequence[tuple[Article | ArticleSummary, ArticleLink]],
 ) -> Published:
     """Feeds, sitemap and (with `search: pagefind`) the Pagefind index of a built site, from the
     conversion's articles (`links`, `listed`: Conversion's)."""
     if not site_dir.is_dir():
         raise PublishError(
-            f"{site_dir}: no such folder: build the site first (mkdocs build, properdocs build or zensical build)"
+            f"{site_dir}: no such folder: build the site first (mkdocs build, properdocs build "
+            "or zensical build)"
         )
     if not (site_dir / "index.html").is_file():
         raise PublishError(f"{site_dir}: has no index.html: is it a built site? Build it first")
@@ -223,8 +226,9 @@ def publish(
             encoding="utf-8", errors="replace"
         ):
             notes.append(
-                f"{site_dir / 'index.html'} has no search box for the Pagefind index: set `extra: archive_search: pagefind` "
-                "in mkdocs.yml (the templates read it under every builder; Zensical ignores the plugin's options)"
+                f"{site_dir / 'index.html'} has no search box for the Pagefind index: set "
+                "`extra: archive_search: pagefind` in mkdocs.yml (the templates read it under "
+                "every builder; Zensical ignores the plugin's options)"
             )
         from .plugin.pagefind import (
             PagefindError,

@@ -13,7 +13,7 @@ def publisher_host(url: str) -> str:
 
 
 def publisher_for_host(host: str, publishers: Mapping[str, str]) -> str | None:
-    """The publisher named for the host (from `publisher_host`) or its nearest parent domain, if any."""
+    """The publisher named for a host (`publisher_host`) or its nearest parent domain, if any."""
     labels = host.split(".")
     for start in range(len(labels) - 1):
         name = publishers.get(".".join(labels[start:]))

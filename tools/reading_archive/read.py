@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from .bylines import byline_text, parse_byline
@@ -157,7 +157,8 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
             Problem(
                 seed,
                 date_paragraph.line,
-                f"expected the date line (e.g. 'December 08, 2021' or '2021-12-08'), found '{_excerpt(date_paragraph.text)}'",
+                "expected the date line (e.g. 'December 08, 2021' or '2021-12-08'), found "
+                f"'{_excerpt(date_paragraph.text)}'",
             )
         )
 
@@ -289,8 +290,8 @@ _LEAD_IN_WORDS = frozenset(
 # A photo credit or caption label: `© 2021 Maxar Technologies`, `.Credit:AP`, `Photograph: Gleb
 # Garanich/Reuters`, `Photo: Russian Defence Ministry/TASS`, `AFP via Getty Images`.
 _CREDIT = re.compile(
-    r"©|\b(?:Credits?|Photo(?:graph)?s?|Picture|Image|Illustration|Video|Screenshot)\s*:"
-    r"|\bGetty Images\b|\b(?:AP|AFP|EPA|Reuters) Photo\b|/(?:Reuters|AFP|AP|EPA|TASS|Sputnik|Anadolu)\b"
+    r"©|\b(?:Credits?|Photo(?:graph)?s?|Picture|Image|Illustration|Video|Screenshot)\s*:|\bGetty "
+    r"Images\b|\b(?:AP|AFP|EPA|Reuters) Photo\b|/(?:Reuters|AFP|AP|EPA|TASS|Sputnik|Anadolu)\b"
 )
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # A line that dates the article (`Aug. 9, 2022`, `Updated: 31/05/2022 - 10:42`, `9 August 2022`).
@@ -329,6 +330,7 @@ def _blocks(paragraphs: list[_Paragraph]) -> tuple[Block, ...]:
         else:
             before = units[index - 1] if index else None
             after = units[index + 1] if index + 1 < len(units) else None
+            kind: Literal["subheading", "paragraph"]
             kind = "subheading" if _is_subheading(unit.items[0], before, after) else "paragraph"
             blocks.append(Block(kind, (_inline(unit.items[0]),), unit.line))
     return tuple(blocks)
@@ -343,7 +345,8 @@ def _units(paragraphs: list[_Paragraph]) -> list[_Unit]:
         bullets = [_BULLET.match(line) for line in paragraph.lines]
         last = units[-1] if units else None
         if all(bullets):
-            unit = _Unit(paragraph.line, "bullets", tuple(match[1] for match in bullets))  # type: ignore[index]
+            items = tuple(match[1] for match in bullets if match is not None)  # all are matches
+            unit = _Unit(paragraph.line, "bullets", items)
             if last is not None and last.kind == "bullets":
                 units[-1] = last._replace(items=last.items + unit.items)
                 continue

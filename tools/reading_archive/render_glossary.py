@@ -64,13 +64,15 @@ def _count(n: int) -> str:
 def index_page(glossary: Glossary, mentions: Mapping[str, Sequence[ArticleLink]]) -> str:
     meta: dict[str, Any] = {
         "title": "Glossary",
-        "description": "The people, places, organisations and ideas that the archive's articles mention, with the articles for each.",
+        "description": "The people, places, organisations and ideas that the archive's articles "
+        "mention, with the articles for each.",
         "generator": "reading-archive",
     }
     lines = [
         "# Glossary",
         "",
-        f"{len(glossary.terms)} terms. Each links to a page that explains it and lists the articles that mention it.",
+        f"{len(glossary.terms)} terms. Each links to a page that explains it and lists the "
+        "articles that mention it.",
         "",
         "## A–Z",
     ]
@@ -106,7 +108,7 @@ def _sort_key(term: Term) -> tuple[str, str]:
 def term_page_paths(
     term: Term, mentioned: int, glossary_dir: str, page_size: int = PAGE_SIZE
 ) -> list[str]:
-    """The paths of a term's page and of the pages that continue its list of `mentioned` articles."""
+    """The paths of a term's page and of the pages continuing its list of `mentioned` articles."""
     count = max(1, -(-mentioned // page_size))
     return [f"{glossary_dir}/{term.id}.md"] + [
         page_path(f"{glossary_dir}/{term.id}", number) for number in range(2, count + 1)
@@ -203,7 +205,8 @@ def _mentions_page(
     lines = [
         f"# {escape_markdown(heading)}",
         "",
-        f"[{escape_markdown(term.term)}]({relative_link(path, paths[0])}): {escape_markdown(term.summary)}",
+        f"[{escape_markdown(term.term)}]({relative_link(path, paths[0])}): "
+        f"{escape_markdown(term.summary)}",
         "",
         f"Articles {first}–{first + len(listed) - 1} of {total}, newest first.",
         "",
@@ -256,7 +259,8 @@ def link_explanation(
             link = relative_link(path, f"{glossary_dir}/{mention.term}.md")
             out += [
                 block[position : mention.start],
-                f"[{block[mention.start : mention.end]}]({link} {markdown_title(terms[mention.term].summary)})",
+                f"[{block[mention.start : mention.end]}]({link} "
+                f"{markdown_title(terms[mention.term].summary)})",
             ]
             position = mention.end
         blocks[number] = "".join(out) + block[position:]

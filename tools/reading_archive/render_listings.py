@@ -141,7 +141,11 @@ def render_home(
     newest_first = _newest_first(listed)
     if not newest_first:
         return "The archive has no articles yet.\n"
-    archive = relative_link(home, f"{folders.articles}/index.md")
+
+    def index(folder: str) -> str:
+        return relative_link(home, f"{folder}/index.md")
+
+    archive = index(folders.articles)
     first, last = newest_first[-1][1].date, newest_first[0][1].date
     publishers = {link.publisher for _, link in newest_first}
     tags = {tag for article, _ in newest_first for tag in article.tags}
@@ -154,7 +158,8 @@ def render_home(
         else f"between {format_date(first)} and {format_date(last)}"
     )
     lines = [
-        f"The archive holds {_count(len(newest_first))} from {_plural(len(publishers), 'publisher')}, published {period}.",
+        f"The archive holds {_count(len(newest_first))} from "
+        f"{_plural(len(publishers), 'publisher')}, published {period}.",
         "",
         "## Latest articles",
         "",
@@ -166,14 +171,15 @@ def render_home(
         "",
         "- By date: "
         + ", ".join(
-            f"[{format_year(year)}]({relative_link(home, f'{folders.articles}/{year:04d}/index.md')}) ({count})"
+            f"[{format_year(year)}]({index(f'{folders.articles}/{year:04d}')}) ({count})"
             for year, count in years.items()
         )
         + f"; [every year and month]({archive})",
-        f"- By publisher: [{_plural(len(publishers), 'publisher')}]({relative_link(home, f'{folders.publishers}/index.md')})",
-        f"- By glossary term: [{_plural(term_count, 'term')}]({relative_link(home, f'{folders.glossary}/index.md')}) "
+        f"- By publisher: [{_plural(len(publishers), 'publisher')}]({index(folders.publishers)})",
+        f"- By glossary term: [{_plural(term_count, 'term')}]({index(folders.glossary)}) "
         "— the people, places, organisations and ideas the articles mention",
-        f"- By tag: [{_plural(len(tags), 'tag') if tags else 'no tags yet'}]({relative_link(home, f'{folders.tags}/index.md')})",
+        f"- By tag: [{_plural(len(tags), 'tag') if tags else 'no tags yet'}]"
+        f"({index(folders.tags)})",
     ]
     return "\n".join(lines) + "\n"
 
@@ -186,7 +192,7 @@ def _archive_index(
     articles_dir: str,
     by_year: Mapping[int, Sequence[Listed]],
     by_month: Mapping[tuple[int, int], Sequence[Listed]],
-) -> str:
+) -> ListingPage:
     path = f"{articles_dir}/index.md"
     total = sum(len(entries) for entries in by_year.values())
     lines = ["# Archive", ""]
@@ -215,11 +221,13 @@ def _year_intro(
 ) -> Callable[[str], list[str]]:
     def intro(path: str) -> list[str]:
         links = [
-            f"[{MONTH_NAMES[month - 1]}]({relative_link(path, f'{articles_dir}/{year:04d}/{month:02d}/index.md')}) ({count})"
+            f"[{MONTH_NAMES[month - 1]}]"
+            f"({relative_link(path, f'{articles_dir}/{year:04d}/{month:02d}/index.md')}) ({count})"
             for month, count in months
         ]
         return [
-            f"By month: {', '.join(links)}. Back to [the archive]({relative_link(path, f'{articles_dir}/index.md')}).",
+            f"By month: {', '.join(links)}. Back to [the "
+            f"archive]({relative_link(path, f'{articles_dir}/index.md')}).",
             "",
         ]
 
@@ -264,7 +272,9 @@ def _grouped(
         lines.append(when_empty)
     for name in sorted(groups, key=lambda name: (name.casefold(), name)):
         lines.append(
-            f"- [{escape_markdown(name)}]({relative_link(index, f'{folder}/{slugs[name]}/index.md')}) — {_count(len(groups[name]))}"
+            f"- [{escape_markdown(name)}]"
+            f"({relative_link(index, f'{folder}/{slugs[name]}/index.md')}) "
+            f"— {_count(len(groups[name]))}"
         )
     pages = [ListingPage(index, {"title": title, "description": description}, tuple(lines), ())]
 
@@ -325,9 +335,9 @@ def page_path(folder: str, number: int) -> str:
 
 def pagination(path: str, paths: Sequence[str], current: int, title: str) -> list[str]:
     """Markdown lines of the navigation between the pages at `paths`, on page number `current`
-    (from 1) at `path`. A navigation landmark: newer and older pages (rel=prev/next), the first and last page and
-    the pages near the current one, which is marked aria-current. Its size does not grow with
-    the number of pages."""
+    (from 1) at `path`. A navigation landmark: newer and older pages (rel=prev/next), the first and
+    last page and the pages near the current one, which is marked aria-current. Its size does not
+    grow with the number of pages."""
     shown = sorted(
         {1, len(paths), *range(max(1, current - _NEAR), min(len(paths), current + _NEAR) + 1)}
     )
@@ -357,9 +367,9 @@ def pagination(path: str, paths: Sequence[str], current: int, title: str) -> lis
 def _entry(path: str, link: ArticleLink, description: str) -> str:
     about = escape_markdown(description)
     return (
-        f"- [{escape_markdown(link.title)}]({relative_link(path, link.path)})<br>"
-        f'<span class="listing__meta">{format_date(link.date)} · {escape_markdown(link.publisher)}</span>'
-        + (f"<br>{about}" if about else "")
+        f"- [{escape_markdown(link.title)}]({relative_link(path, link.path)})<br><span "
+        f'class="listing__meta">{format_date(link.date)} · '
+        f"{escape_markdown(link.publisher)}</span>" + (f"<br>{about}" if about else "")
     )
 
 

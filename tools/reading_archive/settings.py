@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -48,7 +48,7 @@ class RelatedSettings:
 
     @property
     def lowest_shown(self) -> float:
-        """The lowest score any entry may be shown with: the first's threshold, unless min_score is lower."""
+        """The lowest score an entry may be shown with: min_first_score, or min_score if lower."""
         return min(self.min_first_score, self.min_score)
 
     min_share_of_best: float = 0.6  # nor those below this share of the best one's score,
@@ -76,7 +76,8 @@ class Settings:
     link_every_mention: bool = False
     related: RelatedSettings = RelatedSettings()
     site_url: str = ""  # mkdocs.yml's site_url: published URLs are absolute when it is set
-    site_name: str = ""  # mkdocs.yml's site_name: what citations call the archive, the feeds' and annotations' title
+    # mkdocs.yml's site_name: what citations call the archive, the feeds' and annotations' title
+    site_name: str = ""
     use_directory_urls: bool = (
         True  # as in mkdocs.yml: `articles/…/slug/` rather than `…/slug.html`
     )
@@ -125,35 +126,21 @@ def load_settings(config_file: Path) -> Settings:
     archive = ArchiveConfig(config_file_path=site.config_file_path)
     try:
         with open(site.config_file_path, "rb") as file:
-            data = yaml_load(file, get_yaml_loader(config=site))
+            # The ignore: `!relative` reads only config_file_path and docs_dir of the config it
+            # is given, and SiteOptions holds both (MkDocs' whole config is not loaded here).
+            data = yaml_load(file, get_yaml_loader(config=site))  # type: ignore[arg-type]
         site.load_dict(data)  # MkDocs' check that the file holds a mapping
         for key in set(data) - site._schema_keys:  # the rest is for MkDocs to check
             del site[key]
+        errors: Sequence[tuple[str, Exception | str]]  # MkDocs' errors, then the plugin's
         errors, warnings = site.validate()
         known = {key for key, _ in MkDocsConfig._schema}
         warnings += [
             (key, f"Unrecognised configuration name: {key}") for key in data if key not in known
         ]
         if not errors:
-            try:
-                options = archive_options(data.get("plugins"))
-            except ValidationError as error:
-                errors = [("plugins", error)]
-            else:
-                if options is None:
-                    raise SettingsError(
-                        f"{config_file}: the 'archive' plugin is not listed under plugins:"
-                    )
-                archive.load_dict(options)
-                plugin_errors, plugin_warnings = archive.validate()
-                errors = [
-                    ("plugins", f"Plugin 'archive' option '{key}': {error}")
-                    for key, error in plugin_errors
-                ]
-                warnings += [
-                    ("plugins", f"Plugin 'archive' option '{key}': {warning}")
-                    for key, warning in plugin_warnings
-                ]
+            errors, plugin_warnings = _plugin_problems(archive, data.get("plugins"), config_file)
+            warnings += plugin_warnings
     except OSError as error:
         raise SettingsError(f"{config_file}: cannot read the file: {error.strerror}") from None
     except ConfigurationError as error:  # not YAML, not a mapping, a missing INHERIT file
@@ -173,6 +160,25 @@ def load_settings(config_file: Path) -> Settings:
         return settings_for(archive, site)
     except PluginError as error:
         raise SettingsError(f"{config_file}: {error}") from None
+
+
+def _plugin_problems(
+    archive: ArchiveConfig, plugins: object, config_file: Path
+) -> tuple[list[tuple[str, Exception | str]], list[tuple[str, str]]]:
+    """The errors and warnings of the `archive` plugin's options, found in `plugins` (mkdocs.yml's
+    list of plugins) and loaded into `archive`."""
+    try:
+        options = archive_options(plugins)
+    except ValidationError as error:
+        return [("plugins", error)], []
+    if options is None:
+        raise SettingsError(f"{config_file}: the 'archive' plugin is not listed under plugins:")
+    archive.load_dict(options)
+    errors, warnings = archive.validate()
+    return (
+        [("plugins", f"Plugin 'archive' option '{key}': {error}") for key, error in errors],
+        [("plugins", f"Plugin 'archive' option '{key}': {warning}") for key, warning in warnings],
+    )
 
 
 class SettingsError(Exception):
@@ -218,7 +224,7 @@ class ArchiveConfig(base.Config):
     """Link every mention of a glossary term, not only the first in each article."""
 
     related = c.SubConfig(RelatedConfig)
-    """How related articles are chosen: `k` per page, and the weights of text, glossary terms and time."""
+    """How related articles are chosen: `k` per page, weights of text, glossary terms and time."""
 
     articles_dir = c.Type(str, default="articles")
     """Folder under docs_dir for article pages; also their URL prefix."""

@@ -17,8 +17,8 @@ import hashlib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import Any, TypeVar
 
 import yaml
 
@@ -94,7 +94,10 @@ class SidecarError(Exception):
         self.problems = problems
 
 
-def sidecar_path(seed_path: Path) -> Path:
+_SeedPath = TypeVar("_SeedPath", bound=PurePath)  # a file's path, or a name in messages
+
+
+def sidecar_path(seed_path: _SeedPath) -> _SeedPath:
     return seed_path.with_suffix(SIDECAR_SUFFIX)
 
 
@@ -142,7 +145,8 @@ def parse_sidecar(data: bytes, source: str) -> Sidecar:
                 Problem(
                     source,
                     None,
-                    "empty sidecar: write the fields to add (see docs/guide.md, Sidecar files), or delete the file",
+                    "empty sidecar: write the fields to add (see docs/guide.md, Sidecar files), "
+                    "or delete the file",
                 )
             ]
         )
@@ -260,7 +264,7 @@ class _Checker:
     def text(
         self, data: dict, key: str, limit: int, path: tuple[Any, ...], *, required: bool = False
     ) -> str | None:
-        """A non-empty text of at most `limit` characters, its whitespace runs made single spaces."""
+        """A non-empty text of at most `limit` characters, each run of whitespace one space."""
         if key not in data or data[key] is None:
             if required:
                 self.fail(f"'{key}' is missing", self.line(*path))
@@ -294,7 +298,8 @@ class _Checker:
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip() or len(item) > limit:
                 self.fail(
-                    f"each of '{key}' must be a non-empty text of at most {limit} characters, found {shown(item)}",
+                    f"each of '{key}' must be a non-empty text of at most {limit} characters, "
+                    f"found {shown(item)}",
                     self.line(*path, key, index),
                 )
                 continue
@@ -312,7 +317,8 @@ class _Checker:
                 pass
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             self.fail(
-                f"'date' must be a date written YYYY-MM-DD (e.g. 2021-12-08), found {shown(data['date'])}",
+                "'date' must be a date written YYYY-MM-DD (e.g. 2021-12-08), found "
+                f"{shown(data['date'])}",
                 self.line(*path, "date"),
             )
             return None
@@ -340,7 +346,8 @@ class _Checker:
             line = self.line("terms", index) or 0
             if not isinstance(term, str) or not _TERM_ID.match(term):
                 self.fail(
-                    f"glossary term ids are lower-case letters, digits and hyphens, found {shown(term)}",
+                    "glossary term ids are lower-case letters, digits and hyphens, found "
+                    f"{shown(term)}",
                     line,
                 )
             else:

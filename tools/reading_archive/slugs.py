@@ -7,8 +7,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
-from .model import Article
+from .model import Article, ArticleSummary
 
 MAX_SLUG_LENGTH = 50
 # Names Windows refuses as file or folder names: a slug must stay a valid path everywhere.
@@ -18,6 +19,8 @@ _RESERVED = frozenset(
     + [f"lpt{i}" for i in range(10)]
 )
 _APOSTROPHES = re.compile(r"['’‘`]")
+
+_Story = TypeVar("_Story", bound=Article | ArticleSummary)
 
 
 def slugify(title: str) -> str:
@@ -46,7 +49,7 @@ def slugify(title: str) -> str:
 
 
 def article_slugs(
-    articles: Iterable[Article], slug_of: Callable[[Article], str] | None = None
+    articles: Iterable[_Story], slug_of: Callable[[_Story], str] | None = None
 ) -> dict[str, str]:
     """Map each article's seed to a slug unique within its month. `slug_of` gives an article's
     `slugify(title)` when it is known already.

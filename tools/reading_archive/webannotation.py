@@ -27,7 +27,8 @@ MEDIA_TYPE = 'application/ld+json;profile="http://www.w3.org/ns/anno.jsonld"'
 
 
 def page_url(path: str, use_directory_urls: bool = True) -> str:
-    """The URL of a page, relative to the site's root, as MkDocs publishes `path` (docs-relative)."""
+    """The URL of a page, relative to the site's root, as MkDocs publishes `path`
+    (docs-relative)."""
     return File(path, None, "", use_directory_urls).url
 
 
@@ -90,12 +91,13 @@ def _selector(quote: TextQuote) -> dict[str, str]:
 def site_annotations(
     articles: Iterable[Article],
     pages: Iterable[Any],
-    site_url: str,
+    site_url: str | None,
     site_name: str,
     use_directory_urls: bool,
 ) -> str:
     """annotations.jsonld of a conversion: its annotated articles, targeting their pages (the
-    conversion's, each with its `seed` and `path`). The one way `archive convert` and the plugin make it."""
+    conversion's, each with its `seed` and `path`). The one way `archive convert` and the plugin
+    make it."""
     articles = tuple(articles)
     # Only the annotated articles' pages: working out every page's URL cost more than the rest
     # of an `archive convert` after one edit.

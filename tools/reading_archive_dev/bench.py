@@ -1,18 +1,18 @@
 """Benchmarks on a synthetic corpus: they print figures, they test nothing.
 
     bench link     [--articles 10000] [--terms 2000] [--seed 0]
-    bench related  [--family broad focused crowded wire] [--articles 1000 10000] [--terms N] [--seed 0]
-                   [--repeat 3] [--baseline OTHER/tools] [--wire FOLDER]
+    bench related  [--family broad focused crowded wire] [--articles 1000 10000] [--terms N]
+                   [--seed 0] [--repeat 3] [--baseline OTHER/tools] [--wire FOLDER]
     bench build    [--articles 1000 10000] [--terms N] [--seed 0] [--repeat 3] [--keep]
     bench anchor   [--case edited long-quote ...] [--seed 0]
 
-`link` times reading the seeds and linking them to the glossary; `related` times `related_for`
-on families of corpora (synthetic ones at several sizes: is it linear?, and a hand-labelled set)
-and evaluates the lists it shows against the stories the corpora know (related_quality.py);
-with `--baseline` it runs another checkout's `related_for` on the same articles too. `build` times the
-public commands (`archive convert`, `mkdocs build`) on a synthetic copy of the site, and
-measures the site they build (see `bench_build`). `anchor` times anchoring annotations to long
-and hostile texts (see ANCHOR_CASES).
+`link` times reading the seeds and linking them to the glossary; `related` times `related_for` on
+families of corpora (synthetic ones at several sizes: is it linear?, and a hand-labelled set) and
+evaluates the lists it shows against the stories the corpora know (related_quality.py); with
+`--baseline` it runs another checkout's `related_for` on the same articles too. `build` times the
+public commands (`archive convert`, `mkdocs build`) on a synthetic copy of the site, and measures
+the site they build (see `bench_build`). `anchor` times anchoring annotations to long and hostile
+texts (see ANCHOR_CASES).
 
 Each measured step runs in a fresh Python process (a subprocess), so its peak memory is its
 own: the figure shown is how far the step raised the process's resident set size above what
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import gzip
 import math
 import multiprocessing
@@ -145,7 +146,8 @@ def _step_pages(linked_path: str, out: str) -> dict[str, Any]:
 def _step_corpus(
     project: str, held_back: str, articles: str, extra: str, seed: str, terms: str
 ) -> dict[str, Any]:
-    """Write a synthetic corpus of articles + extra seeds: the first into project, the extra ones into held_back.
+    """Write a synthetic corpus of articles + extra seeds: the first into project, the extra
+    ones into held_back.
 
     Run in a fresh process: the benchmark's own process never holds the corpus.
     """
@@ -201,12 +203,15 @@ def _step_kept_edits(project: str, repeat: str | int) -> dict[str, Any]:
 
 ANCHOR_CASES = {
     "edited": "10 edited quotes (80-600 characters, 1 edit in 40) in a 4 MiB seed of paragraphs",
-    "long-quote": "a 1,000-character quote with 50 edits in a 4 MiB seed of one paragraph (a sidecar's longest quote)",
+    "long-quote": "a 1,000-character quote with 50 edits in a 4 MiB seed of one paragraph (a "
+    "sidecar's longest quote)",
     "orphan": "a 1,000-character quote that is not in a 4 MiB seed of one paragraph",
-    "orphans": "30 such quotes: the article's allowance for tolerant matching (annotate.ALIGN_CELLS) runs out",
+    "orphans": "30 such quotes: the article's allowance for tolerant matching "
+    "(annotate.ALIGN_CELLS) runs out",
     "repetitive": "a 1,000-character quote with 50 edits in a repetitive 160 KB paragraph",
     "periodic": "the same in a 160 KB paragraph of one 13-character sentence, repeated",
-    "context-400k": "a 3-character quote with 200 characters of prefix and suffix (edited) in a 400 KB seed",
+    "context-400k": "a 3-character quote with 200 characters of prefix and suffix (edited) in a "
+    "400 KB seed",
     "context-4m": "the same in a 4 MiB seed",
 }
 _MIB = 1024 * 1024
@@ -391,11 +396,14 @@ def _mb(rise: float) -> str:
 
 def _reproduce(arguments: list[str]) -> str:
     line = " ".join(arguments)
-    return f"reproduce: {PROGRAM} {line}\n       or: {Path(sys.executable).name} -m reading_archive_dev.bench {line}"
+    return (
+        f"reproduce: {PROGRAM} {line}\n       or: {Path(sys.executable).name} -m "
+        f"reading_archive_dev.bench {line}"
+    )
 
 
 def _prepare(articles: int, seed: int, terms: int, folder: Path) -> tuple[Any, float, float]:
-    """Generate the corpus and write it under folder; return it, the generation time and MB of seeds."""
+    """Generate the corpus under folder; return it, the generation time and MB of seeds."""
     from .synthetic import generate_corpus, write_corpus
 
     start = time.perf_counter()
@@ -454,7 +462,8 @@ def bench_link(articles: int, terms: int, seed: int) -> None:
     print(_table(["step", "time", "rate", "peak RSS"], rows, right={1, 2, 3}))
     print()
     print(
-        f"corpus: {len(corpus.articles):,} seeds, {megabytes:.1f} MB, {len(corpus.stories):,} stories"
+        f"corpus: {len(corpus.articles):,} seeds, {megabytes:.1f} MB, {len(corpus.stories):,} "
+        "stories"
     )
     print(f"glossary: {link['terms']:,} terms loaded, {link['problems']} problems")
     print(
@@ -462,11 +471,17 @@ def bench_link(articles: int, terms: int, seed: int) -> None:
         f"{link['linked_spans'] / count:.1f} linked spans (first mention of each term), "
         f"{link['every_mention'] / count:.1f} mentions in all"
     )
-    print(
-        f"total: {generated + parse['seconds'] + link['glossary_seconds'] + link['index_seconds'] + link['seconds']:.2f} s measured"
+    total = (
+        generated
+        + parse["seconds"]
+        + link["glossary_seconds"]
+        + link["index_seconds"]
+        + link["seconds"]
     )
+    print(f"total: {total:.2f} s measured")
     print(
-        "peak RSS: how far the step raised its process's resident memory above the level at its start"
+        "peak RSS: how far the step raised its process's resident memory above the level at its "
+        "start"
     )
     print("(input loaded; each step in a fresh process)")
     print(_reproduce(["link", f"--articles {articles}", f"--terms {terms}", f"--seed {seed}"]))
@@ -476,10 +491,14 @@ def bench_link(articles: int, terms: int, seed: int) -> None:
 # related: related_for on families of corpora, and the same step with a baseline's code
 
 RELATED_FAMILIES = {
-    "broad": "synthetic.generate_corpus: stories of ~60 topics, popular people and places shared by unrelated stories",
-    "focused": "story_families 'focused': one war, a fixed cast every story names, independent stories, 2% copies",
-    "crowded": "story_families 'crowded': as focused, with same-topic, same-week, same-cast stories and revisited places",
-    "wire": "the hand-labelled set tests/fixtures/wire (seeds/, labels.json), linked to the repository's glossary/",
+    "broad": "synthetic.generate_corpus: stories of ~60 topics, popular people and places "
+    "shared by unrelated stories",
+    "focused": "story_families 'focused': one war, a fixed cast every story names, independent "
+    "stories, 2% copies",
+    "crowded": "story_families 'crowded': as focused, with same-topic, same-week, same-cast "
+    "stories and revisited places",
+    "wire": "the hand-labelled set tests/fixtures/wire (seeds/, labels.json), linked to the "
+    "repository's glossary/",
 }
 _MISTAKE_FIELDS = ("topic", "secondary", "people", "places", "organisations", "parent")
 
@@ -780,7 +799,8 @@ def _related_table(runs: list[_RelatedRun], baseline: bool) -> str:
 
 
 def _growth_lines(runs: list[_RelatedRun]) -> list[str]:
-    """Per family and checkout: time ratio and growth exponent between consecutive sizes, peak RSS per size."""
+    """Per family and checkout: time ratio and growth exponent between consecutive sizes, peak RSS
+    per size."""
     series: dict[tuple[str, str], list[_RelatedRun]] = {}
     for run in runs:
         series.setdefault((run.family, run.code), []).append(run)
@@ -797,7 +817,8 @@ def _growth_lines(runs: list[_RelatedRun]) -> list[str]:
                 math.log(ratio) / math.log(growth) if growth > 1 and ratio > 0 else float("nan")
             )
             steps.append(
-                f"{small.articles:,} → {large.articles:,}: time ×{ratio:.1f} for ×{growth:.1f} articles, exponent {exponent:.2f}"
+                f"{small.articles:,} → {large.articles:,}: time ×{ratio:.1f} for ×{growth:.1f} "
+                f"articles, exponent {exponent:.2f}"
             )
         memory = ", ".join(f"{_mb(run.memory)} at {run.articles:,}" for run in group)
         lines.append(f"  {family} ({code}): " + "; ".join(steps) + f"; peak RSS {memory}")
@@ -834,46 +855,59 @@ def _related_notes(runs: list[_RelatedRun], codes: dict[str, Path]) -> None:
     for run in runs:
         if run.dropped and run.code == "now":
             print(
-                f"{run.family}, {run.articles:,} articles: {run.dropped:,} more seeds dropped as duplicates (same original URL), as the conversion does"
+                f"{run.family}, {run.articles:,} articles: {run.dropped:,} more seeds dropped as "
+                "duplicates (same original URL), as the conversion does"
             )
     if len(codes) > 1:
         print(
-            "parsing, linking, dropping duplicates: this checkout's code for both; both related_for get the same articles"
+            "parsing, linking, dropping duplicates: this checkout's code for both; both "
+            "related_for get the same articles"
         )
         print(
-            "now/before: this checkout's related_for time / the baseline's, wall clock (and CPU time)"
+            "now/before: this checkout's related_for time / the baseline's, wall clock (and CPU "
+            "time)"
         )
     print(
-        "related_for: median wall time of --repeat runs of related_for alone, in a fresh process (articles parsed"
+        "related_for: median wall time of --repeat runs of related_for alone, in a fresh "
+        "process (articles parsed"
     )
     print(
-        "and linked beforehand, duplicates dropped, in fresh processes; SciPy imported before the clock); CPU: their median CPU time"
+        "and linked beforehand, duplicates dropped, in fresh processes; SciPy imported before "
+        "the clock); CPU: their median CPU time"
     )
     print(
-        "(the one to compare on a busy machine); one edit: median CPU time of update_related after one article's words"
+        "(the one to compare on a busy machine); one edit: median CPU time of update_related "
+        "after one article's words"
     )
     print(
-        "changed, from the state of the run before (5 articles, words counted beforehand); per article: wall time /"
+        "changed, from the state of the run before (5 articles, words counted beforehand); per "
+        "article: wall time /"
     )
     print("articles; peak RSS: how far the runs")
     print("raised their process's resident memory above its level with the linked articles loaded.")
     print(
-        "quality (related_quality.py): a page's 'mates' are the other articles of its story that are not copies of"
+        "quality (related_quality.py): a page's 'mates' are the other articles of its story "
+        "that are not copies of"
     )
     print(
-        "it (same text republished: copy_of, either way); its slots are its related entries not marked as copies,"
+        "it (same text republished: copy_of, either way); its slots are its related entries not "
+        "marked as copies,"
     )
     print(
-        "the first 5 counted. precision@5: slot entries that are mates / slot entries; recall@5: mates shown /"
+        "the first 5 counted. precision@5: slot entries that are mates / slot entries; "
+        "recall@5: mates shown /"
     )
     print(
-        "sum of min(5, mates); empty: pages with no slot entry; empty w/ mates: how many of those have a mate;"
+        "sum of min(5, mates); empty: pages with no slot entry; empty w/ mates: how many of "
+        "those have a mate;"
     )
     print(
-        "3+ shown: pages with at least 3 slot entries among pages with at least 3 mates; copies in slots: known"
+        "3+ shown: pages with at least 3 slot entries among pages with at least 3 mates; copies "
+        "in slots: known"
     )
     print(
-        "copies shown as related entries (counted wrong in precision); copies found: known copy pairs (page, copy)"
+        "copies shown as related entries (counted wrong in precision); copies found: known copy "
+        "pairs (page, copy)"
     )
     print("shown apart as copies, of all; shown/page: slot entries per page.")
 
@@ -888,8 +922,9 @@ def bench_related(families: list[str], sizes: list[int], terms: int | None, seed
         "now": Path(__file__).resolve().parents[1],
         **({"before": baseline.resolve()} if baseline else {}),
     }
-    print(f"{PROGRAM} related: related_for on {', '.join(families)}; {', '.join(f'{n:,}' for n in sizes)} articles "
-          f"per synthetic family (seed {seed}), median of {repeat}")  # fmt: skip
+    print(f"{PROGRAM} related: related_for on {', '.join(families)}; "
+          f"{', '.join(f'{n:,}' for n in sizes)} articles per synthetic family (seed {seed}), "
+          f"median of {repeat}")  # fmt: skip
     print(_environment())
     runs: list[_RelatedRun] = []
     for family in families:
@@ -912,10 +947,12 @@ def bench_related(families: list[str], sizes: list[int], terms: int | None, seed
     if mistakes:
         print()
         print(
-            "wrongly shown related articles, by what their story shares with the article's story (sibling story: same"
+            "wrongly shown related articles, by what their story shares with the article's "
+            "story (sibling story: same"
         )
         print(
-            "topic, started within a month of it; entity: a person, place or organisation of both stories):"
+            "topic, started within a month of it; entity: a person, place or organisation of "
+            "both stories):"
         )
         print(mistakes)
     print()
@@ -996,16 +1033,17 @@ _BUILD_STEPS = {
 
 
 def _repository() -> Path:
-    """The project whose site is benchmarked: the checkout this module is in (editable install), else the cwd."""
+    """The project whose site is benchmarked: the checkout this module is in (editable install),
+    else the cwd."""
     checkout = Path(__file__).resolve().parents[2]
     return checkout if (checkout / "mkdocs.yml").is_file() else Path.cwd()
 
 
-# Started by _measure, in a new small interpreter: spawns the command, waits for it with os.wait4 and
-# writes "<seconds> <ru_maxrss> <exit status> <tree peak>" to the file named first. Meanwhile a thread
-# sums the memory of the command's process and its descendants (their proportional set sizes, from
-# /proc, so that pages a forked worker shares with its parent count once) every 0.2 s: the peak of
-# what they hold at once (a build's Pagefind runs while MkDocs still holds its pages), which
+# Started by _measure, in a new small interpreter: spawns the command, waits for it with os.wait4
+# and writes "<seconds> <ru_maxrss> <exit status> <tree peak>" to the file named first. Meanwhile a
+# thread sums the memory of the command's process and its descendants (their proportional set sizes,
+# from /proc, so that pages a forked worker shares with its parent count once) every 0.2 s: the peak
+# of what they hold at once (a build's Pagefind runs while MkDocs still holds its pages), which
 # ru_maxrss, the largest single process's, does not show. It is "nan" where there is no /proc.
 _LAUNCHER = """
 import os, sys, threading, time
@@ -1051,7 +1089,8 @@ seconds = time.perf_counter() - start
 done.set()
 sampler.join()
 with open(result, "w") as file:
-    file.write(f"{seconds!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {tree_peak[0]!r}")
+    exit_status = os.waitstatus_to_exitcode(status)
+    file.write(f"{seconds!r} {usage.ru_maxrss} {exit_status} {tree_peak[0]!r}")
 """
 
 
@@ -1153,7 +1192,8 @@ class _BuildProject:
         if run.status != 0:
             tail = run.stderr.rstrip().splitlines()[-_TAIL_LINES:] or ["(nothing on stderr)"]
             print(
-                f"{self.articles:,} articles, {label}: failed with exit status {run.status}; end of its stderr:"
+                f"{self.articles:,} articles, {label}: failed with exit status {run.status}; end "
+                "of its stderr:"
             )
             print("\n".join(f"    {line}" for line in tail))
         return run
@@ -1162,7 +1202,8 @@ class _BuildProject:
 def _make_project(
     folder: Path, articles: int, repeat: int, seed: int, terms: int
 ) -> tuple[_BuildProject, dict[str, Any]]:
-    """Copy the site's files into folder/project and write the corpus; `repeat` extra seeds wait in folder/held-back."""
+    """Copy the site's files into folder/project and write the corpus; `repeat` extra seeds wait in
+    folder/held-back."""
     repository = _repository()
     root = folder / "project"
     root.mkdir()
@@ -1227,7 +1268,8 @@ def _kept_edit_conversions(project: _BuildProject, repeat: int) -> list[_Run]:
     result = _in_fresh_process("_step_kept_edits", str(project.root), repeat)
     for i, seconds in enumerate(result["seconds"]):
         print(
-            f"  {project.articles:,} articles, {_BUILD_STEPS['kept']} ({i + 1}/{repeat}): {seconds:.2f} s",
+            f"  {project.articles:,} articles, {_BUILD_STEPS['kept']} ({i + 1}/{repeat}): "
+            f"{seconds:.2f} s",
             file=sys.stderr,
             flush=True,
         )
@@ -1244,7 +1286,7 @@ def _add_conversions(project: _BuildProject, repeat: int) -> list[_Run]:
 
 
 def _site_builds(project: _BuildProject, repeat: int) -> list[_Run]:
-    """From scratch: no site/, no cache and no pages from `archive convert` (as in a fresh checkout)."""
+    """From scratch: no site/, cache or pages from `archive convert` (as in a fresh checkout)."""
     runs = []
     for i in range(repeat):
         project.remove("site", ".cache", *_GENERATED)
@@ -1253,10 +1295,11 @@ def _site_builds(project: _BuildProject, repeat: int) -> list[_Run]:
 
 
 def _plain_builds(project: _BuildProject, repeat: int) -> list[_Run]:
-    """Convert once (not measured) so that content/ holds the pages, then build without the plugin."""
+    """Convert once (not measured) so that content/ holds the pages, then build without plugin."""
     if project.convert("convert before the plain builds (not measured)").status != 0:
         print(
-            f"{project.articles:,} articles: the plain builds use whatever pages the failed conversion left"
+            f"{project.articles:,} articles: the plain builds use whatever pages the failed "
+            "conversion left"
         )
     runs = []
     for i in range(repeat):
@@ -1272,8 +1315,13 @@ def _pagefind_runs(project: _BuildProject, repeat: int) -> list[_Run]:
     its default part size, run in a process of its own on e's site."""
     if not (project.root / "site" / "pagefind").is_dir():
         return []  # the site's search is not Pagefind
-    command = [sys.executable, "-c", "import sys; from pathlib import Path; from reading_archive.plugin.pagefind import PagefindIndexer; "
-               "PagefindIndexer().index(Path(sys.argv[1]))", str(project.root / "site")]  # fmt: skip
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from pathlib import Path; from reading_archive.plugin.pagefind import "
+        "PagefindIndexer; PagefindIndexer().index(Path(sys.argv[1]))",
+        str(project.root / "site"),
+    ]
     return [
         project._run(command, f"{_BUILD_STEPS['pagefind']} ({i + 1}/{repeat})", plugin=True)
         for i in range(repeat)
@@ -1281,10 +1329,10 @@ def _pagefind_runs(project: _BuildProject, repeat: int) -> list[_Run]:
 
 
 def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
-    """With `mkdocs serve --dirty` running (as `./run serve` runs it for a curator): seconds from
-    saving an edit of one seed until the server answers with the changed article page, polled every 0.1 s. Peak RSS is the
-    server's (VmHWM) at the end. A different seed is edited each time, after the previous edit
-    has shown."""
+    """With `mkdocs serve --dirty` running (as `./run serve` runs it for a curator): seconds
+    from saving an edit of one seed until the server answers with the changed article page, polled
+    every 0.1 s. Peak RSS is the server's (VmHWM) at the end. A different seed is edited each time,
+    after the previous edit has shown."""
     from reading_archive.render import generated_from
 
     with socket.socket() as probe:
@@ -1319,9 +1367,7 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
             marker = f"servedit{i}marker"
             start = time.perf_counter()
             _change_one_word(seed, marker)
-            shown = wait_for(
-                lambda marker=marker, url=url: marker in (fetch_text(url) or ""), _SERVE_TIMEOUT
-            )
+            shown = wait_for(functools.partial(_page_shows, url, marker), _SERVE_TIMEOUT)
             seconds = time.perf_counter() - start
             runs.append(
                 _Run(
@@ -1333,7 +1379,8 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
                 )
             )
             print(
-                f"  {project.articles:,} articles, {_BUILD_STEPS['serve']} ({i + 1}/{repeat}): {seconds:.2f} s",
+                f"  {project.articles:,} articles, {_BUILD_STEPS['serve']} ({i + 1}/{repeat}): "
+                f"{seconds:.2f} s",
                 file=sys.stderr,
                 flush=True,
             )
@@ -1345,6 +1392,11 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
 
 
 _SERVE_TIMEOUT = 1800.0
+
+
+def _page_shows(url: str, marker: str) -> bool:
+    """Whether the page at `url` holds `marker` (not while it cannot be fetched)."""
+    return marker in (fetch_text(url) or "")
 
 
 def _proc_status_of(pid: int) -> dict[str, float]:
@@ -1375,12 +1427,12 @@ class _ByteCount:
 
 
 def _gzip_size(path: Path) -> int:
-    """Size of the file gzipped at level 6 (as gzip.compress would), streamed: never all in memory."""
+    """Size of the file gzipped at level 6 (as gzip.compress would), streamed: not all in memory."""
     sink = _ByteCount()
     with (
         open(path, "rb") as source,
         gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=6, mtime=0) as target,
-    ):  # type: ignore[arg-type]
+    ):
         shutil.copyfileobj(source, target, 1 << 20)
     return sink.size
 
@@ -1436,14 +1488,15 @@ def _search_table(results: list[_SizeResult]) -> str:
             continue
         for label, query in result.search.items():
             lines.append(
-                f"  {result.articles:,} articles, {label} '{query['word']}' (in {query['seeds']:,} seed{'s' if query['seeds'] != 1 else ''}): "
+                f"  {result.articles:,} articles, {label} '{query['word']}' (in "
+                f"{query['seeds']:,} seed{'s' if query['seeds'] != 1 else ''}): "
                 f"{_size(query['bytes'])} in {query['requests']} requests; {query['found']}"
             )
     return "\n".join(lines)
 
 
 def _messages(step: _Step) -> list[str]:
-    """Distinct warnings and errors a step printed (MkDocs log lines; the converter's problems on stderr)."""
+    """Distinct warnings and errors a step printed (MkDocs log lines; the converter's on stderr)."""
     if step.key in ("site", "plain"):
         lines = [
             line
@@ -1592,7 +1645,7 @@ def _site_table(results: list[_SizeResult]) -> str:
 
 
 def _versions() -> str:
-    """Python, the machine, MkDocs and Material (from package metadata: nothing heavy is imported here)."""
+    """Python, the machine, MkDocs and Material (from package metadata: nothing heavy imported)."""
     from importlib import metadata
 
     versions = []
@@ -1650,15 +1703,15 @@ def bench_build(
     time: wall time around the process (Python start-up and imports included). peak RSS: the
     ru_maxrss of that process from os.wait4 in a small launcher (see `_measure`), which is that of
     the largest of the process and the children it waited for; all at once: the highest sum of the
-    memory (PSS) of the process and its descendants at one time, sampled by the launcher. The ratio column divides the
-    largest size's figure by the smallest's (linear growth gives the ratio of the sizes).
-    A failing command's stderr tail is printed and the other steps go on. `conversion_only`
-    runs steps a-d alone.
-    """
+    memory (PSS) of the process and its descendants at one time, sampled by the launcher. The ratio
+    column divides the largest size's figure by the smallest's (linear growth gives the ratio of the
+    sizes). A failing command's stderr tail is printed and the other steps go on. `conversion_only`
+    runs steps a-d alone."""
     sizes = sorted(dict.fromkeys(sizes))
     print(
-        f"{PROGRAM} build: archive convert and mkdocs build on {', '.join(f'{n:,}' for n in sizes)} synthetic articles "
-        f"(seed {seed}), median of {repeat}"
+        f"{PROGRAM} build: archive convert and mkdocs build on "
+        f"{', '.join(f'{n:,}' for n in sizes)} synthetic articles (seed {seed}), median of "
+        f"{repeat}"
     )
     print(_versions())
     results = []
@@ -1677,12 +1730,14 @@ def bench_build(
     for result in results:
         corpus, site, plain = result.corpus, result.site, result.plain_site
         print(
-            f"{result.articles:,} articles: {corpus['seeds']:,} seeds ({corpus['megabytes']:.1f} MB) + {corpus['held_back']} held back, "
-            f"{corpus['terms']:,} glossary terms; largest page: {site['largest'] if site else '-'}"
+            f"{result.articles:,} articles: {corpus['seeds']:,} seeds ({corpus['megabytes']:.1f} "
+            f"MB) + {corpus['held_back']} held back, {corpus['terms']:,} glossary terms; largest "
+            f"page: {site['largest'] if site else '-'}"
         )
         if site and plain and (site["html"], site["files"]) != (plain["html"], plain["files"]):
             print(
-                f"  the plain build (f) differs: {plain['html']:,} HTML pages, {plain['files']:,} files, {_size(plain['bytes'])}"
+                f"  the plain build (f) differs: {plain['html']:,} HTML pages, "
+                f"{plain['files']:,} files, {_size(plain['bytes'])}"
             )
         for step in result.steps.values():
             messages = _messages(step)
@@ -1692,16 +1747,20 @@ def bench_build(
     if len(sizes) > 1:
         print(f"linear growth gives a ratio of {sizes[-1] / sizes[0]:.1f}")
     print(
-        "time: median wall time of the command's process; peak RSS: the highest ru_maxrss of that process (os.wait4;"
+        "time: median wall time of the command's process; peak RSS: the highest ru_maxrss of "
+        "that process (os.wait4;"
     )
     print(
-        f"no figure can be below {_floor_mb():.0f} MB, the launcher's), the largest process's (a build's Pagefind run, say);"
+        f"no figure can be below {_floor_mb():.0f} MB, the launcher's), the largest process's (a "
+        "build's Pagefind run, say);"
     )
     print(
-        "all at once: the highest sum of the memory (proportional set size) of the command's process and its child"
+        "all at once: the highest sum of the memory (proportional set size) of the command's "
+        "process and its child"
     )
     print(
-        "processes alive at the same time, sampled every 0.2 s from /proc. KB and MB are 1,024 and 1,048,576 bytes."
+        "processes alive at the same time, sampled every 0.2 s from /proc. KB and MB are 1,024 "
+        "and 1,048,576 bytes."
     )
     terms_argument = [f"--terms {terms}"] if terms is not None else []
     only = ["--conversion-only"] if conversion_only else []
@@ -1741,10 +1800,12 @@ def bench_anchor(cases: list[str], seed: int) -> None:
     for name in cases:
         print(f"  {name}: {ANCHOR_CASES[name]}")
     print(
-        "time: anchor_annotations alone (the seed parsed beforehand), wall clock and CPU (the CPU figure is the"
+        "time: anchor_annotations alone (the seed parsed beforehand), wall clock and CPU (the "
+        "CPU figure is the"
     )
     print(
-        "one to compare on a busy machine); peak memory: how far it raised the process's resident set."
+        "one to compare on a busy machine); peak memory: how far it raised the process's "
+        "resident set."
     )
     print(_reproduce(["anchor", "--case", *cases, f"--seed {seed}"]))
 
@@ -1752,9 +1813,10 @@ def bench_anchor(cases: list[str], seed: int) -> None:
 def _add_anchor_command(commands: Any) -> None:
     anchor = commands.add_parser(
         "anchor",
-        help="time anchoring annotations (exact, normalised, tolerant) on synthetic texts up to 4 MiB",
-        description="For each case: generate a seed and quotes from a seeded generator, then time anchor_annotations "
-        "and measure its peak memory in a fresh process. Cases: "
+        help="time anchoring annotations (exact, normalised, tolerant) on synthetic texts up to "
+        "4 MiB",
+        description="For each case: generate a seed and quotes from a seeded generator, then "
+        "time anchor_annotations and measure its peak memory in a fresh process. Cases: "
         + "; ".join(f"{name}: {what}" for name, what in ANCHOR_CASES.items()),
     )
     cases = list(ANCHOR_CASES)
@@ -1768,9 +1830,10 @@ def _add_related_command(commands: Any) -> None:
     related = commands.add_parser(
         "related",
         help="time related_for on families of corpora and measure its lists against the stories",
-        description="For each family and size: generate the corpus (or take the wire fixture), parse and link it, "
-        "then time related_for (median of --repeat runs) and its peak memory, each in a fresh process, and "
-        "evaluate the lists against the stories (related_quality.py). Families: "
+        description="For each family and size: generate the corpus (or take the wire fixture), "
+        "parse and link it, then time related_for (median of --repeat runs) and its peak "
+        "memory, each in a fresh process, and evaluate the lists against the stories "
+        "(related_quality.py). Families: "
         + "; ".join(f"{name}: {what}" for name, what in RELATED_FAMILIES.items()),
     )
     families = list(RELATED_FAMILIES)
@@ -1798,9 +1861,11 @@ def _add_related_command(commands: Any) -> None:
         help="runs of related_for per corpus (default: %(default)s)",
     )
     related.add_argument("--baseline", type=Path, default=None, metavar="TOOLS",
-                         help="another checkout's tools/ folder: its related_for is run too, on the same linked articles")  # fmt: skip
+                         help="another checkout's tools/ folder: its related_for is run too, "
+                              "on the same linked articles")  # fmt: skip
     related.add_argument("--wire", type=Path, default=None, metavar="FOLDER",
-                         help="the labelled set of the wire family: FOLDER/seeds/*.txt, FOLDER/labels.json (default: tests/fixtures/wire)")  # fmt: skip
+                         help="the labelled set of the wire family: FOLDER/seeds/*.txt, "
+                              "FOLDER/labels.json (default: tests/fixtures/wire)")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1811,8 +1876,9 @@ def main(argv: list[str] | None = None) -> int:
     link = commands.add_parser(
         "link",
         help="time parsing seeds and linking them to the glossary",
-        description="Generate a synthetic corpus and glossary, parse all seeds, load the glossary, build its index and "
-        "link every article; print times, rates, mentions per article and peak memory of each step.",
+        description="Generate a synthetic corpus and glossary, parse all seeds, load the "
+        "glossary, build its index and link every article; print times, rates, mentions per "
+        "article and peak memory of each step.",
     )
     link.add_argument(
         "--articles", type=int, default=10000, help="number of articles (default: %(default)s)"
@@ -1824,11 +1890,13 @@ def main(argv: list[str] | None = None) -> int:
     _add_related_command(commands)
     build = commands.add_parser(
         "build",
-        help="time archive convert and mkdocs build on a synthetic copy of the site, and measure the site",
-        description="For each size: copy the site into a temporary project with a synthetic corpus, then time (median "
-        "of --repeat runs) and measure the peak memory of archive convert from scratch, with nothing changed, after "
-        "editing one seed and after adding one, mkdocs build from scratch (the plugin converting) and mkdocs build "
-        "with the plugin off; and measure the site: its size, HTML pages, search index.",
+        help="time archive convert and mkdocs build on a synthetic copy of the site, and "
+        "measure the site",
+        description="For each size: copy the site into a temporary project with a synthetic "
+        "corpus, then time (median of --repeat runs) and measure the peak memory of archive "
+        "convert from scratch, with nothing changed, after editing one seed and after adding "
+        "one, mkdocs build from scratch (the plugin converting) and mkdocs build with the "
+        "plugin off; and measure the site: its size, HTML pages, search index.",
     )
     build.add_argument(
         "--articles",
@@ -1891,7 +1959,8 @@ def main(argv: list[str] | None = None) -> int:
             and not (arguments.baseline / "reading_archive" / "related.py").is_file()
         ):
             parser.error(
-                f"--baseline {arguments.baseline}: no reading_archive/related.py there (give a checkout's tools/ folder)"
+                f"--baseline {arguments.baseline}: no reading_archive/related.py there (give a "
+                "checkout's tools/ folder)"
             )
         families = list(dict.fromkeys(arguments.family))
         bench_related(

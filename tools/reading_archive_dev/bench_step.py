@@ -90,8 +90,8 @@ def dump(value: Any, path: str) -> None:
 def related_arguments(articles: list[Any], config: str) -> tuple[dict[str, Any], str]:
     """The arguments the site's conversion gives `related_for` besides the articles, as far as
     this checkout's `related_for` takes them: the settings of the `archive` plugin's `related:`
-    block of `config` (an mkdocs.yml; none: the defaults) and the articles each article's text
-    names ("Related article: …" lines, resolved as the pipeline does). And what they are, in words."""
+    block of `config` (an mkdocs.yml; none: the defaults) and the articles each article's text names
+    ("Related article: …" lines, resolved as the pipeline does). And what they are, in words."""
     import reading_archive.related as related
 
     accepted = inspect.signature(related.related_for).parameters
@@ -114,14 +114,16 @@ def related_arguments(articles: list[Any], config: str) -> tuple[dict[str, Any],
 
 
 def step_related(linked_path: str, repeat: str | int, config: str = "") -> dict[str, Any]:
-    """Run related_for `repeat` times on the linked articles; return the timings (wall, CPU), the peak memory
-    above the loaded articles, the lists (seed and `.copy` of each entry) and whose code ran."""
+    """Run related_for `repeat` times on the linked articles; return the timings (wall, CPU),
+    the peak memory above the loaded articles, the lists (seed and `.copy` of each entry) and whose
+    code ran."""
     import reading_archive
     from reading_archive.related import related_for
 
     articles = load(linked_path)
     arguments, said = related_arguments(articles, config)
-    try:  # imported before the clock, as the pipeline does (related.import_scorer), not in the first run
+    # imported before the clock, as the pipeline does (related.import_scorer), not in the first run
+    try:
         import scipy.sparse  # noqa: F401
     except ImportError:
         pass
@@ -170,7 +172,8 @@ def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -
     for number in range(edits if len(inputs) > edits else 0):
         position = (number * 2 + 1) * len(inputs) // (edits * 2)
         item = inputs[position]
-        words = item.words
+        # Any: the checkout measured may be older than this one's types (a dict of counts there)
+        words: Any = item.words
         if hasattr(words, "counts"):  # ArticleWords: counts and sketch
             words = words._replace(counts={**words.counts, f"editword{number}": 2})
         else:  # older checkouts: the counts alone
@@ -187,6 +190,6 @@ def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -
 
 
 def main(argv: list[str]) -> None:
-    """`runpy.run_path(this file)["main"]([result, linked, repeat, config])`: step_related, pickled."""
+    """`runpy.run_path(this file)["main"]([result, linked, repeat, config])`: step_related."""
     result, *args = argv
     dump(step_related(*args), result)

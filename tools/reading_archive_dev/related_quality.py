@@ -118,7 +118,7 @@ def evaluate(
     members = Counter((story_of[seed], group[seed]) for seed in story_of)
     stories = Counter(story_of.values())
     group_size = Counter(group[seed] for seed in story_of)
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for seed, story in story_of.items():
         mates = stories[story] - members[story, group[seed]]
         entries = list(lists.get(seed, ()))

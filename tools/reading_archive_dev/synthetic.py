@@ -91,104 +91,274 @@ class Corpus:
 
 # topic | concept (a glossary term, also one of the nouns) | nouns | adjectives | participles
 _TOPICS_TEXT = """
-energy | power grid | electricity, blackout, outage, substation, turbines, generators, tariffs, megawatts, utility, transmission lines, power station, heating, coal, fuel, capacity | electric, thermal, hydroelectric, overloaded, regional | restored, rationed, disconnected, repaired, upgraded
-gas pipelines | gas transit | pipeline, gas, compressor station, transit, gas storage, supplies, contract, volumes, cubic metres, shipments, valves, terminal, liquefied gas, suppliers, consumers | offshore, long-term, liquefied, underground, reverse | halted, rerouted, suspended, pumped, renegotiated
-oil market | oil price cap | crude, barrels, refinery, oil, tankers, exports, output, production quotas, oilfield, diesel, petrol, buyers, discounts, revenue, price cap | refined, seaborne, volatile, discounted, sour | capped, shipped, refined, boosted, slashed
-nuclear power | nuclear safety | reactor, nuclear plant, uranium, inspectors, radiation, cooling system, fuel rods, shutdown, safety checks, nuclear waste, containment, operators, power unit, isotopes, spent fuel | nuclear, radioactive, atomic, civilian, decommissioned | inspected, shut, monitored, refuelled, evacuated
-grain exports | grain corridor | grain, wheat, barley, maize, harvest, silos, cargo, ports, shipments, exporters, freight, bulk carriers, tonnes, export quotas, buyers | agricultural, seaborne, bumper, durum, milling | loaded, shipped, stockpiled, exported, inspected
-agriculture | farm subsidies | farmers, fields, crops, fertiliser, livestock, tractors, dairy, seeds, irrigation, farmland, cooperatives, yields, pesticides, pasture, harvest | rural, organic, arable, agricultural, seasonal | planted, harvested, subsidised, ploughed, irrigated
-elections | early voting | ballots, voters, turnout, candidates, polling stations, campaign, observers, recount, runoff, constituency, electoral commission, precinct, ballot boxes, polls, vote | electoral, presidential, municipal, rigged, contested | counted, registered, disqualified, nominated, monitored
-parliament | draft law | lawmakers, deputies, bill, amendment, legislature, second reading, speaker, committee, faction, quorum, decree, session, chamber, legislation, vote | parliamentary, legislative, constitutional, procedural, sweeping | passed, debated, vetoed, amended, adopted
-sanctions | asset freeze | sanctions, embargo, blacklist, assets, restrictions, exemptions, export controls, oligarchs, banks, evasion, sanctions package, designations, penalties, waivers, loopholes | punitive, sectoral, secondary, restrictive, financial | imposed, frozen, lifted, extended, tightened
-military drills | military exercises | troops, drills, manoeuvres, brigades, tanks, artillery, paratroopers, battalion, training ground, warplanes, readiness, deployment, reservists, commanders, exercises | military, joint, large-scale, tactical, airborne | deployed, mobilised, stationed, inspected, rehearsed
-navy | naval blockade | warships, fleet, frigate, navy, sailors, patrol boats, harbour, strait, submarine, minesweepers, coast guard, vessels, cruiser, blockade, port | naval, maritime, coastal, amphibious, territorial | patrolled, blockaded, intercepted, escorted, detained
-air defence | air defence | drones, missiles, interceptors, radar, airspace, air raid, sirens, launchers, debris, strikes, shelters, batteries, warheads, barrage, air defence systems | aerial, ballistic, unmanned, long-range, anti-aircraft | intercepted, launched, downed, shot down, detected
-border security | border crossing | border, checkpoint, guards, smugglers, fence, frontier, customs officers, patrols, visas, queues, lorries, passports, buffer zone, incursions, crossing | cross-border, porous, fortified, illegal, heavily guarded | closed, reopened, guarded, fortified, sealed
-refugees | refugee status | refugees, asylum, migrants, shelters, displaced families, camps, evacuees, humanitarian aid, host communities, permits, registration, relocation, volunteers, arrivals, integration | displaced, humanitarian, temporary, undocumented, stateless | resettled, evacuated, registered, housed, deported
-corruption | anti-corruption investigation | bribes, embezzlement, kickbacks, investigators, audit, procurement, tenders, fraud, searches, graft, inquiry, money laundering, contracts, whistleblower, shell companies | corrupt, fraudulent, inflated, illicit, offshore | embezzled, uncovered, audited, exposed, laundered
-courts | appeals court | court, judge, verdict, trial, sentence, defendants, prosecutors, appeal, hearing, lawyers, charges, acquittal, jury, custody, testimony | judicial, criminal, lengthy, suspended, pre-trial | sentenced, acquitted, charged, convicted, detained
-press freedom | foreign agent label | journalists, newspaper, editors, broadcaster, censorship, media outlets, reporters, licence, foreign agents, newsroom, bloggers, publication, accreditation, channel, press | independent, state-run, critical, banned, online | blocked, censored, labelled, raided, shut down
-protests | street protests | protesters, rally, demonstration, march, police, detentions, riot police, slogans, crowds, organisers, square, placards, tear gas, arrests, picket | peaceful, unauthorised, spontaneous, mass, anti-government | dispersed, detained, banned, organised, arrested
-inflation | key rate | inflation, interest rate, central bank, prices, rate hike, monetary policy, consumer prices, forecast, economists, deposits, lending, borrowing costs, basket, target, liquidity | monetary, annual, core, persistent, tight | raised, lowered, held, revised, adjusted
-banking | bank bailout | banks, lenders, deposits, loans, bailout, regulators, capital, balance sheet, bonds, creditors, default, insolvency, shareholders, mortgages, reserves | insolvent, state-owned, systemic, commercial, troubled | recapitalised, nationalised, audited, merged, liquidated
-currency | exchange rate | currency, rouble, devaluation, reserves, foreign exchange, dollar, euro, speculators, capital controls, remittances, exchange offices, banknotes, peg, depreciation, volatility | weak, strong, convertible, volatile, official | devalued, pegged, propped up, converted, traded
-trade | customs tariffs | tariffs, customs, imports, duties, trade deficit, quotas, exporters, goods, supply chains, shipments, containers, trade deal, dumping, retaliation, free trade zone | bilateral, protectionist, retaliatory, duty-free, cross-border | imposed, negotiated, waived, lifted, raised
-railways | rail network | railway, trains, locomotives, tracks, rail freight, stations, carriages, timetable, derailment, rail link, passengers, depot, gauge, signalling, freight wagons | high-speed, suburban, electrified, narrow-gauge, overnight | derailed, electrified, delayed, rerouted, modernised
-aviation | flight ban | airlines, flights, airport, runway, aircraft, pilots, passengers, air traffic control, spare parts, fleet, cancellations, carriers, hangar, cargo planes, routes | commercial, domestic, grounded, international, low-cost | grounded, diverted, cancelled, leased, certified
-internet | internet shutdown | internet, websites, platforms, VPN services, messaging apps, providers, bandwidth, servers, connection, blocking, users, operators, mobile data, traffic, domain | online, mobile, encrypted, digital, restricted | blocked, throttled, restricted, restored, filtered
-cyberattacks | cyberattack | hackers, malware, ransomware, servers, breach, networks, databases, passwords, intrusion, attribution, phishing, vulnerabilities, backups, outages, cyberattack | digital, malicious, state-sponsored, sophisticated, coordinated | hacked, breached, encrypted, compromised, leaked
-healthcare | hospital reform | hospitals, doctors, nurses, patients, clinics, ambulances, waiting lists, medicines, surgery, wards, health insurance, staff shortages, emergency rooms, beds, pharmacies | medical, understaffed, rural, emergency, chronic | treated, admitted, discharged, hospitalised, underfunded
-pandemic | vaccination campaign | vaccines, infections, cases, lockdown, quarantine, masks, virus, outbreak, testing, doses, restrictions, variant, intensive care, epidemiologists, immunity | contagious, viral, mandatory, daily, infectious | vaccinated, quarantined, infected, tested, isolated
-education | school curriculum | schools, teachers, pupils, students, universities, curriculum, exams, textbooks, classrooms, tuition, lecturers, enrolment, graduates, scholarships, rector | academic, secondary, compulsory, vocational, public | enrolled, expelled, graduated, closed, accredited
-housing | housing programme | apartments, housing, construction, developers, mortgages, rents, tenants, building permits, residential blocks, demolition, landlords, homeowners, renovation, estates, housing prices | residential, affordable, dilapidated, unfinished, social | demolished, renovated, built, rented, rehoused
-floods | flood defences | floods, river, dam, rainfall, embankments, evacuations, rescuers, water levels, villages, sandbags, flooding, boats, damage, emergency services, storm | torrential, flooded, rising, submerged, catastrophic | flooded, evacuated, submerged, washed away, breached
-wildfires | forest fires | wildfires, blaze, firefighters, forests, smoke, hectares, water bombers, heatwave, drought, arson, flames, villages, fire crews, embers, burned area | dry, uncontrolled, scorching, charred, smouldering | extinguished, contained, burned, spread, evacuated
-environment | emissions target | pollution, emissions, smog, waste, recycling, landfill, factories, environmentalists, carbon, air quality, rivers, toxic spills, climate, chemicals, protected areas | toxic, polluted, green, industrial, environmental | polluted, dumped, recycled, monitored, contaminated
-mining | mining licence | mines, miners, ore, nickel, copper, coal, smelter, quarry, deposits, extraction, metals, shafts, tailings, concessions, aluminium | underground, open-pit, rare, metallurgical, industrial | mined, extracted, smelted, exported, flooded
-space | launch programme | rocket, launch, satellite, cosmodrome, cosmonauts, orbit, space station, spacecraft, launch pad, payload, engine, mission, countdown, booster, module | orbital, lunar, manned, reusable, commercial | launched, docked, delayed, postponed, orbited
-sport | doping scandal | athletes, doping, federation, coaches, championship, football, stadium, fans, tournament, medals, referee, league, transfers, Olympics, anti-doping rules | sporting, national, professional, banned, international | banned, suspended, disqualified, reinstated, fined
-culture | film festival | theatre, directors, actors, festival, premiere, audiences, films, orchestra, exhibitions, performances, playwright, cinema, stage, tickets, screenings | cultural, artistic, avant-garde, cancelled, acclaimed | staged, premiered, cancelled, screened, banned
-religion | church dispute | church, clergy, priests, parishes, monastery, worshippers, bishop, cathedral, congregation, religious groups, sermons, icons, pilgrims, religious holidays, diocese | religious, orthodox, spiritual, ecclesiastical, secular | consecrated, banned, transferred, seized, rebuilt
-diplomacy | peace talks | talks, negotiations, diplomats, envoys, ceasefire, summit, delegations, mediators, proposals, memorandum, treaty, embassy, ambassador, consultations, agenda | diplomatic, bilateral, multilateral, tentative, informal | negotiated, postponed, signed, brokered, mediated
-prisoner exchange | prisoner swap | prisoners, exchange, detainees, captives, prisoners of war, hostages, lists, releases, families, negotiators, repatriation, bodies, mediators, camps, swap | captured, imprisoned, released, wounded, missing | exchanged, released, repatriated, freed, transferred
-conscription | mobilisation order | conscripts, draft, mobilisation, recruitment offices, summons, reservists, military service, deferments, draft dodgers, enlistment, contracts, call-up, exemptions, draft boards, volunteers | compulsory, military, partial, alternative, mandatory | drafted, summoned, exempted, mobilised, enlisted
-arms industry | defence procurement | weapons, ammunition, shells, factories, defence contracts, procurement, armoured vehicles, production lines, components, orders, arsenal, arms exports, plant, shipments, artillery shells | defence, armoured, precision, domestic, outdated | ordered, produced, delivered, assembled, supplied
-pensions | pension reform | pensions, pensioners, retirement age, benefits, payments, welfare, allowances, social security, contributions, budget, indexation, low-income families, subsidies, savings, payouts | social, monthly, minimum, state, retirement | raised, indexed, cut, paid, frozen
-labour | labour strike | workers, strike, wages, unions, employers, salaries, layoffs, walkout, overtime, dismissals, factory floor, picket lines, shifts, contracts, unemployment | unpaid, striking, unionised, overdue, seasonal | laid off, dismissed, hired, paid, furloughed
-fisheries | fishing quotas | fishermen, catch, trawlers, fish stocks, salmon, crab, harbour, nets, vessels, processing plants, waters, licences, poaching, seafood, fishing quotas | commercial, coastal, illegal, frozen, depleted | caught, landed, seized, processed, overfished
-forestry | logging ban | timber, logging, forests, sawmills, loggers, lumber, felling, plywood, woodland, permits, reforestation, timber exports, trees, logs, pulp mill | illegal, sustainable, protected, boreal, commercial | felled, logged, replanted, exported, harvested
-tourism | tourist season | tourists, hotels, resorts, visitors, beaches, tour operators, bookings, holidaymakers, cruise ships, visas, guesthouses, attractions, sanatoriums, season, charter flights | seasonal, coastal, foreign, domestic, popular | booked, cancelled, welcomed, reopened, visited
-automotive | car plant | cars, carmakers, assembly line, vehicles, factory, dealers, spare parts, electric cars, sales, engines, components, workers, imports, models, plant | automotive, electric, foreign, domestic, used | assembled, recalled, imported, produced, localised
-water | water supply | water, reservoirs, drought, pipes, taps, treatment plant, shortages, wells, canal, rationing, irrigation, aquifer, pumping stations, consumption, water supply | clean, scarce, drinking, contaminated, potable | rationed, pumped, cut off, restored, contaminated
-privatisation | state assets | privatisation, state companies, stakes, auction, investors, assets, shares, holding company, buyers, valuation, monopoly, restructuring, board, dividends, conglomerate | state-owned, strategic, private, minority, controlling | privatised, auctioned, sold, nationalised, restructured
-property seizures | nationalisation | property, seizures, confiscation, factories, owners, assets, expropriation, compensation, shareholders, court order, estates, real estate, plants, temporary administration, investors | foreign, seized, temporary, confiscated, disputed | seized, confiscated, nationalised, transferred, returned
-espionage | treason case | spies, espionage, treason, intelligence services, agents, secrets, counterintelligence, informants, diplomats, surveillance, classified documents, recruitment, handlers, defectors, arrests | secret, classified, foreign, covert, undercover | arrested, expelled, recruited, accused, exposed
-terrorism | counter-terrorism operation | attack, explosion, militants, security services, suspects, bomb, raid, victims, cell, gunmen, hostages, investigation, blast, checkpoints, curfew | deadly, armed, extremist, suspected, coordinated | detonated, killed, wounded, detained, neutralised
-local government | municipal budget | mayor, city council, councillors, roads, utilities, public transport, district, services, municipality, repairs, tenders, residents, governor, administration, budget | municipal, local, regional, urban, public | elected, dismissed, appointed, funded, repaired
-arctic | northern sea route | icebreakers, shipping route, ice, permafrost, tundra, convoys, ports, reindeer, settlements, navigation, gas fields, northern shipping, thaw, polar night, ice floes | icy, polar, remote, frozen, northern | navigated, escorted, explored, charted, supplied
-minority rights | language law | minorities, language, schools, rights, community, quotas, ethnic groups, discrimination, citizenship, passports, identity, dialect, census, heritage, language law | ethnic, linguistic, indigenous, official, native | discriminated, protected, recognised, restricted, taught
-heritage | heritage site | museum, monuments, archaeologists, excavation, artefacts, restoration, collection, manuscripts, exhibition, curators, churches, ruins, treasures, archives, heritage site | historic, ancient, medieval, looted, restored | excavated, restored, looted, returned, catalogued
-science | research institute | scientists, research, laboratory, researchers, academy, grants, experiments, physicists, journals, discoveries, funding, institutes, telescope, data, patents | scientific, academic, experimental, peer-reviewed, fundamental | published, funded, tested, discovered, patented
-food prices | food prices | bread, sugar, eggs, shoppers, supermarkets, retailers, butter, vegetables, shelves, price controls, groceries, milk, imports, shortages, food prices | retail, wholesale, staple, imported, seasonal | capped, raised, imported, rationed, stockpiled
-technology | tech start-ups | start-ups, software, engineers, developers, venture capital, apps, technology, programmers, investors, data centres, chips, semiconductors, artificial intelligence, platforms, founders | digital, technological, innovative, homegrown, foreign | developed, launched, acquired, funded, relocated
-steel | steel mills | steel, mills, blast furnaces, metallurgy, iron ore, plants, output, exports, rolled products, scrap, workers, smelting, orders, pig iron, coking coal | metallurgical, heavy, industrial, rolled, ferrous | smelted, produced, exported, idled, restarted
-ports | port expansion | port, terminals, containers, cranes, dockworkers, berths, logistics, warehouses, cargo, freight rates, shipping lines, dredging, quays, customs, throughput | logistical, deep-water, congested, automated, inland | loaded, unloaded, dredged, expanded, handled
-roads | highway project | highway, bridge, roads, motorway, tunnel, construction, contractors, asphalt, potholes, toll, traffic, interchange, engineers, overpass, repairs | paved, unfinished, congested, four-lane, ring | paved, built, widened, repaired, tolled
-disinformation | propaganda campaign | propaganda, disinformation, fakes, bots, trolls, narratives, fact-checkers, posts, accounts, influence operation, audiences, hoax, video, messaging, channels | false, coordinated, misleading, viral, anonymous | debunked, spread, amplified, removed, flagged
-human rights | political prisoners | prisoners, activists, human rights, torture, detention, dissidents, penal colony, ombudsman, hunger strike, lawyers, complaints, abuses, petitions, monitors, persecution | political, arbitrary, inhumane, solitary, imprisoned | jailed, tortured, persecuted, released, transferred
-demographics | birth rate | population, families, mortality, emigration, census, maternity, children, life expectancy, demographers, ageing, households, villages, decline, benefits, birth rate | demographic, declining, rural, urban, ageing | counted, surveyed, projected, encouraged, depopulated
-taxes | tax code | taxes, budget deficit, revenue, spending, treasury, finance ministry, debt, bonds, deficit, borrowing, audit, taxpayers, levies, reserves, tax code | fiscal, progressive, federal, windfall, budgetary | taxed, levied, collected, allocated, borrowed
+energy | power grid | electricity, blackout, outage, substation, turbines, generators, tariffs, \
+megawatts, utility, transmission lines, power station, heating, coal, fuel, capacity | electric, \
+thermal, hydroelectric, overloaded, regional | restored, rationed, disconnected, repaired, upgraded
+gas pipelines | gas transit | pipeline, gas, compressor station, transit, gas storage, supplies, \
+contract, volumes, cubic metres, shipments, valves, terminal, liquefied gas, suppliers, consumers \
+| offshore, long-term, liquefied, underground, reverse | halted, rerouted, suspended, pumped, \
+renegotiated
+oil market | oil price cap | crude, barrels, refinery, oil, tankers, exports, output, production \
+quotas, oilfield, diesel, petrol, buyers, discounts, revenue, price cap | refined, seaborne, \
+volatile, discounted, sour | capped, shipped, refined, boosted, slashed
+nuclear power | nuclear safety | reactor, nuclear plant, uranium, inspectors, radiation, cooling \
+system, fuel rods, shutdown, safety checks, nuclear waste, containment, operators, power unit, \
+isotopes, spent fuel | nuclear, radioactive, atomic, civilian, decommissioned | inspected, shut, \
+monitored, refuelled, evacuated
+grain exports | grain corridor | grain, wheat, barley, maize, harvest, silos, cargo, ports, \
+shipments, exporters, freight, bulk carriers, tonnes, export quotas, buyers | agricultural, \
+seaborne, bumper, durum, milling | loaded, shipped, stockpiled, exported, inspected
+agriculture | farm subsidies | farmers, fields, crops, fertiliser, livestock, tractors, dairy, \
+seeds, irrigation, farmland, cooperatives, yields, pesticides, pasture, harvest | rural, organic, \
+arable, agricultural, seasonal | planted, harvested, subsidised, ploughed, irrigated
+elections | early voting | ballots, voters, turnout, candidates, polling stations, campaign, \
+observers, recount, runoff, constituency, electoral commission, precinct, ballot boxes, polls, \
+vote | electoral, presidential, municipal, rigged, contested | counted, registered, disqualified, \
+nominated, monitored
+parliament | draft law | lawmakers, deputies, bill, amendment, legislature, second reading, \
+speaker, committee, faction, quorum, decree, session, chamber, legislation, vote | parliamentary, \
+legislative, constitutional, procedural, sweeping | passed, debated, vetoed, amended, adopted
+sanctions | asset freeze | sanctions, embargo, blacklist, assets, restrictions, exemptions, export \
+controls, oligarchs, banks, evasion, sanctions package, designations, penalties, waivers, \
+loopholes | punitive, sectoral, secondary, restrictive, financial | imposed, frozen, lifted, \
+extended, tightened
+military drills | military exercises | troops, drills, manoeuvres, brigades, tanks, artillery, \
+paratroopers, battalion, training ground, warplanes, readiness, deployment, reservists, \
+commanders, exercises | military, joint, large-scale, tactical, airborne | deployed, mobilised, \
+stationed, inspected, rehearsed
+navy | naval blockade | warships, fleet, frigate, navy, sailors, patrol boats, harbour, strait, \
+submarine, minesweepers, coast guard, vessels, cruiser, blockade, port | naval, maritime, coastal, \
+amphibious, territorial | patrolled, blockaded, intercepted, escorted, detained
+air defence | air defence | drones, missiles, interceptors, radar, airspace, air raid, sirens, \
+launchers, debris, strikes, shelters, batteries, warheads, barrage, air defence systems | aerial, \
+ballistic, unmanned, long-range, anti-aircraft | intercepted, launched, downed, shot down, detected
+border security | border crossing | border, checkpoint, guards, smugglers, fence, frontier, \
+customs officers, patrols, visas, queues, lorries, passports, buffer zone, incursions, crossing | \
+cross-border, porous, fortified, illegal, heavily guarded | closed, reopened, guarded, fortified, \
+sealed
+refugees | refugee status | refugees, asylum, migrants, shelters, displaced families, camps, \
+evacuees, humanitarian aid, host communities, permits, registration, relocation, volunteers, \
+arrivals, integration | displaced, humanitarian, temporary, undocumented, stateless | resettled, \
+evacuated, registered, housed, deported
+corruption | anti-corruption investigation | bribes, embezzlement, kickbacks, investigators, \
+audit, procurement, tenders, fraud, searches, graft, inquiry, money laundering, contracts, \
+whistleblower, shell companies | corrupt, fraudulent, inflated, illicit, offshore | embezzled, \
+uncovered, audited, exposed, laundered
+courts | appeals court | court, judge, verdict, trial, sentence, defendants, prosecutors, appeal, \
+hearing, lawyers, charges, acquittal, jury, custody, testimony | judicial, criminal, lengthy, \
+suspended, pre-trial | sentenced, acquitted, charged, convicted, detained
+press freedom | foreign agent label | journalists, newspaper, editors, broadcaster, censorship, \
+media outlets, reporters, licence, foreign agents, newsroom, bloggers, publication, accreditation, \
+channel, press | independent, state-run, critical, banned, online | blocked, censored, labelled, \
+raided, shut down
+protests | street protests | protesters, rally, demonstration, march, police, detentions, riot \
+police, slogans, crowds, organisers, square, placards, tear gas, arrests, picket | peaceful, \
+unauthorised, spontaneous, mass, anti-government | dispersed, detained, banned, organised, arrested
+inflation | key rate | inflation, interest rate, central bank, prices, rate hike, monetary policy, \
+consumer prices, forecast, economists, deposits, lending, borrowing costs, basket, target, \
+liquidity | monetary, annual, core, persistent, tight | raised, lowered, held, revised, adjusted
+banking | bank bailout | banks, lenders, deposits, loans, bailout, regulators, capital, balance \
+sheet, bonds, creditors, default, insolvency, shareholders, mortgages, reserves | insolvent, \
+state-owned, systemic, commercial, troubled | recapitalised, nationalised, audited, merged, \
+liquidated
+currency | exchange rate | currency, rouble, devaluation, reserves, foreign exchange, dollar, \
+euro, speculators, capital controls, remittances, exchange offices, banknotes, peg, depreciation, \
+volatility | weak, strong, convertible, volatile, official | devalued, pegged, propped up, \
+converted, traded
+trade | customs tariffs | tariffs, customs, imports, duties, trade deficit, quotas, exporters, \
+goods, supply chains, shipments, containers, trade deal, dumping, retaliation, free trade zone | \
+bilateral, protectionist, retaliatory, duty-free, cross-border | imposed, negotiated, waived, \
+lifted, raised
+railways | rail network | railway, trains, locomotives, tracks, rail freight, stations, carriages, \
+timetable, derailment, rail link, passengers, depot, gauge, signalling, freight wagons | \
+high-speed, suburban, electrified, narrow-gauge, overnight | derailed, electrified, delayed, \
+rerouted, modernised
+aviation | flight ban | airlines, flights, airport, runway, aircraft, pilots, passengers, air \
+traffic control, spare parts, fleet, cancellations, carriers, hangar, cargo planes, routes | \
+commercial, domestic, grounded, international, low-cost | grounded, diverted, cancelled, leased, \
+certified
+internet | internet shutdown | internet, websites, platforms, VPN services, messaging apps, \
+providers, bandwidth, servers, connection, blocking, users, operators, mobile data, traffic, \
+domain | online, mobile, encrypted, digital, restricted | blocked, throttled, restricted, \
+restored, filtered
+cyberattacks | cyberattack | hackers, malware, ransomware, servers, breach, networks, databases, \
+passwords, intrusion, attribution, phishing, vulnerabilities, backups, outages, cyberattack | \
+digital, malicious, state-sponsored, sophisticated, coordinated | hacked, breached, encrypted, \
+compromised, leaked
+healthcare | hospital reform | hospitals, doctors, nurses, patients, clinics, ambulances, waiting \
+lists, medicines, surgery, wards, health insurance, staff shortages, emergency rooms, beds, \
+pharmacies | medical, understaffed, rural, emergency, chronic | treated, admitted, discharged, \
+hospitalised, underfunded
+pandemic | vaccination campaign | vaccines, infections, cases, lockdown, quarantine, masks, virus, \
+outbreak, testing, doses, restrictions, variant, intensive care, epidemiologists, immunity | \
+contagious, viral, mandatory, daily, infectious | vaccinated, quarantined, infected, tested, \
+isolated
+education | school curriculum | schools, teachers, pupils, students, universities, curriculum, \
+exams, textbooks, classrooms, tuition, lecturers, enrolment, graduates, scholarships, rector | \
+academic, secondary, compulsory, vocational, public | enrolled, expelled, graduated, closed, \
+accredited
+housing | housing programme | apartments, housing, construction, developers, mortgages, rents, \
+tenants, building permits, residential blocks, demolition, landlords, homeowners, renovation, \
+estates, housing prices | residential, affordable, dilapidated, unfinished, social | demolished, \
+renovated, built, rented, rehoused
+floods | flood defences | floods, river, dam, rainfall, embankments, evacuations, rescuers, water \
+levels, villages, sandbags, flooding, boats, damage, emergency services, storm | torrential, \
+flooded, rising, submerged, catastrophic | flooded, evacuated, submerged, washed away, breached
+wildfires | forest fires | wildfires, blaze, firefighters, forests, smoke, hectares, water \
+bombers, heatwave, drought, arson, flames, villages, fire crews, embers, burned area | dry, \
+uncontrolled, scorching, charred, smouldering | extinguished, contained, burned, spread, evacuated
+environment | emissions target | pollution, emissions, smog, waste, recycling, landfill, \
+factories, environmentalists, carbon, air quality, rivers, toxic spills, climate, chemicals, \
+protected areas | toxic, polluted, green, industrial, environmental | polluted, dumped, recycled, \
+monitored, contaminated
+mining | mining licence | mines, miners, ore, nickel, copper, coal, smelter, quarry, deposits, \
+extraction, metals, shafts, tailings, concessions, aluminium | underground, open-pit, rare, \
+metallurgical, industrial | mined, extracted, smelted, exported, flooded
+space | launch programme | rocket, launch, satellite, cosmodrome, cosmonauts, orbit, space \
+station, spacecraft, launch pad, payload, engine, mission, countdown, booster, module | orbital, \
+lunar, manned, reusable, commercial | launched, docked, delayed, postponed, orbited
+sport | doping scandal | athletes, doping, federation, coaches, championship, football, stadium, \
+fans, tournament, medals, referee, league, transfers, Olympics, anti-doping rules | sporting, \
+national, professional, banned, international | banned, suspended, disqualified, reinstated, fined
+culture | film festival | theatre, directors, actors, festival, premiere, audiences, films, \
+orchestra, exhibitions, performances, playwright, cinema, stage, tickets, screenings | cultural, \
+artistic, avant-garde, cancelled, acclaimed | staged, premiered, cancelled, screened, banned
+religion | church dispute | church, clergy, priests, parishes, monastery, worshippers, bishop, \
+cathedral, congregation, religious groups, sermons, icons, pilgrims, religious holidays, diocese | \
+religious, orthodox, spiritual, ecclesiastical, secular | consecrated, banned, transferred, \
+seized, rebuilt
+diplomacy | peace talks | talks, negotiations, diplomats, envoys, ceasefire, summit, delegations, \
+mediators, proposals, memorandum, treaty, embassy, ambassador, consultations, agenda | diplomatic, \
+bilateral, multilateral, tentative, informal | negotiated, postponed, signed, brokered, mediated
+prisoner exchange | prisoner swap | prisoners, exchange, detainees, captives, prisoners of war, \
+hostages, lists, releases, families, negotiators, repatriation, bodies, mediators, camps, swap | \
+captured, imprisoned, released, wounded, missing | exchanged, released, repatriated, freed, \
+transferred
+conscription | mobilisation order | conscripts, draft, mobilisation, recruitment offices, summons, \
+reservists, military service, deferments, draft dodgers, enlistment, contracts, call-up, \
+exemptions, draft boards, volunteers | compulsory, military, partial, alternative, mandatory | \
+drafted, summoned, exempted, mobilised, enlisted
+arms industry | defence procurement | weapons, ammunition, shells, factories, defence contracts, \
+procurement, armoured vehicles, production lines, components, orders, arsenal, arms exports, \
+plant, shipments, artillery shells | defence, armoured, precision, domestic, outdated | ordered, \
+produced, delivered, assembled, supplied
+pensions | pension reform | pensions, pensioners, retirement age, benefits, payments, welfare, \
+allowances, social security, contributions, budget, indexation, low-income families, subsidies, \
+savings, payouts | social, monthly, minimum, state, retirement | raised, indexed, cut, paid, frozen
+labour | labour strike | workers, strike, wages, unions, employers, salaries, layoffs, walkout, \
+overtime, dismissals, factory floor, picket lines, shifts, contracts, unemployment | unpaid, \
+striking, unionised, overdue, seasonal | laid off, dismissed, hired, paid, furloughed
+fisheries | fishing quotas | fishermen, catch, trawlers, fish stocks, salmon, crab, harbour, nets, \
+vessels, processing plants, waters, licences, poaching, seafood, fishing quotas | commercial, \
+coastal, illegal, frozen, depleted | caught, landed, seized, processed, overfished
+forestry | logging ban | timber, logging, forests, sawmills, loggers, lumber, felling, plywood, \
+woodland, permits, reforestation, timber exports, trees, logs, pulp mill | illegal, sustainable, \
+protected, boreal, commercial | felled, logged, replanted, exported, harvested
+tourism | tourist season | tourists, hotels, resorts, visitors, beaches, tour operators, bookings, \
+holidaymakers, cruise ships, visas, guesthouses, attractions, sanatoriums, season, charter flights \
+| seasonal, coastal, foreign, domestic, popular | booked, cancelled, welcomed, reopened, visited
+automotive | car plant | cars, carmakers, assembly line, vehicles, factory, dealers, spare parts, \
+electric cars, sales, engines, components, workers, imports, models, plant | automotive, electric, \
+foreign, domestic, used | assembled, recalled, imported, produced, localised
+water | water supply | water, reservoirs, drought, pipes, taps, treatment plant, shortages, wells, \
+canal, rationing, irrigation, aquifer, pumping stations, consumption, water supply | clean, \
+scarce, drinking, contaminated, potable | rationed, pumped, cut off, restored, contaminated
+privatisation | state assets | privatisation, state companies, stakes, auction, investors, assets, \
+shares, holding company, buyers, valuation, monopoly, restructuring, board, dividends, \
+conglomerate | state-owned, strategic, private, minority, controlling | privatised, auctioned, \
+sold, nationalised, restructured
+property seizures | nationalisation | property, seizures, confiscation, factories, owners, assets, \
+expropriation, compensation, shareholders, court order, estates, real estate, plants, temporary \
+administration, investors | foreign, seized, temporary, confiscated, disputed | seized, \
+confiscated, nationalised, transferred, returned
+espionage | treason case | spies, espionage, treason, intelligence services, agents, secrets, \
+counterintelligence, informants, diplomats, surveillance, classified documents, recruitment, \
+handlers, defectors, arrests | secret, classified, foreign, covert, undercover | arrested, \
+expelled, recruited, accused, exposed
+terrorism | counter-terrorism operation | attack, explosion, militants, security services, \
+suspects, bomb, raid, victims, cell, gunmen, hostages, investigation, blast, checkpoints, curfew | \
+deadly, armed, extremist, suspected, coordinated | detonated, killed, wounded, detained, neutralised
+local government | municipal budget | mayor, city council, councillors, roads, utilities, public \
+transport, district, services, municipality, repairs, tenders, residents, governor, \
+administration, budget | municipal, local, regional, urban, public | elected, dismissed, \
+appointed, funded, repaired
+arctic | northern sea route | icebreakers, shipping route, ice, permafrost, tundra, convoys, \
+ports, reindeer, settlements, navigation, gas fields, northern shipping, thaw, polar night, ice \
+floes | icy, polar, remote, frozen, northern | navigated, escorted, explored, charted, supplied
+minority rights | language law | minorities, language, schools, rights, community, quotas, ethnic \
+groups, discrimination, citizenship, passports, identity, dialect, census, heritage, language law \
+| ethnic, linguistic, indigenous, official, native | discriminated, protected, recognised, \
+restricted, taught
+heritage | heritage site | museum, monuments, archaeologists, excavation, artefacts, restoration, \
+collection, manuscripts, exhibition, curators, churches, ruins, treasures, archives, heritage site \
+| historic, ancient, medieval, looted, restored | excavated, restored, looted, returned, catalogued
+science | research institute | scientists, research, laboratory, researchers, academy, grants, \
+experiments, physicists, journals, discoveries, funding, institutes, telescope, data, patents | \
+scientific, academic, experimental, peer-reviewed, fundamental | published, funded, tested, \
+discovered, patented
+food prices | food prices | bread, sugar, eggs, shoppers, supermarkets, retailers, butter, \
+vegetables, shelves, price controls, groceries, milk, imports, shortages, food prices | retail, \
+wholesale, staple, imported, seasonal | capped, raised, imported, rationed, stockpiled
+technology | tech start-ups | start-ups, software, engineers, developers, venture capital, apps, \
+technology, programmers, investors, data centres, chips, semiconductors, artificial intelligence, \
+platforms, founders | digital, technological, innovative, homegrown, foreign | developed, \
+launched, acquired, funded, relocated
+steel | steel mills | steel, mills, blast furnaces, metallurgy, iron ore, plants, output, exports, \
+rolled products, scrap, workers, smelting, orders, pig iron, coking coal | metallurgical, heavy, \
+industrial, rolled, ferrous | smelted, produced, exported, idled, restarted
+ports | port expansion | port, terminals, containers, cranes, dockworkers, berths, logistics, \
+warehouses, cargo, freight rates, shipping lines, dredging, quays, customs, throughput | \
+logistical, deep-water, congested, automated, inland | loaded, unloaded, dredged, expanded, handled
+roads | highway project | highway, bridge, roads, motorway, tunnel, construction, contractors, \
+asphalt, potholes, toll, traffic, interchange, engineers, overpass, repairs | paved, unfinished, \
+congested, four-lane, ring | paved, built, widened, repaired, tolled
+disinformation | propaganda campaign | propaganda, disinformation, fakes, bots, trolls, \
+narratives, fact-checkers, posts, accounts, influence operation, audiences, hoax, video, \
+messaging, channels | false, coordinated, misleading, viral, anonymous | debunked, spread, \
+amplified, removed, flagged
+human rights | political prisoners | prisoners, activists, human rights, torture, detention, \
+dissidents, penal colony, ombudsman, hunger strike, lawyers, complaints, abuses, petitions, \
+monitors, persecution | political, arbitrary, inhumane, solitary, imprisoned | jailed, tortured, \
+persecuted, released, transferred
+demographics | birth rate | population, families, mortality, emigration, census, maternity, \
+children, life expectancy, demographers, ageing, households, villages, decline, benefits, birth \
+rate | demographic, declining, rural, urban, ageing | counted, surveyed, projected, encouraged, \
+depopulated
+taxes | tax code | taxes, budget deficit, revenue, spending, treasury, finance ministry, debt, \
+bonds, deficit, borrowing, audit, taxpayers, levies, reserves, tax code | fiscal, progressive, \
+federal, windfall, budgetary | taxed, levied, collected, allocated, borrowed
 """
 
-_GENERIC_NOUNS = """government officials ministry statement situation decision meeting region country plan move
-question report authorities agency residents experts analysts critics supporters opposition
-leadership administration public proposal measures policy crisis process issue concerns pressure
-response support reforms changes system sector industry economy market companies business community
-sources documents figures interview conference visit agreement deadline schedule initiative strategy
-framework project programme priorities interests risks consequences impact costs funds resources
-officials ministers campaign controversy debate dispute review assessment guidelines warning
-investigation announcement outcome timetable budget negotiators partners neighbours observers
-stakeholders operators managers inspectors commission council""".split()
+_GENERIC_NOUNS = """government officials ministry statement situation decision meeting region
+country plan move question report authorities agency residents experts analysts critics supporters
+opposition leadership administration public proposal measures policy crisis process issue concerns
+pressure response support reforms changes system sector industry economy market companies business
+community sources documents figures interview conference visit agreement deadline schedule
+initiative strategy framework project programme priorities interests risks consequences impact
+costs funds resources officials ministers campaign controversy debate dispute review assessment
+guidelines warning investigation announcement outcome timetable budget negotiators partners
+neighbours observers stakeholders operators managers inspectors commission council""".split()
 
-_GENERIC_ADJECTIVES = """important serious significant recent local national major possible difficult urgent key
-current former senior official public broader growing immediate limited long-standing controversial
-unexpected sharp gradual strong weak direct indirect formal clear unclear temporary permanent
-unprecedented modest considerable sweeping fragile tense fresh initial final central wider complex
-sensitive political economic domestic""".split()
+_GENERIC_ADJECTIVES = """important serious significant recent local national major possible
+difficult urgent key current former senior official public broader growing immediate limited
+long-standing controversial unexpected sharp gradual strong weak direct indirect formal clear
+unclear temporary permanent unprecedented modest considerable sweeping fragile tense fresh initial
+final central wider complex sensitive political economic domestic""".split()
 
-_GENERIC_VERBS = """announced confirmed criticised described discussed expected questioned rejected supported
-welcomed dismissed defended praised condemned reported proposed approved denied acknowledged
-promised demanded considered reviewed delayed prepared signalled outlined challenged backed opposed
-noted stressed highlighted accepted disputed underlined revealed""".split()
+_GENERIC_VERBS = """announced confirmed criticised described discussed expected questioned rejected
+supported welcomed dismissed defended praised condemned reported proposed approved denied
+acknowledged promised demanded considered reviewed delayed prepared signalled outlined challenged
+backed opposed noted stressed highlighted accepted disputed underlined revealed""".split()
 
-_ADVERBS = """already recently reportedly publicly repeatedly quickly sharply openly strongly quietly largely
-partly formally initially previously gradually firmly cautiously widely privately effectively
-briefly directly officially fully""".split()
+_ADVERBS = """already recently reportedly publicly repeatedly quickly sharply openly strongly
+quietly largely partly formally initially previously gradually firmly cautiously widely privately
+effectively briefly directly officially fully""".split()
 
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _NUMBERS = [
     n.replace("_", " ")
-    for n in "two three four five six seven dozens_of hundreds_of several 12 15 20 30 45 120 300 1,500 2,000 40,000".split()
+    for n in "two three four five six seven dozens_of hundreds_of several 12 15 20 30 45 120 "
+    "300 1,500 2,000 40,000".split()
 ]
 
 # Slots: P person, L place, O organisation (written after "the"), N/A/V topic noun, adjective,
@@ -203,8 +373,10 @@ _SENTENCES = [
     "The dispute over the {N} has {r} strained relations between {L} and {L}.",
     "Earlier this year, the {O} {v} a {a} report on the {N}, warning of {A} {N} across {L}.",
     "Residents of {L} said the {N} had {r} affected the {n}, with many worried about the {N}.",
-    "In a statement released on {D}, the {O} said the {A} {N} would remain in place until the {N} was {V}.",
-    "The {N} comes as {L} faces mounting pressure over the {N}, which critics say has been {V} without proper oversight.",
+    "In a statement released on {D}, the {O} said the {A} {N} would remain in place until the "
+    "{N} was {V}.",
+    "The {N} comes as {L} faces mounting pressure over the {N}, which critics say has been {V} "
+    "without proper oversight.",
     "{P} and {P} met in {L} to discuss the {N}, though neither side {v} any {a} agreement.",
     "Data published by the {O} showed {X} {N} in the first quarter, the {a} figure since {Y}.",
     "The {A} {N} was first {V} in {Y}, when {P} {v} a plan to expand the {N}.",
@@ -218,7 +390,8 @@ _SENTENCES = [
     "The {n} follows weeks of {A} {N} in {L}, where the {N} has been {V} several times.",
     "{P} {v} the {N} last month, but the {O} has so far refused to comment on the {N}.",
     "Several {N} in {L} were {V} overnight, according to a spokesperson for the {O}.",
-    "Experts in {L} say the {N} is unlikely to change the {n}, but it could complicate the {N} for {P}.",
+    "Experts in {L} say the {N} is unlikely to change the {n}, but it could complicate the {N} "
+    "for {P}.",
     "The {A} {N} has become a {a} issue for {P}, whose {n} depends on the {N}.",
     "A report by the {O} found that {X} percent of the {N} in {L} had been {V} by {D}.",
     "{P} {r} {v} the {A} {N}, arguing that the {N} in {L} could not wait any longer.",
@@ -319,19 +492,20 @@ _HOSTS = [
 _SMALL_WORDS = frozenset("a an and as at but by for in nor of on or the to".split())
 
 # Names
-_FIRST_NAMES = """Anatoly Irina Dmitri Olena Mikhail Katarina Pavel Svetlana Andrei Natalia Oleksandr Yulia
-Sergei Tamara Viktor Larisa Bogdan Marta Igor Vera Tomas Agnieszka Marek Ilona Radu Elena Stefan Mila
-Arvid Liene Janis Rasa Aleksander Oksana Yaroslav Daria Roman Zofia Kirill Alina Georgi Nadia Emil
-Sofia Lukas Hanna Matvei Inga Vadim Raisa Gleb Ludmila Timur Aigerim Rustam Leyla Nikolai Galina
-Fyodor Polina Ivo Dana Artem Kira Boris Lidia Konstantin Zhanna Yevgeny Olga Petro Halyna Arman Dina
-Erik Anneli Vitaly Ksenia Ruslan Milena""".split()
-_SURNAME_STARTS = """Ber Kov Dol Sok Var Mel Tar Zhur Lis Gor Kal Pet Rom Vol Nak Sav Fed Kur Byl Dan Hol Yar
-Mar Krav Shev Len Osip Rud Stan Bel Chern Zel Grom Luk Sem Mir Rad Vas Tik Bor Dub Kos Pol Sht Vin""".split()
+_FIRST_NAMES = """Anatoly Irina Dmitri Olena Mikhail Katarina Pavel Svetlana Andrei Natalia
+Oleksandr Yulia Sergei Tamara Viktor Larisa Bogdan Marta Igor Vera Tomas Agnieszka Marek Ilona Radu
+Elena Stefan Mila Arvid Liene Janis Rasa Aleksander Oksana Yaroslav Daria Roman Zofia Kirill Alina
+Georgi Nadia Emil Sofia Lukas Hanna Matvei Inga Vadim Raisa Gleb Ludmila Timur Aigerim Rustam Leyla
+Nikolai Galina Fyodor Polina Ivo Dana Artem Kira Boris Lidia Konstantin Zhanna Yevgeny Olga Petro
+Halyna Arman Dina Erik Anneli Vitaly Ksenia Ruslan Milena""".split()
+_SURNAME_STARTS = """Ber Kov Dol Sok Var Mel Tar Zhur Lis Gor Kal Pet Rom Vol Nak Sav Fed Kur Byl
+Dan Hol Yar Mar Krav Shev Len Osip Rud Stan Bel Chern Zel Grom Luk Sem Mir Rad Vas Tik Bor Dub Kos
+Pol Sht Vin""".split()
 _SURNAME_MIDDLES = ["", "", "a", "e", "o", "i", "an", "en", "ol", "ar", "ich", "ush"]
 _SURNAME_ENDS = """in ov enko ko sky ev yuk chuk ich ovic as is en ak ek ets ski itz""".split()
 _FEMININE = {"in": "ina", "ov": "ova", "ev": "eva", "sky": "skaya", "ski": "ska"}
-_PLACE_STARTS = """Nov Kel Sel Dar Vel Mor Zar Tal Bre Kras Ost Lub Vyr Ard Esk Hal Tor Bal Ner Sev Kor Ul Ash
-Pri Vor Tem Rav Ist Gal Dun Ber Sol Yas Myr Kam""".split()
+_PLACE_STARTS = """Nov Kel Sel Dar Vel Mor Zar Tal Bre Kras Ost Lub Vyr Ard Esk Hal Tor Bal Ner Sev
+Kor Ul Ash Pri Vor Tem Rav Ist Gal Dun Ber Sol Yas Myr Kam""".split()
 _PLACE_MIDDLES = ["", "a", "ar", "en", "i", "o", "ory", "el", "an", "ol", "y", "ev"]
 _PLACE_ENDS = (
     """sk nsk grad ovo ava ino ets mar win var stad holm ovka ivka os ia ovets yn""".split()
@@ -347,13 +521,13 @@ _PLACE_FORMS = [
     ("{} Region", "region", 2),
     ("Cape {}", "cape", 1),
 ]
-_ORG_REGIONS = """Northern Southern Eastern Western Central National Federal United Independent Coastal Republican
-Interregional Baltic Continental""".split()
-_ORG_DOMAINS = """Grain Energy Rail Steel Media Pension Shipping Water Mining Aviation Farmers Teachers Doctors
-Veterans Trade Banking Election Housing Fisheries Timber Nuclear Customs Transport Oil Gas Heritage Science
-Tourism""".split()
-_ORG_BODIES = """Council Agency Union Association Committee Commission Foundation Institute Authority Service
-Alliance Chamber Bureau Group Company""".split()
+_ORG_REGIONS = """Northern Southern Eastern Western Central National Federal United Independent
+Coastal Republican Interregional Baltic Continental""".split()
+_ORG_DOMAINS = """Grain Energy Rail Steel Media Pension Shipping Water Mining Aviation Farmers
+Teachers Doctors Veterans Trade Banking Election Housing Fisheries Timber Nuclear Customs Transport
+Oil Gas Heritage Science Tourism""".split()
+_ORG_BODIES = """Council Agency Union Association Committee Commission Foundation Institute
+Authority Service Alliance Chamber Bureau Group Company""".split()
 _ROLES = [
     ("Governor", "governor"),
     ("Mayor", "mayor"),
@@ -403,7 +577,7 @@ TOPICS = _parse_topics()
 
 
 def _compile(templates: list[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Each template as (literal pieces, slots): pieces[0] slot[0] pieces[1] slot[1] ... pieces[-1]."""
+    """Each template as (literal pieces, slots): pieces[0] slot[0] … slot[-1] pieces[-1]."""
     compiled = []
     for template in templates:
         parts = _SLOT.split(template)
@@ -617,7 +791,7 @@ class _Writer:
         if entity.name in self.seen:
             if entity.title and self.rng.random() < 0.2:
                 return f"{entity.title} {entity.short}"
-            return entity.short  # type: ignore[return-value]
+            return entity.short or entity.name  # a person always has a surname
         self.seen.add(entity.name)
         if entity.title and self.rng.random() < 0.5:
             return f"{entity.title} {entity.name}"
@@ -1071,25 +1245,37 @@ def _glossary(
             aliases = [entity.short] if entity.short else []
             if entity.title:
                 aliases.append(f"{entity.title} {entity.short}")
-            summary = f"Fictional {entity.description} who features in this archive's synthetic coverage of {about}."
+            summary = (
+                f"Fictional {entity.description} who features in this archive's synthetic "
+                f"coverage of {about}."
+            )
             explanation = (
-                f"{entity.name} is an invented {entity.description}, one of the people of the synthetic news world "
-                f"that `reading_archive.synthetic` generates for benchmarks. Articles usually name them in full at "
-                f"first and then as {entity.short}.\n\n{entity.short} is mentioned in {used} generated articles."
+                f"{entity.name} is an invented {entity.description}, one of the people of the "
+                "synthetic news world that `reading_archive.synthetic` generates for "
+                "benchmarks. Articles usually name them in full at first and then as "
+                f"{entity.short}.\n\n{entity.short} is mentioned in {used} generated articles."
             )
         elif entity.kind == "place":
             aliases = [entity.short] if entity.short else []
-            summary = f"Fictional {entity.description} that is a setting of this archive's synthetic coverage of {about}."
+            summary = (
+                f"Fictional {entity.description} that is a setting of this archive's "
+                f"synthetic coverage of {about}."
+            )
             explanation = (
-                f"{entity.name} is an invented {entity.description} of the synthetic news world that "
-                f"`reading_archive.synthetic` generates for benchmarks.\n\nIt is mentioned in {used} generated articles."
+                f"{entity.name} is an invented {entity.description} of the synthetic news world "
+                "that `reading_archive.synthetic` generates for benchmarks.\n\nIt is mentioned "
+                f"in {used} generated articles."
             )
         else:
             aliases = [entity.short] if entity.short else []
-            summary = f"Fictional {entity.description} that appears in this archive's synthetic coverage of {about}."
+            summary = (
+                f"Fictional {entity.description} that appears in this archive's synthetic "
+                f"coverage of {about}."
+            )
             explanation = (
-                f"The {entity.name} is an invented {entity.description} of the synthetic news world that "
-                f"`reading_archive.synthetic` generates for benchmarks.\n\nIt is mentioned in {used} generated articles."
+                f"The {entity.name} is an invented {entity.description} of the synthetic news "
+                "world that `reading_archive.synthetic` generates for benchmarks.\n\nIt is "
+                f"mentioned in {used} generated articles."
             )
         entries.append(
             (_kebab(entity.name), entity.name, entity.kind, aliases, summary, explanation)
@@ -1102,8 +1288,9 @@ def _glossary(
                 "concept",
                 [],
                 f"A recurring notion of this archive's synthetic coverage of {topic.name}.",
-                f"The {topic.concept} comes up in generated articles about {topic.name}, alongside words such as "
-                f"{', '.join(topic.nouns[1:4])}.\n\nIt is mentioned in {concept_mentions[topic.concept]} generated articles.",
+                f"The {topic.concept} comes up in generated articles about {topic.name}, "
+                f"alongside words such as {', '.join(topic.nouns[1:4])}.\n\nIt is mentioned in "
+                f"{concept_mentions[topic.concept]} generated articles.",
             )
         )
 

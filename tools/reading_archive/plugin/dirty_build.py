@@ -45,10 +45,9 @@ def shared_digest(config_file: str | None, theme_dir: str | None, nav_pages: Ite
     if theme_dir:
         for folder, _, names in sorted(os.walk(theme_dir)):
             for name in sorted(names):
-                status = os.stat(os.path.join(folder, name))
-                digest.update(
-                    f"\0{os.path.join(folder, name)}\0{status.st_size}\0{status.st_mtime_ns}".encode()
-                )
+                path = os.path.join(folder, name)
+                status = os.stat(path)
+                digest.update(f"\0{path}\0{status.st_size}\0{status.st_mtime_ns}".encode())
     digest.update("\0".join(["nav", *nav_pages]).encode())
     return digest.hexdigest()
 

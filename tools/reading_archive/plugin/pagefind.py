@@ -1,4 +1,5 @@
-"""Pagefind search: the built site is indexed after each build, in chunks that a query loads on demand.
+"""Pagefind search: the built site is indexed after each build, in chunks that a query loads on
+demand.
 
 Material's search plugin writes the whole text of the site into one index that every reader
 downloads before the first query (83.9 MB, 15.2 MB gzipped, at 10,000 articles). Pagefind splits
@@ -45,7 +46,7 @@ EXCLUDED_SELECTORS = ".headerlink"
 
 
 class PagefindError(PluginError):
-    """Pagefind could not index the site: a failed build for MkDocs, a clear message for `archive publish`."""
+    """Pagefind could not index the site: a failed MkDocs build, a clear `archive publish` error."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def pagefind_command(site_dir: Path, part: IndexPart = IndexPart(None, BUNDLE_DI
 
 
 def write_parts_file(site_dir: Path, parts: list[IndexPart]) -> None:
-    """pagefind/archive-parts.json: the folders of the parts after the first, for the search script."""
+    """pagefind/archive-parts.json: the folders of the parts after the first, for the search."""
     others = [part.output.removeprefix(BUNDLE_DIR + "/") + "/" for part in parts[1:]]
     (site_dir / BUNDLE_DIR / PARTS_FILE).write_text(json.dumps(others) + "\n", encoding="utf-8")
 
@@ -132,7 +133,8 @@ class PagefindIndexer:
                 raise PagefindError(f"archive: cannot run Pagefind: {error}") from error
             if result.returncode != 0:
                 raise PagefindError(
-                    f"archive: Pagefind failed to index {site_dir} (exit status {result.returncode}):\n{_tail(result)}"
+                    f"archive: Pagefind failed to index {site_dir} (exit status "
+                    f"{result.returncode}):\n{_tail(result)}"
                 )
         write_parts_file(site_dir, parts)
         log.info(
@@ -147,7 +149,7 @@ class PagefindIndexer:
         threading.Thread(target=self._index_parts, args=(site_dir, stopped), daemon=True).start()
 
     def stop(self) -> None:
-        """Stop an unfinished background index (its site is about to be rebuilt, or the server stops)."""
+        """Stop an unfinished background index (its site is to be rebuilt, or the server stops)."""
         with self._lock:
             if self._stopped is not None:
                 self._stopped.set()
@@ -177,7 +179,8 @@ class PagefindIndexer:
                 return
             if process.returncode > 0:
                 log.warning(
-                    f"archive: Pagefind failed (exit status {process.returncode}):\n{stderr.strip()[-2000:]}"
+                    "archive: Pagefind failed (exit status "
+                    f"{process.returncode}):\n{stderr.strip()[-2000:]}"
                 )
                 return
         write_parts_file(site_dir, parts)

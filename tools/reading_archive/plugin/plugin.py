@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any, overload
 
 import jinja2
 import markupsafe
@@ -57,7 +59,7 @@ from .pagefind import PagefindIndexer
 
 log = get_plugin_logger(__name__)
 
-# The setting of mkdocs.yml's `extra` that tells the templates the site's search (the plugin's `search`).
+# The setting of mkdocs.yml's `extra` telling the templates the site's search (plugin's `search`).
 EXTRA_SEARCH = "archive_search"
 # What a page's update_date is set to: the Unix epoch, so the gzipped sitemap's mtime is 0.
 UNDATED = "1970-01-01"
@@ -98,12 +100,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         search = config.plugins.get("material/search")
         if self.config.search == "pagefind" and search is not None and search.config.enabled:
             raise PluginError(
-                "archive: `search: pagefind` replaces Material's search: remove `search` from plugins in mkdocs.yml"
+                "archive: `search: pagefind` replaces Material's search: remove `search` from "
+                "plugins in mkdocs.yml"
             )
         self.pagefind.stop()  # an unfinished index of the previous serve build
         if self.config.pagefind_part_size < 1:
             raise PluginError(
-                f"archive: pagefind_part_size must be at least 1, not {self.config.pagefind_part_size}"
+                "archive: pagefind_part_size must be at least 1, not "
+                f"{self.config.pagefind_part_size}"
             )
         self.pagefind = PagefindIndexer(
             self.config.articles_dir.strip("/"), self.config.pagefind_part_size
@@ -119,8 +123,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             config.extra[EXTRA_SEARCH] = self.config.search
         elif shown != self.config.search:
             raise PluginError(
-                f"archive: extra.{EXTRA_SEARCH} in mkdocs.yml is '{shown}' but the plugin's search is "
-                f"'{self.config.search}': make them the same (the header's search box follows extra)"
+                f"archive: extra.{EXTRA_SEARCH} in mkdocs.yml is '{shown}' but the plugin's "
+                f"search is '{self.config.search}': make them the same (the header's search box "
+                "follows extra)"
             )
         return config
 
@@ -154,11 +159,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         except UnsafePath as error:
             raise PluginError(str(error)) from None
         pages_dir, dataset_dir = settings.cache_dir / "pages", settings.cache_dir / "dataset"
-        # Under `mkdocs serve` the cache is kept for the next rebuild, which then does not pay
-        # for reading or writing the cache file: it is saved after the first build, and by on_shutdown.
+        # Under `mkdocs serve` the cache is kept for the next rebuild, which then does not pay for
+        # reading or writing the cache file: it is saved after the first build, and by on_shutdown.
         first = self.cache is None
-        # One conversion of the project at a time (lock.py), for each build: not for a whole `mkdocs serve`.
-        # What the converter makes has no reference cycles (cache.py).
+        # One conversion of the project at a time (lock.py), for each build: not for a whole `mkdocs
+        # serve`. What the converter makes has no reference cycles (cache.py).
         with conversion_lock(settings.cache_dir, log.info), collector_paused():
             cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
             converted = convert_and_write(
@@ -177,8 +182,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if report.refused:  # MkDocs would read the pages through the link, or miss them
             raise PluginError(str(report.refused[0]))
         log.info(
-            f"{len(conversion.articles)} articles, {len(conversion.glossary.terms)} terms: {len(report.written)} pages "
-            f"written, {report.unchanged} unchanged, {len(report.removed)} removed"
+            f"{len(conversion.articles)} articles, {len(conversion.glossary.terms)} terms: "
+            f"{len(report.written)} pages written, {report.unchanged} unchanged, "
+            f"{len(report.removed)} removed"
         )
 
         # Pages that `archive convert` wrote into the docs are replaced by the current ones.
@@ -213,7 +219,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """All annotations as W3C Web Annotation JSON-LD, targeting the published pages."""
         if not config.site_url and any(article.annotations for article in conversion.annotated):
             log.info(
-                f"{EXPORT_PATH}: site_url is not set in mkdocs.yml, so its ids are relative to where the file is served"
+                f"{EXPORT_PATH}: site_url is not set in mkdocs.yml, so its ids are relative to "
+                "where the file is served"
             )
         return site_annotations(
             conversion.annotated,
@@ -233,9 +240,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if page.meta.get("template") == "article.html":
             if missing := [key for key in ARTICLE_FIELDS if not page.meta.get(key)]:
                 message = (
-                    f"the front matter of this article page has no {', '.join(missing)}, so the page shows no "
-                    "sources, citations or JSON-LD (a page edited by hand or written by an older converter: "
-                    "put the edit into the seed or its sidecar, then run `archive convert --force`)"
+                    f"the front matter of this article page has no {', '.join(missing)}, so the "
+                    "page shows no sources, citations or JSON-LD (a page edited by hand or "
+                    "written by an older converter: put the edit into the seed or its sidecar, "
+                    "then run `archive convert --force`)"
                 )
                 log.warning(str(Problem(_project_path(page, config), None, message, "warning")))
             # The template's title heads the table of contents, so that Material's skip link
@@ -257,7 +265,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         shown = with_home(markdown, self.conversion.home)
         if shown is None:
             log.info(
-                f"{page.file.src_uri} has no '{HOME_INCLUDE}' line, so the home page shows no latest articles"
+                f"{page.file.src_uri} has no '{HOME_INCLUDE}' line, so the home page shows no "
+                "latest articles"
             )
         return shown
 
@@ -279,7 +288,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.inputs = site_inputs(config, nav, files)
         if self.built is not None and self.built.shared != self.inputs.shared:
             log.info(
-                "mkdocs.yml, the theme overrides or the pages of the navigation changed: every page is built again"
+                "mkdocs.yml, the theme overrides or the pages of the navigation changed: every "
+                "page is built again"
             )
             utils.clean_directory(config.site_dir)
             self.previous_entries = None
@@ -303,8 +313,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     ) -> jinja2.Environment | None:
         # Material prints the site's name and description unescaped, like a page's title (see
         # escape_titles): escaped while the pages render, plain again for the rest of the build.
-        self.site_texts = (config.site_name, config.site_description)
-        config.site_name, config.site_description = (escaped(text) for text in self.site_texts)
+        site_name, site_description = config.site_name, config.site_description
+        self.site_texts = (site_name, site_description)
+        config.site_name, config.site_description = escaped(site_name), escaped(site_description)
         # MkDocs makes a new environment for each build, which would compile the theme again.
         if self.serving:
             env.bytecode_cache = self.templates
@@ -352,7 +363,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     @event_priority(-200)  # last: the site is complete
     def _index_with_pagefind(self, *, config: MkDocsConfig) -> None:
-        # The plugin off, the site is the pages `archive convert` wrote: `archive publish` indexes it.
+        # Plugin off: the site is the pages `archive convert` wrote; `archive publish` indexes it.
         if self.config.search == "pagefind" and self.config.enabled:
             if self.serving:
                 self.pagefind.index_in_background(Path(config.site_dir))
@@ -392,10 +403,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 save_cache(self.cache, self.cache_file, self.saved_cache)
 
 
-# What an article page's front matter holds for its template beyond the article's own data (render.py).
+# What an article page's front matter holds for its template beyond the article's data (render.py).
 ARTICLE_FIELDS = ("date_iso", "date_display", "citation", "archived_copy", "json_ld")
 
 
+@overload
+def escaped(text: str) -> str: ...
+@overload
+def escaped(text: str | None) -> str | None: ...
 def escaped(text: str | None) -> str | None:
     """Plain text as HTML text that Jinja's `e` leaves as it is: for templates that print it
     unescaped (Material's) and for ours, which escape it, alike. The characters are written as
@@ -405,7 +420,7 @@ def escaped(text: str | None) -> str | None:
     return markupsafe.Markup(html_text(str(text)))
 
 
-def escape_titles(meta: dict) -> None:
+def escape_titles(meta: MutableMapping[str, Any]) -> None:
     """A page's title and description, plain text in its front matter, escaped for the templates
     (MkDocs' page.title is the front matter's title). Material prints them unescaped: in the
     <title>, the header, the navigation, the table of contents and the description <meta>."""

@@ -55,7 +55,8 @@ def merge_entries(
     pages: Sequence[str],
 ) -> list[Entry]:
     """The index of the site whose pages (URLs, in build order) are `pages`: `fresh` entries for
-    the pages `rebuilt` now, `previous` entries for the others; entries of pages gone are dropped."""
+    the pages `rebuilt` now, `previous` entries for the others; entries of pages gone are dropped.
+    """
     by_page: dict[str, list[Entry]] = {}
     for entry in previous:
         url = page_url(entry["location"])
