@@ -81,7 +81,7 @@ def wire_quality() -> Quality:
 
 def test_wire_precision_and_recall_at_5(wire_quality: Quality) -> None:
     # 0.877 before pairs far apart in time were proposed by their words alone, not by terms
-    assert wire_quality.precision >= 0.91 and wire_quality.recall >= 0.81
+    assert wire_quality.precision >= 0.94 and wire_quality.recall >= 0.82
 
 
 def test_wire_no_page_empty_whose_story_has_another_article(wire_quality: Quality) -> None:
@@ -118,13 +118,15 @@ def test_wire_copies_are_shown_apart_never_in_slots(wire_quality: Quality) -> No
 # Two more were then written, by two other engineers who did not see the method or its lists,
 # and run once with it as it was: the European energy crisis of 2022–23 (tests/fixtures/energy:
 # stories followed over weeks and months) and the war in Sudan in 2023 (tests/fixtures/sudan:
-# ceasefires and attacks of the same weeks). Their floors are that first run's figures.
+# ceasefires and attacks of the same weeks). Their first run gave 0.779 / 0.638 and 0.723 / 0.652.
+# All four were then looked at while the weights and the time scale were chosen again (on the
+# synthetic families: related.py), so none is held out since; the floors are the figures since.
 
 HELD_OUT = {
-    "war2024": (0.88, 0.79),
-    "brexit": (0.80, 0.58),
-    "energy": (0.77, 0.63),
-    "sudan": (0.72, 0.65),
+    "war2024": (0.90, 0.79),
+    "brexit": (0.82, 0.63),
+    "energy": (0.82, 0.66),
+    "sudan": (0.74, 0.65),
 }  # precision@5, recall@5
 
 
