@@ -86,6 +86,7 @@ only the lists that can differ, and its result is always the one a run from scra
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import math
 import re
@@ -268,37 +269,11 @@ def update_related(
     # Which words are not common: only they propose pairs across more than near_days (terms,
     # the names of people and places, never do: a relation across months needs more than names).
     limit = max(settings.common_floor, settings.common_share * size)
-    named = {
-        i.seed: tuple(
-            s for s in dict.fromkeys(references.get(i.seed, ())) if s in positions and s != i.seed
-        )
-        for i in inputs
-    }
-    named_pairs = np.array(
-        sorted(
-            positions[seed] * count + positions[other]
-            for seed, others in named.items()
-            for other in others
-        ),
-        dtype=np.int64,
+    named, named_pairs = _named(inputs, references, positions)
+    # made only when some score is needed: not when nothing changed
+    scorer = functools.cache(
+        functools.partial(_scorer, vectors, counted, limit, inputs, named_pairs, settings)
     )
-    scorers: list[_Scorer] = []
-
-    def scorer() -> _Scorer:  # made only when some score is needed: not when nothing changed
-        if not scorers:
-            uncommon, terms = counted.word_buckets <= limit, len(counted.term_buckets)
-            scorers.append(
-                _Scorer(
-                    vectors,
-                    counted.sketches,
-                    uncommon,
-                    terms,
-                    *_dates_and_urls(inputs),
-                    named_pairs,
-                    settings,
-                )
-            )
-        return scorers[0]
 
     if from_scratch:
         lists = list(range(count))
@@ -312,15 +287,49 @@ def update_related(
     chosen: dict[int, _Chosen] = {}
     if lists:
         chooser = _Chooser(scorer(), inputs, positions, named, term_idf, settings)
-        by_date = sorted(
-            lists, key=lambda p: (inputs[p].ordinal, p)
-        )  # each share a stretch of time: narrow bands of near pairs
+        # each share a stretch of time: narrow bands of near pairs
+        by_date = sorted(lists, key=lambda p: (inputs[p].ordinal, p))
         chosen = dict(zip(by_date, (share or _here)(chooser, by_date), strict=False))
     rows = _rows(old_rows, inputs, counted, vectors, named, chosen)
     state = RelatedState(
         settings_key, size, *counted.vocabulary.plain(), *counted.glossary.plain()[:2], rows=rows
     )
     return RelatedLists(rows), state
+
+
+def _scorer(
+    vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
+    counted: _Counted,
+    limit: float,
+    inputs: Sequence[RelatedInput],
+    named_pairs: np.ndarray,
+    settings: RelatedSettings,
+) -> _Scorer:
+    uncommon, terms = counted.word_buckets <= limit, len(counted.term_buckets)
+    return _Scorer(
+        vectors, counted.sketches, uncommon, terms, *_dates_and_urls(inputs), named_pairs, settings
+    )
+
+
+def _named(
+    inputs: Sequence[RelatedInput],
+    references: Mapping[str, tuple[str, ...]],
+    positions: Mapping[str, int],
+) -> tuple[dict[str, tuple[str, ...]], np.ndarray]:
+    """The articles each article's text names that are in the archive (not itself), by seed;
+    and those pairs as keys (row · count + column), sorted."""
+    named = {
+        i.seed: tuple(
+            s for s in dict.fromkeys(references.get(i.seed, ())) if s in positions and s != i.seed
+        )
+        for i in inputs
+    }
+    pairs = sorted(
+        positions[seed] * len(inputs) + positions[other]
+        for seed, others in named.items()
+        for other in others
+    )
+    return named, np.array(pairs, dtype=np.int64)
 
 
 class _Counted(NamedTuple):
