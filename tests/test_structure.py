@@ -255,10 +255,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "rework of issue 17, which declares what each page reads",
     "write.write_pages": "it writes, keeps or backs up every page and branches on the cache's "
     "StoredPage: it belongs to the build engine rework of issue 17",
-    "read.parse_seed": "under 60 lines until ruff format wrapped it at 100 columns: to be split "
-    "into named steps",
-    "glossary.parse_term": "under 60 lines until ruff format wrapped it at 100 columns: to be "
-    "split into named steps",
     "pipeline.read_seeds": "under 60 lines until ruff format wrapped it at 100 columns: to be "
     "split into named steps",
     "plugin.plugin.ArchivePlugin.on_files": "under 60 lines until ruff format wrapped it at 100 "

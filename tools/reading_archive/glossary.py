@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -188,27 +189,62 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
         raise fail(
             f"file name {name} is not a valid term id: use lower-case letters, digits and hyphens"
         )
+    data, lines, explanation = _front_matter(text, source, fail)
+
+    def line_of(key: str, index: int | None = None) -> int:
+        return lines.get((key, index), lines.get((key, None), 1))
+
+    term, kind, summary = _required_fields(data, line_of, fail)
+    aliases = _texts(data, "aliases", "every alias must be a non-empty text", line_of, fail)
+    exclusions = _texts(
+        data,
+        "not",
+        "every phrase of 'not' must be a non-empty text (a phrase the term is never linked in)",
+        line_of,
+        fail,
+    )
+    parsed_references = _references(data, line_of, fail)
+    return Term(
+        id=term_id,
+        term=" ".join(term.split()),
+        type=kind,
+        aliases=tuple(" ".join(a.split()) for a in aliases),
+        summary=" ".join(summary.split()),
+        explanation=explanation,
+        references=tuple(parsed_references),
+        source=source,
+        lines=tuple(line_of("aliases", index) for index in range(len(aliases))),
+        exclusions=tuple(" ".join(phrase.split()) for phrase in exclusions),
+        exclusion_lines=tuple(line_of("not", index) for index in range(len(exclusions))),
+    )
+
+
+def _front_matter(
+    text: str, source: str, fail: Callable[..., TermError]
+) -> tuple[dict[Any, Any], dict[tuple[str, int | None], int], str]:
+    """A term file's fields, the line of each key (and item), and the explanation after them."""
     match = _FRONT_MATTER.match(text)
     if not match:
         raise fail("no front matter: start the file with '---', the term's fields, and '---'", 1)
     try:
-        document = load_curator_yaml(
-            match[1] or "", source, first_line=2
-        )  # after the opening '---'
+        # the fields start on line 2, after the opening '---'
+        document = load_curator_yaml(match[1] or "", source, first_line=2)
     except CuratorYamlError as error:
         raise TermError(error.problems[0]) from None
-    data = document.data
-    if not isinstance(data, dict):
+    if not isinstance(document.data, dict):
         raise fail(
             "front matter must be a mapping of fields (term, type, aliases, not, summary, "
             "references)",
             1,
         )
-    lines = _key_lines(document)
+    return document.data, _key_lines(document), text[match.end() :].strip() + "\n"
 
-    def line_of(key: str, index: int | None = None) -> int:
-        return lines.get((key, index), lines.get((key, None), 1))
 
+def _required_fields(
+    data: dict[Any, Any], line_of: Callable[..., int], fail: Callable[..., TermError]
+) -> tuple[str, str, str]:
+    """The term's name, type and summary; TermError for an unknown field or one of them
+    missing."""
     unknown = sorted(set(map(str, data)) - _FIELDS)
     if unknown:
         raise fail(
@@ -231,28 +267,7 @@ def parse_term(text: str, term_id: str, source: str) -> Term:
             "'summary' is missing or empty: write one sentence that explains the term",
             line_of("summary"),
         )
-    aliases = _texts(data, "aliases", "every alias must be a non-empty text", line_of, fail)
-    exclusions = _texts(
-        data,
-        "not",
-        "every phrase of 'not' must be a non-empty text (a phrase the term is never linked in)",
-        line_of,
-        fail,
-    )
-    parsed_references = _references(data, line_of, fail)
-    return Term(
-        id=term_id,
-        term=" ".join(term.split()),
-        type=kind,
-        aliases=tuple(" ".join(a.split()) for a in aliases),
-        summary=" ".join(summary.split()),
-        explanation=text[match.end() :].strip() + "\n",
-        references=tuple(parsed_references),
-        source=source,
-        lines=tuple(line_of("aliases", index) for index in range(len(aliases))),
-        exclusions=tuple(" ".join(phrase.split()) for phrase in exclusions),
-        exclusion_lines=tuple(line_of("not", index) for index in range(len(exclusions))),
-    )
+    return term, kind, summary
 
 
 def _references(

@@ -9,6 +9,7 @@ their text is kept, the link dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -115,7 +116,38 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
     """Parse seed text into an Article, or raise SeedError naming the line that is wrong."""
     # Problems are reported top-down: a missing trailer only once everything above it is fine.
     paragraphs, original_url = _split_trailer(_paragraphs(text), seed)
+    title, title_line, rest = _title(paragraphs, seed)
+    byline = None
+    if rest and (line := byline_text(rest[0].text)) is not None:
+        byline = parse_byline(_plain(line))  # people apart from agencies and desks
+        rest = rest[1:]
+    date, date_line, rest = _date(rest, seed, title_line)
+    caption, rest = _caption(rest)
+    blocks = _blocks(rest)
+    if not blocks:
+        raise SeedError(Problem(seed, date_line, "no body text after the date line"))
+    if isinstance(original_url, Problem):
+        raise SeedError(original_url)
 
+    body_text = " ".join(_block_text(block) for block in blocks)
+    return Article(
+        seed=seed,
+        title=title,
+        date=date,
+        authors=byline.authors if byline else (),
+        caption=caption,
+        blocks=blocks,
+        original_url=original_url,
+        source_hash=source_hash or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        text_hash=hashlib.sha256(" ".join(body_text.split()).encode("utf-8")).hexdigest(),
+        date_line=date_line,
+        byline=byline.text if byline else None,
+        credits=byline.credits if byline else (),
+    )
+
+
+def _title(paragraphs: list[_Paragraph], seed: str) -> tuple[str, int, list[_Paragraph]]:
+    """The title, its line and the paragraphs after it; SeedError when the first is no title."""
     if not paragraphs:
         raise SeedError(
             Problem(seed, None, "no title: the first non-blank line must be the article's title")
@@ -133,19 +165,16 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
                 "no title: the first non-blank line must be the article's title",
             )
         )
+    return title, title_paragraph.line, rest
 
-    byline = None
-    if rest and (line := byline_text(rest[0].text)) is not None:
-        byline = parse_byline(_plain(line))  # people apart from agencies and desks
-        rest = rest[1:]
 
+def _date(
+    rest: list[_Paragraph], seed: str, title_line: int
+) -> tuple[dt.date, int, list[_Paragraph]]:
+    """The date of the date line (the first of `rest`), its line and the paragraphs after it."""
     if not rest:
         raise SeedError(
-            Problem(
-                seed,
-                title_paragraph.line,
-                "no date line after the title (e.g. 'December 08, 2021')",
-            )
+            Problem(seed, title_line, "no date line after the title (e.g. 'December 08, 2021')")
         )
     date_paragraph, *rest = rest
     try:
@@ -161,37 +190,19 @@ def parse_seed(text: str, seed: str, source_hash: str = "") -> Article:
                 f"'{_excerpt(date_paragraph.text)}'",
             )
         )
+    return date, date_paragraph.line, rest
 
-    caption = None
+
+def _caption(rest: list[_Paragraph]) -> tuple[Caption | None, list[_Paragraph]]:
+    """The photo caption when the paragraph after the date line is one (text ending in a
+    linked credit), and the paragraphs after it."""
     if (
         rest
         and not _RELATED.match(rest[0].text)
         and (credit := _TRAILING_LINK.search(rest[0].text))
     ):
-        caption = Caption(_plain(rest[0].text[: credit.start()]), _plain(credit[1]) or None)
-        rest = rest[1:]
-
-    blocks = _blocks(rest)
-    if not blocks:
-        raise SeedError(Problem(seed, date_paragraph.line, "no body text after the date line"))
-    if isinstance(original_url, Problem):
-        raise SeedError(original_url)
-
-    body_text = " ".join(_block_text(block) for block in blocks)
-    return Article(
-        seed=seed,
-        title=title,
-        date=date,
-        authors=byline.authors if byline else (),
-        caption=caption,
-        blocks=blocks,
-        original_url=original_url,
-        source_hash=source_hash or hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        text_hash=hashlib.sha256(" ".join(body_text.split()).encode("utf-8")).hexdigest(),
-        date_line=date_paragraph.line,
-        byline=byline.text if byline else None,
-        credits=byline.credits if byline else (),
-    )
+        return Caption(_plain(rest[0].text[: credit.start()]), _plain(credit[1]) or None), rest[1:]
+    return None, rest
 
 
 def _is_date(text: str) -> bool:
