@@ -257,8 +257,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "StoredPage: it belongs to the build engine rework of issue 17",
     "pipeline.read_seeds": "under 60 lines until ruff format wrapped it at 100 columns: to be "
     "split into named steps",
-    "plugin.plugin.ArchivePlugin.on_files": "under 60 lines until ruff format wrapped it at 100 "
-    "columns: to be split into named steps",
     "pipeline._glossary_pages": "under 60 lines until ruff format wrapped it at 100 columns: to "
     "be split into named steps",
 }

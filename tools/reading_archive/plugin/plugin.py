@@ -52,7 +52,7 @@ from ..publish import (
 )
 from ..settings import ArchiveConfig, Settings, settings_for
 from ..webannotation import EXPORT_PATH, site_annotations
-from ..write import check_written_paths, convert_and_write
+from ..write import Converted, check_written_paths, convert_and_write
 from . import search_index
 from .dirty_build import SiteInputs, remove_outputs, site_inputs
 from .pagefind import PagefindIndexer
@@ -158,12 +158,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             check_written_paths(settings)
         except UnsafePath as error:
             raise PluginError(str(error)) from None
+        converted = self._converted(settings)
+        self._add_generated_files(files, config, settings, converted)
+        # The rest of the build needs only what the home page, listings and feeds show: the page
+        # texts and the cache (hundreds of MB at 10,000 articles) are let go before MkDocs
+        # renders. (`mkdocs serve` keeps the cache in self.cache for the next build.)
+        self.conversion = dataclasses.replace(converted.conversion, pages=(), cache=None)
+        return files
+
+    def _converted(self, settings: Settings) -> Converted:
+        """The conversion, its pages and dataset written under the cache folder; its problems
+        logged."""
         pages_dir, dataset_dir = settings.cache_dir / "pages", settings.cache_dir / "dataset"
         # Under `mkdocs serve` the cache is kept for the next rebuild, which then does not pay for
         # reading or writing the cache file: it is saved after the first build, and by on_shutdown.
         first = self.cache is None
-        # One conversion of the project at a time (lock.py), for each build: not for a whole `mkdocs
-        # serve`. What the converter makes has no reference cycles (cache.py).
+        # One conversion of the project at a time (lock.py), for each build: not for a whole
+        # `mkdocs serve`. What the converter makes has no reference cycles (cache.py).
         with conversion_lock(settings.cache_dir, log.info), collector_paused():
             cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
             converted = convert_and_write(
@@ -186,34 +197,31 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             f"{len(report.written)} pages written, {report.unchanged} unchanged, "
             f"{len(report.removed)} removed"
         )
+        return converted
 
-        # Pages that `archive convert` wrote into the docs are replaced by the current ones.
+    def _add_generated_files(
+        self, files: Files, config: MkDocsConfig, settings: Settings, converted: Converted
+    ) -> None:
+        """The converted pages, the annotations and the dataset as files of the site, in place
+        of those `archive convert` wrote into the docs."""
+        conversion, report = converted.conversion, converted.report
+        pages_dir, dataset_dir = settings.cache_dir / "pages", settings.cache_dir / "dataset"
         prefixes = tuple(folder + "/" for folder in settings.generated_dirs)
         for file in [f for f in files if f.src_uri.startswith(prefixes)]:
             files.remove(file)
         for path in [page.path for page in conversion.pages] + list(report.kept):
             files.append(File.generated(config, path, abs_src_path=str(pages_dir / path)))
-        if (
-            by_convert := files.get_file_from_path(EXPORT_PATH)
-        ) is not None:  # written by `archive convert`
+        if (by_convert := files.get_file_from_path(EXPORT_PATH)) is not None:
             files.remove(by_convert)
         files.append(
             File.generated(config, EXPORT_PATH, content=self.annotations_export(conversion, config))
         )
-
         # The dataset, as files of the site (not written after the build) so that the home
         # page's links to it are checked like any link, and `mkdocs serve` serves it too.
         for name in converted.dataset:
-            if (
-                by_convert := files.get_file_from_path(name)
-            ) is not None:  # written by `archive convert`
+            if (by_convert := files.get_file_from_path(name)) is not None:
                 files.remove(by_convert)
             files.append(File.generated(config, name, abs_src_path=str(dataset_dir / name)))
-        # The rest of the build needs only what the home page, listings and feeds show: the page
-        # texts and the cache (hundreds of MB at 10,000 articles) are let go before MkDocs
-        # renders. (`mkdocs serve` keeps the cache in self.cache for the next build.)
-        self.conversion = dataclasses.replace(conversion, pages=(), cache=None)
-        return files
 
     def annotations_export(self, conversion: Conversion, config: MkDocsConfig) -> str:
         """All annotations as W3C Web Annotation JSON-LD, targeting the published pages."""
