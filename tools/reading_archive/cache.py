@@ -155,8 +155,8 @@ class GlossaryFiles(NamedTuple):
 
     def glossary(self) -> Glossary:
         return Glossary(
-            tuple(Term(*t[:6], tuple(Reference(*r) for r in t[6]), *t[7:]) for t in self.terms)
-        )  # type: ignore[misc]
+            tuple(Term(*(*t[:6], tuple(Reference(*r) for r in t[6]), *t[7:])) for t in self.terms)
+        )
 
     def problems(self) -> tuple[Problem, ...]:
         return tuple(Problem(*p) for p in self.problem_values)
@@ -244,12 +244,15 @@ class StoredPage(Page):
     """A page as the cache holds it: its text is decoded only when read, so that a run that
     changes one article does not decode ten thousand pages."""
 
+    record: PageRecord
+    texts: PageTexts
+
     def __init__(self, path: str, record: PageRecord, seed: str, texts: PageTexts):
         self.__dict__.update(
             path=path, seed=seed, record=record, texts=texts
         )  # frozen: no __setattr__
 
-    @property  # type: ignore[override]
+    @property
     def text(self) -> str:
         return self.data.decode("utf-8")
 

@@ -810,7 +810,7 @@ def _listing_pages(
                 page.meta,
                 page.before,
                 page.after,
-                [(plain_links[a.seed], a.description) for a, _ in page.entries],
+                [(plain_links[a.seed], describe(a)) for a, _ in page.entries],
             )
         )
         pages.append(_in_group(page.path, group, own, "seeds/", page.text, cache, records))

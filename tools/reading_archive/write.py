@@ -280,19 +280,19 @@ def write_pages(
         files, folders[folder] = _markdown_files(out_dir, folder.strip("/"), before[folder][1])
         found.update(files)
     for relative in sorted(found - wanted, key=lambda relative: relative.split("/")):
-        path = out_dir / relative
-        text = _text(_read(path) or b"")
+        stale = out_dir / relative
+        text = _text(_read(stale) or b"")
         if is_intact_generated_page(text) and generated_from(text) in failed_seeds:
             kept.append(relative)
         elif is_intact_generated_page(text):
-            path.unlink()
+            stale.unlink()
             removed.append(f"{label}/{relative}")
             owner = next(
                 folder.strip("/")
                 for folder in owned
                 if relative.startswith(folder.strip("/") + "/")
             )
-            _remove_emptied_folders(path.parent, out_dir / owner)
+            _remove_emptied_folders(stale.parent, out_dir / owner)
         else:
             problems.append(
                 Problem(
@@ -482,6 +482,7 @@ def _markdown_files(
         if not file_kind.S_ISDIR(status.st_mode):
             continue
         record = known.get(relative)
+        names: tuple[str, ...] | None
         if record is not None and record[0] == status.st_mtime_ns and record[1] == status.st_ino:
             names = record[2]
         elif (names := _names(path)) is None:
