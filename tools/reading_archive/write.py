@@ -32,7 +32,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .cache import Cache, StoredPage, save_cache
 from .export import CSV_NAME, JSONL_NAME, DatasetFile
 from .files import (
     UnsafePath,
@@ -44,9 +43,7 @@ from .files import (
     write_atomically,
 )  # fmt: skip
 from .model import Page, Problem
-from .parallel import Background
-from .pipeline import Conversion, convert, export_dataset
-from .render import checksum_of, generated_from, is_intact_generated_page
+from .render import generated_from, is_intact_generated_page
 from .settings import Settings
 from .sidecar import sidecar_path
 
@@ -62,7 +59,6 @@ _FORMAT = "pages 2"  # of a manifest: (_FORMAT, pages' entries by path, folders 
 # it is not recorded, and so is listed again next run.
 _SETTLED_NS = 2_000_000_000
 _WRITERS = 2  # threads writing new pages
-_FORK_PAGES = 1000  # pages to write that are worth a process of their own (`convert_and_write`)
 _DATASET_FORMAT = (
     "dataset 1"  # of the dataset folder's manifest: (_DATASET_FORMAT, entries by file name)
 )
@@ -79,55 +75,6 @@ class WriteReport:
         tuple[str, str], ...
     ] = ()  # (hand-edited page, its backup) for each page replaced
     refused: tuple[Problem, ...] = ()  # of `problems`: links, which pages were not written through
-
-
-@dataclass(frozen=True)
-class Converted:
-    """A conversion written out: what `convert_and_write` did."""
-
-    conversion: Conversion
-    cache: Cache  # for the next conversion (the dataset's records included)
-    report: WriteReport  # of the pages
-    dataset: tuple[str, ...]  # the dataset's files, relative to their folder
-    dataset_written: tuple[str, ...]  # those that changed
-
-
-def convert_and_write(
-    settings: Settings,
-    cache: Cache,
-    pages_dir: Path,
-    dataset_dir: Path,
-    *,
-    save: bool = True,
-    label: str | None = None,
-    backup_dir: Path | None = None,
-    force: bool = False,
-) -> Converted:
-    """Convert, export the dataset, write the pages (`write_pages`, into pages_dir) and the
-    dataset files (into dataset_dir) that changed, and save the cache for the next run unless
-    `save` is False (the plugin under `mkdocs serve` keeps it in memory): `archive convert`
-    into the docs folder, the plugin into its cache folder."""
-    conversion = convert(settings, cache)
-    # The pages are written while this process makes and writes the dataset and saves the
-    # cache. By a copy of this process when many were rendered (from scratch: 14,000 files to create,
-    # mostly the system's work; in a thread, each of its system calls would wait for the
-    # interpreter's lock held by the export: 4 s instead of 1.5 s at 10,000 articles), by a
-    # thread when they are checked more than written (a copy costs more then: 0.08 s of 0.85 s
-    # after one edit at 10,000 articles).
-    pages = list(conversion.pages)
-    rendered = sum(
-        1 for page in pages if not isinstance(page, StoredPage) or page.record.data is not None
-    )  # text in memory
-    pages_written = Background(
-        write_pages, pages, pages_dir, settings.generated_dirs,
-        failed_seeds=conversion.failed_seeds, label=label, backup_dir=backup_dir, force=force, fork=rendered >= _FORK_PAGES,
-    )  # fmt: skip
-    dataset = export_dataset(conversion, settings)
-    written = write_dataset(dataset.contents, dataset_dir)
-    if save:
-        save_cache(dataset.cache, settings.cache_file, cache)
-    report = pages_written.result()
-    return Converted(conversion, dataset.cache, report, tuple(dataset.contents), written)
 
 
 def check_written_paths(settings: Settings, *more: Path) -> None:
@@ -205,7 +152,7 @@ def write_pages(
         else:
             wanted.add(relative)
         target = root + relative
-        checksum = page.checksum if isinstance(page, StoredPage) else checksum_of(page.text)
+        checksum = page.checksum
         entry = recorded.get(relative)
         if entry is not None and entry[3] == checksum:
             try:
@@ -221,7 +168,7 @@ def write_pages(
                     verified[relative] = entry
                     unchanged += 1
                     continue
-        data = page.data if isinstance(page, StoredPage) else page.text.encode("utf-8")
+        data = page.data
         folder, name = os.path.split(target)
         names = listing.names(folder)
         if folder in listing.refused:

@@ -33,7 +33,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
-from ..cache import Cache, collector_paused, load_cache, save_cache
+from ..build.cache import Cache, collector_paused, load_cache, save_cache
+from ..build.convert import convert_and_write
 from ..escaping import html_text
 from ..files import UnsafePath
 from ..home import HOME_INCLUDE, HOME_PAGE, with_home
@@ -50,7 +51,7 @@ from ..publish import (
 )
 from ..settings import ArchiveConfig, Settings, settings_for
 from ..webannotation import EXPORT_PATH, site_annotations
-from ..write import check_written_paths, convert_and_write
+from ..write import check_written_paths
 from . import search_index
 from .dirty_build import SiteInputs, remove_outputs, site_inputs
 from .pagefind import PagefindIndexer

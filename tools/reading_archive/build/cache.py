@@ -56,14 +56,14 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .export import FIELDS, DatasetRecord, dataset_parts, without_texts
-from .files import remove_temporaries, write_atomically
-from .glossary import Glossary
-from .model import ArticleSummary, Page, Problem, Reference, Term
-from .related import RelatedState
+from ..export import FIELDS, DatasetRecord, dataset_parts, without_texts
+from ..files import remove_temporaries, write_atomically
+from ..glossary import Glossary
+from ..model import ArticleSummary, Page, Problem, Reference, Term
+from ..related import RelatedState
 
-_FORMAT = "reading-archive cache 6"
-_MAGIC = b"RACACHE6"
+_FORMAT = "reading-archive cache 7"
+_MAGIC = b"RACACHE7"
 _HEAD = struct.Struct("<8s16s")  # the cache file's head: _MAGIC and its generation
 _RECORD = struct.Struct("<Q16s")  # a journal record's head: its length and digest
 # The journal is folded into a new cache file when it would pass this share of the file's size.
@@ -73,7 +73,7 @@ _RECORD = struct.Struct("<Q16s")  # a journal record's head: its length and dige
 _JOURNAL_SHARE = 1 / 32
 
 
-def code_fingerprint(package: Path = Path(__file__).parent) -> str:
+def code_fingerprint(package: Path = Path(__file__).parents[1]) -> str:
     """Changes whenever the converter's code changes (any module of the package, which holds
     only what shapes the output: benchmarks and test helpers live in reading_archive_dev, so
     editing them keeps every user's cache), or Python's (marshal's format is Python's own)."""
@@ -105,14 +105,18 @@ class SeedRecord(NamedTuple):
 
 
 class PageRecord(NamedTuple):
-    key: str  # digest of everything the page's rendering read
+    """A page as the build engine made it (engine.py): what it was made from, and its text."""
+
+    stamp: str  # digest of the sources shared by the pages of its kind, when it was made
+    inputs: str  # digest of its whole inputs record: everything its rendering was given
     checksum: str  # of the page (render.with_checksum): names its text
     data: bytes | None  # the text, UTF-8, when rendered in this process; else it is in the pack
 
     # The checksum names the text: where the text is kept does not make records differ.
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PageRecord) and (self.key, self.checksum) == (
-            other.key,
+        return isinstance(other, PageRecord) and (self.stamp, self.inputs, self.checksum) == (
+            other.stamp,
+            other.inputs,
             other.checksum,
         )
 
@@ -120,7 +124,7 @@ class PageRecord(NamedTuple):
         return not self == other
 
     def __hash__(self) -> int:
-        return hash((self.key, self.checksum))
+        return hash((self.stamp, self.inputs, self.checksum))
 
 
 class GlossaryFiles(NamedTuple):
@@ -305,7 +309,7 @@ class _Stored:
     changes are applied to these before any object of the cache is made."""
 
     seeds: dict[str, tuple[Any, ...]]
-    pages: dict[str, tuple[str, str, None]]
+    pages: dict[str, tuple[str, str, str, None]]
     related: tuple[Any, ...] | None
     glossary: tuple[Any, ...] | None
     dataset: dict[str, tuple[Any, ...]]
@@ -578,9 +582,9 @@ def _plain_seed(record: SeedRecord, keep: _PackAppender) -> tuple[Any, ...]:
     return (record.mtime_ns, record.size, record.key, _plain_result(_stored_result(result)))
 
 
-def _plain_page(record: PageRecord, keep: _PackAppender) -> tuple[str, str, None]:
+def _plain_page(record: PageRecord, keep: _PackAppender) -> tuple[str, str, str, None]:
     keep(record.checksum, record.data)
-    return (record.key, record.checksum, None)
+    return (record.stamp, record.inputs, record.checksum, None)
 
 
 def _plain_dataset(record: DatasetRecord, keep: _PackAppender) -> tuple[Any, ...]:
