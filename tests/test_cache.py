@@ -236,7 +236,7 @@ def test_a_cached_run_with_nothing_changed_renders_nothing_again(project: Path) 
 
 
 def test_an_edited_lead_renders_again_only_the_pages_that_show_it(project: Path) -> None:
-    """Listing pages are keyed in groups (pipeline._listing_pages): a changed lead makes the
+    """Listing pages are stamped as a group (build/pages.listing_pages_kept): a changed lead makes the
     group's key change, but only the listing pages that show the article are rendered again."""
     settings = load_settings(corpus(project) / "mkdocs.yml")
     cached_run(settings)
