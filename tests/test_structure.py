@@ -250,7 +250,6 @@ LONG_FUNCTIONS: dict[str, str] = {
     "related.update_related": "under 60 lines until ruff format wrapped it at 100 columns: to be split into named steps",
     "read.parse_seed": "under 60 lines until ruff format wrapped it at 100 columns: to be split into named steps",
     "glossary.parse_term": "under 60 lines until ruff format wrapped it at 100 columns: to be split into named steps",
-    "pipeline.read_seeds": "under 60 lines until ruff format wrapped it at 100 columns: to be split into named steps",
     "plugin.plugin.ArchivePlugin.on_files": "under 60 lines until ruff format wrapped it at 100 columns: to be split into named steps",
     "export.dataset_files": "under 60 lines until ruff format wrapped it at 100 columns: to be split into named steps",
 }

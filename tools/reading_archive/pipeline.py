@@ -27,7 +27,6 @@ from .build.cache import (
     PageRecord,
     SeedRecord,
     collector_paused,
-    seed_key,
 )
 from .build.engine import Own, Pages
 from .build.pages import (
@@ -263,34 +262,7 @@ def read_seeds(
     its size and time, then by its bytes."""
     records: dict[str, SeedRecord] = {}
     problems: list[Problem] = []
-    jobs: list[
-        tuple[Path, os.stat_result]
-    ] = []  # seeds to parse: read by the processes that parse them
-    prefix = _relative(settings.seeds_dir, settings.root) + "/"
-    for relative, entry in files:
-        seed = prefix + relative
-        stat = entry.stat(follow_symlinks=False)
-        known = cache.seeds.get(seed)
-        if known is None:
-            jobs.append((settings.seeds_dir / relative, stat))
-            continue
-        if (
-            not entry.is_symlink()
-            and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size)
-            and known.key.split(":")[1] == linking
-        ):
-            records[seed] = known
-            continue
-        try:
-            seed, data = seed_bytes(settings.seeds_dir / relative, settings.root)
-        except SeedError as error:
-            problems.append(error.problem)
-            continue
-        key = seed_key(seed, hashlib.sha256(data).hexdigest(), linking)
-        if known.key == key:
-            records[seed] = SeedRecord(stat.st_mtime_ns, stat.st_size, key, known.result)
-        else:
-            jobs.append((settings.seeds_dir / relative, stat))
+    jobs = _seeds_to_parse(files, settings, linking, cache, records, problems)
     parsed: dict[str, Kept] = {}
     words: dict[str, ArticleWords] = {}
     if len(jobs) >= shards.min_jobs:  # the workers forked now will score related articles too
@@ -304,22 +276,58 @@ def read_seeds(
             continue
         if isinstance(result, ArticleSummary):
             parsed[seed] = kept
+            numbers = np.frombuffer(counts, dtype=np.int32).tolist()
             words[seed] = ArticleWords(
-                dict(
-                    zip(
-                        joined.split(" "),
-                        np.frombuffer(counts, dtype=np.int32).tolist(),
-                        strict=False,
-                    )
-                )
-                if counts
-                else {},
-                sketch,
+                dict(zip(joined.split(" "), numbers, strict=False)) if counts else {}, sketch
             )
-        records[seed] = SeedRecord(
-            stat.st_mtime_ns, stat.st_size, seed_key(seed, source_hash, linking), result
-        )
+        records[seed] = SeedRecord(stat.st_mtime_ns, stat.st_size, source_hash, linking, result)
     return _Seeds(dict(sorted(records.items())), parsed, words, problems)
+
+
+def _seeds_to_parse(
+    files: list[tuple[str, os.DirEntry[str]]],
+    settings: Settings,
+    linking: str,
+    cache: Cache,
+    records: dict[str, SeedRecord],
+    problems: list[Problem],
+) -> list[tuple[Path, os.stat_result]]:
+    """The seeds that the cache does not have as they are (read by the processes that parse
+    them); the cache's record of each of the others goes into `records`, and the problem of a
+    seed that cannot be read into `problems`."""
+    jobs: list[tuple[Path, os.stat_result]] = []
+    prefix = _relative(settings.seeds_dir, settings.root) + "/"
+    for relative, entry in files:
+        seed = prefix + relative
+        stat = entry.stat(follow_symlinks=False)
+        known = cache.seeds.get(seed)
+        if known is None:
+            jobs.append((settings.seeds_dir / relative, stat))
+            continue
+        if (
+            not entry.is_symlink()
+            and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size)
+            and known.linking == linking
+        ):
+            records[seed] = known
+            continue
+        try:
+            seed, data = seed_bytes(settings.seeds_dir / relative, settings.root)
+        except SeedError as error:
+            problems.append(error.problem)
+            continue
+        source_hash = hashlib.sha256(data).hexdigest()
+        if (known.source_hash, known.linking) == (source_hash, linking):
+            records[seed] = known._replace(mtime_ns=stat.st_mtime_ns, size=stat.st_size)
+        else:
+            jobs.append((settings.seeds_dir / relative, stat))
+    return jobs
+
+
+def article_key(seed: str, record: SeedRecord, sidecar_hash: str) -> str:
+    """What an article is made of: its seed's name and bytes, linking, and its sidecar (a
+    string that related.py keeps and compares whole)."""
+    return f"{record.source_hash}:{record.linking}:{seed}:{sidecar_hash}"
 
 
 @dataclass(frozen=True)
@@ -379,7 +387,7 @@ def apply_sidecars(
         ):  # applied (an unknown glossary term leaves the article as its seed is)
             sidecars.articles[summary.seed] = article
             sidecars.summaries[summary.seed] = summarize(article)
-            sidecars.hashes[summary.seed] = ":" + article.sidecar_hash
+            sidecars.hashes[summary.seed] = article.sidecar_hash
             if sidecar.date is not None and sidecar.date != summary.date:
                 sidecars.dated[summary.seed] = (sidecar.path, sidecar.date_line)
     return sidecars
@@ -585,7 +593,8 @@ def _read_archive(
     articles.sort(key=lambda a: (a.ordinal, a.seed))  # time order: previous and next
     problems += date_warnings(articles, sidecars.dated, today_anywhere())
     # Words, related articles and pages depend on the sidecar too (a corrected title, tags, annotations).
-    keys = {a.seed: seeds.records[a.seed].key + sidecars.hashes.get(a.seed, "") for a in articles}
+    hashes, records = sidecars.hashes, seeds.records
+    keys = {a.seed: article_key(a.seed, records[a.seed], hashes.get(a.seed, "")) for a in articles}
     return _Archive(seeds, sidecars, articles, keys, problems)
 
 

@@ -1,11 +1,12 @@
 """What earlier conversions produced, kept between runs so that only what changed is done again.
 
-- seeds: per seed, its size and modification time, its key (a digest of its bytes and of what
-  linking depends on) and what reading and linking it gave: an `ArticleSummary` or a `Problem`.
+- seeds: per seed, its size and modification time, the digest of its bytes and of what linking
+  depends on, and what reading and linking it gave: an `ArticleSummary` or a `Problem`.
   A seed whose size and time did not change is not read again; one whose bytes did not change
   is not parsed again.
-- pages: per page, a digest of everything its rendering read, its checksum and its text as
-  UTF-8. A page whose inputs did not change is not rendered again, and its text is read only
+- pages: per page, what the build engine (engine.py) keeps it by (the stamp of its shared
+  sources and the digest of its whole inputs record), its checksum and its text as UTF-8. A
+  page whose inputs did not change is not rendered again, and its text is read only
   if somebody reads it (`StoredPage`): the texts are kept apart, in a pack file next to the
   cache file that new texts are appended to, so that a run loads none of them. The pack is
   rewritten without the texts no longer used when they make up most of it.
@@ -86,7 +87,8 @@ def code_fingerprint(package: Path = Path(__file__).parents[1]) -> str:
 class SeedRecord(NamedTuple):
     mtime_ns: int
     size: int
-    key: str  # seed_key: what its result depends on
+    source_hash: str  # sha256 of its bytes
+    linking: str  # digest of what linking depends on (the glossary's terms, the linking rule)
     result: ArticleSummary | Problem  # parsed and linked, or why not
 
     # Whether the summary holds its dataset text or only the digest that names it in the pack
@@ -101,7 +103,13 @@ class SeedRecord(NamedTuple):
         return hash(self._stored())
 
     def _stored(self) -> tuple[Any, ...]:
-        return (self.mtime_ns, self.size, self.key, _stored_result(self.result))
+        return (
+            self.mtime_ns,
+            self.size,
+            self.source_hash,
+            self.linking,
+            _stored_result(self.result),
+        )
 
 
 class PageRecord(NamedTuple):
@@ -240,10 +248,6 @@ class Cache:
     saved_as: SavedAs = field(default_factory=SavedAs, init=False, compare=False, repr=False)
 
 
-def seed_key(seed: str, source_hash: str, linking: str) -> str:
-    return f"{source_hash}:{linking}:{seed}"
-
-
 class StoredPage(Page):
     """A page as the cache holds it: its text is decoded only when read, so that a run that
     changes one article does not decode ten thousand pages."""
@@ -347,8 +351,8 @@ def _loaded(path: Path, code: str) -> Cache:
         cache = Cache(
             code,
             {
-                seed: SeedRecord(mtime, size, key, _result(result))
-                for seed, (mtime, size, key, result) in stored.seeds.items()
+                seed: SeedRecord(mtime, size, source_hash, linking, _result(result))
+                for seed, (mtime, size, source_hash, linking, result) in stored.seeds.items()
             },
             _made(PageRecord, stored.pages),
             RelatedState.from_plain(stored.related) if stored.related is not None else None,
@@ -579,7 +583,8 @@ def _plain_seed(record: SeedRecord, keep: _PackAppender) -> tuple[Any, ...]:
         digest, own, text = dataset_parts(result.dataset)
         keep(digest, text.encode("utf-8") if text else None)
         keep(digest + FIELDS, own.encode("utf-8") if own else None)
-    return (record.mtime_ns, record.size, record.key, _plain_result(_stored_result(result)))
+    plain = _plain_result(_stored_result(result))
+    return (record.mtime_ns, record.size, record.source_hash, record.linking, plain)
 
 
 def _plain_page(record: PageRecord, keep: _PackAppender) -> tuple[str, str, str, None]:
