@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from reading_archive.build import pages as build_pages
-from reading_archive.model import Article
+from reading_archive.model import Article, ArticleSummary
 from reading_archive.pipeline import Conversion, convert
 from reading_archive.render import ArticleContext, render_article
+from reading_archive.render_listings import Folders, ListingPage
 from reading_archive.settings import load_settings
 from test_cache import EDITS, assert_same_as_from_scratch, cached_run, change_words, corpus, texts
 
@@ -61,6 +62,48 @@ def test_a_renderer_cannot_read_what_the_page_is_not_keyed_by(
     settings = load_settings(corpus(project) / "mkdocs.yml")
     with pytest.raises(AttributeError, match="score"):
         convert(settings)
+
+
+def test_listings_and_glossary_pages_are_given_only_what_they_are_stamped_by(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The listings and the glossary's pages are kept while their stamp is (no page's inputs
+    made): they are given each article's summary with all but the stamped fields blank, so a
+    listing that shows every field it is given is never stale either."""
+    real = build_pages.listing_pages
+
+    def listings_showing_everything(
+        listed: list[build_pages.Listed], folders: Folders, page_size: int
+    ) -> list[ListingPage]:
+        given = [tuple(summary) for summary, _ in listed]
+        assert all(
+            value == type(value)()
+            for summary, _ in listed
+            for name, value in zip(ArticleSummary._fields, summary, strict=True)
+            if name not in build_pages.LISTED_FIELDS
+        )
+        return [
+            dataclasses.replace(page, before=(*page.before, repr(given)))
+            for page in real(listed, folders, page_size)
+        ]
+
+    monkeypatch.setattr(build_pages, "listing_pages", listings_showing_everything)
+    settings = load_settings(corpus(project) / "mkdocs.yml")
+    assert_same_as_from_scratch(settings)
+    for change in EDITS.values():
+        change(project)
+        assert_same_as_from_scratch(settings)
+
+
+def test_a_summary_shown_to_listings_keeps_only_the_stamped_fields(project: Path) -> None:
+    conversion = convert(load_settings(corpus(project) / "mkdocs.yml"))
+    (summary, link), *_ = build_pages.shown_summaries(
+        conversion.listed, build_pages.MENTIONED_FIELDS
+    )
+    assert summary.terms and link == conversion.links[summary.seed]
+    assert summary._replace(seed="", terms=()) == ArticleSummary._make(
+        type(value)() for value in summary
+    )
 
 
 # Edits of each kind of input, and the pages that show it.

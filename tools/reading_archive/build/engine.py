@@ -22,7 +22,7 @@ not the cached one (a source changed, but not what the page shows of it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -81,17 +81,20 @@ class Pages:
             self.records[path] = known
             return None
         inputs = make(shared, *(source.value for source in own))
-        return self._unless_held(path, stamp, inputs, known)
+        return self._unless_held(path, stamp, inputs, inputs_digest(inputs))
 
-    def plan_inputs(self, path: str, stamp: str, inputs: tuple[Any, ...]) -> Planned | None:
-        """`plan` of a page whose inputs record is made whatever changed (a listing's: its
-        sources are all shared, held by `held_group`)."""
-        return self._unless_held(path, stamp, inputs, self.cached.get(path))
+    def plan_inputs(
+        self, paths: Sequence[str], stamp: str, inputs: tuple[Any, ...]
+    ) -> list[Planned | None]:
+        """`plan` of pages made together from one inputs record that is made whatever changed
+        (a listing's or a term's: their sources are all shared, held by `held_group`)."""
+        digest = inputs_digest(inputs)
+        return [self._unless_held(path, stamp, inputs, digest) for path in paths]
 
     def _unless_held(
-        self, path: str, stamp: str, inputs: tuple[Any, ...], known: PageRecord | None
+        self, path: str, stamp: str, inputs: tuple[Any, ...], digest: str
     ) -> Planned | None:
-        digest = inputs_digest(inputs)
+        known = self.cached.get(path)
         if known is not None and known.inputs == digest:
             self.records[path] = known if known.stamp == stamp else known._replace(stamp=stamp)
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -178,6 +179,34 @@ def render_article_pages(
 
 Listed = tuple[ArticleSummary, ArticleLink]
 
+# What the listings and the glossary's pages are given of an article besides its link: its
+# summary with these fields, the others blank (`shown_summaries`). They are stamped by these.
+LISTED_FIELDS = ("seed", "description", "tags")
+MENTIONED_FIELDS = ("seed", "terms")
+
+
+def shown_summaries(listed: list[Listed], fields: Sequence[str]) -> list[Listed]:
+    """`listed` with each summary's fields but `fields` blank (their type's empty value): a
+    renderer that reads another field shows nothing, in every run alike, instead of a value
+    that a cached run would leave stale."""
+    if not listed:
+        return []
+    kept = [ArticleSummary._fields.index(name) for name in fields]
+    blank = [type(value)() for value in listed[0][0]]
+    shown = []
+    for summary, link in listed:
+        values = blank.copy()
+        for index in kept:
+            values[index] = summary[index]
+        shown.append((ArticleSummary._make(values), link))
+    return shown
+
+
+def _shown_of(fields: Sequence[str]) -> Callable[[ArticleSummary], tuple[Any, ...]]:
+    """What a stamp digests of a summary: its `fields` (two or more: attrgetter's tuple)."""
+    assert len(fields) > 1
+    return operator.attrgetter(*fields)
+
 
 def listing_pages_kept(
     pages: Pages,
@@ -186,19 +215,19 @@ def listing_pages_kept(
     page_size: int,
     links: Mapping[str, PlainLink],
 ) -> list[Page]:
-    """The listings (by date, publisher and tag, paginated): stamped by every article's link,
-    lead and tags, the folders and the page size."""
+    """The listings (by date, publisher and tag, paginated): stamped by what they are given of
+    every article (its link and `LISTED_FIELDS`), the folders and the page size."""
     settings = (folders.articles, folders.publishers, folders.tags, folders.glossary, page_size)
-    shown = [(links[article.seed], article.description, article.tags) for article, _ in listed]
-    stamp = value_digest((settings, shown))
+    shown_of = _shown_of(LISTED_FIELDS)
+    stamp = value_digest((settings, [(links[a.seed], shown_of(a)) for a, _ in listed]))
     held = pages.held_group(stamp)
     if held is not None:
         return pages.pages(held, lambda path: "seeds/")
     paths = []
-    for listing in listing_pages(listed, folders, page_size):
-        entries = [(links[a.seed], a.description) for a, _ in listing.entries]
+    for listing in listing_pages(shown_summaries(listed, LISTED_FIELDS), folders, page_size):
+        entries = [(links[a.seed], shown_of(a)) for a, _ in listing.entries]
         inputs = (settings, listing.meta, listing.before, listing.after, entries)
-        planned = pages.plan_inputs(listing.path, stamp, inputs)
+        (planned,) = pages.plan_inputs([listing.path], stamp, inputs)
         if planned is not None:
             pages.rendered(planned, listing.text())
         paths.append(listing.path)
@@ -217,11 +246,13 @@ def glossary_pages_kept(
     pages: Pages, shared: GlossaryShared, listed: list[Listed], links: Mapping[str, PlainLink]
 ) -> list[Page]:
     """The glossary's index and term pages (each term's with the pages that continue its list):
-    stamped by the whole glossary and every article's link and terms."""
+    stamped by the whole glossary and what they are given of every article (its link and
+    `MENTIONED_FIELDS`)."""
     glossary, glossary_dir = shared.glossary, shared.glossary_dir
     # Every term page links the other terms' names and summaries: each shows the whole glossary.
     whole = (shared.digest, glossary_dir, shared.page_size)
-    stamp = value_digest((whole, [(links[article.seed], article.terms) for article, _ in listed]))
+    shown_of = _shown_of(MENTIONED_FIELDS)
+    stamp = value_digest((whole, [(links[a.seed], shown_of(a)) for a, _ in listed]))
     sources = {f"{glossary_dir}/{term.id}.md": term.source for term in glossary.terms}
 
     def source_of(path: str) -> str:
@@ -230,10 +261,10 @@ def glossary_pages_kept(
     held = pages.held_group(stamp)
     if held is not None:
         return pages.pages(held, source_of)
-    mentions = mentions_by_term(listed)
+    mentions = mentions_by_term(shown_summaries(listed, MENTIONED_FIELDS))
     counts = [(t.id, len(mentions.get(t.id, ()))) for t in glossary.terms]
     index_path = f"{glossary_dir}/index.md"
-    planned = pages.plan_inputs(index_path, stamp, (whole, counts))
+    (planned,) = pages.plan_inputs([index_path], stamp, (whole, counts))
     if planned is not None:
         pages.rendered(planned, index_page(glossary, mentions))
     paths = [index_path]
@@ -257,7 +288,7 @@ def _term_pages_kept(
         [plain_link(link) for link in shown],
     )
     paths = term_page_paths(term, len(shown), shared.glossary_dir, shared.page_size)
-    planned = [pages.plan_inputs(path, stamp, inputs) for path in paths]
+    planned = pages.plan_inputs(paths, stamp, inputs)
     if any(planned):
         texts = functools.cache(
             lambda: term_pages(
