@@ -2,8 +2,8 @@
 
 Every step is skipped where the cache says its inputs did not change: a seed is not read while
 its size and time stay the same, nor parsed while its bytes do; related lists are recomputed
-only where they can change; a page is not rendered again while everything it shows is the
-same. From scratch, reading, parsing, related lists and rendering are shared among the
+only where they can change; a page is not rendered again while its inputs are the same (the
+build engine: build/engine.py, build/pages.py). From scratch, reading, parsing, related lists and rendering are shared among the
 machine's processors (`parallel.py`). Whatever the cache holds, the pages are those of a run
 from scratch.
 """

@@ -17,7 +17,10 @@ every page of the kind may show (the settings, every article's link: digested on
 list), unchanged when the cache handed them back as the same objects. A page whose stamp is the
 cached one and whose own sources are unchanged is the cached page, its record not even made;
 otherwise the record is made and digested, and the page rendered again only if the digest is
-not the cached one (a source changed, but not what the page shows of it).
+not the cached one (a source changed, but not what the page shows of it). Listings and the
+glossary's pages have only shared sources: while their kind's stamp is the cached one, all of
+them are kept (`held_group`); they are given each article's summary with only the fields their
+stamp digests, the others blank (pages.shown_summaries), so that stamp is complete too.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def article_context(inputs: ArticlePageInputs, terms: Mapping[str, Term]) -> Art
     """What the renderer is given of the archive: made of the page's inputs and nothing else
     (`terms`: the glossary that `inputs.glossary` names)."""
     site_url, use_directory_urls, site_name, organisations = inputs.citing
-    title, ordinal, publisher, path = inputs.link
+    _, _, publisher, path = inputs.link
     return ArticleContext(
         publisher=publisher,
         slug=inputs.slug,
@@ -140,8 +140,9 @@ def plan_article_pages(
     stamp = stamp_of(shared)
     planned = []
     for number, seed in enumerate(shared.order):
+        *_, path = shared.links[seed]
         page = pages.plan(
-            shared.links[seed][3],
+            path,
             stamp,
             article_page_inputs,
             shared,
