@@ -3,9 +3,9 @@
 Every step is skipped where the cache says its inputs did not change: a seed is not read while
 its size and time stay the same, nor parsed while its bytes do; related lists are recomputed
 only where they can change; a page is not rendered again while its inputs are the same (the
-build engine: build/engine.py, build/pages.py). From scratch, reading, parsing, related lists and rendering are shared among the
-machine's processors (`parallel.py`). Whatever the cache holds, the pages are those of a run
-from scratch.
+build engine: build/engine.py, build/pages.py). From scratch, reading, parsing, related lists
+and rendering are shared among the machine's processors (`parallel.py`). Whatever the cache
+holds, the pages are those of a run from scratch.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .build.cache import (
     SeedRecord,
     collector_paused,
 )
-from .build.engine import Own, Pages
+from .build.engine import Pages
 from .build.pages import (
     ArticleShared,
     ArticleSources,
@@ -592,7 +592,8 @@ def _read_archive(
     problems += duplicates
     articles.sort(key=lambda a: (a.ordinal, a.seed))  # time order: previous and next
     problems += date_warnings(articles, sidecars.dated, today_anywhere())
-    # Words, related articles and pages depend on the sidecar too (a corrected title, tags, annotations).
+    # Words, related articles and pages depend on the sidecar too (a corrected title, tags,
+    # annotations).
     hashes, records = sidecars.hashes, seeds.records
     keys = {a.seed: article_key(a.seed, records[a.seed], hashes.get(a.seed, "")) for a in articles}
     return _Archive(seeds, sidecars, articles, keys, problems)
@@ -714,20 +715,17 @@ def _article_shared(sources: _PageSources) -> ArticleShared:
 def _article_sources(
     archive: _Archive, relations: RelatedLists, cache: Cache, related_state: RelatedState
 ) -> ArticleSources:
-    """Each article's key and related list, unchanged when they are the cached objects (an
-    article with a sidecar is parsed again on every run: never)."""
-    old_rows = cache.related.rows if cache.related is not None else {}
-    records, rows, sidecars = archive.seeds.records, related_state.rows, archive.sidecars.hashes
-    return ArticleSources(
-        {
-            seed: Own(key, records[seed] is cache.seeds.get(seed) and seed not in sidecars)
-            for seed, key in archive.keys.items()
-        },
-        {
-            seed: Own(relations.plain(seed), rows[seed] is old_rows.get(seed))
-            for seed in archive.keys
-        },
-    )
+    """Each article's key and related list, and the seeds where either is not the cached
+    object (an article with a sidecar is parsed again on every run: always)."""
+    cached_seeds, records = cache.seeds, archive.seeds.records
+    old_rows, rows = cache.related.rows if cache.related is not None else {}, related_state.rows
+    changed = {
+        seed
+        for seed in archive.keys
+        if records[seed] is not cached_seeds.get(seed) or rows[seed] is not old_rows.get(seed)
+    }
+    changed.update(archive.sidecars.hashes)
+    return ArticleSources(archive.keys, relations, changed)
 
 
 def _other_pages(pages: Pages, sources: _PageSources) -> list[Page]:

@@ -10,17 +10,19 @@ all, and it is then digested with the rest (tests/test_engine.py renders everyth
 is given and checks that no edit leaves a page stale, as Lektor's recorded dependencies would).
 
 Making and digesting ten thousand records after a one-seed edit would cost more than the edit,
-so the engine first asks Salsa's cheap question: did any source of the record change? A record
-is made by a pure function (`make`) of the sources of its page: `shared`, a named tuple of what
+so the engine first asks Salsa's cheap question: did any source of the record change? A kind's
+records are made by a pure function of the page's sources: `shared`, a named tuple of what
 every page of the kind may show (the settings, every article's link: digested once a run, the
-`stamp` each page record keeps), and the page's own sources (`Own`: its article, its related
-list), unchanged when the cache handed them back as the same objects. A page whose stamp is the
-cached one and whose own sources are unchanged is the cached page, its record not even made;
-otherwise the record is made and digested, and the page rendered again only if the digest is
-not the cached one (a source changed, but not what the page shows of it). Listings and the
-glossary's pages have only shared sources: while their kind's stamp is the cached one, all of
-them are kept (`held_group`); they are given each article's summary with only the fields their
-stamp digests, the others blank (pages.shown_summaries), so that stamp is complete too.
+`stamp` each page record keeps), and the page's own sources (its article, its related list),
+which are unchanged when the cache handed them back as the same objects. A page whose stamp is
+the cached one and whose own sources are unchanged is the cached page, its record not even made
+(`keep`); otherwise the record is made and digested (`plan`), and the page rendered again only
+if the digest is not the cached one (a source changed, but not what the page shows of it).
+
+Listings and the glossary's pages have only shared sources: while their kind's stamp is the
+cached one, all of them are kept (`held_group`). They are given each article's summary with
+only the fields their stamp digests, the others blank (pages.shown_summaries), so that their
+stamp is complete too.
 """
 
 from __future__ import annotations
@@ -32,13 +34,6 @@ from typing import Any, NamedTuple
 from ..digest import value_digest
 from ..model import Page, checksum_of
 from .cache import PageRecord, PageTexts, StoredPage
-
-
-class Own(NamedTuple):
-    """One of a page's own sources, and whether it is the cached run's (the same object)."""
-
-    value: Any
-    unchanged: bool
 
 
 class Planned(NamedTuple):
@@ -69,21 +64,18 @@ class Pages:
     texts: PageTexts
     records: dict[str, PageRecord] = field(default_factory=dict)
 
-    def plan(
-        self,
-        path: str,
-        stamp: str,
-        make: Callable[..., tuple[Any, ...]],
-        shared: tuple[Any, ...],
-        *own: Own,
-    ) -> Planned | None:
-        """Keep the page at `path` if its sources or its inputs record are the cached ones
-        (None), else the page to render from `make(shared, *own values)`."""
+    def keep(self, path: str, stamp: str) -> bool:
+        """Keep the cached page at `path` if it was made under `stamp`: for a page whose own
+        sources are all unchanged (its record would be the cached one)."""
         known = self.cached.get(path)
-        if known is not None and known.stamp == stamp and all(source.unchanged for source in own):
-            self.records[path] = known
-            return None
-        inputs = make(shared, *(source.value for source in own))
+        if known is None or known.stamp != stamp:
+            return False
+        self.records[path] = known
+        return True
+
+    def plan(self, path: str, stamp: str, inputs: tuple[Any, ...]) -> Planned | None:
+        """Keep the page at `path` if its inputs record is the cached one (None), else the
+        page to render from it."""
         return self._unless_held(path, stamp, inputs, inputs_digest(inputs))
 
     def plan_inputs(

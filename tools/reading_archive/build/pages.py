@@ -15,11 +15,11 @@ from ..glossary import Glossary
 from ..link import GlossaryIndex
 from ..model import Article, ArticleLink, ArticleSummary, Page, Term, checksum_of
 from ..parallel import Kept, Shards
-from ..related import Relation
+from ..related import RelatedLists, Relation
 from ..render import ArticleContext, CitingSite, ShownRelation, render_article
 from ..render_glossary import index_page, mentions_by_term, term_page_paths, term_pages
 from ..render_listings import Folders, listing_pages
-from .engine import Own, Pages, Planned, stamp_of
+from .engine import Pages, Planned, stamp_of
 
 # What another page shows of an article (an `ArticleLink`) as plain values, for digests:
 # title, date as an ordinal, publisher, path.
@@ -125,11 +125,13 @@ class ArticleRenderer:
 
 
 class ArticleSources(NamedTuple):
-    """Each article page's own sources, by seed: its article's key and related list, each
-    with whether the cache handed it back unchanged (the same object)."""
+    """Each article page's own sources, by seed (`article_page_inputs` is given these and
+    the shared ones, nothing else): its article's key and its related list; and the seeds
+    whose key or related list is not what the cache handed back (the same objects)."""
 
-    keys: Mapping[str, Own]
-    relations: Mapping[str, Own]
+    keys: Mapping[str, str]
+    relations: RelatedLists
+    changed: set[str]
 
 
 def plan_article_pages(
@@ -138,18 +140,15 @@ def plan_article_pages(
     """Keep each article page whose sources or inputs are the cached ones; the others, with
     their seeds, to render."""
     stamp = stamp_of(shared)
+    keys, relations, changed = sources
     planned = []
     for number, seed in enumerate(shared.order):
         *_, path = shared.links[seed]
-        page = pages.plan(
-            path,
-            stamp,
-            article_page_inputs,
-            shared,
-            Own(number, True),  # which article a path shows, and its neighbours: in the stamp
-            sources.keys[seed],
-            sources.relations[seed],
-        )
+        # Which article a path shows, and its neighbours: in the stamp.
+        if seed not in changed and pages.keep(path, stamp):
+            continue
+        inputs = article_page_inputs(shared, number, keys[seed], relations.plain(seed))
+        page = pages.plan(path, stamp, inputs)
         if page is not None:
             planned.append((seed, page))
     return planned
