@@ -16,9 +16,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from conftest import REPO, SEED
-from reading_archive import cache as cache_module
-from reading_archive import export, write
-from reading_archive.cache import Cache, _patch, _patched, load_cache, save_cache
+from reading_archive import export
+from reading_archive.build import cache as cache_module
+from reading_archive.build import convert as build_convert
+from reading_archive.build.cache import Cache, _patch, _patched, load_cache, save_cache
 from reading_archive.model import ArticleSummary, Page
 from reading_archive.parallel import Shards
 from reading_archive.pipeline import Conversion, Dataset, convert, export_dataset
@@ -235,8 +236,8 @@ def test_a_cached_run_with_nothing_changed_renders_nothing_again(project: Path) 
 
 
 def test_an_edited_lead_renders_again_only_the_pages_that_show_it(project: Path) -> None:
-    """Listing pages are keyed in groups (pipeline._listing_pages): a changed lead makes the
-    group's key change, but only the listing pages that show the article are rendered again."""
+    """Listing pages are stamped as a group (build/pages.listing_pages_kept): a changed lead makes
+    the group's key change, but only the listing pages that show the article are rendered again."""
     settings = load_settings(corpus(project) / "mkdocs.yml")
     cached_run(settings)
     change_words(
@@ -590,10 +591,13 @@ def test_a_patch_of_a_table_of_numbers_remakes_it(
 def test_pages_written_by_a_forked_process_are_all_there_and_reported(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """From scratch, convert_and_write has a copy of the process write the pages (write.py)."""
+    """From scratch, convert_and_write has a copy of the process write the pages
+    (build/convert.py)."""
     settings = load_settings(corpus(project) / "mkdocs.yml")
-    monkeypatch.setattr(write, "_FORK_PAGES", 1)  # as when thousands are new
-    converted = write.convert_and_write(settings, Cache(), settings.docs_dir, settings.docs_dir)
+    monkeypatch.setattr(build_convert, "_FORK_PAGES", 1)  # as when thousands are new
+    converted = build_convert.convert_and_write(
+        settings, Cache(), settings.docs_dir, settings.docs_dir
+    )
     pages = converted.conversion.pages
     assert len(converted.report.written) == len(pages) > 8
     assert all(

@@ -140,7 +140,7 @@ def test_a_killed_conversion_leaves_no_process_behind_and_the_next_run_cleans_up
 ) -> None:
     project = synthetic_project(
         tmp_path, 1000
-    )  # over 1,000 pages: written by a forked copy (write.convert_and_write)
+    )  # over 1,000 pages: written by a forked copy (build.convert.convert_and_write)
     process = start(
         project, "convert", start_new_session=True
     )  # its own process group: all its descendants

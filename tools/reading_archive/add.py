@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import Cache
+from .build.cache import Cache
 from .dates import today_anywhere
 from .files import create_atomically
 from .model import Article, ArticleSummary, Problem, SeedError

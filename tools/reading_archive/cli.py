@@ -8,7 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cache import Cache, collector_paused, load_cache
+from .build.cache import Cache, collector_paused, load_cache
+from .build.convert import convert_and_write
 from .files import UnsafePath
 from .home import HOME_FILE, home_page_problem, write_home
 from .lock import conversion_lock
@@ -19,7 +20,7 @@ from .publish import write_site_files
 from .read import MAX_SEED_BYTES
 from .settings import Settings, SettingsError, load_settings
 from .webannotation import EXPORT_PATH, site_annotations
-from .write import check_written_paths, convert_and_write
+from .write import check_written_paths
 
 
 def _bench(argv: list[str]) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -183,6 +185,24 @@ class Page:
     path: str  # POSIX path relative to the output folder, e.g. "2021/12/slug.md"
     text: str
     seed: str = field(compare=False, default="")
+
+    @property
+    def data(self) -> bytes:
+        """The text, UTF-8."""
+        return self.text.encode("utf-8")
+
+    @property
+    def checksum(self) -> str:
+        return checksum_of(self.text)
+
+
+CHECKSUM_LINE = re.compile(r"^checksum: ([0-9a-f]{64})\n(?=---\n)", re.MULTILINE)
+
+
+def checksum_of(page: str) -> str:
+    """The checksum a generated page records of itself (any other text: the sha256 of it)."""
+    match = CHECKSUM_LINE.search(page)
+    return match[1] if match else hashlib.sha256(page.encode("utf-8")).hexdigest()
 
 
 class ArticleSummary(NamedTuple):

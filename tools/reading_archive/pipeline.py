@@ -2,57 +2,65 @@
 
 Every step is skipped where the cache says its inputs did not change: a seed is not read while
 its size and time stay the same, nor parsed while its bytes do; related lists are recomputed
-only where they can change; a page is not rendered again while everything it shows is the
-same. From scratch, reading, parsing, related lists and rendering are shared among the
-machine's processors (`parallel.py`). Whatever the cache holds, the pages are those of a run
-from scratch.
+only where they can change; a page is not rendered again while its inputs are the same (the
+build engine: build/engine.py, build/pages.py). From scratch, reading, parsing, related lists
+and rendering are shared among the machine's processors (`parallel.py`). Whatever the cache
+holds, the pages are those of a run from scratch.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 
-from .cache import (
+from .build.cache import (
     Cache,
     GlossaryFiles,
     PageRecord,
     SeedRecord,
-    StoredPage,
     collector_paused,
-    seed_key,
+)
+from .build.engine import Pages
+from .build.pages import (
+    ArticleShared,
+    ArticleSources,
+    GlossaryShared,
+    PlainLink,
+    glossary_pages_kept,
+    listing_pages_kept,
+    plain_link,
+    plan_article_pages,
+    render_article_pages,
 )
 from .dates import today_anywhere, unusual_date
-from .digest import value_digest
 from .export import DatasetFile, dataset_fields, dataset_files
 from .glossary import Glossary, load_glossary
 from .link import GlossaryIndex, link_article
-from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedError, Term
+from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedError
 from .parallel import Kept, Shards
 from .publishers import publisher_for_host, publisher_host
 from .read import article_from_bytes, seed_bytes
 from .related import (
     ArticleWords,
     RelatedInput,
-    Relation,
+    RelatedLists,
+    RelatedState,
     article_words,
     import_scorer,
     reference_lines,
     resolve_references,
     update_related,
 )
-from .render import ArticleContext, CitingSite, checksum_of, describe, render_article
-from .render_glossary import index_page, mentions_by_term, term_page_paths, term_pages
-from .render_listings import Folders, listing_pages, render_home
+from .render import describe
+from .render_listings import Folders, render_home
 from .settings import Settings
 from .sidecar import SIDECAR_SUFFIX, SidecarError, apply_sidecar, read_sidecar
 from .slugs import article_slugs, slugify
@@ -254,34 +262,7 @@ def read_seeds(
     its size and time, then by its bytes."""
     records: dict[str, SeedRecord] = {}
     problems: list[Problem] = []
-    jobs: list[
-        tuple[Path, os.stat_result]
-    ] = []  # seeds to parse: read by the processes that parse them
-    prefix = _relative(settings.seeds_dir, settings.root) + "/"
-    for relative, entry in files:
-        seed = prefix + relative
-        stat = entry.stat(follow_symlinks=False)
-        known = cache.seeds.get(seed)
-        if known is None:
-            jobs.append((settings.seeds_dir / relative, stat))
-            continue
-        if (
-            not entry.is_symlink()
-            and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size)
-            and known.key.split(":")[1] == linking
-        ):
-            records[seed] = known
-            continue
-        try:
-            seed, data = seed_bytes(settings.seeds_dir / relative, settings.root)
-        except SeedError as error:
-            problems.append(error.problem)
-            continue
-        key = seed_key(seed, hashlib.sha256(data).hexdigest(), linking)
-        if known.key == key:
-            records[seed] = SeedRecord(stat.st_mtime_ns, stat.st_size, key, known.result)
-        else:
-            jobs.append((settings.seeds_dir / relative, stat))
+    jobs = _seeds_to_parse(files, settings, linking, cache, records, problems)
     parsed: dict[str, Kept] = {}
     words: dict[str, ArticleWords] = {}
     if len(jobs) >= shards.min_jobs:  # the workers forked now will score related articles too
@@ -295,22 +276,58 @@ def read_seeds(
             continue
         if isinstance(result, ArticleSummary):
             parsed[seed] = kept
+            numbers = np.frombuffer(counts, dtype=np.int32).tolist()
             words[seed] = ArticleWords(
-                dict(
-                    zip(
-                        joined.split(" "),
-                        np.frombuffer(counts, dtype=np.int32).tolist(),
-                        strict=False,
-                    )
-                )
-                if counts
-                else {},
-                sketch,
+                dict(zip(joined.split(" "), numbers, strict=False)) if counts else {}, sketch
             )
-        records[seed] = SeedRecord(
-            stat.st_mtime_ns, stat.st_size, seed_key(seed, source_hash, linking), result
-        )
+        records[seed] = SeedRecord(stat.st_mtime_ns, stat.st_size, source_hash, linking, result)
     return _Seeds(dict(sorted(records.items())), parsed, words, problems)
+
+
+def _seeds_to_parse(
+    files: list[tuple[str, os.DirEntry[str]]],
+    settings: Settings,
+    linking: str,
+    cache: Cache,
+    records: dict[str, SeedRecord],
+    problems: list[Problem],
+) -> list[tuple[Path, os.stat_result]]:
+    """The seeds that the cache does not have as they are (read by the processes that parse
+    them); the cache's record of each of the others goes into `records`, and the problem of a
+    seed that cannot be read into `problems`."""
+    jobs: list[tuple[Path, os.stat_result]] = []
+    prefix = _relative(settings.seeds_dir, settings.root) + "/"
+    for relative, entry in files:
+        seed = prefix + relative
+        stat = entry.stat(follow_symlinks=False)
+        known = cache.seeds.get(seed)
+        if known is None:
+            jobs.append((settings.seeds_dir / relative, stat))
+            continue
+        if (
+            not entry.is_symlink()
+            and (known.mtime_ns, known.size) == (stat.st_mtime_ns, stat.st_size)
+            and known.linking == linking
+        ):
+            records[seed] = known
+            continue
+        try:
+            seed, data = seed_bytes(settings.seeds_dir / relative, settings.root)
+        except SeedError as error:
+            problems.append(error.problem)
+            continue
+        source_hash = hashlib.sha256(data).hexdigest()
+        if (known.source_hash, known.linking) == (source_hash, linking):
+            records[seed] = known._replace(mtime_ns=stat.st_mtime_ns, size=stat.st_size)
+        else:
+            jobs.append((settings.seeds_dir / relative, stat))
+    return jobs
+
+
+def article_key(seed: str, record: SeedRecord, sidecar_hash: str) -> str:
+    """What an article is made of: its seed's name and bytes, linking, and its sidecar (a
+    string that related.py keeps and compares whole)."""
+    return f"{record.source_hash}:{record.linking}:{seed}:{sidecar_hash}"
 
 
 @dataclass(frozen=True)
@@ -370,7 +387,7 @@ def apply_sidecars(
         ):  # applied (an unknown glossary term leaves the article as its seed is)
             sidecars.articles[summary.seed] = article
             sidecars.summaries[summary.seed] = summarize(article)
-            sidecars.hashes[summary.seed] = ":" + article.sidecar_hash
+            sidecars.hashes[summary.seed] = article.sidecar_hash
             if sidecar.date is not None and sidecar.date != summary.date:
                 sidecars.dated[summary.seed] = (sidecar.path, sidecar.date_line)
     return sidecars
@@ -414,7 +431,8 @@ def drop_duplicates(articles: Iterable[_Story]) -> tuple[list[_Story], list[Prob
                 Problem(
                     article.seed,
                     None,
-                    f"duplicate of {duplicate.original.seed} (same original URL); remove one of the two files",
+                    f"duplicate of {duplicate.original.seed} (same original URL); "
+                    "remove one of the two files",
                 )
             )
             continue
@@ -434,12 +452,16 @@ def copy_warning(
     """The warning on a syndicated copy (`article`, read from `path`), at the line where its body
     starts: the text it shares with `original`. A warning, not an error: both are kept."""
     message = (
-        f"same text as {original.seed}, at another original URL: both are kept as copies of one text "
+        f"same text as {original.seed}, at another original URL: "
+        "both are kept as copies of one text "
         "(each page names the other under 'Also published by')"
     )
     host = publisher_host(article.original_url)
     if host == publisher_host(original.original_url):
-        message += f"; both are on {host}: if they are one article at two addresses, remove one of the two files"
+        message += (
+            f"; both are on {host}: if they are one article at two addresses, "
+            "remove one of the two files"
+        )
     return Problem(path, body_line(article), message, "warning")
 
 
@@ -485,209 +507,246 @@ def convert(settings: Settings, cache: Cache | None = None) -> Conversion:
 
 def _convert(settings: Settings, cache: Cache) -> Conversion:
     glossary_files, glossary, problems = _glossary(settings, cache)
-    index = GlossaryIndex.build(glossary)
-    # What linking depends on: the glossary's terms and the linking rule.
-    glossary_digest = hashlib.sha256(repr(glossary.terms).encode("utf-8")).hexdigest()
-    linking = hashlib.sha256(
-        f"{glossary_digest}:{settings.link_every_mention}".encode()
-    ).hexdigest()
-    linker = _Linker(index, settings.link_every_mention)
+    linking = _Linking.of(glossary, settings)
     with Shards() as shards:
-        files = _seed_entries(settings.seeds_dir, (SEED_SUFFIX, SIDECAR_SUFFIX))
-        seeds = read_seeds(files[SEED_SUFFIX], settings, linker, linking, cache, shards)
-        problems += seeds.problems
-        summaries = [
-            r.result for r in seeds.records.values() if isinstance(r.result, ArticleSummary)
-        ]
-        problems += [r.result for r in seeds.records.values() if isinstance(r.result, Problem)]
-        if not seeds.records and not seeds.problems:
-            problems.append(
-                Problem(
-                    _relative(settings.seeds_dir, settings.root),
-                    None,
-                    f"no seed files (*{SEED_SUFFIX}) found",
-                )
-            )
-        sidecars = apply_sidecars(files[SIDECAR_SUFFIX], summaries, settings, glossary, linker)
-        problems += sidecars.problems
-        summaries = [sidecars.summaries.get(a.seed, a) for a in summaries]
-        articles, duplicates = drop_duplicates(summaries)
-        problems += duplicates
-        articles.sort(key=lambda a: (a.ordinal, a.seed))  # time order: previous and next
-        problems += date_warnings(articles, sidecars.dated, today_anywhere())
-        # Words, related articles and pages depend on the sidecar too (a corrected title, tags, annotations).
-        keys = {
-            a.seed: seeds.records[a.seed].key + sidecars.hashes.get(a.seed, "") for a in articles
-        }
-
-        slugs = article_slugs(articles, lambda article: article.slug)
-        links, notes = _article_links(articles, slugs, settings)
-        plain_links = {seed: _link_plain(link) for seed, link in links.items()}
-        problems += notes
-        references, notes = resolve_references(articles)
-        problems += notes
-        named = {seed: tuple(titles.values()) for seed, titles in references.items()}
-        words = dict(seeds.words)
-        words.update((seed, article_words(article)) for seed, article in sidecars.articles.items())
-        rows = cache.related.rows if cache.related is not None else {}
-        for (
-            article
-        ) in articles:  # parsed before, but not among the related articles of the last run
-            if article.seed not in words and (
-                article.seed not in rows or rows[article.seed].key != keys[article.seed]
-            ):
-                words[article.seed] = article_words(_reread(article.seed, settings, linker))
-        inputs = [
-            RelatedInput(
-                a.seed,
-                keys[a.seed],
-                a.ordinal,
-                a.original_url,
-                a.terms,
-                a.mentions,
-                words.get(a.seed),
-            )
-            for a in articles
-        ]
-        relations, related_state = update_related(
-            cache.related, inputs, settings.related, named, shards.map_shares
-        )
-
-        page_records: dict[str, PageRecord] = {}
-        contexts: list[tuple[str, ArticleContext, str]] = []  # pages to render: seed, context, key
-        # Article pages are keyed as a group (see `_in_group`) by every article's link, in time
-        # order: what each page shows of its previous, next, related and referenced articles.
-        # While the group is the cached one, a page whose article and related list are the
-        # cached ones (the same records) is the cached page, without working out its own key.
-        # Every page cites the site: its name, and its address when site_url is set (part of
-        # the group's key, and of each page's, which outlives a group).
-        citing = CitingSite(
-            settings.site_url,
-            settings.use_directory_urls,
-            settings.site_name,
-            frozenset(settings.publishers.values()),
-        )
-        cited_as = (
-            citing.site_url,
-            citing.use_directory_urls,
-            citing.site_name,
-            sorted(citing.organisations),
-        )
-        group = value_digest(
-            (
-                settings.glossary_url_dir,
-                cited_as,
-                [(article.seed, plain_links[article.seed]) for article in articles],
-            )
-        )
-        old_rows = cache.related.rows if cache.related is not None else {}
-        last = len(articles) - 1
-        for number, article in enumerate(articles):
-            seed = article.seed
-            link = links[seed]
-            known = cache.pages.get(link.path)
-            if (
-                known is not None and known.key.startswith(f"{group}:") and seeds.records[seed] is cache.seeds.get(seed)
-                and seed not in sidecars.hashes and related_state.rows[seed] is old_rows.get(seed)
-            ):  # fmt: skip
-                page_records[link.path] = known
-                continue
-            # All that rendering reads (`_context`): the article and the glossary (the seed
-            # key), and what the page shows of other articles (from plain values: making ten
-            # thousand contexts would cost more than rendering the few pages an edit changes).
-            own = value_digest((
-                keys[seed], link.publisher, slugs[seed], link.path, settings.glossary_url_dir, cited_as,
-                # Of a relation, not its score, which moves with every weight.
-                [(r[0], *r[2:], plain_links[r[0]]) for r in relations.plain(seed)],
-                plain_links[articles[number - 1].seed] if number > 0 else None,
-                plain_links[articles[number + 1].seed] if number < last else None,
-                [(title, plain_links[other]) for title, other in references.get(seed, {}).items()],
-            ))  # fmt: skip
-            held = _held(link.path, group, own, cache)
-            if held is not None:
-                page_records[link.path] = held
-            else:
-                context = _context(
-                    number, articles, links, slugs, relations, references, settings.glossary_url_dir
-                )
-                contexts.append(
-                    (seed, dataclasses.replace(context, citing=citing), f"{group}:{own}")
-                )
-        terms = glossary.by_id()
-        parsed: dict[str, Kept | Article] = dict(seeds.parsed)
-        parsed.update(sidecars.articles)  # as their sidecars correct them
-        for seed in [
-            seed for seed, _, _ in contexts if seed not in parsed
-        ]:  # unchanged seed, new context
-            parsed[seed] = _reread(seed, settings, linker)
-        listed = [(article, links[article.seed]) for article in articles]
+        archive = _read_archive(settings, cache, glossary, linking, shards)
+        placed = _place(archive.articles, settings)
+        relations, related_state = _relate(archive, placed, settings, cache, linking, shards)
+        listed = [(article, placed.links[article.seed]) for article in archive.articles]
         folders = Folders(
             settings.articles_dir,
             settings.publishers_url_dir,
             settings.tags_url_dir,
             settings.glossary_url_dir,
         )
-        other_pages: list[Page] = []  # listings and glossary: they show no article page
-        other_records: dict[str, PageRecord] = {}
-
-        def make_other_pages() -> None:  # while the workers render their share of the article pages
-            other_pages.extend(
-                _listing_pages(
-                    listed, folders, settings.listing_page_size, plain_links, cache, other_records
-                )
-            )
-            other_pages.extend(_glossary_pages(
-                glossary, glossary_digest, index, listed, plain_links, settings.glossary_url_dir, settings.listing_page_size, cache, other_records
-            ))  # fmt: skip
-
-        rendered = shards.map_kept(
-            _Renderer(terms).render,
-            [(parsed[seed], context) for seed, context, _ in contexts],
-            make_other_pages,
+        pages, records = _make_pages(
+            _PageSources(settings, glossary, linking, archive, placed, listed, folders),
+            relations,
+            cache,
+            related_state,
+            shards,
         )
-    for (_, context, key), (checksum, data) in zip(contexts, rendered, strict=False):
-        page_records[context.path] = PageRecord(key, checksum, data)
-    pages: list[Page] = [
-        StoredPage(links[a.seed].path, page_records[links[a.seed].path], a.seed, cache.texts)
-        for a in articles
-    ]
-    pages += other_pages
-    page_records.update(other_records)  # after the articles', as the cache has always held them
+    problems += archive.problems + placed.problems
+    sidecars = archive.sidecars.articles
     return Conversion(
-        tuple(articles),
+        tuple(archive.articles),
         glossary,
         tuple(pages),
         tuple(sorted(problems, key=_problem_order)),
         Cache(
             cache.code,
-            seeds.records,
-            page_records,
+            archive.seeds.records,
+            records,
             related_state,
             glossary_files,
             cache.texts,
             cache.dataset,
         ),
-        links,
+        placed.links,
         {seed: relations.related_seeds(seed) for seed in relations},
         render_home(listed, len(glossary.terms), "index.md", folders),
-        tuple(sidecars.articles[a.seed] for a in articles if a.seed in sidecars.articles),
+        tuple(sidecars[a.seed] for a in archive.articles if a.seed in sidecars),
     )
 
 
 @dataclass(frozen=True)
-class _Renderer:
-    """Renders article pages, in whichever process keeps the article; contexts travel without
-    the glossary, which the renderer brings."""
+class _Linking:
+    """What linking an article depends on (the glossary's terms and the linking rule: `key`),
+    and the linker."""
 
-    terms: Mapping[str, Term]
+    glossary_digest: str
+    key: str
+    index: GlossaryIndex
+    linker: _Linker
 
-    def render(self, article: Article, context: ArticleContext) -> tuple[str, bytes]:
-        text = render_article(article, dataclasses.replace(context, terms=self.terms))
-        return checksum_of(text), text.encode("utf-8")
+    @classmethod
+    def of(cls, glossary: Glossary, settings: Settings) -> _Linking:
+        index = GlossaryIndex.build(glossary)
+        digest = hashlib.sha256(repr(glossary.terms).encode("utf-8")).hexdigest()
+        key = hashlib.sha256(f"{digest}:{settings.link_every_mention}".encode()).hexdigest()
+        return cls(digest, key, index, _Linker(index, settings.link_every_mention))
 
 
-def _record(key: str, text: str) -> PageRecord:
-    return PageRecord(key, checksum_of(text), text.encode("utf-8"))
+@dataclass(frozen=True)
+class _Archive:
+    """The seeds read, their sidecars applied: the articles kept (duplicates dropped) in time
+    order, each article's key (its seed's, and its sidecar's hash), and the problems."""
+
+    seeds: _Seeds
+    sidecars: _Sidecars
+    articles: list[ArticleSummary]
+    keys: dict[str, str]
+    problems: list[Problem]
+
+
+def _read_archive(
+    settings: Settings, cache: Cache, glossary: Glossary, linking: _Linking, shards: Shards
+) -> _Archive:
+    files = _seed_entries(settings.seeds_dir, (SEED_SUFFIX, SIDECAR_SUFFIX))
+    seeds = read_seeds(files[SEED_SUFFIX], settings, linking.linker, linking.key, cache, shards)
+    problems = list(seeds.problems)
+    summaries = [r.result for r in seeds.records.values() if isinstance(r.result, ArticleSummary)]
+    problems += [r.result for r in seeds.records.values() if isinstance(r.result, Problem)]
+    if not seeds.records and not seeds.problems:
+        where = _relative(settings.seeds_dir, settings.root)
+        problems.append(Problem(where, None, f"no seed files (*{SEED_SUFFIX}) found"))
+    sidecars = apply_sidecars(files[SIDECAR_SUFFIX], summaries, settings, glossary, linking.linker)
+    problems += sidecars.problems
+    summaries = [sidecars.summaries.get(a.seed, a) for a in summaries]
+    articles, duplicates = drop_duplicates(summaries)
+    problems += duplicates
+    articles.sort(key=lambda a: (a.ordinal, a.seed))  # time order: previous and next
+    problems += date_warnings(articles, sidecars.dated, today_anywhere())
+    # Words, related articles and pages depend on the sidecar too (a corrected title, tags,
+    # annotations).
+    hashes, records = sidecars.hashes, seeds.records
+    keys = {a.seed: article_key(a.seed, records[a.seed], hashes.get(a.seed, "")) for a in articles}
+    return _Archive(seeds, sidecars, articles, keys, problems)
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """Where each article's page is and what other pages show of it (`links`, and plainly for
+    digests), its slug, the articles its "Related article:" lines name, and the notes."""
+
+    links: dict[str, ArticleLink]
+    plain_links: dict[str, PlainLink]
+    slugs: dict[str, str]
+    references: Mapping[str, Mapping[str, str]]
+    problems: list[Problem]
+
+
+def _place(articles: list[ArticleSummary], settings: Settings) -> _Placed:
+    slugs = article_slugs(articles, lambda article: article.slug)
+    links, problems = _article_links(articles, slugs, settings)
+    references, notes = resolve_references(articles)
+    plain_links = {seed: plain_link(link) for seed, link in links.items()}
+    return _Placed(links, plain_links, slugs, references, problems + notes)
+
+
+def _relate(
+    archive: _Archive,
+    placed: _Placed,
+    settings: Settings,
+    cache: Cache,
+    linking: _Linking,
+    shards: Shards,
+) -> tuple[RelatedLists, RelatedState]:
+    """Each article's related list, recomputed only where it can have changed."""
+    articles, keys = archive.articles, archive.keys
+    named = {seed: tuple(titles.values()) for seed, titles in placed.references.items()}
+    words = dict(archive.seeds.words)
+    words.update((seed, article_words(a)) for seed, a in archive.sidecars.articles.items())
+    rows = cache.related.rows if cache.related is not None else {}
+    for article in articles:  # parsed before, but not among the related articles of the last run
+        seed = article.seed
+        if seed not in words and (seed not in rows or rows[seed].key != keys[seed]):
+            words[seed] = article_words(_reread(seed, settings, linking.linker))
+    inputs = [
+        RelatedInput(
+            a.seed, keys[a.seed], a.ordinal, a.original_url, a.terms, a.mentions, words.get(a.seed)
+        )
+        for a in articles
+    ]
+    return update_related(cache.related, inputs, settings.related, named, shards.map_shares)
+
+
+@dataclass(frozen=True)
+class _PageSources:
+    """What the pages are made of, besides the related lists."""
+
+    settings: Settings
+    glossary: Glossary
+    linking: _Linking
+    archive: _Archive
+    placed: _Placed
+    listed: list[tuple[ArticleSummary, ArticleLink]]
+    folders: Folders
+
+
+def _make_pages(
+    sources: _PageSources,
+    relations: RelatedLists,
+    cache: Cache,
+    related_state: RelatedState,
+    shards: Shards,
+) -> tuple[list[Page], dict[str, PageRecord]]:
+    """Every page, each kept or rendered by the build engine (build/engine.py); the article
+    pages' records first, as the cache has always held them."""
+    settings, archive, placed = sources.settings, sources.archive, sources.placed
+    article_pages = Pages(cache.pages, cache.texts)
+    planned = plan_article_pages(
+        article_pages,
+        _article_shared(sources),
+        _article_sources(archive, relations, cache, related_state),
+    )
+    parsed: dict[str, Kept | Article] = dict(archive.seeds.parsed)
+    parsed.update(archive.sidecars.articles)  # as their sidecars correct them
+    for seed, _ in planned:
+        if seed not in parsed:  # unchanged seed, new inputs
+            parsed[seed] = _reread(seed, settings, sources.linking.linker)
+    other = Pages(cache.pages, cache.texts)
+    other_pages: list[Page] = []  # listings and glossary: they show no article page
+
+    def make_other_pages() -> None:  # while the workers render their share of the article pages
+        other_pages.extend(_other_pages(other, sources))
+
+    render_article_pages(
+        article_pages, planned, parsed, sources.glossary.by_id(), shards, make_other_pages
+    )
+    pages = [article_pages.page(placed.links[a.seed].path, a.seed) for a in archive.articles]
+    return pages + other_pages, {**article_pages.records, **other.records}
+
+
+def _article_shared(sources: _PageSources) -> ArticleShared:
+    settings, placed = sources.settings, sources.placed
+    return ArticleShared(
+        sources.linking.glossary_digest,
+        settings.glossary_url_dir,
+        # Every page cites the site: its name, and its address when site_url is set.
+        (
+            settings.site_url,
+            settings.use_directory_urls,
+            settings.site_name,
+            tuple(sorted(frozenset(settings.publishers.values()))),
+        ),
+        tuple(article.seed for article in sources.archive.articles),
+        placed.plain_links,
+        placed.slugs,
+        placed.references,
+    )
+
+
+def _article_sources(
+    archive: _Archive, relations: RelatedLists, cache: Cache, related_state: RelatedState
+) -> ArticleSources:
+    """Each article's key and related list, and the seeds where either is not the cached
+    object (an article with a sidecar is parsed again on every run: always)."""
+    cached_seeds, records = cache.seeds, archive.seeds.records
+    old_rows, rows = cache.related.rows if cache.related is not None else {}, related_state.rows
+    changed = {
+        seed
+        for seed in archive.keys
+        if records[seed] is not cached_seeds.get(seed) or rows[seed] is not old_rows.get(seed)
+    }
+    changed.update(archive.sidecars.hashes)
+    return ArticleSources(archive.keys, relations, changed)
+
+
+def _other_pages(pages: Pages, sources: _PageSources) -> list[Page]:
+    settings, links = sources.settings, sources.placed.plain_links
+    glossary = GlossaryShared(
+        sources.glossary,
+        sources.linking.index,
+        sources.linking.glossary_digest,
+        settings.glossary_url_dir,
+        settings.listing_page_size,
+    )
+    listed = sources.listed
+    return [
+        *listing_pages_kept(pages, listed, sources.folders, settings.listing_page_size, links),
+        *glossary_pages_kept(pages, glossary, listed, links),
+    ]
 
 
 def _glossary(settings: Settings, cache: Cache) -> tuple[GlossaryFiles, Glossary, list[Problem]]:
@@ -713,156 +772,6 @@ def _glossary_stats(folder: Path) -> tuple[tuple[str, int, int], ...]:
     )
 
 
-def _glossary_pages(
-    glossary: Glossary,
-    glossary_digest: str,
-    index: GlossaryIndex,
-    listed: list[tuple[ArticleSummary, ArticleLink]],
-    plain_links: Mapping[str, tuple[str, int, str, str]],
-    glossary_dir: str,
-    page_size: int,
-    cache: Cache,
-    records: dict[str, PageRecord],
-) -> list[Page]:
-    """The glossary's index and term pages (each term's with the pages that continue its list),
-    keyed as a group (`_in_group`) by the glossary and every article's link and terms; each
-    term's rendered again only when what they show changed."""
-    # Every term page links the other terms' names and summaries, so each depends on the whole glossary.
-    whole = value_digest((glossary_digest, glossary_dir, page_size))
-    group = value_digest(
-        (whole, [(plain_links[article.seed], article.terms) for article, _ in listed])
-    )
-    sources = {
-        f"{glossary_dir}/{term.id}.md": term.source for term in glossary.terms
-    }  # of the first page of each term
-    held = _held_group(group, lambda path: sources.get(path, "glossary/"), cache, records)
-    if held is not None:
-        return held
-    mentions = mentions_by_term(listed)
-    plain_by_path = {link.path: plain_links[article.seed] for article, link in listed}
-    own = value_digest((whole, [(t.id, len(mentions.get(t.id, ()))) for t in glossary.terms]))
-    pages = [
-        _in_group(
-            f"{glossary_dir}/index.md",
-            group,
-            own,
-            "glossary/",
-            lambda: index_page(glossary, mentions),
-            cache,
-            records,
-        )
-    ]
-    for term in glossary.terms:
-        shown = mentions.get(term.id, ())
-        own = value_digest((whole, term.id, [plain_by_path[link.path] for link in shown]))
-        paths = term_page_paths(term, len(shown), glossary_dir, page_size)
-        if all(
-            (known := cache.pages.get(path)) is not None and known.key.partition(":")[2] == own
-            for path in paths
-        ):
-            texts = {}
-        else:  # the term's pages are made together
-            texts = term_pages(term, glossary, index, shown, glossary_dir, page_size)
-        for path in paths:
-            pages.append(
-                _in_group(
-                    path,
-                    group,
-                    own,
-                    sources.get(path, "glossary/"),
-                    functools.partial(texts.__getitem__, path),
-                    cache,
-                    records,
-                )
-            )
-    return pages
-
-
-def _listing_pages(
-    listed: list[tuple[ArticleSummary, ArticleLink]],
-    folders: Folders,
-    page_size: int,
-    plain_links: Mapping[str, tuple[str, int, str, str]],
-    cache: Cache,
-    records: dict[str, PageRecord],
-) -> list[Page]:
-    """The listings (by date, publisher and tag, paginated), keyed as a group (`_in_group`) by
-    every article's link, lead and tags, the folders and the page size; each rendered again
-    only when what it shows changed."""
-    settings = (folders.articles, folders.publishers, folders.tags, folders.glossary, page_size)
-    group = value_digest(
-        (
-            settings,
-            [
-                (plain_links[article.seed], article.description, article.tags)
-                for article, _ in listed
-            ],
-        )
-    )
-    held = _held_group(group, lambda path: "seeds/", cache, records)
-    if held is not None:
-        return held
-    pages: list[Page] = []
-    for page in listing_pages(listed, folders, page_size):
-        own = value_digest(
-            (
-                settings,
-                page.meta,
-                page.before,
-                page.after,
-                [(plain_links[a.seed], describe(a)) for a, _ in page.entries],
-            )
-        )
-        pages.append(_in_group(page.path, group, own, "seeds/", page.text, cache, records))
-    return pages
-
-
-# Listing and glossary pages are keyed in groups: a page's key is `<group>:<own>`, where `group`
-# digests what any page of the group shows (of every article: its link, lead, tags or terms) and
-# `own` what the page itself shows. When an edit changes nothing that the group shows (most edits
-# of an article's text), the group is the cached one and so is every page of it, without working
-# out each page's own key; otherwise each page is rendered again only when its own key changed.
-
-
-def _held_group(
-    group: str, source_of: Callable[[str], str], cache: Cache, records: dict[str, PageRecord]
-) -> list[Page] | None:
-    """The pages of the group as the cache holds them when it holds the group under the key
-    `group` (the same inputs: so the same pages, in the same order), else None."""
-    prefix = group + ":"
-    held = [(path, record) for path, record in cache.pages.items() if record.key.startswith(prefix)]
-    if not held:
-        return None
-    records.update(held)
-    return [StoredPage(path, record, source_of(path), cache.texts) for path, record in held]
-
-
-def _in_group(
-    path: str,
-    group: str,
-    own: str,
-    source: str,
-    render: Callable[[], str],
-    cache: Cache,
-    records: dict[str, PageRecord],
-) -> Page:
-    """The page at `path` as the cache holds it when its own key is the cached one, else as
-    `render` makes it."""
-    record = _held(path, group, own, cache) or _record(f"{group}:{own}", render())
-    records[path] = record
-    return StoredPage(path, record, source, cache.texts)
-
-
-def _held(path: str, group: str, own: str, cache: Cache) -> PageRecord | None:
-    """The cached record of the page at `path` (keyed under `group` now) if its own key is
-    `own`, else None."""
-    record = cache.pages.get(path)
-    if record is None or record.key.partition(":")[2] != own:
-        return None
-    key = f"{group}:{own}"
-    return record if record.key == key else record._replace(key=key)
-
-
 def _reread(seed: str, settings: Settings, linker: _Linker) -> Article:
     """An article whose seed the cache says is unchanged, read again to render its page."""
     _, data = seed_bytes(settings.root / seed, settings.root)
@@ -870,34 +779,6 @@ def _reread(seed: str, settings: Settings, linker: _Linker) -> Article:
     if isinstance(result, Problem):  # changed since it was looked at in this run
         raise SeedError(result)
     return result
-
-
-def _link_plain(link: ArticleLink) -> tuple[str, int, str, str]:
-    return (link.title, link.date.toordinal(), link.publisher, link.path)
-
-
-def _context(
-    number: int,
-    articles: list[ArticleSummary],
-    links: Mapping[str, ArticleLink],
-    slugs: Mapping[str, str],
-    relations: Mapping[str, tuple[Relation, ...]],
-    references: Mapping[str, Mapping[str, str]],
-    glossary_dir: str,
-) -> ArticleContext:
-    """What the page of the article at `number` (in time order) shows of the archive."""
-    seed = articles[number].seed
-    link = links[seed]
-    return ArticleContext(
-        publisher=link.publisher,
-        slug=slugs[seed],
-        path=link.path,
-        glossary_dir=glossary_dir,
-        related=tuple((relation, links[relation.seed]) for relation in relations[seed]),
-        previous=links[articles[number - 1].seed] if number > 0 else None,
-        next=links[articles[number + 1].seed] if number + 1 < len(articles) else None,
-        references={title: links[other] for title, other in references.get(seed, {}).items()},
-    )
 
 
 def _article_links(
@@ -912,7 +793,8 @@ def _article_links(
         if note is not None:
             notes.append(note)
         date = article.date
-        path = f"{settings.articles_dir}/{date.year:04d}/{date.month:02d}/{slugs[article.seed]}.md"  # (strftime: 3 times as long)
+        # (strftime takes three times as long)
+        path = f"{settings.articles_dir}/{date.year:04d}/{date.month:02d}/{slugs[article.seed]}.md"
         links[article.seed] = ArticleLink(article.title, date, publisher, path)
     return links, notes
 

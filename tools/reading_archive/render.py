@@ -13,10 +13,9 @@ import functools
 import hashlib
 import html
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -25,9 +24,17 @@ from .cite import article_citation
 from .curator_markdown import note_html, note_text
 from .dates import format_date
 from .escaping import escape_markdown, escape_mid_line, html_text, link_title, tooltip
-from .model import Annotation, Article, ArticleLink, ArticleSummary, Block, Inline, Term
+from .model import (
+    CHECKSUM_LINE,
+    Annotation,
+    Article,
+    ArticleLink,
+    ArticleSummary,
+    Block,
+    Inline,
+    Term,
+)
 from .read import article_text, is_label_line
-from .related import Relation
 from .webannotation import page_url
 
 WORDS_PER_MINUTE = 230
@@ -57,7 +64,6 @@ def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
 
 _Dumper.add_representer(str, _represent_text)
 YAML_DUMPER = _Dumper  # what front matter is written with
-_CHECKSUM_LINE = re.compile(r"^checksum: ([0-9a-f]{64})\n(?=---\n)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,17 @@ class CitingSite:
         return self.site_url.rstrip("/") + "/" + url
 
 
+class ShownRelation(NamedTuple):
+    """What an article page shows of one entry of its related list (related.Relation): not
+    its score, which moves with every weight."""
+
+    seed: str  # the related article
+    shared_terms: tuple[str, ...]  # term ids, rarest first
+    days: int  # the related article's date minus this one's
+    referenced: bool  # named in this article's text ("Related article: …")
+    copy: bool  # nearly the same text at another URL: shown apart, after the list
+
+
 @dataclass(frozen=True)
 class ArticleContext:
     """What the archive knows about an article beyond its own seed."""
@@ -88,7 +105,7 @@ class ArticleContext:
     path: str  # of the page, relative to the docs folder: "articles/2021/12/<slug>.md"
     terms: Mapping[str, Term] = field(default_factory=dict)  # the glossary, by id
     glossary_dir: str = "glossary"  # docs folder of the glossary pages
-    related: tuple[tuple[Relation, ArticleLink], ...] = ()
+    related: tuple[tuple[ShownRelation, ArticleLink], ...] = ()
     previous: ArticleLink | None = None  # in time
     next: ArticleLink | None = None
     # "Related article:" titles found in the archive
@@ -213,15 +230,9 @@ def with_checksum(front_matter: str, body: str) -> str:
     return f"---\n{front_matter}checksum: {digest}\n---\n\n{body}"
 
 
-def checksum_of(page: str) -> str:
-    """The checksum a generated page records of itself (any other text: the sha256 of it)."""
-    match = _CHECKSUM_LINE.search(page)
-    return match[1] if match else hashlib.sha256(page.encode("utf-8")).hexdigest()
-
-
 def is_intact_generated_page(text: str) -> bool:
     """True when the text is a page this tool generated and nobody changed since."""
-    match = _CHECKSUM_LINE.search(text)
+    match = CHECKSUM_LINE.search(text)
     if not match or not text.startswith("---\n"):
         return False
     original = text[: match.start()] + text[match.end() :]
@@ -318,7 +329,7 @@ def _body(article: Article, context: ArticleContext) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _related_item(relation: Relation, link: ArticleLink, context: ArticleContext) -> str:
+def _related_item(relation: ShownRelation, link: ArticleLink, context: ArticleContext) -> str:
     reasons = []
     if relation.referenced:
         reasons.append("Named in this article")
@@ -333,7 +344,7 @@ def _related_item(relation: Relation, link: ArticleLink, context: ArticleContext
     )
 
 
-def _copies(copies: list[tuple[Relation, ArticleLink]], context: ArticleContext) -> str:
+def _copies(copies: list[tuple[ShownRelation, ArticleLink]], context: ArticleContext) -> str:
     """The same text published elsewhere: named apart, not among the related articles."""
     entries = [
         f"{escape_markdown(link.publisher)}: "

@@ -95,7 +95,7 @@ class Settings:
 
     @property
     def cache_file(self) -> Path:
-        """Where what each seed and page produced is kept between runs (see cache.py)."""
+        """Where what each seed and page produced is kept between runs (see build/cache.py)."""
         return self.cache_dir / "conversion.cache"
 
     @property

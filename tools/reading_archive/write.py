@@ -32,7 +32,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .cache import Cache, StoredPage, save_cache
 from .export import CSV_NAME, JSONL_NAME, DatasetFile
 from .files import (
     UnsafePath,
@@ -44,9 +43,7 @@ from .files import (
     write_atomically,
 )  # fmt: skip
 from .model import Page, Problem
-from .parallel import Background
-from .pipeline import Conversion, convert, export_dataset
-from .render import checksum_of, generated_from, is_intact_generated_page
+from .render import generated_from, is_intact_generated_page
 from .settings import Settings
 from .sidecar import sidecar_path
 
@@ -62,7 +59,6 @@ _FORMAT = "pages 2"  # of a manifest: (_FORMAT, pages' entries by path, folders 
 # it is not recorded, and so is listed again next run.
 _SETTLED_NS = 2_000_000_000
 _WRITERS = 2  # threads writing new pages
-_FORK_PAGES = 1000  # pages to write that are worth a process of their own (`convert_and_write`)
 _DATASET_FORMAT = (
     "dataset 1"  # of the dataset folder's manifest: (_DATASET_FORMAT, entries by file name)
 )
@@ -79,55 +75,6 @@ class WriteReport:
         tuple[str, str], ...
     ] = ()  # (hand-edited page, its backup) for each page replaced
     refused: tuple[Problem, ...] = ()  # of `problems`: links, which pages were not written through
-
-
-@dataclass(frozen=True)
-class Converted:
-    """A conversion written out: what `convert_and_write` did."""
-
-    conversion: Conversion
-    cache: Cache  # for the next conversion (the dataset's records included)
-    report: WriteReport  # of the pages
-    dataset: tuple[str, ...]  # the dataset's files, relative to their folder
-    dataset_written: tuple[str, ...]  # those that changed
-
-
-def convert_and_write(
-    settings: Settings,
-    cache: Cache,
-    pages_dir: Path,
-    dataset_dir: Path,
-    *,
-    save: bool = True,
-    label: str | None = None,
-    backup_dir: Path | None = None,
-    force: bool = False,
-) -> Converted:
-    """Convert, export the dataset, write the pages (`write_pages`, into pages_dir) and the
-    dataset files (into dataset_dir) that changed, and save the cache for the next run unless
-    `save` is False (the plugin under `mkdocs serve` keeps it in memory): `archive convert`
-    into the docs folder, the plugin into its cache folder."""
-    conversion = convert(settings, cache)
-    # The pages are written while this process makes and writes the dataset and saves the
-    # cache. By a copy of this process when many were rendered (from scratch: 14,000 files to create,
-    # mostly the system's work; in a thread, each of its system calls would wait for the
-    # interpreter's lock held by the export: 4 s instead of 1.5 s at 10,000 articles), by a
-    # thread when they are checked more than written (a copy costs more then: 0.08 s of 0.85 s
-    # after one edit at 10,000 articles).
-    pages = list(conversion.pages)
-    rendered = sum(
-        1 for page in pages if not isinstance(page, StoredPage) or page.record.data is not None
-    )  # text in memory
-    pages_written = Background(
-        write_pages, pages, pages_dir, settings.generated_dirs,
-        failed_seeds=conversion.failed_seeds, label=label, backup_dir=backup_dir, force=force, fork=rendered >= _FORK_PAGES,
-    )  # fmt: skip
-    dataset = export_dataset(conversion, settings)
-    written = write_dataset(dataset.contents, dataset_dir)
-    if save:
-        save_cache(dataset.cache, settings.cache_file, cache)
-    report = pages_written.result()
-    return Converted(conversion, dataset.cache, report, tuple(dataset.contents), written)
 
 
 def check_written_paths(settings: Settings, *more: Path) -> None:
@@ -173,136 +120,204 @@ def write_pages(
             "force needs a backup_dir: a hand-edited page is never replaced without a copy"
         )
     label = label or out_dir.as_posix()
-    written: list[str] = []
-    problems: list[Problem] = []
-    backed_up: list[tuple[str, str]] = []
-    unchanged = 0
-    wanted = set()
     before = {folder: _load_manifest(out_dir / folder / MANIFEST) for folder in owned}
     recorded = {path: entry for entries, _ in before.values() for path, entry in entries.items()}
-    verified: dict[str, _Entry | None] = {}
-    root = os.path.join(os.fspath(out_dir), "")
-    listing = _Listing(out_dir, label, problems)
-    new_pages: list[
-        tuple[str, str, bytes, str]
-    ] = []  # page path, file, data and checksum of each page to create
+    writer = _PageWriter(out_dir, label, recorded, backup_dir if force else None, backup_dir)
     for page in pages:
-        relative = page.path
-        if (
-            relative.startswith(("/", "."))
-            or relative.endswith("/")
-            or "/." in relative
-            or "//" in relative
-        ):
-            parts = relative.split(
-                "/"
-            )  # (a path with an empty, "." or ".." part: seldom, so looked at only then)
-            if relative.startswith("/") or ".." in parts:
-                raise ValueError(
-                    f"refusing to write outside {label}: {page.path}"
-                )  # a bug, not bad input
-            wanted.add("/".join(part for part in parts if part not in ("", ".")))
-        else:
-            wanted.add(relative)
-        target = root + relative
-        checksum = page.checksum if isinstance(page, StoredPage) else checksum_of(page.text)
-        entry = recorded.get(relative)
-        if entry is not None and entry[3] == checksum:
-            try:
-                status = os.stat(target, follow_symlinks=False)
-            except OSError:
-                pass
-            else:
-                if (
-                    entry[0] == status.st_mtime_ns
-                    and entry[1] == status.st_size
-                    and entry[2] == status.st_ino
-                ):
-                    verified[relative] = entry
-                    unchanged += 1
-                    continue
-        data = page.data if isinstance(page, StoredPage) else page.text.encode("utf-8")
-        folder, name = os.path.split(target)
-        names = listing.names(folder)
-        if folder in listing.refused:
-            continue
-        if names is not None and name not in names:  # a new page: nobody's edit to keep
-            names.add(name)
-            new_pages.append((page.path, target, data, checksum))
-            written.append(f"{label}/{relative}")
-            verified[page.path] = None  # (its place in the manifest, in the order of the pages)
-            continue
-        existing = _read(target)
-        if existing == data:
-            unchanged += 1
-        else:
-            if existing is not None and not is_intact_generated_page(_text(existing)):
-                if os.path.islink(target):  # never written through, nor copied into the backups
-                    listing.refuse(
-                        Problem(
-                            f"{label}/{relative}",
-                            None,
-                            "is a symbolic link, so it was not overwritten: remove it",
-                        )
-                    )
-                    continue
-                if not force or backup_dir is None:
-                    problems.append(_edited(f"{label}/{relative}", page.seed, backup_dir))
-                    continue
-                copied = _copy_to_backups(target, relative, label, backup_dir)
-                if isinstance(copied, Problem):
-                    problems.append(copied)
-                    continue
-                backed_up.append(copied)
-            write_atomically(Path(target), data, make_folder=False)
-            written.append(f"{label}/{relative}")
-        if (now := _entry(target, checksum)) is not None:
-            verified[page.path] = now
-    for path, entry in _create_all(new_pages):
-        if entry is _APPEARED:  # somebody's file, made since the folder was listed: kept
-            written.remove(f"{label}/{path}")
-            problems.append(
-                Problem(
-                    f"{label}/{path}",
-                    None,
-                    "appeared while the pages were written, so it was not overwritten; convert again",
-                )
-            )
-        else:
-            verified[path] = entry
-    verified = {path: entry for path, entry in verified.items() if entry is not None}
-
-    removed: list[str] = []
-    kept: list[str] = []
-    found: set[str] = set()
+        writer.write(page)
+    writer.create_new_pages()
+    verified = {path: entry for path, entry in writer.verified.items() if entry is not None}
     folders: dict[str, dict[str, _Folder]] = {}
+    found: set[str] = set()
     for folder in owned:
         files, folders[folder] = _markdown_files(out_dir, folder.strip("/"), before[folder][1])
         found.update(files)
-    for relative in sorted(found - wanted, key=lambda relative: relative.split("/")):
-        stale = out_dir / relative
-        text = _text(_read(stale) or b"")
+    stale = sorted(found - writer.wanted, key=lambda relative: relative.split("/"))
+    removed, kept = _remove_stale(stale, out_dir, owned, label, failed_seeds, writer.problems)
+    _save_manifests(out_dir, owned, before, verified, folders)
+    return WriteReport(
+        tuple(writer.written),
+        writer.unchanged,
+        tuple(removed),
+        tuple(kept),
+        tuple(writer.problems),
+        tuple(writer.backed_up),
+        tuple(writer.listing.links),
+    )
+
+
+class _PageWriter:
+    """Writes pages one by one (`write`), new ones at the end all at once (`create_new_pages`),
+    and keeps what a report and the manifests say of them."""
+
+    def __init__(
+        self,
+        out_dir: Path,
+        label: str,
+        recorded: Mapping[str, _Entry],
+        backup_dir: Path | None,  # where a hand-edited page is copied before it is replaced
+        told_backup_dir: Path | None,  # where messages say `--force` would copy it
+    ) -> None:
+        self.label, self.recorded = label, recorded
+        self.backup_dir, self.told_backup_dir = backup_dir, told_backup_dir
+        self.root = os.path.join(os.fspath(out_dir), "")
+        self.written: list[str] = []
+        self.problems: list[Problem] = []
+        self.backed_up: list[tuple[str, str]] = []
+        self.unchanged = 0
+        self.wanted: set[str] = set()
+        self.verified: dict[str, _Entry | None] = {}
+        self.listing = _Listing(out_dir, label, self.problems)
+        # page path, file, data and checksum of each page to create
+        self.new_pages: list[tuple[str, str, bytes, str]] = []
+
+    def write(self, page: Page) -> None:
+        relative = page.path
+        self.wanted.add(_normalised(relative, self.label))
+        target = self.root + relative
+        checksum = page.checksum
+        if self._still_recorded(relative, target, checksum):
+            return
+        data = page.data
+        folder, name = os.path.split(target)
+        names = self.listing.names(folder)
+        if folder in self.listing.refused:
+            return
+        if names is not None and name not in names:  # a new page: nobody's edit to keep
+            names.add(name)
+            self.new_pages.append((page.path, target, data, checksum))
+            self.written.append(f"{self.label}/{relative}")
+            self.verified[page.path] = (
+                None  # (its place in the manifest, in the order of the pages)
+            )
+            return
+        existing = _read(target)
+        if existing == data:
+            self.unchanged += 1
+        elif not self._replace(page, target, existing, data):
+            return
+        if (now := _entry(target, checksum)) is not None:
+            self.verified[page.path] = now
+
+    def _still_recorded(self, relative: str, target: str, checksum: str) -> bool:
+        """Whether the file is as the manifest recorded it, with this page's checksum."""
+        entry = self.recorded.get(relative)
+        if entry is None or entry[3] != checksum:
+            return False
+        try:
+            status = os.stat(target, follow_symlinks=False)
+        except OSError:
+            return False
+        if (entry[0], entry[1], entry[2]) != (status.st_mtime_ns, status.st_size, status.st_ino):
+            return False
+        self.verified[relative] = entry
+        self.unchanged += 1
+        return True
+
+    def _replace(self, page: Page, target: str, existing: bytes | None, data: bytes) -> bool:
+        """Write `data` over the file, unless it is somebody's (edited by hand, or a link):
+        then whether it was backed up and written (`--force`)."""
+        shown = f"{self.label}/{page.path}"
+        if existing is not None and not is_intact_generated_page(_text(existing)):
+            if os.path.islink(target):  # never written through, nor copied into the backups
+                problem = Problem(
+                    shown, None, "is a symbolic link, so it was not overwritten: remove it"
+                )
+                self.listing.refuse(problem)
+                return False
+            if self.backup_dir is None:
+                self.problems.append(_edited(shown, page.seed, self.told_backup_dir))
+                return False
+            copied = _copy_to_backups(target, page.path, self.label, self.backup_dir)
+            if isinstance(copied, Problem):
+                self.problems.append(copied)
+                return False
+            self.backed_up.append(copied)
+        write_atomically(Path(target), data, make_folder=False)
+        self.written.append(shown)
+        return True
+
+    def create_new_pages(self) -> None:
+        for path, entry in _create_all(self.new_pages):
+            if entry is _APPEARED:  # somebody's file, made since the folder was listed: kept
+                self.written.remove(f"{self.label}/{path}")
+                self.problems.append(
+                    Problem(
+                        f"{self.label}/{path}",
+                        None,
+                        "appeared while the pages were written, so it was not overwritten; "
+                        "convert again",
+                    )
+                )
+            else:
+                self.verified[path] = entry
+
+
+def _normalised(relative: str, label: str) -> str:
+    """A page's path as the files under the folder are named (no empty or "." parts)."""
+    if not (
+        relative.startswith(("/", "."))
+        or relative.endswith("/")
+        or "/." in relative
+        or "//" in relative
+    ):
+        return relative
+    parts = relative.split("/")  # (a path with an empty, "." or ".." part: seldom)
+    if relative.startswith("/") or ".." in parts:
+        raise ValueError(f"refusing to write outside {label}: {relative}")  # a bug, not bad input
+    return "/".join(part for part in parts if part not in ("", "."))
+
+
+def _remove_stale(
+    stale: list[str],
+    out_dir: Path,
+    owned: Sequence[str],
+    label: str,
+    failed_seeds: Collection[str],
+    problems: list[Problem],
+) -> tuple[list[str], list[str]]:
+    """Remove the generated pages no longer wanted (and the folders they leave empty), but those
+    of seeds that failed this time; somebody's file is reported. The removed and the kept."""
+    removed: list[str] = []
+    kept: list[str] = []
+    for relative in stale:
+        path = out_dir / relative
+        text = _text(_read(path) or b"")
         if is_intact_generated_page(text) and generated_from(text) in failed_seeds:
             kept.append(relative)
         elif is_intact_generated_page(text):
-            stale.unlink()
+            path.unlink()
             removed.append(f"{label}/{relative}")
             owner = next(
                 folder.strip("/")
                 for folder in owned
                 if relative.startswith(folder.strip("/") + "/")
             )
-            _remove_emptied_folders(stale.parent, out_dir / owner)
+            _remove_emptied_folders(path.parent, out_dir / owner)
         else:
             problems.append(
                 Problem(
                     f"{label}/{relative}",
                     None,
                     "not generated from any seed, so it was left in place; "
-                    "this folder is for generated pages: move the file elsewhere under the docs folder",
+                    "this folder is for generated pages: "
+                    "move the file elsewhere under the docs folder",
                     "warning",
                 )
             )
+    return removed, kept
+
+
+def _save_manifests(
+    out_dir: Path,
+    owned: Sequence[str],
+    before: Mapping[str, tuple[dict[str, _Entry], dict[str, _Folder]]],
+    verified: Mapping[str, _Entry],
+    folders: Mapping[str, dict[str, _Folder]],
+) -> None:
+    """Each owned folder's manifest, written when it changed: its pages' entries, and its
+    folders as listed, but those that changed too recently to be told apart from a change to
+    come (`_SETTLED_NS`)."""
     settled = time.time_ns() - _SETTLED_NS
     for folder in owned:
         prefix = folder.rstrip("/") + "/"
@@ -312,15 +327,6 @@ def write_pages(
         )
         if after != before[folder] and (out_dir / folder).is_dir():
             write_atomically(out_dir / folder / MANIFEST, marshal.dumps((_FORMAT, *after)))
-    return WriteReport(
-        tuple(written),
-        unchanged,
-        tuple(removed),
-        tuple(kept),
-        tuple(problems),
-        tuple(backed_up),
-        tuple(listing.links),
-    )
 
 
 def _copy_to_backups(
@@ -337,7 +343,10 @@ def _copy_to_backups(
     except UnsafePath as error:
         return Problem(f"{_shown(backup_dir)}/{error.path}", None, error.reason)
     except OSError as error:
-        reason = f"was edited by hand and could not be copied into {_shown(backup_dir)}/, so it was not overwritten"
+        reason = (
+            f"was edited by hand and could not be copied into {_shown(backup_dir)}/, "
+            "so it was not overwritten"
+        )
         return Problem(f"{label}/{relative}", None, f"{reason}: {error.strerror or error}")
     return f"{label}/{relative}", _shown(backup)
 
@@ -421,21 +430,29 @@ def _edited(path: str, source: str, backup_dir: Path | None) -> Problem:
     if source.endswith(".txt"):
         sidecar = sidecar_path(PurePosixPath(source)).as_posix()
         where = (
-            f"move the change into the seed's sidecar file {sidecar} (corrections of the metadata, tags, summary, "
+            f"move the change into the seed's sidecar file {sidecar} "
+            "(corrections of the metadata, tags, summary, "
             f"annotations) or, for the article text itself, into {source}"
         )
     elif source.endswith(".md"):
         where = f"move the change into {source}"
     else:
-        where = f"this page lists articles and is made from {source}: change the seeds or their sidecar files"
+        where = (
+            f"this page lists articles and is made from {source}: "
+            "change the seeds or their sidecar files"
+        )
     if backup_dir is None:
         then = "then delete this page and convert again"
     else:
-        then = f"then run `archive convert --force`, which copies this page into {_shown(backup_dir)}/ and replaces it"
+        then = (
+            "then run `archive convert --force`, "
+            f"which copies this page into {_shown(backup_dir)}/ and replaces it"
+        )
     return Problem(
         path,
         None,
-        f"was edited by hand, so it was not overwritten with the page generated from {source}; {where}, {then}",
+        f"was edited by hand, so it was not overwritten with the page generated from {source}; "
+        f"{where}, {then}",
     )
 
 

@@ -171,9 +171,9 @@ def _step_kept_edits(project: str, repeat: str | int) -> dict[str, Any]:
     plugin does under `mkdocs serve`: settings read, cache loaded and one conversion done first
     (not timed); then, for each edit, the timed work of `archive convert` without start-up and
     the cache file: convert, export the dataset, write the changed pages and dataset files."""
-    from reading_archive.cache import collector_paused, load_cache
+    from reading_archive.build.cache import collector_paused, load_cache
+    from reading_archive.build.convert import convert_and_write
     from reading_archive.settings import load_settings
-    from reading_archive.write import convert_and_write
 
     settings = load_settings(Path(project) / "mkdocs.yml")
     seeds = sorted(settings.seeds_dir.glob("*.txt"))

@@ -35,7 +35,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
-from ..cache import Cache, collector_paused, load_cache, save_cache
+from ..build.cache import Cache, collector_paused, load_cache, save_cache
+from ..build.convert import Converted, convert_and_write
 from ..escaping import html_text
 from ..files import UnsafePath
 from ..home import HOME_INCLUDE, HOME_PAGE, with_home
@@ -52,7 +53,7 @@ from ..publish import (
 )
 from ..settings import ArchiveConfig, Settings, settings_for
 from ..webannotation import EXPORT_PATH, site_annotations
-from ..write import Converted, check_written_paths, convert_and_write
+from ..write import check_written_paths
 from . import search_index
 from .dirty_build import SiteInputs, remove_outputs, site_inputs
 from .pagefind import PagefindIndexer
@@ -174,7 +175,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # reading or writing the cache file: it is saved after the first build, and by on_shutdown.
         first = self.cache is None
         # One conversion of the project at a time (lock.py), for each build: not for a whole
-        # `mkdocs serve`. What the converter makes has no reference cycles (cache.py).
+        # `mkdocs serve`. What the converter makes has no reference cycles (build/cache.py).
         with conversion_lock(settings.cache_dir, log.info), collector_paused():
             cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
             converted = convert_and_write(

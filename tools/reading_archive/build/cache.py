@@ -1,11 +1,12 @@
 """What earlier conversions produced, kept between runs so that only what changed is done again.
 
-- seeds: per seed, its size and modification time, its key (a digest of its bytes and of what
-  linking depends on) and what reading and linking it gave: an `ArticleSummary` or a `Problem`.
+- seeds: per seed, its size and modification time, the digest of its bytes and of what linking
+  depends on, and what reading and linking it gave: an `ArticleSummary` or a `Problem`.
   A seed whose size and time did not change is not read again; one whose bytes did not change
   is not parsed again.
-- pages: per page, a digest of everything its rendering read, its checksum and its text as
-  UTF-8. A page whose inputs did not change is not rendered again, and its text is read only
+- pages: per page, what the build engine (engine.py) keeps it by (the stamp of its shared
+  sources and the digest of its whole inputs record), its checksum and its text as UTF-8. A
+  page whose inputs did not change is not rendered again, and its text is read only
   if somebody reads it (`StoredPage`): the texts are kept apart, in a pack file next to the
   cache file that new texts are appended to, so that a run loads none of them. The pack is
   rewritten without the texts no longer used when they make up most of it.
@@ -56,14 +57,14 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .export import FIELDS, DatasetRecord, dataset_parts, without_texts
-from .files import remove_temporaries, write_atomically
-from .glossary import Glossary
-from .model import ArticleSummary, Page, Problem, Reference, Term
-from .related import RelatedState
+from ..export import FIELDS, DatasetRecord, dataset_parts, without_texts
+from ..files import remove_temporaries, write_atomically
+from ..glossary import Glossary
+from ..model import ArticleSummary, Page, Problem, Reference, Term
+from ..related import RelatedState
 
-_FORMAT = "reading-archive cache 6"
-_MAGIC = b"RACACHE6"
+_FORMAT = "reading-archive cache 7"
+_MAGIC = b"RACACHE7"
 _HEAD = struct.Struct("<8s16s")  # the cache file's head: _MAGIC and its generation
 _RECORD = struct.Struct("<Q16s")  # a journal record's head: its length and digest
 # The journal is folded into a new cache file when it would pass this share of the file's size.
@@ -73,7 +74,7 @@ _RECORD = struct.Struct("<Q16s")  # a journal record's head: its length and dige
 _JOURNAL_SHARE = 1 / 32
 
 
-def code_fingerprint(package: Path = Path(__file__).parent) -> str:
+def code_fingerprint(package: Path = Path(__file__).parents[1]) -> str:
     """Changes whenever the converter's code changes (any module of the package, which holds
     only what shapes the output: benchmarks and test helpers live in reading_archive_dev, so
     editing them keeps every user's cache), or Python's (marshal's format is Python's own)."""
@@ -86,7 +87,8 @@ def code_fingerprint(package: Path = Path(__file__).parent) -> str:
 class SeedRecord(NamedTuple):
     mtime_ns: int
     size: int
-    key: str  # seed_key: what its result depends on
+    source_hash: str  # sha256 of its bytes
+    linking: str  # digest of what linking depends on (the glossary's terms, the linking rule)
     result: ArticleSummary | Problem  # parsed and linked, or why not
 
     # Whether the summary holds its dataset text or only the digest that names it in the pack
@@ -101,18 +103,28 @@ class SeedRecord(NamedTuple):
         return hash(self._stored())
 
     def _stored(self) -> tuple[Any, ...]:
-        return (self.mtime_ns, self.size, self.key, _stored_result(self.result))
+        return (
+            self.mtime_ns,
+            self.size,
+            self.source_hash,
+            self.linking,
+            _stored_result(self.result),
+        )
 
 
 class PageRecord(NamedTuple):
-    key: str  # digest of everything the page's rendering read
+    """A page as the build engine made it (engine.py): what it was made from, and its text."""
+
+    stamp: str  # digest of the sources shared by the pages of its kind, when it was made
+    inputs: str  # digest of its whole inputs record: everything its rendering was given
     checksum: str  # of the page (render.with_checksum): names its text
     data: bytes | None  # the text, UTF-8, when rendered in this process; else it is in the pack
 
     # The checksum names the text: where the text is kept does not make records differ.
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PageRecord) and (self.key, self.checksum) == (
-            other.key,
+        return isinstance(other, PageRecord) and (self.stamp, self.inputs, self.checksum) == (
+            other.stamp,
+            other.inputs,
             other.checksum,
         )
 
@@ -120,7 +132,7 @@ class PageRecord(NamedTuple):
         return not self == other
 
     def __hash__(self) -> int:
-        return hash((self.key, self.checksum))
+        return hash((self.stamp, self.inputs, self.checksum))
 
 
 class GlossaryFiles(NamedTuple):
@@ -236,10 +248,6 @@ class Cache:
     saved_as: SavedAs = field(default_factory=SavedAs, init=False, compare=False, repr=False)
 
 
-def seed_key(seed: str, source_hash: str, linking: str) -> str:
-    return f"{source_hash}:{linking}:{seed}"
-
-
 class StoredPage(Page):
     """A page as the cache holds it: its text is decoded only when read, so that a run that
     changes one article does not decode ten thousand pages."""
@@ -308,7 +316,7 @@ class _Stored:
     changes are applied to these before any object of the cache is made."""
 
     seeds: dict[str, tuple[Any, ...]]
-    pages: dict[str, tuple[str, str, None]]
+    pages: dict[str, tuple[str, str, str, None]]
     related: tuple[Any, ...] | None
     glossary: tuple[Any, ...] | None
     dataset: dict[str, tuple[Any, ...]]
@@ -346,8 +354,8 @@ def _loaded(path: Path, code: str) -> Cache:
         cache = Cache(
             code,
             {
-                seed: SeedRecord(mtime, size, key, _result(result))
-                for seed, (mtime, size, key, result) in stored.seeds.items()
+                seed: SeedRecord(mtime, size, source_hash, linking, _result(result))
+                for seed, (mtime, size, source_hash, linking, result) in stored.seeds.items()
             },
             _made(PageRecord, stored.pages),
             RelatedState.from_plain(stored.related) if stored.related is not None else None,
@@ -578,12 +586,13 @@ def _plain_seed(record: SeedRecord, keep: _PackAppender) -> tuple[Any, ...]:
         digest, own, text = dataset_parts(result.dataset)
         keep(digest, text.encode("utf-8") if text else None)
         keep(digest + FIELDS, own.encode("utf-8") if own else None)
-    return (record.mtime_ns, record.size, record.key, _plain_result(_stored_result(result)))
+    plain = _plain_result(_stored_result(result))
+    return (record.mtime_ns, record.size, record.source_hash, record.linking, plain)
 
 
-def _plain_page(record: PageRecord, keep: _PackAppender) -> tuple[str, str, None]:
+def _plain_page(record: PageRecord, keep: _PackAppender) -> tuple[str, str, str, None]:
     keep(record.checksum, record.data)
-    return (record.key, record.checksum, None)
+    return (record.stamp, record.inputs, record.checksum, None)
 
 
 def _plain_dataset(record: DatasetRecord, keep: _PackAppender) -> tuple[Any, ...]:
