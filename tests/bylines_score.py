@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from reading_archive.read import parse_seed
-from reading_archive.render import ArticleContext, render_article
+from reading_archive.read.seed import parse_seed
+from reading_archive.render.article import ArticleContext, render_article
 
 _CREDIT = re.compile(r'<span class="article-photo__credit">(.*?)</span>')
 

@@ -17,10 +17,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from reading_archive.glossary import Glossary, load_glossary
-from reading_archive.link import GlossaryIndex, link_article
+from reading_archive.enrich.glossary import Glossary, load_glossary
+from reading_archive.enrich.link import GlossaryIndex, link_article
 from reading_archive.model import Article
-from reading_archive.read import parse_seed
+from reading_archive.read.seed import parse_seed
 
 REPO = Path(__file__).resolve().parents[1]
 SENSES = REPO / "tests" / "fixtures" / "realworld" / "senses"

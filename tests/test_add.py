@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED, run_archive
-from reading_archive.files import create_atomically
+from reading_archive.base.files import create_atomically
 from reading_archive.github import escape_data, escape_property, workflow_command
 from reading_archive.model import Problem
-from reading_archive.read import article_from_bytes
+from reading_archive.read.seed import article_from_bytes
 
 NEW_URL = "https://www.reuters.com/world/europe/kyiv-metro-reopens-2022-05-25/"
 NEW_TEXT = (

@@ -1,4 +1,4 @@
-"""Annotation anchoring (annotate.py): the tolerant matcher agrees with a plain edit-distance
+"""Annotation anchoring (enrich/annotate.py): the tolerant matcher agrees with a plain edit-distance
 table on small texts; hostile cases finish in bounded time and memory; an edited quote is
 anchored and reported through a real conversion."""
 
@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import _env
-from reading_archive import annotate, sidecar
+from reading_archive.enrich import annotate, sidecar
+from reading_archive.enrich.sidecar import SidecarError, parse_sidecar
 from reading_archive.model import TextQuote
-from reading_archive.sidecar import SidecarError, parse_sidecar
 from reading_archive_dev.bench import _edited, _paragraphs
 
 # --- a reference: the edit-distance table, filled in full --------------------------------------
@@ -195,7 +195,7 @@ BOUNDED = textwrap.dedent(
     import difflib, json, resource, sys
     # 2 GiB: a blow-up fails instead of swapping
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-    from reading_archive.annotate import anchor_annotations
+    from reading_archive.enrich.annotate import anchor_annotations
     from reading_archive_dev.bench import _anchor_case
     article, annotations = _anchor_case(sys.argv[1], 0)
     likeness = lambda one, other: difflib.SequenceMatcher(None, one, other, autojunk=False).ratio()

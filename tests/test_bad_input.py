@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED, run_archive
-from reading_archive.read import MAX_SEED_BYTES, article_from_bytes
+from reading_archive.read.seed import MAX_SEED_BYTES, article_from_bytes
 
 GOOD = SEED.name
 GOOD_PAGE = "content/articles/2021/12/putin-says-russia-has-right-to-defend-its-security.md"

@@ -11,7 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from conftest import ARTICLE_URL, SEED, mkdocs_build, pagefind_records, run_archive
-from reading_archive.read import article_text, read_seed
+from reading_archive.read.seed import article_text, read_seed
 
 
 def soup(path: Path) -> BeautifulSoup:

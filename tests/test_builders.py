@@ -30,7 +30,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ARTICLE_URL, REPO, _env, copy_project, pagefind_records, recording_tab
-from reading_archive.publish import built_pages
+from reading_archive.publish.site import built_pages
 
 SITE_URL = "https://example.org/archive/"
 BUILDERS = ("mkdocs", "properdocs", "zensical")

@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 
 from bylines_score import outcome
 from conftest import copy_project, mkdocs_build
-from reading_archive import cite
-from reading_archive.bylines import corporate_authors, parse_byline, photo_credit
-from reading_archive.feeds import atom_feed
-from reading_archive.pipeline import summarize
-from reading_archive.read import parse_seed
-from reading_archive.render import ArticleContext, render_article
+from reading_archive.build.pipeline import summarize
+from reading_archive.publish.feeds import atom_feed
+from reading_archive.read.bylines import corporate_authors, parse_byline, photo_credit
+from reading_archive.read.seed import parse_seed
+from reading_archive.render import cite
+from reading_archive.render.article import ArticleContext, render_article
 from test_citation import CSL_SCHEMA, citation_text, json_ld, latex_to_text, parse_bibtex
 from test_feeds import SITE, feedparser, listed
 

@@ -16,16 +16,16 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from conftest import REPO, SEED
-from reading_archive import export
 from reading_archive.build import cache as cache_module
 from reading_archive.build import convert as build_convert
 from reading_archive.build.cache import Cache, _patch, _patched, load_cache, save_cache
+from reading_archive.build.parallel import Shards
+from reading_archive.build.pipeline import Conversion, Dataset, convert, export_dataset
 from reading_archive.model import ArticleSummary, Page
-from reading_archive.parallel import Shards
-from reading_archive.pipeline import Conversion, Dataset, convert, export_dataset
-from reading_archive.render import with_checksum
+from reading_archive.publish import export
+from reading_archive.render.article import with_checksum
 from reading_archive.settings import Settings, load_settings
-from reading_archive.write import MANIFEST, write_pages
+from reading_archive.write.writer import MANIFEST, write_pages
 from reading_archive_dev.synthetic import Corpus, generate_corpus, write_corpus
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"

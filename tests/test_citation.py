@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from conftest import ARTICLE_URL, copy_project, mkdocs_build
-from reading_archive import cite
+from reading_archive.render import cite
 
 ARTICLE_PAGE = Path(ARTICLE_URL) / "index.html"
 SOURCE_PAGE = (

@@ -1,8 +1,8 @@
 """Conversions side by side, and killed: one at a time per project, nothing left behind.
 
 Curators run `./run serve` and `./run convert` or `./run add` side by side: a second conversion
-of a project waits for the first (lock.py), and says so. A conversion killed with `kill -9`
-leaves no worker process behind (parallel.py), and the temporary files it left are removed by
+of a project waits for the first (base/lock.py), and says so. A conversion killed with `kill -9`
+leaves no worker process behind (build/parallel.py), and the temporary files it left are removed by
 the next run (files.remove_temporaries), but never a file of somebody's that merely looks alike.
 """
 
@@ -68,7 +68,7 @@ def test_two_conversions_at_once_each_end_well_and_write_what_one_writes(tmp_pat
     assert docs_files(project) == docs_files(alone)
 
 
-# `archive check` too, when there is a cache: loading it may rewrite it (lock.py).
+# `archive check` too, when there is a cache: loading it may rewrite it (base/lock.py).
 @pytest.mark.parametrize(
     "command", [("convert",), ("add", "../incoming.txt"), ("build",), ("check",)]
 )

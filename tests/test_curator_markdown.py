@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ARTICLE_URL, REPO, SEED, copy_project, mkdocs_build
-from reading_archive.curator_markdown import note_html, page_markdown, safe_url
+from reading_archive.render.curator_markdown import note_html, page_markdown, safe_url
 
 MARKER = "__pwned"
 HOSTILE_NAME = (

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from reading_archive.curator_markdown import (
+from reading_archive.render.curator_markdown import (
     ALLOWED_ELEMENTS,
     note_html,
     note_text,

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SEED, _env
-from reading_archive.curator_yaml import MAX_DEPTH
-from reading_archive.glossary import MAX_TERM_BYTES, TermError, load_glossary, parse_term
+from reading_archive.enrich.glossary import MAX_TERM_BYTES, TermError, load_glossary, parse_term
+from reading_archive.enrich.sidecar import SidecarError, parse_sidecar
 from reading_archive.model import Problem
-from reading_archive.sidecar import SidecarError, parse_sidecar
+from reading_archive.read.curator_yaml import MAX_DEPTH
 
 # Nine levels of nine aliases of the level before: 342 bytes that stand for 9⁹ strings.
 ALIAS_BOMB = '\n'.join(

@@ -16,9 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO, SEED, mkdocs_build, run_archive
-from reading_archive.export import LIST_SEPARATOR, article_record, csv_columns
 from reading_archive.model import Article
-from reading_archive.read import article_text, read_seed
+from reading_archive.publish.export import LIST_SEPARATOR, article_record, csv_columns
+from reading_archive.read.seed import article_text, read_seed
 
 FIXTURES = Path(__file__).parent / "fixtures" / "related"
 DATA_DICTIONARY = REPO / "content" / "data.md"
@@ -222,7 +222,8 @@ class Annotated(Article):
 
 
 def test_fields_added_to_the_model_reach_the_dataset() -> None:
-    """A field that Article gains (annotations, say) is exported without a change to export.py."""
+    """A field that Article gains (annotations, say) is exported without a change to
+    publish/export.py."""
 
     seed = read_seed(SEED, SEED.parents[1])
     fields = {f.name: getattr(seed, f.name) for f in dataclasses.fields(Article)}

@@ -19,7 +19,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import copy_project, mkdocs_build, run_archive
-from reading_archive.dates import MONTH_NAMES, DateError, parse_date, today_anywhere, unusual_date
+from reading_archive.base.dates import (
+    MONTH_NAMES,
+    DateError,
+    parse_date,
+    today_anywhere,
+    unusual_date,
+)
 
 SITE_URL = "https://readers.example.org/archive/"
 TODAY_UTC = dt.datetime.now(dt.UTC).date()

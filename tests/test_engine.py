@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from reading_archive.build import pages as build_pages
+from reading_archive.build.pipeline import Conversion, convert
 from reading_archive.model import Article, ArticleSummary
-from reading_archive.pipeline import Conversion, convert
-from reading_archive.render import ArticleContext, render_article
-from reading_archive.render_listings import Folders, ListingPage
+from reading_archive.render.article import ArticleContext, render_article
+from reading_archive.render.listings import Folders, ListingPage
 from reading_archive.settings import load_settings
 from test_cache import EDITS, assert_same_as_from_scratch, cached_run, change_words, corpus, texts
 

@@ -9,8 +9,8 @@ import time
 import feedparser
 import pytest
 
-from reading_archive.feeds import FEED_SIZE, FeedSite, atom_feed, page_url, rss_feed
 from reading_archive.model import Article, ArticleLink, Block, Span
+from reading_archive.publish.feeds import FEED_SIZE, FeedSite, atom_feed, page_url, rss_feed
 
 SITE = FeedSite("https://example.org/archive/", "Reading Archive", "An archive of news articles.")
 HOSTILE = '<script>alert("x")</script> & <b>bold</b> ]]> &amp; \x07bell'

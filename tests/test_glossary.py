@@ -10,10 +10,10 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ARTICLE_URL, REPO, run_archive
-from reading_archive.glossary import Glossary, load_glossary, parse_term
-from reading_archive.link import GlossaryIndex, link_article
+from reading_archive.enrich.glossary import Glossary, load_glossary, parse_term
+from reading_archive.enrich.link import GlossaryIndex, link_article
 from reading_archive.model import Article, Block, Span
-from reading_archive.read import parse_seed
+from reading_archive.read.seed import parse_seed
 
 REQUIRED = [
     "quint", "donbas", "crimea", "nato", "black-sea", "kremlin", "minsk-agreements",

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, mkdocs_build, run_archive
-from reading_archive.glossary import Glossary, load_glossary, name_forms, parse_term
-from reading_archive.link import GlossaryIndex, link_article
-from reading_archive.read import parse_seed
+from reading_archive.enrich.glossary import Glossary, load_glossary, name_forms, parse_term
+from reading_archive.enrich.link import GlossaryIndex, link_article
+from reading_archive.read.seed import parse_seed
 from senses_score import SENSES, score
 
 
@@ -326,7 +326,7 @@ def test_built_page_and_dataset_leave_the_phrases_unlinked(empty_project: Path) 
 def test_term_explanations_leave_the_phrases_unlinked_too() -> None:
     """Term pages link other terms in their explanation by the same index: Crimea's says
     "the main base of Russia's Black Sea Fleet", which is not the sea."""
-    from reading_archive.render_glossary import link_explanation
+    from reading_archive.render.glossary import link_explanation
 
     shipped, _ = load_glossary(REPO / "glossary", REPO)
     crimea = shipped.by_id()["crimea"]

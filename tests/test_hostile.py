@@ -285,7 +285,7 @@ def test_all_problems_of_many_bad_seeds_are_listed(empty_project: Path) -> None:
 
 
 def test_a_seed_at_the_size_limit_converts(empty_project: Path) -> None:
-    from reading_archive.read import MAX_SEED_BYTES
+    from reading_archive.read.seed import MAX_SEED_BYTES
 
     paragraph = (
         "Grain ships left Odesa for the Bosphorus as insurers weighed the risks of the route. "
@@ -309,8 +309,8 @@ def test_an_interrupted_write_leaves_the_old_page_and_no_temporary_file(
     import os
 
     from reading_archive.model import Page
-    from reading_archive.render import with_checksum
-    from reading_archive.write import MANIFEST, write_pages
+    from reading_archive.render.article import with_checksum
+    from reading_archive.write.writer import MANIFEST, write_pages
 
     old = Page("articles/a.md", with_checksum("title: A\n", "old text\n"), "seeds/a.txt")
     write_pages([old], tmp_path, ["articles"])

@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 
 from conftest import copy_project, mkdocs_build, pagefind_records
 from reading_archive.model import Article, ArticleLink, Block, Span
-from reading_archive.render_listings import render_home, render_listing_pages
+from reading_archive.render.listings import render_home, render_listing_pages
 from reading_archive_dev.synthetic import generate_corpus, write_corpus
 
 PAGE_SIZE = 5

@@ -1,6 +1,6 @@
 """Every message is one `path:line: severity: message` line, whatever the names and texts hold:
 control characters are escaped, and a path that could be misread is quoted as git quotes it
-(one_line.py)."""
+(base/one_line.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SEED, mkdocs_build, run_archive
+from reading_archive.base.one_line import escaped_text, quoted_path
 from reading_archive.model import Problem
-from reading_archive.one_line import escaped_text, quoted_path
 
 # A parser of the text format, as an editor's problem matcher or a script reads it: a path
 # that begins with `"` is quoted; any other has no colon.

@@ -1,4 +1,5 @@
-"""Work shared among processes (`parallel.py`): shares of a list of jobs come back in order."""
+"""Work shared among processes (`build/parallel.py`): shares of a list of jobs come back in
+order."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reading_archive.parallel import Background, ShardError, Shards
+from reading_archive.build.parallel import Background, ShardError, Shards
 
 
 def keep_square(number: int) -> tuple[int, int]:

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from reading_archive.model import SeedError
-from reading_archive.read import article_text, decode_seed, parse_seed
-from reading_archive.render import ArticleContext, render_article
+from reading_archive.read.seed import article_text, decode_seed, parse_seed
+from reading_archive.render.article import ArticleContext, render_article
 
 FRAGMENTS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<!-- c -->", "---", "title: x",

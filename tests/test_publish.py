@@ -16,8 +16,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from conftest import _env, mkdocs_build, run_archive
-from reading_archive.home import HOME_INCLUDE, HOME_MARKER
-from reading_archive.publish import sitemap_files, write_site_files
+from reading_archive.publish.home import HOME_INCLUDE, HOME_MARKER
+from reading_archive.publish.site import sitemap_files, write_site_files
 
 SITE_URL = "https://example.org/archive/"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

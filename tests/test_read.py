@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SEED
-from reading_archive.dates import DateError, parse_date
+from reading_archive.base.dates import DateError, parse_date
 from reading_archive.model import Article, Block, SeedError, Span
-from reading_archive.read import decode_seed, parse_seed, read_seed
+from reading_archive.read.seed import decode_seed, parse_seed, read_seed
 
 URL = "https://www.themoscowtimes.com/2021/12/08/an-article-a1"
 REAL_SEED_NAME = "seeds/000_7700cad70c87f25c.txt"

@@ -28,7 +28,7 @@ sys.path.insert(
 
 from conftest import REPO  # noqa: E402
 from reading_archive.model import Article  # noqa: E402
-from reading_archive.read import read_seed  # noqa: E402
+from reading_archive.read.seed import read_seed  # noqa: E402
 from test_read import body_of, kinds, plain  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "realworld" / "paragraphs"
@@ -42,9 +42,9 @@ _KINDS = {"paragraph": "p", "subheading": "h", "bullets": "b", "related": "r"}
 # passes, the test says so).
 KNOWN_WRONG: dict[str, str] = {
     "d19_bbc_captions_and_heads.txt": (
-        "a heading right after two photo captions is taken for a third caption: read.py keeps a "
-        "short line after an unfinished one as a paragraph, since captions and headings look "
-        "alike there"
+        "a heading right after two photo captions is taken for a third caption: read/seed.py "
+        "keeps a short line after an unfinished one as a paragraph, since captions and headings "
+        "look alike there"
     ),
 }
 

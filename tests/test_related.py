@@ -13,9 +13,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ARTICLE_URL, REPO, mkdocs_build, run_archive
+from reading_archive.enrich.related import (
+    RelatedInput,
+    related_for,
+    resolve_references,
+    update_related,
+)
 from reading_archive.model import Article
-from reading_archive.read import parse_seed
-from reading_archive.related import RelatedInput, related_for, resolve_references, update_related
+from reading_archive.read.seed import parse_seed
 from reading_archive.settings import RelatedSettings
 
 FIXTURES = REPO / "tests" / "fixtures" / "related"

@@ -15,11 +15,13 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from conftest import REPO, SEED, copy_project
-from reading_archive import pipeline, settings
-from reading_archive.escaping import escape_markdown
+from reading_archive import settings
+from reading_archive.base.escaping import escape_markdown
+from reading_archive.base.slugs import MAX_SLUG_LENGTH, article_slugs, slugify
+from reading_archive.build import pipeline
 from reading_archive.model import Article, Block, Caption, Span
-from reading_archive.read import parse_seed
-from reading_archive.render import (
+from reading_archive.read.seed import parse_seed
+from reading_archive.render.article.article import (
     DESCRIPTION_LENGTH,
     YAML_DUMPER,
     ArticleContext,
@@ -28,7 +30,6 @@ from reading_archive.render import (
     is_intact_generated_page,
     render_article,
 )
-from reading_archive.slugs import MAX_SLUG_LENGTH, article_slugs, slugify
 
 GOLDEN = Path(__file__).parent / "golden" / "000_7700cad70c87f25c.md"
 PAGE_PATH = (

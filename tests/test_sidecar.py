@@ -15,10 +15,11 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
 from conftest import ARTICLE_URL, REPO, SEED, _env, copy_project, mkdocs_build, run_archive
-from reading_archive import pipeline, settings
+from reading_archive import settings
+from reading_archive.build import pipeline
 from reading_archive.build.cache import Cache
-from reading_archive.curator_markdown import note_html
-from reading_archive.sidecar import SidecarError, parse_sidecar
+from reading_archive.enrich.sidecar import SidecarError, parse_sidecar
+from reading_archive.render.curator_markdown import note_html
 from reading_archive_dev.browser import fetch_text, mkdocs_serve, stop_serving, wait_for
 from test_serve import free_port
 

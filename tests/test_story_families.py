@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from reading_archive.glossary import parse_term
-from reading_archive.read import parse_seed
+from reading_archive.enrich.glossary import parse_term
+from reading_archive.read.seed import parse_seed
 from reading_archive_dev.story_families import CAST, FAMILIES, generate_family
 from reading_archive_dev.synthetic import SyntheticArticle
 

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO, copy_project, mkdocs_build, run_archive
-from reading_archive.read import article_from_bytes
+from reading_archive.read.seed import article_from_bytes
 
 SETS = REPO / "tests" / "fixtures" / "realworld" / "syndicated"
 PROBLEM = re.compile(

@@ -1,5 +1,5 @@
 """Another spelling of an article's address is the same article: `archive add` refuses it, and
-`archive check` reports two seeds that have it (urls.py)."""
+`archive check` reports two seeds that have it (base/urls.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SEED, run_archive
-from reading_archive.urls import TRACKING_PARAMETERS, normalised_url, normalised_url_in_parts
+from reading_archive.base.urls import TRACKING_PARAMETERS, normalised_url, normalised_url_in_parts
 
 SEED_URL = (
     "https://www.themoscowtimes.com/2021/12/08/"

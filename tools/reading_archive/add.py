@@ -2,7 +2,7 @@
 
 The text is validated as `archive check` validates a seed (the same reader, the same
 messages) and compared with every seed of the archive by the converter's rules: the same
-original URL once normalised (urls.py) is a duplicate, and nothing is written; the same text
+original URL once normalised (base/urls.py) is a duplicate, and nothing is written; the same text
 once whitespace is normalised, at another URL, is a syndicated copy, written with the warning
 the converter gives it. Only a valid text is written, atomically, under a name no file has.
 
@@ -23,11 +23,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .base.dates import today_anywhere
+from .base.files import create_atomically
+from .base.urls import normalised_url
 from .build.cache import Cache
-from .dates import today_anywhere
-from .files import create_atomically
-from .model import Article, ArticleSummary, Problem, SeedError
-from .pipeline import (
+from .build.pipeline import (
     SEED_SUFFIX,
     copy_warning,
     date_warnings,
@@ -36,9 +36,9 @@ from .pipeline import (
     publisher_of,
     seed_files,
 )
-from .read import article_from_bytes, seed_bytes
+from .model import Article, ArticleSummary, Problem, SeedError
+from .read.seed import article_from_bytes, seed_bytes
 from .settings import Settings
-from .urls import normalised_url
 
 _NUMBERED = re.compile(r"^(\d+)_")
 _NUMBER_DIGITS = 3
@@ -64,7 +64,7 @@ def add_seed(data: bytes, source: str, settings: Settings, cache: Cache | None =
         return Addition(None, None, (error.problem,))
 
     # The ignore: drop_duplicates takes either kind of story, but its TypeVar is constrained to
-    # one kind per call (pipeline.py; `bound=Article | ArticleSummary` would take this list).
+    # one kind per call (build/pipeline.py; `bound=Article | ArticleSummary` would take this list).
     stories = archive_articles(settings, cache or Cache())
     archive, _ = drop_duplicates(stories)  # type: ignore[type-var]
     by_text: dict[str, Article | ArticleSummary] = {}

@@ -8,19 +8,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .base.files import UnsafePath
+from .base.lock import conversion_lock
+from .base.one_line import escaped_text, quoted_path
 from .build.cache import Cache, collector_paused, load_cache
 from .build.convert import convert_and_write
-from .files import UnsafePath
-from .home import HOME_FILE, home_page_problem, write_home
-from .lock import conversion_lock
+from .build.pipeline import convert
 from .model import Problem
-from .one_line import escaped_text, quoted_path
-from .pipeline import convert
-from .publish import write_site_files
-from .read import MAX_SEED_BYTES
+from .publish.home import HOME_FILE, home_page_problem, write_home
+from .publish.site import write_site_files
+from .read.seed import MAX_SEED_BYTES
+from .render.webannotation import EXPORT_PATH, site_annotations
 from .settings import Settings, SettingsError, load_settings
-from .webannotation import EXPORT_PATH, site_annotations
-from .write import check_written_paths
+from .write.writer import check_written_paths
 
 
 def _bench(argv: list[str]) -> int:
@@ -178,7 +178,7 @@ def _left_to_exit(kept: list[object]) -> None:
 def _run(arguments: argparse.Namespace, settings: Settings, kept: list[object]) -> int:
     """Run the command; what it made is appended to `kept`. A command checks first that what it
     may write is inside the project (loading the cache may rewrite it, even for `archive check`),
-    and then runs while no other conversion of the project does (lock.py)."""
+    and then runs while no other conversion of the project does (base/lock.py)."""
     if arguments.command == "add" and (data := _article_text(arguments.path)) is None:
         return 1
     more = {
@@ -219,7 +219,7 @@ def _convert(force: bool, settings: Settings, cache: Cache, kept: list[object]) 
     conversion, report = update.conversion, update.report
     problems = list(conversion.problems + report.problems)
     # What every builder needs beside the pages: the home page's generated part, and the
-    # annotations as a file of the site (home.py, webannotation.py).
+    # annotations as a file of the site (publish/home.py, render/webannotation.py).
     if (home := write_home(settings, conversion.home)) is not None:
         print(f"wrote {quoted_path(_shown(home))}")
     if (note := home_page_problem(settings, _shown(settings.docs_dir))) is not None:
@@ -255,7 +255,7 @@ def _convert(force: bool, settings: Settings, cache: Cache, kept: list[object]) 
 
 def _publish(site_dir: Path, settings: Settings, cache: Cache, kept: list[object]) -> int:
     """`archive publish SITE_DIR`: feeds, sitemap and search index written into a built site."""
-    from .publish import PublishError, publish  # deferred: only for `archive publish`
+    from .publish.site import PublishError, publish  # deferred: only for `archive publish`
 
     conversion = convert(settings, cache)
     kept.append(conversion)

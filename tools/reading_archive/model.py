@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from .one_line import escaped_text, quoted_path
+from .base.one_line import escaped_text, quoted_path
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class Article:
     )
     # The byline as the article says it, after "By" (None without one, or when the sidecar names
     # the authors); `authors` are the people it names, `credits` the agencies, outlets and desks
-    # ("AFP", "Reuters staff", "Agencies"): never cited as people (bylines.py).
+    # ("AFP", "Reuters staff", "Agencies"): never cited as people (read/bylines.py).
     byline: str | None = None
     credits: tuple[str, ...] = ()
 
@@ -154,7 +154,7 @@ class Problem:
     severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        """One line, whatever the path and message hold (one_line.py)."""
+        """One line, whatever the path and message hold (base/one_line.py)."""
         path = quoted_path(self.path)
         where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {self.severity}: {escaped_text(self.message)}"

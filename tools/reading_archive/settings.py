@@ -20,14 +20,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from .one_line import escaped_text, quoted_path
+from .base.one_line import escaped_text, quoted_path
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 50  # articles on each page of a listing
 
 
-# The weights and thresholds of related articles: related.py explains the score they shape.
+# The weights and thresholds of related articles: enrich/related.py explains the score they shape.
 @dataclass(frozen=True)
 class RelatedSettings:
     k: int = 5  # articles shown per page, at most
@@ -89,8 +89,8 @@ class Settings:
 
     @property
     def generated_dir(self) -> Path:
-        """Where `archive convert` writes the generated part of the home page (home.py): outside
-        the docs, so that no builder takes it for a page of its own."""
+        """Where `archive convert` writes the generated part of the home page (publish/home.py):
+        outside the docs, so that no builder takes it for a page of its own."""
         return self.root / "generated"
 
     @property
@@ -191,7 +191,8 @@ _NUMBER = (int, float)
 
 
 class RelatedConfig(base.Config):
-    """Weights of the related-articles score; see reading_archive/related.py for the formula."""
+    """Weights of the related-articles score; see reading_archive/enrich/related.py for the
+    formula."""
 
     k = c.Type(int, default=RelatedSettings.k)
     w_text = c.Type(_NUMBER, default=RelatedSettings.w_text)
@@ -211,7 +212,7 @@ class RelatedConfig(base.Config):
 class ArchiveConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn off to build from pages written earlier by `archive convert`; `archive publish SITE_DIR`
-    then writes the feeds, the sitemap and the Pagefind index (publish.py)."""
+    then writes the feeds, the sitemap and the Pagefind index (publish/site.py)."""
 
     seeds_dir = c.Type(str, default="seeds")
     """Folder of seed files, relative to mkdocs.yml."""
@@ -253,7 +254,7 @@ class ArchiveConfig(base.Config):
     a host also covers its subdomains."""
 
 
-# site_name and site_description: the feeds' and the annotations' titles (publish.py).
+# site_name and site_description: the feeds' and the annotations' titles (publish/site.py).
 _SITE_KEYS = (
     "site_name",
     "site_description",

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .bench_step import RELATED_MODULES
 from .bench_step import PeakMemory as _PeakMemory
 from .bench_step import dump as _dump
 from .bench_step import load as _load
@@ -64,7 +65,7 @@ def _step_parse(project: str, out: str) -> dict[str, float]:
     """Parse every seed of project/seeds (the files are read before the clock starts)."""
     import hashlib
 
-    from reading_archive.read import decode_seed, parse_seed
+    from reading_archive.read.seed import decode_seed, parse_seed
 
     root = Path(project)
     files = [
@@ -84,8 +85,8 @@ def _step_parse(project: str, out: str) -> dict[str, float]:
 
 def _step_link(project: str, articles_path: str, out: str) -> dict[str, float]:
     """Load the glossary, build its index and link every article (each timed on its own)."""
-    from reading_archive.glossary import load_glossary
-    from reading_archive.link import LINKED_BLOCKS, GlossaryIndex, link_article
+    from reading_archive.enrich.glossary import load_glossary
+    from reading_archive.enrich.link import LINKED_BLOCKS, GlossaryIndex, link_article
 
     articles = _load(articles_path)
     root = Path(project)
@@ -132,7 +133,7 @@ def _step_pages(linked_path: str, out: str) -> dict[str, Any]:
     """The articles that get a page, as the conversion leaves them for related articles: duplicates
     (the same original URL, pipeline.drop_duplicates) dropped, the rest (copies of a text at
     other URLs among them) in time order."""
-    from reading_archive.pipeline import drop_duplicates
+    from reading_archive.build.pipeline import drop_duplicates
 
     kept, _ = drop_duplicates(_load(linked_path))
     kept.sort(key=lambda article: (article.date.toordinal(), article.seed))
@@ -259,7 +260,7 @@ def _edited(rng: Any, text: str, edits: int) -> str:
 def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
     """The article and annotations of one case of ANCHOR_CASES."""
     from reading_archive.model import Annotation, TextQuote
-    from reading_archive.read import parse_seed
+    from reading_archive.read.seed import parse_seed
 
     rng = random.Random(f"{name}/{seed}")
     size = {"repetitive": 160 * 1024, "periodic": 160 * 1024, "context-400k": 400 * 1024}.get(
@@ -306,7 +307,7 @@ def _anchor_case(name: str, seed: int) -> tuple[Any, list[Any]]:
 
 def _step_anchor(name: str, seed: str | int) -> dict[str, Any]:
     """Time anchoring one case's annotations; peak memory above the article and annotations."""
-    from reading_archive.annotate import anchor_annotations
+    from reading_archive.enrich.annotate import anchor_annotations
 
     article, annotations = _anchor_case(name, int(seed))
     characters = sum(
@@ -535,7 +536,7 @@ def _step_family(family: str, articles: str, seed: str, terms: str, project: str
 
 
 def _dates(corpus: Any) -> dict[str, Any]:
-    from reading_archive.dates import parse_date
+    from reading_archive.base.dates import parse_date
 
     dates = {}
     for article in corpus.articles:
@@ -1333,7 +1334,7 @@ def _serve_edits(project: _BuildProject, repeat: int) -> list[_Run]:
     from saving an edit of one seed until the server answers with the changed article page, polled
     every 0.1 s. Peak RSS is the server's (VmHWM) at the end. A different seed is edited each time,
     after the previous edit has shown."""
-    from reading_archive.render import generated_from
+    from reading_archive.render.article import generated_from
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -1954,13 +1955,14 @@ def main(argv: list[str] | None = None) -> int:
             or (arguments.terms is not None and arguments.terms < 0)
         ):
             parser.error("--articles and --repeat must be at least 1, --terms at least 0")
-        if (
-            arguments.baseline is not None
-            and not (arguments.baseline / "reading_archive" / "related.py").is_file()
+        if arguments.baseline is not None and not any(
+            (arguments.baseline / (name.replace(".", "/") + ".py")).is_file()
+            for name in RELATED_MODULES
         ):
             parser.error(
-                f"--baseline {arguments.baseline}: no reading_archive/related.py there (give a "
-                "checkout's tools/ folder)"
+                f"--baseline {arguments.baseline}: no reading_archive/enrich/related.py (or, in "
+                "an older checkout, reading_archive/related.py) there (give a checkout's tools/ "
+                "folder)"
             )
         families = list(dict.fromkeys(arguments.family))
         bench_related(

@@ -87,13 +87,29 @@ def dump(value: Any, path: str) -> None:
         pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+# The related-articles module of a checkout: in enrich/ since the stages have folders.
+RELATED_MODULES = ("reading_archive.enrich.related", "reading_archive.related")
+
+
+def related_module() -> Any:
+    """The checkout's related-articles module, in whichever folder its layout has it."""
+    import importlib
+
+    for name in RELATED_MODULES:
+        try:
+            return importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name not in (name, name.rsplit(".", 1)[0]):
+                raise
+    raise ModuleNotFoundError("no related-articles module in reading_archive")
+
+
 def related_arguments(articles: list[Any], config: str) -> tuple[dict[str, Any], str]:
     """The arguments the site's conversion gives `related_for` besides the articles, as far as
     this checkout's `related_for` takes them: the settings of the `archive` plugin's `related:`
     block of `config` (an mkdocs.yml; none: the defaults) and the articles each article's text names
     ("Related article: …" lines, resolved as the pipeline does). And what they are, in words."""
-    import reading_archive.related as related
-
+    related = related_module()
     accepted = inspect.signature(related.related_for).parameters
     arguments: dict[str, Any] = {}
     said = []
@@ -118,7 +134,8 @@ def step_related(linked_path: str, repeat: str | int, config: str = "") -> dict[
     the peak memory above the loaded articles, the lists (seed and `.copy` of each entry) and whose
     code ran."""
     import reading_archive
-    from reading_archive.related import related_for
+
+    related_for = related_module().related_for
 
     articles = load(linked_path)
     arguments, said = related_arguments(articles, config)
@@ -158,9 +175,11 @@ def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -
     """CPU time of `update_related` after one edit, as `archive convert` runs it: the state of a
     run from scratch, then one article's words changed (a word added), for `edits` articles
     spread over the archive, each from the state of the run before. Words are counted beforehand."""
-    # RelatedSettings by its name in related.py, which every checkout has (newer ones define it in
-    # settings.py and import it there).
-    from reading_archive.related import RelatedInput, RelatedSettings, update_related
+    # RelatedSettings by its name in the related module, which every checkout has (newer ones
+    # define it in settings.py and import it there).
+    related = related_module()
+    RelatedInput, RelatedSettings = related.RelatedInput, related.RelatedSettings
+    update_related = related.update_related
 
     settings, references = (
         arguments.get("settings", RelatedSettings()),

@@ -49,7 +49,7 @@ import random
 import re
 from dataclasses import dataclass, field, replace
 
-from reading_archive.dates import MONTH_NAMES
+from reading_archive.base.dates import MONTH_NAMES
 
 from . import story_families_text as words
 from .synthetic import Corpus, SyntheticArticle, SyntheticGlossaryTerm, SyntheticStory

@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from reading_archive.dates import MONTH_NAMES
+from reading_archive.base.dates import MONTH_NAMES
 
 __all__ = [
     "Corpus",

@@ -11,7 +11,7 @@
   cache file that new texts are appended to, so that a run loads none of them. The pack is
   rewritten without the texts no longer used when they make up most of it.
 - related: the state that lets related articles be recomputed only where they can change.
-- dataset: per article, its record of the dataset (export.py), and what it was made of.
+- dataset: per article, its record of the dataset (publish/export.py), and what it was made of.
 
 Big texts stay out of the cache file, which every run loads and most runs write: the page
 texts, the articles' texts and fields for the dataset (a summary keeps their digest, which
@@ -57,11 +57,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..export import FIELDS, DatasetRecord, dataset_parts, without_texts
-from ..files import remove_temporaries, write_atomically
-from ..glossary import Glossary
+from ..base.files import remove_temporaries, write_atomically
+from ..enrich.glossary import Glossary
+from ..enrich.related import RelatedState
 from ..model import ArticleSummary, Page, Problem, Reference, Term
-from ..related import RelatedState
+from ..publish.export import FIELDS, DatasetRecord, dataset_parts, without_texts
 
 _FORMAT = "reading-archive cache 7"
 _MAGIC = b"RACACHE7"
@@ -166,12 +166,40 @@ class GlossaryFiles(NamedTuple):
         return cls(stats, terms, tuple((p.path, p.line, p.message, p.severity) for p in problems))
 
     def glossary(self) -> Glossary:
-        return Glossary(
-            tuple(Term(*(*t[:6], tuple(Reference(*r) for r in t[6]), *t[7:])) for t in self.terms)
-        )
+        return Glossary(tuple(_term(values) for values in self.terms))
 
     def problems(self) -> tuple[Problem, ...]:
         return tuple(Problem(*p) for p in self.problem_values)
+
+
+def _term(values: tuple[Any, ...]) -> Term:
+    """A term from the plain values `GlossaryFiles.of` keeps of it."""
+    (
+        term_id,
+        term,
+        term_type,
+        aliases,
+        summary,
+        explanation,
+        references,
+        source,
+        lines,
+        exclusions,
+        exclusion_lines,
+    ) = values
+    return Term(
+        term_id,
+        term,
+        term_type,
+        aliases,
+        summary,
+        explanation,
+        tuple(Reference(title, url) for title, url in references),
+        source,
+        lines,
+        exclusions,
+        exclusion_lines,
+    )
 
 
 class PageTexts:
@@ -411,7 +439,8 @@ def save_cache(cache: Cache, path: Path, previous: Cache | None = None) -> None:
     texts are appended to the pack; then, if `previous` is what the files hold, only the
     changes since are appended to the journal, or else (or when the journal would grow past
     a share of the cache file) the cache file is replaced and the journal dropped. (The
-    temporary file of a save that was killed is removed first: saves run one at a time, lock.py.)"""
+    temporary file of a save that was killed is removed first: saves run one at a time,
+    base/lock.py.)"""
     remove_temporaries(path.parent, lambda name: name == path.name)
     if previous is not None and cache == previous and path.exists():
         cache.saved_as.become(previous.saved_as)

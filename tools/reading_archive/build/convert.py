@@ -1,4 +1,4 @@
-"""The build's entry point: convert (pipeline.py, with the build engine), export the dataset,
+"""The build's entry point: convert (build/pipeline.py, with the build engine), export the dataset,
 write the pages and the dataset files that changed, and save the cache."""
 
 from __future__ import annotations
@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..parallel import Background
-from ..pipeline import Conversion, convert, export_dataset
 from ..settings import Settings
-from ..write import WriteReport, write_dataset, write_pages
+from ..write.writer import WriteReport, write_dataset, write_pages
 from .cache import Cache, save_cache
+from .parallel import Background
+from .pipeline import Conversion, convert, export_dataset
 
 _FORK_PAGES = 1000  # pages to write that are worth a process of their own (`convert_and_write`)
 

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from ..digest import value_digest
+from ..base.digest import value_digest
 from ..model import Page, checksum_of
 from .cache import PageRecord, PageTexts, StoredPage
 

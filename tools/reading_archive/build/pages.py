@@ -10,16 +10,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ..digest import value_digest
-from ..glossary import Glossary
-from ..link import GlossaryIndex
+from ..base.digest import value_digest
+from ..enrich.glossary import Glossary
+from ..enrich.link import GlossaryIndex
+from ..enrich.related import RelatedLists, Relation
 from ..model import Article, ArticleLink, ArticleSummary, Page, Term, checksum_of
-from ..parallel import Kept, Shards
-from ..related import RelatedLists, Relation
-from ..render import ArticleContext, CitingSite, ShownRelation, render_article
-from ..render_glossary import index_page, mentions_by_term, term_page_paths, term_pages
-from ..render_listings import Folders, listing_pages
+from ..render.article import ArticleContext, CitingSite, ShownRelation, render_article
+from ..render.glossary import index_page, mentions_by_term, term_page_paths, term_pages
+from ..render.listings import Folders, listing_pages
 from .engine import Pages, Planned, stamp_of
+from .parallel import Kept, Shards
 
 # What another page shows of an article (an `ArticleLink`) as plain values, for digests:
 # title, date as an ordinal, publisher, path.

@@ -6,7 +6,7 @@ downloads before the first query (83.9 MB, 15.2 MB gzipped, at 10,000 articles).
 its index by word, so a query downloads a few hundred KB at any archive size. What it indexes is
 marked in the templates: `data-pagefind-body` on article text (overrides/article.html), metadata
 and filters (publisher, year) beside it, and data-pagefind-ignore on what an article page shows of
-other articles (render.py); the search dialog is overrides/partials/pagefind-search.html.
+other articles (render/article.py); the search dialog is overrides/partials/pagefind-search.html.
 
 `mkdocs build` indexes before it returns (a failure fails the build). `mkdocs serve` indexes in
 the background, so that a reload never waits for Pagefind (several seconds at 1,000 articles);
@@ -40,8 +40,8 @@ PARTS_FILE = "archive-parts.json"  # in BUNDLE_DIR: the folders of the other par
 
 # Not the article's own text: heading permalinks ("¶", which Material adds after the page is
 # rendered). What a page shows of other articles (the related articles, the copies, previous and
-# next, a "Related article:" line) is marked data-pagefind-ignore="all" where render.py writes
-# it: a word of another article's title finds that article, not every page that links to it.
+# next, a "Related article:" line) is marked data-pagefind-ignore="all" where render/article.py
+# writes it: a word of another article's title finds that article, not every page that links to it.
 EXCLUDED_SELECTORS = ".headerlink"
 
 

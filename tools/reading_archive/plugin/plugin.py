@@ -3,8 +3,9 @@
 Pages are generated into the cache folder (outside docs_dir, so that `mkdocs serve` does not
 see its own output and rebuild again) and handed to MkDocs as files of the docs. Seeds are
 watched by `mkdocs serve`, so an edited seed shows on reload. The plugin also fills the
-generated part of the home page (home.py), and after the build writes the RSS and Atom feeds,
-the sitemap and the Pagefind index with the functions `archive publish` uses (publish.py).
+generated part of the home page (publish/home.py), and after the build writes the RSS and Atom
+feeds, the sitemap and the Pagefind index with the functions `archive publish` uses
+(publish/site.py).
 
 The plugin defines `on_startup`, so MkDocs keeps one instance for all the builds of a `mkdocs
 serve`: the converter's cache stays in memory between rebuilds, and a page is rewritten only when
@@ -35,15 +36,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
+from ..base.escaping import html_text
+from ..base.files import UnsafePath
+from ..base.lock import conversion_lock
 from ..build.cache import Cache, collector_paused, load_cache, save_cache
 from ..build.convert import Converted, convert_and_write
-from ..escaping import html_text
-from ..files import UnsafePath
-from ..home import HOME_INCLUDE, HOME_PAGE, with_home
-from ..lock import conversion_lock
+from ..build.pipeline import Conversion
 from ..model import Problem
-from ..pipeline import Conversion
-from ..publish import (
+from ..publish.home import HOME_INCLUDE, HOME_PAGE, with_home
+from ..publish.site import (
     SITEMAP_FILE,
     feed_files,
     page_dates,
@@ -51,9 +52,9 @@ from ..publish import (
     sitemap_files,
     write_site_files,
 )
+from ..render.webannotation import EXPORT_PATH, site_annotations
 from ..settings import ArchiveConfig, Settings, settings_for
-from ..webannotation import EXPORT_PATH, site_annotations
-from ..write import check_written_paths
+from ..write.writer import check_written_paths
 from . import search_index
 from .dirty_build import SiteInputs, remove_outputs, site_inputs
 from .pagefind import PagefindIndexer
@@ -174,7 +175,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Under `mkdocs serve` the cache is kept for the next rebuild, which then does not pay for
         # reading or writing the cache file: it is saved after the first build, and by on_shutdown.
         first = self.cache is None
-        # One conversion of the project at a time (lock.py), for each build: not for a whole
+        # One conversion of the project at a time (base/lock.py), for each build: not for a whole
         # `mkdocs serve`. What the converter makes has no reference cycles (build/cache.py).
         with conversion_lock(settings.cache_dir, log.info), collector_paused():
             cache = self.cache if self.cache is not None else load_cache(settings.cache_file)
@@ -244,8 +245,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     ) -> TemplateContext:
         if self.dirty:
             self.rebuilt.add(page.url)
-        # An article's citations, JSON-LD and dates are in its front matter (render.py), for any
-        # builder; a page without them (edited by hand, or by an older converter) is reported.
+        # An article's citations, JSON-LD and dates are in its front matter (render/article.py), for
+        # any builder; a page without them (edited by hand, or by an older converter) is reported.
         if page.meta.get("template") == "article.html":
             if missing := [key for key in ARTICLE_FIELDS if not page.meta.get(key)]:
                 message = (
@@ -268,7 +269,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     ) -> str | None:
         escape_titles(page.meta)
         # The generated part from this conversion, in place of the line that includes the one
-        # `archive convert` wrote (home.py): a changed part shows on reload under `mkdocs serve`.
+        # `archive convert` wrote (publish/home.py): a changed part shows on reload under `mkdocs
+        # serve`.
         if not self.config.enabled or self.conversion is None or page.file.src_uri != HOME_PAGE:
             return markdown
         shown = with_home(markdown, self.conversion.home)
@@ -344,8 +346,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.fresh_entries = search_index.indexed_entries(config.plugins)
 
     def _write_feeds_and_sitemap(self, *, config: MkDocsConfig) -> None:
-        # What `archive publish` writes, by the same functions (publish.py), for the pages MkDocs
-        # built (MkDocs renders no sitemap of its own: on_config).
+        # What `archive publish` writes, by the same functions (publish/site.py), for the pages
+        # MkDocs built (MkDocs renders no sitemap of its own: on_config).
         if not self.config.enabled or self.conversion is None or self.settings is None:
             return
         feeds, note = feed_files(self.conversion.listed, self.settings)
@@ -412,7 +414,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 save_cache(self.cache, self.cache_file, self.saved_cache)
 
 
-# What an article page's front matter holds for its template beyond the article's data (render.py).
+# What an article page's front matter holds for its template beyond the article's data
+# (render/article.py).
 ARTICLE_FIELDS = ("date_iso", "date_display", "citation", "archived_copy", "json_ld")
 
 

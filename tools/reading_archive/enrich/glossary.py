@@ -16,11 +16,11 @@ from typing import Any
 
 import yaml
 
-from .curator_yaml import CuratorYaml, CuratorYamlError, load_curator_yaml, shown
-from .files import NotARegularFile, read_regular_file
-from .model import Problem, Reference, Term
-from .read import is_web_url
-from .stop_words import STOP_WORDS
+from ..base.files import NotARegularFile, read_regular_file
+from ..base.stop_words import STOP_WORDS
+from ..model import Problem, Reference, Term
+from ..read.curator_yaml import CuratorYaml, CuratorYamlError, load_curator_yaml, shown
+from ..read.seed import is_web_url
 
 TERM_TYPES = ("person", "place", "organisation", "concept", "event", "agreement", "media")
 MAX_TERM_BYTES = 256 * 1024

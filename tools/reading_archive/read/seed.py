@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
+from ..base.dates import DateError, parse_date
+from ..base.files import NotARegularFile, read_regular_file
+from ..model import Article, Block, Caption, Inline, Problem, SeedError, Span
 from .bylines import byline_text, parse_byline
-from .dates import DateError, parse_date
-from .files import NotARegularFile, read_regular_file
-from .model import Article, Block, Caption, Inline, Problem, SeedError, Span
 
 MAX_SEED_BYTES = 4 * 1024 * 1024
 """Seeds larger than this are rejected: a news article is a few dozen kilobytes."""

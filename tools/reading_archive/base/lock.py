@@ -5,8 +5,8 @@ cache and write pages, the dataset or a seed; a second one waits for the first t
 Two conversions at once in one folder would each create the pages the other was creating
 ("appeared while the pages were written") and remove each other's temporary files. The lock is
 `flock` on a file in the cache folder: the operating system releases it when its holder ends,
-however it ends (even by `kill -9`, once its forked workers are gone too: parallel.py ends them
-with it), so a lock is never left behind.
+however it ends (even by `kill -9`, once its forked workers are gone too: build/parallel.py ends
+them with it), so a lock is never left behind.
 
 `archive check` writes no page, but it takes the lock too when there is a cache to read: loading
 the cache can rewrite it (cache.load_cache repacks a pack mostly of texts no longer used, and
@@ -30,7 +30,7 @@ def conversion_lock(
     cache_dir: Path, waiting: Callable[[str], None], *, make: bool = True
 ) -> Iterator[None]:
     """Hold the lock of the project whose cache folder is `cache_dir` (made if missing; checked
-    beforehand for links, write.check_written_paths) for the `with` block; when another process
+    beforehand for links, writer.check_written_paths) for the `with` block; when another process
     holds it, tell `waiting` once, and wait for it. With `make` False, a missing cache folder is
     not made, and then no lock is taken (nothing reads or writes a cache)."""
     if not make and not cache_dir.is_dir():

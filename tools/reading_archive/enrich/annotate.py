@@ -42,7 +42,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .model import Anchor, Annotation, Article, Block, Inline, Problem, Span, TextQuote
+from ..model import Anchor, Annotation, Article, Block, Inline, Problem, Span, TextQuote
 
 MAX_EDIT_SHARE = 0.2  # of the quote's length: "small edits"
 MAX_WEIGHED = 64  # places of one quote weighed against its prefix and suffix

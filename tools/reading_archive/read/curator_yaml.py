@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .model import Problem
+from ..model import Problem
 
 MAX_DEPTH = 20
 """Most lists and mappings nested in one another; a sidecar or a term needs three."""

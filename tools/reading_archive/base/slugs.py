@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from .model import Article, ArticleSummary
+from ..model import Article, ArticleSummary
 
 MAX_SLUG_LENGTH = 50
 # Names Windows refuses as file or folder names: a slug must stay a valid path everywhere.

@@ -32,8 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .export import CSV_NAME, JSONL_NAME, DatasetFile
-from .files import (
+from ..base.files import (  # fmt: skip
     UnsafePath,
     create_atomically,
     make_folders,
@@ -41,18 +40,28 @@ from .files import (
     remove_temporaries,
     temporary_of,
     write_atomically,
-)  # fmt: skip
-from .model import Page, Problem
-from .render import generated_from, is_intact_generated_page
-from .settings import Settings
-from .sidecar import sidecar_path
+)
+from ..enrich.sidecar import sidecar_path
+from ..model import Page, Problem
+from ..publish.export import CSV_NAME, JSONL_NAME, DatasetFile
+from ..render.article import generated_from, is_intact_generated_page
+from ..settings import Settings
 
 MANIFEST = ".reading-archive-pages"
 DATASET_MANIFEST = ".reading-archive-dataset"
 
+# Plain tuples, not named ones: a manifest is loaded by marshal as it was saved, thousands of
+# entries at once; each is read by unpacking it into names.
 _Entry = tuple[int, int, int, str]  # mtime_ns, size, inode, checksum of the page
 # mtime_ns, inode and names of a folder: its .md files, and its folders with a "/" after the name
 _Folder = tuple[int, int, tuple[str, ...]]
+
+
+def _folder_mtime_ns(folder: _Folder) -> int:
+    mtime_ns, _, _ = folder
+    return mtime_ns
+
+
 _FORMAT = "pages 2"  # of a manifest: (_FORMAT, pages' entries by path, folders by path)
 # A folder changed less than this before it was recorded may change again within the same tick
 # of the file system's clock (a few milliseconds, and two seconds on some), keeping its time:
@@ -202,13 +211,16 @@ class _PageWriter:
     def _still_recorded(self, relative: str, target: str, checksum: str) -> bool:
         """Whether the file is as the manifest recorded it, with this page's checksum."""
         entry = self.recorded.get(relative)
-        if entry is None or entry[3] != checksum:
+        if entry is None:
+            return False
+        mtime_ns, size, inode, recorded_checksum = entry
+        if recorded_checksum != checksum:
             return False
         try:
             status = os.stat(target, follow_symlinks=False)
         except OSError:
             return False
-        if (entry[0], entry[1], entry[2]) != (status.st_mtime_ns, status.st_size, status.st_ino):
+        if (mtime_ns, size, inode) != (status.st_mtime_ns, status.st_size, status.st_ino):
             return False
         self.verified[relative] = entry
         self.unchanged += 1
@@ -323,7 +335,11 @@ def _save_manifests(
         prefix = folder.rstrip("/") + "/"
         after = (
             {path: entry for path, entry in verified.items() if path.startswith(prefix)},
-            {path: listed for path, listed in folders[folder].items() if listed[0] < settled},
+            {
+                path: listed
+                for path, listed in folders[folder].items()
+                if _folder_mtime_ns(listed) < settled
+            },
         )
         if after != before[folder] and (out_dir / folder).is_dir():
             write_atomically(out_dir / folder / MANIFEST, marshal.dumps((_FORMAT, *after)))
@@ -500,8 +516,8 @@ def _markdown_files(
             continue
         record = known.get(relative)
         names: tuple[str, ...] | None
-        if record is not None and record[0] == status.st_mtime_ns and record[1] == status.st_ino:
-            names = record[2]
+        if record is not None and record[:2] == (status.st_mtime_ns, status.st_ino):
+            _, _, names = record
         elif (names := _names(path)) is None:
             continue
         if relative != folder:

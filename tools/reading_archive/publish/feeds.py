@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from urllib.parse import quote, urljoin
 
-from .bylines import cited_authors
-from .model import Article, ArticleLink, ArticleSummary
-from .render import describe
+from ..model import Article, ArticleLink, ArticleSummary
+from ..read.bylines import cited_authors
+from ..render.article import describe
 
 FEED_SIZE = 20
 RSS_FILE = "rss.xml"

@@ -16,7 +16,7 @@ write stage: pages written while the dataset is made).
 
 A forked process dies with the process that forked it: killed (`kill -9`) or not, a parent
 that is gone leaves no worker behind, which would go on working for nothing and then wait on
-its pipe forever, holding its memory (and the project's lock, lock.py). On Linux the kernel
+its pipe forever, holding its memory (and the project's lock, base/lock.py). On Linux the kernel
 kills it (`PR_SET_PDEATHSIG`); elsewhere it ends when its pipe to the parent closes: it holds
 no other process's end of a pipe, so the parent's going closes them.
 """

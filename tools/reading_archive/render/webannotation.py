@@ -19,7 +19,7 @@ from typing import Any
 
 from mkdocs.structure.files import File
 
-from .model import Annotation, Article, TextQuote
+from ..model import Annotation, Article, TextQuote
 
 EXPORT_PATH = "annotations.jsonld"
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"

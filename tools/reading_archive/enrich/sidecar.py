@@ -22,10 +22,10 @@ from typing import Any, TypeVar
 
 import yaml
 
+from ..base.files import NotARegularFile, read_regular_file
+from ..model import Annotation, Article, Problem, TextQuote
+from ..read.curator_yaml import CuratorYaml, CuratorYamlError, load_curator_yaml, shown
 from .annotate import anchor_annotations
-from .curator_yaml import CuratorYaml, CuratorYamlError, load_curator_yaml, shown
-from .files import NotARegularFile, read_regular_file
-from .model import Annotation, Article, Problem, TextQuote
 
 SIDECAR_SUFFIX = ".yml"
 MAX_SIDECAR_BYTES = 1024 * 1024

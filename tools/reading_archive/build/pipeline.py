@@ -4,7 +4,7 @@ Every step is skipped where the cache says its inputs did not change: a seed is 
 its size and time stay the same, nor parsed while its bytes do; related lists are recomputed
 only where they can change; a page is not rendered again while its inputs are the same (the
 build engine: build/engine.py, build/pages.py). From scratch, reading, parsing, related lists
-and rendering are shared among the machine's processors (`parallel.py`). Whatever the cache
+and rendering are shared among the machine's processors (`build/parallel.py`). Whatever the cache
 holds, the pages are those of a run from scratch.
 """
 
@@ -21,34 +21,13 @@ from typing import TypeVar
 
 import numpy as np
 
-from .build.cache import (
-    Cache,
-    GlossaryFiles,
-    PageRecord,
-    SeedRecord,
-    collector_paused,
-)
-from .build.engine import Pages
-from .build.pages import (
-    ArticleShared,
-    ArticleSources,
-    GlossaryShared,
-    PlainLink,
-    glossary_pages_kept,
-    listing_pages_kept,
-    plain_link,
-    plan_article_pages,
-    render_article_pages,
-)
-from .dates import today_anywhere, unusual_date
-from .export import DatasetFile, dataset_fields, dataset_files
-from .glossary import Glossary, load_glossary
-from .link import GlossaryIndex, link_article
-from .model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedError
-from .parallel import Kept, Shards
-from .publishers import publisher_for_host, publisher_host
-from .read import article_from_bytes, seed_bytes
-from .related import (
+from ..base.dates import today_anywhere, unusual_date
+from ..base.slugs import article_slugs, slugify
+from ..base.urls import normalised_url
+from ..enrich.glossary import Glossary, load_glossary
+from ..enrich.link import GlossaryIndex, link_article
+from ..enrich.publishers import publisher_for_host, publisher_host
+from ..enrich.related import (
     ArticleWords,
     RelatedInput,
     RelatedLists,
@@ -59,12 +38,27 @@ from .related import (
     resolve_references,
     update_related,
 )
-from .render import describe
-from .render_listings import Folders, render_home
-from .settings import Settings
-from .sidecar import SIDECAR_SUFFIX, SidecarError, apply_sidecar, read_sidecar
-from .slugs import article_slugs, slugify
-from .urls import normalised_url
+from ..enrich.sidecar import SIDECAR_SUFFIX, SidecarError, apply_sidecar, read_sidecar
+from ..model import Article, ArticleLink, ArticleSummary, Page, Problem, SeedError
+from ..publish.export import DatasetFile, dataset_fields, dataset_files
+from ..read.seed import article_from_bytes, seed_bytes
+from ..render.article import describe
+from ..render.listings import Folders, render_home
+from ..settings import Settings
+from .cache import Cache, GlossaryFiles, PageRecord, SeedRecord, collector_paused
+from .engine import Pages
+from .pages import (
+    ArticleShared,
+    ArticleSources,
+    GlossaryShared,
+    PlainLink,
+    glossary_pages_kept,
+    listing_pages_kept,
+    plain_link,
+    plan_article_pages,
+    render_article_pages,
+)
+from .parallel import Kept, Shards
 
 SEED_SUFFIX = ".txt"
 
@@ -117,7 +111,7 @@ class Dataset:
 
 
 def export_dataset(conversion: Conversion, settings: Settings) -> Dataset:
-    """The dataset files (export.py), and the conversion's cache with each article's record:
+    """The dataset files (publish/export.py), and the conversion's cache with each article's record:
     a record whose inputs did not change since the cached run is not made again."""
     cache = conversion.cache if conversion.cache is not None else Cache()
     contents, records = dataset_files(
@@ -326,7 +320,7 @@ def _seeds_to_parse(
 
 def article_key(seed: str, record: SeedRecord, sidecar_hash: str) -> str:
     """What an article is made of: its seed's name and bytes, linking, and its sidecar (a
-    string that related.py keeps and compares whole)."""
+    string that enrich/related.py keeps and compares whole)."""
     return f"{record.source_hash}:{record.linking}:{seed}:{sidecar_hash}"
 
 
@@ -415,10 +409,10 @@ _Story = TypeVar("_Story", Article, ArticleSummary)
 
 def drop_duplicates(articles: Iterable[_Story]) -> tuple[list[_Story], list[Problem]]:
     """Keep the first (by seed name) of the seeds with the same original URL (once normalised:
-    urls.py): the others are duplicates, an error each, and dropped. The same text at another
+    base/urls.py): the others are duplicates, an error each, and dropped. The same text at another
     URL is kept: another outlet's publication of the same wire copy (a syndicated copy), with a
-    warning naming the first seed that has the text; related.py pairs them as copies, which each
-    page names under "Also published by" and never among its related articles."""
+    warning naming the first seed that has the text; enrich/related.py pairs them as copies, which
+    each page names under "Also published by" and never among its related articles."""
     kept: list[_Story] = []
     problems: list[Problem] = []
     by_url: dict[str, _Story] = {}

@@ -11,15 +11,15 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..base.dates import format_date
+from ..base.escaping import escape_markdown, link_title, markdown_title
+from ..enrich.glossary import TERM_TYPES, Glossary
+from ..enrich.link import GlossaryIndex
+from ..model import Article, ArticleLink, ArticleSummary, Term
+from ..settings import PAGE_SIZE
+from .article import front_matter, relative_link, with_checksum
 from .curator_markdown import page_markdown
-from .dates import format_date
-from .escaping import escape_markdown, link_title, markdown_title
-from .glossary import TERM_TYPES, Glossary
-from .link import GlossaryIndex
-from .model import Article, ArticleLink, ArticleSummary, Term
-from .render import front_matter, relative_link, with_checksum
-from .render_listings import page_path, pagination
-from .settings import PAGE_SIZE
+from .listings import page_path, pagination
 
 TYPE_HEADINGS = {
     "person": "People",

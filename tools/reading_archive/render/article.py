@@ -19,12 +19,9 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .bylines import photo_credit
-from .cite import article_citation
-from .curator_markdown import note_html, note_text
-from .dates import format_date
-from .escaping import escape_markdown, escape_mid_line, html_text, link_title, tooltip
-from .model import (
+from ..base.dates import format_date
+from ..base.escaping import escape_markdown, escape_mid_line, html_text, link_title, tooltip
+from ..model import (
     CHECKSUM_LINE,
     Annotation,
     Article,
@@ -34,7 +31,10 @@ from .model import (
     Inline,
     Term,
 )
-from .read import article_text, is_label_line
+from ..read.bylines import photo_credit
+from ..read.seed import article_text, is_label_line
+from .cite import article_citation
+from .curator_markdown import note_html, note_text
 from .webannotation import page_url
 
 WORDS_PER_MINUTE = 230

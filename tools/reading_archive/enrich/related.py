@@ -98,10 +98,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .model import Article, ArticleSummary, Problem
-from .read import article_text
-from .settings import RelatedSettings
-from .stop_words import STOP_WORDS
+from ..base.stop_words import STOP_WORDS
+from ..model import Article, ArticleSummary, Problem
+from ..read.seed import article_text
+from ..settings import RelatedSettings
 
 _WORD = re.compile(r"\w{3,}")
 _RUN = 5  # words in a run, for telling copies

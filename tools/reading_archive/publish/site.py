@@ -1,8 +1,8 @@
 """`archive publish SITE_DIR`: what is made from a built site and the whole archive, after any
 builder (MkDocs, ProperDocs, Zensical) built the pages that `archive convert` wrote.
 
-It writes the RSS and Atom feeds (feeds.py), sitemap.xml (a sitemap index with its parts past
-SITEMAP_LIMIT URLs; each article dated by its date, other pages by the `date` of their front
+It writes the RSS and Atom feeds (publish/feeds.py), sitemap.xml (a sitemap index with its parts
+past SITEMAP_LIMIT URLs; each article dated by its date, other pages by the `date` of their front
 matter, never by the day of the build) with its gzipped copy, and the Pagefind index
 (plugin/pagefind.py). The dataset and annotations.jsonld are not made here: `archive convert`
 writes them into the docs folder, so every builder copies them into the site and checks the
@@ -28,11 +28,11 @@ from urllib.parse import quote, urljoin
 
 import yaml
 
+from ..base.files import write_if_changed
+from ..model import Article, ArticleLink, ArticleSummary
+from ..render.webannotation import page_url
+from ..settings import Settings
 from .feeds import ATOM_FILE, RSS_FILE, FeedSite, atom_feed, rss_feed
-from .files import write_if_changed
-from .model import Article, ArticleLink, ArticleSummary
-from .settings import Settings
-from .webannotation import page_url
 
 SITEMAP_FILE = "sitemap.xml"
 SITEMAP_GZ_FILE = "sitemap.xml.gz"
@@ -230,10 +230,10 @@ def publish(
                 "`extra: archive_search: pagefind` in mkdocs.yml (the templates read it under "
                 "every builder; Zensical ignores the plugin's options)"
             )
-        from .plugin.pagefind import (
+        from ..plugin.pagefind import (  # deferred: it imports MkDocs' logging
             PagefindError,
             PagefindIndexer,
-        )  # deferred: it imports MkDocs' logging
+        )
 
         try:
             PagefindIndexer(settings.articles_dir, settings.pagefind_part_size).index(site_dir)

@@ -36,7 +36,7 @@ import markdown.extensions
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.tables import TableExtension
 
-from .escaping import escape_markdown, tooltip
+from ..base.escaping import escape_markdown, tooltip
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Elements whose children are blocks, and those whose children are text and inline elements

@@ -25,7 +25,7 @@ import stat as file_kind
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from .model import Problem
+from ..model import Problem
 
 # Text, bytes, or parts of bytes written one after the other (never joined into one copy).
 Content = str | bytes | Sequence[bytes | memoryview]
@@ -198,7 +198,7 @@ def temporary_of(name: str) -> str | None:
 def remove_temporaries(folder: Path, owned: Callable[[str], bool]) -> None:
     """Remove from `folder` the temporary files that a killed run left, of the files whose names
     `owned` accepts (the writer's own: never a file of somebody's that merely looks alike).
-    Only while no other run writes there (lock.py): its temporary files are not leftovers."""
+    Only while no other run writes there (base/lock.py): its temporary files are not leftovers."""
     try:
         with os.scandir(folder) as entries:
             names = [

@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple, Protocol
 
-from .digest import value_digest
-from .model import Article, ArticleLink, ArticleSummary, Block
-from .settings import Settings
-from .webannotation import page_url as relative_page_url
+from ..base.digest import value_digest
+from ..model import Article, ArticleLink, ArticleSummary, Block
+from ..render.webannotation import page_url as relative_page_url
+from ..settings import Settings
 
 JSONL_NAME = "archive.jsonl"
 CSV_NAME = "archive.csv"

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 
 import ahocorasick
 
+from ..model import Article, Block, Inline, Span
 from .glossary import Glossary, name_forms, name_offsets, whole_word_at
-from .model import Article, Block, Inline, Span
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 LINKED_BLOCKS = ("paragraph", "bullets")  # never headings, related-article titles or captions

@@ -19,9 +19,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .bylines import cited_authors as byline_authors
-from .bylines import corporate_authors
-from .dates import MONTH_NAMES, format_year
+from ..base.dates import MONTH_NAMES, format_year
+from ..read.bylines import cited_authors as byline_authors
+from ..read.bylines import corporate_authors
 
 WAYBACK = "https://web.archive.org/web/"
 

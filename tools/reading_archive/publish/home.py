@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .files import write_if_changed
-from .model import Problem
-from .settings import Settings
+from ..base.files import write_if_changed
+from ..model import Problem
+from ..settings import Settings
 
 HOME_FILE = "home.md"  # in Settings.generated_dir
 HOME_INCLUDE = f'--8<-- "{HOME_FILE}"'  # the line of content/index.md that includes it

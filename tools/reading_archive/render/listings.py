@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .dates import MONTH_NAMES, format_date, format_year
-from .escaping import escape_markdown, html_text
-from .model import Article, ArticleLink, ArticleSummary
-from .render import GENERATOR, describe, front_matter, relative_link, with_checksum
-from .settings import PAGE_SIZE
-from .slugs import slugify
+from ..base.dates import MONTH_NAMES, format_date, format_year
+from ..base.escaping import escape_markdown, html_text
+from ..base.slugs import slugify
+from ..model import Article, ArticleLink, ArticleSummary
+from ..settings import PAGE_SIZE
+from .article import GENERATOR, describe, front_matter, relative_link, with_checksum
 
 LATEST = 20  # articles on the home page
 _NEAR = (
