@@ -21,7 +21,7 @@ from reading_archive.base.slugs import MAX_SLUG_LENGTH, article_slugs, slugify
 from reading_archive.build import pipeline
 from reading_archive.model import Article, Block, Caption, Span
 from reading_archive.read.seed import parse_seed
-from reading_archive.render.article.article import (
+from reading_archive.render.article import (
     DESCRIPTION_LENGTH,
     YAML_DUMPER,
     ArticleContext,

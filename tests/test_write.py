@@ -14,7 +14,7 @@ from reading_archive.model import Page
 from reading_archive.publish.export import DatasetFile
 from reading_archive.render.article import front_matter, with_checksum
 from reading_archive.write import writer as write
-from reading_archive.write.writer.writer import DATASET_MANIFEST, write_dataset, write_pages
+from reading_archive.write.writer import DATASET_MANIFEST, write_dataset, write_pages
 
 
 def pages(count: int) -> list[Page]:
@@ -63,7 +63,7 @@ def test_a_file_made_after_its_folder_was_listed_is_not_overwritten(
 ) -> None:
     import os
 
-    from reading_archive.write.writer import writer as write
+    from reading_archive.write import writer as write
 
     out = tmp_path / "docs"
     (out / "articles" / "07").mkdir(parents=True)
