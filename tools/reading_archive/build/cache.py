@@ -147,22 +147,7 @@ class GlossaryFiles(NamedTuple):
     def of(
         cls, stats: tuple[tuple[str, int, int], ...], glossary: Glossary, problems: list[Problem]
     ) -> GlossaryFiles:
-        terms = tuple(
-            (
-                t.id,
-                t.term,
-                t.type,
-                t.aliases,
-                t.summary,
-                t.explanation,
-                tuple((r.title, r.url) for r in t.references),
-                t.source,
-                t.lines,
-                t.exclusions,
-                t.exclusion_lines,
-            )
-            for t in glossary.terms
-        )
+        terms = tuple(_term_values(term) for term in glossary.terms)
         return cls(stats, terms, tuple((p.path, p.line, p.message, p.severity) for p in problems))
 
     def glossary(self) -> Glossary:
@@ -172,34 +157,24 @@ class GlossaryFiles(NamedTuple):
         return tuple(Problem(*p) for p in self.problem_values)
 
 
-def _term(values: tuple[Any, ...]) -> Term:
-    """A term from the plain values `GlossaryFiles.of` keeps of it."""
-    (
-        term_id,
-        term,
-        term_type,
-        aliases,
-        summary,
-        explanation,
-        references,
-        source,
-        lines,
-        exclusions,
-        exclusion_lines,
-    ) = values
-    return Term(
-        term_id,
-        term,
-        term_type,
-        aliases,
-        summary,
-        explanation,
-        tuple(Reference(title, url) for title, url in references),
-        source,
-        lines,
-        exclusions,
-        exclusion_lines,
+# A term's fields in order, as the cache keeps them: plain values, its references as pairs.
+_TERM_FIELDS = tuple(f.name for f in dataclasses.fields(Term))
+
+
+def _term_values(term: Term) -> tuple[Any, ...]:
+    return tuple(
+        tuple((r.title, r.url) for r in term.references)
+        if name == "references"
+        else getattr(term, name)
+        for name in _TERM_FIELDS
     )
+
+
+def _term(values: tuple[Any, ...]) -> Term:
+    """A term from the plain values `_term_values` keeps of it."""
+    fields = dict(zip(_TERM_FIELDS, values, strict=True))
+    fields["references"] = tuple(Reference(title, url) for title, url in fields["references"])
+    return Term(**fields)
 
 
 class PageTexts:
