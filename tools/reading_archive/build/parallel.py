@@ -52,14 +52,19 @@ class ShardError(Exception):
     """A job failed in a worker process; the message is its traceback."""
 
 
+class _Worker(NamedTuple):
+    """A forked worker: its process id, and this process's end of the pipe to it."""
+
+    pid: int
+    pipe: Connection
+
+
 class Shards:
     def __init__(self, processes: int | None = None, min_jobs: int = MIN_JOBS):
         self.processes = processes or _processors()
         self.min_jobs = min_jobs
         self._kept: dict[int, Any] = {}  # by job number, in this process
-        self._workers: list[
-            tuple[int, Connection]
-        ] = []  # pid and pipe of the worker of shard 1, 2, …
+        self._workers: list[_Worker] = []  # of shard 1, 2, …
 
     def __enter__(self) -> Shards:
         return self
@@ -100,7 +105,7 @@ class Shards:
                     earlier.close()
                 self._serve(shard, function, jobs, bounds[shard], bounds[shard + 1], child_end)
             child_end.close()
-            self._workers.append((pid, parent_end))
+            self._workers.append(_Worker(pid, parent_end))
         results = [
             (Kept(0, job), self._keep(job, function(*jobs[job])))
             for job in range(bounds[0], bounds[1])
@@ -129,7 +134,7 @@ class Shards:
             by_shard.setdefault(shard, []).append(number)
         for shard, numbers in by_shard.items():
             if shard:
-                self._workers[shard - 1][1].send((function, [jobs[n] for n in numbers]))
+                self._workers[shard - 1].pipe.send((function, [jobs[n] for n in numbers]))
         results: list[Any] = [None] * len(jobs)
         for number in by_shard.get(0, []):
             results[number] = function(*self._resolve(jobs[number]))
@@ -138,7 +143,7 @@ class Shards:
         for shard, numbers in by_shard.items():
             if shard:
                 for number, result in zip(
-                    numbers, _received(self._workers[shard - 1][1]), strict=False
+                    numbers, _received(self._workers[shard - 1].pipe), strict=False
                 ):
                     results[number] = result
         return results
@@ -153,12 +158,12 @@ class Shards:
         bounds = [len(jobs) * share // shares for share in range(shares + 1)]
         for shard in range(1, shares):
             # one job, the whole share: the worker calls function(share)
-            self._workers[shard - 1][1].send(
+            self._workers[shard - 1].pipe.send(
                 (function, [(jobs[bounds[shard] : bounds[shard + 1]],)])
             )
         results = list(function(jobs[bounds[0] : bounds[1]]))
         for shard in range(1, shares):
-            results += _received(self._workers[shard - 1][1])[0]
+            results += _received(self._workers[shard - 1].pipe)[0]
         return results
 
     def _keep(self, job: int, produced: tuple[Any, Any]) -> Any:
