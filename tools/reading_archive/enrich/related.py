@@ -88,6 +88,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import math
 import re
 import zlib
@@ -236,7 +237,9 @@ def related_for(
     seeds its text names; those come first. `words` may give `article_words` of articles, by
     seed."""
     words = words or {}
-    inputs = [RelatedInput.of(a, words.get(a.seed)) for a in articles]
+    missing = [a for a in articles if a.seed not in words]
+    words = {**words, **dict(zip((a.seed for a in missing), articles_words(missing), strict=True))}
+    inputs = [RelatedInput.of(a, words[a.seed]) for a in articles]
     return dict(update_related(None, inputs, settings, references or {})[0])
 
 
@@ -1546,39 +1549,67 @@ def article_words(article: Article) -> ArticleWords:
     """What related articles read of an article's text: the words that count for similarity,
     with how often each occurs (title twice, and body; lower case, no stop words, no numbers),
     and the sketch of its body's runs of words."""
-    body = _WORD.findall(article_text(article).lower())
-    title = _WORD.findall(article.title.lower())
-    found = Counter(title + title + body)
-    counts = Counter(
+    return articles_words([article])[0]
+
+
+def articles_words(articles: Sequence[Article]) -> list[ArticleWords]:
+    """`article_words` of each article (the sketches made all at once: one array for all)."""
+    bodies = [_WORD.findall(article_text(article).lower()) for article in articles]
+    return [
+        ArticleWords(_word_counts(article.title, body), sketch)
+        for article, body, sketch in zip(articles, bodies, text_sketches(bodies), strict=True)
+    ]
+
+
+def _word_counts(title: str, body: list[str]) -> Counter[str]:
+    words = _WORD.findall(title.lower())
+    found = Counter(words + words + body)
+    return Counter(
         {word: n for word, n in found.items() if word not in STOP_WORDS and word.isalpha()}
     )
-    return ArticleWords(counts, text_sketch(body))
 
 
 def text_sketch(words: Sequence[str]) -> bytes:
     """The smallest hashes of the runs of `_RUN` words of a text, at most `_SKETCH_SIZE` of
     them: two texts whose sketches share most hashes share most runs (the share of hashes in
     common estimates the share of runs), which only a copy does."""
-    if not words:
-        return b""
+    return text_sketches([words])[0]
+
+
+def text_sketches(texts: Sequence[Sequence[str]]) -> list[bytes]:
+    """`text_sketch` of each text: the runs of all the texts hashed at once."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    words = list(itertools.chain.from_iterable(texts))
     distinct = set(words)
-    codes = dict(
-        zip(distinct, map(zlib.crc32, map(str.encode, distinct)), strict=False)
-    )  # (map: half the time of a loop)
+    codes = dict(zip(distinct, map(zlib.crc32, map(str.encode, distinct)), strict=True))
     hashes = np.fromiter(map(codes.__getitem__, words), dtype=np.uint64, count=len(words))
-    count = max(1, len(words) - _RUN + 1)
-    runs = hashes[:count].copy()
-    for offset in range(
-        1, min(_RUN, len(words))
-    ):  # a polynomial hash of each run (wrapping at 2**64)
-        runs = runs * np.uint64(_RADIX) + hashes[offset : offset + count]
+    runs = _runs(hashes)
+    starts = np.cumsum(lengths) - lengths
+    for start, length in zip(
+        *(v[(lengths > 0) & (lengths < _RUN)].tolist() for v in (starts, lengths)), strict=True
+    ):
+        runs[start] = _runs(hashes[start : start + length], length)[0]  # one run: the whole text
     # A bijective mix (splitmix64's finaliser): the smallest hashes are a fair sample of the runs.
     runs ^= runs >> np.uint64(30)
     runs *= np.uint64(0xBF58476D1CE4E5B9)
     runs ^= runs >> np.uint64(27)
     runs *= np.uint64(0x94D049BB133111EB)
     runs ^= runs >> np.uint64(31)
-    return _distinct(runs)[:_SKETCH_SIZE].tobytes()
+    ends = starts + np.where(lengths > 0, np.maximum(1, lengths - _RUN + 1), 0)
+    return [
+        _distinct(runs[start:end])[:_SKETCH_SIZE].tobytes()
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
+
+
+def _runs(hashes: np.ndarray, size: int = _RUN) -> np.ndarray:
+    """A polynomial hash (wrapping at 2**64) of the run of `size` words starting at each word
+    (padded with zeros past the end)."""
+    padded = np.concatenate((hashes, np.zeros(size, dtype=np.uint64)))
+    runs = hashes.copy()
+    for offset in range(1, size):
+        runs = runs * np.uint64(_RADIX) + padded[offset : offset + len(hashes)]
+    return runs
 
 
 def _among(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
