@@ -762,25 +762,16 @@ def _split(
     ]
 
 
-def _matrix(vectors: Sequence[tuple[bytes, bytes]], width: int, keep: np.ndarray):
-    """The vectors as a sparse matrix of int64, with only the columns where `keep` is true."""
+def _matrix(vectors: Sequence[tuple[bytes, bytes]], width: int):
+    """The vectors as a sparse matrix of int64."""
     import scipy.sparse as sparse  # deferred: a run with nothing to compare does not need it
 
-    rows, ids, values = _entries(vectors, keep)
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(vectors)))))
-    return sparse.csr_matrix((values, ids, indptr), shape=(len(vectors), max(1, width)))
-
-
-def _entries(
-    vectors: Sequence[tuple[bytes, bytes]], keep: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each entry of the vectors in a column where `keep` is true: its row, column and value."""
     sizes = np.fromiter((len(v[0]) // 4 for v in vectors), dtype=np.int64, count=len(vectors))
-    ids = np.frombuffer(b"".join(v[0] for v in vectors), dtype=np.int32)
-    values = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64)
-    rows = np.repeat(np.arange(len(vectors)), sizes)
-    kept = keep[ids] if len(keep) else np.zeros(len(ids), dtype=bool)
-    return rows[kept], ids[kept], values[kept]
+    # (copies: SciPy may sort a matrix's arrays in place)
+    ids = np.frombuffer(b"".join(v[0] for v in vectors), dtype=np.int32).copy()
+    values = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64).copy()
+    indptr = np.concatenate(([0], np.cumsum(sizes)))
+    return sparse.csr_matrix((values, ids, indptr), shape=(len(vectors), max(1, width)))
 
 
 class _Candidates(NamedTuple):
@@ -829,11 +820,8 @@ class _VectorMatrices(NamedTuple):
     by_date: Any
 
     @classmethod
-    def of(
-        cls, rows: Sequence[tuple[bytes, bytes]], width: int, dated: list[int]
-    ) -> _VectorMatrices:
-        every = np.ones(width, dtype=bool)
-        return cls(_matrix(rows, width, every), _matrix([rows[p] for p in dated], width, every))
+    def of(cls, whole, dated: list[int]) -> _VectorMatrices:
+        return cls(whole, whole[dated])
 
 
 class _TextMatrices(NamedTuple):
@@ -851,12 +839,10 @@ class _TextMatrices(NamedTuple):
     def of(
         cls, rows: Sequence[tuple[bytes, bytes]], uncommon: np.ndarray, dated: list[int]
     ) -> _TextMatrices:
-        rare, common = (
-            _matrix(rows, len(uncommon), uncommon),
-            _matrix(rows, len(uncommon), ~uncommon),
-        )
+        whole = _matrix(rows, len(uncommon))
+        rare, common = _kept_columns(whole, uncommon), _kept_columns(whole, ~uncommon)
         return cls(
-            _VectorMatrices.of(rows, len(uncommon), dated),
+            _VectorMatrices.of(whole, dated),
             rare,
             rare.T.tocsr(),
             common,
@@ -875,9 +861,8 @@ class _SketchMatrices(NamedTuple):
 
     @classmethod
     def of(cls, sketches: Sequence[bytes]) -> _SketchMatrices:
-        hashes, width = _sketch_vectors(sketches)
-        whole = _matrix(hashes, width, np.ones(width, dtype=bool))
-        rare = _matrix(hashes, width, np.asarray(whole.getnnz(axis=0)) <= _RARE_RUNS)
+        whole = _sketch_matrix(sketches)
+        rare = _kept_columns(whole, np.asarray(whole.getnnz(axis=0)) <= _RARE_RUNS)
         return cls(whole, rare, rare.T.tocsr(), np.diff(whole.indptr) - np.diff(rare.indptr))
 
 
@@ -901,7 +886,7 @@ class _Matrices(NamedTuple):
         dated = by_date.tolist()
         text, terms_ = (
             _TextMatrices.of([v[0] for v in vectors], uncommon, dated),
-            _VectorMatrices.of([v[1] for v in vectors], terms, dated),
+            _VectorMatrices.of(_matrix([v[1] for v in vectors], terms), dated),
         )
         return cls(text, terms_, _SketchMatrices.of(sketches), _row_norms(terms_.all))
 
@@ -1073,10 +1058,15 @@ class _Scorer:
         """Keys (offset · count + column) of the pairs more than near_days apart whose text
         vectors share far_overlap in uncommon words, with what they share there (exact integers)."""
         matrices, count = self._built(), len(self.vectors)
-        rare = _as_float(matrices.text.rare[block] @ matrices.text.rare_t).tocoo()
-        days = np.abs(self.ordinals[rare.col] - self.ordinals[block[rare.row]])
-        far = self._far_enough(rare.data) & (days > self.settings.near_days)
-        return rare.row[far].astype(np.int64) * count + rare.col[far], rare.data[far]
+        product = matrices.text.rare[block] @ matrices.text.rare_t
+        values = product.data.astype(np.float64)
+        # (the pairs sharing enough found first: few of those sharing any uncommon word)
+        enough = np.flatnonzero(self._far_enough(values))
+        offsets = np.searchsorted(product.indptr, enough, side="right") - 1
+        columns = product.indices[enough].astype(np.int64)
+        days = np.abs(self.ordinals[columns] - self.ordinals[block[offsets]])
+        far = days > self.settings.near_days
+        return offsets[far] * count + columns[far], values[enough[far]]
 
     def _may_count(
         self,
@@ -1289,8 +1279,10 @@ class _SketchIndex:
         return _Shared(found // len(self.sketches), found % len(self.sketches), shared)
 
 
-def _sketch_vectors(sketches: Sequence[bytes]) -> tuple[list[tuple[bytes, bytes]], int]:
-    """The sketches as vectors of ones in columns numbered by hash (and how many columns)."""
+def _sketch_matrix(sketches: Sequence[bytes]):
+    """The sketches as a sparse matrix of rows of ones (int64), in columns numbered by hash."""
+    import scipy.sparse as sparse
+
     hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
     order = np.argsort(hashes, kind="stable")  # (NumPy's `unique` hashes integers: slower here)
     new = np.concatenate(
@@ -1298,11 +1290,18 @@ def _sketch_vectors(sketches: Sequence[bytes]) -> tuple[list[tuple[bytes, bytes]
     )
     ids = np.empty(len(hashes), dtype=np.int32)
     ids[order] = np.cumsum(new) - 1
-    bounds = np.cumsum([0, *(len(s) // 8 for s in sketches)]).tolist()
-    return [
-        (ids[a:b].tobytes(), np.ones(b - a, dtype=np.int64).tobytes())
-        for a, b in zip(bounds[:-1], bounds[1:], strict=False)
-    ], int(new.sum())
+    sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
+    indptr = np.concatenate(([0], np.cumsum(sizes)))
+    ones = np.ones(len(hashes), dtype=np.int64)
+    return sparse.csr_matrix((ones, ids, indptr), shape=(len(sketches), max(1, int(new.sum()))))
+
+
+def _kept_columns(matrix, keep: np.ndarray):
+    """The sparse matrix with only the entries in the columns where `keep` is true."""
+    kept = keep[matrix.indices]
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[kept]
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=matrix.shape[0]))))
+    return type(matrix)((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
 
 
 def _pair_products(
