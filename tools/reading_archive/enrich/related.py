@@ -107,6 +107,7 @@ from ..settings import RelatedSettings
 _WORD = re.compile(r"\w{3,}")
 _RUN = 5  # words in a run, for telling copies
 _SKETCH_SIZE = 128  # hashes kept of an article's runs
+_WORDS_SHARE = 500  # articles whose words are read at once
 _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
@@ -1552,12 +1553,17 @@ def article_words(article: Article) -> ArticleWords:
 
 
 def articles_words(articles: Sequence[Article]) -> list[ArticleWords]:
-    """`article_words` of each article (the sketches made all at once: one array for all)."""
-    bodies = [_WORD.findall(article_text(article).lower()) for article in articles]
-    return [
-        ArticleWords(_word_counts(article.title, body), sketch)
-        for article, body, sketch in zip(articles, bodies, text_sketches(bodies), strict=True)
-    ]
+    """`article_words` of each article (the sketches made a share of the articles at a time: one
+    array for the share, and only its words held at once)."""
+    found: list[ArticleWords] = []
+    for first in range(0, len(articles), _WORDS_SHARE):
+        share = articles[first : first + _WORDS_SHARE]
+        bodies = [_WORD.findall(article_text(article).lower()) for article in share]
+        found += [
+            ArticleWords(_word_counts(article.title, body), sketch)
+            for article, body, sketch in zip(share, bodies, text_sketches(bodies), strict=True)
+        ]
+    return found
 
 
 def _word_counts(title: str, body: list[str]) -> Counter[str]:
