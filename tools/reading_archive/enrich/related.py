@@ -88,6 +88,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import math
 import re
 import zlib
@@ -106,6 +107,7 @@ from ..settings import RelatedSettings
 _WORD = re.compile(r"\w{3,}")
 _RUN = 5  # words in a run, for telling copies
 _SKETCH_SIZE = 128  # hashes kept of an article's runs
+_WORDS_SHARE = 500  # articles whose words are read at once
 _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
@@ -236,7 +238,9 @@ def related_for(
     seeds its text names; those come first. `words` may give `article_words` of articles, by
     seed."""
     words = words or {}
-    inputs = [RelatedInput.of(a, words.get(a.seed)) for a in articles]
+    missing = [a for a in articles if a.seed not in words]
+    words = {**words, **dict(zip((a.seed for a in missing), articles_words(missing), strict=True))}
+    inputs = [RelatedInput.of(a, words[a.seed]) for a in articles]
     return dict(update_related(None, inputs, settings, references or {})[0])
 
 
@@ -759,25 +763,16 @@ def _split(
     ]
 
 
-def _matrix(vectors: Sequence[tuple[bytes, bytes]], width: int, keep: np.ndarray):
-    """The vectors as a sparse matrix of int64, with only the columns where `keep` is true."""
+def _matrix(vectors: Sequence[tuple[bytes, bytes]], width: int):
+    """The vectors as a sparse matrix of int64."""
     import scipy.sparse as sparse  # deferred: a run with nothing to compare does not need it
 
-    rows, ids, values = _entries(vectors, keep)
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(vectors)))))
-    return sparse.csr_matrix((values, ids, indptr), shape=(len(vectors), max(1, width)))
-
-
-def _entries(
-    vectors: Sequence[tuple[bytes, bytes]], keep: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each entry of the vectors in a column where `keep` is true: its row, column and value."""
     sizes = np.fromiter((len(v[0]) // 4 for v in vectors), dtype=np.int64, count=len(vectors))
-    ids = np.frombuffer(b"".join(v[0] for v in vectors), dtype=np.int32)
-    values = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64)
-    rows = np.repeat(np.arange(len(vectors)), sizes)
-    kept = keep[ids] if len(keep) else np.zeros(len(ids), dtype=bool)
-    return rows[kept], ids[kept], values[kept]
+    # (copies: SciPy may sort a matrix's arrays in place)
+    ids = np.frombuffer(b"".join(v[0] for v in vectors), dtype=np.int32).copy()
+    values = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64).copy()
+    indptr = np.concatenate(([0], np.cumsum(sizes)))
+    return sparse.csr_matrix((values, ids, indptr), shape=(len(vectors), max(1, width)))
 
 
 class _Candidates(NamedTuple):
@@ -826,11 +821,8 @@ class _VectorMatrices(NamedTuple):
     by_date: Any
 
     @classmethod
-    def of(
-        cls, rows: Sequence[tuple[bytes, bytes]], width: int, dated: list[int]
-    ) -> _VectorMatrices:
-        every = np.ones(width, dtype=bool)
-        return cls(_matrix(rows, width, every), _matrix([rows[p] for p in dated], width, every))
+    def of(cls, whole, dated: list[int]) -> _VectorMatrices:
+        return cls(whole, whole[dated])
 
 
 class _TextMatrices(NamedTuple):
@@ -848,12 +840,10 @@ class _TextMatrices(NamedTuple):
     def of(
         cls, rows: Sequence[tuple[bytes, bytes]], uncommon: np.ndarray, dated: list[int]
     ) -> _TextMatrices:
-        rare, common = (
-            _matrix(rows, len(uncommon), uncommon),
-            _matrix(rows, len(uncommon), ~uncommon),
-        )
+        whole = _matrix(rows, len(uncommon))
+        rare, common = _kept_columns(whole, uncommon), _kept_columns(whole, ~uncommon)
         return cls(
-            _VectorMatrices.of(rows, len(uncommon), dated),
+            _VectorMatrices.of(whole, dated),
             rare,
             rare.T.tocsr(),
             common,
@@ -872,9 +862,8 @@ class _SketchMatrices(NamedTuple):
 
     @classmethod
     def of(cls, sketches: Sequence[bytes]) -> _SketchMatrices:
-        hashes, width = _sketch_vectors(sketches)
-        whole = _matrix(hashes, width, np.ones(width, dtype=bool))
-        rare = _matrix(hashes, width, np.asarray(whole.getnnz(axis=0)) <= _RARE_RUNS)
+        whole = _sketch_matrix(sketches)
+        rare = _kept_columns(whole, np.asarray(whole.getnnz(axis=0)) <= _RARE_RUNS)
         return cls(whole, rare, rare.T.tocsr(), np.diff(whole.indptr) - np.diff(rare.indptr))
 
 
@@ -898,7 +887,7 @@ class _Matrices(NamedTuple):
         dated = by_date.tolist()
         text, terms_ = (
             _TextMatrices.of([v[0] for v in vectors], uncommon, dated),
-            _VectorMatrices.of([v[1] for v in vectors], terms, dated),
+            _VectorMatrices.of(_matrix([v[1] for v in vectors], terms), dated),
         )
         return cls(text, terms_, _SketchMatrices.of(sketches), _row_norms(terms_.all))
 
@@ -1070,10 +1059,15 @@ class _Scorer:
         """Keys (offset · count + column) of the pairs more than near_days apart whose text
         vectors share far_overlap in uncommon words, with what they share there (exact integers)."""
         matrices, count = self._built(), len(self.vectors)
-        rare = _as_float(matrices.text.rare[block] @ matrices.text.rare_t).tocoo()
-        days = np.abs(self.ordinals[rare.col] - self.ordinals[block[rare.row]])
-        far = self._far_enough(rare.data) & (days > self.settings.near_days)
-        return rare.row[far].astype(np.int64) * count + rare.col[far], rare.data[far]
+        product = matrices.text.rare[block] @ matrices.text.rare_t
+        values = product.data.astype(np.float64)
+        # (the pairs sharing enough found first: few of those sharing any uncommon word)
+        enough = np.flatnonzero(self._far_enough(values))
+        offsets = np.searchsorted(product.indptr, enough, side="right") - 1
+        columns = product.indices[enough].astype(np.int64)
+        days = np.abs(self.ordinals[columns] - self.ordinals[block[offsets]])
+        far = days > self.settings.near_days
+        return offsets[far] * count + columns[far], values[enough[far]]
 
     def _may_count(
         self,
@@ -1286,8 +1280,10 @@ class _SketchIndex:
         return _Shared(found // len(self.sketches), found % len(self.sketches), shared)
 
 
-def _sketch_vectors(sketches: Sequence[bytes]) -> tuple[list[tuple[bytes, bytes]], int]:
-    """The sketches as vectors of ones in columns numbered by hash (and how many columns)."""
+def _sketch_matrix(sketches: Sequence[bytes]):
+    """The sketches as a sparse matrix of rows of ones (int64), in columns numbered by hash."""
+    import scipy.sparse as sparse
+
     hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
     order = np.argsort(hashes, kind="stable")  # (NumPy's `unique` hashes integers: slower here)
     new = np.concatenate(
@@ -1295,11 +1291,18 @@ def _sketch_vectors(sketches: Sequence[bytes]) -> tuple[list[tuple[bytes, bytes]
     )
     ids = np.empty(len(hashes), dtype=np.int32)
     ids[order] = np.cumsum(new) - 1
-    bounds = np.cumsum([0, *(len(s) // 8 for s in sketches)]).tolist()
-    return [
-        (ids[a:b].tobytes(), np.ones(b - a, dtype=np.int64).tobytes())
-        for a, b in zip(bounds[:-1], bounds[1:], strict=False)
-    ], int(new.sum())
+    sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
+    indptr = np.concatenate(([0], np.cumsum(sizes)))
+    ones = np.ones(len(hashes), dtype=np.int64)
+    return sparse.csr_matrix((ones, ids, indptr), shape=(len(sketches), max(1, int(new.sum()))))
+
+
+def _kept_columns(matrix, keep: np.ndarray):
+    """The sparse matrix with only the entries in the columns where `keep` is true."""
+    kept = keep[matrix.indices]
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[kept]
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=matrix.shape[0]))))
+    return type(matrix)((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
 
 
 def _pair_products(
@@ -1546,39 +1549,72 @@ def article_words(article: Article) -> ArticleWords:
     """What related articles read of an article's text: the words that count for similarity,
     with how often each occurs (title twice, and body; lower case, no stop words, no numbers),
     and the sketch of its body's runs of words."""
-    body = _WORD.findall(article_text(article).lower())
-    title = _WORD.findall(article.title.lower())
-    found = Counter(title + title + body)
-    counts = Counter(
+    return articles_words([article])[0]
+
+
+def articles_words(articles: Sequence[Article]) -> list[ArticleWords]:
+    """`article_words` of each article (the sketches made a share of the articles at a time: one
+    array for the share, and only its words held at once)."""
+    found: list[ArticleWords] = []
+    for first in range(0, len(articles), _WORDS_SHARE):
+        share = articles[first : first + _WORDS_SHARE]
+        bodies = [_WORD.findall(article_text(article).lower()) for article in share]
+        found += [
+            ArticleWords(_word_counts(article.title, body), sketch)
+            for article, body, sketch in zip(share, bodies, text_sketches(bodies), strict=True)
+        ]
+    return found
+
+
+def _word_counts(title: str, body: list[str]) -> Counter[str]:
+    words = _WORD.findall(title.lower())
+    found = Counter(words + words + body)
+    return Counter(
         {word: n for word, n in found.items() if word not in STOP_WORDS and word.isalpha()}
     )
-    return ArticleWords(counts, text_sketch(body))
 
 
 def text_sketch(words: Sequence[str]) -> bytes:
     """The smallest hashes of the runs of `_RUN` words of a text, at most `_SKETCH_SIZE` of
     them: two texts whose sketches share most hashes share most runs (the share of hashes in
     common estimates the share of runs), which only a copy does."""
-    if not words:
-        return b""
+    return text_sketches([words])[0]
+
+
+def text_sketches(texts: Sequence[Sequence[str]]) -> list[bytes]:
+    """`text_sketch` of each text: the runs of all the texts hashed at once."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    words = list(itertools.chain.from_iterable(texts))
     distinct = set(words)
-    codes = dict(
-        zip(distinct, map(zlib.crc32, map(str.encode, distinct)), strict=False)
-    )  # (map: half the time of a loop)
+    codes = dict(zip(distinct, map(zlib.crc32, map(str.encode, distinct)), strict=True))
     hashes = np.fromiter(map(codes.__getitem__, words), dtype=np.uint64, count=len(words))
-    count = max(1, len(words) - _RUN + 1)
-    runs = hashes[:count].copy()
-    for offset in range(
-        1, min(_RUN, len(words))
-    ):  # a polynomial hash of each run (wrapping at 2**64)
-        runs = runs * np.uint64(_RADIX) + hashes[offset : offset + count]
+    runs = _runs(hashes)
+    starts = np.cumsum(lengths) - lengths
+    for start, length in zip(
+        *(v[(lengths > 0) & (lengths < _RUN)].tolist() for v in (starts, lengths)), strict=True
+    ):
+        runs[start] = _runs(hashes[start : start + length], length)[0]  # one run: the whole text
     # A bijective mix (splitmix64's finaliser): the smallest hashes are a fair sample of the runs.
     runs ^= runs >> np.uint64(30)
     runs *= np.uint64(0xBF58476D1CE4E5B9)
     runs ^= runs >> np.uint64(27)
     runs *= np.uint64(0x94D049BB133111EB)
     runs ^= runs >> np.uint64(31)
-    return _distinct(runs)[:_SKETCH_SIZE].tobytes()
+    ends = starts + np.where(lengths > 0, np.maximum(1, lengths - _RUN + 1), 0)
+    return [
+        _distinct(runs[start:end])[:_SKETCH_SIZE].tobytes()
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
+
+
+def _runs(hashes: np.ndarray, size: int = _RUN) -> np.ndarray:
+    """A polynomial hash (wrapping at 2**64) of the run of `size` words starting at each word
+    (padded with zeros past the end)."""
+    padded = np.concatenate((hashes, np.zeros(size, dtype=np.uint64)))
+    runs = hashes.copy()
+    for offset in range(1, size):
+        runs = runs * np.uint64(_RADIX) + padded[offset : offset + len(hashes)]
+    return runs
 
 
 def _among(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
