@@ -692,9 +692,7 @@ def _text_vectors(
         return []
     rows, ids, frequencies = _flattened(columns)
     df = buckets[ids]
-    weights = _table(frequencies, lambda n: 1 + math.log(n) if n else 0.0) * _table(
-        df, lambda b: _idf(b, size)
-    )
+    weights = _weights(frequencies, df, size)
     shared = df > 1  # a word no other article has cannot be shared
     rows, ids, weights = rows[shared], ids[shared], weights[shared]
     order = np.lexsort((ties[ids], -weights, rows))  # by row, strongest first, ties by word
@@ -710,6 +708,13 @@ def _text_vectors(
     return _split(count, rows, ids, values)
 
 
+def _weights(counts: np.ndarray, buckets: np.ndarray, size: int) -> np.ndarray:
+    """Sublinear count × inverse document frequency (by its bucket) of each (article, column)."""
+    return _table(counts, lambda n: 1 + math.log(n) if n else 0.0) * _table(
+        buckets, lambda b: _idf(b, size)
+    )
+
+
 def _term_vectors(
     columns: Sequence[tuple[bytes, bytes]],
     buckets: np.ndarray,
@@ -723,9 +728,7 @@ def _term_vectors(
     rows, ids, mentions = _flattened(columns)
     df = buckets[ids]
     # A term the article keeps coming back to says more about it than one named in passing.
-    weights = _table(mentions, lambda n: 1 + math.log(n) if n else 0.0) * _table(
-        df, lambda b: _idf(b, size)
-    )
+    weights = _weights(mentions, df, size)
     # The prior keeps an article that mentions a single term from looking certain about it.
     # (Each sum by Python's own, term after term, as the weights were always summed.)
     squares = (weights * weights).tolist()
