@@ -367,13 +367,18 @@ class _Counted(NamedTuple):
         for seed in gone + [i.seed for i in changed if i.seed in old_rows]:
             vocabulary.forget(old_rows[seed].word_ids)
             glossary.forget(old_rows[seed].term_ids)
-        fresh: dict[str, tuple[tuple[bytes, bytes, bytes, bytes], bytes]] = {}
-        for item in changed:
-            assert item.words is not None, f"{item.seed}: words are needed for a changed article"
-            terms = glossary.add(
+        texts = [_words_of(item) for item in changed]
+        words = vocabulary.add([text.counts for text in texts])
+        terms = glossary.add(
+            [
                 dict(zip(item.terms, item.mentions or [1] * len(item.terms), strict=False))
-            )
-            fresh[item.seed] = ((*vocabulary.add(item.words.counts), *terms), item.words.sketch)
+                for item in changed
+            ]
+        )
+        fresh = {
+            item.seed: ((*w, *t), text.sketch)
+            for item, text, w, t in zip(changed, texts, words, terms, strict=True)
+        }
         columns, sketches = [], []
         for item in inputs:
             if item.seed in fresh:
@@ -386,6 +391,11 @@ class _Counted(NamedTuple):
         return cls(
             vocabulary, glossary, columns, sketches, *vocabulary.buckets(), *glossary.buckets()
         )
+
+
+def _words_of(item: RelatedInput) -> ArticleWords:
+    assert item.words is not None, f"{item.seed}: words are needed for a changed article"
+    return item.words
 
 
 def _to_recompute(
@@ -594,16 +604,28 @@ class _Vocabulary:
         if ids:
             np.subtract.at(self._df, np.frombuffer(ids, dtype=np.int32), 1)
 
-    def add(self, counts: Mapping[str, int]) -> tuple[bytes, bytes]:
-        index, words = self.index, self.words
-        for word in [word for word in counts if word not in index]:
-            index[word] = len(words)
-            words.append(word)
-        ids = np.fromiter(map(index.__getitem__, counts), dtype=np.int32, count=len(counts))
+    def add(self, many: Sequence[Mapping[str, int]]) -> list[tuple[bytes, bytes]]:
+        """The columns and counts of each of `many` articles' counts (ids, counts as bytes); new
+        words get the next columns, in the order they come."""
+        index, sizes = self.index, [len(counts) for counts in many]
+        keys = itertools.chain.from_iterable(many)
+        # (a new word's column is the index's size when it comes: setdefault gives it, or the
+        # column it has; all in C)
+        ids = np.fromiter(
+            map(index.setdefault, keys, map(len, itertools.repeat(index))),
+            dtype=np.int32,
+            count=sum(sizes),
+        )
+        self.words.extend(itertools.islice(index, len(self.words), None))
         self._added.append(ids)
-        return ids.tobytes(), np.fromiter(
-            counts.values(), dtype=np.int32, count=len(counts)
-        ).tobytes()
+        counts = np.fromiter(
+            itertools.chain.from_iterable(c.values() for c in many), dtype=np.int32, count=len(ids)
+        )
+        bounds = np.cumsum([0, *sizes]).tolist()
+        return [
+            (ids[a:b].tobytes(), counts[a:b].tobytes())
+            for a, b in zip(bounds[:-1], bounds[1:], strict=False)
+        ]
 
     def buckets(self) -> tuple[np.ndarray, list[int]]:
         """Each column's bucketed document frequency, and the columns whose bucket changed."""
@@ -692,10 +714,10 @@ def _text_vectors(
         return []
     rows, ids, frequencies = _flattened(columns)
     df = buckets[ids]
-    weights = _weights(frequencies, df, size)
     shared = df > 1  # a word no other article has cannot be shared
-    rows, ids, weights = rows[shared], ids[shared], weights[shared]
-    order = np.lexsort((ties[ids], -weights, rows))  # by row, strongest first, ties by word
+    rows, ids, frequencies, df = rows[shared], ids[shared], frequencies[shared], df[shared]
+    weights = _weights(frequencies, df, size)
+    order = _strongest_first(rows, ids, frequencies, df, buckets, ties, size)
     rows, ids, weights = rows[order], ids[order], weights[order]
     starts = np.searchsorted(rows, np.arange(count))
     keep = (np.arange(len(rows)) - starts[rows]) < settings.text_words
@@ -706,6 +728,30 @@ def _text_vectors(
     norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=count))
     values = np.rint(weights / np.where(norms > 0, norms, 1.0)[rows] * _SCALE).astype(np.int64)
     return _split(count, rows, ids, values)
+
+
+def _strongest_first(
+    rows: np.ndarray, ids: np.ndarray, counts: np.ndarray, df: np.ndarray,
+    buckets: np.ndarray, ties: np.ndarray, size: int,
+) -> np.ndarray:  # fmt: skip
+    """The order of entries (row, word id, count, bucketed df) by row, strongest first, ties by
+    word (`ties`, by id): the order of np.lexsort((ties[ids], -weights, rows)), by one sort of
+    integer keys. A weight is a function of (count, bucket), of which there are few: each pair's
+    weight is ranked once."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.int64)
+    distinct = np.unique(buckets)
+    top = int(counts.max()) + 1
+    table = _weights(np.repeat(np.arange(top), len(distinct)), np.tile(distinct, top), size)
+    pair = counts.astype(np.int64) * len(distinct) + np.searchsorted(distinct, df)
+    weight_rank = np.unique(-table, return_inverse=True)[1].astype(np.int64)[pair]
+    tie_rank = np.unique(ties, return_inverse=True)[1].astype(np.int64)[ids]
+    tie_bits = int(tie_rank.max()).bit_length()
+    within = (weight_rank << tie_bits) | tie_rank
+    within_bits = int(within.max()).bit_length()
+    if int(rows.max()).bit_length() + within_bits > 63:  # beyond any archive's size: two keys
+        return np.lexsort((within, rows))
+    return np.argsort((rows.astype(np.int64) << within_bits) | within, kind="stable")
 
 
 def _weights(counts: np.ndarray, buckets: np.ndarray, size: int) -> np.ndarray:
@@ -1323,7 +1369,11 @@ def _pair_products(
 
 def _kth_largest(groups: np.ndarray, values: np.ndarray, count: int, k: int) -> np.ndarray:
     """Of each of `count` groups, the k-th largest of its values (0 where it has fewer)."""
-    order = np.lexsort((-values, groups))
+    # One sort of floats: each group's keys lie apart from the next's by more than the values
+    # spread, larger values first. Keys round to about 1e-12 per thousand groups: scores, rounded
+    # to 9 places, keep their order.
+    span = float(values.max() - values.min()) + 1.0 if len(values) else 1.0
+    order = np.argsort(groups * span - values)
     groups, values = groups[order], values[order]
     starts = np.searchsorted(groups, np.arange(count))
     sizes = np.searchsorted(groups, np.arange(count), side="right") - starts
