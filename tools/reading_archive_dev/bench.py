@@ -633,6 +633,7 @@ class _RelatedRun:
     edit: float | None = (
         None  # median CPU time of update_related after one edit (bench_step.edit_times)
     )
+    lists_cpu: float | None = None  # median CPU time given the words made beforehand
 
 
 def _run_related(linked: Path, repeat: int, tools: Path) -> dict[str, Any]:
@@ -717,6 +718,7 @@ def _related_size(
         stories = len(set(story_of.values()))
         seconds, cpu = statistics.median(result["times"]), statistics.median(result["cpu"])
         edit = statistics.median(result["edits"]) if result.get("edits") else None
+        lists_cpu = statistics.median(result["lists_cpu"]) if result.get("lists_cpu") else None
         runs.append(
             _RelatedRun(
                 family,
@@ -733,9 +735,20 @@ def _related_size(
                 result["arguments"],
                 len(pages["dropped"]),
                 edit,
+                lists_cpu,
             )
         )
     return runs
+
+
+def _shares(run: _RelatedRun, before: _RelatedRun | None) -> str:
+    """now/before: wall time, CPU time and CPU time given the words."""
+    if not before or not before.seconds:
+        return ""
+    shares = f"{run.seconds / before.seconds:.2f} (CPU {run.cpu / max(before.cpu, 1e-9):.2f}"
+    if run.lists_cpu is not None and before.lists_cpu:
+        shares += f", given words {run.lists_cpu / before.lists_cpu:.2f}"
+    return shares + ")"
 
 
 def _related_table(runs: list[_RelatedRun], baseline: bool) -> str:
@@ -748,6 +761,7 @@ def _related_table(runs: list[_RelatedRun], baseline: bool) -> str:
         *(["code"] if baseline else []),
         "related_for",
         "CPU",
+        "CPU given words",
         "one edit",
         "per article",
     ]
@@ -774,14 +788,11 @@ def _related_table(runs: list[_RelatedRun], baseline: bool) -> str:
         row += [
             f"{run.seconds:.3f} s",
             f"{run.cpu:.3f} s",
+            f"{run.lists_cpu:.3f} s" if run.lists_cpu is not None else "-",
             f"{run.edit * 1000:.0f} ms" if run.edit is not None else "-",
         ]
         row += [f"{run.seconds / max(1, run.articles) * 1000:.3f} ms"]
-        shares = (
-            f"{run.seconds / ratio.seconds:.2f} (CPU {run.cpu / max(ratio.cpu, 1e-9):.2f})"
-            if ratio and ratio.seconds
-            else ""
-        )
+        shares = _shares(run, ratio)
         row += [*([shares] if baseline else []), _mb(run.memory)]
         row += [
             f"{q.precision:.3f}",

@@ -130,9 +130,10 @@ def related_arguments(articles: list[Any], config: str) -> tuple[dict[str, Any],
 
 
 def step_related(linked_path: str, repeat: str | int, config: str = "") -> dict[str, Any]:
-    """Run related_for `repeat` times on the linked articles; return the timings (wall, CPU),
-    the peak memory above the loaded articles, the lists (seed and `.copy` of each entry) and whose
-    code ran."""
+    """Run related_for `repeat` times on the linked articles; return the timings (wall, CPU), the
+    peak memory above the loaded articles, the CPU times of `repeat` runs given the words made
+    beforehand (the lists alone: the conversion makes the words when it parses), the lists (seed
+    and `.copy` of each entry) and whose code ran."""
     import reading_archive
 
     related_for = related_module().related_for
@@ -153,6 +154,13 @@ def step_related(linked_path: str, repeat: str | int, config: str = "") -> dict[
         cpu.append(time.process_time() - start_cpu)
         gc.collect()
     rise = memory.rise()
+    words = checkout_words(articles)
+    lists_cpu = []
+    for _ in range(int(repeat)):
+        start_cpu = time.process_time()
+        related_for(articles, words=words, **arguments)
+        lists_cpu.append(time.process_time() - start_cpu)
+        gc.collect()
     relations = related_for(articles, **arguments)  # the lists, outside the measurements
     shown = {
         seed: [(r.seed, bool(getattr(r, "copy", False))) for r in entries]
@@ -163,12 +171,25 @@ def step_related(linked_path: str, repeat: str | int, config: str = "") -> dict[
     return {
         "times": times,
         "cpu": cpu,
+        "lists_cpu": lists_cpu,
         "memory": rise,
         "shown": shown,
         "code": code,
         "arguments": said,
         "edits": edits,
     }
+
+
+def checkout_words(articles: list[Any]) -> dict[str, Any]:
+    """What this checkout's related_for reads of each article's text, by seed, made beforehand as
+    the conversion's parse step makes it (older checkouts: one article at a time)."""
+    related = related_module()
+    if hasattr(related, "articles_words"):
+        made = related.articles_words(articles)
+    else:
+        one = getattr(related, "article_words", None) or related.word_counts
+        made = [one(article) for article in articles]
+    return {article.seed: words for article, words in zip(articles, made, strict=True)}
 
 
 def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -> list[float]:
