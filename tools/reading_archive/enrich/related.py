@@ -186,6 +186,8 @@ class _Row(NamedTuple):
     relations: tuple[tuple[Any, ...], ...]  # Relation fields
     floor: float  # a new score below this cannot change the list
     watched: tuple[str, ...]  # the crowd the list was measured against, when that set its bar
+    fallback: bool  # the list was chosen among all articles (`_with_fallbacks`): chosen again
+    # whenever any article moves
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,7 @@ def update_related(
         # each share a stretch of time: narrow bands of near pairs
         by_date = sorted(lists, key=lambda p: (inputs[p].ordinal, p))
         chosen = dict(zip(by_date, (share or _here)(chooser, by_date), strict=False))
+        chosen = _with_fallbacks(chosen, chooser)
     rows = _rows(old_rows, inputs, counted, vectors, named, chosen)
     state = RelatedState(
         settings_key, size, *counted.vocabulary.plain(), *counted.glossary.plain()[:2], rows=rows
@@ -468,8 +471,9 @@ def _lists_to_choose(
     term_moved_rows: set[int], scorer: Callable[[], _Scorer],
 ) -> list[int]:  # fmt: skip
     """The articles whose lists may differ from the previous run's: the moved ones; those whose
-    list or crowd held a moved or removed article, or whose named articles changed; and those a
-    moved article now reaches (a score at least the list's floor, or a copy)."""
+    list or crowd held a moved or removed article, or whose named articles changed; those a
+    moved article now reaches (a score at least the list's floor, or a copy); and, when any
+    article moved or was removed, those whose list was chosen among all articles (a fallback)."""
     count = len(inputs)
     moved_seeds = {inputs[p].seed for p in moved} | set(gone)
     lists = moved | term_moved_rows
@@ -479,6 +483,7 @@ def _lists_to_choose(
             old is None
             or old.named != named[item.seed]
             or not moved_seeds.isdisjoint((*(r[0] for r in old.relations), *old.watched))
+            or (old.fallback and moved_seeds)
         ):
             lists.add(p)
     if len(moved) > count // 4:  # cheaper to list every article again than to find which to
@@ -501,7 +506,7 @@ def _rows(
     rows: dict[str, _Row] = {}
     for p, item in enumerate(inputs):
         if p in chosen:
-            entries, floor, watched = chosen[p]
+            entries, floor, watched, fallback = chosen[p]
             plain = tuple(tuple(r) for r in entries)
         else:
             old = old_rows[item.seed]
@@ -511,7 +516,7 @@ def _rows(
             ):
                 rows[item.seed] = old
                 continue
-            plain, floor, watched = old.relations, old.floor, old.watched
+            plain, floor, watched, fallback = old.relations, old.floor, old.watched, old.fallback
         rows[item.seed] = _Row(
             item.key,
             item.ordinal,
@@ -523,6 +528,7 @@ def _rows(
             plain,
             floor,
             watched,
+            fallback,
         )
     return rows
 
@@ -1409,6 +1415,40 @@ class _Chooser:
         # heavy to send.
         return {**self.__dict__, "inputs": [item._replace(words=None) for item in self.inputs]}
 
+    def among_all(self, rows: Sequence[int]) -> list[_Chosen]:
+        """The related lists of `rows` chosen among all articles, on all they share, whatever
+        their dates and their words' frequency (marked as fallbacks)."""
+        return [
+            _choose(
+                c, self.inputs, self.positions, self.named, self.term_idf, self.settings
+            )._replace(fallback=True)
+            for c in _every_candidate(self.scorer, rows)
+        ]
+
+
+def _every_candidate(scorer: _Scorer, rows: Sequence[int]) -> Iterator[_Candidates]:
+    """The candidates of each row among all articles: every pair sharing a word or a term is
+    taken as proposed (a few rows at a time, each against an index of all: as after an edit)."""
+    for first in range(0, len(rows), scorer._FEW):
+        block = np.asarray(rows[first : first + scorer._FEW], dtype=np.int64)
+        products = scorer._few(block)
+        every = products._replace(proposed=np.ones(len(products.proposed), dtype=bool))
+        yield from scorer._candidates(block, every)
+
+
+def _with_fallbacks(chosen: dict[int, _Chosen], chooser: _Chooser) -> dict[int, _Chosen]:
+    """`chosen`, where a list came out empty from the proposed pairs (copies alone do not fill
+    it) chosen again among all articles: an article whose story's other articles are more than
+    near_days away and share no uncommon word with it still shows its closest match.
+
+    Such a list depends on every article, so its row is marked and chosen again whenever any
+    article moves (`_lists_to_choose`): few lists come out empty, and a fallback row is scored
+    as a few rows after an edit are."""
+    empty = sorted(
+        p for p, found in chosen.items() if all(relation.copy for relation in found.relations)
+    )
+    return {**chosen, **dict(zip(empty, chooser.among_all(empty), strict=True))}
+
 
 def _here(function: Callable[[Sequence[int]], list[Any]], rows: Sequence[int]) -> list[Any]:
     return function(rows)
@@ -1421,6 +1461,7 @@ class _Chosen(NamedTuple):
     relations: tuple[Relation, ...]
     floor: float
     watched: tuple[str, ...]
+    fallback: bool = False  # chosen among all articles, its proposed pairs showing none
 
 
 class _Bars(NamedTuple):
