@@ -614,6 +614,59 @@ def test_the_first_entry_needs_only_min_first_score() -> None:
     )
 
 
+def test_a_story_weeks_apart_in_common_words_is_shown_and_kept_right_over_edits() -> None:
+    """An article whose only story mate is 20 days away (more than near_days) and shares only
+    words found all over the archive has no pair proposed: its list is chosen among all articles
+    (a fallback) and shows the mate, not an empty section. Such a list depends on every article:
+    edits of other articles give the lists of a run from scratch, the fallback's included."""
+    names = ("vladimir-putin", "kyiv", "nato", "donbas")
+    first = article(
+        "first",
+        "Putin and Kyiv traded accusations over NATO and the Donbas. The talks stalled again.",
+        terms=names,
+        date="2022-03-01",
+    )
+    mate = article(
+        "mate",
+        "The talks stalled again as officials met: Putin and Kyiv traded accusations over NATO "
+        "and the Donbas.",
+        terms=names,
+        date="2022-03-21",
+    )
+    inputs = {
+        a.seed: RelatedInput.of(a, key=f"{a.seed}:0") for a in [*focused_archive(), first, mate]
+    }
+
+    def run(state):
+        lists, state = update_related(state, list(inputs.values()), FOCUSED, {})
+        assert dict(lists) == dict(update_related(None, list(inputs.values()), FOCUSED, {})[0])
+        return lists, state
+
+    lists, state = run(None)
+    assert state.rows["seeds/first.txt"].fallback  # every word of it common, no date near it
+    assert shown(lists, "first") == ["mate"] and shown(lists, "mate") == ["first"]
+    background = inputs["seeds/bg03.txt"]  # Putin, Kyiv, NATO and the Donbas, in 2021
+    inputs[background.seed] = background._replace(
+        key="edit1", words=article_words_with(background, "ceasefire")
+    )
+    lists, state = run(state)
+    assert shown(lists, "first") == ["mate"]
+    # A background article, a year away, comes back to first's words again and again (the same
+    # words: no document frequency moves, no other article's weights).
+    assert background.words is not None and inputs[first.seed].words is not None
+    mine = inputs[first.seed].words.counts
+    counts = {w: 8 if w in mine else n for w, n in background.words.counts.items()}
+    inputs[background.seed] = background._replace(
+        key="edit2", words=background.words._replace(counts=counts)
+    )
+    lists, state = run(state)
+    assert shown(lists, "first") == ["mate", "bg03"] and state.rows["seeds/first.txt"].fallback
+    # The mate moves within near_days: the pair is proposed, the list is no fallback any more.
+    inputs[mate.seed] = inputs[mate.seed]._replace(key="edit3", ordinal=first.date.toordinal() + 3)
+    lists, state = run(state)
+    assert shown(lists, "first") == ["mate"] and not state.rows["seeds/first.txt"].fallback
+
+
 def test_named_articles_near_in_time_are_scored_once_however_the_rows_are_shared() -> None:
     """An article that a text names and that is also within near_days of it is one candidate,
     not two: many rows at once (sparse products) and a few at a time (postings) give the same
