@@ -28,7 +28,10 @@ than names (on the hand-written sets, most wrong entries were pairs months apart
 names and little text). A proposed pair is scored on all it shares. The cost grows with the
 archive and with how many articles fall within near_days of each other, not with the square of
 the archive: the uncommon words are multiplied as sparse matrices, the rest only for the pairs
-proposed.
+proposed. An article whose list comes out empty from its proposed pairs (its story's other
+articles more than near_days away, sharing only common words with it) is scored against every
+article on all it shares, and its list chosen from those, every entry reaching min_score (a
+fallback: few articles need one, on the synthetic families about one in ten thousand).
 
 An article shows at most k others, and only those whose score reaches `min_score` and
 `min_share_of_best` of its best one's: fewer, but right, rather than five padded with chance
@@ -80,7 +83,9 @@ only the lists that can differ, and its result is always the one a run from scra
 - an article's list is kept when no article whose vector, sketch, date or URL changed was in it
   or in the crowd that set its bar, or can now enter it or raise that bar: its new score stays
   below the list's `floor` (the weakest score shown when the list is full, else the lowest that
-  could be shown, or move the crowd's bar) and it is not a copy.
+  could be shown, or move the crowd's bar) and it is not a copy;
+- a fallback list depends on every article: it is chosen again whenever any article moved or
+  was removed.
 """
 
 from __future__ import annotations
@@ -1417,11 +1422,19 @@ class _Chooser:
 
     def among_all(self, rows: Sequence[int]) -> list[_Chosen]:
         """The related lists of `rows` chosen among all articles, on all they share, whatever
-        their dates and their words' frequency (marked as fallbacks)."""
+        their dates and their words' frequency (marked as fallbacks). Every entry needs
+        min_score, the first too: min_first_score lets a page show the closest of the reports
+        near it in time; the closest of the whole archive, when nothing near resembles it, may
+        be a chance resemblance (on the hand-written sets, the articles that fell back were of
+        no story, and each showed one of another story with names in common, under min_score)."""
+        settings = dataclasses.replace(
+            self.settings,
+            min_first_score=max(self.settings.min_first_score, self.settings.min_score),
+        )
         return [
-            _choose(
-                c, self.inputs, self.positions, self.named, self.term_idf, self.settings
-            )._replace(fallback=True)
+            _choose(c, self.inputs, self.positions, self.named, self.term_idf, settings)._replace(
+                fallback=True
+            )
             for c in _every_candidate(self.scorer, rows)
         ]
 
