@@ -31,7 +31,7 @@ the archive: the uncommon words are multiplied as sparse matrices, the rest only
 proposed. An article whose list comes out empty from its proposed pairs (its story's other
 articles more than near_days away, sharing only common words with it) is scored against every
 article on all it shares, and its list chosen from those, every entry reaching min_score (a
-fallback: few articles need one, on the synthetic families about one in ten thousand).
+fallback: few articles need one).
 
 An article shows at most k others, and only those whose score reaches `min_score` and
 `min_share_of_best` of its best one's: fewer, but right, rather than five padded with chance
