@@ -84,8 +84,9 @@ only the lists that can differ, and its result is always the one a run from scra
   or in the crowd that set its bar, or can now enter it or raise that bar: its new score stays
   below the list's `floor` (the weakest score shown when the list is full, else the lowest that
   could be shown, or move the crowd's bar) and it is not a copy;
-- a fallback list depends on every article: it is chosen again whenever any article moved or
-  was removed.
+- a fallback list (chosen among all articles, its proposed pairs showing none) is kept under
+  the same rule, applied to the moved articles' scores with it whatever they share and however
+  far apart, as long as none of them is proposed with it.
 """
 
 from __future__ import annotations
@@ -191,8 +192,7 @@ class _Row(NamedTuple):
     relations: tuple[tuple[Any, ...], ...]  # Relation fields
     floor: float  # a new score below this cannot change the list
     watched: tuple[str, ...]  # the crowd the list was measured against, when that set its bar
-    fallback: bool  # the list was chosen among all articles (`_with_fallbacks`): chosen again
-    # whenever any article moves
+    fallback: bool  # the list was chosen among all articles (`_with_fallbacks`)
 
 
 @dataclass(frozen=True)
@@ -477,8 +477,9 @@ def _lists_to_choose(
 ) -> list[int]:  # fmt: skip
     """The articles whose lists may differ from the previous run's: the moved ones; those whose
     list or crowd held a moved or removed article, or whose named articles changed; those a
-    moved article now reaches (a score at least the list's floor, or a copy); and, when any
-    article moved or was removed, those whose list was chosen among all articles (a fallback)."""
+    moved article now reaches (a score at least the list's floor, or a copy); and of those whose
+    list was chosen among all articles (a fallback), those a moved article reaches on anything
+    they share (`_fallbacks_reached`) or is now proposed with, or all when many moved."""
     count = len(inputs)
     moved_seeds = {inputs[p].seed for p in moved} | set(gone)
     lists = moved | term_moved_rows
@@ -488,16 +489,48 @@ def _lists_to_choose(
             old is None
             or old.named != named[item.seed]
             or not moved_seeds.isdisjoint((*(r[0] for r in old.relations), *old.watched))
-            or (old.fallback and moved_seeds)
+            or (old.fallback and len(moved) > _Scorer._FEW)
         ):
             lists.add(p)
     if len(moved) > count // 4:  # cheaper to list every article again than to find which to
         return list(range(count))
-    floors = np.array([old_rows[i.seed].floor if i.seed in old_rows else -np.inf for i in inputs])
+    # (a fallback row: a pair proposed with a moved article may fill its proposed list)
+    floors = np.array(
+        [
+            old.floor if (old := old_rows.get(i.seed)) is not None and not old.fallback else -np.inf
+            for i in inputs
+        ]
+    )
     for candidate in scorer().rows(sorted(moved)) if moved and len(lists) < count else ():
         reached = (candidate.scores >= floors[candidate.columns]) | candidate.copies
         lists.update(candidate.columns[reached].tolist())
+    if 0 < len(moved) <= _Scorer._FEW:
+        lists.update(_fallbacks_reached(old_rows, inputs, moved, scorer()))
     return sorted(lists)
+
+
+def _fallbacks_reached(
+    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], moved: set[int], scorer: _Scorer
+) -> set[int]:
+    """The fallback rows that a moved article now reaches on anything they share, whatever
+    their dates: a score at least the list's floor (scores are symmetric: the moved articles'
+    candidates among all articles give them). A fallback list is chosen among all articles as
+    any list is among its proposed pairs, so its floor tells as much. So an edit chooses again
+    the few fallback lists it can change, not every one (each is scored against all articles)."""
+    floors = np.fromiter(
+        (
+            old.floor if (old := old_rows.get(i.seed)) is not None and old.fallback else np.inf
+            for i in inputs
+        ),
+        dtype=np.float64,
+        count=len(inputs),
+    )
+    if np.isinf(floors).all():
+        return set()
+    reached: set[int] = set()
+    for candidate in _every_candidate(scorer, sorted(moved)):
+        reached.update(candidate.columns[candidate.scores >= floors[candidate.columns]].tolist())
+    return reached
 
 
 def _rows(
@@ -1454,9 +1487,9 @@ def _with_fallbacks(chosen: dict[int, _Chosen], chooser: _Chooser) -> dict[int, 
     it) chosen again among all articles: an article whose story's other articles are more than
     near_days away and share no uncommon word with it still shows its closest match.
 
-    Such a list depends on every article, so its row is marked and chosen again whenever any
-    article moves (`_lists_to_choose`): few lists come out empty, and a fallback row is scored
-    as a few rows after an edit are."""
+    Such a list depends on every article, so its row is marked: it is chosen again when a moved
+    article reaches it on anything they share (`_lists_to_choose`). Few lists come out empty,
+    and a fallback row is scored as a few rows after an edit are."""
     empty = sorted(
         p for p, found in chosen.items() if all(relation.copy for relation in found.relations)
     )
