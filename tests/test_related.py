@@ -667,6 +667,64 @@ def test_a_story_weeks_apart_in_common_words_is_shown_and_kept_right_over_edits(
     assert shown(lists, "first") == ["mate"] and not state.rows["seeds/first.txt"].fallback
 
 
+def far_reports() -> list[Article]:
+    """Reports in words found all over `focused_archive`, weeks and months apart: few of them
+    are near enough in time to be proposed with another, so most lists are fallbacks."""
+    names = ("vladimir-putin", "kyiv", "nato", "donbas")
+    return [
+        article(
+            f"far{i}",
+            "Putin and Kyiv traded accusations over NATO and the Donbas. The talks stalled again"
+            f"{' as officials met' if i % 2 else ''}.",
+            terms=names[: 2 + i % 3],
+            date=f"2022-0{1 + i % 6}-{1 + 9 * (i % 3):02d}",
+        )
+        for i in range(12)
+    ]
+
+
+@pytest.mark.parametrize("seed", [0, 4])
+def test_edits_give_the_fallback_lists_of_a_run_from_scratch(seed: int) -> None:
+    """Random edits (words, dates near and far, an article taking another's words or the words
+    of its own it shares with another, removals, returns) where many lists are fallbacks: the
+    state carried from run to run gives the lists a run from scratch gives."""
+    rng = random.Random(seed)
+    articles = [*focused_archive(60), *story_articles(), *far_reports()]
+    inputs = {a.seed: RelatedInput.of(a, key=f"{a.seed}:0") for a in articles}
+    settings = RelatedSettings(
+        common_floor=10, near_days=rng.choice([3, 7]), crowd_rank=rng.choice([4, 20])
+    )
+    lists, state = update_related(None, list(inputs.values()), settings, {})
+    assert sum(row.fallback for row in state.rows.values()) >= 5
+    for step in range(1, 30):
+        name = rng.choice(sorted(inputs))
+        item, kind = inputs[name], rng.choice(["words", "date", "copy", "remove", "far", "shared"])
+        if kind == "remove":
+            del inputs[name]
+        else:
+            other = inputs[rng.choice(sorted(inputs))]
+            assert item.words is not None and other.words is not None
+            words = {
+                "words": article_words_with(item, f"edit{step}"),
+                "copy": other.words,
+                "shared": item.words._replace(
+                    counts={
+                        w: 6 if w in other.words.counts else n for w, n in item.words.counts.items()
+                    }
+                ),
+            }.get(kind, item.words)
+            days = {"date": rng.choice([-5, -2, 2, 5]), "far": rng.choice([-40, 30, 200])}
+            inputs[name] = item._replace(
+                key=f"{name}:{step}", words=words, ordinal=item.ordinal + days.get(kind, 0)
+            )
+        if step % 6 == 0:  # an article comes back
+            back = rng.choice(articles)
+            inputs.setdefault(back.seed, RelatedInput.of(back, key=f"{back.seed}:{step}"))
+        lists, state = update_related(state, list(inputs.values()), settings, {})
+        scratch, _ = update_related(None, list(inputs.values()), settings, {})
+        assert dict(lists) == dict(scratch), (step, kind, name)
+
+
 def test_named_articles_near_in_time_are_scored_once_however_the_rows_are_shared() -> None:
     """An article that a text names and that is also within near_days of it is one candidate,
     not two: many rows at once (sparse products) and a few at a time (postings) give the same
