@@ -504,7 +504,7 @@ def _lists_to_choose(
     for candidate in scorer().rows(sorted(moved)) if moved and len(lists) < count else ():
         reached = (candidate.scores >= floors[candidate.columns]) | candidate.copies
         lists.update(candidate.columns[reached].tolist())
-    if 0 < len(moved) <= _Scorer._FEW:
+    if 0 < len(moved) <= _Scorer._FEW and len(lists) < count:
         lists.update(_fallbacks_reached(old_rows, inputs, moved, scorer()))
     return sorted(lists)
 
@@ -1485,7 +1485,8 @@ def _every_candidate(scorer: _Scorer, rows: Sequence[int]) -> Iterator[_Candidat
 def _with_fallbacks(chosen: dict[int, _Chosen], chooser: _Chooser) -> dict[int, _Chosen]:
     """`chosen`, where a list came out empty from the proposed pairs (copies alone do not fill
     it) chosen again among all articles: an article whose story's other articles are more than
-    near_days away and share no uncommon word with it still shows its closest match.
+    near_days away and share no uncommon word with it still shows them, when they reach
+    min_score.
 
     Such a list depends on every article, so its row is marked: it is chosen again when a moved
     article reaches it on anything they share (`_lists_to_choose`). Few lists come out empty,
