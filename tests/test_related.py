@@ -614,6 +614,117 @@ def test_the_first_entry_needs_only_min_first_score() -> None:
     )
 
 
+def test_a_story_weeks_apart_in_common_words_is_shown_and_kept_right_over_edits() -> None:
+    """An article whose only story mate is 20 days away (more than near_days) and shares only
+    words found all over the archive has no pair proposed: its list is chosen among all articles
+    (a fallback) and shows the mate, not an empty section. Such a list depends on every article:
+    edits of other articles give the lists of a run from scratch, the fallback's included."""
+    names = ("vladimir-putin", "kyiv", "nato", "donbas")
+    first = article(
+        "first",
+        "Putin and Kyiv traded accusations over NATO and the Donbas. The talks stalled again.",
+        terms=names,
+        date="2022-03-01",
+    )
+    mate = article(
+        "mate",
+        "The talks stalled again as officials met: Putin and Kyiv traded accusations over NATO "
+        "and the Donbas.",
+        terms=names,
+        date="2022-03-21",
+    )
+    inputs = {
+        a.seed: RelatedInput.of(a, key=f"{a.seed}:0") for a in [*focused_archive(), first, mate]
+    }
+
+    def run(state):
+        lists, state = update_related(state, list(inputs.values()), FOCUSED, {})
+        assert dict(lists) == dict(update_related(None, list(inputs.values()), FOCUSED, {})[0])
+        return lists, state
+
+    lists, state = run(None)
+    assert state.rows["seeds/first.txt"].fallback  # every word of it common, no date near it
+    assert shown(lists, "first") == ["mate"] and shown(lists, "mate") == ["first"]
+    background = inputs["seeds/bg03.txt"]  # Putin, Kyiv, NATO and the Donbas, in 2021
+    inputs[background.seed] = background._replace(
+        key="edit1", words=article_words_with(background, "ceasefire")
+    )
+    lists, state = run(state)
+    assert shown(lists, "first") == ["mate"]
+    # A background article, a year away, comes back to first's words again and again (the same
+    # words: no document frequency moves, no other article's weights).
+    assert background.words is not None and inputs[first.seed].words is not None
+    mine = inputs[first.seed].words.counts
+    counts = {w: 8 if w in mine else n for w, n in background.words.counts.items()}
+    inputs[background.seed] = background._replace(
+        key="edit2", words=background.words._replace(counts=counts)
+    )
+    lists, state = run(state)
+    assert shown(lists, "first") == ["mate", "bg03"] and state.rows["seeds/first.txt"].fallback
+    # The mate moves within near_days: the pair is proposed, the list is no fallback any more.
+    inputs[mate.seed] = inputs[mate.seed]._replace(key="edit3", ordinal=first.date.toordinal() + 3)
+    lists, state = run(state)
+    assert shown(lists, "first") == ["mate"] and not state.rows["seeds/first.txt"].fallback
+
+
+def far_reports() -> list[Article]:
+    """Reports in words found all over `focused_archive`, weeks and months apart: few of them
+    are near enough in time to be proposed with another, so most lists are fallbacks."""
+    names = ("vladimir-putin", "kyiv", "nato", "donbas")
+    return [
+        article(
+            f"far{i}",
+            "Putin and Kyiv traded accusations over NATO and the Donbas. The talks stalled again"
+            f"{' as officials met' if i % 2 else ''}.",
+            terms=names[: 2 + i % 3],
+            date=f"2022-0{1 + i % 6}-{1 + 9 * (i % 3):02d}",
+        )
+        for i in range(12)
+    ]
+
+
+@pytest.mark.parametrize("seed", [0, 4])
+def test_edits_give_the_fallback_lists_of_a_run_from_scratch(seed: int) -> None:
+    """Random edits (words, dates near and far, an article taking another's words or the words
+    of its own it shares with another, removals, returns) where many lists are fallbacks: the
+    state carried from run to run gives the lists a run from scratch gives."""
+    rng = random.Random(seed)
+    articles = [*focused_archive(60), *story_articles(), *far_reports()]
+    inputs = {a.seed: RelatedInput.of(a, key=f"{a.seed}:0") for a in articles}
+    settings = RelatedSettings(
+        common_floor=10, near_days=rng.choice([3, 7]), crowd_rank=rng.choice([4, 20])
+    )
+    lists, state = update_related(None, list(inputs.values()), settings, {})
+    assert sum(row.fallback for row in state.rows.values()) >= 5
+    for step in range(1, 30):
+        name = rng.choice(sorted(inputs))
+        item, kind = inputs[name], rng.choice(["words", "date", "copy", "remove", "far", "shared"])
+        if kind == "remove":
+            del inputs[name]
+        else:
+            other = inputs[rng.choice(sorted(inputs))]
+            assert item.words is not None and other.words is not None
+            words = {
+                "words": article_words_with(item, f"edit{step}"),
+                "copy": other.words,
+                "shared": item.words._replace(
+                    counts={
+                        w: 6 if w in other.words.counts else n for w, n in item.words.counts.items()
+                    }
+                ),
+            }.get(kind, item.words)
+            days = {"date": rng.choice([-5, -2, 2, 5]), "far": rng.choice([-40, 30, 200])}
+            inputs[name] = item._replace(
+                key=f"{name}:{step}", words=words, ordinal=item.ordinal + days.get(kind, 0)
+            )
+        if step % 6 == 0:  # an article comes back
+            back = rng.choice(articles)
+            inputs.setdefault(back.seed, RelatedInput.of(back, key=f"{back.seed}:{step}"))
+        lists, state = update_related(state, list(inputs.values()), settings, {})
+        scratch, _ = update_related(None, list(inputs.values()), settings, {})
+        assert dict(lists) == dict(scratch), (step, kind, name)
+
+
 def test_named_articles_near_in_time_are_scored_once_however_the_rows_are_shared() -> None:
     """An article that a text names and that is also within near_days of it is one candidate,
     not two: many rows at once (sparse products) and a few at a time (postings) give the same

@@ -63,8 +63,8 @@ from ..enrich.related import RelatedState
 from ..model import ArticleSummary, Page, Problem, Reference, Term
 from ..publish.export import FIELDS, DatasetRecord, dataset_parts, without_texts
 
-_FORMAT = "reading-archive cache 7"
-_MAGIC = b"RACACHE7"
+_FORMAT = "reading-archive cache 8"
+_MAGIC = b"RACACHE8"
 _HEAD = struct.Struct("<8s16s")  # the cache file's head: _MAGIC and its generation
 _RECORD = struct.Struct("<Q16s")  # a journal record's head: its length and digest
 # The journal is folded into a new cache file when it would pass this share of the file's size.

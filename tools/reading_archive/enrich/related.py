@@ -28,7 +28,10 @@ than names (on the hand-written sets, most wrong entries were pairs months apart
 names and little text). A proposed pair is scored on all it shares. The cost grows with the
 archive and with how many articles fall within near_days of each other, not with the square of
 the archive: the uncommon words are multiplied as sparse matrices, the rest only for the pairs
-proposed.
+proposed. An article whose list comes out empty from its proposed pairs (its story's other
+articles more than near_days away, sharing only common words with it) is scored against every
+article on all it shares, and its list chosen from those, every entry reaching min_score (a
+fallback: few articles need one).
 
 An article shows at most k others, and only those whose score reaches `min_score` and
 `min_share_of_best` of its best one's: fewer, but right, rather than five padded with chance
@@ -80,7 +83,10 @@ only the lists that can differ, and its result is always the one a run from scra
 - an article's list is kept when no article whose vector, sketch, date or URL changed was in it
   or in the crowd that set its bar, or can now enter it or raise that bar: its new score stays
   below the list's `floor` (the weakest score shown when the list is full, else the lowest that
-  could be shown, or move the crowd's bar) and it is not a copy.
+  could be shown, or move the crowd's bar) and it is not a copy;
+- a fallback list (chosen among all articles, its proposed pairs showing none) is kept under
+  the same rule, applied to the moved articles' scores with it whatever they share and however
+  far apart, as long as none of them is proposed with it.
 """
 
 from __future__ import annotations
@@ -186,6 +192,7 @@ class _Row(NamedTuple):
     relations: tuple[tuple[Any, ...], ...]  # Relation fields
     floor: float  # a new score below this cannot change the list
     watched: tuple[str, ...]  # the crowd the list was measured against, when that set its bar
+    fallback: bool  # the list was chosen among all articles (`_with_fallbacks`)
 
 
 @dataclass(frozen=True)
@@ -294,6 +301,7 @@ def update_related(
         # each share a stretch of time: narrow bands of near pairs
         by_date = sorted(lists, key=lambda p: (inputs[p].ordinal, p))
         chosen = dict(zip(by_date, (share or _here)(chooser, by_date), strict=False))
+        chosen = _with_fallbacks(chosen, chooser)
     rows = _rows(old_rows, inputs, counted, vectors, named, chosen)
     state = RelatedState(
         settings_key, size, *counted.vocabulary.plain(), *counted.glossary.plain()[:2], rows=rows
@@ -478,8 +486,10 @@ def _lists_to_choose(
     term_moved_rows: set[int], scorer: Callable[[], _Scorer],
 ) -> list[int]:  # fmt: skip
     """The articles whose lists may differ from the previous run's: the moved ones; those whose
-    list or crowd held a moved or removed article, or whose named articles changed; and those a
-    moved article now reaches (a score at least the list's floor, or a copy)."""
+    list or crowd held a moved or removed article, or whose named articles changed; those a
+    moved article now reaches (a score at least the list's floor, or a copy); and of those whose
+    list was chosen among all articles (a fallback), those a moved article reaches on anything
+    they share (`_fallbacks_reached`) or is now proposed with, or all when many moved."""
     count = len(inputs)
     moved_seeds = {inputs[p].seed for p in moved} | set(gone)
     lists = moved | term_moved_rows
@@ -489,15 +499,48 @@ def _lists_to_choose(
             old is None
             or old.named != named[item.seed]
             or not moved_seeds.isdisjoint((*(r[0] for r in old.relations), *old.watched))
+            or (old.fallback and len(moved) > _Scorer._FEW)
         ):
             lists.add(p)
     if len(moved) > count // 4:  # cheaper to list every article again than to find which to
         return list(range(count))
-    floors = np.array([old_rows[i.seed].floor if i.seed in old_rows else -np.inf for i in inputs])
+    # (a fallback row: a pair proposed with a moved article may fill its proposed list)
+    floors = np.array(
+        [
+            old.floor if (old := old_rows.get(i.seed)) is not None and not old.fallback else -np.inf
+            for i in inputs
+        ]
+    )
     for candidate in scorer().rows(sorted(moved)) if moved and len(lists) < count else ():
         reached = (candidate.scores >= floors[candidate.columns]) | candidate.copies
         lists.update(candidate.columns[reached].tolist())
+    if 0 < len(moved) <= _Scorer._FEW and len(lists) < count:
+        lists.update(_fallbacks_reached(old_rows, inputs, moved, scorer()))
     return sorted(lists)
+
+
+def _fallbacks_reached(
+    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], moved: set[int], scorer: _Scorer
+) -> set[int]:
+    """The fallback rows that a moved article now reaches on anything they share, whatever
+    their dates: a score at least the list's floor (scores are symmetric: the moved articles'
+    candidates among all articles give them). A fallback list is chosen among all articles as
+    any list is among its proposed pairs, so its floor tells as much. So an edit chooses again
+    the few fallback lists it can change, not every one (each is scored against all articles)."""
+    floors = np.fromiter(
+        (
+            old.floor if (old := old_rows.get(i.seed)) is not None and old.fallback else np.inf
+            for i in inputs
+        ),
+        dtype=np.float64,
+        count=len(inputs),
+    )
+    if np.isinf(floors).all():
+        return set()
+    reached: set[int] = set()
+    for candidate in _every_candidate(scorer, sorted(moved)):
+        reached.update(candidate.columns[candidate.scores >= floors[candidate.columns]].tolist())
+    return reached
 
 
 def _rows(
@@ -511,7 +554,7 @@ def _rows(
     rows: dict[str, _Row] = {}
     for p, item in enumerate(inputs):
         if p in chosen:
-            entries, floor, watched = chosen[p]
+            entries, floor, watched, fallback = chosen[p]
             plain = tuple(tuple(r) for r in entries)
         else:
             old = old_rows[item.seed]
@@ -521,7 +564,7 @@ def _rows(
             ):
                 rows[item.seed] = old
                 continue
-            plain, floor, watched = old.relations, old.floor, old.watched
+            plain, floor, watched, fallback = old.relations, old.floor, old.watched, old.fallback
         rows[item.seed] = _Row(
             item.key,
             item.ordinal,
@@ -533,6 +576,7 @@ def _rows(
             plain,
             floor,
             watched,
+            fallback,
         )
     return rows
 
@@ -1459,6 +1503,49 @@ class _Chooser:
         # heavy to send.
         return {**self.__dict__, "inputs": [item._replace(words=None) for item in self.inputs]}
 
+    def among_all(self, rows: Sequence[int]) -> list[_Chosen]:
+        """The related lists of `rows` chosen among all articles, on all they share, whatever
+        their dates and their words' frequency (marked as fallbacks). Every entry needs
+        min_score, the first too: min_first_score lets a page show the closest of the reports
+        near it in time; the closest of the whole archive, when nothing near resembles it, may
+        be a chance resemblance (on the hand-written sets, the articles that fell back were of
+        no story, and each showed one of another story with names in common, under min_score)."""
+        settings = dataclasses.replace(
+            self.settings,
+            min_first_score=max(self.settings.min_first_score, self.settings.min_score),
+        )
+        return [
+            _choose(c, self.inputs, self.positions, self.named, self.term_idf, settings)._replace(
+                fallback=True
+            )
+            for c in _every_candidate(self.scorer, rows)
+        ]
+
+
+def _every_candidate(scorer: _Scorer, rows: Sequence[int]) -> Iterator[_Candidates]:
+    """The candidates of each row among all articles: every pair sharing a word or a term is
+    taken as proposed (a few rows at a time, each against an index of all: as after an edit)."""
+    for first in range(0, len(rows), scorer._FEW):
+        block = np.asarray(rows[first : first + scorer._FEW], dtype=np.int64)
+        products = scorer._few(block)
+        every = products._replace(proposed=np.ones(len(products.proposed), dtype=bool))
+        yield from scorer._candidates(block, every)
+
+
+def _with_fallbacks(chosen: dict[int, _Chosen], chooser: _Chooser) -> dict[int, _Chosen]:
+    """`chosen`, where a list came out empty from the proposed pairs (copies alone do not fill
+    it) chosen again among all articles: an article whose story's other articles are more than
+    near_days away and share no uncommon word with it still shows them, when they reach
+    min_score.
+
+    Such a list depends on every article, so its row is marked: it is chosen again when a moved
+    article reaches it on anything they share (`_lists_to_choose`). Few lists come out empty,
+    and a fallback row is scored as a few rows after an edit are."""
+    empty = sorted(
+        p for p, found in chosen.items() if all(relation.copy for relation in found.relations)
+    )
+    return {**chosen, **dict(zip(empty, chooser.among_all(empty), strict=True))}
+
 
 def _here(function: Callable[[Sequence[int]], list[Any]], rows: Sequence[int]) -> list[Any]:
     return function(rows)
@@ -1471,6 +1558,7 @@ class _Chosen(NamedTuple):
     relations: tuple[Relation, ...]
     floor: float
     watched: tuple[str, ...]
+    fallback: bool = False  # chosen among all articles, its proposed pairs showing none
 
 
 class _Bars(NamedTuple):
