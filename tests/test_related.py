@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import ARTICLE_URL, REPO, mkdocs_build, run_archive
 from reading_archive.enrich.related import (
     RelatedInput,
+    RelatedState,
     related_for,
     resolve_references,
     update_related,
@@ -510,12 +511,29 @@ def test_edits_give_the_lists_of_a_run_from_scratch(crowd: tuple[int, float]) ->
             )
             ordinal = item.ordinal + rng.choice([-5, -2, 2, 5]) if kind == "date" else item.ordinal
             inputs[seed] = item._replace(key=f"{seed}:{step}", words=words, ordinal=ordinal)
-        if step % 6 == 0:  # an article comes back
-            back = rng.choice(articles)
-            inputs.setdefault(back.seed, RelatedInput.of(back, key=f"{back.seed}:{step}"))
-        lists, state = update_related(state, list(inputs.values()), settings, {})
-        scratch, _ = update_related(None, list(inputs.values()), settings, {})
-        assert dict(lists) == dict(scratch), (step, kind, seed)
+        state = next_state_is_from_scratch(
+            state, inputs, rng, articles, settings, step, (step, kind, seed)
+        )
+
+
+def next_state_is_from_scratch(
+    state: RelatedState,
+    inputs: dict[str, RelatedInput],
+    rng: random.Random,
+    articles: list[Article],
+    settings: RelatedSettings,
+    step: int,
+    said: tuple[object, ...],
+) -> RelatedState:
+    """Every sixth step an article comes back; then the lists of `update_related` from `state`
+    are those of a run from scratch. The next state."""
+    if step % 6 == 0:
+        back = rng.choice(articles)
+        inputs.setdefault(back.seed, RelatedInput.of(back, key=f"{back.seed}:{step}"))
+    lists, state = update_related(state, list(inputs.values()), settings, {})
+    scratch, _ = update_related(None, list(inputs.values()), settings, {})
+    assert dict(lists) == dict(scratch), said
+    return state
 
 
 def article_words_with(item: RelatedInput, word: str):
@@ -717,12 +735,9 @@ def test_edits_give_the_fallback_lists_of_a_run_from_scratch(seed: int) -> None:
             inputs[name] = item._replace(
                 key=f"{name}:{step}", words=words, ordinal=item.ordinal + days.get(kind, 0)
             )
-        if step % 6 == 0:  # an article comes back
-            back = rng.choice(articles)
-            inputs.setdefault(back.seed, RelatedInput.of(back, key=f"{back.seed}:{step}"))
-        lists, state = update_related(state, list(inputs.values()), settings, {})
-        scratch, _ = update_related(None, list(inputs.values()), settings, {})
-        assert dict(lists) == dict(scratch), (step, kind, name)
+        state = next_state_is_from_scratch(
+            state, inputs, rng, articles, settings, step, (step, kind, name)
+        )
 
 
 def test_named_articles_near_in_time_are_scored_once_however_the_rows_are_shared() -> None:
