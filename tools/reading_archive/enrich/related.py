@@ -504,41 +504,28 @@ def _lists_to_choose(
             lists.add(p)
     if len(moved) > count // 4:  # cheaper to list every article again than to find which to
         return list(range(count))
+    olds = [old_rows.get(item.seed) for item in inputs]
+    floors = np.array([old.floor if old is not None else -np.inf for old in olds])
+    fallbacks = np.array([old is not None and old.fallback for old in olds], dtype=bool)
     # (a fallback row: a pair proposed with a moved article may fill its proposed list)
-    floors = np.array(
-        [
-            old.floor if (old := old_rows.get(i.seed)) is not None and not old.fallback else -np.inf
-            for i in inputs
-        ]
-    )
+    proposed_floors = np.where(fallbacks, -np.inf, floors)
     for candidate in scorer().rows(sorted(moved)) if moved and len(lists) < count else ():
-        reached = (candidate.scores >= floors[candidate.columns]) | candidate.copies
+        reached = (candidate.scores >= proposed_floors[candidate.columns]) | candidate.copies
         lists.update(candidate.columns[reached].tolist())
-    if 0 < len(moved) <= _Scorer._FEW and len(lists) < count:
-        lists.update(_fallbacks_reached(old_rows, inputs, moved, scorer()))
+    if 0 < len(moved) <= _Scorer._FEW and len(lists) < count and fallbacks.any():
+        lists.update(_fallbacks_reached(np.where(fallbacks, floors, np.inf), moved, scorer()))
     return sorted(lists)
 
 
-def _fallbacks_reached(
-    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], moved: set[int], scorer: _Scorer
-) -> set[int]:
-    """The fallback rows that a moved article now reaches on anything they share, whatever
-    their dates: a score at least the list's floor (scores are symmetric: the moved articles'
-    candidates among all articles give them). A fallback list is chosen among all articles as
-    any list is among its proposed pairs, so its floor tells as much. So an edit chooses again
-    the few fallback lists it can change, not every one (each is scored against all articles)."""
-    floors = np.fromiter(
-        (
-            old.floor if (old := old_rows.get(i.seed)) is not None and old.fallback else np.inf
-            for i in inputs
-        ),
-        dtype=np.float64,
-        count=len(inputs),
-    )
-    if np.isinf(floors).all():
-        return set()
+def _fallbacks_reached(floors: np.ndarray, moved: set[int], scorer: _Scorer) -> set[int]:
+    """The fallback rows (the others' `floors` infinite) that a moved article now reaches on
+    anything they share, whatever their dates: a score at least the list's floor (scores are
+    symmetric: the moved articles' candidates among all articles give them). A fallback list is
+    chosen among all articles as any list is among its proposed pairs, so its floor tells as
+    much. So an edit chooses again the few fallback lists it can change, not every one (each is
+    scored against all articles)."""
     reached: set[int] = set()
-    for candidate in _every_candidate(scorer, sorted(moved)):
+    for candidate in scorer.rows(sorted(moved), among_all=True):
         reached.update(candidate.columns[candidate.scores >= floors[candidate.columns]].tolist())
     return reached
 
@@ -1051,16 +1038,21 @@ class _Scorer:
         # Sent without what it derives from the vectors: rebuilding them is cheaper than sending.
         return {**self.__dict__, "_matrices": [], "_postings": []}
 
-    def rows(self, positions: Sequence[int], *, for_lists: bool = False) -> Iterable[_Candidates]:
+    def rows(
+        self, positions: Sequence[int], *, for_lists: bool = False, among_all: bool = False
+    ) -> Iterable[_Candidates]:
         """The candidates of each row. `for_lists`: only those that can enter the row's own list
-        or be its copies (not those that could enter another's list: see `_may_count`)."""
-        step = self._FEW if len(positions) <= self._FEW else _BLOCK_ROWS
+        or be its copies (not those that could enter another's list: see `_may_count`).
+        `among_all`: every article sharing a word or a term with the row, whatever the dates and
+        the words' frequency, as if proposed (the fallback lists: few rows, each against all)."""
+        few = among_all or len(positions) <= self._FEW
+        step = self._FEW if few else _BLOCK_ROWS
         for first in range(0, len(positions), step):
             block = np.asarray(positions[first : first + step], dtype=np.int64)
             # A block of rows at a time keeps memory flat: one block of the similarity matrix.
-            products = (
-                self._few(block) if len(positions) <= self._FEW else self._many(block, for_lists)
-            )
+            products = self._few(block) if few else self._many(block, for_lists)
+            if among_all:
+                products = products._replace(proposed=np.ones(len(products.proposed), dtype=bool))
             yield from self._candidates(block, products)
 
     def _candidates(self, block: np.ndarray, products: _Products) -> Iterator[_Candidates]:
@@ -1518,18 +1510,8 @@ class _Chooser:
             _choose(c, self.inputs, self.positions, self.named, self.term_idf, settings)._replace(
                 fallback=True
             )
-            for c in _every_candidate(self.scorer, rows)
+            for c in self.scorer.rows(rows, among_all=True)
         ]
-
-
-def _every_candidate(scorer: _Scorer, rows: Sequence[int]) -> Iterator[_Candidates]:
-    """The candidates of each row among all articles: every pair sharing a word or a term is
-    taken as proposed (a few rows at a time, each against an index of all: as after an edit)."""
-    for first in range(0, len(rows), scorer._FEW):
-        block = np.asarray(rows[first : first + scorer._FEW], dtype=np.int64)
-        products = scorer._few(block)
-        every = products._replace(proposed=np.ones(len(products.proposed), dtype=bool))
-        yield from scorer._candidates(block, every)
 
 
 def _with_fallbacks(chosen: dict[int, _Chosen], chooser: _Chooser) -> dict[int, _Chosen]:
