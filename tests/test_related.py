@@ -811,3 +811,25 @@ def test_a_copy_is_found_by_its_runs_of_words_however_unlike_its_strongest_words
     assert [(r.seed, r.copy) for r in relations[f"seeds/{original.name}"] if r.copy] == [
         ("seeds/copy.txt", True)
     ]
+
+
+@pytest.mark.parametrize("rows_from", [0, 1 << 40], ids=["one key", "two keys"])
+def test_text_vectors_order_their_words_as_the_three_key_sort_does(rows_from: int) -> None:
+    """`_strongest_first` (one sort of packed integer keys, or two keys when the rows are too
+    many to pack) gives the order of np.lexsort((ties, -weights, rows)), equal weights and all."""
+    import numpy as np
+
+    from reading_archive.enrich import related
+
+    rng = np.random.default_rng(3)
+    vocabulary, entries = 500, 4000
+    buckets = rng.choice([2, 3, 5, 8, 16, 24, 48], vocabulary).astype(np.int64)
+    ties = rng.integers(-(1 << 62), 1 << 62, vocabulary)
+    ties[7] = ties[8]  # two words with one tie: the sort keeps their order
+    rows = np.sort(rng.integers(0, 300, entries)) + rows_from
+    ids = rng.integers(0, vocabulary, entries)
+    counts = rng.integers(1, 6, entries)
+    weights = related._weights(counts, buckets[ids], 1000)
+    expected = np.lexsort((ties[ids], -weights, rows))
+    found = related._strongest_first(rows, ids, counts, buckets[ids], buckets, ties, 1000)
+    assert found.tolist() == expected.tolist()
