@@ -5,14 +5,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import math
 import random
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ARTICLE_URL, REPO, mkdocs_build, run_archive
+from reading_archive.enrich import related
 from reading_archive.enrich.related import (
     RelatedInput,
     RelatedState,
@@ -482,21 +485,30 @@ def test_a_republished_copy_is_shown_apart_and_takes_no_place() -> None:
 
 
 @pytest.mark.parametrize(
-    "crowd", [(20, 1.6), (4, 1.5)], ids=["crowd sets no bar", "crowd sets the bar"]
+    "crowds",
+    [(20, 1.6, 0), (4, 1.5, 0), (20, 1.6, 3)],
+    ids=["no crowd sets a bar", "the crowd sets the bar", "the far crowd sets the bar"],
 )
-def test_edits_give_the_lists_of_a_run_from_scratch(crowd: tuple[int, float]) -> None:
-    """Random edits (words, dates across near_days, copies made and undone, articles removed and
-    added back) on an archive about one subject: the state carried from run to run gives the
-    lists a run from scratch gives; with a crowd too small to set a bar, and one that sets it."""
+def test_edits_give_the_lists_of_a_run_from_scratch(crowds: tuple[int, float, int]) -> None:
+    """Random edits (words, dates across near_days and far_days, copies made and undone, articles
+    removed and added back) on an archive about one subject: the state carried from run to run
+    gives the lists a run from scratch gives; with crowds too small to set a bar, with the crowd
+    setting the bar, and with the crowd of far candidates setting the far bar (the focused
+    archive's topics recur over two years)."""
     rng = random.Random(11)
     articles = [*focused_archive(80), *story_articles()]
     inputs = {a.seed: RelatedInput.of(a, key=f"{a.seed}:0") for a in articles}
+    crowd_rank, crowd_ratio, far_crowd_rank = crowds
     settings = RelatedSettings(
-        common_floor=20, near_days=3, crowd_rank=crowd[0], crowd_ratio=crowd[1]
-    )
+        common_floor=20, near_days=3, crowd_rank=crowd_rank, crowd_ratio=crowd_ratio,
+        far_days=20, far_crowd_rank=far_crowd_rank,
+    )  # fmt: skip
     lists, state = update_related(None, list(inputs.values()), settings, {})
     barred = sum(bool(row.watched) for row in state.rows.values())
-    assert (barred > len(articles) // 2) == (crowd == (4, 1.5)), barred  # the case is the one named
+    assert (barred > len(articles) // 2) == (crowds != (20, 1.6, 0)), barred  # the case named
+    if far_crowd_rank:  # and the far bar takes some far candidate out of a list
+        unbarred = related_for(articles, dataclasses.replace(settings, far_crowd_rank=0))
+        assert dict(lists) != dict(unbarred)
     for step in range(1, 25):
         seed = rng.choice(sorted(inputs))
         item, kind = inputs[seed], rng.choice(["words", "date", "copy", "remove"])
@@ -509,7 +521,8 @@ def test_edits_give_the_lists_of_a_run_from_scratch(crowd: tuple[int, float]) ->
                 if kind == "date"
                 else (other.words if kind == "copy" else article_words_with(item, f"edit{step}"))
             )
-            ordinal = item.ordinal + rng.choice([-5, -2, 2, 5]) if kind == "date" else item.ordinal
+            moves = [-30, -5, -2, 2, 5, 30]
+            ordinal = item.ordinal + rng.choice(moves) if kind == "date" else item.ordinal
             inputs[seed] = item._replace(key=f"{seed}:{step}", words=words, ordinal=ordinal)
         state = next_state_is_from_scratch(
             state, inputs, rng, articles, settings, step, (step, kind, seed)
@@ -710,8 +723,9 @@ def test_edits_give_the_fallback_lists_of_a_run_from_scratch(seed: int) -> None:
     articles = [*focused_archive(60), *story_articles(), *far_reports()]
     inputs = {a.seed: RelatedInput.of(a, key=f"{a.seed}:0") for a in articles}
     settings = RelatedSettings(
-        common_floor=10, near_days=rng.choice([3, 7]), crowd_rank=rng.choice([4, 20])
-    )
+        common_floor=10, near_days=rng.choice([3, 7]), crowd_rank=rng.choice([4, 20]),
+        far_days=rng.choice([20, 45]), far_crowd_rank=rng.choice([0, 3, 5]),
+    )  # fmt: skip
     lists, state = update_related(None, list(inputs.values()), settings, {})
     assert sum(row.fallback for row in state.rows.values()) >= 5
     for step in range(1, 30):
@@ -817,9 +831,6 @@ def test_a_copy_is_found_by_its_runs_of_words_however_unlike_its_strongest_words
 def test_text_vectors_order_their_words_as_the_three_key_sort_does(rows_from: int) -> None:
     """`_strongest_first` (one sort of packed integer keys, or two keys when the rows are too
     many to pack) gives the order of np.lexsort((ties, -weights, rows)), equal weights and all."""
-    import numpy as np
-
-    from reading_archive.enrich import related
 
     rng = np.random.default_rng(3)
     vocabulary, entries = 500, 4000
@@ -833,3 +844,52 @@ def test_text_vectors_order_their_words_as_the_three_key_sort_does(rows_from: in
     expected = np.lexsort((ties[ids], -weights, rows))
     found = related._strongest_first(rows, ids, counts, buckets[ids], buckets, ties, 1000)
     assert found.tolist() == expected.tolist()
+
+
+def test_a_list_stays_whatever_moves_under_its_floor_outside_its_crowds() -> None:
+    """The contract that lets an edit keep most lists (`update_related`), on random candidate
+    lists with crowds near and far that set their bars, and named articles: an article that is
+    neither shown nor in a crowd the list watches can take any score under the list's floor, at
+    any distance in time, and the list stays the same."""
+    rng = random.Random(5)
+    near_crowd, no_near_crowd = (
+        RelatedSettings(crowd_rank=rank, crowd_ratio=1.3, far_days=45, far_crowd_rank=3)
+        for rank in (10, 50)
+    )
+    inputs = [
+        RelatedInput(f"seeds/s{i}.txt", "", 0, f"https://example.org/{i}", (), (), None)
+        for i in range(41)
+    ]
+    positions = {item.seed: i for i, item in enumerate(inputs)}
+    changed = 0
+    for _ in range(400):
+        columns = np.array(rng.sample(range(1, 41), rng.randint(3, 30)), dtype=np.int64)
+        days = np.array([rng.choice([1, -3, 50, -200, 400]) for _ in columns], dtype=np.int64)
+        level = rng.uniform(0.1, 0.5)  # of the crowd; the story's scores up to twice as much
+        scores = np.round([level * rng.uniform(0.5, 2) for _ in columns], 9)
+        named = {inputs[0].seed: (inputs[int(columns[0])].seed,) if rng.random() < 0.2 else ()}
+        candidates = related._Candidates(
+            0,
+            columns,
+            scores,
+            scores,
+            days,
+            np.ones(len(columns), bool),
+            np.zeros(len(columns), bool),
+        )
+        settings = rng.choice([near_crowd, no_near_crowd])
+        chosen = related._choose(candidates, inputs, positions, named, {}, settings)
+        shown = {r.seed for r in chosen.relations} | set(chosen.watched)
+        if not math.isfinite(chosen.floor):
+            continue
+        for moved in (i for i, c in enumerate(columns.tolist()) if inputs[c].seed not in shown):
+            moved_scores, moved_days = scores.copy(), days.copy()
+            moved_scores[moved] = round(chosen.floor * rng.random(), 9)
+            moved_days[moved] = rng.choice([2, -60, 300])
+            again = related._choose(
+                candidates._replace(content=moved_scores, scores=moved_scores, days=moved_days),
+                inputs, positions, named, {}, settings,
+            )  # fmt: skip
+            assert again.relations == chosen.relations, (candidates, moved, chosen)
+            changed += 1
+    assert changed > 1000

@@ -53,7 +53,9 @@ class RelatedSettings:
 
     min_share_of_best: float = 0.6  # nor those below this share of the best one's score,
     crowd_rank: int = 20  # nor, after the first, those below crowd_ratio times the score of
-    crowd_ratio: float = 1.5  # the crowd_rank-th best (0: no such bar)
+    crowd_ratio: float = 1.5  # the crowd_rank-th best (0: no such bar), and those more than
+    far_days: int = 45  # this many days away below crowd_ratio times the far_crowd_rank-th best
+    far_crowd_rank: int = 5  # as far away (0: no such bar)
     terms_prior: float = 1.0  # added to the squared length of every term vector
     copy_similarity: float = (
         0.6  # texts sharing this share of their runs of words: a republished copy, shown apart
@@ -204,6 +206,8 @@ class RelatedConfig(base.Config):
     min_share_of_best = c.Type(_NUMBER, default=RelatedSettings.min_share_of_best)
     crowd_rank = c.Type(int, default=RelatedSettings.crowd_rank)
     crowd_ratio = c.Type(_NUMBER, default=RelatedSettings.crowd_ratio)
+    far_days = c.Type(int, default=RelatedSettings.far_days)
+    far_crowd_rank = c.Type(int, default=RelatedSettings.far_crowd_rank)
     near_days = c.Type(int, default=RelatedSettings.near_days)
     far_overlap = c.Type(_NUMBER, default=RelatedSettings.far_overlap)
     copy_similarity = c.Type(_NUMBER, default=RelatedSettings.copy_similarity)

@@ -1544,41 +1544,62 @@ class _Chosen(NamedTuple):
 
 
 class _Bars(NamedTuple):
-    """What a candidate must score to be shown: the first, `threshold`; the others, `bar`."""
+    """What a candidate must score to be shown: the first, `threshold`; the others, `bar`, and
+    those more than far_days away, `far_bar` too."""
 
     threshold: float
     bar: float
     floor: float  # a new score below this cannot move `bar` (the list's own floor aside)
-    crowd: np.ndarray  # the candidates the bar was measured on, where it counts (else none)
+    crowd: np.ndarray  # the candidates the bars were measured on, where they count (else none)
+    far_bar: float
 
 
-def _bars(scores: np.ndarray, settings: RelatedSettings) -> _Bars:
-    """The thresholds of a list, from the scores of the candidates that may be shown.
+def _bars(scores: np.ndarray, far: np.ndarray, settings: RelatedSettings) -> _Bars:
+    """The thresholds of a list, from the scores of the candidates that may be shown (`far`:
+    those more than far_days away).
 
     In an archive about one subject every article resembles a crowd of others through the
     names they all share; what belongs to its story stands out of that crowd. So past the
     first, an entry must score crowd_ratio times the crowd_rank-th best candidate (among those
     reaching min_score): an article of no story shows its closest match, not five of the crowd.
+    The same holds across months: a topic returns (strikes on the grid every winter), and an
+    article resembles the reports of other winters through the topic's words; one of them is
+    shown past the first only if it scores crowd_ratio times the far_crowd_rank-th best of the
+    candidates as far away that reach the bar without a crowd.
     And the first needs only min_first_score: an empty section helps no reader, five weak
     entries mislead, so an article that resembles no other much still shows its closest one.
     """
     best = float(scores.max(initial=0.0))
     first = float(max(settings.lowest_shown, settings.min_share_of_best * best))
     others = float(max(settings.min_score, settings.min_share_of_best * best))
-    none = np.zeros(len(scores), dtype=bool)
+    crowd = np.zeros(len(scores), dtype=bool)
     if settings.crowd_ratio <= 0:
-        return _Bars(first, others, math.inf, none)
+        return _Bars(first, others, math.inf, crowd, 0.0)
     # A crowd below others / crowd_ratio sets no bar; nor does a new score below that make one.
-    reach = max(settings.min_score, others / settings.crowd_ratio)
-    pool = scores[scores >= settings.min_score]
-    if len(pool) < settings.crowd_rank:
-        return _Bars(first, others, reach, none)
-    crowd = float(
-        np.partition(pool, len(pool) - settings.crowd_rank)[len(pool) - settings.crowd_rank]
+    bar, floor = others, max(settings.min_score, others / settings.crowd_ratio)
+    level = _kth_best(scores[scores >= settings.min_score], settings.crowd_rank)
+    if level > floor:
+        bar, floor, crowd = max(others, settings.crowd_ratio * level), level, scores >= level
+    # (no floor of its own: to raise far_bar over a far entry shown, a new score must reach that
+    # entry's score / crowd_ratio, so `floor` already)
+    far_pool = far & (scores >= others)
+    far_level = _kth_best(scores[far_pool], settings.far_crowd_rank)
+    if far_level == -math.inf:
+        return _Bars(first, bar, floor, crowd, 0.0)
+    return _Bars(
+        first,
+        bar,
+        floor,
+        crowd | (far_pool & (scores >= far_level)),
+        settings.crowd_ratio * far_level,
     )
-    if crowd <= reach:
-        return _Bars(first, others, reach, none)
-    return _Bars(first, max(others, settings.crowd_ratio * crowd), crowd, scores >= crowd)
+
+
+def _kth_best(values: np.ndarray, k: int) -> float:
+    """The k-th largest of values (−inf when there are fewer)."""
+    if k <= 0 or len(values) < k:
+        return -math.inf
+    return float(np.partition(values, len(values) - k)[len(values) - k])
 
 
 def _choose(
@@ -1593,10 +1614,15 @@ def _choose(
     me = inputs[candidates.row]
     named = [positions[s] for s in named_by_seed[me.seed]]
     scores, usable = candidates.scores, candidates.usable & ~candidates.copies
-    bars = _bars(scores[usable], settings)
+    far = np.abs(candidates.days) > settings.far_days
+    bars = _bars(scores[usable], far[usable], settings)
     watched = tuple(sorted(inputs[c].seed for c in candidates.columns[usable][bars.crowd].tolist()))
     threshold = bars.threshold
     usable = usable & (scores >= threshold)
+    if not named and usable.any():  # a far candidate under far_bar may only be the first
+        usable = usable & (~far | (scores >= bars.far_bar) | (scores >= scores[usable].max()))
+    elif named:
+        usable = usable & (~far | (scores >= bars.far_bar))
     columns, values, days = candidates.columns[usable], scores[usable], candidates.days[usable]
     keep = settings.k + 8  # candidates kept per row before the exact, deterministic sort
     if len(columns) > keep:  # the best `keep`, ties at the edge included
@@ -1626,9 +1652,11 @@ def _choose(
     floor = (
         threshold if not named else bars.bar
     )  # while none is shown, any candidate reaching it would be
-    for negative_score, _, _, column in ranked:
+    for negative_score, distance, _, column in ranked:
         if len(chosen) >= slots or (chosen and -negative_score < bars.bar):
             break
+        if chosen and distance > settings.far_days and -negative_score < bars.far_bar:
+            continue
         if column not in named:
             chosen.append(_relation(me, inputs[column], -negative_score, term_idf))
             floor = (
