@@ -1627,25 +1627,10 @@ def _choose(
     watched = tuple(sorted(inputs[c].seed for c in candidates.columns[usable][bars.crowd].tolist()))
     threshold = bars.threshold
     usable = usable & (scores >= threshold)
-    if not named and usable.any():  # a far candidate under far_bar may only be the first
-        usable = usable & (~far | (scores >= bars.far_bar) | (scores >= scores[usable].max()))
-    elif named:
-        usable = usable & (~far | (scores >= bars.far_bar))
-    columns, values, days = candidates.columns[usable], scores[usable], candidates.days[usable]
-    keep = settings.k + 8  # candidates kept per row before the exact, deterministic sort
-    if len(columns) > keep:  # the best `keep`, ties at the edge included
-        edge = np.partition(values, len(values) - keep)[len(values) - keep]
-        best = values >= edge
-        columns, values, days = columns[best], values[best], days[best]
-    ranked = sorted(
-        zip(
-            (-values).tolist(),
-            np.abs(days).tolist(),
-            (inputs[c].seed for c in columns.tolist()),
-            columns.tolist(),
-            strict=False,
-        )
-    )
+    # (a far candidate under far_bar can only be the first: the best, when no article is named)
+    best = float(scores[usable].max()) if usable.any() and not named else math.inf
+    usable = usable & (~far | (scores >= bars.far_bar) | (scores >= best))
+    ranked = _ranked(candidates, usable, inputs, settings.k + 8)
     # Named articles come first whatever their score; it is shown as their content similarity.
     content_of = (
         dict(zip(candidates.columns.tolist(), candidates.content.tolist(), strict=False))
@@ -1675,6 +1660,28 @@ def _choose(
     floor = min(floor, bars.floor)
     return _Chosen(
         (*chosen, *_copies(me, candidates, named, inputs, term_idf, settings.k)), floor, watched
+    )
+
+
+def _ranked(
+    candidates: _Candidates, usable: np.ndarray, inputs: Sequence[RelatedInput], keep: int
+) -> list[tuple[float, int, str, int]]:
+    """The `usable` candidates, best first: (−score, days away, seed, column), in an exact and
+    deterministic order; only the best `keep` (ties at the edge included) are sorted."""
+    columns, values = candidates.columns[usable], candidates.scores[usable]
+    days = candidates.days[usable]
+    if len(columns) > keep:
+        edge = np.partition(values, len(values) - keep)[len(values) - keep]
+        top = values >= edge
+        columns, values, days = columns[top], values[top], days[top]
+    return sorted(
+        zip(
+            (-values).tolist(),
+            np.abs(days).tolist(),
+            (inputs[c].seed for c in columns.tolist()),
+            columns.tolist(),
+            strict=False,
+        )
     )
 
 
