@@ -893,3 +893,17 @@ def test_a_list_stays_whatever_moves_under_its_floor_outside_its_crowds() -> Non
             assert again.relations == chosen.relations, (candidates, moved, chosen)
             changed += 1
     assert changed > 1000
+
+
+def test_reports_of_a_topic_in_other_months_do_not_crowd_a_list() -> None:
+    """A topic returns every few months (the focused archive's grain talks: reports in January,
+    May and September). Past the first, a report months away is shown only if it stands out of
+    the reports as far away; here they all resemble the article as much, so only the reports of
+    its weeks are shown."""
+    articles = focused_archive(80)
+    shown = related_for(articles, FOCUSED)["seeds/bg08.txt"]
+    assert [(r.seed, r.days) for r in shown] == [("seeds/bg32.txt", -9), ("seeds/bg56.txt", -18)]
+    unbarred = related_for(articles, dataclasses.replace(FOCUSED, far_crowd_rank=0))
+    assert [abs(r.days) > FOCUSED.far_days for r in unbarred["seeds/bg08.txt"]] == [
+        False, False, True, True, True,
+    ]  # fmt: skip
