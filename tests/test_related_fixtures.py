@@ -80,8 +80,10 @@ def wire_quality() -> Quality:
 
 
 def test_wire_precision_and_recall_at_5(wire_quality: Quality) -> None:
-    # 0.877 before pairs far apart in time were proposed by their words alone, not by terms
-    assert wire_quality.precision >= 0.94 and wire_quality.recall >= 0.82
+    # 0.877 before pairs far apart in time were proposed by their words alone, not by terms;
+    # recall@5 0.824 before numbers counted as words (one entry of the Wagner mutiny's story
+    # left the list of another of its reports, 144 of 176 since)
+    assert wire_quality.precision >= 0.94 and wire_quality.recall >= 0.81
 
 
 def test_wire_no_page_empty_whose_story_has_another_article(wire_quality: Quality) -> None:
@@ -121,12 +123,14 @@ def test_wire_copies_are_shown_apart_never_in_slots(wire_quality: Quality) -> No
 # ceasefires and attacks of the same weeks). Their first run gave 0.779 / 0.638 and 0.723 / 0.652.
 # All four were then looked at while the weights and the time scale were chosen again (on the
 # synthetic families: enrich/related.py), so none is held out since; the floors are the figures
-# since.
+# since. Counting numbers as words (three digits or more, or decimals) raised precision@5 on
+# war2024 (0.904 → 0.926), brexit (0.828 → 0.855) and energy (0.828 → 0.835), and lowered energy's
+# recall@5 (0.664 → 0.655: one entry).
 
 HELD_OUT = {
-    "war2024": (0.90, 0.79),
-    "brexit": (0.82, 0.63),
-    "energy": (0.82, 0.66),
+    "war2024": (0.92, 0.79),
+    "brexit": (0.85, 0.63),
+    "energy": (0.83, 0.65),
     "sudan": (0.74, 0.65),
 }  # precision@5, recall@5
 
