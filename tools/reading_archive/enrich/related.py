@@ -118,6 +118,7 @@ _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
 _RARE_RUNS = 50  # a sketch's hash found in at most this many sketches: few pairs share it
+_TABLE_CELLS = 1 << 21  # entries of a dense table of rows (`_table_products`)
 _SCALE = float(
     1 << 20
 )  # fixed point of vector components: products and their sums are exact integers
@@ -1383,17 +1384,60 @@ def _sketch_matrix(sketches: Sequence[bytes]):
 
 
 def _kept_columns(matrix, keep: np.ndarray):
-    """The sparse matrix with only the entries in the columns where `keep` is true."""
+    """The sparse matrix of only the columns where `keep` is true, numbered in their order (as
+    narrow as what it holds: `_pair_products` makes tables of its rows)."""
     kept = keep[matrix.indices]
     rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[kept]
     indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=matrix.shape[0]))))
-    return type(matrix)((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
+    numbers = (np.cumsum(keep) - 1).astype(matrix.indices.dtype)
+    return type(matrix)(
+        (matrix.data[kept], numbers[matrix.indices[kept]], indptr),
+        shape=(matrix.shape[0], max(1, int(np.count_nonzero(keep)))),
+    )
 
 
-def _pair_products(
+def _pair_products(matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """The dot products of matrix rows `rows[i]` and `columns[i]`, for every i (exact integers)."""
+    left = _distinct(rows)
+    gathered = int(np.diff(matrix.indptr)[columns].sum()) if len(columns) else 0
+    if len(left) * matrix.shape[1] > gathered:  # a table of the left rows would hold more
+        return _entrywise_products(matrix, rows, columns)
+    return _table_products(matrix, rows, columns, left)
+
+
+def _table_products(matrix, rows: np.ndarray, columns: np.ndarray, left: np.ndarray) -> np.ndarray:
+    """`_pair_products` of pairs whose distinct left rows (`left`) are few beside their pairs:
+    those rows as a dense table (some at a time), and the right rows gathered with each entry's
+    column moved to its pair's left row in the table, so that one matrix-vector product (in
+    integers) sums every pair: a pass over the right rows' entries, not a merge of both rows."""
+    import scipy.sparse as sparse
+
+    width, out = matrix.shape[1], np.zeros(len(rows), dtype=np.int64)
+    per_table = max(1, _TABLE_CELLS // width)
+    place = np.zeros(matrix.shape[0], dtype=np.int64)
+    place[left] = np.arange(len(left))
+    places = place[rows]
+    for first in range(0, len(left), per_table):
+        pairs = (
+            np.flatnonzero(places // per_table == first // per_table)
+            if len(left) > per_table
+            else np.arange(len(rows))
+        )
+        table = matrix[left[first : first + per_table]].toarray().ravel()
+        right = matrix[columns[pairs]]
+        shift = ((places[pairs] - first) * width).astype(right.indices.dtype)
+        moved = right.indices + np.repeat(shift, np.diff(right.indptr))
+        gathered = sparse.csr_matrix(
+            (right.data, moved, right.indptr), shape=(len(pairs), len(table))
+        )
+        out[pairs] = gathered @ table
+    return out
+
+
+def _entrywise_products(
     matrix, rows: np.ndarray, columns: np.ndarray, step: int = 1 << 17
 ) -> np.ndarray:
-    """The dot products of matrix rows `rows[i]` and `columns[i]`, for every i (exact integers)."""
+    """`_pair_products` by multiplying both rows of each pair entry by entry."""
     out = np.zeros(len(rows), dtype=np.int64)
     for first in range(0, len(rows), step):
         part = slice(first, first + step)
