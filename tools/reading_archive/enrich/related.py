@@ -1100,8 +1100,10 @@ class _Scorer:
         return (text * self.settings.w_text + terms * self.settings.w_terms) / (_SCALE * _SCALE)
 
     def _far_enough(self, rare_text: np.ndarray) -> np.ndarray:
-        """Whether pairs sharing `rare_text` in uncommon words are proposed across any time."""
-        return rare_text / (_SCALE * _SCALE) >= self.settings.far_overlap
+        """Whether pairs sharing `rare_text` in uncommon words are proposed across any time (the
+        threshold scaled to the fixed point, not every product: the same test, scaling by a power
+        of two is exact)."""
+        return rare_text >= self.settings.far_overlap * (_SCALE * _SCALE)
 
     def _scores(self, content: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         days = np.abs(self.ordinals[columns] - self.ordinals[rows])
@@ -1146,14 +1148,13 @@ class _Scorer:
         vectors share far_overlap in uncommon words, with what they share there (exact integers)."""
         matrices, count = self._built(), len(self.vectors)
         product = matrices.text.rare[block] @ matrices.text.rare_t
-        values = product.data.astype(np.float64)
         # (the pairs sharing enough found first: few of those sharing any uncommon word)
-        enough = np.flatnonzero(self._far_enough(values))
+        enough = np.flatnonzero(self._far_enough(product.data))
         offsets = np.searchsorted(product.indptr, enough, side="right") - 1
         columns = product.indices[enough].astype(np.int64)
         days = np.abs(self.ordinals[columns] - self.ordinals[block[offsets]])
         far = days > self.settings.near_days
-        return offsets[far] * count + columns[far], values[enough[far]]
+        return offsets[far] * count + columns[far], product.data[enough[far]]
 
     def _may_count(
         self,
