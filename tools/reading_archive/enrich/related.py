@@ -1431,10 +1431,10 @@ def _sketch_matrix(sketches: Sequence[bytes]):
     import scipy.sparse as sparse
 
     hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
-    order = np.argsort(hashes, kind="stable")  # (NumPy's `unique` hashes integers: slower here)
-    new = np.concatenate(
-        (np.ones(min(1, len(hashes)), dtype=bool), hashes[order][1:] != hashes[order][:-1])
-    )
+    # (any order of equal hashes gives them one column; NumPy's `unique` hashes integers: slower)
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    new = np.concatenate((np.ones(min(1, len(hashes)), dtype=bool), ordered[1:] != ordered[:-1]))
     ids = np.empty(len(hashes), dtype=np.int32)
     ids[order] = np.cumsum(new) - 1
     sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
