@@ -119,6 +119,7 @@ _BLOCK_ROWS = 2000
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
 _RARE_RUNS = 50  # a sketch's hash found in at most this many sketches: few pairs share it
 _TABLE_CELLS = 1 << 21  # entries of a dense table of rows (`_table_products`)
+_TABLE_SHARE = 8  # a table of left rows at most this many times the entries pairs gather
 _SCALE = float(
     1 << 20
 )  # fixed point of vector components: products and their sums are exact integers
@@ -1460,7 +1461,9 @@ def _pair_products(matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
     """The dot products of matrix rows `rows[i]` and `columns[i]`, for every i (exact integers)."""
     left = _distinct(rows)
     gathered = int(np.diff(matrix.indptr)[columns].sum()) if len(columns) else 0
-    if len(left) * matrix.shape[1] > gathered:  # a table of the left rows would hold more
+    # (filling a table costs far less per entry than gathering one: it pays up to a table
+    # several times larger than what the pairs gather)
+    if len(left) * matrix.shape[1] > _TABLE_SHARE * gathered:
         return _entrywise_products(matrix, rows, columns)
     return _table_products(matrix, rows, columns, left)
 
