@@ -1150,7 +1150,7 @@ class _Scorer:
         extra_text = _pair_products(matrices.text.all, extra_rows, extra_columns)
         extra_terms = _pair_products(matrices.terms, extra_rows, extra_columns)
         keys = np.concatenate((far_keys, near.keys, extra))
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys)  # (the keys are distinct: any sort gives this order)
         keys = keys[order]
         text = np.concatenate((far_text, near.text, extra_text)).astype(np.float64)[order]
         terms = np.concatenate((far_terms, near.terms, extra_terms)).astype(np.float64)[order]
