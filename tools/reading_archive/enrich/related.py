@@ -1226,11 +1226,20 @@ class _Scorer:
         few rows), and of those only the ones that may share enough: all their few-sketch
         hashes in common, and at most as many others as the one with fewer has."""
         sketches, count = self._built().sketches, len(self.vectors)
-        found = (sketches.rare[block] @ sketches.rare_t).tocoo()
-        rows, columns = block[found.row], found.col
+        product = sketches.rare[block] @ sketches.rare_t
+        # First a bound read per article: the smaller sketch's share less its other hashes (a
+        # unit less, for rounding) is at most what the pair must share in few-sketch hashes.
+        # Few pairs reach it.
+        need = self.settings.copy_similarity * self.sketch_sizes - sketches.common_counts - 1
+        lengths = np.diff(product.indptr)
+        at = np.flatnonzero(
+            product.data >= np.minimum(np.repeat(need[block], lengths), need[product.indices])
+        )
+        offsets = np.searchsorted(product.indptr, at, side="right") - 1
+        rows, columns = block[offsets], product.indices[at].astype(np.int64)
         others = np.minimum(sketches.common_counts[rows], sketches.common_counts[columns])
-        may = self._is_copy(found.data + others + 1e-9, rows, columns)
-        rows, columns, offsets = rows[may], columns[may], found.row[may].astype(np.int64)
+        may = self._is_copy(product.data[at] + others + 1e-9, rows, columns)
+        rows, columns, offsets = rows[may], columns[may], offsets[may]
         copies = self._is_copy(_pair_products(sketches.all, rows, columns), rows, columns)
         return np.sort(offsets[copies] * count + columns[copies])
 
