@@ -835,8 +835,9 @@ def _flattened(columns: Sequence[tuple[bytes, bytes]]) -> tuple[np.ndarray, np.n
 def _split(
     count: int, rows: np.ndarray, ids: np.ndarray, values: np.ndarray
 ) -> list[tuple[bytes, bytes]]:
-    """Each of `count` rows' vector (ids, values as bytes), ids in order."""
-    order = np.lexsort((ids, rows))
+    """Each of `count` rows' vector (ids, values as bytes), ids in order (a row holds an id
+    once: the keys are distinct, any sort of them gives the order)."""
+    order = np.argsort(rows.astype(np.int64) * (int(ids.max(initial=0)) + 1) + ids)
     rows, ids, values = rows[order], ids[order], values[order]
     bounds = np.searchsorted(rows, np.arange(count + 1)).tolist()
     return [
