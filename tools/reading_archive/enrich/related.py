@@ -130,6 +130,8 @@ _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
 _RARE_RUNS = 50  # a sketch's hash found in at most this many sketches: few pairs share it
+_TABLE_CELLS = 1 << 21  # entries of a dense table of rows (`_table_products`)
+_TABLE_SHARE = 8  # a table of left rows at most this many times the entries pairs gather
 _SCALE = float(
     1 << 20
 )  # fixed point of vector components: products and their sums are exact integers
@@ -845,8 +847,9 @@ def _flattened(columns: Sequence[tuple[bytes, bytes]]) -> tuple[np.ndarray, np.n
 def _split(
     count: int, rows: np.ndarray, ids: np.ndarray, values: np.ndarray
 ) -> list[tuple[bytes, bytes]]:
-    """Each of `count` rows' vector (ids, values as bytes), ids in order."""
-    order = np.lexsort((ids, rows))
+    """Each of `count` rows' vector (ids, values as bytes), ids in order (a row holds an id
+    once: the keys are distinct, any sort of them gives the order)."""
+    order = np.argsort(rows.astype(np.int64) * (int(ids.max(initial=0)) + 1) + ids)
     rows, ids, values = rows[order], ids[order], values[order]
     bounds = np.searchsorted(rows, np.arange(count + 1)).tolist()
     return [
@@ -905,42 +908,61 @@ class _Band(NamedTuple):
         return cls(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
 
 
-class _VectorMatrices(NamedTuple):
-    """One kind of vectors as sparse matrices: all columns, and all in date order (for the bands
-    of near pairs)."""
+class _BothMatrices(NamedTuple):
+    """The text and the term vectors side by side as complex matrices, so that one product gives
+    both products of each pair: the text's in the real part, the terms' in the imaginary. `left`
+    holds the term columns in the imaginary part, `right` every column in the real; products stay
+    exact integers (a part times a zero is an exact zero)."""
 
-    all: Any
-    by_date: Any
+    left: Any
+    right: Any
 
     @classmethod
-    def of(cls, whole, dated: list[int]) -> _VectorMatrices:
-        return cls(whole, whole[dated])
+    def of(cls, text, terms) -> _BothMatrices:
+        import scipy.sparse as sparse
+
+        right = sparse.hstack((text, terms), format="csr").astype(np.complex128)
+        left = right.copy()
+        left.data[left.indices >= text.shape[1]] *= 1j
+        return cls(left, right)
+
+
+class _Dated(NamedTuple):
+    """Some articles in date order: their positions, dates, and rows of `_BothMatrices.right`."""
+
+    positions: np.ndarray
+    dates: np.ndarray
+    right: Any
+
+    @classmethod
+    def of(cls, positions: np.ndarray, ordinals: np.ndarray, right) -> _Dated:
+        return cls(positions, ordinals[positions], right[positions])
+
+
+def _between(dates: np.ndarray, first: int, last: int) -> slice:
+    """Where `dates` (sorted) are from `first` to `last`, both included."""
+    return slice(
+        int(np.searchsorted(dates, first, side="left")),
+        int(np.searchsorted(dates, last, side="right")),
+    )
 
 
 class _TextMatrices(NamedTuple):
-    """The text vectors as `_VectorMatrices`, and split for the pairs far apart in time: the
+    """The text vectors as a sparse matrix, and split for the pairs far apart in time: the
     uncommon words (and their transpose), which propose them; the common ones; and each vector's
     norm in the common words (a bound of what two vectors share there)."""
 
-    both: _VectorMatrices
+    all: Any
     rare: Any
     rare_t: Any
     common: Any
     common_norms: np.ndarray
 
     @classmethod
-    def of(
-        cls, rows: Sequence[tuple[bytes, bytes]], uncommon: np.ndarray, dated: list[int]
-    ) -> _TextMatrices:
+    def of(cls, rows: Sequence[tuple[bytes, bytes]], uncommon: np.ndarray) -> _TextMatrices:
         whole = _matrix(rows, len(uncommon))
         rare, common = _kept_columns(whole, uncommon), _kept_columns(whole, ~uncommon)
-        return cls(
-            _VectorMatrices.of(whole, dated),
-            rare,
-            rare.T.tocsr(),
-            common,
-            _row_norms(common),
-        )
+        return cls(whole, rare, rare.T.tocsr(), common, _row_norms(common))
 
 
 class _SketchMatrices(NamedTuple):
@@ -963,7 +985,8 @@ class _Matrices(NamedTuple):
     """What a scorer multiplies, made once (and again in each process it is sent to)."""
 
     text: _TextMatrices
-    terms: _VectorMatrices
+    terms: Any
+    both: _BothMatrices
     sketches: _SketchMatrices
     terms_norms: np.ndarray
 
@@ -974,14 +997,16 @@ class _Matrices(NamedTuple):
         sketches: Sequence[bytes],
         uncommon: np.ndarray,
         terms: int,
-        by_date: np.ndarray,
     ) -> _Matrices:
-        dated = by_date.tolist()
-        text, terms_ = (
-            _TextMatrices.of([v[0] for v in vectors], uncommon, dated),
-            _VectorMatrices.of(_matrix([v[1] for v in vectors], terms), dated),
+        text = _TextMatrices.of([v[0] for v in vectors], uncommon)
+        terms_ = _matrix([v[1] for v in vectors], terms)
+        return cls(
+            text,
+            terms_,
+            _BothMatrices.of(text.all, terms_),
+            _SketchMatrices.of(sketches),
+            _row_norms(terms_),
         )
-        return cls(text, terms_, _SketchMatrices.of(sketches), _row_norms(terms_.all))
 
 
 class _Scorer:
@@ -1111,8 +1136,10 @@ class _Scorer:
         return (text * self.settings.w_text + terms * self.settings.w_terms) / (_SCALE * _SCALE)
 
     def _far_enough(self, rare_text: np.ndarray) -> np.ndarray:
-        """Whether pairs sharing `rare_text` in uncommon words are proposed across any time."""
-        return rare_text / (_SCALE * _SCALE) >= self.settings.far_overlap
+        """Whether pairs sharing `rare_text` in uncommon words are proposed across any time (the
+        threshold scaled to the fixed point, not every product: the same test, scaling by a power
+        of two is exact)."""
+        return rare_text >= self.settings.far_overlap * (_SCALE * _SCALE)
 
     def _scores(self, content: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         days = np.abs(self.ordinals[columns] - self.ordinals[rows])
@@ -1128,15 +1155,15 @@ class _Scorer:
             far_keys, far_rare = far_keys[may], far_rare[may]
         far_rows, far_columns = block[far_keys // count], far_keys % count
         far_text = far_rare + _pair_products(matrices.text.common, far_rows, far_columns)
-        far_terms = _pair_products(matrices.terms.all, far_rows, far_columns)
+        far_terms = _pair_products(matrices.terms, far_rows, far_columns)
         # Named articles and copies neither near nor far: scored on all their columns, not proposed.
         extra = _distinct(np.concatenate((self._named_keys(block), copies)))
         extra = extra[~_among(extra, np.sort(near.keys)) & ~_among(extra, np.sort(far_keys))]
         extra_rows, extra_columns = block[extra // count], extra % count
-        extra_text = _pair_products(matrices.text.both.all, extra_rows, extra_columns)
-        extra_terms = _pair_products(matrices.terms.all, extra_rows, extra_columns)
+        extra_text = _pair_products(matrices.text.all, extra_rows, extra_columns)
+        extra_terms = _pair_products(matrices.terms, extra_rows, extra_columns)
         keys = np.concatenate((far_keys, near.keys, extra))
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys)  # (the keys are distinct: any sort gives this order)
         keys = keys[order]
         text = np.concatenate((far_text, near.text, extra_text)).astype(np.float64)[order]
         terms = np.concatenate((far_terms, near.terms, extra_terms)).astype(np.float64)[order]
@@ -1147,9 +1174,7 @@ class _Scorer:
 
     def _built(self) -> _Matrices:
         if not self._matrices:
-            self._matrices = [
-                _Matrices.of(self.vectors, self.sketches, self.uncommon, self.terms, self.by_date)
-            ]
+            self._matrices = [_Matrices.of(self.vectors, self.sketches, self.uncommon, self.terms)]
         return self._matrices[0]
 
     def _far_pairs(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1157,14 +1182,13 @@ class _Scorer:
         vectors share far_overlap in uncommon words, with what they share there (exact integers)."""
         matrices, count = self._built(), len(self.vectors)
         product = matrices.text.rare[block] @ matrices.text.rare_t
-        values = product.data.astype(np.float64)
         # (the pairs sharing enough found first: few of those sharing any uncommon word)
-        enough = np.flatnonzero(self._far_enough(values))
+        enough = np.flatnonzero(self._far_enough(product.data))
         offsets = np.searchsorted(product.indptr, enough, side="right") - 1
         columns = product.indices[enough].astype(np.int64)
         days = np.abs(self.ordinals[columns] - self.ordinals[block[offsets]])
         far = days > self.settings.near_days
-        return offsets[far] * count + columns[far], values[enough[far]]
+        return offsets[far] * count + columns[far], product.data[enough[far]]
 
     def _may_count(
         self,
@@ -1215,11 +1239,20 @@ class _Scorer:
         few rows), and of those only the ones that may share enough: all their few-sketch
         hashes in common, and at most as many others as the one with fewer has."""
         sketches, count = self._built().sketches, len(self.vectors)
-        found = (sketches.rare[block] @ sketches.rare_t).tocoo()
-        rows, columns = block[found.row], found.col
+        product = sketches.rare[block] @ sketches.rare_t
+        # First a bound read per article: the smaller sketch's share less its other hashes (a
+        # unit less, for rounding) is at most what the pair must share in few-sketch hashes.
+        # Few pairs reach it.
+        need = self.settings.copy_similarity * self.sketch_sizes - sketches.common_counts - 1
+        lengths = np.diff(product.indptr)
+        at = np.flatnonzero(
+            product.data >= np.minimum(np.repeat(need[block], lengths), need[product.indices])
+        )
+        offsets = np.searchsorted(product.indptr, at, side="right") - 1
+        rows, columns = block[offsets], product.indices[at].astype(np.int64)
         others = np.minimum(sketches.common_counts[rows], sketches.common_counts[columns])
-        may = self._is_copy(found.data + others + 1e-9, rows, columns)
-        rows, columns, offsets = rows[may], columns[may], found.row[may].astype(np.int64)
+        may = self._is_copy(product.data[at] + others + 1e-9, rows, columns)
+        rows, columns, offsets = rows[may], columns[may], offsets[may]
         copies = self._is_copy(_pair_products(sketches.all, rows, columns), rows, columns)
         return np.sort(offsets[copies] * count + columns[copies])
 
@@ -1227,23 +1260,23 @@ class _Scorer:
         """The pairs at most near_days apart that share a word or a term, with their text and
         term products on all columns (exact integers).
 
-        The rows are taken a few days at a time, each against the articles of its dates widened
-        by near_days (a slice of the matrices in date order): a band of the similarity matrix,
-        multiplied as sparse matrices, not pair by pair."""
-        ordinals, near = self.ordinals, self.settings.near_days
-        dates = ordinals[self.by_date]
+        The block's rows are taken in date order, a few days at a time, each against the rows of
+        the block and the other articles of its dates widened by near_days: bands of the
+        similarity matrix, multiplied as sparse matrices, not pair by pair. A pair of two rows of
+        the block is multiplied once, in the band of its earlier row (products are symmetric)."""
+        ordinals, near, both = self.ordinals, self.settings.near_days, self._built().both
         order = np.argsort(ordinals[block], kind="stable")
-        block_dates = ordinals[block][order]
+        mine = _Dated.of(block[order], ordinals, both.right)
+        others = _Dated.of(self._others_near(block, mine.dates), ordinals, both.right)
+        left = both.left[mine.positions]
         parts: list[_Band] = []
         first = 0
         while first < len(order):
             last = min(
-                int(np.searchsorted(block_dates, block_dates[first] + near, side="right")),
+                int(np.searchsorted(mine.dates, mine.dates[first] + near, side="right")),
                 first + _BAND_ROWS,
             )
-            start = int(np.searchsorted(dates, block_dates[first] - near, side="left"))
-            stop = int(np.searchsorted(dates, block_dates[last - 1] + near, side="right"))
-            parts.append(self._band(block, order[first:last], start, stop))
+            parts += self._band(order, mine, others, left[first:last].T.tocsr(), first, last)
             first = last
         return (
             _Band(*(np.concatenate(values) for values in zip(*parts, strict=False)))
@@ -1251,20 +1284,59 @@ class _Scorer:
             else _Band.empty()
         )
 
-    def _band(self, block: np.ndarray, offsets: np.ndarray, start: int, stop: int) -> _Band:
-        """The near pairs of block[offsets] among the articles start:stop in date order."""
-        matrices, ordinals, count = self._built(), self.ordinals, len(self.vectors)
-        rows = block[offsets]
-        text, terms = matrices.text.both, matrices.terms
-        products = _products(
-            text.all[rows], text.by_date[start:stop].T, terms.all[rows], terms.by_date[start:stop].T
+    def _others_near(self, block: np.ndarray, dates: np.ndarray) -> np.ndarray:
+        """The articles not in the block within near_days of its `dates` (sorted), by date."""
+        if len(block) == 0:
+            return np.zeros(0, dtype=np.int64)
+        near, dated = self.settings.near_days, self.ordinals[self.by_date]
+        around = self.by_date[_between(dated, int(dates[0]) - near, int(dates[-1]) + near)]
+        mine = np.zeros(len(self.vectors), dtype=bool)
+        mine[block] = True
+        return around[~mine[around]]
+
+    def _band(
+        self, order: np.ndarray, mine: _Dated, others: _Dated, chunk, first: int, last: int
+    ) -> list[_Band]:
+        """The near pairs of the block's rows first:last in date order (`chunk`: their left rows,
+        transposed): with the block's rows from `first` on (those before gave their pairs with
+        these in their own bands), a pair with a later row given to both its rows; and with the
+        other articles of their dates."""
+        near, count = self.settings.near_days, len(self.vectors)
+        dates = mine.dates[first:last]
+        inside = slice(
+            first, _between(mine.dates, int(dates[0]) - near, int(dates[-1]) + near).stop
         )
-        columns, pair_rows = self.by_date[start + products.col], rows[products.row]
-        near = (np.abs(ordinals[columns] - ordinals[pair_rows]) <= self.settings.near_days) & (
-            columns != pair_rows
-        )
-        keys = offsets[products.row[near]] * count + columns[near]
-        return _Band(keys, products.data.real[near], products.data.imag[near])
+        window, rows, values = self._near(mine.right[inside], mine.dates[inside], chunk, dates)
+        window, rows = window + first, rows + first
+        apart = window != rows
+        window, rows, values = window[apart], rows[apart], values[apart]
+        later = window >= last
+        parts = [
+            _Band(order[rows] * count + mine.positions[window], values.real, values.imag),
+            _Band(
+                order[window[later]] * count + mine.positions[rows[later]],
+                values.real[later],
+                values.imag[later],
+            ),
+        ]
+        outside = _between(others.dates, int(dates[0]) - near, int(dates[-1]) + near)
+        if outside.stop > outside.start:
+            window, rows, values = self._near(
+                others.right[outside], others.dates[outside], chunk, dates
+            )
+            keys = order[rows + first] * count + others.positions[window + outside.start]
+            parts.append(_Band(keys, values.real, values.imag))
+        return parts
+
+    def _near(
+        self, window, window_dates: np.ndarray, chunk, chunk_dates: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The pairs (row of `window`, column of `chunk`) at most near_days apart that share a
+        column, with their products (text real, terms imaginary)."""
+        product = (window @ chunk).tocoo()
+        rows, columns = product.row.astype(np.int64), product.col.astype(np.int64)
+        near = np.abs(window_dates[rows] - chunk_dates[columns]) <= self.settings.near_days
+        return rows[near], columns[near], product.data[near]
 
     def _named_keys(self, block: np.ndarray) -> np.ndarray:
         count = len(self.vectors)
@@ -1382,10 +1454,10 @@ def _sketch_matrix(sketches: Sequence[bytes]):
     import scipy.sparse as sparse
 
     hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
-    order = np.argsort(hashes, kind="stable")  # (NumPy's `unique` hashes integers: slower here)
-    new = np.concatenate(
-        (np.ones(min(1, len(hashes)), dtype=bool), hashes[order][1:] != hashes[order][:-1])
-    )
+    # (any order of equal hashes gives them one column; NumPy's `unique` hashes integers: slower)
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    new = np.concatenate((np.ones(min(1, len(hashes)), dtype=bool), ordered[1:] != ordered[:-1]))
     ids = np.empty(len(hashes), dtype=np.int32)
     ids[order] = np.cumsum(new) - 1
     sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
@@ -1395,17 +1467,62 @@ def _sketch_matrix(sketches: Sequence[bytes]):
 
 
 def _kept_columns(matrix, keep: np.ndarray):
-    """The sparse matrix with only the entries in the columns where `keep` is true."""
+    """The sparse matrix of only the columns where `keep` is true, numbered in their order (as
+    narrow as what it holds: `_pair_products` makes tables of its rows)."""
     kept = keep[matrix.indices]
     rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[kept]
     indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=matrix.shape[0]))))
-    return type(matrix)((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
+    numbers = (np.cumsum(keep) - 1).astype(matrix.indices.dtype)
+    return type(matrix)(
+        (matrix.data[kept], numbers[matrix.indices[kept]], indptr),
+        shape=(matrix.shape[0], max(1, int(np.count_nonzero(keep)))),
+    )
 
 
-def _pair_products(
+def _pair_products(matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """The dot products of matrix rows `rows[i]` and `columns[i]`, for every i (exact integers)."""
+    left = _distinct(rows)
+    gathered = int(np.diff(matrix.indptr)[columns].sum()) if len(columns) else 0
+    # (filling a table costs far less per entry than gathering one: it pays up to a table
+    # several times larger than what the pairs gather)
+    if len(left) * matrix.shape[1] > _TABLE_SHARE * gathered:
+        return _entrywise_products(matrix, rows, columns)
+    return _table_products(matrix, rows, columns, left)
+
+
+def _table_products(matrix, rows: np.ndarray, columns: np.ndarray, left: np.ndarray) -> np.ndarray:
+    """`_pair_products` of pairs whose distinct left rows (`left`) are few beside their pairs:
+    those rows as a dense table (some at a time), and the right rows gathered with each entry's
+    column moved to its pair's left row in the table, so that one matrix-vector product (in
+    integers) sums every pair: a pass over the right rows' entries, not a merge of both rows."""
+    import scipy.sparse as sparse
+
+    width, out = matrix.shape[1], np.zeros(len(rows), dtype=np.int64)
+    per_table = max(1, _TABLE_CELLS // width)
+    place = np.zeros(matrix.shape[0], dtype=np.int64)
+    place[left] = np.arange(len(left))
+    places = place[rows]
+    for first in range(0, len(left), per_table):
+        pairs = (
+            np.flatnonzero(places // per_table == first // per_table)
+            if len(left) > per_table
+            else np.arange(len(rows))
+        )
+        table = matrix[left[first : first + per_table]].toarray().ravel()
+        right = matrix[columns[pairs]]
+        shift = ((places[pairs] - first) * width).astype(right.indices.dtype)
+        moved = right.indices + np.repeat(shift, np.diff(right.indptr))
+        gathered = sparse.csr_matrix(
+            (right.data, moved, right.indptr), shape=(len(pairs), len(table))
+        )
+        out[pairs] = gathered @ table
+    return out
+
+
+def _entrywise_products(
     matrix, rows: np.ndarray, columns: np.ndarray, step: int = 1 << 17
 ) -> np.ndarray:
-    """The dot products of matrix rows `rows[i]` and `columns[i]`, for every i (exact integers)."""
+    """`_pair_products` by multiplying both rows of each pair entry by entry."""
     out = np.zeros(len(rows), dtype=np.int64)
     for first in range(0, len(rows), step):
         part = slice(first, first + step)
@@ -1435,15 +1552,6 @@ def _row_norms(matrix) -> np.ndarray:
     squares = _as_float(matrix)
     squares.data **= 2
     return np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
-
-
-def _products(text_left, text_right, terms_left, terms_right):
-    """The products of the text and of the term matrices, in one sparse matrix (COO): text in the
-    real part, terms in the imaginary, exact integers both."""
-    return (
-        _as_float(text_left @ text_right).astype(np.complex128)
-        + 1j * _as_float(terms_left @ terms_right)
-    ).tocoo()
 
 
 def _as_float(matrix):
