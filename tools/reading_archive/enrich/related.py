@@ -1549,15 +1549,10 @@ def _kth_largest(groups: np.ndarray, values: np.ndarray, count: int, k: int) -> 
 
 
 def _row_norms(matrix) -> np.ndarray:
-    squares = _as_float(matrix)
-    squares.data **= 2
-    return np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
-
-
-def _as_float(matrix):
-    return type(matrix)(
-        (matrix.data.astype(np.float64), matrix.indices, matrix.indptr), shape=matrix.shape
+    squares = type(matrix)(
+        (matrix.data.astype(np.float64) ** 2, matrix.indices, matrix.indptr), shape=matrix.shape
     )
+    return np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
 
 
 class _Postings:
@@ -1738,9 +1733,11 @@ def _choose(
     watched = tuple(sorted(inputs[c].seed for c in candidates.columns[usable][bars.crowd].tolist()))
     threshold = bars.threshold
     usable = usable & (scores >= threshold)
-    # (a far candidate under far_bar can only be the first: the best, when no article is named)
+    # A far candidate under far_bar can only be the first: the best, when no article is named.
+    barred = far & (scores < bars.far_bar)
     best = float(scores[usable].max()) if usable.any() and not named else math.inf
-    usable = usable & (~far | (scores >= bars.far_bar) | (scores >= best))
+    usable = usable & (~barred | (scores >= best))
+    barred_first = set(candidates.columns[usable & barred].tolist())
     ranked = _ranked(candidates, usable, inputs, settings.k + 8)
     # Named articles come first whatever their score; it is shown as their content similarity.
     content_of = (
@@ -1756,10 +1753,10 @@ def _choose(
     floor = (
         threshold if not named else bars.bar
     )  # while none is shown, any candidate reaching it would be
-    for negative_score, distance, _, column in ranked:
+    for negative_score, _, _, column in ranked:
         if len(chosen) >= slots or (chosen and -negative_score < bars.bar):
             break
-        if chosen and distance > settings.far_days and -negative_score < bars.far_bar:
+        if chosen and column in barred_first:
             continue
         if column not in named:
             chosen.append(_relation(me, inputs[column], -negative_score, term_idf))
