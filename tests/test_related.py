@@ -914,14 +914,15 @@ def test_numbers_that_tell_events_apart_count_as_words() -> None:
     their numbers: the toll, the sum. Small numbers (days, ages) and years do not count."""
     text = (
         "A drone strike on the power station left {homes} homes without power on the 3rd day "
-        "of the cold spell in 2022, officials said, and repairs will cost ${cost} million."
+        "of the cold spell in 2022, officials said, and repairs of line KX3200 will cost "
+        "${cost} million."
     )
     first, mate, other = (
         article(name, text.format(homes=homes, cost=cost), date="2022-12-05")
         for name, homes, cost in (("a", "1,200", "3.4"), ("z", "1,200", "3.4"), ("b", "340", "5.1"))
     )
     counts = RelatedInput.of(first).words.counts  # type: ignore[union-attr]
-    assert {"#1200", "#3.4"} <= set(counts) and not {"#3", "#2022"} & set(counts)
+    assert {"#1200", "#3.4"} <= set(counts) and not {"#3", "#2022", "#3200"} & set(counts)
     # (without the numbers the two would tie, and the seed name would put b first)
     shown = {r.seed: r.score for r in related_for([first, mate, other])["seeds/a.txt"]}
     assert list(shown)[0] == "seeds/z.txt" and shown.get("seeds/b.txt", 0) < shown["seeds/z.txt"]

@@ -122,7 +122,9 @@ from ..read.seed import article_text
 from ..settings import RelatedSettings
 
 _WORD = re.compile(r"\w{3,}")
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")  # 1,200 or 3.4, commas dropped after
+# 1,200 or 3.4 (commas dropped after), not within a word. The digit comes before the look-behind,
+# so that the scan skips to digits (the look-behind first is tried at every character).
+_NUMBER = re.compile(r"\d(?<![\w.]\d)[\d,]*(?:\.\d+)?")
 _RUN = 5  # words in a run, for telling copies
 _SKETCH_SIZE = 128  # hashes kept of an article's runs
 _WORDS_SHARE = 500  # articles whose words are read at once
