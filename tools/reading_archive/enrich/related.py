@@ -307,13 +307,10 @@ def update_related(
     else:
         moved = _moved(old_rows, inputs, counted, vectors, recompute, limit)
         lists = _lists_to_choose(old_rows, inputs, named, moved, gone, term_moved_rows, scorer)
-    term_idf = {
-        term: _idf(counted.term_buckets[column], size)
-        for term, column in counted.glossary.index.items()
-    }
+    term_order = _term_order(counted, size)
     chosen: dict[int, _Chosen] = {}
     if lists:
-        chooser = _Chooser(scorer(), inputs, positions, named, term_idf, settings)
+        chooser = _Chooser(scorer(), inputs, positions, named, term_order, settings)
         # each share a stretch of time: narrow bands of near pairs
         by_date = sorted(lists, key=lambda p: (inputs[p].ordinal, p))
         chosen = dict(zip(by_date, (share or _here)(chooser, by_date), strict=False))
@@ -323,6 +320,16 @@ def update_related(
         settings_key, size, *counted.vocabulary.plain(), *counted.glossary.plain()[:2], rows=rows
     )
     return RelatedLists(rows), state
+
+
+def _term_order(counted: _Counted, size: int) -> dict[str, int]:
+    """Each term's place in an explanation line ("Shared: Crimea, NATO"): the rarest first,
+    then by name."""
+    idf = {
+        term: _idf(counted.term_buckets[column], size)
+        for term, column in counted.glossary.index.items()
+    }
+    return {term: place for place, term in enumerate(sorted(idf, key=lambda t: (-idf[t], t)))}
 
 
 def _scorer(
@@ -1598,12 +1605,12 @@ class _Chooser:
     inputs: Sequence[RelatedInput]
     positions: Mapping[str, int]
     named: Mapping[str, tuple[str, ...]]
-    term_idf: Mapping[str, float]
+    term_order: Mapping[str, int]
     settings: RelatedSettings
 
     def __call__(self, rows: Sequence[int]) -> list[_Chosen]:
         return [
-            _choose(c, self.inputs, self.positions, self.named, self.term_idf, self.settings)
+            _choose(c, self.inputs, self.positions, self.named, self.term_order, self.settings)
             for c in self.scorer.rows(rows, for_lists=True)
         ]
 
@@ -1624,7 +1631,7 @@ class _Chooser:
             min_first_score=max(self.settings.min_first_score, self.settings.min_score),
         )
         return [
-            _choose(c, self.inputs, self.positions, self.named, self.term_idf, settings)._replace(
+            _choose(c, self.inputs, self.positions, self.named, self.term_order, settings)._replace(
                 fallback=True
             )
             for c in self.scorer.rows(rows, among_all=True)
@@ -1723,7 +1730,7 @@ def _choose(
     inputs: Sequence[RelatedInput],
     positions: Mapping[str, int],
     named_by_seed: Mapping[str, tuple[str, ...]],
-    term_idf: Mapping[str, float],
+    term_order: Mapping[str, int],
     settings: RelatedSettings,
 ) -> _Chosen:
     """The related list of one article, its floor and what it watches (`_Chosen`)."""
@@ -1748,7 +1755,7 @@ def _choose(
         else {}
     )
     chosen = [
-        _relation(me, inputs[c], content_of.get(c, 0.0), term_idf, referenced=True) for c in named
+        _relation(me, inputs[c], content_of.get(c, 0.0), term_order, referenced=True) for c in named
     ]
     slots = max(settings.k, len(named))
     # (the first's lower threshold keeps a section from being empty: a named article fills it)
@@ -1761,7 +1768,7 @@ def _choose(
         if chosen and column in barred_first:
             continue
         if column not in named:
-            chosen.append(_relation(me, inputs[column], -negative_score, term_idf))
+            chosen.append(_relation(me, inputs[column], -negative_score, term_order))
             floor = (
                 -negative_score if len(chosen) >= slots else min(bars.bar, chosen[len(named)].score)
             )
@@ -1769,7 +1776,7 @@ def _choose(
         floor = math.inf  # no room for any article that is not named
     floor = min(floor, bars.floor)
     return _Chosen(
-        (*chosen, *_copies(me, candidates, named, inputs, term_idf, settings.k)), floor, watched
+        (*chosen, *_copies(me, candidates, named, inputs, term_order, settings.k)), floor, watched
     )
 
 
@@ -1800,7 +1807,7 @@ def _copies(
     candidates: _Candidates,
     named: Sequence[int],
     inputs: Sequence[RelatedInput],
-    term_idf: Mapping[str, float],
+    term_order: Mapping[str, int],
     k: int,
 ) -> list[Relation]:
     """The republished copies of an article (at most k, closest in time first), shown apart:
@@ -1817,7 +1824,8 @@ def _copies(
         zip(map(abs, days), (inputs[c].seed for c in columns), columns, scores, strict=False)
     )[:k]
     return [
-        _relation(me, inputs[column], score, term_idf, copy=True) for _, _, column, score in closest
+        _relation(me, inputs[column], score, term_order, copy=True)
+        for _, _, column, score in closest
     ]
 
 
@@ -1934,16 +1942,16 @@ def _relation(
     article: RelatedInput,
     other: RelatedInput,
     score: float,
-    idf: Mapping[str, float],
+    term_order: Mapping[str, int],
     *,
     referenced: bool = False,
     copy: bool = False,
 ) -> Relation:
-    shared = set(article.terms) & set(other.terms)
+    shared = set(article.terms).intersection(other.terms)
     return Relation(
         seed=other.seed,
         score=round(score, 9),
-        shared_terms=tuple(sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))),
+        shared_terms=tuple(sorted(shared, key=term_order.__getitem__)),
         days=other.ordinal - article.ordinal,
         referenced=referenced,
         copy=copy,
