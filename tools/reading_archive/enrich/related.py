@@ -353,12 +353,11 @@ def _named(
 ) -> tuple[dict[str, tuple[str, ...]], np.ndarray]:
     """The articles each article's text names that are in the archive (not itself), by seed;
     and those pairs as keys (row · count + column), sorted."""
-    named = {
-        i.seed: tuple(
-            s for s in dict.fromkeys(references.get(i.seed, ())) if s in positions and s != i.seed
-        )
-        for i in inputs
-    }
+    # (each edit reads every article's entry: most name none, so only those that do are read)
+    named: dict[str, tuple[str, ...]] = dict.fromkeys(positions, ())
+    for seed, others in references.items():
+        if seed in named:
+            named[seed] = tuple(s for s in dict.fromkeys(others) if s in positions and s != seed)
     pairs = sorted(
         positions[seed] * len(inputs) + positions[other]
         for seed, others in named.items()
@@ -521,7 +520,8 @@ def _lists_to_choose(
         if (
             old is None
             or old.named != named[item.seed]
-            or not moved_seeds.isdisjoint((*(r[0] for r in old.relations), *old.watched))
+            or not moved_seeds.isdisjoint(r[0] for r in old.relations)
+            or not moved_seeds.isdisjoint(old.watched)
             or (old.fallback and len(moved) > _Scorer._FEW)
         ):
             lists.add(p)
@@ -748,7 +748,8 @@ def _table(values: np.ndarray, function) -> np.ndarray:
     if len(values) == 0:
         return np.zeros(0, dtype=np.float64)
     largest = int(values.max())
-    if largest < 1 << 16:
+    # (every value up to the largest when they are many: an edit's few are looked at one by one)
+    if largest < min(1 << 16, 4 * len(values)):
         return np.array([function(v) for v in range(largest + 1)], dtype=np.float64)[values]
     distinct, inverse = np.unique(values, return_inverse=True)
     return np.array([function(v) for v in distinct.tolist()], dtype=np.float64)[inverse]
