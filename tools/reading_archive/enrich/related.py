@@ -1610,10 +1610,7 @@ class _Chooser:
     settings: RelatedSettings
 
     def __call__(self, rows: Sequence[int]) -> list[_Chosen]:
-        return [
-            _choose(c, self.inputs, self.positions, self.named, self.term_order, self.settings)
-            for c in self.scorer.rows(rows, for_lists=True)
-        ]
+        return self._chosen(self.scorer.rows(rows, for_lists=True), self.settings)
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent without the articles' words, which choosing does not read and which would make it
@@ -1631,12 +1628,19 @@ class _Chooser:
             self.settings,
             min_first_score=max(self.settings.min_first_score, self.settings.min_score),
         )
-        return [
-            _choose(c, self.inputs, self.positions, self.named, self.term_order, settings)._replace(
-                fallback=True
-            )
-            for c in self.scorer.rows(rows, among_all=True)
-        ]
+        chosen = self._chosen(self.scorer.rows(rows, among_all=True), settings)
+        return [found._replace(fallback=True) for found in chosen]
+
+    def _chosen(
+        self, candidates: Iterable[_Candidates], settings: RelatedSettings
+    ) -> list[_Chosen]:
+        # A batch of rows at a time: NumPy sorts and measures all their candidates at once, and
+        # Python walks only the few entries that may be shown.
+        articles = _Articles(self.inputs, self.positions, self.named, self.term_order)
+        rows, chosen = iter(candidates), list[_Chosen]()
+        while batch := list(itertools.islice(rows, _BLOCK_ROWS)):
+            chosen.extend(_choose_batch(_Batch.of(batch), articles, settings))
+        return chosen
 
 
 def _with_fallbacks(chosen: dict[int, _Chosen], chooser: _Chooser) -> dict[int, _Chosen]:
@@ -1668,20 +1672,161 @@ class _Chosen(NamedTuple):
     fallback: bool = False  # chosen among all articles, its proposed pairs showing none
 
 
+class _Articles(NamedTuple):
+    """What choosing reads of the articles."""
+
+    inputs: Sequence[RelatedInput]
+    positions: Mapping[str, int]
+    named: Mapping[str, tuple[str, ...]]
+    term_order: Mapping[str, int]
+
+
+class _Batch(NamedTuple):
+    """The candidates of some rows, flat: those of `rows[i]` lie at bounds[i]:bounds[i + 1]."""
+
+    rows: list[int]
+    bounds: list[int]
+    offsets: np.ndarray  # of each candidate, its row's index in `rows`
+    columns: np.ndarray
+    content: np.ndarray
+    scores: np.ndarray
+    days: np.ndarray
+    usable: np.ndarray  # may be shown: not the same original URL, not a copy (shown apart)
+    copies: np.ndarray
+
+    @classmethod
+    def of(cls, candidates: Sequence[_Candidates]) -> _Batch:
+        sizes = [len(c.columns) for c in candidates]
+        columns, content, scores, days, usable, copies = (
+            np.concatenate([getattr(c, name) for c in candidates])
+            for name in ("columns", "content", "scores", "days", "usable", "copies")
+        )
+        return cls(
+            [c.row for c in candidates],
+            [0, *itertools.accumulate(sizes)],
+            np.repeat(np.arange(len(candidates)), sizes),
+            columns,
+            content,
+            scores,
+            days,
+            usable & ~copies,
+            copies,
+        )
+
+    def best(self) -> np.ndarray:
+        """Of each row, the best score of the candidates that may be shown (0 when none is
+        positive)."""
+        picked = np.flatnonzero(self.usable)
+        best = np.zeros(len(self.rows))
+        if len(picked):
+            offsets = self.offsets[picked]
+            starts = np.flatnonzero(np.r_[True, offsets[1:] != offsets[:-1]])
+            maxima = np.maximum.reduceat(self.scores[picked], starts)
+            best[offsets[starts]] = np.maximum(0.0, maxima)
+        return best
+
+
+class _Lowest(NamedTuple):
+    """The bars of each row of a batch before its crowds are measured: the first entry's
+    (`first`), the others' (`others`), and the score a crowd must pass to raise the others'
+    (`floor`, infinite without crowds)."""
+
+    first: np.ndarray
+    others: np.ndarray
+    floor: np.ndarray
+
+    @classmethod
+    def of(cls, best: np.ndarray, settings: RelatedSettings) -> _Lowest:
+        first = np.maximum(settings.lowest_shown, settings.min_share_of_best * best)
+        others = np.maximum(settings.min_score, settings.min_share_of_best * best)
+        if settings.crowd_ratio <= 0:
+            return cls(first, others, np.full(len(best), math.inf))
+        # A crowd below others / crowd_ratio sets no bar; nor does a new score below that make one.
+        return cls(first, others, np.maximum(settings.min_score, others / settings.crowd_ratio))
+
+
+class _Contenders(NamedTuple):
+    """Of a batch, the candidates that may be shown and reach the lowest of their row's bars
+    (`_Lowest`): only they can be shown, be in a crowd, or be its crowd_rank-th best when that
+    passes the floor, so the bars are measured on them alone. Best first within each row (equal
+    scores in any order)."""
+
+    row_count: int
+    offsets: np.ndarray
+    columns: np.ndarray
+    scores: np.ndarray
+    days: np.ndarray  # away, whether before or after
+    far: np.ndarray  # more than far_days away
+    seed_ranks: np.ndarray  # of each, its seed's place in `seeds`
+    seeds: np.ndarray  # their seeds, sorted, each once
+
+    @classmethod
+    def of(
+        cls, batch: _Batch, lowest: _Lowest, articles: _Articles, settings: RelatedSettings
+    ) -> _Contenders:
+        cut = np.minimum(np.minimum(lowest.first, lowest.others), lowest.floor)
+        picked = np.flatnonzero(batch.usable & (batch.scores >= cut[batch.offsets]))
+        offsets, columns, scores = (
+            batch.offsets[picked],
+            batch.columns[picked],
+            batch.scores[picked],
+        )
+        days = np.abs(batch.days[picked])
+        seeds, seed_ranks = _seed_ranks(columns, articles.inputs)
+        # One sort of floats, as in `_kth_largest`: rows apart by more than the scores spread.
+        span = float(scores.max() - scores.min()) + 1.0 if len(scores) else 1.0
+        order = np.argsort(offsets * span - scores, kind="stable")
+        return cls(
+            len(batch.rows),
+            offsets[order],
+            columns[order],
+            scores[order],
+            days[order],
+            days[order] > settings.far_days,
+            seed_ranks[order],
+            seeds,
+        )
+
+
+def _seed_ranks(
+    columns: np.ndarray, inputs: Sequence[RelatedInput]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The seeds of the articles at `columns`, sorted, each once, and each column's seed's place
+    among them: NumPy then orders candidates by seed. Only the candidates' articles are looked
+    up: after an edit, those of a few rows, not the whole archive."""
+    distinct, at = np.unique(columns, return_inverse=True)
+    seeds = np.array([inputs[c].seed for c in distinct.tolist()], dtype=str)
+    sorted_seeds, ranks = np.unique(seeds, return_inverse=True)
+    return sorted_seeds, ranks.reshape(-1)[at.reshape(-1)]
+
+
+def _nth_best(contenders: _Contenders, where: np.ndarray, n: int) -> np.ndarray:
+    """Of each row, the n-th best score of its contenders `where` true (−inf when there are
+    fewer, or n ≤ 0): each row's contenders come best first."""
+    out = np.full(contenders.row_count, -np.inf)
+    if n <= 0:
+        return out
+    picked = np.flatnonzero(where)
+    offsets, every = contenders.offsets[picked], np.arange(contenders.row_count)
+    starts = np.searchsorted(offsets, every)
+    has = np.searchsorted(offsets, every, side="right") - starts >= n
+    out[has] = contenders.scores[picked[starts[has] + n - 1]]
+    return out
+
+
 class _Bars(NamedTuple):
-    """What a candidate must score to be shown: the first, `threshold`; the others, `bar`, and
-    those more than far_days away, `far_bar` too."""
+    """What a candidate must score to be shown, for each row of a batch: the first,
+    `threshold`; the others, `bar`, and those more than far_days away, `far_bar` too."""
 
-    threshold: float
-    bar: float
-    floor: float  # a new score below this cannot move `bar` (the list's own floor aside)
-    crowd: np.ndarray  # the candidates the bars were measured on, where they count (else none)
-    far_bar: float
+    threshold: np.ndarray
+    bar: np.ndarray
+    floor: np.ndarray  # a new score below this cannot move `bar` (the list's own floor aside)
+    crowd: np.ndarray  # of each contender: the bars were measured on it (a crowd it is in)
+    far_bar: np.ndarray
 
 
-def _bars(scores: np.ndarray, far: np.ndarray, settings: RelatedSettings) -> _Bars:
-    """The thresholds of a list, from the scores of the candidates that may be shown (`far`:
-    those more than far_days away).
+def _bars(contenders: _Contenders, lowest: _Lowest, settings: RelatedSettings) -> _Bars:
+    """The thresholds of the batch's lists, from the scores of the candidates that may be shown.
 
     In an archive about one subject every article resembles a crowd of others through the
     names they all share; what belongs to its story stands out of that crowd. So past the
@@ -1693,37 +1838,142 @@ def _bars(scores: np.ndarray, far: np.ndarray, settings: RelatedSettings) -> _Ba
     And the first needs only min_first_score: an empty section helps no reader, five weak
     entries mislead, so an article that resembles no other much still shows its closest one.
     """
-    best = float(scores.max(initial=0.0))
-    first = float(max(settings.lowest_shown, settings.min_share_of_best * best))
-    others = float(max(settings.min_score, settings.min_share_of_best * best))
-    crowd = np.zeros(len(scores), dtype=bool)
-    if settings.crowd_ratio <= 0:
-        return _Bars(first, others, math.inf, crowd, 0.0)
-    # A crowd below others / crowd_ratio sets no bar; nor does a new score below that make one.
-    bar, floor = others, max(settings.min_score, others / settings.crowd_ratio)
-    level = _kth_best(scores[scores >= settings.min_score], settings.crowd_rank)
-    if level > floor:
-        bar, floor, crowd = max(others, settings.crowd_ratio * level), level, scores >= level
+    scores, at, ratio = contenders.scores, contenders.offsets, settings.crowd_ratio
+    first, others = lowest.first, lowest.others
+    if ratio <= 0:
+        none = np.zeros(len(scores), dtype=bool)
+        return _Bars(first, others, lowest.floor, none, np.zeros(contenders.row_count))
+    level = _nth_best(contenders, scores >= settings.min_score, settings.crowd_rank)
+    crowded = level > lowest.floor
+    bar = np.where(crowded, np.maximum(others, ratio * level), others)
+    floor = np.where(crowded, level, lowest.floor)
+    crowd = crowded[at] & (scores >= level[at])
     # (no floor of its own: to raise far_bar over a far entry shown, a new score must reach that
     # entry's score / crowd_ratio, so `floor` already)
-    far_pool = far & (scores >= others)
-    far_level = _kth_best(scores[far_pool], settings.far_crowd_rank)
-    if far_level == -math.inf:
-        return _Bars(first, bar, floor, crowd, 0.0)
-    return _Bars(
-        first,
-        bar,
-        floor,
-        crowd | (far_pool & (scores >= far_level)),
-        settings.crowd_ratio * far_level,
+    far_pool = contenders.far & (scores >= others[at])
+    far_level = _nth_best(contenders, far_pool, settings.far_crowd_rank)
+    far_crowded = far_level > -math.inf
+    crowd |= far_pool & far_crowded[at] & (scores >= far_level[at])
+    return _Bars(first, bar, floor, crowd, np.where(far_crowded, ratio * far_level, 0.0))
+
+
+class _Ranked(NamedTuple):
+    """The candidates that may enter the lists of a batch's rows (those of `rows[i]` at
+    bounds[i]:bounds[i + 1]), best first, as Python values: a list takes the first few."""
+
+    bounds: list[int]
+    scores: list[float]
+    columns: list[int]
+    barred: list[bool]  # only the first place is open to it
+
+
+def _ranked(contenders: _Contenders, bars: _Bars, named: np.ndarray, keep: int) -> _Ranked:
+    """Of each row (`named`: whether it names articles), the candidates that may enter its list,
+    best first: those reaching its threshold, of them only the best `keep` (ties at the edge
+    included), and which of them may only be the first."""
+    at, scores = contenders.offsets, contenders.scores
+    usable = scores >= bars.threshold[at]
+    # A far candidate under far_bar can only be the first: the best, when no article is named.
+    barred = contenders.far & (scores < bars.far_bar[at])
+    best = np.where(named, math.inf, _nth_best(contenders, usable, 1))
+    usable &= ~barred | (scores >= best[at])
+    usable &= scores >= _nth_best(contenders, usable, keep)[at]
+    picked = np.flatnonzero(usable)
+    offsets, values = at[picked], scores[picked]
+    # The order a list takes them: −score, days away, seed, position. Scores seldom tie: only
+    # then do the other keys order them.
+    if np.any((offsets[1:] == offsets[:-1]) & (values[1:] == values[:-1])):
+        seeds, days = contenders.seed_ranks[picked], contenders.days[picked]
+        picked = picked[np.lexsort((contenders.columns[picked], seeds, days, -values, offsets))]
+    return _Ranked(
+        np.searchsorted(at[picked], np.arange(contenders.row_count + 1)).tolist(),
+        scores[picked].tolist(),
+        contenders.columns[picked].tolist(),
+        barred[picked].tolist(),
     )
 
 
-def _kth_best(values: np.ndarray, k: int) -> float:
-    """The k-th largest of values (−inf when there are fewer)."""
-    if k <= 0 or len(values) < k:
-        return -math.inf
-    return float(np.partition(values, len(values) - k)[len(values) - k])
+def _watched(contenders: _Contenders, crowd: np.ndarray) -> list[tuple[str, ...]]:
+    """Of each row, the seeds of its contenders in `crowd`, sorted."""
+    picked = np.flatnonzero(crowd)
+    ranks, offsets = contenders.seed_ranks[picked], contenders.offsets[picked]
+    order = np.lexsort((ranks, offsets))
+    seeds = contenders.seeds[ranks[order]].tolist()
+    bounds = np.searchsorted(offsets[order], np.arange(contenders.row_count + 1)).tolist()
+    return [tuple(seeds[start:end]) for start, end in itertools.pairwise(bounds)]
+
+
+def _choose_batch(batch: _Batch, articles: _Articles, settings: RelatedSettings) -> list[_Chosen]:
+    """The related list of each row of the batch, its floor and what it watches (`_Chosen`)."""
+    inputs, positions = articles.inputs, articles.positions
+    named = [[positions[s] for s in articles.named[inputs[row].seed]] for row in batch.rows]
+    lowest = _Lowest.of(batch.best(), settings)
+    contenders = _Contenders.of(batch, lowest, articles, settings)
+    bars = _bars(contenders, lowest, settings)
+    ranked = _ranked(
+        contenders, bars, np.array([bool(n) for n in named], dtype=bool), settings.k + 8
+    )
+    watched = _watched(contenders, bars.crowd)
+    thresholds, bar, floor = bars.threshold.tolist(), bars.bar.tolist(), bars.floor.tolist()
+    copies = np.bincount(batch.offsets[batch.copies], minlength=len(batch.rows)).tolist()
+    chosen = []
+    for offset, row in enumerate(batch.rows):
+        me, shown = inputs[row], slice(ranked.bounds[offset], ranked.bounds[offset + 1])
+        relations, row_floor = _filled(
+            me,
+            (named[offset], _named_relations(me, named[offset], batch, offset, articles)),
+            zip(ranked.scores[shown], ranked.columns[shown], ranked.barred[shown], strict=True),
+            (thresholds[offset], bar[offset]),
+            articles,
+            settings,
+        )
+        if copies[offset]:
+            relations += _copies(me, batch, offset, named[offset], articles, settings.k)
+        chosen.append(_Chosen(tuple(relations), min(row_floor, floor[offset]), watched[offset]))
+    return chosen
+
+
+def _named_relations(
+    me: RelatedInput, named: Sequence[int], batch: _Batch, offset: int, articles: _Articles
+) -> list[Relation]:
+    # Named articles come first whatever their score; it is shown as their content similarity.
+    if not named:
+        return []
+    part = slice(batch.bounds[offset], batch.bounds[offset + 1])
+    content_of = dict(zip(batch.columns[part].tolist(), batch.content[part].tolist(), strict=True))
+    inputs, term_order = articles.inputs, articles.term_order
+    return [
+        _relation(me, inputs[c], content_of.get(c, 0.0), term_order, referenced=True) for c in named
+    ]
+
+
+def _filled(
+    me: RelatedInput,
+    named: tuple[Sequence[int], list[Relation]],
+    ranked: Iterable[tuple[float, int, bool]],
+    bars: tuple[float, float],
+    articles: _Articles,
+    settings: RelatedSettings,
+) -> tuple[list[Relation], float]:
+    """A list: the relations to its `named` articles (positions, relations), then the best
+    ranked candidates that reach the bar; and the lowest new score that could enter it
+    (`bars`: the row's threshold and bar)."""
+    threshold, bar = bars
+    named_positions, chosen = named[0], list(named[1])
+    slots = max(settings.k, len(chosen))
+    # (the first's lower threshold keeps a section from being empty: a named article fills it)
+    floor = threshold if not named_positions else bar  # while none is shown, any reaching it
+    for score, column, barred in ranked:
+        if len(chosen) >= slots or (chosen and score < bar):
+            break
+        if chosen and barred:
+            continue
+        if column not in named_positions:
+            chosen.append(_relation(me, articles.inputs[column], score, articles.term_order))
+            floor = score if len(chosen) >= slots else min(bar, chosen[len(named_positions)].score)
+    if len(named_positions) >= settings.k:
+        floor = math.inf  # no room for any article that is not named
+    return chosen, floor
 
 
 def _choose(
@@ -1735,97 +1985,35 @@ def _choose(
     settings: RelatedSettings,
 ) -> _Chosen:
     """The related list of one article, its floor and what it watches (`_Chosen`)."""
-    me = inputs[candidates.row]
-    named = [positions[s] for s in named_by_seed[me.seed]]
-    scores, usable = candidates.scores, candidates.usable & ~candidates.copies
-    far = np.abs(candidates.days) > settings.far_days
-    bars = _bars(scores[usable], far[usable], settings)
-    watched = tuple(sorted(inputs[c].seed for c in candidates.columns[usable][bars.crowd].tolist()))
-    threshold = bars.threshold
-    usable = usable & (scores >= threshold)
-    # A far candidate under far_bar can only be the first: the best, when no article is named.
-    barred = far & (scores < bars.far_bar)
-    best = float(scores[usable].max()) if usable.any() and not named else math.inf
-    usable = usable & (~barred | (scores >= best))
-    barred_first = set(candidates.columns[usable & barred].tolist())
-    ranked = _ranked(candidates, usable, inputs, settings.k + 8)
-    # Named articles come first whatever their score; it is shown as their content similarity.
-    content_of = (
-        dict(zip(candidates.columns.tolist(), candidates.content.tolist(), strict=False))
-        if named
-        else {}
-    )
-    chosen = [
-        _relation(me, inputs[c], content_of.get(c, 0.0), term_order, referenced=True) for c in named
-    ]
-    slots = max(settings.k, len(named))
-    # (the first's lower threshold keeps a section from being empty: a named article fills it)
-    floor = (
-        threshold if not named else bars.bar
-    )  # while none is shown, any candidate reaching it would be
-    for negative_score, _, _, column in ranked:
-        if len(chosen) >= slots or (chosen and -negative_score < bars.bar):
-            break
-        if chosen and column in barred_first:
-            continue
-        if column not in named:
-            chosen.append(_relation(me, inputs[column], -negative_score, term_order))
-            floor = (
-                -negative_score if len(chosen) >= slots else min(bars.bar, chosen[len(named)].score)
-            )
-    if len(named) >= settings.k:
-        floor = math.inf  # no room for any article that is not named
-    floor = min(floor, bars.floor)
-    return _Chosen(
-        (*chosen, *_copies(me, candidates, named, inputs, term_order, settings.k)), floor, watched
-    )
-
-
-def _ranked(
-    candidates: _Candidates, usable: np.ndarray, inputs: Sequence[RelatedInput], keep: int
-) -> list[tuple[float, int, str, int]]:
-    """The `usable` candidates, best first: (−score, days away, seed, column), in an exact and
-    deterministic order; only the best `keep` (ties at the edge included) are sorted."""
-    columns, values = candidates.columns[usable], candidates.scores[usable]
-    days = candidates.days[usable]
-    if len(columns) > keep:
-        edge = np.partition(values, len(values) - keep)[len(values) - keep]
-        top = values >= edge
-        columns, values, days = columns[top], values[top], days[top]
-    return sorted(
-        zip(
-            (-values).tolist(),
-            np.abs(days).tolist(),
-            (inputs[c].seed for c in columns.tolist()),
-            columns.tolist(),
-            strict=False,
-        )
-    )
+    articles = _Articles(inputs, positions, named_by_seed, term_order)
+    return _choose_batch(_Batch.of([candidates]), articles, settings)[0]
 
 
 def _copies(
     me: RelatedInput,
-    candidates: _Candidates,
+    batch: _Batch,
+    offset: int,
     named: Sequence[int],
-    inputs: Sequence[RelatedInput],
-    term_order: Mapping[str, int],
+    articles: _Articles,
     k: int,
 ) -> list[Relation]:
     """The republished copies of an article (at most k, closest in time first), shown apart:
     they take no place from the rest of the story."""
-    if not candidates.copies.any():
-        return []
-    copies = candidates.copies & ~np.isin(candidates.columns, np.asarray(named, dtype=np.int64))
-    columns, scores, days = (
-        candidates.columns[copies].tolist(),
-        candidates.scores[copies].tolist(),
-        candidates.days[copies].tolist(),
-    )
+    part = slice(batch.bounds[offset], batch.bounds[offset + 1])
+    columns = batch.columns[part]
+    copies = batch.copies[part] & ~np.isin(columns, np.asarray(named, dtype=np.int64))
+    inputs = articles.inputs
     closest = sorted(
-        zip(map(abs, days), (inputs[c].seed for c in columns), columns, scores, strict=False)
+        zip(
+            np.abs(batch.days[part][copies]).tolist(),
+            (inputs[c].seed for c in columns[copies].tolist()),
+            columns[copies].tolist(),
+            batch.scores[part][copies].tolist(),
+            strict=True,
+        )
     )[:k]
     return [
-        _relation(me, inputs[column], score, term_order, copy=True)
+        _relation(me, inputs[column], score, articles.term_order, copy=True)
         for _, _, column, score in closest
     ]
 
