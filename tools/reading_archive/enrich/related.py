@@ -310,7 +310,8 @@ def update_related(
     term_order = _term_order(counted, size)
     chosen: dict[int, _Chosen] = {}
     if lists:
-        chooser = _Chooser(scorer(), inputs, positions, named, term_order, settings)
+        articles = _Articles(inputs, positions, named, term_order)
+        chooser = _Chooser(scorer(), articles, settings)
         # each share a stretch of time: narrow bands of near pairs
         by_date = sorted(lists, key=lambda p: (inputs[p].ordinal, p))
         chosen = dict(zip(by_date, (share or _here)(chooser, by_date), strict=False))
@@ -1603,10 +1604,7 @@ class _Chooser:
     can be sent it (each builds its own scorer's matrices)."""
 
     scorer: _Scorer
-    inputs: Sequence[RelatedInput]
-    positions: Mapping[str, int]
-    named: Mapping[str, tuple[str, ...]]
-    term_order: Mapping[str, int]
+    articles: _Articles
     settings: RelatedSettings
 
     def __call__(self, rows: Sequence[int]) -> list[_Chosen]:
@@ -1615,7 +1613,8 @@ class _Chooser:
     def __getstate__(self) -> dict[str, Any]:
         # Sent without the articles' words, which choosing does not read and which would make it
         # heavy to send.
-        return {**self.__dict__, "inputs": [item._replace(words=None) for item in self.inputs]}
+        inputs = [item._replace(words=None) for item in self.articles.inputs]
+        return {**self.__dict__, "articles": self.articles._replace(inputs=inputs)}
 
     def among_all(self, rows: Sequence[int]) -> list[_Chosen]:
         """The related lists of `rows` chosen among all articles, on all they share, whatever
@@ -1636,10 +1635,9 @@ class _Chooser:
     ) -> list[_Chosen]:
         # A batch of rows at a time: NumPy sorts and measures all their candidates at once, and
         # Python walks only the few entries that may be shown.
-        articles = _Articles(self.inputs, self.positions, self.named, self.term_order)
         rows, chosen = iter(candidates), list[_Chosen]()
         while batch := list(itertools.islice(rows, _BLOCK_ROWS)):
-            chosen.extend(_choose_batch(_Batch.of(batch), articles, settings))
+            chosen.extend(_choose_batch(_Batch.of(batch), self.articles, settings))
         return chosen
 
 
