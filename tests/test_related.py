@@ -846,6 +846,78 @@ def test_fifty_one_copies_of_one_text_are_all_shown_apart() -> None:
     assert [r.copy for r in relations] == [True] * 5
 
 
+def test_a_copy_cut_to_its_first_paragraphs_is_shown_apart() -> None:
+    """A paper that runs a wire report often cuts it to its first paragraphs: here three of
+    eight, under half its words. What is left is all the original's, so it is a copy. (The two
+    sketches, compared whole, share 0.42 of their hashes: the longer text's covers a narrower
+    range of them.)"""
+    sudan = REPO / "tests" / "fixtures" / "sudan" / "seeds"
+    reports = [
+        parse_seed(path.read_text(encoding="utf-8"), f"seeds/{path.name}")
+        for path in sorted(sudan.glob("s1[0-4]_*.txt"))
+    ]
+    original = sudan / "s14_3_analysis-jeddah-second-chance.txt"
+    header, body = original.read_text(encoding="utf-8").split("\n\nWhen Saudi Arabia")
+    body, url = ("When Saudi Arabia" + body).split("\n\nOriginal url:")
+    paragraphs = body.split("\n\n")
+    cut = "\n\n".join((header, *paragraphs[:3], "Original url:"))
+    copy = parse_seed(cut + url.replace("hornreview", "dailyherald"), "seeds/copy.txt")
+    relations = related_for([copy, *reports], FOCUSED)
+    assert len(paragraphs) == 8 and copy.original_url != reports[-2].original_url
+    assert [(r.seed, r.copy) for r in relations["seeds/copy.txt"] if r.copy] == [
+        (f"seeds/{original.name}", True)
+    ]
+    assert [(r.seed, r.copy) for r in relations[f"seeds/{original.name}"] if r.copy] == [
+        ("seeds/copy.txt", True)
+    ]
+
+
+def test_a_brief_that_quotes_a_sentence_of_a_long_report_is_not_its_copy() -> None:
+    """A long report's sketch covers a narrow range of hashes, where a brief has few: the two can
+    be compared on 9 hashes, 7 of them shared (the brief quotes one sentence). Too few to tell a
+    copy: a copy is told on at least _COPY_SAMPLE hashes, or on all of the shorter sketch."""
+    sudan = REPO / "tests" / "fixtures" / "sudan" / "seeds"
+    names = ("s14_3_analysis-jeddah", "s01_1_army-rsf-clash", "s09_1_burhan", "s01_4_explainer")
+    paragraphs = [
+        paragraph
+        for name in names
+        for path in sudan.glob(f"{name}*.txt")
+        for paragraph in path.read_text(encoding="utf-8").split("\n\n")[4:]
+        if not paragraph.startswith(("Original url:", "<http"))
+    ]
+    report = article("report", "\n\n".join(paragraphs), own=False)
+    quoted = next(p for p in paragraphs if p.startswith("When the RSF moved")).split(". ")[0]
+    brief = article(
+        "brief",
+        "Residents of the city said the market had stayed shut for a week and that prices of "
+        f"bread and fuel had doubled since the fighting began, a shopkeeper said. {quoted}.",
+        own=False,
+    )
+    relations = related_for([report, brief], FOCUSED)
+    assert relations["seeds/brief.txt"] and not any(r.copy for r in relations["seeds/brief.txt"])
+
+
+def test_reports_that_share_a_boilerplate_and_a_quote_are_not_copies() -> None:
+    """Two reports of 20 words each, over an outlet's boilerplate of 200 words that 60 other
+    reports carry too, and a quote of six words that both give: most of their runs are shared,
+    but only the quote's are found in few sketches. A copy shares at least _COPY_RARE of those
+    (texts that share only runs found all over the archive share boilerplate, not a text)."""
+    rng = random.Random(7)
+    vocabulary = [f"w{n}ord" for n in range(3000)]
+    boilerplate = " ".join(rng.choice(vocabulary) for _ in range(200))
+    quote = "the ceasefire will hold until spring"
+
+    def report(name: str, *extra: str) -> Article:
+        own = " ".join(rng.choice(vocabulary) for _ in range(20))
+        return article(name, " ".join((own, *extra, boilerplate)), own=False)
+
+    others = [report(f"other{n:02d}") for n in range(60)]
+    first, second = report("first", quote), report("second", quote)
+    relations = related_for([first, second, *others], FOCUSED)
+    assert not any(r.copy for r in relations["seeds/first.txt"])
+    assert not any(r.copy for r in relations["seeds/second.txt"])
+
+
 @pytest.mark.parametrize("rows_from", [0, 1 << 40], ids=["one key", "two keys"])
 def test_text_vectors_order_their_words_as_the_three_key_sort_does(rows_from: int) -> None:
     """`_strongest_first` (one sort of packed integer keys, or two keys when the rows are too

@@ -58,7 +58,7 @@ class RelatedSettings:
     far_crowd_rank: int = 5  # as far away (0: no such bar)
     terms_prior: float = 1.0  # added to the squared length of every term vector
     copy_similarity: float = (
-        0.6  # texts sharing this share of their runs of words: a republished copy, shown apart
+        0.75  # texts sharing this share of their runs of words: a republished copy, shown apart
     )
 
 

@@ -52,13 +52,21 @@ one resembles it at all (added after the brexit set showed reports of one event 
 min_score). Ties are broken by distance in time and then by seed name, and scores are rounded
 before sorting, so the output is the same on every run.
 
-Copies. A republished copy (nearly the same text at another URL) takes no place in the list:
-it is listed after it, marked `copy`, and the page names it apart ("Also published by").
-Two texts are copies when their sketches (the smallest hashes of their runs of five words)
-share `copy_similarity` of their hashes, one of them at least found in few sketches (texts that
-share only runs found all over the archive share boilerplate, not a text). Sketches are compared
-whatever the texts' words and dates: a copy with a paragraph added can have other strongest words
-than its original.
+Copies. A republished copy (nearly the same text at another URL, or its first paragraphs) takes
+no place in the list: it is listed after it, marked `copy`, and the page names it apart ("Also
+published by"). Texts are compared by their sketches (the smallest hashes of their runs of five
+words), on the hashes up to the lower of the two sketches' largest: every run of either text
+up to there is in its sketch (`_SketchRanges`). Two texts are copies when the sketch with fewer
+hashes there has at least `_COPY_SAMPLE` of them (or all its hashes: a short text) and shares
+`copy_similarity` of them with the other, which estimates how much of the shorter text is in the
+longer; and when at least `_COPY_RARE` of the hashes they share are found in few sketches (texts
+that share only runs found all over the archive share boilerplate, not a text). Comparing the
+whole sketches, as first done, underestimated a copy cut to its first paragraphs (the longer
+text's sketch covers a narrower range of hashes): at 10,000 articles a copy cut by a third
+shared as much of its sketch as two reports of one story did. Sketches are compared whatever the
+texts' words and dates: a copy with a paragraph added can have other strongest words than its
+original. Copies are only looked for among texts sharing hashes found in at most `_RARE_RUNS`
+sketches, so more than that many copies of one text are not told apart (a known gap).
 
 The settings were chosen on three synthetic families (`archive bench related`): the project's
 broad generator, a focused archive (a fixed cast in most stories) and crowded stories (several
@@ -132,6 +140,8 @@ _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
 _RARE_RUNS = 50  # a sketch's hash found in at most this many sketches: few pairs share it
+_COPY_SAMPLE = 16  # hashes two sketches must both cover (fewer only if one has fewer in all)
+_COPY_RARE = 8  # hashes found in few sketches that copies share (fewer only for a short text)
 _TABLE_CELLS = 1 << 21  # entries of a dense table of rows (`_table_products`)
 _TABLE_SHARE = 8  # a table of left rows at most this many times the entries pairs gather
 _SCALE = float(
@@ -977,19 +987,19 @@ class _TextMatrices(NamedTuple):
 
 
 class _SketchMatrices(NamedTuple):
-    """The sketches as rows of ones in columns numbered by hash: all, and the hashes found in at
-    most _RARE_RUNS sketches (and the transpose), with how many others each sketch has."""
+    """The sketches as rows of ones in columns numbered by hash: the hashes found in at most
+    _RARE_RUNS sketches (and the transpose), and the others (few columns)."""
 
-    all: Any
     rare: Any
     rare_t: Any
-    common_counts: np.ndarray
+    common: Any
 
     @classmethod
     def of(cls, sketches: Sequence[bytes]) -> _SketchMatrices:
         whole = _sketch_matrix(sketches)
-        rare = _kept_columns(whole, np.asarray(whole.getnnz(axis=0)) <= _RARE_RUNS)
-        return cls(whole, rare, rare.T.tocsr(), np.diff(whole.indptr) - np.diff(rare.indptr))
+        few = np.asarray(whole.getnnz(axis=0)) <= _RARE_RUNS
+        rare = _kept_columns(whole, few)
+        return cls(rare, rare.T.tocsr(), _kept_columns(whole, ~few))
 
 
 class _Matrices(NamedTuple):
@@ -1078,13 +1088,17 @@ class _Scorer:
         self.sketch_sizes = np.fromiter(
             (len(s) // 8 for s in sketches), dtype=np.float64, count=len(sketches)
         )
+        # hashes found in few sketches a pair shares to be copies: of the one with fewer hashes
+        # (_COPY_RARE, or for a short text all it must share)
+        self.rare_needed = np.minimum(_COPY_RARE, settings.copy_similarity * self.sketch_sizes)
         self.by_date = np.argsort(ordinals, kind="stable")
         self._matrices: list[Any] = []
         self._postings: list[tuple[_Postings, _Postings, _SketchIndex]] = []
+        self._ranges: list[_SketchRanges] = []
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent without what it derives from the vectors: rebuilding them is cheaper than sending.
-        return {**self.__dict__, "_matrices": [], "_postings": []}
+        return {**self.__dict__, "_matrices": [], "_postings": [], "_ranges": []}
 
     def rows(
         self, positions: Sequence[int], *, for_lists: bool = False, among_all: bool = False
@@ -1134,13 +1148,26 @@ class _Scorer:
                 copies[part],
             )
 
-    def _is_copy(self, shared: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        """Whether pairs whose sketches have `shared` hashes in common (one of them at least
-        found in few sketches) are republished copies: they share copy_similarity of the smaller
-        sketch."""
-        smaller = np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
+    def _is_copy(
+        self, shared: np.ndarray, rare: np.ndarray, rows: np.ndarray, columns: np.ndarray
+    ) -> np.ndarray:
+        """Whether pairs whose sketches have `shared` hashes in common, `rare` of them found in
+        few sketches, are republished copies: of the hashes that both sketches cover
+        (`_SketchRanges.compared`), the one with fewer has at least _COPY_SAMPLE (or all its
+        hashes: a short text) and shares copy_similarity of them with the other, and they share
+        `rare_needed` in few sketches."""
+        if not self._ranges:
+            self._ranges = [_SketchRanges.of(self.sketches)]
+        compared = self._ranges[0].compared(rows, columns)
+        enough = np.minimum(
+            _COPY_SAMPLE, np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
+        )
         return (
-            (rows != columns) & (smaller > 0) & (shared >= self.settings.copy_similarity * smaller)
+            (rows != columns)
+            & (compared > 0)
+            & (compared >= enough)
+            & (shared >= self.settings.copy_similarity * compared)
+            & (rare >= np.minimum(self.rare_needed[rows], self.rare_needed[columns]))
         )
 
     def _content(self, text: np.ndarray, terms: np.ndarray) -> np.ndarray:
@@ -1246,25 +1273,19 @@ class _Scorer:
 
     def _copy_keys(self, block: np.ndarray) -> np.ndarray:
         """Keys (offset · count + column), sorted, of the block's republished copies. Only pairs
-        sharing a hash found in few sketches are compared (a sparse product: such hashes are in
-        few rows), and of those only the ones that may share enough: all their few-sketch
-        hashes in common, and at most as many others as the one with fewer has."""
+        sharing enough hashes found in few sketches are compared (a sparse product: such hashes
+        are in few rows; few pairs share that many)."""
         sketches, count = self._built().sketches, len(self.vectors)
-        product = sketches.rare[block] @ sketches.rare_t
-        # First a bound read per article: the smaller sketch's share less its other hashes (a
-        # unit less, for rounding) is at most what the pair must share in few-sketch hashes.
-        # Few pairs reach it.
-        need = self.settings.copy_similarity * self.sketch_sizes - sketches.common_counts - 1
+        product, need = sketches.rare[block] @ sketches.rare_t, self.rare_needed
         lengths = np.diff(product.indptr)
         at = np.flatnonzero(
             product.data >= np.minimum(np.repeat(need[block], lengths), need[product.indices])
         )
         offsets = np.searchsorted(product.indptr, at, side="right") - 1
         rows, columns = block[offsets], product.indices[at].astype(np.int64)
-        others = np.minimum(sketches.common_counts[rows], sketches.common_counts[columns])
-        may = self._is_copy(product.data[at] + others + 1e-9, rows, columns)
-        rows, columns, offsets = rows[may], columns[may], offsets[may]
-        copies = self._is_copy(_pair_products(sketches.all, rows, columns), rows, columns)
+        rare = product.data[at]
+        shared = rare + _pair_products(sketches.common, rows, columns)
+        copies = self._is_copy(shared, rare, rows, columns)
         return np.sort(offsets[copies] * count + columns[copies])
 
     def _near_products(self, block: np.ndarray) -> _Band:
@@ -1365,7 +1386,7 @@ class _Scorer:
         found = index.shared(block)
         copies = _Shared(
             *(
-                values[self._is_copy(found.shared, block[found.offsets], found.columns)]
+                values[self._is_copy(found.shared, found.rare, block[found.offsets], found.columns)]
                 for values in found
             )
         )
@@ -1403,13 +1424,57 @@ class _Scorer:
         return _Products(*(np.concatenate(part) for part in parts))
 
 
+class _SketchRanges(NamedTuple):
+    """Every sketch's hashes, sorted, in one array: how far two sketches can be compared.
+
+    A sketch holds the smallest hashes of its text's runs, so every hash of its text up to its
+    largest. Two sketches can thus be compared on the hashes up to the lower of their largest
+    ones: the share of those that the one with fewer there shares with the other estimates how
+    much of the shorter text is in the longer. Comparing the whole sketches instead would take
+    a copy trimmed to two thirds of its original for another text (the original's sketch covers
+    a narrower range of hashes than the copy's)."""
+
+    hashes: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
+
+    @classmethod
+    def of(cls, sketches: Sequence[bytes]) -> _SketchRanges:
+        sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
+        hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
+        return cls(hashes, np.cumsum(sizes) - sizes, sizes)
+
+    def compared(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """Of each pair of sketches, the hashes up to the lower of their largest: how many the
+        one with fewer there has."""
+        tops = np.minimum(self._largest(rows), self._largest(columns))
+        return np.minimum(self._at_most(rows, tops), self._at_most(columns, tops))
+
+    def _largest(self, rows: np.ndarray) -> np.ndarray:
+        last = np.maximum(self.starts[rows] + self.sizes[rows] - 1, 0)
+        return np.where(self.sizes[rows] > 0, self.hashes[last] if len(self.hashes) else 0, 0)
+
+    def _at_most(self, rows: np.ndarray, limits: np.ndarray) -> np.ndarray:
+        """How many hashes of each row's sketch are at most its limit (a binary search of all
+        rows at once)."""
+        low, high = np.zeros(len(rows), dtype=np.int64), self.sizes[rows].copy()
+        while (searching := low < high).any():
+            middle = (low + high) // 2
+            at = np.minimum(self.starts[rows] + middle, max(len(self.hashes) - 1, 0))
+            below = searching & (self.hashes[at] <= limits)
+            low = np.where(below, middle + 1, low)
+            high = np.where(searching & ~below, middle, high)
+        return low
+
+
 class _Shared(NamedTuple):
     """Pairs (offset of a row in a block, column) whose sketches share a hash found in few
-    sketches, with how many hashes they share in all."""
+    sketches, with how many hashes they share in all, and how many of those are found in few."""
 
     offsets: np.ndarray
     columns: np.ndarray
     shared: np.ndarray
+    rare: np.ndarray
 
 
 class _SketchIndex:
@@ -1455,9 +1520,9 @@ class _SketchIndex:
         rare = (np.bincount(at, minlength=len(query)) <= _RARE_RUNS)[at]
         keys = offsets[at] * len(self.sketches) + owners
         pairs, shared = np.unique(keys, return_counts=True)
-        found = np.unique(keys[rare])
+        found, rare_shared = np.unique(keys[rare], return_counts=True)
         shared = shared[_among(pairs, found)]
-        return _Shared(found // len(self.sketches), found % len(self.sketches), shared)
+        return _Shared(found // len(self.sketches), found % len(self.sketches), shared, rare_shared)
 
 
 def _sketch_matrix(sketches: Sequence[bytes]):
