@@ -66,7 +66,8 @@ text's sketch covers a narrower range of hashes): at 10,000 articles a copy cut 
 shared as much of its sketch as two reports of one story did. Sketches are compared whatever the
 texts' words and dates: a copy with a paragraph added can have other strongest words than its
 original. Copies are only looked for among texts sharing hashes found in at most `_RARE_RUNS`
-sketches, so more than that many copies of one text are not told apart (a known gap).
+distinct sketches (identical ones counted once): any number of copies of one text are told
+apart, but not more than that many that each differ a little (a known gap).
 
 The settings were chosen on three synthetic families (`archive bench related`): the project's
 broad generator, a focused archive (a fixed cast in most stories) and crowded stories (several
@@ -139,7 +140,7 @@ _WORDS_SHARE = 500  # articles whose words are read at once
 _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
-_RARE_RUNS = 50  # a sketch's hash found in at most this many sketches: few pairs share it
+_RARE_RUNS = 50  # a hash found in at most this many distinct sketches: few pairs share it
 _COPY_SAMPLE = 16  # hashes two sketches must both cover (fewer only if one has fewer in all)
 _COPY_RARE = 8  # hashes found in few sketches that copies share (fewer only for a short text)
 _TABLE_CELLS = 1 << 21  # entries of a dense table of rows (`_table_products`)
@@ -997,7 +998,7 @@ class _SketchMatrices(NamedTuple):
     @classmethod
     def of(cls, sketches: Sequence[bytes]) -> _SketchMatrices:
         whole = _sketch_matrix(sketches)
-        few = np.asarray(whole.getnnz(axis=0)) <= _RARE_RUNS
+        few = np.asarray(whole[_first_of_each(sketches)].getnnz(axis=0)) <= _RARE_RUNS
         rare = _kept_columns(whole, few)
         return cls(rare, rare.T.tocsr(), _kept_columns(whole, ~few))
 
@@ -1487,6 +1488,7 @@ class _SketchIndex:
         self.sketches = sketches
         self.hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
         self.owners = np.repeat(np.arange(len(sketches)), sizes)
+        self.first = _first_of_each(sketches)
         self.low = (self.hashes & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)
 
     def _asked(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1499,7 +1501,7 @@ class _SketchIndex:
 
     def shared(self, block: np.ndarray) -> _Shared:
         """The pairs of the block's rows with every article (themselves included) that share a
-        hash found in at most _RARE_RUNS sketches: as `_SketchMatrices` finds them."""
+        hash found in at most _RARE_RUNS distinct sketches: as `_SketchMatrices` finds them."""
         queries = [np.frombuffer(self.sketches[row], dtype=np.uint64) for row in block.tolist()]
         query = np.concatenate(queries) if queries else np.zeros(0, dtype=np.uint64)
         order = np.argsort(query, kind="stable")
@@ -1517,12 +1519,23 @@ class _SketchIndex:
             lengths.sum()
         )  # positions in `query`
         owners = np.repeat(owners, lengths)
-        rare = (np.bincount(at, minlength=len(query)) <= _RARE_RUNS)[at]
+        rare = (np.bincount(at[self.first[owners]], minlength=len(query)) <= _RARE_RUNS)[at]
         keys = offsets[at] * len(self.sketches) + owners
         pairs, shared = np.unique(keys, return_counts=True)
         found, rare_shared = np.unique(keys[rare], return_counts=True)
         shared = shared[_among(pairs, found)]
         return _Shared(found // len(self.sketches), found % len(self.sketches), shared, rare_shared)
+
+
+def _first_of_each(sketches: Sequence[bytes]) -> np.ndarray:
+    """Whether each sketch is the first of the identical ones: a hash is counted in distinct
+    sketches, so that many copies of one text do not make its runs common."""
+    firsts: dict[bytes, int] = {}
+    for position, sketch in enumerate(sketches):
+        firsts.setdefault(sketch, position)
+    first = np.zeros(len(sketches), dtype=bool)
+    first[list(firsts.values())] = True
+    return first
 
 
 def _sketch_matrix(sketches: Sequence[bytes]):
