@@ -827,10 +827,12 @@ def test_a_copy_is_found_by_its_runs_of_words_however_unlike_its_strongest_words
     ]
 
 
-WIRE = " ".join(
-    f"Paragraph {n} of the wire report on the grain corridor and the ships from Odesa went on "
-    "like this."
-    for n in range(12)
+# A wire report of about 700 words (a hand-written one's body): its runs of five words are its own.
+WIRE = "\n\n".join(
+    (REPO / "tests/fixtures/sudan/seeds/s14_3_analysis-jeddah-second-chance.txt")
+    .read_text(encoding="utf-8")
+    .split("Original url:")[0]
+    .split("\n\n")[4:]
 )
 
 
