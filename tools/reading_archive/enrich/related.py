@@ -65,9 +65,12 @@ whole sketches, as first done, underestimated a copy cut to its first paragraphs
 text's sketch covers a narrower range of hashes): at 10,000 articles a copy cut by a third
 shared as much of its sketch as two reports of one story did. Sketches are compared whatever the
 texts' words and dates: a copy with a paragraph added can have other strongest words than its
-original. Copies are only looked for among texts sharing hashes found in at most `_RARE_RUNS`
-distinct sketches (identical ones counted once): any number of copies of one text are told
-apart, but not more than that many that each differ a little (a known gap).
+original. Copies are only looked for among texts sharing hashes found in the sketches of at most
+`_RARE_RUNS` texts, where sketches whose `_SAME_TEXT` smallest hashes agree count as one text
+(`_texts`): many copies of one text, identical or each with a line of its own, are told apart,
+up to `_ONE_TEXT_AT_MOST` of them (their pairs grow as the square); more are not, nor more
+than `_RARE_RUNS` copies of one text whose smallest hashes differ (each with much text of its
+own). Both are known gaps.
 
 The settings were chosen on three synthetic families (`archive bench related`): the project's
 broad generator, a focused archive (a fixed cast in most stories) and crowded stories (several
@@ -140,7 +143,9 @@ _WORDS_SHARE = 500  # articles whose words are read at once
 _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
-_RARE_RUNS = 50  # a hash found in at most this many distinct sketches: few pairs share it
+_RARE_RUNS = 50  # a hash in the sketches of at most this many texts: few pairs share it
+_SAME_TEXT = 2  # sketches whose this many smallest hashes agree: one text's (its copies')
+_ONE_TEXT_AT_MOST = 200  # copies counted as one text: their pairs grow as the square
 _COPY_SAMPLE = 16  # hashes two sketches must both cover (fewer only if one has fewer in all)
 _COPY_RARE = 8  # hashes found in few sketches that copies share (fewer only for a short text)
 _TABLE_CELLS = 1 << 21  # entries of a dense table of rows (`_table_products`)
@@ -989,7 +994,7 @@ class _TextMatrices(NamedTuple):
 
 class _SketchMatrices(NamedTuple):
     """The sketches as rows of ones in columns numbered by hash: the hashes found in at most
-    _RARE_RUNS sketches (and the transpose), and the others (few columns)."""
+    _RARE_RUNS texts' sketches (and the transpose), and the others (few columns)."""
 
     rare: Any
     rare_t: Any
@@ -998,7 +1003,9 @@ class _SketchMatrices(NamedTuple):
     @classmethod
     def of(cls, sketches: Sequence[bytes]) -> _SketchMatrices:
         whole = _sketch_matrix(sketches)
-        few = np.asarray(whole[_first_of_each(sketches)].getnnz(axis=0)) <= _RARE_RUNS
+        texts = np.repeat(_texts(sketches), np.diff(whole.indptr))
+        found = _distinct(texts * whole.shape[1] + whole.indices) % whole.shape[1]
+        few = np.bincount(found, minlength=whole.shape[1]) <= _RARE_RUNS
         rare = _kept_columns(whole, few)
         return cls(rare, rare.T.tocsr(), _kept_columns(whole, ~few))
 
@@ -1488,7 +1495,7 @@ class _SketchIndex:
         self.sketches = sketches
         self.hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
         self.owners = np.repeat(np.arange(len(sketches)), sizes)
-        self.first = _first_of_each(sketches)
+        self.texts = _texts(sketches)
         self.low = (self.hashes & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)
 
     def _asked(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1501,7 +1508,7 @@ class _SketchIndex:
 
     def shared(self, block: np.ndarray) -> _Shared:
         """The pairs of the block's rows with every article (themselves included) that share a
-        hash found in at most _RARE_RUNS distinct sketches: as `_SketchMatrices` finds them."""
+        hash found in the sketches of at most _RARE_RUNS texts: as `_SketchMatrices` finds them."""
         queries = [np.frombuffer(self.sketches[row], dtype=np.uint64) for row in block.tolist()]
         query = np.concatenate(queries) if queries else np.zeros(0, dtype=np.uint64)
         order = np.argsort(query, kind="stable")
@@ -1519,7 +1526,9 @@ class _SketchIndex:
             lengths.sum()
         )  # positions in `query`
         owners = np.repeat(owners, lengths)
-        rare = (np.bincount(at[self.first[owners]], minlength=len(query)) <= _RARE_RUNS)[at]
+        texts = len(self.sketches) * 2  # (text numbers are below: `_texts`)
+        found = _distinct(at * texts + self.texts[owners]) // texts
+        rare = (np.bincount(found, minlength=len(query)) <= _RARE_RUNS)[at]
         keys = offsets[at] * len(self.sketches) + owners
         pairs, shared = np.unique(keys, return_counts=True)
         found, rare_shared = np.unique(keys[rare], return_counts=True)
@@ -1527,15 +1536,22 @@ class _SketchIndex:
         return _Shared(found // len(self.sketches), found % len(self.sketches), shared, rare_shared)
 
 
-def _first_of_each(sketches: Sequence[bytes]) -> np.ndarray:
-    """Whether each sketch is the first of the identical ones: a hash is counted in distinct
-    sketches, so that many copies of one text do not make its runs common."""
-    firsts: dict[bytes, int] = {}
-    for position, sketch in enumerate(sketches):
-        firsts.setdefault(sketch, position)
-    first = np.zeros(len(sketches), dtype=bool)
-    first[list(firsts.values())] = True
-    return first
+def _texts(sketches: Sequence[bytes]) -> np.ndarray:
+    """Of each sketch, the number of its text: sketches whose _SAME_TEXT smallest hashes agree
+    are one text's. A hash is counted once per text, so that many copies of one text, identical
+    or each with a line of its own (its smallest runs are nearly always the text's), do not make
+    the text's runs common. Not more than _ONE_TEXT_AT_MOST, though: copies are compared in pairs,
+    and a thousand copies of a page a scraper saved in place of articles would take many seconds
+    and much memory (these count as texts of their own: their runs are common, none compared)."""
+    numbers: dict[bytes, int] = {}
+    texts = np.fromiter(
+        (numbers.setdefault(s[: 8 * _SAME_TEXT], len(numbers)) for s in sketches),
+        dtype=np.int64,
+        count=len(sketches),
+    )
+    many = np.bincount(texts)[texts] > _ONE_TEXT_AT_MOST
+    texts[many] = len(numbers) + np.flatnonzero(many)
+    return texts
 
 
 def _sketch_matrix(sketches: Sequence[bytes]):
