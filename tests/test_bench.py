@@ -163,6 +163,14 @@ def test_bench_anchor_prints_its_cases() -> None:
     assert "reproduce: archive bench anchor --case repetitive context-400k --seed 0" in out
 
 
+def test_bench_copies_prints_what_it_told() -> None:
+    out = bench("copies", "--kind", "an agency credit after")
+    row = r"^an agency credit after\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$"
+    found = re.search(row, out, re.MULTILINE)
+    assert found and int(found[1]) > 100, out
+    assert 'reproduce: archive bench copies --kind "an agency credit after"' in out
+
+
 def test_bench_step_needs_only_the_standard_library_at_module_level() -> None:
     """bench_step.py runs against an old checkout's tools/ (--baseline), which has no
     reading_archive_dev and maybe other libraries: loading it with no site-packages must work."""

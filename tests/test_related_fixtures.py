@@ -3,7 +3,9 @@
 tests/fixtures/wire/seeds/*.txt are parsed with the real parser, linked to the repository's
 glossary/ and given to `related_for` as the conversion does (build/pipeline.py: duplicates dropped,
 the settings of mkdocs.yml's `related:` block, the articles each text names), and the lists are
-evaluated against tests/fixtures/wire/labels.json (related_quality.py says how).
+evaluated against tests/fixtures/wire/labels.json (related_quality.py says how). The reports of
+all the hand-written sets are also republished the ways outlets do it (copy_variants.py), to see
+that the copies are told apart.
 
 The method was not tuned on this set (enrich/related.py says what was looked at), so its figures are
 close to what it does on text it was not made for; the floors below are those figures, rounded
@@ -29,6 +31,8 @@ from reading_archive.enrich.link import GlossaryIndex, link_article
 from reading_archive.enrich.related import related_for, resolve_references
 from reading_archive.read.seed import article_from_bytes
 from reading_archive.settings import load_settings
+from reading_archive_dev.copy_variants import KINDS, CopyFigure
+from reading_archive_dev.copy_variants import copy_figures as made_copies
 from reading_archive_dev.related_quality import Quality, evaluate, load_labels
 
 WIRE = REPO / "tests" / "fixtures" / "wire"
@@ -161,6 +165,44 @@ def test_held_out_sets_copies_are_shown_apart_never_in_slots(held_out: tuple[str
     _, quality = held_out
     assert quality.copies_in_slots == 0 and quality.copies_wrong == 0
     assert quality.copies_found == quality.copy_pairs == 4
+
+
+@pytest.fixture(scope="module")
+def copy_figures() -> dict[str, CopyFigure]:
+    return {f.kind: f for f in made_copies(REPO, list(KINDS))}
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "cut to its first half",
+        "a middle paragraph dropped",
+        "an editor's note before",
+        "an agency credit after",
+        "cut to half, credit after",
+        "1 word in 40 changed",
+    ],
+)
+def test_copies_made_as_outlets_make_them_are_all_told_apart(
+    copy_figures: dict[str, CopyFigure], kind: str
+) -> None:
+    """Every hand-written report republished this way (copy_variants.py) is told a copy of its
+    original, both ways, and no other pair is."""
+    figure = copy_figures[kind]
+    assert figure.copies > 100
+    assert (figure.told, figure.told_back, figure.wrong) == (figure.copies, figure.copies, 0)
+
+
+@pytest.mark.parametrize("kind", ["cut to its first 3 paragraphs", "1 word in 20 changed"])
+def test_copies_cut_short_or_edited_are_nearly_all_told_apart(
+    copy_figures: dict[str, CopyFigure], kind: str
+) -> None:
+    """A copy cut to 3 of 8 paragraphs or more, or with one word in 20 changed, is nearly always
+    told (the floor: the figure of 2026-12-03 rounded down); one with one word in 10 changed is
+    mostly not (a rewrite, more than a copy), and no other pair is taken for a copy."""
+    figure = copy_figures[kind]
+    assert figure.told >= 0.95 * figure.copies and figure.wrong == 0
+    assert copy_figures["1 word in 10 changed"].wrong == 0
 
 
 # --------------------------------------------------------------------------------------------

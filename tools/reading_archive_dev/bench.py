@@ -5,6 +5,7 @@
                    [--seed 0] [--repeat 3] [--baseline OTHER/tools] [--wire FOLDER]
     bench build    [--articles 1000 10000] [--terms N] [--seed 0] [--repeat 3] [--keep]
     bench anchor   [--case edited long-quote ...] [--seed 0]
+    bench copies   [--kind "cut to its first half" ...]
 
 `link` times reading the seeds and linking them to the glossary; `related` times `related_for` on
 families of corpora (synthetic ones at several sizes: is it linear?, and a hand-labelled set) and
@@ -12,7 +13,8 @@ evaluates the lists it shows against the stories the corpora know (related_quali
 `--baseline` it runs another checkout's `related_for` on the same articles too. `build` times the
 public commands (`archive convert`, `mkdocs build`) on a synthetic copy of the site, and measures
 the site they build (see `bench_build`). `anchor` times anchoring annotations to long and hostile
-texts (see ANCHOR_CASES).
+texts (see ANCHOR_CASES). `copies` makes republished copies of the hand-written sets' reports
+the ways outlets make them and counts those the related articles tell apart (copy_variants.py).
 
 Each measured step runs in a fresh Python process (a subprocess), so its peak memory is its
 own: the figure shown is how far the step raised the process's resident set size above what
@@ -1838,6 +1840,49 @@ def _add_anchor_command(commands: Any) -> None:
     anchor.add_argument("--seed", type=int, default=0, help="generator seed (default: %(default)s)")
 
 
+def bench_copies(kinds: list[str]) -> None:
+    """How many copies of each kind the related articles tell apart (copy_variants.py)."""
+    from .copy_variants import copy_figures
+
+    print(f"Republished copies of the hand-written sets' reports ({_environment()})")
+    rows = [
+        [f.kind, str(f.copies), str(f.told), str(f.told_back), str(f.wrong)]
+        for f in copy_figures(_repository(), kinds)
+    ]
+    print(
+        _table(
+            ["copy", "copies", "told", "original told", "other pairs told"],
+            rows,
+            right={1, 2, 3, 4},
+        )
+    )
+    print(
+        "copies: reports of tests/fixtures/{wire,war2024,brexit,energy,sudan} with enough "
+        "paragraphs (not themselves copies),\ncopied this way, each kind in an archive of its own "
+        "with all the reports; told: the copy's list names\nits original as a copy; original "
+        "told: the original's list names the copy; other pairs told: pairs named\ncopies that "
+        "are not of one text (an original, the sets' own copies of it, the copy made of it)."
+    )
+    print(_reproduce(["copies", "--kind", *(f'"{kind}"' for kind in kinds)]))
+
+
+def _add_copies_command(commands: Any) -> None:
+    from .copy_variants import KINDS
+
+    copies = commands.add_parser(
+        "copies",
+        help="count the republished copies the related articles tell apart",
+        description="Copy the hand-written sets' reports the ways outlets republish them (cut, "
+        "a paragraph dropped, a note or credit added, words changed), each kind in an archive of "
+        "its own, and count the copies related_for tells apart and the pairs it wrongly takes "
+        "for copies.",
+    )
+    kinds = list(KINDS)
+    copies.add_argument(
+        "--kind", nargs="+", choices=kinds, default=kinds, help="kinds of copy (default: all)"
+    )
+
+
 def _add_related_command(commands: Any) -> None:
     related = commands.add_parser(
         "related",
@@ -1936,6 +1981,7 @@ def main(argv: list[str] | None = None) -> int:
         "--conversion-only", action="store_true", help="run the conversion steps (a-d) alone"
     )
     _add_anchor_command(commands)
+    _add_copies_command(commands)
     arguments = parser.parse_args(argv)
 
     if arguments.command == "link":
@@ -1944,6 +1990,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_link(arguments.articles, arguments.terms, arguments.seed)
     elif arguments.command == "anchor":
         bench_anchor(arguments.case, arguments.seed)
+    elif arguments.command == "copies":
+        bench_copies(list(dict.fromkeys(arguments.kind)))
     elif arguments.command == "build":
         if (
             min(arguments.articles) < 1
