@@ -1833,10 +1833,7 @@ def _add_anchor_command(commands: Any) -> None:
         "time anchor_annotations and measure its peak memory in a fresh process. Cases: "
         + "; ".join(f"{name}: {what}" for name, what in ANCHOR_CASES.items()),
     )
-    cases = list(ANCHOR_CASES)
-    anchor.add_argument(
-        "--case", nargs="+", choices=cases, default=cases, help="cases (default: all)"
-    )
+    _add_choices(anchor, "--case", list(ANCHOR_CASES), "cases")
     anchor.add_argument("--seed", type=int, default=0, help="generator seed (default: %(default)s)")
 
 
@@ -1877,9 +1874,13 @@ def _add_copies_command(commands: Any) -> None:
         "its own, and count the copies related_for tells apart and the pairs it wrongly takes "
         "for copies.",
     )
-    kinds = list(KINDS)
-    copies.add_argument(
-        "--kind", nargs="+", choices=kinds, default=kinds, help="kinds of copy (default: all)"
+    _add_choices(copies, "--kind", list(KINDS), "kinds of copy")
+
+
+def _add_choices(command: Any, option: str, choices: list[str], what: str) -> None:
+    """An option taking some of `choices`, all by default."""
+    command.add_argument(
+        option, nargs="+", choices=choices, default=choices, help=f"{what} (default: all)"
     )
 
 
