@@ -988,7 +988,7 @@ class _TextMatrices(NamedTuple):
     @classmethod
     def of(cls, rows: Sequence[tuple[bytes, bytes]], uncommon: np.ndarray) -> _TextMatrices:
         whole = _matrix(rows, len(uncommon))
-        rare, common = _kept_columns(whole, uncommon), _kept_columns(whole, ~uncommon)
+        rare, common = _split_columns(whole, uncommon)
         return cls(whole, rare, rare.T.tocsr(), common, _row_norms(common))
 
 
@@ -1003,11 +1003,23 @@ class _SketchMatrices(NamedTuple):
     @classmethod
     def of(cls, sketches: Sequence[bytes]) -> _SketchMatrices:
         whole = _sketch_matrix(sketches)
-        texts = np.repeat(_texts(sketches), np.diff(whole.indptr))
-        found = _distinct(texts * whole.shape[1] + whole.indices) % whole.shape[1]
-        few = np.bincount(found, minlength=whole.shape[1]) <= _RARE_RUNS
-        rare = _kept_columns(whole, few)
-        return cls(rare, rare.T.tocsr(), _kept_columns(whole, ~few))
+        few = _texts_holding(whole, _texts(sketches)) <= _RARE_RUNS
+        rare, common = _split_columns(whole, few)
+        return cls(rare, rare.T.tocsr(), common)
+
+
+def _texts_holding(whole, texts: np.ndarray) -> np.ndarray:
+    """Of each column (hash) of the sketches' matrix, in how many texts' sketches it is (`texts`:
+    each row's text). Only the rows of a text with other sketches are looked at twice: few are."""
+    width = whole.shape[1]
+    holding = np.asarray(whole.getnnz(axis=0))
+    many = np.flatnonzero(np.bincount(texts)[texts] > 1)
+    if len(many):
+        copies = whole[many]
+        keys = np.repeat(texts[many], np.diff(copies.indptr)) * width + copies.indices
+        once = np.bincount(_distinct(keys) % width, minlength=width)
+        holding = holding - np.asarray(copies.getnnz(axis=0)) + once
+    return holding
 
 
 class _Matrices(NamedTuple):
@@ -1571,16 +1583,22 @@ def _sketch_matrix(sketches: Sequence[bytes]):
     return sparse.csr_matrix((ones, ids, indptr), shape=(len(sketches), max(1, int(new.sum()))))
 
 
-def _kept_columns(matrix, keep: np.ndarray):
-    """The sparse matrix of only the columns where `keep` is true, numbered in their order (as
-    narrow as what it holds: `_pair_products` makes tables of its rows)."""
+def _split_columns(matrix, keep: np.ndarray) -> tuple[Any, Any]:
+    """The sparse matrix cut in two: its columns where `keep` is true, and the others, each
+    numbered in their order (as narrow as what it holds: `_pair_products` makes tables of its
+    rows)."""
     kept = keep[matrix.indices]
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[kept]
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=matrix.shape[0]))))
-    numbers = (np.cumsum(keep) - 1).astype(matrix.indices.dtype)
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return _columns(matrix, rows, kept, keep), _columns(matrix, rows, ~kept, ~keep)
+
+
+def _columns(matrix, rows: np.ndarray, entries: np.ndarray, columns: np.ndarray):
+    """The sparse matrix of its `entries` (of `rows`), which are those of `columns`."""
+    counts = np.bincount(rows[entries], minlength=matrix.shape[0])
+    numbers = (np.cumsum(columns) - 1).astype(matrix.indices.dtype)
     return type(matrix)(
-        (matrix.data[kept], numbers[matrix.indices[kept]], indptr),
-        shape=(matrix.shape[0], max(1, int(np.count_nonzero(keep)))),
+        (matrix.data[entries], numbers[matrix.indices[entries]], np.r_[0, np.cumsum(counts)]),
+        shape=(matrix.shape[0], max(1, int(np.count_nonzero(columns)))),
     )
 
 
