@@ -896,7 +896,9 @@ def test_a_copy_cut_to_its_first_paragraphs_is_shown_apart() -> None:
 def test_a_brief_that_quotes_a_sentence_of_a_long_report_is_not_its_copy() -> None:
     """A long report's sketch covers a narrow range of hashes, where a brief has few: the two can
     be compared on 9 hashes, 7 of them shared (the brief quotes one sentence). Too few to tell a
-    copy: a copy is told on at least _COPY_SAMPLE hashes, or on all of the shorter sketch."""
+    copy: a copy is told on at least _COPY_SAMPLE hashes (or all of the shorter sketch), and
+    shares at least _COPY_RARE found in few sketches. Either rule keeps the brief apart: the test
+    fails without both."""
     sudan = REPO / "tests" / "fixtures" / "sudan" / "seeds"
     names = ("s14_3_analysis-jeddah", "s01_1_army-rsf-clash", "s09_1_burhan", "s01_4_explainer")
     paragraphs = [
