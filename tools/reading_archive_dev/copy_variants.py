@@ -12,13 +12,12 @@ are of one text (an original, the sets' own copies of it, and the copy made of i
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 SETS = ("wire", "war2024", "brexit", "energy", "sudan")
 NOTE = "This article was first published by the Horn Review and is republished with permission."
@@ -69,11 +68,11 @@ KINDS: dict[str, tuple[Callable[[Paragraphs, random.Random], Paragraphs], int]] 
 
 
 class Report(NamedTuple):
-    """A hand-written report, its seed text cut into what comes before the body, the body's
-    paragraphs, and the `Original url:` trailer."""
+    """A hand-written report as parsed, and its seed text cut into what comes before the body,
+    the body's paragraphs, and the `Original url:` trailer."""
 
     seed: str
-    text: str
+    article: Any  # reading_archive.model.Article
     header: str
     body: Paragraphs
     trailer: str
@@ -95,7 +94,7 @@ def copy_figures(repo: Path, kinds: list[str]) -> list[CopyFigure]:
 
     settings = load_settings(repo / "mkdocs.yml").related
     reports, labelled = _reports(repo)
-    originals = [parse_seed(r.text, r.seed) for r in reports]
+    originals = [r.article for r in reports]
     figures = []
     for kind in kinds:
         made, fewest = KINDS[kind]
@@ -133,18 +132,20 @@ def _reports(repo: Path) -> tuple[list[Report], dict[str, str]]:
     copies)."""
     from reading_archive.read.seed import parse_seed
 
+    from .related_quality import load_labels
+
     reports, labelled = [], {}
     for name in SETS:
         folder = repo / "tests" / "fixtures" / name
-        labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+        _, copy_of = load_labels(folder, prefix=f"seeds/{name}/")
+        labelled.update({seed: original for seed, original in copy_of.items() if original})
         for path in sorted((folder / "seeds").glob("*.txt")):
             seed, text = f"seeds/{name}/{path.name}", path.read_text(encoding="utf-8")
-            if labels[path.name]["copy_of"]:
-                labelled[seed] = f"seeds/{name}/{labels[path.name]['copy_of']}"
+            article = parse_seed(text, seed)
             lines = text.split("\n")
-            first = parse_seed(text, seed).blocks[0].line - 1
+            first = article.blocks[0].line - 1
             end = max(at for at, line in enumerate(lines) if line.startswith("Original url:"))
             body = "\n".join(lines[first:end]).strip().split("\n\n")
             header, trailer = "\n".join(lines[:first]).rstrip(), "\n".join(lines[end:]).strip()
-            reports.append(Report(seed, text, header, [p for p in body if p.strip()], trailer))
+            reports.append(Report(seed, article, header, [p for p in body if p.strip()], trailer))
     return reports, labelled
