@@ -56,7 +56,7 @@ Copies. A republished copy (nearly the same text at another URL, or its first pa
 no place in the list: it is listed after it, marked `copy`, and the page names it apart ("Also
 published by"). Texts are compared by their sketches (the smallest hashes of their runs of five
 words), on the hashes up to the lower of the two sketches' largest: every run of either text
-up to there is in its sketch (`_SketchRanges`). Two texts are copies when the sketch with fewer
+up to there is in its sketch (`_Sketches`). Two texts are copies when the sketch with fewer
 hashes there has at least `_COPY_SAMPLE` of them (or all its hashes: a short text) and shares
 `copy_similarity` of them with the other, which estimates how much of the shorter text is in the
 longer; and when at least `_COPY_RARE` of the hashes they share are found in few sketches (texts
@@ -1001,9 +1001,9 @@ class _SketchMatrices(NamedTuple):
     common: Any
 
     @classmethod
-    def of(cls, sketches: Sequence[bytes]) -> _SketchMatrices:
+    def of(cls, sketches: _Sketches) -> _SketchMatrices:
         whole = _sketch_matrix(sketches)
-        few = _texts_holding(whole, _texts(sketches)) <= _RARE_RUNS
+        few = _texts_holding(whole, sketches.texts) <= _RARE_RUNS
         rare, common = _split_columns(whole, few)
         return cls(rare, rare.T.tocsr(), common)
 
@@ -1035,7 +1035,7 @@ class _Matrices(NamedTuple):
     def of(
         cls,
         vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
-        sketches: Sequence[bytes],
+        sketches: _Sketches,
         uncommon: np.ndarray,
         terms: int,
     ) -> _Matrices:
@@ -1114,11 +1114,11 @@ class _Scorer:
         self.by_date = np.argsort(ordinals, kind="stable")
         self._matrices: list[Any] = []
         self._postings: list[tuple[_Postings, _Postings, _SketchIndex]] = []
-        self._ranges: list[_SketchRanges] = []
+        self._flat: list[_Sketches] = []
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent without what it derives from the vectors: rebuilding them is cheaper than sending.
-        return {**self.__dict__, "_matrices": [], "_postings": [], "_ranges": []}
+        return {**self.__dict__, "_matrices": [], "_postings": [], "_flat": []}
 
     def rows(
         self, positions: Sequence[int], *, for_lists: bool = False, among_all: bool = False
@@ -1173,12 +1173,10 @@ class _Scorer:
     ) -> np.ndarray:
         """Whether pairs whose sketches have `shared` hashes in common, `rare` of them found in
         few sketches, are republished copies: of the hashes that both sketches cover
-        (`_SketchRanges.compared`), the one with fewer has at least _COPY_SAMPLE (or all its
+        (`_Sketches.compared`), the one with fewer has at least _COPY_SAMPLE (or all its
         hashes: a short text) and shares copy_similarity of them with the other, and they share
         `rare_needed` in few sketches."""
-        if not self._ranges:
-            self._ranges = [_SketchRanges.of(self.sketches)]
-        compared = self._ranges[0].compared(rows, columns)
+        compared = self._all_sketches().compared(rows, columns)
         enough = np.minimum(
             _COPY_SAMPLE, np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
         )
@@ -1232,8 +1230,14 @@ class _Scorer:
 
     def _built(self) -> _Matrices:
         if not self._matrices:
-            self._matrices = [_Matrices.of(self.vectors, self.sketches, self.uncommon, self.terms)]
+            flat = self._all_sketches()
+            self._matrices = [_Matrices.of(self.vectors, flat, self.uncommon, self.terms)]
         return self._matrices[0]
+
+    def _all_sketches(self) -> _Sketches:
+        if not self._flat:
+            self._flat = [_Sketches.of(self.sketches)]
+        return self._flat[0]
 
     def _far_pairs(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Keys (offset · count + column) of the pairs more than near_days apart whose text
@@ -1401,7 +1405,7 @@ class _Scorer:
     def _few(self, block: np.ndarray) -> _Products:
         if not self._postings:
             texts, terms = (_Postings([v[which] for v in self.vectors]) for which in (0, 1))
-            self._postings = [(texts, terms, _SketchIndex(self.sketches))]
+            self._postings = [(texts, terms, _SketchIndex(self._all_sketches()))]
         (texts, terms_, index), count = self._postings[0], len(self.vectors)
         found = index.shared(block)
         copies = _Shared(
@@ -1444,8 +1448,10 @@ class _Scorer:
         return _Products(*(np.concatenate(part) for part in parts))
 
 
-class _SketchRanges(NamedTuple):
-    """Every sketch's hashes, sorted, in one array: how far two sketches can be compared.
+class _Sketches(NamedTuple):
+    """Every sketch's hashes, sorted, in one array (a sketch's from its start, `sizes` of them),
+    and of each sketch its text (`_texts`): made once per scorer, read by the sketches' matrices,
+    their index and the test of copies; and how far two sketches can be compared.
 
     A sketch holds the smallest hashes of its text's runs, so every hash of its text up to its
     largest. Two sketches can thus be compared on the hashes up to the lower of their largest
@@ -1457,12 +1463,16 @@ class _SketchRanges(NamedTuple):
     hashes: np.ndarray
     starts: np.ndarray
     sizes: np.ndarray
+    texts: np.ndarray
 
     @classmethod
-    def of(cls, sketches: Sequence[bytes]) -> _SketchRanges:
+    def of(cls, sketches: Sequence[bytes]) -> _Sketches:
         sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
         hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
-        return cls(hashes, np.cumsum(sizes) - sizes, sizes)
+        return cls(hashes, np.cumsum(sizes) - sizes, sizes, _texts(sketches))
+
+    def of_row(self, row: int) -> np.ndarray:
+        return self.hashes[self.starts[row] : self.starts[row] + self.sizes[row]]
 
     def compared(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """Of each pair of sketches, the hashes up to the lower of their largest: how many the
@@ -1502,12 +1512,10 @@ class _SketchIndex:
 
     _LOW_BITS = 20  # a table of this many bits of each hash tells which hashes may be asked for
 
-    def __init__(self, sketches: Sequence[bytes]):
-        sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
+    def __init__(self, sketches: _Sketches):
         self.sketches = sketches
-        self.hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
-        self.owners = np.repeat(np.arange(len(sketches)), sizes)
-        self.texts = _texts(sketches)
+        self.hashes = sketches.hashes
+        self.owners = np.repeat(np.arange(len(sketches.sizes)), sketches.sizes)
         self.low = (self.hashes & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)
 
     def _asked(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1521,7 +1529,7 @@ class _SketchIndex:
     def shared(self, block: np.ndarray) -> _Shared:
         """The pairs of the block's rows with every article (themselves included) that share a
         hash found in the sketches of at most _RARE_RUNS texts: as `_SketchMatrices` finds them."""
-        queries = [np.frombuffer(self.sketches[row], dtype=np.uint64) for row in block.tolist()]
+        queries = [self.sketches.of_row(row) for row in block.tolist()]
         query = np.concatenate(queries) if queries else np.zeros(0, dtype=np.uint64)
         order = np.argsort(query, kind="stable")
         query, offsets = (
@@ -1538,14 +1546,15 @@ class _SketchIndex:
             lengths.sum()
         )  # positions in `query`
         owners = np.repeat(owners, lengths)
-        texts = len(self.sketches) * 2  # (text numbers are below: `_texts`)
-        found = _distinct(at * texts + self.texts[owners]) // texts
+        count = len(self.sketches.sizes)
+        texts = count * 2  # (text numbers are below: `_texts`)
+        found = _distinct(at * texts + self.sketches.texts[owners]) // texts
         rare = (np.bincount(found, minlength=len(query)) <= _RARE_RUNS)[at]
-        keys = offsets[at] * len(self.sketches) + owners
+        keys = offsets[at] * count + owners
         pairs, shared = np.unique(keys, return_counts=True)
         found, rare_shared = np.unique(keys[rare], return_counts=True)
         shared = shared[_among(pairs, found)]
-        return _Shared(found // len(self.sketches), found % len(self.sketches), shared, rare_shared)
+        return _Shared(found // count, found % count, shared, rare_shared)
 
 
 def _texts(sketches: Sequence[bytes]) -> np.ndarray:
@@ -1566,21 +1575,20 @@ def _texts(sketches: Sequence[bytes]) -> np.ndarray:
     return texts
 
 
-def _sketch_matrix(sketches: Sequence[bytes]):
+def _sketch_matrix(sketches: _Sketches):
     """The sketches as a sparse matrix of rows of ones (int64), in columns numbered by hash."""
     import scipy.sparse as sparse
 
-    hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
+    hashes, sizes = sketches.hashes, sketches.sizes
     # (any order of equal hashes gives them one column; NumPy's `unique` hashes integers: slower)
     order = np.argsort(hashes)
     ordered = hashes[order]
     new = np.concatenate((np.ones(min(1, len(hashes)), dtype=bool), ordered[1:] != ordered[:-1]))
     ids = np.empty(len(hashes), dtype=np.int32)
     ids[order] = np.cumsum(new) - 1
-    sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
     indptr = np.concatenate(([0], np.cumsum(sizes)))
     ones = np.ones(len(hashes), dtype=np.int64)
-    return sparse.csr_matrix((ones, ids, indptr), shape=(len(sketches), max(1, int(new.sum()))))
+    return sparse.csr_matrix((ones, ids, indptr), shape=(len(sizes), max(1, int(new.sum()))))
 
 
 def _split_columns(matrix, keep: np.ndarray) -> tuple[Any, Any]:
