@@ -8,7 +8,9 @@ import hashlib
 import math
 import random
 import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -158,13 +160,6 @@ def test_lists_computed_in_shares_are_the_lists_computed_at_once() -> None:
     ]
     inputs = [RelatedInput.of(a) for a in articles]
     whole, whole_state = update_related(None, inputs, RelatedSettings(), {})
-
-    def in_shares_of_seven(function, rows):
-        return [
-            result
-            for start in range(0, len(rows), 7)
-            for result in function(rows[start : start + 7])
-        ]
 
     shared, shared_state = update_related(None, inputs, RelatedSettings(), {}, in_shares_of_seven)
     assert shared == whole and shared_state == whole_state
@@ -780,13 +775,6 @@ def test_named_articles_near_in_time_are_scored_once_however_the_rows_are_shared
     inputs = [RelatedInput.of(a) for a in articles]
     whole, whole_state = update_related(None, inputs, RelatedSettings(), references)
 
-    def in_shares_of_seven(function, rows):
-        return [
-            result
-            for start in range(0, len(rows), 7)
-            for result in function(rows[start : start + 7])
-        ]
-
     shared, shared_state = update_related(
         None, inputs, RelatedSettings(), references, in_shares_of_seven
     )
@@ -942,6 +930,48 @@ def test_reports_that_share_a_boilerplate_and_a_quote_are_not_copies() -> None:
     relations = related_for([first, second, *others], FOCUSED)
     assert not any(r.copy for r in relations["seeds/first.txt"])
     assert not any(r.copy for r in relations["seeds/second.txt"])
+
+
+def test_copies_are_found_alike_among_few_rows_and_many() -> None:
+    """An edit compares a few articles' sketches with all through an index of every sketch; a
+    run from scratch multiplies them as sparse matrices. Both find the same copies, and so the
+    same lists and state: here 51 copies of one report each with a line of its own, a copy of it
+    cut to its first paragraphs, and a copy of one of 120 reports over one boilerplate, all at
+    once and in shares of seven rows."""
+    rng = random.Random(11)
+    vocabulary = [f"w{n}ord" for n in range(3000)]
+    boilerplate = " ".join(rng.choice(vocabulary) for _ in range(200))
+    paragraphs = WIRE.split("\n\n")
+    bodies = [
+        " ".join(rng.choice(vocabulary) for _ in range(150)) + boilerplate for _ in range(120)
+    ]
+    articles = [
+        *(
+            article(f"c{i:02d}", WIRE, date="2022-07-22", url=f"https://o{i}.example.net/")
+            for i in range(51)
+        ),
+        article("cut", "\n\n".join(paragraphs[:3]), own=False, url="https://cut.example.net/"),
+        *(article(f"b{n:03d}", body, own=False) for n, body in enumerate(bodies)),
+        article("bcopy", bodies[-1], own=False),
+    ]
+    inputs = [RelatedInput.of(a) for a in articles]
+    assert len(inputs) > related._Scorer._FEW_SKETCHES  # all at once: the matrices
+    whole, whole_state = update_related(None, inputs, FOCUSED, {})
+    shared, shared_state = update_related(None, inputs, FOCUSED, {}, in_shares_of_seven)
+    assert shared == whole and shared_state == whole_state
+    assert [r.copy for r in whole["seeds/c00.txt"]] == [True] * 5
+    assert [r.seed for r in whole["seeds/cut.txt"] if r.copy][:1] == ["seeds/c00.txt"]
+    # (most hashes the last report and its copy share are the boilerplate's: common ones)
+    assert [(r.seed, r.copy) for r in whole["seeds/bcopy.txt"]] == [("seeds/b119.txt", True)]
+
+
+def in_shares_of_seven(
+    function: Callable[[Sequence[int]], list[Any]], rows: Sequence[int]
+) -> list[Any]:
+    """An `update_related` share: the rows seven at a time (a few rows are scored one by one)."""
+    return [
+        result for start in range(0, len(rows), 7) for result in function(rows[start : start + 7])
+    ]
 
 
 @pytest.mark.parametrize("rows_from", [0, 1 << 40], ids=["one key", "two keys"])

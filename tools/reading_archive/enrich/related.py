@@ -988,7 +988,7 @@ class _TextMatrices(NamedTuple):
     @classmethod
     def of(cls, rows: Sequence[tuple[bytes, bytes]], uncommon: np.ndarray) -> _TextMatrices:
         whole = _matrix(rows, len(uncommon))
-        rare, common = _split_columns(whole, uncommon)
+        rare, common = _split_columns(whole, uncommon, _entry_rows(whole))
         return cls(whole, rare, rare.T.tocsr(), common, _row_norms(common))
 
 
@@ -1003,22 +1003,24 @@ class _SketchMatrices(NamedTuple):
     @classmethod
     def of(cls, sketches: _Sketches) -> _SketchMatrices:
         whole = _sketch_matrix(sketches)
-        few = _texts_holding(whole, sketches.texts) <= _RARE_RUNS
-        rare, common = _split_columns(whole, few)
+        rows = _entry_rows(whole)
+        few = _texts_holding(whole.indices, rows, sketches.texts, whole.shape[1]) <= _RARE_RUNS
+        rare, common = _split_columns(whole, few, rows)
         return cls(rare, rare.T.tocsr(), common)
 
 
-def _texts_holding(whole, texts: np.ndarray) -> np.ndarray:
-    """Of each column (hash) of the sketches' matrix, in how many texts' sketches it is (`texts`:
-    each row's text). Only the rows of a text with other sketches are looked at twice: few are."""
-    width = whole.shape[1]
-    holding = np.asarray(whole.getnnz(axis=0))
-    many = np.flatnonzero(np.bincount(texts)[texts] > 1)
-    if len(many):
-        copies = whole[many]
-        keys = np.repeat(texts[many], np.diff(copies.indptr)) * width + copies.indices
+def _texts_holding(
+    columns: np.ndarray, rows: np.ndarray, texts: np.ndarray, width: int
+) -> np.ndarray:
+    """Of each of `width` columns (hashes), in how many texts' sketches it is, from the entries
+    of the sketches (`columns`, and the `rows` they are of; `texts`: each row's text). Only the
+    entries of a text with other sketches are looked at twice: few are."""
+    holding = np.bincount(columns, minlength=width)
+    several = (np.bincount(texts)[texts] > 1)[rows] if len(texts) else np.zeros(0, dtype=bool)
+    if several.any():
+        keys = texts[rows[several]] * width + columns[several]
         once = np.bincount(_distinct(keys) % width, minlength=width)
-        holding = holding - np.asarray(copies.getnnz(axis=0)) + once
+        holding = holding - np.bincount(columns[several], minlength=width) + once
     return holding
 
 
@@ -1028,26 +1030,18 @@ class _Matrices(NamedTuple):
     text: _TextMatrices
     terms: Any
     both: _BothMatrices
-    sketches: _SketchMatrices
     terms_norms: np.ndarray
 
     @classmethod
     def of(
         cls,
         vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
-        sketches: _Sketches,
         uncommon: np.ndarray,
         terms: int,
     ) -> _Matrices:
         text = _TextMatrices.of([v[0] for v in vectors], uncommon)
         terms_ = _matrix([v[1] for v in vectors], terms)
-        return cls(
-            text,
-            terms_,
-            _BothMatrices.of(text.all, terms_),
-            _SketchMatrices.of(sketches),
-            _row_norms(terms_),
-        )
+        return cls(text, terms_, _BothMatrices.of(text.all, terms_), _row_norms(terms_))
 
 
 class _Scorer:
@@ -1069,6 +1063,7 @@ class _Scorer:
     """
 
     _FEW = 64
+    _FEW_SKETCHES = 100  # rows whose copies are looked up in the index, not multiplied
 
     def __init__(
         self,
@@ -1112,13 +1107,33 @@ class _Scorer:
         # (_COPY_RARE, or for a short text all it must share)
         self.rare_needed = np.minimum(_COPY_RARE, settings.copy_similarity * self.sketch_sizes)
         self.by_date = np.argsort(ordinals, kind="stable")
-        self._matrices: list[Any] = []
-        self._postings: list[tuple[_Postings, _Postings, _SketchIndex]] = []
-        self._flat: list[_Sketches] = []
+
+    # What the scorer derives from its vectors and sketches, each when first needed.
+    _DERIVED = ("matrices", "flat_sketches", "sketch_matrices", "sketch_index", "postings")
 
     def __getstate__(self) -> dict[str, Any]:
-        # Sent without what it derives from the vectors: rebuilding them is cheaper than sending.
-        return {**self.__dict__, "_matrices": [], "_postings": [], "_flat": []}
+        # Sent without what it derives: rebuilding it is cheaper than sending it.
+        return {k: v for k, v in self.__dict__.items() if k not in self._DERIVED}
+
+    @functools.cached_property
+    def matrices(self) -> _Matrices:
+        return _Matrices.of(self.vectors, self.uncommon, self.terms)
+
+    @functools.cached_property
+    def flat_sketches(self) -> _Sketches:
+        return _Sketches.of(self.sketches)
+
+    @functools.cached_property
+    def sketch_matrices(self) -> _SketchMatrices:
+        return _SketchMatrices.of(self.flat_sketches)
+
+    @functools.cached_property
+    def sketch_index(self) -> _SketchIndex:
+        return _SketchIndex(self.flat_sketches)
+
+    @functools.cached_property
+    def postings(self) -> tuple[_Postings, _Postings]:
+        return _Postings([v[0] for v in self.vectors]), _Postings([v[1] for v in self.vectors])
 
     def rows(
         self, positions: Sequence[int], *, for_lists: bool = False, among_all: bool = False
@@ -1176,7 +1191,7 @@ class _Scorer:
         (`_Sketches.compared`), the one with fewer has at least _COPY_SAMPLE (or all its
         hashes: a short text) and shares copy_similarity of them with the other, and they share
         `rare_needed` in few sketches."""
-        compared = self._all_sketches().compared(rows, columns)
+        compared = self.flat_sketches.compared(rows, columns)
         enough = np.minimum(
             _COPY_SAMPLE, np.minimum(self.sketch_sizes[rows], self.sketch_sizes[columns])
         )
@@ -1202,7 +1217,7 @@ class _Scorer:
         return np.round(content * self.factors[np.minimum(days, self.far)], 9)
 
     def _many(self, block: np.ndarray, for_lists: bool) -> _Products:
-        matrices, count = self._built(), len(self.vectors)
+        matrices, count = self.matrices, len(self.vectors)
         copies = self._copy_keys(block)
         near = self._near_products(block)
         far_keys, far_rare = self._far_pairs(block)
@@ -1228,21 +1243,10 @@ class _Scorer:
         )[order]
         return _Products(keys // count, keys % count, text, terms, proposed, _among(keys, copies))
 
-    def _built(self) -> _Matrices:
-        if not self._matrices:
-            flat = self._all_sketches()
-            self._matrices = [_Matrices.of(self.vectors, flat, self.uncommon, self.terms)]
-        return self._matrices[0]
-
-    def _all_sketches(self) -> _Sketches:
-        if not self._flat:
-            self._flat = [_Sketches.of(self.sketches)]
-        return self._flat[0]
-
     def _far_pairs(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Keys (offset · count + column) of the pairs more than near_days apart whose text
         vectors share far_overlap in uncommon words, with what they share there (exact integers)."""
-        matrices, count = self._built(), len(self.vectors)
+        matrices, count = self.matrices, len(self.vectors)
         product = matrices.text.rare[block] @ matrices.text.rare_t
         # (the pairs sharing enough found first: few of those sharing any uncommon word)
         enough = np.flatnonzero(self._far_enough(product.data))
@@ -1285,7 +1289,7 @@ class _Scorer:
                 lowest,
                 np.maximum(settings.min_score, np.maximum(crowd, others / settings.crowd_ratio)),
             )
-        text_norms, terms_norms = self._built().text.common_norms, self._built().terms_norms
+        text_norms, terms_norms = self.matrices.text.common_norms, self.matrices.terms_norms
         offsets, columns = far_keys // count, far_keys % count
         rows = block[offsets]
         text, terms = (
@@ -1297,9 +1301,23 @@ class _Scorer:
 
     def _copy_keys(self, block: np.ndarray) -> np.ndarray:
         """Keys (offset · count + column), sorted, of the block's republished copies. Only pairs
-        sharing enough hashes found in few sketches are compared (a sparse product: such hashes
-        are in few rows; few pairs share that many)."""
-        sketches, count = self._built().sketches, len(self.vectors)
+        sharing enough hashes found in few sketches are compared: such hashes are in few rows,
+        and few pairs share that many. A few rows are looked up in the index of all sketches; more
+        are multiplied as sparse matrices, which take longer to make than to multiply."""
+        few = len(block) <= self._FEW_SKETCHES
+        found = (
+            self.sketch_index.shared(block, self.rare_needed)
+            if few
+            else self._shared_sketches(block)
+        )
+        copies = self._is_copy(found.shared, found.rare, block[found.offsets], found.columns)
+        return np.sort(found.offsets[copies] * len(self.vectors) + found.columns[copies])
+
+    def _shared_sketches(self, block: np.ndarray) -> _Shared:
+        """`_SketchIndex.shared` by sparse matrices: the rare hashes' product gives the pairs and
+        how many of those they share; the other hashes are counted for the pairs that share
+        enough."""
+        sketches = self.sketch_matrices
         product, need = sketches.rare[block] @ sketches.rare_t, self.rare_needed
         lengths = np.diff(product.indptr)
         at = np.flatnonzero(
@@ -1308,9 +1326,9 @@ class _Scorer:
         offsets = np.searchsorted(product.indptr, at, side="right") - 1
         rows, columns = block[offsets], product.indices[at].astype(np.int64)
         rare = product.data[at]
-        shared = rare + _pair_products(sketches.common, rows, columns)
-        copies = self._is_copy(shared, rare, rows, columns)
-        return np.sort(offsets[copies] * count + columns[copies])
+        return _Shared(
+            offsets, columns, rare + _pair_products(sketches.common, rows, columns), rare
+        )
 
     def _near_products(self, block: np.ndarray) -> _Band:
         """The pairs at most near_days apart that share a word or a term, with their text and
@@ -1320,7 +1338,7 @@ class _Scorer:
         the block and the other articles of its dates widened by near_days: bands of the
         similarity matrix, multiplied as sparse matrices, not pair by pair. A pair of two rows of
         the block is multiplied once, in the band of its earlier row (products are symmetric)."""
-        ordinals, near, both = self.ordinals, self.settings.near_days, self._built().both
+        ordinals, near, both = self.ordinals, self.settings.near_days, self.matrices.both
         order = np.argsort(ordinals[block], kind="stable")
         mine = _Dated.of(block[order], ordinals, both.right)
         others = _Dated.of(self._others_near(block, mine.dates), ordinals, both.right)
@@ -1403,17 +1421,8 @@ class _Scorer:
         return offsets[rows[mine]] * count + columns[mine]
 
     def _few(self, block: np.ndarray) -> _Products:
-        if not self._postings:
-            texts, terms = (_Postings([v[which] for v in self.vectors]) for which in (0, 1))
-            self._postings = [(texts, terms, _SketchIndex(self._all_sketches()))]
-        (texts, terms_, index), count = self._postings[0], len(self.vectors)
-        found = index.shared(block)
-        copies = _Shared(
-            *(
-                values[self._is_copy(found.shared, found.rare, block[found.offsets], found.columns)]
-                for values in found
-            )
-        )
+        (texts, terms_), count = self.postings, len(self.vectors)
+        copy_keys = self._copy_keys(block)
         every, common = np.ones(self.terms, dtype=bool), ~self.uncommon
         parts: list[list[np.ndarray]] = [[] for _ in range(6)]
         for offset, row in enumerate(block.tolist()):
@@ -1423,16 +1432,12 @@ class _Scorer:
                 rare_text + texts.products(text_columns, text_values, common),
                 terms_.products(term_columns, term_values, every),
             )
-            named = (
-                self.named[
-                    np.searchsorted(self.named, row * count) : np.searchsorted(
-                        self.named, (row + 1) * count
-                    )
-                ]
-                % count
-            )
-            copied = copies.columns[copies.offsets == offset]
-            columns = np.union1d(np.union1d(np.flatnonzero(all_text + all_terms), named), copied)
+            copied = copy_keys[(copy_keys // count) == offset] % count
+            # (a mask, not a union of sorted arrays: as fast for ten columns as for ten thousand)
+            named = self.named[_between(self.named, row * count, (row + 1) * count - 1)] % count
+            scored = (all_text + all_terms) != 0
+            scored[named] = scored[copied] = True
+            columns = np.flatnonzero(scored)
             days = np.abs(self.ordinals[columns] - self.ordinals[row])
             proposed = (days <= self.settings.near_days) | self._far_enough(rare_text[columns])
             values = (
@@ -1471,9 +1476,6 @@ class _Sketches(NamedTuple):
         hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
         return cls(hashes, np.cumsum(sizes) - sizes, sizes, _texts(sketches))
 
-    def of_row(self, row: int) -> np.ndarray:
-        return self.hashes[self.starts[row] : self.starts[row] + self.sizes[row]]
-
     def compared(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """Of each pair of sketches, the hashes up to the lower of their largest: how many the
         one with fewer there has."""
@@ -1484,22 +1486,44 @@ class _Sketches(NamedTuple):
         last = np.maximum(self.starts[rows] + self.sizes[rows] - 1, 0)
         return np.where(self.sizes[rows] > 0, self.hashes[last] if len(self.hashes) else 0, 0)
 
+    def positions(self, rows: np.ndarray) -> np.ndarray:
+        """Where the hashes of the rows' sketches are, one row after the other."""
+        sizes = self.sizes[rows]
+        return np.repeat(self.starts[rows] - np.cumsum(sizes) + sizes, sizes) + np.arange(
+            int(sizes.sum())
+        )
+
+    def in_common(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """How many hashes the sketches of each pair share: each hash of the row's sketch looked
+        for in the column's (a binary search of all pairs at once)."""
+        pairs = np.repeat(np.arange(len(rows)), self.sizes[rows])
+        wanted = self.hashes[self.positions(rows)]
+        found = self._below(columns[pairs], wanted, np.less)
+        at = np.minimum(self.starts[columns[pairs]] + found, max(len(self.hashes) - 1, 0))
+        held = (found < self.sizes[columns[pairs]]) & (self.hashes[at] == wanted)
+        return np.bincount(pairs[held], minlength=len(rows))
+
     def _at_most(self, rows: np.ndarray, limits: np.ndarray) -> np.ndarray:
-        """How many hashes of each row's sketch are at most its limit (a binary search of all
-        rows at once)."""
+        """How many hashes of each row's sketch are at most its limit."""
+        return self._below(rows, limits, np.less_equal)
+
+    def _below(self, rows: np.ndarray, values: np.ndarray, compare) -> np.ndarray:
+        """How many hashes of each row's sketch `compare` true with its value (`np.less`: are
+        below it), a binary search of all rows at once (the hashes of a sketch are sorted)."""
         low, high = np.zeros(len(rows), dtype=np.int64), self.sizes[rows].copy()
         while (searching := low < high).any():
             middle = (low + high) // 2
             at = np.minimum(self.starts[rows] + middle, max(len(self.hashes) - 1, 0))
-            below = searching & (self.hashes[at] <= limits)
+            below = searching & compare(self.hashes[at], values)
             low = np.where(below, middle + 1, low)
             high = np.where(searching & ~below, middle, high)
         return low
 
 
 class _Shared(NamedTuple):
-    """Pairs (offset of a row in a block, column) whose sketches share a hash found in few
-    sketches, with how many hashes they share in all, and how many of those are found in few."""
+    """Pairs (offset of a row in a block, column) whose sketches share enough hashes found in few
+    sketches to be compared as copies, with how many hashes they share in all, and how many of
+    those are found in few."""
 
     offsets: np.ndarray
     columns: np.ndarray
@@ -1514,47 +1538,51 @@ class _SketchIndex:
 
     def __init__(self, sketches: _Sketches):
         self.sketches = sketches
-        self.hashes = sketches.hashes
         self.owners = np.repeat(np.arange(len(sketches.sizes)), sketches.sizes)
-        self.low = (self.hashes & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)
+        self.low = (sketches.hashes & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)
 
-    def _asked(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The hashes of all sketches (and their owners) that may be in `query`: those whose low
-        bits some hash of the query has (the hashes are uniform: a few thousand of a million)."""
+    def _holding(self, asked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The entries of all sketches whose hash is one of `asked` (distinct, sorted): the
+        position of the hash in `asked`, and the sketch's row. Only the hashes whose low bits
+        one asked for has are compared (the hashes are uniform: few of a million)."""
+        if len(asked) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         table = np.zeros(1 << self._LOW_BITS, dtype=bool)
-        table[(query & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)] = True
+        table[(asked & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)] = True
         maybe = np.flatnonzero(table[self.low])
-        return self.hashes[maybe], self.owners[maybe]
+        hashes = self.sketches.hashes[maybe]
+        at = np.minimum(np.searchsorted(asked, hashes), len(asked) - 1)
+        held = asked[at] == hashes
+        return at[held], self.owners[maybe[held]]
 
-    def shared(self, block: np.ndarray) -> _Shared:
-        """The pairs of the block's rows with every article (themselves included) that share a
-        hash found in the sketches of at most _RARE_RUNS texts: as `_SketchMatrices` finds them."""
-        queries = [self.sketches.of_row(row) for row in block.tolist()]
-        query = np.concatenate(queries) if queries else np.zeros(0, dtype=np.uint64)
-        order = np.argsort(query, kind="stable")
-        query, offsets = (
-            query[order],
-            np.repeat(np.arange(len(block)), [len(q) for q in queries])[order],
+    def shared(self, block: np.ndarray, needed: np.ndarray) -> _Shared:
+        """The pairs of the block's rows with every article (themselves included) whose
+        sketches share as many hashes found in the sketches of at most _RARE_RUNS texts as
+        either of them `needed`, with how many hashes they share in all and how many of those
+        are rare. Each hash is looked up once, however many rows of the block hold it, and only
+        the rare ones are paired: a hash of a boilerplate is in thousands of sketches."""
+        sketches, count = self.sketches, len(self.sketches.sizes)
+        query = sketches.hashes[sketches.positions(block)]
+        asked = _distinct(query)
+        numbers, owners = self._holding(asked)
+        rare = _texts_holding(numbers, owners, sketches.texts, len(asked)) <= _RARE_RUNS
+        mine = np.searchsorted(asked, query)  # each hash of the block's sketches, as numbered
+        offsets = np.repeat(np.arange(len(block)), sketches.sizes[block])[rare[mine]]
+        mine = mine[rare[mine]]
+        order = np.argsort(mine, kind="stable")
+        mine, offsets = mine[order], offsets[order]
+        held = rare[numbers]
+        numbers, owners = numbers[held], owners[held]
+        starts = np.searchsorted(mine, numbers, side="left")
+        lengths = np.searchsorted(mine, numbers, side="right") - starts
+        at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        keys, rare_shared = np.unique(
+            offsets[at] * count + np.repeat(owners, lengths), return_counts=True
         )
-        hashes, owners = self._asked(query)
-        starts, ends = (
-            np.searchsorted(query, hashes, side="left"),
-            np.searchsorted(query, hashes, side="right"),
-        )
-        lengths = ends - starts
-        at = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(
-            lengths.sum()
-        )  # positions in `query`
-        owners = np.repeat(owners, lengths)
-        count = len(self.sketches.sizes)
-        texts = count * 2  # (text numbers are below: `_texts`)
-        found = _distinct(at * texts + self.sketches.texts[owners]) // texts
-        rare = (np.bincount(found, minlength=len(query)) <= _RARE_RUNS)[at]
-        keys = offsets[at] * count + owners
-        pairs, shared = np.unique(keys, return_counts=True)
-        found, rare_shared = np.unique(keys[rare], return_counts=True)
-        shared = shared[_among(pairs, found)]
-        return _Shared(found // count, found % count, shared, rare_shared)
+        offsets, columns = keys // count, keys % count
+        enough = rare_shared >= np.minimum(needed[block[offsets]], needed[columns])
+        offsets, columns, rare_shared = offsets[enough], columns[enough], rare_shared[enough]
+        return _Shared(offsets, columns, sketches.in_common(block[offsets], columns), rare_shared)
 
 
 def _texts(sketches: Sequence[bytes]) -> np.ndarray:
@@ -1591,12 +1619,16 @@ def _sketch_matrix(sketches: _Sketches):
     return sparse.csr_matrix((ones, ids, indptr), shape=(len(sizes), max(1, int(new.sum()))))
 
 
-def _split_columns(matrix, keep: np.ndarray) -> tuple[Any, Any]:
+def _entry_rows(matrix) -> np.ndarray:
+    """The row of each entry of a sparse (CSR) matrix."""
+    return np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+
+
+def _split_columns(matrix, keep: np.ndarray, rows: np.ndarray) -> tuple[Any, Any]:
     """The sparse matrix cut in two: its columns where `keep` is true, and the others, each
     numbered in their order (as narrow as what it holds: `_pair_products` makes tables of its
-    rows)."""
+    rows). `rows`: the row of each entry."""
     kept = keep[matrix.indices]
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     return _columns(matrix, rows, kept, keep), _columns(matrix, rows, ~kept, ~keep)
 
 
