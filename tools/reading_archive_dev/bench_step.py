@@ -11,6 +11,7 @@ pickles from here.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import inspect
 import os
@@ -194,8 +195,9 @@ def checkout_words(articles: list[Any]) -> dict[str, Any]:
 
 def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -> list[float]:
     """CPU time of `update_related` after one edit, as `archive convert` runs it: the state of a
-    run from scratch, then one article's words changed (a word added), for `edits` articles
-    spread over the archive, each from the state of the run before. Words are counted beforehand."""
+    run from scratch, then one article edited (`edited`), for `edits` articles spread over the
+    archive, each from the state of the run before. Words are counted beforehand, by the
+    checkout's own `RelatedInput.of`, as the conversion's parse step counts them."""
     # RelatedSettings by its name in the related module, which every checkout has (newer ones
     # define it in settings.py and import it there).
     related = related_module()
@@ -211,22 +213,24 @@ def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -
     times = []
     for number in range(edits if len(inputs) > edits else 0):
         position = (number * 2 + 1) * len(inputs) // (edits * 2)
-        item = inputs[position]
-        # Any: the checkout measured may be older than this one's types (a dict of counts there)
-        words: Any = item.words
-        if hasattr(words, "counts"):  # ArticleWords: counts and sketch
-            words = words._replace(counts={**words.counts, f"editword{number}": 2})
-        else:  # older checkouts: the counts alone
-            words = {**words, f"editword{number}": 2}
-        inputs = [
-            *inputs[:position],
-            item._replace(key=f"{number + 1}:{item.seed}", words=words),
-            *inputs[position + 1 :],
-        ]
+        changed = RelatedInput.of(
+            edited(articles, position), key=f"{number + 1}:{articles[position].seed}"
+        )
+        inputs = [*inputs[:position], changed, *inputs[position + 1 :]]
         start = time.process_time()
         _, state = update_related(state, inputs, settings, references)
         times.append(time.process_time() - start)
     return times
+
+
+def edited(articles: list[Any], position: int) -> Any:
+    """The article at `position` with a paragraph added: the first of the next article's, as a
+    curator restores a paragraph the scraper missed. Its words change, and with them its vector,
+    its sketch and the document frequencies of the words it adds, which other articles have: an
+    edit that is scored. (Adding a word no other article has, as this bench first did, changes
+    no vector: no pair was scored again.)"""
+    article, other = articles[position], articles[(position + 1) % len(articles)]
+    return dataclasses.replace(article, blocks=(*article.blocks, other.blocks[0]))
 
 
 def main(argv: list[str]) -> None:
