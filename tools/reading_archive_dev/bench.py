@@ -891,11 +891,11 @@ def _related_notes(runs: list[_RelatedRun], codes: dict[str, Path]) -> None:
     )
     print(
         "(the one to compare on a busy machine); one edit: median CPU time of update_related "
-        "after one article's words"
+        "after one article is edited"
     )
     print(
-        "changed, from the state of the run before (5 articles, words counted beforehand); per "
-        "article: wall time /"
+        "(a paragraph of the next article added), from the state of the run before (5 articles, "
+        "words counted beforehand); per article: wall time /"
     )
     print("articles; peak RSS: how far the runs")
     print("raised their process's resident memory above its level with the linked articles loaded.")

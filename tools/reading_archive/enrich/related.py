@@ -988,7 +988,7 @@ class _TextMatrices(NamedTuple):
     @classmethod
     def of(cls, rows: Sequence[tuple[bytes, bytes]], uncommon: np.ndarray) -> _TextMatrices:
         whole = _matrix(rows, len(uncommon))
-        rare, common = _split_columns(whole, uncommon, _entry_rows(whole))
+        rare, common = _split_columns(whole, uncommon)
         return cls(whole, rare, rare.T.tocsr(), common, _row_norms(common))
 
 
@@ -1002,11 +1002,53 @@ class _SketchMatrices(NamedTuple):
 
     @classmethod
     def of(cls, sketches: _Sketches) -> _SketchMatrices:
-        whole = _sketch_matrix(sketches)
-        rows = _entry_rows(whole)
-        few = _texts_holding(whole.indices, rows, sketches.texts, whole.shape[1]) <= _RARE_RUNS
-        rare, common = _split_columns(whole, few, rows)
-        return cls(rare, rare.T.tocsr(), common)
+        """Made from one sort of all the hashes: it numbers them, and the rare ones in its order
+        are the transpose (no second pass over the entries to transpose them)."""
+        import scipy.sparse as sparse
+
+        hashes, count = sketches.hashes, len(sketches.sizes)
+        rows = np.repeat(np.arange(count), sketches.sizes)
+        # (any order of equal hashes gives them one column; `np.unique` hashes integers: slower)
+        order = np.argsort(hashes)
+        ordered = hashes[order]
+        new = np.concatenate(
+            (np.ones(min(1, len(hashes)), dtype=bool), ordered[1:] != ordered[:-1])
+        )
+        columns = np.empty(len(hashes), dtype=np.int32)
+        columns[order] = np.cumsum(new) - 1
+        holding = _texts_holding(columns, rows, sketches.texts, int(new.sum()))
+        few = holding <= _RARE_RUNS
+        in_rare = few[columns]
+        rare, common = (
+            _ones(columns[entries], rows[entries], count, numbers)
+            for entries, numbers in ((in_rare, few), (~in_rare, ~few))
+        )
+        sorted_rare = order[in_rare[order]]  # the rare entries by column, then any order
+        rare_t = sparse.csr_matrix(
+            (
+                np.ones(len(sorted_rare), dtype=np.int64),
+                rows[sorted_rare].astype(np.int32),
+                np.concatenate(([0], np.cumsum(np.bincount(columns, minlength=len(few))[few]))),
+            ),
+            shape=(rare.shape[1], count),
+        )
+        return cls(rare, rare_t, common)
+
+
+def _ones(columns: np.ndarray, rows: np.ndarray, count: int, kept: np.ndarray):
+    """A sparse matrix of `count` rows of ones at `columns` of `rows` (rows in order), of the
+    columns `kept`, numbered in their order."""
+    import scipy.sparse as sparse
+
+    numbers = (np.cumsum(kept) - 1).astype(np.int32)
+    return sparse.csr_matrix(
+        (
+            np.ones(len(columns), dtype=np.int64),
+            numbers[columns],
+            np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=count)))),
+        ),
+        shape=(count, max(1, int(np.count_nonzero(kept)))),
+    )
 
 
 def _texts_holding(
@@ -1063,7 +1105,7 @@ class _Scorer:
     """
 
     _FEW = 64
-    _FEW_SKETCHES = 100  # rows whose copies are looked up in the index, not multiplied
+    _FEW_SKETCHES = 150  # rows whose copies may be looked up in the index, not multiplied
 
     def __init__(
         self,
@@ -1302,9 +1344,10 @@ class _Scorer:
     def _copy_keys(self, block: np.ndarray) -> np.ndarray:
         """Keys (offset · count + column), sorted, of the block's republished copies. Only pairs
         sharing enough hashes found in few sketches are compared: such hashes are in few rows,
-        and few pairs share that many. A few rows are looked up in the index of all sketches; more
-        are multiplied as sparse matrices, which take longer to make than to multiply."""
-        few = len(block) <= self._FEW_SKETCHES
+        and few pairs share that many. A few rows are looked up in the index of all sketches (an
+        edit's); more are multiplied as sparse matrices, which take longer to make than to
+        multiply, and once made are multiplied whatever the rows."""
+        few = len(block) <= self._FEW_SKETCHES and "sketch_matrices" not in self.__dict__
         found = (
             self.sketch_index.shared(block, self.rare_needed)
             if few
@@ -1603,32 +1646,12 @@ def _texts(sketches: Sequence[bytes]) -> np.ndarray:
     return texts
 
 
-def _sketch_matrix(sketches: _Sketches):
-    """The sketches as a sparse matrix of rows of ones (int64), in columns numbered by hash."""
-    import scipy.sparse as sparse
-
-    hashes, sizes = sketches.hashes, sketches.sizes
-    # (any order of equal hashes gives them one column; NumPy's `unique` hashes integers: slower)
-    order = np.argsort(hashes)
-    ordered = hashes[order]
-    new = np.concatenate((np.ones(min(1, len(hashes)), dtype=bool), ordered[1:] != ordered[:-1]))
-    ids = np.empty(len(hashes), dtype=np.int32)
-    ids[order] = np.cumsum(new) - 1
-    indptr = np.concatenate(([0], np.cumsum(sizes)))
-    ones = np.ones(len(hashes), dtype=np.int64)
-    return sparse.csr_matrix((ones, ids, indptr), shape=(len(sizes), max(1, int(new.sum()))))
-
-
-def _entry_rows(matrix) -> np.ndarray:
-    """The row of each entry of a sparse (CSR) matrix."""
-    return np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-
-
-def _split_columns(matrix, keep: np.ndarray, rows: np.ndarray) -> tuple[Any, Any]:
+def _split_columns(matrix, keep: np.ndarray) -> tuple[Any, Any]:
     """The sparse matrix cut in two: its columns where `keep` is true, and the others, each
     numbered in their order (as narrow as what it holds: `_pair_products` makes tables of its
-    rows). `rows`: the row of each entry."""
+    rows)."""
     kept = keep[matrix.indices]
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     return _columns(matrix, rows, kept, keep), _columns(matrix, rows, ~kept, ~keep)
 
 
