@@ -965,6 +965,18 @@ def test_copies_are_found_alike_among_few_rows_and_many() -> None:
     assert [(r.seed, r.copy) for r in whole["seeds/bcopy.txt"]] == [("seeds/b119.txt", True)]
 
 
+def test_articles_without_words_have_empty_lists_among_few_rows_and_many() -> None:
+    """Texts with no word of three letters have empty sketches (no runs): the sketches' matrices
+    and their index are empty, and every list is empty, all at once as in shares of seven."""
+    articles = [article(f"n{i:03d}", "1 2 - 3 ab.", own=False) for i in range(160)]
+    inputs = [RelatedInput.of(a) for a in articles]
+    assert len(inputs) > related._Scorer._FEW_SKETCHES  # all at once: the matrices
+    whole, whole_state = update_related(None, inputs, FOCUSED, {})
+    shared, shared_state = update_related(None, inputs, FOCUSED, {}, in_shares_of_seven)
+    assert shared == whole and shared_state == whole_state
+    assert not any(whole.values())
+
+
 def in_shares_of_seven(
     function: Callable[[Sequence[int]], list[Any]], rows: Sequence[int]
 ) -> list[Any]:

@@ -1024,11 +1024,13 @@ class _SketchMatrices(NamedTuple):
             for entries, numbers in ((in_rare, few), (~in_rare, ~few))
         )
         sorted_rare = order[in_rare[order]]  # the rare entries by column, then any order
+        per_column = np.zeros(rare.shape[1], dtype=np.int64)  # (one column when none is rare)
+        per_column[: np.count_nonzero(few)] = np.bincount(columns, minlength=len(few))[few]
         rare_t = sparse.csr_matrix(
             (
                 np.ones(len(sorted_rare), dtype=np.int64),
                 rows[sorted_rare].astype(np.int32),
-                np.concatenate(([0], np.cumsum(np.bincount(columns, minlength=len(few))[few]))),
+                np.concatenate(([0], np.cumsum(per_column))),
             ),
             shape=(rare.shape[1], count),
         )
