@@ -1006,8 +1006,7 @@ class _SketchMatrices(NamedTuple):
         are the transpose (no second pass over the entries to transpose them)."""
         import scipy.sparse as sparse
 
-        hashes, count = sketches.hashes, len(sketches.sizes)
-        rows = np.repeat(np.arange(count), sketches.sizes)
+        hashes, rows, count = sketches.hashes, sketches.owners, len(sketches.sizes)
         # (any order of equal hashes gives them one column; `np.unique` hashes integers: slower)
         order = np.argsort(hashes)
         ordered = hashes[order]
@@ -1019,9 +1018,10 @@ class _SketchMatrices(NamedTuple):
         holding = _texts_holding(columns, rows, sketches.texts, int(new.sum()))
         few = holding <= _RARE_RUNS
         in_rare = few[columns]
+        ones = np.ones(len(hashes), dtype=np.int64)
         rare, common = (
-            _ones(columns[entries], rows[entries], count, numbers)
-            for entries, numbers in ((in_rare, few), (~in_rare, ~few))
+            _columns(ones[entries], columns[entries], rows[entries], count, kept)
+            for entries, kept in ((in_rare, few), (~in_rare, ~few))
         )
         sorted_rare = order[in_rare[order]]  # the rare entries by column, then any order
         per_column = np.zeros(rare.shape[1], dtype=np.int64)  # (one column when none is rare)
@@ -1035,22 +1035,6 @@ class _SketchMatrices(NamedTuple):
             shape=(rare.shape[1], count),
         )
         return cls(rare, rare_t, common)
-
-
-def _ones(columns: np.ndarray, rows: np.ndarray, count: int, kept: np.ndarray):
-    """A sparse matrix of `count` rows of ones at `columns` of `rows` (rows in order), of the
-    columns `kept`, numbered in their order."""
-    import scipy.sparse as sparse
-
-    numbers = (np.cumsum(kept) - 1).astype(np.int32)
-    return sparse.csr_matrix(
-        (
-            np.ones(len(columns), dtype=np.int64),
-            numbers[columns],
-            np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=count)))),
-        ),
-        shape=(count, max(1, int(np.count_nonzero(kept)))),
-    )
 
 
 def _texts_holding(
@@ -1499,9 +1483,10 @@ class _Scorer:
 
 
 class _Sketches(NamedTuple):
-    """Every sketch's hashes, sorted, in one array (a sketch's from its start, `sizes` of them),
-    and of each sketch its text (`_texts`): made once per scorer, read by the sketches' matrices,
-    their index and the test of copies; and how far two sketches can be compared.
+    """Every sketch's hashes, sorted, in one array (a sketch's from its start, `sizes` of them,
+    each hash's row in `owners`), and of each sketch its text (`_texts`): made once per scorer,
+    read by the sketches' matrices, their index and the test of copies; and how far two sketches
+    can be compared.
 
     A sketch holds the smallest hashes of its text's runs, so every hash of its text up to its
     largest. Two sketches can thus be compared on the hashes up to the lower of their largest
@@ -1513,13 +1498,15 @@ class _Sketches(NamedTuple):
     hashes: np.ndarray
     starts: np.ndarray
     sizes: np.ndarray
+    owners: np.ndarray  # of each hash, the row whose sketch it is in
     texts: np.ndarray
 
     @classmethod
     def of(cls, sketches: Sequence[bytes]) -> _Sketches:
         sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
         hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
-        return cls(hashes, np.cumsum(sizes) - sizes, sizes, _texts(sketches))
+        owners = np.repeat(np.arange(len(sizes)), sizes)
+        return cls(hashes, np.cumsum(sizes) - sizes, sizes, owners, _texts(sketches))
 
     def compared(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """Of each pair of sketches, the hashes up to the lower of their largest: how many the
@@ -1583,7 +1570,6 @@ class _SketchIndex:
 
     def __init__(self, sketches: _Sketches):
         self.sketches = sketches
-        self.owners = np.repeat(np.arange(len(sketches.sizes)), sketches.sizes)
         self.low = (sketches.hashes & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)
 
     def _holding(self, asked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1598,7 +1584,7 @@ class _SketchIndex:
         hashes = self.sketches.hashes[maybe]
         at = np.minimum(np.searchsorted(asked, hashes), len(asked) - 1)
         held = asked[at] == hashes
-        return at[held], self.owners[maybe[held]]
+        return at[held], self.sketches.owners[maybe[held]]
 
     def shared(self, block: np.ndarray, needed: np.ndarray) -> _Shared:
         """The pairs of the block's rows with every article (themselves included) whose
@@ -1654,16 +1640,21 @@ def _split_columns(matrix, keep: np.ndarray) -> tuple[Any, Any]:
     rows)."""
     kept = keep[matrix.indices]
     rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    return _columns(matrix, rows, kept, keep), _columns(matrix, rows, ~kept, ~keep)
+    return tuple(
+        _columns(matrix.data[entries], matrix.indices[entries], rows[entries], matrix.shape[0], of)
+        for entries, of in ((kept, keep), (~kept, ~keep))
+    )
 
 
-def _columns(matrix, rows: np.ndarray, entries: np.ndarray, columns: np.ndarray):
-    """The sparse matrix of its `entries` (of `rows`), which are those of `columns`."""
-    counts = np.bincount(rows[entries], minlength=matrix.shape[0])
-    numbers = (np.cumsum(columns) - 1).astype(matrix.indices.dtype)
-    return type(matrix)(
-        (matrix.data[entries], numbers[matrix.indices[entries]], np.r_[0, np.cumsum(counts)]),
-        shape=(matrix.shape[0], max(1, int(np.count_nonzero(columns)))),
+def _columns(values: np.ndarray, columns: np.ndarray, rows: np.ndarray, count: int, kept):
+    """A sparse (CSR) matrix of `count` rows holding `values` at `columns` of `rows` (in row
+    order), all in the columns `kept`, which it numbers in their order."""
+    import scipy.sparse as sparse
+
+    numbers = (np.cumsum(kept) - 1).astype(np.int32)
+    return sparse.csr_matrix(
+        (values, numbers[columns], np.r_[0, np.cumsum(np.bincount(rows, minlength=count))]),
+        shape=(count, max(1, int(np.count_nonzero(kept)))),
     )
 
 
