@@ -1006,7 +1006,7 @@ class _SketchMatrices(NamedTuple):
         are the transpose (no second pass over the entries to transpose them)."""
         import scipy.sparse as sparse
 
-        hashes, rows, count = sketches.hashes, sketches.owners, len(sketches.sizes)
+        hashes, rows, count = sketches.hashes, sketches.owners(), len(sketches.sizes)
         # (any order of equal hashes gives them one column; `np.unique` hashes integers: slower)
         order = np.argsort(hashes)
         ordered = hashes[order]
@@ -1483,10 +1483,9 @@ class _Scorer:
 
 
 class _Sketches(NamedTuple):
-    """Every sketch's hashes, sorted, in one array (a sketch's from its start, `sizes` of them,
-    each hash's row in `owners`), and of each sketch its text (`_texts`): made once per scorer,
-    read by the sketches' matrices, their index and the test of copies; and how far two sketches
-    can be compared.
+    """Every sketch's hashes, sorted, in one array (a sketch's from its start, `sizes` of them),
+    and of each sketch its text (`_texts`): made once per scorer, read by the sketches' matrices,
+    their index and the test of copies; and how far two sketches can be compared.
 
     A sketch holds the smallest hashes of its text's runs, so every hash of its text up to its
     largest. Two sketches can thus be compared on the hashes up to the lower of their largest
@@ -1498,15 +1497,17 @@ class _Sketches(NamedTuple):
     hashes: np.ndarray
     starts: np.ndarray
     sizes: np.ndarray
-    owners: np.ndarray  # of each hash, the row whose sketch it is in
     texts: np.ndarray
 
     @classmethod
     def of(cls, sketches: Sequence[bytes]) -> _Sketches:
         sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
         hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
-        owners = np.repeat(np.arange(len(sizes)), sizes)
-        return cls(hashes, np.cumsum(sizes) - sizes, sizes, owners, _texts(sketches))
+        return cls(hashes, np.cumsum(sizes) - sizes, sizes, _texts(sketches))
+
+    def owners(self) -> np.ndarray:
+        """Of each hash, the row whose sketch it is in (made when needed: 8 bytes a hash)."""
+        return np.repeat(np.arange(len(self.sizes)), self.sizes)
 
     def compared(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """Of each pair of sketches, the hashes up to the lower of their largest: how many the
@@ -1570,6 +1571,7 @@ class _SketchIndex:
 
     def __init__(self, sketches: _Sketches):
         self.sketches = sketches
+        self.owners = sketches.owners()
         self.low = (sketches.hashes & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)
 
     def _holding(self, asked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1584,7 +1586,7 @@ class _SketchIndex:
         hashes = self.sketches.hashes[maybe]
         at = np.minimum(np.searchsorted(asked, hashes), len(asked) - 1)
         held = asked[at] == hashes
-        return at[held], self.sketches.owners[maybe[held]]
+        return at[held], self.owners[maybe[held]]
 
     def shared(self, block: np.ndarray, needed: np.ndarray) -> _Shared:
         """The pairs of the block's rows with every article (themselves included) whose
