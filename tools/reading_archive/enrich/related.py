@@ -1018,9 +1018,14 @@ class _SketchMatrices(NamedTuple):
         holding = _texts_holding(columns, rows, sketches.texts, int(new.sum()))
         few = holding <= _RARE_RUNS
         in_rare = few[columns]
-        ones = np.ones(len(hashes), dtype=np.int64)
         rare, common = (
-            _columns(ones[entries], columns[entries], rows[entries], count, kept)
+            _columns(
+                np.ones(np.count_nonzero(entries), dtype=np.int64),
+                columns[entries],
+                rows[entries],
+                count,
+                kept,
+            )
             for entries, kept in ((in_rare, few), (~in_rare, ~few))
         )
         sorted_rare = order[in_rare[order]]  # the rare entries by column, then any order
