@@ -1096,7 +1096,9 @@ class _Scorer:
     """
 
     _FEW = 64
-    _FEW_SKETCHES = 150  # rows whose copies may be looked up in the index, not multiplied
+    # rows whose copies may be looked up in the index, not multiplied: making the matrices costs
+    # about as much as looking up this many rows (at 10,000 articles; both grow with the archive)
+    _FEW_SKETCHES = 1000
 
     def __init__(
         self,
@@ -1531,28 +1533,14 @@ class _Sketches(NamedTuple):
             int(sizes.sum())
         )
 
-    def in_common(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        """How many hashes the sketches of each pair share: each hash of the row's sketch looked
-        for in the column's (a binary search of all pairs at once)."""
-        pairs = np.repeat(np.arange(len(rows)), self.sizes[rows])
-        wanted = self.hashes[self.positions(rows)]
-        found = self._below(columns[pairs], wanted, np.less)
-        at = np.minimum(self.starts[columns[pairs]] + found, max(len(self.hashes) - 1, 0))
-        held = (found < self.sizes[columns[pairs]]) & (self.hashes[at] == wanted)
-        return np.bincount(pairs[held], minlength=len(rows))
-
     def _at_most(self, rows: np.ndarray, limits: np.ndarray) -> np.ndarray:
-        """How many hashes of each row's sketch are at most its limit."""
-        return self._below(rows, limits, np.less_equal)
-
-    def _below(self, rows: np.ndarray, values: np.ndarray, compare) -> np.ndarray:
-        """How many hashes of each row's sketch `compare` true with its value (`np.less`: are
-        below it), a binary search of all rows at once (the hashes of a sketch are sorted)."""
+        """How many hashes of each row's sketch are at most its limit: a binary search of all
+        rows at once (the hashes of a sketch are sorted)."""
         low, high = np.zeros(len(rows), dtype=np.int64), self.sizes[rows].copy()
         while (searching := low < high).any():
             middle = (low + high) // 2
             at = np.minimum(self.starts[rows] + middle, max(len(self.hashes) - 1, 0))
-            below = searching & compare(self.hashes[at], values)
+            below = searching & (self.hashes[at] <= limits)
             low = np.where(below, middle + 1, low)
             high = np.where(searching & ~below, middle, high)
         return low
@@ -1598,7 +1586,9 @@ class _SketchIndex:
         sketches share as many hashes found in the sketches of at most _RARE_RUNS texts as
         either of them `needed`, with how many hashes they share in all and how many of those
         are rare. Each hash is looked up once, however many rows of the block hold it, and only
-        the rare ones are paired: a hash of a boilerplate is in thousands of sketches."""
+        the rare ones are paired (a hash of a boilerplate is in thousands of sketches); the
+        others are counted for the pairs that share enough rare ones, as the sketches' matrices
+        count them."""
         sketches, count = self.sketches, len(self.sketches.sizes)
         query = sketches.hashes[sketches.positions(block)]
         asked = _distinct(query)
@@ -1610,6 +1600,11 @@ class _SketchIndex:
         order = np.argsort(mine, kind="stable")
         mine, offsets = mine[order], offsets[order]
         held = rare[numbers]
+        # (owners come in row order: the sketches' hashes lie one row after the other)
+        common = _columns(
+            np.ones(np.count_nonzero(~held), dtype=np.int64), numbers[~held], owners[~held],
+            count, ~rare,
+        )  # fmt: skip
         numbers, owners = numbers[held], owners[held]
         starts = np.searchsorted(mine, numbers, side="left")
         lengths = np.searchsorted(mine, numbers, side="right") - starts
@@ -1620,7 +1615,8 @@ class _SketchIndex:
         offsets, columns = keys // count, keys % count
         enough = rare_shared >= np.minimum(needed[block[offsets]], needed[columns])
         offsets, columns, rare_shared = offsets[enough], columns[enough], rare_shared[enough]
-        return _Shared(offsets, columns, sketches.in_common(block[offsets], columns), rare_shared)
+        shared = rare_shared + _pair_products(common, block[offsets], columns)
+        return _Shared(offsets, columns, shared, rare_shared)
 
 
 def _texts(sketches: Sequence[bytes]) -> np.ndarray:
