@@ -6,8 +6,11 @@ import dataclasses
 import datetime as dt
 import hashlib
 import math
+import pickle
 import random
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -981,6 +984,43 @@ def test_articles_without_words_have_empty_lists_among_few_rows_and_many(
     shared, shared_state = update_related(None, inputs, FOCUSED, {}, in_shares_of_seven)
     assert shared == whole and shared_state == whole_state
     assert not any(whole.values())
+
+
+def test_an_edit_of_one_article_is_scored_without_scipy(tmp_path: Path) -> None:
+    """A few rows are scored against indexes of all articles (postings, sketches) in NumPy
+    alone, copies and common runs included: a conversion after one edit does not import SciPy
+    (a fifth of a second), and gives the lists of a run from scratch."""
+    rng = random.Random(5)
+    vocabulary = [f"w{n}ord" for n in range(3000)]
+    boilerplate = " ".join(rng.choice(vocabulary) for _ in range(120))
+    bodies = [" ".join(rng.choice(vocabulary) for _ in range(150)) for _ in range(60)]
+    articles = [
+        *(
+            article(f"b{n:02d}", body + "\n\n" + boilerplate, own=False)
+            for n, body in enumerate(bodies)
+        ),
+        article("copy", bodies[-1] + "\n\n" + boilerplate, own=False),
+    ]
+    inputs = [RelatedInput.of(a, key="0") for a in articles]
+    _, state = update_related(None, inputs, FOCUSED, {})
+    added = article("added", " ".join(rng.choice(vocabulary) for _ in range(40)), own=False)
+    edited = dataclasses.replace(articles[-1], blocks=(*articles[-1].blocks, *added.blocks))
+    inputs[-1] = RelatedInput.of(edited, key="1")
+    (tmp_path / "run.pickle").write_bytes(pickle.dumps((state.to_plain(), inputs, FOCUSED)))
+    script = (
+        "import pickle, sys\n"
+        "from reading_archive.enrich.related import RelatedState, update_related\n"
+        "plain, inputs, settings = pickle.loads(open(sys.argv[1], 'rb').read())\n"
+        "lists, _ = update_related(RelatedState.from_plain(plain), inputs, settings, {})\n"
+        "print('scipy' in sys.modules)\n"
+        "print(dict(lists) == dict(update_related(None, inputs, settings, {})[0]))\n"
+        "print([(r.seed, r.copy) for r in lists['seeds/copy.txt'] if r.copy])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "run.pickle")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert done.stdout.splitlines() == ["False", "True", "[('seeds/b59.txt', True)]"]
 
 
 def in_shares_of_seven(

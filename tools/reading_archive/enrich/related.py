@@ -1528,10 +1528,7 @@ class _Sketches(NamedTuple):
 
     def positions(self, rows: np.ndarray) -> np.ndarray:
         """Where the hashes of the rows' sketches are, one row after the other."""
-        sizes = self.sizes[rows]
-        return np.repeat(self.starts[rows] - np.cumsum(sizes) + sizes, sizes) + np.arange(
-            int(sizes.sum())
-        )
+        return _spans(self.starts[rows], self.sizes[rows])
 
     def _at_most(self, rows: np.ndarray, limits: np.ndarray) -> np.ndarray:
         """How many hashes of each row's sketch are at most its limit: a binary search of all
@@ -1587,36 +1584,66 @@ class _SketchIndex:
         either of them `needed`, with how many hashes they share in all and how many of those
         are rare. Each hash is looked up once, however many rows of the block hold it, and only
         the rare ones are paired (a hash of a boilerplate is in thousands of sketches); the
-        others are counted for the pairs that share enough rare ones, as the sketches' matrices
-        count them."""
+        others are looked up for the pairs that share enough rare ones."""
         sketches, count = self.sketches, len(self.sketches.sizes)
         query = sketches.hashes[sketches.positions(block)]
         asked = _distinct(query)
         numbers, owners = self._holding(asked)
         rare = _texts_holding(numbers, owners, sketches.texts, len(asked)) <= _RARE_RUNS
         mine = np.searchsorted(asked, query)  # each hash of the block's sketches, as numbered
-        offsets = np.repeat(np.arange(len(block)), sketches.sizes[block])[rare[mine]]
-        mine = mine[rare[mine]]
-        order = np.argsort(mine, kind="stable")
-        mine, offsets = mine[order], offsets[order]
-        held = rare[numbers]
-        # (owners come in row order: the sketches' hashes lie one row after the other)
-        common = _columns(
-            np.ones(np.count_nonzero(~held), dtype=np.int64), numbers[~held], owners[~held],
-            count, ~rare,
-        )  # fmt: skip
-        numbers, owners = numbers[held], owners[held]
-        starts = np.searchsorted(mine, numbers, side="left")
-        lengths = np.searchsorted(mine, numbers, side="right") - starts
-        at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        keys, rare_shared = np.unique(
-            offsets[at] * count + np.repeat(owners, lengths), return_counts=True
+        offsets = np.repeat(np.arange(len(block)), sketches.sizes[block])
+        ours, theirs = rare[mine], rare[numbers]
+        keys, rare_shared = _pairs_holding(
+            mine[ours], offsets[ours], numbers[theirs], owners[theirs], count
         )
-        offsets, columns = keys // count, keys % count
-        enough = rare_shared >= np.minimum(needed[block[offsets]], needed[columns])
-        offsets, columns, rare_shared = offsets[enough], columns[enough], rare_shared[enough]
-        shared = rare_shared + _pair_products(common, block[offsets], columns)
-        return _Shared(offsets, columns, shared, rare_shared)
+        pairs, columns = keys // count, keys % count
+        enough = rare_shared >= np.minimum(needed[block[pairs]], needed[columns])
+        pairs, columns, rare_shared = pairs[enough], columns[enough], rare_shared[enough]
+        common_shared = _held_in_pairs(
+            (mine[~ours], offsets[~ours]), (numbers[~theirs], owners[~theirs]), pairs, columns
+        )
+        return _Shared(pairs, columns, rare_shared + common_shared, rare_shared)
+
+
+def _pairs_holding(
+    mine: np.ndarray, offsets: np.ndarray, numbers: np.ndarray, owners: np.ndarray, count: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (keys: offset · count + owner, sorted) of a block's rows and the sketches that
+    hold one of their hashes, and how many each pair holds: the block's entries are its rows'
+    hashes (`mine`, numbered) at their `offsets`; every sketch's entries of those hashes are
+    `numbers` held by `owners`."""
+    order = np.argsort(mine, kind="stable")
+    mine, offsets = mine[order], offsets[order]
+    starts = np.searchsorted(mine, numbers, side="left")
+    lengths = np.searchsorted(mine, numbers, side="right") - starts
+    keys = offsets[_spans(starts, lengths)] * count + np.repeat(owners, lengths)
+    return np.unique(keys, return_counts=True)
+
+
+def _held_in_pairs(
+    ours: tuple[np.ndarray, np.ndarray],
+    theirs: tuple[np.ndarray, np.ndarray],
+    pairs: np.ndarray,
+    columns: np.ndarray,
+) -> np.ndarray:
+    """Of each pair (the offset of a block's row, a column), how many of the column's entries
+    the row holds too: `ours` are the block's entries (hash numbers, offsets), `theirs` every
+    sketch's entries of those hashes (numbers, owners, by owner). Each column's entries are
+    looked up in its pairs' rows, not paired as `_pairs_holding` pairs them: a hash of a
+    boilerplate is in thousands of sketches."""
+    (mine, offsets), (numbers, owners) = ours, theirs
+    width = int(max(mine.max(initial=0), numbers.max(initial=0))) + 1
+    held = np.sort(offsets * width + mine)
+    starts = np.searchsorted(owners, columns, side="left")
+    lengths = np.searchsorted(owners, columns, side="right") - starts
+    of_pair = np.repeat(np.arange(len(columns)), lengths)
+    found = _among(pairs[of_pair] * width + numbers[_spans(starts, lengths)], held)
+    return np.bincount(of_pair[found], minlength=len(columns))
+
+
+def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions of spans, each `lengths` long from its start, one span after the other."""
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
 
 
 def _texts(sketches: Sequence[bytes]) -> np.ndarray:
@@ -1762,7 +1789,7 @@ class _Postings:
         starts = np.searchsorted(self.columns, query, side="left")
         ends = np.searchsorted(self.columns, query, side="right")
         lengths = ends - starts
-        hits = np.repeat(ends - lengths.cumsum(), lengths) + np.arange(lengths.sum())
+        hits = _spans(starts, lengths)
         weights = self.values[hits] * np.repeat(weights_of_query, lengths)
         return np.bincount(
             self.rows[hits], weights=weights.astype(np.float64), minlength=self.count
