@@ -935,7 +935,7 @@ def test_reports_that_share_a_boilerplate_and_a_quote_are_not_copies() -> None:
     assert not any(r.copy for r in relations["seeds/second.txt"])
 
 
-def test_copies_are_found_alike_among_few_rows_and_many(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_copies_are_found_alike_among_few_rows_and_many() -> None:
     """An edit compares a few articles' sketches with all through an index of every sketch; a
     run from scratch multiplies them as sparse matrices. Both find the same copies, and so the
     same lists and state: here 51 copies of one report each with a line of its own, a copy of it
@@ -958,9 +958,7 @@ def test_copies_are_found_alike_among_few_rows_and_many(monkeypatch: pytest.Monk
         article("bcopy", bodies[-1], own=False),
     ]
     inputs = [RelatedInput.of(a) for a in articles]
-    # (the index serves up to a thousand rows: all at once, these are multiplied as matrices)
-    monkeypatch.setattr(related._Scorer, "_FEW_SKETCHES", 100)
-    assert len(inputs) > related._Scorer._FEW_SKETCHES
+    assert len(inputs) > related._Scorer._FEW  # all at once: the matrices
     whole, whole_state = update_related(None, inputs, FOCUSED, {})
     shared, shared_state = update_related(None, inputs, FOCUSED, {}, in_shares_of_seven)
     assert shared == whole and shared_state == whole_state
@@ -970,16 +968,12 @@ def test_copies_are_found_alike_among_few_rows_and_many(monkeypatch: pytest.Monk
     assert [(r.seed, r.copy) for r in whole["seeds/bcopy.txt"]] == [("seeds/b119.txt", True)]
 
 
-def test_articles_without_words_have_empty_lists_among_few_rows_and_many(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_articles_without_words_have_empty_lists_among_few_rows_and_many() -> None:
     """Texts with no word of three letters have empty sketches (no runs): the sketches' matrices
     and their index are empty, and every list is empty, all at once as in shares of seven."""
     articles = [article(f"n{i:03d}", "1 2 - 3 ab.", own=False) for i in range(160)]
     inputs = [RelatedInput.of(a) for a in articles]
-    # (the index serves up to a thousand rows: all at once, these are multiplied as matrices)
-    monkeypatch.setattr(related._Scorer, "_FEW_SKETCHES", 100)
-    assert len(inputs) > related._Scorer._FEW_SKETCHES
+    assert len(inputs) > related._Scorer._FEW  # all at once: the matrices
     whole, whole_state = update_related(None, inputs, FOCUSED, {})
     shared, shared_state = update_related(None, inputs, FOCUSED, {}, in_shares_of_seven)
     assert shared == whole and shared_state == whole_state

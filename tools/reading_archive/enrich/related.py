@@ -1096,9 +1096,9 @@ class _Scorer:
     """
 
     _FEW = 64
-    # rows whose copies may be looked up in the index, not multiplied: making the matrices costs
-    # about as much as looking up this many rows (at 10,000 articles; both grow with the archive)
-    _FEW_SKETCHES = 1000
+    # Copies are looked up in the index of all sketches for up to a tenth of the archive's rows
+    # (or _FEW): making the sketches' matrices costs about as much as looking up that many.
+    _INDEXED_SHARE = 10
 
     def __init__(
         self,
@@ -1179,10 +1179,15 @@ class _Scorer:
         the words' frequency, as if proposed (the fallback lists: few rows, each against all)."""
         few = among_all or len(positions) <= self._FEW
         step = self._FEW if few else _BLOCK_ROWS
+        # (the choice is made for all the rows: once made, the matrices serve every block)
+        indexed = "sketch_matrices" not in self.__dict__ and len(positions) <= max(
+            self._FEW, len(self.vectors) // self._INDEXED_SHARE
+        )
         for first in range(0, len(positions), step):
             block = np.asarray(positions[first : first + step], dtype=np.int64)
             # A block of rows at a time keeps memory flat: one block of the similarity matrix.
-            products = self._few(block) if few else self._many(block, for_lists)
+            copies = self._copy_keys(block, indexed)
+            products = self._few(block, copies) if few else self._many(block, copies, for_lists)
             if among_all:
                 products = products._replace(proposed=np.ones(len(products.proposed), dtype=bool))
             yield from self._candidates(block, products)
@@ -1251,9 +1256,8 @@ class _Scorer:
         days = np.abs(self.ordinals[columns] - self.ordinals[rows])
         return np.round(content * self.factors[np.minimum(days, self.far)], 9)
 
-    def _many(self, block: np.ndarray, for_lists: bool) -> _Products:
+    def _many(self, block: np.ndarray, copies: np.ndarray, for_lists: bool) -> _Products:
         matrices, count = self.matrices, len(self.vectors)
-        copies = self._copy_keys(block)
         near = self._near_products(block)
         far_keys, far_rare = self._far_pairs(block)
         if for_lists:
@@ -1334,16 +1338,15 @@ class _Scorer:
         # (a margin for the rounding of the bound: a pair whose score may reach is kept)
         return self._scores(self._content(text, terms), rows, columns) + 1e-9 >= lowest[offsets]
 
-    def _copy_keys(self, block: np.ndarray) -> np.ndarray:
+    def _copy_keys(self, block: np.ndarray, indexed: bool) -> np.ndarray:
         """Keys (offset · count + column), sorted, of the block's republished copies. Only pairs
         sharing enough hashes found in few sketches are compared: such hashes are in few rows,
-        and few pairs share that many. A few rows are looked up in the index of all sketches (an
-        edit's); more are multiplied as sparse matrices, which take longer to make than to
-        multiply, and once made are multiplied whatever the rows."""
-        few = len(block) <= self._FEW_SKETCHES and "sketch_matrices" not in self.__dict__
+        and few pairs share that many. Rows are looked up in the index of all sketches
+        (`indexed`: a few, as an edit's; NumPy alone) or multiplied as sparse matrices, which
+        take longer to make than to multiply, and once made are multiplied whatever the rows."""
         found = (
             self.sketch_index.shared(block, self.rare_needed)
-            if few
+            if indexed
             else self._shared_sketches(block)
         )
         copies = self._is_copy(found.shared, found.rare, block[found.offsets], found.columns)
@@ -1456,9 +1459,8 @@ class _Scorer:
         mine = offsets[rows] >= 0
         return offsets[rows[mine]] * count + columns[mine]
 
-    def _few(self, block: np.ndarray) -> _Products:
+    def _few(self, block: np.ndarray, copy_keys: np.ndarray) -> _Products:
         (texts, terms_), count = self.postings, len(self.vectors)
-        copy_keys = self._copy_keys(block)
         every, common = np.ones(self.terms, dtype=bool), ~self.uncommon
         parts: list[list[np.ndarray]] = [[] for _ in range(6)]
         for offset, row in enumerate(block.tolist()):
