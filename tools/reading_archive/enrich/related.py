@@ -1096,9 +1096,9 @@ class _Scorer:
     """
 
     _FEW = 64
-    # Copies are looked up in the index of all sketches for up to a tenth of the archive's rows
+    # Copies are looked up in the index of all sketches for up to a fifteenth of the archive's rows
     # (or _FEW): making the sketches' matrices costs about as much as looking up that many.
-    _INDEXED_SHARE = 10
+    _INDEXED_SHARE = 15
 
     def __init__(
         self,
