@@ -1615,10 +1615,8 @@ def _pairs_holding(
     hashes (`mine`, numbered) at their `offsets`; every sketch's entries of those hashes are
     `numbers` held by `owners`."""
     order = np.argsort(mine, kind="stable")
-    mine, offsets = mine[order], offsets[order]
-    starts = np.searchsorted(mine, numbers, side="left")
-    lengths = np.searchsorted(mine, numbers, side="right") - starts
-    keys = offsets[_spans(starts, lengths)] * count + np.repeat(owners, lengths)
+    at, lengths = _equal_to(mine[order], numbers)
+    keys = offsets[order][at] * count + np.repeat(owners, lengths)
     return np.unique(keys, return_counts=True)
 
 
@@ -1636,11 +1634,18 @@ def _held_in_pairs(
     (mine, offsets), (numbers, owners) = ours, theirs
     width = int(max(mine.max(initial=0), numbers.max(initial=0))) + 1
     held = np.sort(offsets * width + mine)
-    starts = np.searchsorted(owners, columns, side="left")
-    lengths = np.searchsorted(owners, columns, side="right") - starts
+    at, lengths = _equal_to(owners, columns)
     of_pair = np.repeat(np.arange(len(columns)), lengths)
-    found = _among(pairs[of_pair] * width + numbers[_spans(starts, lengths)], held)
+    found = _among(pairs[of_pair] * width + numbers[at], held)
     return np.bincount(of_pair[found], minlength=len(columns))
+
+
+def _equal_to(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions in `ordered` (sorted) of the values equal to each wanted one, one wanted
+    value after the other, and how many each has."""
+    starts = np.searchsorted(ordered, wanted, side="left")
+    lengths = np.searchsorted(ordered, wanted, side="right") - starts
+    return _spans(starts, lengths), lengths
 
 
 def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -1788,10 +1793,7 @@ class _Postings:
         query, weights_of_query = query[kept], np.frombuffer(values, dtype=np.int64)[kept]
         if len(query) == 0:
             return np.zeros(self.count)
-        starts = np.searchsorted(self.columns, query, side="left")
-        ends = np.searchsorted(self.columns, query, side="right")
-        lengths = ends - starts
-        hits = _spans(starts, lengths)
+        hits, lengths = _equal_to(self.columns, query)
         weights = self.values[hits] * np.repeat(weights_of_query, lengths)
         return np.bincount(
             self.rows[hits], weights=weights.astype(np.float64), minlength=self.count
