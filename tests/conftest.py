@@ -161,11 +161,19 @@ def page(browser, site_server):
 
 
 def open_search(tab, query: str) -> None:
-    """Type a query into Material's search, as a reader does, and wait for its results."""
-    search = tab.locator("input.archive-search__input")
-    search.click()
-    search.press_sequentially(query, delay=20)  # Material searches on key events
-    tab.locator(".archive-search__item").first.wait_for(timeout=15_000)
+    """Click the header's search box, as a reader does, then type `query` (`type_query`)."""
+    tab.locator("input.archive-search__input").click()
+    type_query(tab, query)
+
+
+def type_query(tab, query: str) -> None:
+    """Type `query` into the open search box and wait for the results of the whole query. The
+    search runs a moment after the last key, so on a busy machine the results of a prefix ("in")
+    can show first; the list is aria-busy until the whole query's results show."""
+    tab.locator("input.archive-search__input").press_sequentially(query, delay=20)
+    tab.locator(".archive-search__list[aria-busy='false']").wait_for(
+        state="attached", timeout=15_000
+    )
 
 
 @contextlib.contextmanager

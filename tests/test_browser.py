@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ARTICLE_URL
+from conftest import ARTICLE_URL, open_search
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +22,8 @@ def test_article_page_renders_without_errors_or_third_party_requests(page, site_
 
 def test_search_finds_the_article_by_a_word_of_its_body(page, site_server) -> None:
     page.goto(site_server)
-    search = page.locator("input.archive-search__input")
-    search.click()
-    search.press_sequentially("Mitsotakis", delay=20)  # Material searches on key events
+    open_search(page, "Mitsotakis")
     result = page.locator(f".archive-search__item a[href*='{ARTICLE_URL}']").first
-    result.wait_for(timeout=15_000)
     assert "Mitsotakis" in result.inner_text()
     result.click()
     page.wait_for_url("**/" + ARTICLE_URL + "**")

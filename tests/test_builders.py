@@ -29,7 +29,15 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ARTICLE_URL, REPO, _env, copy_project, pagefind_records, recording_tab
+from conftest import (
+    ARTICLE_URL,
+    REPO,
+    _env,
+    copy_project,
+    pagefind_records,
+    recording_tab,
+    type_query,
+)
 from reading_archive.publish.site import built_pages
 
 SITE_URL = "https://example.org/archive/"
@@ -279,16 +287,6 @@ def at_published_address(tab, site: Path) -> None:
     tab.route(SITE_URL + "**", answer)
 
 
-def type_a_query_of_one_result(tab, query: str) -> None:
-    """Type `query` into the open search box and wait for the results of the whole query: the
-    search runs a moment after the last key, so on a busy machine the results of a prefix of it
-    ("in") can show first."""
-    from playwright.sync_api import expect
-
-    tab.get_by_role("textbox", name="Search").press_sequentially(query, delay=20)
-    expect(tab.locator(".archive-search__meta")).to_have_text("1 matching article", timeout=15_000)
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("builder", BUILDERS)
 def test_a_word_of_the_body_typed_into_the_header_search_finds_the_article(
@@ -300,7 +298,7 @@ def test_a_word_of_the_body_typed_into_the_header_search_finds_the_article(
         tab.keyboard.press("/")  # "/" opens the search, as in Material
         query = tab.get_by_role("textbox", name="Search")
         assert query.evaluate("input => input === document.activeElement")
-        type_a_query_of_one_result(tab, "inaction")
+        type_query(tab, "inaction")
         links = tab.locator(".archive-search__item a").evaluate_all(
             "links => links.map(a => a.href)"
         )
@@ -469,7 +467,7 @@ def test_the_search_dialog_is_closed_until_opened_holds_its_results_and_closes_w
         )
         assert query.evaluate("input => input === document.activeElement")
         assert meta.evaluate(SHOWN) and overlay.evaluate(SHOWN)  # the page behind is darkened
-        type_a_query_of_one_result(tab, "inaction")
+        type_query(tab, "inaction")
         item = dialog.locator(".archive-search__item").first
         tab.wait_for_timeout(500)  # the box's widening and the output's fading in are over
         assert item.evaluate(SHOWN) and item.locator("h1").inner_text() == TITLE

@@ -20,6 +20,7 @@ from conftest import (
     pagefind_records,
     recording_tab,
     serve_directory,
+    type_query,
     use_material_search,
 )
 
@@ -174,11 +175,6 @@ def results(page) -> list[str]:
     )
 
 
-def search_for(page, words: str, count: int) -> None:
-    page.keyboard.type(words)
-    page.locator(".archive-search__item").nth(count - 1).wait_for(timeout=15_000)
-
-
 @pytest.mark.browser
 def test_a_word_of_the_body_typed_into_the_header_search_opens_the_article(
     page, search_server
@@ -188,7 +184,7 @@ def test_a_word_of_the_body_typed_into_the_header_search_opens_the_article(
     query = page.get_by_role("textbox", name="Search")
     assert query.evaluate("input => input === document.activeElement")
     assert page.locator("#__search").is_checked()
-    search_for(page, "inaction", 1)
+    type_query(page, "inaction")
     assert results(page) == ["/" + ARTICLE_URL]
     item = page.locator(".archive-search__item").first
     assert item.locator("h1").inner_text() == TITLE
@@ -212,6 +208,23 @@ def test_a_word_of_the_body_typed_into_the_header_search_opens_the_article(
 
 
 @pytest.mark.browser
+def test_a_pause_while_typing_shows_the_prefix_then_the_whole_querys_results(
+    page, search_server
+) -> None:
+    page.goto(search_server)
+    page.keyboard.press("/")
+    type_query(page, "i")  # a prefix: every article has a word that starts with it
+    assert sorted(results(page)) == sorted(["/" + ARTICLE_URL, "/" + REUTERS_URL, HOSTILE_URL])
+    page.keyboard.type("n")
+    busy = page.locator(".archive-search__list").get_attribute("aria-busy")
+    assert busy == "true"  # until the results of "in" show
+    type_query(page, "action")
+    assert results(page) == ["/" + ARTICLE_URL]
+    assert page.locator(".archive-search__meta").inner_text() == "1 matching article"
+    assert page.errors == []
+
+
+@pytest.mark.browser
 def test_escape_closes_the_search_and_s_opens_it_again(page, search_server) -> None:
     page.goto(search_server + ARTICLE_URL)
     page.keyboard.press("s")
@@ -231,7 +244,7 @@ def test_the_header_magnifier_opens_the_search_on_a_small_screen(page, search_se
     query = page.get_by_role("textbox", name="Search")
     query.wait_for(state="visible")
     assert query.evaluate("input => input === document.activeElement")
-    search_for(page, "inaction", 1)
+    type_query(page, "inaction")
     assert results(page) == ["/" + ARTICLE_URL]
     assert page.errors == []
 
@@ -240,7 +253,7 @@ def test_the_header_magnifier_opens_the_search_on_a_small_screen(page, search_se
 def test_publisher_and_year_filters_narrow_the_results(page, search_server) -> None:
     page.goto(search_server)
     page.keyboard.press("/")
-    search_for(page, "Mitsotakis", 2)
+    type_query(page, "Mitsotakis")
     assert sorted(results(page)) == sorted(["/" + ARTICLE_URL, "/" + REUTERS_URL])
 
     publisher = page.get_by_label("Publisher")
@@ -272,7 +285,7 @@ def test_publisher_and_year_filters_narrow_the_results(page, search_server) -> N
 def test_markup_in_an_article_shows_as_text_in_the_results(page, search_server) -> None:
     page.goto(search_server)
     page.keyboard.press("/")
-    search_for(page, "quarrelsome", 1)
+    type_query(page, "quarrelsome")
     item = page.locator(".archive-search__item").first
     assert item.locator("h1").inner_text() == HOSTILE_TITLE
     assert f"<script>window.{MARKER}=2</script>" in item.locator("p").last.inner_text()
@@ -418,7 +431,7 @@ def test_a_search_finds_articles_of_every_part_and_filters_count_them_all(
     with recording_tab(browser) as page:
         page.goto(parts_server)
         page.keyboard.press("/")
-        search_for(page, "Mitsotakis", 2)  # the project's seed (part 1) and Reuters' (part 2)
+        type_query(page, "Mitsotakis")  # the project's seed (part 1) and Reuters' (part 2)
         assert sorted(results(page)) == sorted(["/" + ARTICLE_URL, "/" + REUTERS_URL])
         publisher = page.get_by_label("Publisher")
         assert publisher.locator("option").all_inner_texts() == [

@@ -23,7 +23,7 @@ const siteRoot = new URL(dialog.dataset.siteRoot.replace(/^\/{2,}/, "/"), docume
 
 let pagefind = null;
 let loading = null;
-let latest = 0; // number of the latest search; an older one that finishes later is dropped
+let latest = 0; // number of the latest key typed or search run; an older search that finishes later is dropped
 let timer = 0;
 
 function loadPagefind() {
@@ -84,20 +84,28 @@ function close() {
 }
 
 function schedule() {
+  latest++; // a search still running is for an older query: its results are dropped
+  list.setAttribute("aria-busy", "true");
   clearTimeout(timer);
   timer = setTimeout(search, DEBOUNCE_MS);
 }
 
+// The list is aria-busy from a key typed (or a filter chosen) until the results of the whole query show.
+function settle(number) {
+  if (number === latest) list.setAttribute("aria-busy", "false");
+}
+
 async function search() {
   const number = ++latest;
+  list.setAttribute("aria-busy", "true");
   const query = input.value.trim();
   if (!query) {
     list.replaceChildren();
     meta.textContent = "Type to start searching";
-    return;
+    return settle(number);
   }
   await loadPagefind();
-  if (!pagefind || number !== latest) return;
+  if (!pagefind || number !== latest) return settle(number);
   const response = await pagefind.search(query, { filters: chosenFilters() });
   const shown = response.results.slice(0, RESULTS_SHOWN);
   const data = await Promise.all(shown.map((result) => result.data()));
@@ -107,6 +115,7 @@ async function search() {
     count === 0 ? "No matching articles" : count === 1 ? "1 matching article" : `${count.toLocaleString("en")} matching articles`;
   if (count > shown.length) meta.textContent += `, the first ${shown.length} shown`;
   list.replaceChildren(...data.map(resultItem));
+  settle(number);
 }
 
 // A result as Material shows one (link, icon, title, date · publisher, excerpt), in the dialog's own classes.
