@@ -33,6 +33,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from .pagefind_order import put_in_order
+
 log = get_plugin_logger(__name__)
 
 BUNDLE_DIR = "pagefind"  # under site_dir: pagefind.js, the index chunks and fragments
@@ -136,6 +138,7 @@ class PagefindIndexer:
                     f"archive: Pagefind failed to index {site_dir} (exit status "
                     f"{result.returncode}):\n{_tail(result)}"
                 )
+            put_bundle_in_order(site_dir / part.output)
         write_parts_file(site_dir, parts)
         log.info(
             f"Pagefind indexed the site into {BUNDLE_DIR}/"
@@ -183,8 +186,21 @@ class PagefindIndexer:
                     f"{process.returncode}):\n{stderr.strip()[-2000:]}"
                 )
                 return
+            try:
+                put_bundle_in_order(site_dir / part.output)
+            except PagefindError as error:
+                log.warning(str(error))
+                return
         write_parts_file(site_dir, parts)
         log.info("Pagefind indexed the site; search is ready")
+
+
+def put_bundle_in_order(bundle: Path) -> None:
+    """The bundle Pagefind wrote, with its filters in a stable order (plugin/pagefind_order.py)."""
+    try:
+        put_in_order(bundle)
+    except (OSError, ValueError) as error:
+        raise PagefindError(f"archive: cannot put Pagefind's index in order: {error}") from error
 
 
 def _tail(result: subprocess.CompletedProcess[str]) -> str:
