@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import json
 import os
 import shutil
@@ -197,6 +198,15 @@ def site_server(built_site: Path):
     """The project's built site, served on localhost."""
     with serve_directory(built_site) as url:
         yield url
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    """Each file under `folder` (its path inside it) and the SHA-256 of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def pagefind_records(site: Path, bundle: Path | None = None) -> dict[str, dict]:

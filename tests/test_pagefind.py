@@ -4,6 +4,7 @@ what Pagefind indexes, and what a reader does with the header search in headless
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -13,9 +14,11 @@ from bs4 import BeautifulSoup
 
 from conftest import (
     ARTICLE_URL,
+    REPO,
     SEED,
     _env,
     copy_project,
+    file_digests,
     mkdocs_build,
     pagefind_records,
     recording_tab,
@@ -381,6 +384,37 @@ def test_each_article_is_in_exactly_one_part_of_the_index(parts_project: Path) -
     )
     assert len(articles) == 9
     assert sorted(indexed) == articles  # each once
+
+
+@pytest.fixture(scope="module")
+def wire_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project with the 55 wire reports (tests/fixtures/wire): eleven publishers, built."""
+    project = copy_project(tmp_path_factory.mktemp("pagefind-wire") / "project")
+    for seed in (REPO / "tests" / "fixtures" / "wire" / "seeds").glob("*.txt"):
+        (project / "seeds" / seed.name).write_bytes(seed.read_bytes())
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def test_indexing_the_same_site_again_writes_the_same_bytes(
+    wire_site: Path, tmp_path: Path
+) -> None:
+    """Pagefind writes each filter's values in the order of a hash map seeded anew in each run (on
+    a site of a few pages the order happens to hold); each part's bundle is put in order after
+    it."""
+    from reading_archive.plugin.pagefind import PagefindIndexer
+
+    def indexed_again(name: str) -> dict[str, str]:
+        site = tmp_path / name
+        shutil.copytree(wire_site, site, ignore=shutil.ignore_patterns("pagefind"))
+        PagefindIndexer("articles", part_size=30).index(site)
+        return file_digests(site / "pagefind")
+
+    first = indexed_again("first")
+    assert "part-2/pagefind-entry.json" in first
+    for again in ("second", "third"):
+        assert indexed_again(again) == first
 
 
 def test_a_small_archive_is_one_index(search_project: Path) -> None:

@@ -38,7 +38,9 @@ def put_in_order(bundle: Path) -> None:
     for language, about in entry["languages"].items():
         about["hash"] = _metadata_in_order(bundle, language, about["hash"])
     entry["languages"] = dict(sorted(entry["languages"].items()))
-    write_atomically(entry_file, json.dumps(entry, separators=(",", ":")).encode())
+    write_atomically(
+        entry_file, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    )
 
 
 def _metadata_in_order(bundle: Path, language: str, meta_hash: str) -> str:
