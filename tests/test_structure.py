@@ -117,6 +117,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "plugin",
         "plugin.plugin",
         "plugin.pagefind",
+        "plugin.pagefind_order",
         "plugin.search_index",
         "plugin.dirty_build",
     ),
