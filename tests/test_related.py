@@ -752,6 +752,38 @@ def test_edits_give_the_fallback_lists_of_a_run_from_scratch(seed: int) -> None:
         )
 
 
+def test_an_edit_in_memory_patches_the_postings_of_the_run_before() -> None:
+    """`mkdocs serve` keeps the state between builds: an edit takes the previous run's postings
+    and patches the rows whose vectors it computes again. The patched postings hold what postings
+    made anew hold, and the lists are those of a run from scratch."""
+    articles = [*focused_archive(60), *story_articles()]
+    inputs = {a.seed: RelatedInput.of(a, key=f"{a.seed}:0") for a in articles}
+    _, state = update_related(None, list(inputs.values()), FOCUSED, {})
+    patched = 0
+    for step, name in enumerate(sorted(inputs)[::9], start=1):
+        word = ("grain", "pipeline", "election")[step % 3]  # in other articles: the vector moves
+        inputs[name] = inputs[name]._replace(
+            key=f"{name}:{step}", words=article_words_with(inputs[name], word)
+        )
+        before = state.carried
+        lists, state = update_related(state, list(inputs.values()), FOCUSED, {})
+        assert dict(lists) == dict(update_related(None, list(inputs.values()), FOCUSED, {})[0])
+        if before is None or state.carried is None:
+            continue
+        patched += before.postings is not state.carried.postings
+        rows = [state.rows[seed] for seed in state.carried.seeds]
+        for postings, vectors in zip(
+            state.carried.postings, ([r.text for r in rows], [r.terms for r in rows]), strict=True
+        ):
+            assert entries(postings) == entries(related._Postings.of(vectors))
+    assert patched >= 5
+
+
+def entries(postings) -> list[tuple[int, int, int]]:
+    """The (column, row, value) entries of postings, in one order."""
+    return sorted(zip(*(a.tolist() for a in postings[:3]), strict=True))
+
+
 def test_named_articles_near_in_time_are_scored_once_however_the_rows_are_shared() -> None:
     """An article that a text names and that is also within near_days of it is one candidate,
     not two: many rows at once (sparse products) and a few at a time (postings) give the same

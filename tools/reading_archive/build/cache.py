@@ -624,8 +624,13 @@ def _apply(entries: dict[str, Any], changed: dict[str, Any], removed: tuple[str,
         del entries[key]
 
 
-# RelatedState's fields but its rows, in the order of its plain form (RelatedState.to_plain).
-_RELATED_HEAD = tuple(f.name for f in dataclasses.fields(RelatedState) if f.name != "rows")
+# RelatedState's fields but its rows (and what it carries in memory), in the order of its plain
+# form (RelatedState.to_plain).
+_RELATED_HEAD = tuple(
+    f.name
+    for f in dataclasses.fields(RelatedState)
+    if f.name != "rows" and not f.metadata.get("in_memory")
+)
 
 
 def _related_changes(new: RelatedState | None, old: RelatedState | None) -> tuple[Any, ...] | None:

@@ -239,6 +239,10 @@ class RelatedState:
     terms: tuple[str, ...] = ()
     term_df: bytes = b""
     rows: Mapping[str, _Row] = dataclasses.field(default_factory=dict)
+    # What the next run in this process may reuse (`_Carried`); never in the cache file.
+    carried: _Carried | None = dataclasses.field(
+        default=None, compare=False, repr=False, metadata={"in_memory": True}
+    )
 
     def to_plain(self) -> tuple[Any, ...]:
         return (
@@ -313,9 +317,11 @@ def update_related(
     # the names of people and places, never do: a relation across months needs more than names).
     limit = max(settings.common_floor, settings.common_share * size)
     named, named_pairs = _named(inputs, references, positions)
+    order = tuple(item.seed for item in inputs)
+    patch = None if from_scratch else _patch_of(previous, order, vectors, recompute)
     # made only when some score is needed: not when nothing changed
     scorer = functools.cache(
-        functools.partial(_scorer, vectors, counted, limit, inputs, named_pairs, settings)
+        functools.partial(_scorer, vectors, counted, limit, inputs, named_pairs, settings, patch)
     )
 
     if from_scratch:
@@ -334,9 +340,42 @@ def update_related(
         chosen = _with_fallbacks(chosen, chooser)
     rows = _rows(old_rows, inputs, counted, vectors, named, chosen)
     state = RelatedState(
-        settings_key, size, *counted.vocabulary.plain(), *counted.glossary.plain()[:2], rows=rows
+        settings_key,
+        size,
+        *counted.vocabulary.plain(),
+        *counted.glossary.plain()[:2],
+        rows=rows,
+        carried=_carried_on(order, scorer, patch),
     )
     return RelatedLists(rows), state
+
+
+def _patch_of(
+    previous: RelatedState,
+    order: tuple[str, ...],
+    vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
+    recompute: list[int],
+) -> _Patch | None:
+    """The previous run's postings and the rows whose vectors differ from its own, when its rows
+    were these articles in this order and few of them are computed again."""
+    carried = previous.carried
+    if carried is None or len(recompute) > len(order) // 4 or carried.seeds != order:
+        return None
+    rows = previous.rows  # (every article is in it: the same seeds)
+    differ = [p for p in recompute if vectors[p] != (rows[order[p]].text, rows[order[p]].terms)]
+    return _Patch(carried.postings, np.asarray(differ, dtype=np.int64))
+
+
+def _carried_on(
+    order: tuple[str, ...], scorer: functools._lru_cache_wrapper[_Scorer], patch: _Patch | None
+) -> _Carried | None:
+    """What the next run may reuse: the postings this run's scorer made, or the previous run's
+    when no vector changed."""
+    if scorer.cache_info().currsize and "postings" in scorer().__dict__:
+        return _Carried(order, scorer().postings)
+    if patch is not None and len(patch.rows) == 0:
+        return _Carried(order, patch.postings)
+    return None
 
 
 def _term_order(counted: _Counted, size: int) -> dict[str, int]:
@@ -356,10 +395,18 @@ def _scorer(
     inputs: Sequence[RelatedInput],
     named_pairs: np.ndarray,
     settings: RelatedSettings,
+    patch: _Patch | None,
 ) -> _Scorer:
     uncommon, terms = counted.word_buckets <= limit, len(counted.term_buckets)
     return _Scorer(
-        vectors, counted.sketches, uncommon, terms, *_dates_and_urls(inputs), named_pairs, settings
+        vectors,
+        counted.sketches,
+        uncommon,
+        terms,
+        *_dates_and_urls(inputs),
+        named_pairs,
+        settings,
+        patch,
     )
 
 
@@ -1110,7 +1157,9 @@ class _Scorer:
         url_ids: np.ndarray,
         named: np.ndarray,
         settings: RelatedSettings,
+        patch: _Patch | None = None,
     ):
+        self.patch = patch
         self.vectors, self.sketches, self.uncommon, self.terms, self.settings = (
             vectors,
             sketches,
@@ -1148,7 +1197,8 @@ class _Scorer:
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent without what it derives: rebuilding it is cheaper than sending it.
-        return {k: v for k, v in self.__dict__.items() if k not in self._DERIVED}
+        kept = {k: v for k, v in self.__dict__.items() if k not in self._DERIVED}
+        return {**kept, "patch": None}
 
     @functools.cached_property
     def matrices(self) -> _Matrices:
@@ -1168,7 +1218,17 @@ class _Scorer:
 
     @functools.cached_property
     def postings(self) -> tuple[_Postings, _Postings]:
-        return _Postings([v[0] for v in self.vectors]), _Postings([v[1] for v in self.vectors])
+        if self.patch is not None:  # the previous run's, with the rows whose vectors it changed
+            (text, terms), rows = self.patch
+            changed = [self.vectors[row] for row in rows.tolist()]
+            return (
+                text.patched(rows, [v[0] for v in changed]),
+                terms.patched(rows, [v[1] for v in changed]),
+            )
+        return (
+            _Postings.of([v[0] for v in self.vectors]),
+            _Postings.of([v[1] for v in self.vectors]),
+        )
 
     def rows(
         self, positions: Sequence[int], *, for_lists: bool = False, among_all: bool = False
@@ -1771,19 +1831,43 @@ def _row_norms(matrix) -> np.ndarray:
     return np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
 
 
-class _Postings:
-    """For each column, the rows that hold it and their values."""
+class _Postings(NamedTuple):
+    """For each column, the rows that hold it and their values: the entries of all the rows'
+    vectors in column order (in any order within a column: sums of integers are exact in any
+    order)."""
 
-    def __init__(self, vectors: Sequence[tuple[bytes, bytes]]):
+    columns: np.ndarray
+    rows: np.ndarray
+    values: np.ndarray
+    articles: int  # rows
+
+    @classmethod
+    def of(
+        cls, vectors: Sequence[tuple[bytes, bytes]], rows: np.ndarray | None = None
+    ) -> _Postings:
+        """The postings of `vectors`, which are those of `rows` (by default, all in order)."""
         sizes = np.fromiter((len(v[0]) // 4 for v in vectors), dtype=np.int64, count=len(vectors))
         columns = np.frombuffer(b"".join(v[0] for v in vectors), dtype=np.int32)
-        order = np.argsort(
-            columns
-        )  # not a stable sort (a fifth of the time): sums of integers are exact in any order
-        self.count = len(vectors)
-        self.rows = np.repeat(np.arange(len(vectors)), sizes)[order]
-        self.values = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64)[order]
-        self.columns = columns[order]
+        order = np.argsort(columns)  # (not a stable sort: a fifth of the time)
+        owners = np.repeat(np.arange(len(vectors)) if rows is None else rows, sizes)
+        values = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64)
+        return cls(columns[order], owners[order], values[order], len(vectors))
+
+    def patched(self, rows: np.ndarray, vectors: Sequence[tuple[bytes, bytes]]) -> _Postings:
+        """These postings with `rows` (distinct) holding `vectors` now: their entries taken out
+        and the new ones put in their columns' places, not every entry sorted again."""
+        moved = np.zeros(self.articles, dtype=bool)
+        moved[rows] = True
+        kept = ~moved[self.rows]
+        new = _Postings.of(vectors, rows)
+        columns = self.columns[kept]
+        at = np.searchsorted(columns, new.columns, side="right")
+        return _Postings(
+            np.insert(columns, at, new.columns),
+            np.insert(self.rows[kept], at, new.rows),
+            np.insert(self.values[kept], at, new.values),
+            self.articles,
+        )
 
     def products(self, columns: bytes, values: bytes, keep: np.ndarray) -> np.ndarray:
         """The dot product of one row's vector, in the columns where `keep` is true, with every
@@ -1792,12 +1876,28 @@ class _Postings:
         kept = keep[query] if len(query) else np.zeros(0, dtype=bool)
         query, weights_of_query = query[kept], np.frombuffer(values, dtype=np.int64)[kept]
         if len(query) == 0:
-            return np.zeros(self.count)
+            return np.zeros(self.articles)
         hits, lengths = _equal_to(self.columns, query)
         weights = self.values[hits] * np.repeat(weights_of_query, lengths)
         return np.bincount(
-            self.rows[hits], weights=weights.astype(np.float64), minlength=self.count
+            self.rows[hits], weights=weights.astype(np.float64), minlength=self.articles
         )
+
+
+class _Carried(NamedTuple):
+    """What a run keeps in memory for the next (`mkdocs serve` keeps the state between builds):
+    the seeds of its rows, in order, and the postings of their text and term vectors."""
+
+    seeds: tuple[str, ...]
+    postings: tuple[_Postings, _Postings]
+
+
+class _Patch(NamedTuple):
+    """The previous run's postings, and the rows (same articles, same order) whose vectors this
+    run computes again: `_Scorer.postings` patches them instead of making them anew."""
+
+    postings: tuple[_Postings, _Postings]
+    rows: np.ndarray
 
 
 @dataclass(frozen=True)
