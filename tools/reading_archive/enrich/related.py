@@ -109,7 +109,11 @@ only the lists that can differ, and its result is always the one a run from scra
   could be shown, or move the crowd's bar) and it is not a copy;
 - a fallback list (chosen among all articles, its proposed pairs showing none) is kept under
   the same rule, applied to the moved articles' scores with it whatever they share and however
-  far apart, as long as none of them is proposed with it.
+  far apart, as long as none of them is proposed with it;
+- in one process (`mkdocs serve` keeps the state between builds), a run also hands the next
+  the postings of all vectors (`RelatedState.carried`, never written to the cache file), which
+  the next patches where vectors changed instead of sorting every entry again: postings hold
+  the same entries however they were made, and their sums are exact in any order.
 """
 
 from __future__ import annotations
