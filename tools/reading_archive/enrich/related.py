@@ -321,8 +321,7 @@ def update_related(
     # the names of people and places, never do: a relation across months needs more than names).
     limit = max(settings.common_floor, settings.common_share * size)
     named, named_pairs = _named(inputs, references, positions)
-    order = tuple(item.seed for item in inputs)
-    patch = None if from_scratch else _patch_of(previous, order, vectors, recompute)
+    patch = None if from_scratch else _patch_of(previous, tuple(positions), vectors, recompute)
     # made only when some score is needed: not when nothing changed
     scorer = functools.cache(
         functools.partial(_scorer, vectors, counted, limit, inputs, named_pairs, settings, patch)
@@ -349,7 +348,7 @@ def update_related(
         *counted.vocabulary.plain(),
         *counted.glossary.plain()[:2],
         rows=rows,
-        carried=_carried_on(order, scorer, patch),
+        carried=_carried_on(tuple(positions), scorer, patch),
     )
     return RelatedLists(rows), state
 
