@@ -1845,29 +1845,28 @@ class _Postings(NamedTuple):
     articles: int  # rows
 
     @classmethod
-    def of(
-        cls, vectors: Sequence[tuple[bytes, bytes]], rows: np.ndarray | None = None
-    ) -> _Postings:
-        """The postings of `vectors`, which are those of `rows` (by default, all in order)."""
+    def of(cls, vectors: Sequence[tuple[bytes, bytes]]) -> _Postings:
         sizes = np.fromiter((len(v[0]) // 4 for v in vectors), dtype=np.int64, count=len(vectors))
         columns = np.frombuffer(b"".join(v[0] for v in vectors), dtype=np.int32)
         order = np.argsort(columns)  # (not a stable sort: a fifth of the time)
-        owners = np.repeat(np.arange(len(vectors)) if rows is None else rows, sizes)
+        rows = np.repeat(np.arange(len(vectors)), sizes)
         values = np.frombuffer(b"".join(v[1] for v in vectors), dtype=np.int64)
-        return cls(columns[order], owners[order], values[order], len(vectors))
+        return cls(columns[order], rows[order], values[order], len(vectors))
 
     def patched(self, rows: np.ndarray, vectors: Sequence[tuple[bytes, bytes]]) -> _Postings:
         """These postings with `rows` (distinct) holding `vectors` now: their entries taken out
         and the new ones put in their columns' places, not every entry sorted again."""
+        if len(rows) == 0:
+            return self
         moved = np.zeros(self.articles, dtype=bool)
         moved[rows] = True
         kept = ~moved[self.rows]
-        new = _Postings.of(vectors, rows)
+        new = _Postings.of(vectors)  # (its rows numbered as `rows` are ordered)
         columns = self.columns[kept]
         at = np.searchsorted(columns, new.columns, side="right")
         return _Postings(
             np.insert(columns, at, new.columns),
-            np.insert(self.rows[kept], at, new.rows),
+            np.insert(self.rows[kept], at, rows[new.rows]),
             np.insert(self.values[kept], at, new.values),
             self.articles,
         )
