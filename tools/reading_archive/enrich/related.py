@@ -1049,6 +1049,8 @@ class _SketchMatrices(NamedTuple):
     rare: Any
     rare_t: Any
     common: Any
+    common_before: np.ndarray  # of each entry of the sketches (`_Sketches.hashes`), how many
+    # entries before it are in `common`, and at the end how many are in all
 
     @classmethod
     def of(cls, sketches: _Sketches) -> _SketchMatrices:
@@ -1089,7 +1091,7 @@ class _SketchMatrices(NamedTuple):
             ),
             shape=(rare.shape[1], count),
         )
-        return cls(rare, rare_t, common)
+        return cls(rare, rare_t, common, _counts_before(~in_rare))
 
 
 def _texts_holding(
@@ -1408,7 +1410,7 @@ class _Scorer:
         (`indexed`: a few, as an edit's; NumPy alone) or multiplied as sparse matrices, which
         take longer to make than to multiply, and once made are multiplied whatever the rows."""
         found = (
-            self.sketch_index.shared(block, self.rare_needed)
+            self.sketch_index.shared(block, self.rare_needed, self.settings)
             if indexed
             else self._shared_sketches(block)
         )
@@ -1418,8 +1420,8 @@ class _Scorer:
     def _shared_sketches(self, block: np.ndarray) -> _Shared:
         """`_SketchIndex.shared` by sparse matrices: the rare hashes' product gives the pairs and
         how many of those they share; the other hashes are counted for the pairs that share
-        enough."""
-        sketches = self.sketch_matrices
+        enough and may be copies."""
+        sketches, flat = self.sketch_matrices, self.flat_sketches
         product, need = sketches.rare[block] @ sketches.rare_t, self.rare_needed
         lengths = np.diff(product.indptr)
         at = np.flatnonzero(
@@ -1428,6 +1430,10 @@ class _Scorer:
         offsets = np.searchsorted(product.indptr, at, side="right") - 1
         rows, columns = block[offsets], product.indices[at].astype(np.int64)
         rare = product.data[at]
+        may = flat.may_be_copies(
+            rare, rows, columns, sketches.common_before, flat.starts[rows], self.settings
+        )
+        offsets, rows, columns, rare = offsets[may], rows[may], columns[may], rare[may]
         return _Shared(
             offsets, columns, rare + _pair_products(sketches.common, rows, columns), rare
         )
@@ -1584,8 +1590,27 @@ class _Sketches(NamedTuple):
     def compared(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """Of each pair of sketches, the hashes up to the lower of their largest: how many the
         one with fewer there has."""
+        return np.minimum(*self._covered(rows, columns))
+
+    def _covered(self, rows: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Of each pair of sketches, how many hashes of each are up to the lower of their
+        largest."""
         tops = np.minimum(self._largest(rows), self._largest(columns))
-        return np.minimum(self._at_most(rows, tops), self._at_most(columns, tops))
+        return self._at_most(rows, tops), self._at_most(columns, tops)
+
+    def may_be_copies(
+        self, rare: np.ndarray, rows: np.ndarray, columns: np.ndarray,
+        common_before: np.ndarray, starts: np.ndarray, settings: RelatedSettings,
+    ) -> np.ndarray:  # fmt: skip
+        """Which pairs sharing `rare` hashes found in few sketches may share copy_similarity of
+        the hashes they are compared on (`_Scorer._is_copy`): they share at most those and the
+        row's other hashes up to where both are compared (`common_before`: counts of the row's
+        other hashes before each of its entries, which start at `starts`). Most pairs that share
+        enough rare hashes share a topic's phrases, not a text: their other hashes are not
+        counted (counting them took longer than all the rest of finding copies)."""
+        covered, column_covered = self._covered(rows, columns)
+        common = common_before[starts + covered] - common_before[starts]
+        return rare + common >= settings.copy_similarity * np.minimum(covered, column_covered)
 
     def _largest(self, rows: np.ndarray) -> np.ndarray:
         last = np.maximum(self.starts[rows] + self.sizes[rows] - 1, 0)
@@ -1610,8 +1635,8 @@ class _Sketches(NamedTuple):
 
 class _Shared(NamedTuple):
     """Pairs (offset of a row in a block, column) whose sketches share enough hashes found in few
-    sketches to be compared as copies, with how many hashes they share in all, and how many of
-    those are found in few."""
+    sketches to be compared as copies, and may be copies, with how many hashes they share in
+    all, and how many of those are found in few."""
 
     offsets: np.ndarray
     columns: np.ndarray
@@ -1643,13 +1668,13 @@ class _SketchIndex:
         held = asked[at] == hashes
         return at[held], self.owners[maybe[held]]
 
-    def shared(self, block: np.ndarray, needed: np.ndarray) -> _Shared:
+    def shared(self, block: np.ndarray, needed: np.ndarray, settings: RelatedSettings) -> _Shared:
         """The pairs of the block's rows with every article (themselves included) whose
         sketches share as many hashes found in the sketches of at most _RARE_RUNS texts as
-        either of them `needed`, with how many hashes they share in all and how many of those
-        are rare. Each hash is looked up once, however many rows of the block hold it, and only
-        the rare ones are paired (a hash of a boilerplate is in thousands of sketches); the
-        others are looked up for the pairs that share enough rare ones."""
+        either of them `needed` and may be copies (`_Sketches.may_be_copies`), with how many
+        hashes they share in all and how many of those are rare. Each hash is looked up once,
+        however many rows of the block hold it, and only the rare ones are paired (a hash of a
+        boilerplate is in thousands of sketches); the others are looked up for those pairs."""
         sketches, count = self.sketches, len(self.sketches.sizes)
         query = sketches.hashes[sketches.positions(block)]
         asked = _distinct(query)
@@ -1664,6 +1689,11 @@ class _SketchIndex:
         pairs, columns = keys // count, keys % count
         enough = rare_shared >= np.minimum(needed[block[pairs]], needed[columns])
         pairs, columns, rare_shared = pairs[enough], columns[enough], rare_shared[enough]
+        starts = np.cumsum(sketches.sizes[block]) - sketches.sizes[block]  # of `query`, by offset
+        may = sketches.may_be_copies(
+            rare_shared, block[pairs], columns, _counts_before(~ours), starts[pairs], settings
+        )
+        pairs, columns, rare_shared = pairs[may], columns[may], rare_shared[may]
         common_shared = _held_in_pairs(
             (mine[~ours], offsets[~ours]), (numbers[~theirs], owners[~theirs]), pairs, columns
         )
@@ -1701,6 +1731,11 @@ def _held_in_pairs(
     of_pair = np.repeat(np.arange(len(columns)), lengths)
     found = _among(pairs[of_pair] * width + numbers[at], held)
     return np.bincount(of_pair[found], minlength=len(columns))
+
+
+def _counts_before(flags: np.ndarray) -> np.ndarray:
+    """Of each flag, how many before it are set, and at the end how many are in all."""
+    return np.concatenate(([0], np.cumsum(flags, dtype=np.int64)))
 
 
 def _equal_to(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
