@@ -123,6 +123,7 @@ import functools
 import hashlib
 import itertools
 import math
+import operator
 import re
 import zlib
 from collections import Counter
@@ -306,17 +307,17 @@ def update_related(
     size = frequency_bucket(count, _SIZE_BITS)
     settings_key = dataclasses.astuple(settings)
     from_scratch = previous.settings != settings_key or previous.size_bucket != size
+    positions = dict(zip(map(_SEED, inputs), itertools.count()))
+    olds = list(map(old_rows.get, map(_SEED, inputs), itertools.repeat(_NO_ROW)))
     changed = [
-        i for i in inputs if not i.key or i.seed not in old_rows or old_rows[i.seed].key != i.key
+        p
+        for p, (i, old) in enumerate(zip(inputs, olds, strict=True))
+        if not i.key or old.key != i.key
     ]
-    seeds = {i.seed for i in inputs}
-    gone = [seed for seed in old_rows if seed not in seeds]
-    counted = _Counted.of(previous, inputs, changed, gone)
-    positions = {item.seed: p for p, item in enumerate(inputs)}
-    recompute, term_moved_rows = _to_recompute(
-        counted, [positions[i.seed] for i in changed], from_scratch
-    )
-    vectors = _vectors(old_rows, inputs, counted, recompute, size, settings)
+    gone = [seed for seed in old_rows if seed not in positions]
+    counted = _Counted.of(previous, inputs, olds, changed, gone)
+    recompute, term_moved_rows = _to_recompute(counted, changed, from_scratch)
+    vectors = _vectors(olds, counted, recompute, size, settings)
     # Which words are not common: only they propose pairs across more than near_days (terms,
     # the names of people and places, never do: a relation across months needs more than names).
     limit = max(settings.common_floor, settings.common_share * size)
@@ -330,8 +331,8 @@ def update_related(
     if from_scratch:
         lists = list(range(count))
     else:
-        moved = _moved(old_rows, inputs, counted, vectors, recompute, limit)
-        lists = _lists_to_choose(old_rows, inputs, named, moved, gone, term_moved_rows, scorer)
+        moved = _moved(olds, inputs, counted, vectors, recompute, limit)
+        lists = _lists_to_choose(olds, inputs, named, moved, gone, term_moved_rows, scorer)
     term_order = _term_order(counted, size)
     chosen: dict[int, _Chosen] = {}
     if lists:
@@ -341,7 +342,7 @@ def update_related(
         by_date = sorted(lists, key=lambda p: (inputs[p].ordinal, p))
         chosen = dict(zip(by_date, (share or _here)(chooser, by_date), strict=False))
         chosen = _with_fallbacks(chosen, chooser)
-    rows = _rows(old_rows, inputs, counted, vectors, named, chosen)
+    rows = _rows(olds, inputs, counted, vectors, named, (chosen, recompute, changed))
     state = RelatedState(
         settings_key,
         size,
@@ -453,38 +454,31 @@ class _Counted(NamedTuple):
         cls,
         previous: RelatedState,
         inputs: Sequence[RelatedInput],
-        changed: list[RelatedInput],
+        olds: Sequence[_Row],
+        changed: list[int],
         gone: list[str],
     ) -> _Counted:
-        old_rows = previous.rows
+        """`olds`: each input's row of the previous run (`_NO_ROW` if none); `changed`: the
+        positions of the inputs whose words and terms are read again."""
         vocabulary = _Vocabulary(
             previous.words, previous.word_df, previous.word_ties, with_ties=True
         )
         glossary = _Vocabulary(previous.terms, previous.term_df, b"", with_ties=False)
-        for seed in gone + [i.seed for i in changed if i.seed in old_rows]:
-            vocabulary.forget(old_rows[seed].word_ids)
-            glossary.forget(old_rows[seed].term_ids)
-        texts = [_words_of(item) for item in changed]
+        for row in [previous.rows[seed] for seed in gone] + [olds[p] for p in changed]:
+            vocabulary.forget(row.word_ids)
+            glossary.forget(row.term_ids)
+        items = [inputs[p] for p in changed]
+        texts = [_words_of(item) for item in items]
         words = vocabulary.add([text.counts for text in texts])
         terms = glossary.add(
             [
                 dict(zip(item.terms, item.mentions or [1] * len(item.terms), strict=False))
-                for item in changed
+                for item in items
             ]
         )
-        fresh = {
-            item.seed: ((*w, *t), text.sketch)
-            for item, text, w, t in zip(changed, texts, words, terms, strict=True)
-        }
-        columns, sketches = [], []
-        for item in inputs:
-            if item.seed in fresh:
-                columns.append(fresh[item.seed][0])
-                sketches.append(fresh[item.seed][1])
-            else:
-                row = old_rows[item.seed]
-                columns.append((row.word_ids, row.word_counts, row.term_ids, row.term_counts))
-                sketches.append(row.sketch)
+        columns, sketches = list(map(_COLUMNS, olds)), list(map(_SKETCH, olds))
+        for p, text, w, t in zip(changed, texts, words, terms, strict=True):
+            columns[p], sketches[p] = (*w, *t), text.sketch
         return cls(
             vocabulary, glossary, columns, sketches, *vocabulary.buckets(), *glossary.buckets()
         )
@@ -509,8 +503,8 @@ def _to_recompute(
 
 
 def _vectors(
-    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], counted: _Counted,
-    recompute: list[int], size: int, settings: RelatedSettings,
+    olds: Sequence[_Row], counted: _Counted, recompute: list[int], size: int,
+    settings: RelatedSettings,
 ) -> list[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]]:  # fmt: skip
     """Every article's text and term vectors: the previous run's, and those of `recompute` again."""
     columns = counted.columns
@@ -524,12 +518,7 @@ def _vectors(
     term_vectors = _term_vectors(
         [columns[p][2:] for p in recompute], counted.term_buckets, size, settings
     )
-    vectors: list[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]] = [
-        (old_rows[i.seed].text, old_rows[i.seed].terms)
-        if i.seed in old_rows
-        else ((b"", b""), (b"", b""))
-        for i in inputs
-    ]
+    vectors: list[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]] = list(map(_VECTORS, olds))
     for position, text, terms in zip(recompute, text_vectors, term_vectors, strict=False):
         vectors[position] = (text, terms)
     return vectors
@@ -537,16 +526,20 @@ def _vectors(
 
 def _dates_and_urls(inputs: Sequence[RelatedInput]) -> tuple[np.ndarray, np.ndarray]:
     """Each article's date (its ordinal) and a number for its URL, the same for the same URL."""
-    ordinals = np.fromiter((i.ordinal for i in inputs), dtype=np.int64, count=len(inputs))
-    numbers: dict[str, int] = {}  # only compared for equality: any numbering of the URLs will do
+    ordinals = np.fromiter(map(_ORDINAL, inputs), dtype=np.int64, count=len(inputs))
+    # (only compared for equality: any numbering of the URLs will do, such as the first
+    # position of each)
+    first: dict[str, int] = {}
     url_ids = np.fromiter(
-        (numbers.setdefault(i.url, len(numbers)) for i in inputs), dtype=np.int64, count=len(inputs)
+        map(first.setdefault, map(_URL, inputs), itertools.count()),
+        dtype=np.int64,
+        count=len(inputs),
     )
     return ordinals, url_ids
 
 
 def _moved(
-    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], counted: _Counted,
+    olds: Sequence[_Row], inputs: Sequence[RelatedInput], counted: _Counted,
     vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]], recompute: list[int],
     limit: float,
 ) -> set[int]:  # fmt: skip
@@ -556,7 +549,7 @@ def _moved(
     moved = {
         p
         for p in recompute
-        if (old := old_rows.get(inputs[p].seed)) is None
+        if (old := olds[p]) is _NO_ROW
         or (old.text, old.terms, old.ordinal, old.url, old.term_ids, old.sketch)
         != (
             *vectors[p],
@@ -570,7 +563,7 @@ def _moved(
 
 
 def _lists_to_choose(
-    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput],
+    olds: Sequence[_Row], inputs: Sequence[RelatedInput],
     named: Mapping[str, tuple[str, ...]], moved: set[int], gone: list[str],
     term_moved_rows: set[int], scorer: Callable[[], _Scorer],
 ) -> list[int]:  # fmt: skip
@@ -580,23 +573,18 @@ def _lists_to_choose(
     list was chosen among all articles (a fallback), those a moved article reaches on anything
     they share (`_fallbacks_reached`) or is now proposed with, or all when many moved."""
     count = len(inputs)
-    moved_seeds = {inputs[p].seed for p in moved} | set(gone)
-    lists = moved | term_moved_rows
-    for p, item in enumerate(inputs):
-        old = old_rows.get(item.seed)
-        if (
-            old is None
-            or old.named != named[item.seed]
-            or not moved_seeds.isdisjoint(r[0] for r in old.relations)
-            or not moved_seeds.isdisjoint(old.watched)
-            or (old.fallback and len(moved) > _Scorer._FEW)
-        ):
-            lists.add(p)
     if len(moved) > count // 4:  # cheaper to list every article again than to find which to
         return list(range(count))
-    olds = [old_rows.get(item.seed) for item in inputs]
-    floors = np.array([old.floor if old is not None else -np.inf for old in olds])
-    fallbacks = np.array([old is not None and old.fallback for old in olds], dtype=bool)
+    floors = np.fromiter(map(_FLOOR, olds), dtype=np.float64, count=count)
+    fallbacks = np.fromiter(map(_FALLBACK, olds), dtype=bool, count=count)
+    renamed = map(operator.ne, map(_NAMED, olds), map(named.__getitem__, map(_SEED, inputs)))
+    lists = (
+        moved
+        | term_moved_rows
+        | set(np.flatnonzero(np.fromiter(renamed, dtype=bool, count=count)).tolist())
+        | _holding(olds, {inputs[p].seed for p in moved} | set(gone))
+        | (set(np.flatnonzero(fallbacks).tolist()) if len(moved) > _Scorer._FEW else set())
+    )
     # (a fallback row: a pair proposed with a moved article may fill its proposed list)
     proposed_floors = np.where(fallbacks, -np.inf, floors)
     for candidate in scorer().rows(sorted(moved)) if moved and len(lists) < count else ():
@@ -605,6 +593,25 @@ def _lists_to_choose(
     if 0 < len(moved) <= _Scorer._FEW and len(lists) < count and fallbacks.any():
         lists.update(_fallbacks_reached(np.where(fallbacks, floors, np.inf), moved, scorer()))
     return sorted(lists)
+
+
+def _holding(olds: Sequence[_Row], seeds: set[str]) -> set[int]:
+    """The rows (positions) that are new, or whose list or crowd held one of `seeds`: the
+    entries of all rows read in one pass in C, not row by row in Python (an edit reads them
+    all)."""
+    count = len(olds)
+    new = np.fromiter(map(operator.is_, olds, itertools.repeat(_NO_ROW)), dtype=bool, count=count)
+    found = set(np.flatnonzero(new).tolist())
+    for field, seed_of in ((_RELATIONS, _FIRST), (_WATCHED, None)):
+        lengths = np.fromiter(map(len, map(field, olds)), dtype=np.int64, count=count)
+        entries = itertools.chain.from_iterable(map(field, olds))
+        held = np.fromiter(
+            map(seeds.__contains__, map(seed_of, entries) if seed_of else entries),
+            dtype=bool,
+            count=int(lengths.sum()),
+        )
+        found.update(np.repeat(np.arange(count), lengths)[held].tolist())
+    return found
 
 
 def _fallbacks_reached(floors: np.ndarray, moved: set[int], scorer: _Scorer) -> set[int]:
@@ -621,26 +628,28 @@ def _fallbacks_reached(floors: np.ndarray, moved: set[int], scorer: _Scorer) -> 
 
 
 def _rows(
-    old_rows: Mapping[str, _Row], inputs: Sequence[RelatedInput], counted: _Counted,
+    olds: Sequence[_Row], inputs: Sequence[RelatedInput], counted: _Counted,
     vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
-    named: Mapping[str, tuple[str, ...]], chosen: Mapping[int, _Chosen],
+    named: Mapping[str, tuple[str, ...]],
+    touched: tuple[Mapping[int, _Chosen], list[int], list[int]],
 ) -> dict[str, _Row]:  # fmt: skip
     """Each article's row of the next state: its new list where it was chosen again, else the
     previous run's (the same object when nothing of the article changed: comparing states stays
-    cheap)."""
-    rows: dict[str, _Row] = {}
-    for p, item in enumerate(inputs):
+    cheap). `touched`: the lists chosen, the vectors computed again and the articles read again,
+    by position; every other article's row is the previous run's."""
+    chosen, recompute, changed = touched
+    rows = dict(zip(map(_SEED, inputs), olds, strict=True))
+    for p in {*chosen, *recompute, *changed}:
+        item, old = inputs[p], olds[p]
         if p in chosen:
             entries, floor, watched, fallback = chosen[p]
             plain = tuple(tuple(r) for r in entries)
+        elif old.key == item.key and (old.text, old.terms, old.sketch) == (
+            *vectors[p],
+            counted.sketches[p],
+        ):
+            continue
         else:
-            old = old_rows[item.seed]
-            if old.key == item.key and (old.text, old.terms, old.sketch) == (
-                *vectors[p],
-                counted.sketches[p],
-            ):
-                rows[item.seed] = old
-                continue
             plain, floor, watched, fallback = old.relations, old.floor, old.watched, old.fallback
         rows[item.seed] = _Row(
             item.key,
@@ -658,6 +667,16 @@ def _rows(
     return rows
 
 
+# An article's row before this run when it had none (a new article): no words, no list.
+_NO_ROW = _Row(
+    "", 0, "", b"", b"", b"", b"", (b"", b""), (b"", b""), b"", (), (), -math.inf, (), False
+)
+_SEED, _ORDINAL, _URL = (operator.attrgetter(f) for f in ("seed", "ordinal", "url"))
+_COLUMNS = operator.attrgetter("word_ids", "word_counts", "term_ids", "term_counts")
+_VECTORS = operator.attrgetter("text", "terms")
+_SKETCH, _FLOOR, _FALLBACK = (operator.attrgetter(f) for f in ("sketch", "floor", "fallback"))
+_NAMED, _RELATIONS, _WATCHED = (operator.attrgetter(f) for f in ("named", "relations", "watched"))
+_FIRST = operator.itemgetter(0)
 _COPY = Relation._fields.index("copy")
 
 
@@ -1148,9 +1167,11 @@ class _Scorer:
     """
 
     _FEW = 64
-    # Copies are looked up in the index of all sketches for up to a fifteenth of the archive's rows
-    # (or _FEW): making the sketches' matrices costs about as much as looking up that many.
-    _INDEXED_SHARE = 15
+    # Copies are looked up in the index of all sketches for up to a tenth of the archive's rows
+    # (or _FEW): making the sketches' matrices costs about as much as looking up that many (a
+    # fifteenth before pairs that cannot be copies were left uncounted, which made a look-up
+    # cheaper).
+    _INDEXED_SHARE = 10
 
     def __init__(
         self,
