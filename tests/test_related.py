@@ -752,31 +752,48 @@ def test_edits_give_the_fallback_lists_of_a_run_from_scratch(seed: int) -> None:
         )
 
 
-def test_an_edit_in_memory_patches_the_postings_of_the_run_before() -> None:
+def test_an_edit_in_memory_patches_the_postings_and_sketches_of_the_run_before() -> None:
     """`mkdocs serve` keeps the state between builds: an edit takes the previous run's postings
-    and patches the rows whose vectors it computes again. The patched postings hold what postings
-    made anew hold, and the lists are those of a run from scratch."""
+    and sketch index and patches the rows whose vectors and sketches it computes again. The
+    patched postings and index hold what ones made anew hold, and the lists are those of a run
+    from scratch."""
     articles = [*focused_archive(60), *story_articles()]
     inputs = {a.seed: RelatedInput.of(a, key=f"{a.seed}:0") for a in articles}
     _, state = update_related(None, list(inputs.values()), FOCUSED, {})
-    patched = 0
+    patched = patched_sketches = 0
     for step, name in enumerate(sorted(inputs)[::9], start=1):
         word = ("grain", "pipeline", "election")[step % 3]  # in other articles: the vector moves
-        inputs[name] = inputs[name]._replace(
-            key=f"{name}:{step}", words=article_words_with(inputs[name], word)
-        )
+        words = article_words_with(inputs[name], word)
+        # the text changes too: a sketch of as many hashes as before (patched in place), or of
+        # one (the hashes after it move)
+        hashes = np.frombuffer(words.sketch, dtype=np.uint64) ^ np.uint64(step)
+        sketch = np.sort(hashes).tobytes() if step % 3 else related.text_sketch(["a", "b"])
+        words = words._replace(sketch=sketch) if step % 2 else words
+        inputs[name] = inputs[name]._replace(key=f"{name}:{step}", words=words)
         before = state.carried
         lists, state = update_related(state, list(inputs.values()), FOCUSED, {})
         assert dict(lists) == dict(update_related(None, list(inputs.values()), FOCUSED, {})[0])
         if before is None or state.carried is None:
             continue
-        patched += before.postings is not state.carried.postings
-        rows = [state.rows[seed] for seed in state.carried.seeds]
+        carried, rows = state.carried, [state.rows[seed] for seed in state.carried.seeds]
+        assert carried.postings is not None and carried.sketch_index is not None
+        patched += before.postings is not carried.postings
         for postings, vectors in zip(
-            state.carried.postings, ([r.text for r in rows], [r.terms for r in rows]), strict=True
+            carried.postings, ([r.text for r in rows], [r.terms for r in rows]), strict=True
         ):
             assert entries(postings) == entries(related._Postings.of(vectors))
-    assert patched >= 5
+        patched_sketches += before.sketch_index is not None and step % 2
+        assert index_arrays(carried.sketch_index) == index_arrays(
+            related._SketchIndex(related._Sketches.of([r.sketch for r in rows]))
+        )
+    assert patched >= 5 and patched_sketches >= 3
+
+
+def index_arrays(index) -> list[list[int]]:
+    """What an index of sketches holds, as plain lists."""
+    sketches = index.sketches
+    arrays = (*sketches, index.owners, index.low)
+    return [array.tolist() for array in arrays]
 
 
 def entries(postings) -> list[tuple[int, int, int]]:

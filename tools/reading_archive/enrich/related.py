@@ -111,13 +111,15 @@ only the lists that can differ, and its result is always the one a run from scra
   the same rule, applied to the moved articles' scores with it whatever they share and however
   far apart, as long as none of them is proposed with it;
 - in one process (`mkdocs serve` keeps the state between builds), a run also hands the next
-  the postings of all vectors (`RelatedState.carried`, never written to the cache file), which
-  the next patches where vectors changed instead of sorting every entry again: postings hold
-  the same entries however they were made, and their sums are exact in any order.
+  the postings of all vectors and the index of all sketches (`RelatedState.carried`, never
+  written to the cache file), which the next patches where vectors and sketches changed instead
+  of sorting every entry again or reading every sketch: postings hold the same entries however
+  they were made, and their sums are exact in any order.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import hashlib
@@ -309,11 +311,7 @@ def update_related(
     from_scratch = previous.settings != settings_key or previous.size_bucket != size
     positions = dict(zip(map(_SEED, inputs), itertools.count()))
     olds = list(map(old_rows.get, map(_SEED, inputs), itertools.repeat(_NO_ROW)))
-    changed = [
-        p
-        for p, (i, old) in enumerate(zip(inputs, olds, strict=True))
-        if not i.key or old.key != i.key
-    ]
+    changed = _changed(inputs, olds)
     gone = [seed for seed in old_rows if seed not in positions]
     counted = _Counted.of(previous, inputs, olds, changed, gone)
     recompute, term_moved_rows = _to_recompute(counted, changed, from_scratch)
@@ -322,7 +320,9 @@ def update_related(
     # the names of people and places, never do: a relation across months needs more than names).
     limit = max(settings.common_floor, settings.common_share * size)
     named, named_pairs = _named(inputs, references, positions)
-    patch = None if from_scratch else _patch_of(previous, tuple(positions), vectors, recompute)
+    patch = (
+        None if from_scratch else _patch_of(previous, tuple(positions), vectors, counted, recompute)
+    )
     # made only when some score is needed: not when nothing changed
     scorer = functools.cache(
         functools.partial(_scorer, vectors, counted, limit, inputs, named_pairs, settings, patch)
@@ -354,32 +354,50 @@ def update_related(
     return RelatedLists(rows), state
 
 
+def _changed(inputs: Sequence[RelatedInput], olds: Sequence[_Row]) -> list[int]:
+    """The positions of the articles read again: their key is not the previous run's (or they
+    have none)."""
+    pairs = enumerate(zip(inputs, olds, strict=True))
+    return [p for p, (item, old) in pairs if not item.key or old.key != item.key]
+
+
 def _patch_of(
     previous: RelatedState,
     order: tuple[str, ...],
     vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
+    counted: _Counted,
     recompute: list[int],
 ) -> _Patch | None:
-    """The previous run's postings and the rows whose vectors differ from its own, when its rows
-    were these articles in this order and few of them are computed again."""
+    """What the previous run carried, and the rows whose vectors and whose sketches differ from
+    its own, when its rows were these articles in this order and few of them are computed
+    again (a sketch changes only with the words: those rows are computed again)."""
     carried = previous.carried
     if carried is None or len(recompute) > len(order) // 4 or carried.seeds != order:
         return None
-    rows = previous.rows  # (every article is in it: the same seeds)
-    differ = [p for p in recompute if vectors[p] != (rows[order[p]].text, rows[order[p]].terms)]
-    return _Patch(carried.postings, np.asarray(differ, dtype=np.int64))
+    olds = [previous.rows[order[p]] for p in recompute]  # (the same seeds: every one has a row)
+    differ = [
+        p for p, old in zip(recompute, olds, strict=True) if vectors[p] != (old.text, old.terms)
+    ]
+    sketched = [
+        p for p, old in zip(recompute, olds, strict=True) if counted.sketches[p] != old.sketch
+    ]
+    return _Patch(carried, *(np.asarray(rows, dtype=np.int64) for rows in (differ, sketched)))
 
 
 def _carried_on(
     order: tuple[str, ...], scorer: functools._lru_cache_wrapper[_Scorer], patch: _Patch | None
 ) -> _Carried | None:
-    """What the next run may reuse: the postings this run's scorer made, or the previous run's
-    when no vector changed."""
-    if scorer.cache_info().currsize and "postings" in scorer().__dict__:
-        return _Carried(order, scorer().postings)
-    if patch is not None and len(patch.rows) == 0:
-        return _Carried(order, patch.postings)
-    return None
+    """What the next run may reuse: the postings and the sketch index this run's scorer made or
+    patched (patching what the previous run carried costs little, even when this run did not
+    need it); the previous run's as they were when nothing was scored."""
+    if not scorer.cache_info().currsize:
+        return patch.carried if patch is not None else None
+    made, before = scorer(), patch.carried if patch is not None else _Carried(order, None, None)
+    postings, index = (
+        getattr(made, name) if name in made.__dict__ or getattr(before, name) is not None else None
+        for name in ("postings", "sketch_index")
+    )
+    return _Carried(order, postings, index) if postings or index else None
 
 
 def _term_order(counted: _Counted, size: int) -> dict[str, int]:
@@ -1232,6 +1250,10 @@ class _Scorer:
 
     @functools.cached_property
     def flat_sketches(self) -> _Sketches:
+        patch = self.patch
+        if patch is not None and patch.carried.sketch_index is not None:
+            # the previous run's, with the sketches that changed
+            return patch.carried.sketch_index.sketches.patched(patch.sketch_rows, self.sketches)
         return _Sketches.of(self.sketches)
 
     @functools.cached_property
@@ -1240,12 +1262,17 @@ class _Scorer:
 
     @functools.cached_property
     def sketch_index(self) -> _SketchIndex:
+        patch = self.patch
+        if patch is not None and patch.carried.sketch_index is not None:
+            return patch.carried.sketch_index.patched(self.flat_sketches, patch.sketch_rows)
         return _SketchIndex(self.flat_sketches)
 
     @functools.cached_property
     def postings(self) -> tuple[_Postings, _Postings]:
-        if self.patch is not None:  # the previous run's, with the rows whose vectors it changed
-            (text, terms), rows = self.patch
+        patch = self.patch
+        if patch is not None and patch.carried.postings is not None:
+            # the previous run's, with the rows whose vectors it changed
+            (text, terms), rows = patch.carried.postings, patch.rows
             changed = [self.vectors[row] for row in rows.tolist()]
             return (
                 text.patched(rows, [v[0] for v in changed]),
@@ -1604,6 +1631,17 @@ class _Sketches(NamedTuple):
         hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
         return cls(hashes, np.cumsum(sizes) - sizes, sizes, _texts(sketches))
 
+    def patched(self, rows: np.ndarray, sketches: Sequence[bytes]) -> _Sketches:
+        """These sketches with those of `rows` replaced by theirs in `sketches` (all of them): in
+        place of their hashes when each has as many as before (a text of 132 words or more has
+        _SKETCH_SIZE), else made anew."""
+        new = [sketches[row] for row in rows.tolist()]
+        if list(map(len, new)) != (self.sizes[rows] * 8).tolist():
+            return _Sketches.of(sketches)
+        hashes = self.hashes.copy()
+        hashes[self.positions(rows)] = np.frombuffer(b"".join(new), dtype=np.uint64)
+        return _Sketches(hashes, self.starts, self.sizes, _texts(sketches))
+
     def owners(self) -> np.ndarray:
         """Of each hash, the row whose sketch it is in (made when needed: 8 bytes a hash)."""
         return np.repeat(np.arange(len(self.sizes)), self.sizes)
@@ -1673,7 +1711,23 @@ class _SketchIndex:
     def __init__(self, sketches: _Sketches):
         self.sketches = sketches
         self.owners = sketches.owners()
-        self.low = (sketches.hashes & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)
+        self.low = self._low_bits(sketches.hashes)
+
+    @classmethod
+    def _low_bits(cls, hashes: np.ndarray) -> np.ndarray:
+        return (hashes & np.uint64((1 << cls._LOW_BITS) - 1)).astype(np.intp)
+
+    def patched(self, sketches: _Sketches, rows: np.ndarray) -> _SketchIndex:
+        """The index of `sketches`: these sketches with those of `rows` replaced
+        (`_Sketches.patched`), their entries alone read again when every row's hashes are where
+        they were."""
+        if sketches.starts is not self.sketches.starts:  # (made anew: some row's size changed)
+            return _SketchIndex(sketches)
+        index = copy.copy(self)
+        at = sketches.positions(rows)
+        index.sketches, index.low = sketches, self.low.copy()
+        index.low[at] = self._low_bits(sketches.hashes[at])
+        return index
 
     def _holding(self, asked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The entries of all sketches whose hash is one of `asked` (distinct, sorted): the
@@ -1944,18 +1998,22 @@ class _Postings(NamedTuple):
 
 class _Carried(NamedTuple):
     """What a run keeps in memory for the next (`mkdocs serve` keeps the state between builds):
-    the seeds of its rows, in order, and the postings of their text and term vectors."""
+    the seeds of its rows, in order, the postings of their text and term vectors and the index
+    of their sketches, each if the run made it (or had it from the run before)."""
 
     seeds: tuple[str, ...]
-    postings: tuple[_Postings, _Postings]
+    postings: tuple[_Postings, _Postings] | None
+    sketch_index: _SketchIndex | None
 
 
 class _Patch(NamedTuple):
-    """The previous run's postings, and the rows (same articles, same order) whose vectors this
-    run computes again: `_Scorer.postings` patches them instead of making them anew."""
+    """What the previous run carried, and the rows (same articles, same order) whose vectors
+    and whose sketches differ: `_Scorer.postings` and `_Scorer.sketch_index` patch those
+    instead of making them anew."""
 
-    postings: tuple[_Postings, _Postings]
+    carried: _Carried
     rows: np.ndarray
+    sketch_rows: np.ndarray
 
 
 @dataclass(frozen=True)
