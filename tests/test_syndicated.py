@@ -68,7 +68,8 @@ def test_check_warns_once_per_copy_and_errs_on_a_same_url_duplicate(
     result = run_archive(project, "check")
     assert result.returncode == 1  # the same-URL duplicates
     reported = problems(result.stderr)
-    copy_warnings = [p for p in reported if "same text as" in p["message"]]
+    copy_warnings = [p for p in reported if p["message"].startswith("same text as")]
+    near_copy_warnings = [p for p in reported if p["message"].startswith("nearly the same text")]
     errors = [p for p in reported if p["severity"] == "error"]
 
     expected_copies = {
@@ -99,7 +100,44 @@ def test_check_warns_once_per_copy_and_errs_on_a_same_url_duplicate(
     assert (
         len(copy_warnings) == len(expected_copies) == right
     )  # once each, as warnings, nothing else
+    assert near_copy_warnings == []  # (each copy of these sets is the same text)
     assert len(errors) == len(duplicates) == right_errors
+
+
+HAND_WRITTEN = REPO / "tests" / "fixtures"
+
+
+@pytest.mark.parametrize("name", ["wire", "energy", "sudan", "brexit", "war2024"])
+def test_check_warns_at_each_republished_copy_whose_text_differs_a_little(
+    tmp_path: Path, name: str
+) -> None:
+    """A republished copy with a new headline and a line or a paragraph of its own is nearly the
+    same text, not the same: `archive check` warns at its body line, naming the seed it copies,
+    as it does for the same text (contributors learn that the page will show it under "Also
+    published by", not among the related articles); nothing else is taken for a copy."""
+    project = copy_project(tmp_path / "project", seeds=False)
+    for path in sorted((HAND_WRITTEN / name / "seeds").glob("*.txt")):
+        shutil.copy(path, project / "seeds" / path.name)
+    result = run_archive(project, "check")
+    assert result.returncode == 0, result.stderr
+    warned = {
+        (p["path"], p["line"], re.search(r"text as (\S+?),", p["message"])[1])
+        for p in problems(result.stderr)
+        if "same text as" in p["message"]
+    }
+    labelled = json.loads((HAND_WRITTEN / name / "labels.json").read_text(encoding="utf-8"))
+    expected = {
+        (f"seeds/{copy}", str(body_line(HAND_WRITTEN / name / "seeds" / copy)), f"seeds/{of}")
+        for copy, label in labelled.items()
+        if (of := label["copy_of"]) is not None
+    }
+    found, others = len(warned & expected), warned - expected
+    print(f"\n{name}: copies warned {found}/{len(expected)}, others {others}")
+    assert warned == expected and all(
+        p["message"].startswith("nearly the same text as")
+        for p in problems(result.stderr)
+        if "same text as" in p["message"]
+    )
 
 
 @pytest.mark.parametrize("name", ["dev", "heldout"])

@@ -441,12 +441,18 @@ def drop_duplicates(articles: Iterable[_Story]) -> tuple[list[_Story], list[Prob
 
 
 def copy_warning(
-    article: Article | ArticleSummary, original: Article | ArticleSummary, path: str
+    article: Article | ArticleSummary,
+    original: Article | ArticleSummary,
+    path: str,
+    *,
+    nearly: bool = False,
 ) -> Problem:
     """The warning on a syndicated copy (`article`, read from `path`), at the line where its body
-    starts: the text it shares with `original`. A warning, not an error: both are kept."""
+    starts: the text it shares with `original`, the same or (`nearly`) nearly the same. A
+    warning, not an error: both are kept."""
     message = (
-        f"same text as {original.seed}, at another original URL: "
+        f"{'nearly the same' if nearly else 'same'} text as {original.seed}, "
+        "at another original URL: "
         "both are kept as copies of one text "
         "(each page names the other under 'Also published by')"
     )
@@ -457,6 +463,21 @@ def copy_warning(
             "remove one of the two files"
         )
     return Problem(path, body_line(article), message, "warning")
+
+
+def near_copy_warnings(
+    articles: Iterable[ArticleSummary], relations: RelatedLists
+) -> list[Problem]:
+    """The warning on each article that related articles take for a republished copy of a seed
+    named before it, when no such seed has its very text (`drop_duplicates` warns about those):
+    nearly the same text as the first of them, by name, as for the same text."""
+    by_seed = {article.seed: article for article in articles}
+    warnings = []
+    for seed, copies in relations.copies():
+        article, earlier = by_seed[seed], sorted(s for s in copies if s < seed)
+        if earlier and all(by_seed[s].text_hash != article.text_hash for s in earlier):
+            warnings.append(copy_warning(article, by_seed[earlier[0]], seed, nearly=True))
+    return warnings
 
 
 def body_line(article: Article | ArticleSummary) -> int:
@@ -506,6 +527,7 @@ def _convert(settings: Settings, cache: Cache) -> Conversion:
         archive = _read_archive(settings, cache, glossary, linking, shards)
         placed = _place(archive.articles, settings)
         relations, related_state = _relate(archive, placed, settings, cache, linking, shards)
+        problems += near_copy_warnings(archive.articles, relations)
         listed = [(article, placed.links[article.seed]) for article in archive.articles]
         folders = Folders(
             settings.articles_dir,

@@ -719,6 +719,13 @@ class RelatedLists(Mapping[str, tuple[Relation, ...]]):
         """The list as plain tuples of the `Relation` fields."""
         return self._rows[seed].relations
 
+    def copies(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Each article that has copies, with their seeds (a list's copies come after it: only
+        the lists whose last entry is a copy are read)."""
+        for seed, row in self._rows.items():
+            if row.relations and row.relations[-1][_COPY]:
+                yield seed, tuple(relation[0] for relation in row.relations if relation[_COPY])
+
     def related_seeds(self, seed: str) -> tuple[str, ...]:
         """The seeds of the related articles of the list, copies left out."""
         return tuple(relation[0] for relation in self._rows[seed].relations if not relation[_COPY])
