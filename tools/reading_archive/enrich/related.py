@@ -389,9 +389,12 @@ def _carried_on(
 ) -> _Carried | None:
     """What the next run may reuse: the postings and the sketch index this run's scorer made or
     patched (patching what the previous run carried costs little, even when this run did not
-    need it); the previous run's as they were when nothing was scored."""
+    need it); the previous run's as they were when nothing was scored and nothing they hold
+    changed."""
     if not scorer.cache_info().currsize:
-        return patch.carried if patch is not None else None
+        if patch is not None and not len(patch.rows) and not len(patch.sketch_rows):
+            return patch.carried
+        return None
     made, before = scorer(), patch.carried if patch is not None else _Carried(order, None, None)
     postings, index = (
         getattr(made, name) if name in made.__dict__ or getattr(before, name) is not None else None
