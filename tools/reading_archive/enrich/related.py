@@ -757,15 +757,14 @@ class _Vocabulary:
 
     def __init__(self, words: tuple[str, ...], df: bytes, ties: bytes, *, with_ties: bool):
         self.words = list(words)
-        self.index = {word: column for column, word in enumerate(self.words)}
+        self.index = dict(zip(self.words, itertools.count()))
         self._df = (
             np.frombuffer(df, dtype=np.int32).astype(np.int64)
             if df
             else np.zeros(0, dtype=np.int64)
         )
         self._before = self._df.copy()
-        self._ties = list(np.frombuffer(ties, dtype=np.int64)) if with_ties else None
-        self._ties_bytes = ties
+        self._ties = np.frombuffer(ties, dtype=np.int64) if with_ties else None
         self._added: list[np.ndarray] = []
 
     def forget(self, ids: bytes) -> None:
@@ -827,19 +826,20 @@ class _Vocabulary:
         ]
 
     def ties(self) -> np.ndarray:
+        """Each column's tie-breaker: the first 8 bytes of its word's BLAKE2b digest."""
         assert self._ties is not None
-        for word in self.words[len(self._ties) :]:
-            self._ties.append(
-                int.from_bytes(
-                    hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(),
-                    "little",
-                    signed=True,
-                )
+        new = [
+            int.from_bytes(
+                hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little", signed=True
             )
-        return np.array(self._ties, dtype=np.int64)
+            for word in self.words[len(self._ties) :]
+        ]
+        if new:
+            self._ties = np.concatenate((self._ties, np.array(new, dtype=np.int64)))
+        return self._ties
 
     def plain(self) -> tuple[tuple[str, ...], bytes, bytes]:
-        ties = np.array(self._ties, dtype=np.int64).tobytes() if self._ties is not None else b""
+        ties = self._ties.tobytes() if self._ties is not None else b""
         return tuple(self.words), self._df.astype(np.int32).tobytes(), ties
 
 
