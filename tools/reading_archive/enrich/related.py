@@ -321,7 +321,9 @@ def update_related(
     limit = max(settings.common_floor, settings.common_share * size)
     named, named_pairs = _named(inputs, references, positions)
     patch = (
-        None if from_scratch else _patch_of(previous, tuple(positions), vectors, counted, recompute)
+        None
+        if from_scratch
+        else _patch_of(previous.carried, (tuple(positions), olds), vectors, counted, recompute)
     )
     # made only when some score is needed: not when nothing changed
     scorer = functools.cache(
@@ -362,26 +364,22 @@ def _changed(inputs: Sequence[RelatedInput], olds: Sequence[_Row]) -> list[int]:
 
 
 def _patch_of(
-    previous: RelatedState,
-    order: tuple[str, ...],
+    carried: _Carried | None,
+    rows: tuple[tuple[str, ...], Sequence[_Row]],
     vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
     counted: _Counted,
     recompute: list[int],
 ) -> _Patch | None:
     """What the previous run carried, and the rows whose vectors and whose sketches differ from
-    its own, when its rows were these articles in this order and few of them are computed
-    again (a sketch changes only with the words: those rows are computed again)."""
-    carried = previous.carried
+    its own, when its rows were these articles in this order and few of them are computed again
+    (a sketch changes only with the words: those rows are computed again). `rows`: the seeds in
+    order, and each one's row of the previous run."""
+    order, olds = rows
     if carried is None or len(recompute) > len(order) // 4 or carried.seeds != order:
         return None
-    olds = [previous.rows[order[p]] for p in recompute]  # (the same seeds: every one has a row)
-    differ = [
-        p for p, old in zip(recompute, olds, strict=True) if vectors[p] != (old.text, old.terms)
-    ]
-    sketched = [
-        p for p, old in zip(recompute, olds, strict=True) if counted.sketches[p] != old.sketch
-    ]
-    return _Patch(carried, *(np.asarray(rows, dtype=np.int64) for rows in (differ, sketched)))
+    differ = [p for p in recompute if vectors[p] != (olds[p].text, olds[p].terms)]
+    sketched = [p for p in recompute if counted.sketches[p] != olds[p].sketch]
+    return _Patch(carried, *(np.asarray(found, dtype=np.int64) for found in (differ, sketched)))
 
 
 def _carried_on(
