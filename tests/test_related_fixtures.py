@@ -26,9 +26,16 @@ import pytest
 
 from conftest import REPO
 from reading_archive.build.pipeline import drop_duplicates
+from reading_archive.enrich import related
 from reading_archive.enrich.glossary import load_glossary
 from reading_archive.enrich.link import GlossaryIndex, link_article
-from reading_archive.enrich.related import related_for, resolve_references
+from reading_archive.enrich.related import (
+    RelatedInput,
+    related_for,
+    resolve_references,
+    update_related,
+)
+from reading_archive.model import Article
 from reading_archive.read.seed import article_from_bytes
 from reading_archive.settings import load_settings
 from reading_archive_dev.copy_variants import KINDS, CopyFigure
@@ -42,19 +49,26 @@ def related_lists(folder: Path, project: Path) -> tuple[dict, list[str]]:
     """The related lists of the seeds of folder/seeds, linked to project/glossary with the settings
     of project/mkdocs.yml, as the conversion makes them; and the seeds dropped as duplicates."""
     settings = load_settings(project / "mkdocs.yml")
-    glossary, _ = load_glossary(project / "glossary", project)
-    index = GlossaryIndex.build(glossary)
-    paths = sorted((folder / "seeds").glob("*.txt"))
-    parsed = [article_from_bytes(path.read_bytes(), f"seeds/{path.name}") for path in paths]
-    linked = [
-        link_article(article, index, every_mention=settings.link_every_mention)
-        for article in parsed
-    ]
+    linked = linked_articles(folder, project)
     kept, _ = drop_duplicates(linked)
     dropped = sorted({a.seed for a in linked} - {a.seed for a in kept})
     resolved, _ = resolve_references(kept)
     references = {seed: tuple(titles.values()) for seed, titles in resolved.items()}
     return related_for(kept, settings.related, references), dropped
+
+
+def linked_articles(folder: Path, project: Path, prefix: str = "") -> list[Article]:
+    """The seeds of folder/seeds parsed (named seeds/<prefix><file name>) and linked to
+    project/glossary, as the conversion does."""
+    settings = load_settings(project / "mkdocs.yml")
+    glossary, _ = load_glossary(project / "glossary", project)
+    index = GlossaryIndex.build(glossary)
+    paths = sorted((folder / "seeds").glob("*.txt"))
+    parsed = [article_from_bytes(p.read_bytes(), f"seeds/{prefix}{p.name}") for p in paths]
+    return [
+        link_article(article, index, every_mention=settings.link_every_mention)
+        for article in parsed
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -326,3 +340,26 @@ def test_load_labels_reads_and_checks_a_labelled_set(tmp_path: Path) -> None:
         "b.txt: a copy of c.txt, which is in another story",
     ):
         assert message in str(refused.value)
+
+
+def test_near_pairs_are_scored_alike_in_bands_and_pair_by_pair(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pairs near in time are multiplied in bands of the similarity matrix, or one by one
+    when the bands would hold few pairs each (rows scattered over the years, as an edit's):
+    both give the same products, so the same lists and state. Here the five hand-written sets
+    at once (2016–2025), in one block of rows, each way."""
+    articles = [
+        article
+        for name in ("wire", "war2024", "brexit", "energy", "sudan")
+        for article in linked_articles(REPO / "tests" / "fixtures" / name, REPO, f"{name}_")
+    ]
+    inputs = [RelatedInput.of(article) for article in articles]
+    assert len(inputs) > related._Scorer._FEW  # one block, multiplied as matrices
+    settings = load_settings(REPO / "mkdocs.yml").related
+    monkeypatch.setattr(related, "_PAIRS_PER_BAND", 0)  # never pair by pair
+    in_bands = update_related(None, inputs, settings, {})
+    monkeypatch.setattr(related, "_PAIRS_PER_BAND", 1 << 40)  # always
+    pair_by_pair = update_related(None, inputs, settings, {})
+    assert pair_by_pair == in_bands
+    assert sum(1 for entries in in_bands[0].values() if len(entries) >= 3) > 100

@@ -150,6 +150,7 @@ _WORDS_SHARE = 500  # articles whose words are read at once
 _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
+_PAIRS_PER_BAND = 2000  # fewer near pairs per band than this: multiplied pair by pair
 _RARE_RUNS = 50  # a hash in the sketches of at most this many texts: few pairs share it
 _SAME_TEXT = 2  # sketches whose this many smallest hashes agree: one text's (its copies')
 _ONE_TEXT_AT_MOST = 200  # copies counted as one text: their pairs grow as the square
@@ -1061,6 +1062,17 @@ class _Dated(NamedTuple):
         return cls(positions, ordinals[positions], right[positions])
 
 
+def _bands(dates: np.ndarray, near: int) -> list[int]:
+    """Where the bands of rows in date order (`dates`, sorted) start, and at the end how many rows
+    there are: a band holds the rows at most `near` days after its first, up to _BAND_ROWS."""
+    bounds = [0]
+    while bounds[-1] < len(dates):
+        first = bounds[-1]
+        after = int(np.searchsorted(dates, dates[first] + near, side="right"))
+        bounds.append(min(after, first + _BAND_ROWS))
+    return bounds
+
+
 def _between(dates: np.ndarray, first: int, last: int) -> slice:
     """Where `dates` (sorted) are from `first` to `last`, both included."""
     return slice(
@@ -1501,25 +1513,56 @@ class _Scorer:
         The block's rows are taken in date order, a few days at a time, each against the rows of
         the block and the other articles of its dates widened by near_days: bands of the
         similarity matrix, multiplied as sparse matrices, not pair by pair. A pair of two rows of
-        the block is multiplied once, in the band of its earlier row (products are symmetric)."""
-        ordinals, near, both = self.ordinals, self.settings.near_days, self.matrices.both
+        the block is multiplied once, in the band of its earlier row (products are symmetric).
+        A band costs more to set up than a few thousand pairs cost to multiply one by one, and
+        rows scattered over the years (an edit's) make a band each: when the bands would hold
+        fewer than _PAIRS_PER_BAND pairs each, the pairs are multiplied one by one
+        (`_near_pairs`)."""
+        ordinals = self.ordinals
         order = np.argsort(ordinals[block], kind="stable")
+        bands = _bands(ordinals[block[order]], self.settings.near_days)
+        starts, lengths = self._windows(block)
+        if lengths.sum() < _PAIRS_PER_BAND * (len(bands) - 1):
+            return self._near_pairs(block, starts, lengths)
+        both = self.matrices.both
         mine = _Dated.of(block[order], ordinals, both.right)
         others = _Dated.of(self._others_near(block, mine.dates), ordinals, both.right)
         left = both.left[mine.positions]
         parts: list[_Band] = []
-        first = 0
-        while first < len(order):
-            last = min(
-                int(np.searchsorted(mine.dates, mine.dates[first] + near, side="right")),
-                first + _BAND_ROWS,
-            )
+        for first, last in itertools.pairwise(bands):
             parts += self._band(order, mine, others, left[first:last].T.tocsr(), first, last)
-            first = last
         return (
             _Band(*(np.concatenate(values) for values in zip(*parts, strict=False)))
             if parts
             else _Band.empty()
+        )
+
+    def _windows(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Of each row of the block, where the articles at most near_days from it start in date
+        order (`by_date`), and how many they are (itself included)."""
+        near, dated, dates = (
+            self.settings.near_days,
+            self.ordinals[self.by_date],
+            self.ordinals[block],
+        )
+        starts = np.searchsorted(dated, dates - near, side="left")
+        return starts, np.searchsorted(dated, dates + near, side="right") - starts
+
+    def _near_pairs(self, block: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> _Band:
+        """`_near_products` pair by pair: each row of the block with every other article of its
+        window (`_windows`), the block's too."""
+        columns = self.by_date[_spans(starts, lengths)]
+        offsets = np.repeat(np.arange(len(block)), lengths)
+        other = columns != block[offsets]
+        offsets, columns = offsets[other], columns[other]
+        rows = block[offsets]
+        text = _pair_products(self.matrices.text.all, rows, columns)
+        terms = _pair_products(self.matrices.terms, rows, columns)
+        shared = (text > 0) | (terms > 0)
+        return _Band(
+            offsets[shared] * len(self.vectors) + columns[shared],
+            text[shared].astype(np.float64),
+            terms[shared].astype(np.float64),
         )
 
     def _others_near(self, block: np.ndarray, dates: np.ndarray) -> np.ndarray:
