@@ -1017,6 +1017,25 @@ def test_copies_are_found_alike_among_few_rows_and_many() -> None:
     assert [(r.seed, r.copy) for r in whole["seeds/bcopy.txt"]] == [("seeds/b119.txt", True)]
 
 
+def test_the_sketch_index_finds_every_hash_asked_for_whatever_its_low_bits() -> None:
+    """The index of all sketches finds the entries of a hash by its low bits, one hash asked for
+    in each: two asked for with the same low bits are both found, and a hash that has the low
+    bits of one asked for, and is not asked for, is not."""
+    low = 1 << related._SketchIndex._LOW_BITS
+    sketches = [
+        np.array(hashes, dtype=np.uint64).tobytes()
+        for hashes in ([5, 9], [7, 5 + low], [5, 9 + 2 * low], [3 * low + 5])
+    ]
+    index = related._SketchIndex(related._Sketches.of(sketches))
+    numbers, owners = index._holding(np.array([5, 9, 5 + low], dtype=np.uint64))
+    assert sorted(zip(numbers.tolist(), owners.tolist(), strict=True)) == [
+        (0, 0),
+        (0, 2),
+        (1, 0),
+        (2, 1),
+    ]
+
+
 def test_articles_without_words_have_empty_lists_among_few_rows_and_many() -> None:
     """Texts with no word of three letters have empty sketches (no runs): the sketches' matrices
     and their index are empty, and every list is empty, all at once as in shares of seven."""

@@ -1782,15 +1782,22 @@ class _SketchIndex:
 
     def _holding(self, asked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The entries of all sketches whose hash is one of `asked` (distinct, sorted): the
-        position of the hash in `asked`, and the sketch's row. Only the hashes whose low bits
-        one asked for has are compared (the hashes are uniform: few of a million)."""
+        position of the hash in `asked`, and the sketch's row. Each entry is compared with the
+        hash asked for with its low bits (a table of them: the hashes are uniform, so few of a
+        million entries have the low bits of one asked for); where two asked for have the same
+        low bits, the entries are searched for among all asked."""
         if len(asked) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        table = np.zeros(1 << self._LOW_BITS, dtype=bool)
-        table[(asked & np.uint64((1 << self._LOW_BITS) - 1)).astype(np.intp)] = True
-        maybe = np.flatnonzero(table[self.low])
-        hashes = self.sketches.hashes[maybe]
-        at = np.minimum(np.searchsorted(asked, hashes), len(asked) - 1)
+        low, numbers = self._low_bits(asked), np.arange(len(asked), dtype=np.int32)
+        slots = np.full(1 << self._LOW_BITS, -1, dtype=np.int32)
+        slots[low] = numbers  # (of two with the same low bits, either one is kept)
+        shared_slots = np.zeros(1 << self._LOW_BITS, dtype=bool)
+        shared_slots[low[slots[low] != numbers]] = True
+        at = slots.take(self.low)
+        maybe = np.flatnonzero(at >= 0)
+        at, hashes = at[maybe].astype(np.int64), self.sketches.hashes[maybe]
+        searched = shared_slots[self.low[maybe]]
+        at[searched] = np.minimum(np.searchsorted(asked, hashes[searched]), len(asked) - 1)
         held = asked[at] == hashes
         return at[held], self.owners[maybe[held]]
 
@@ -1834,7 +1841,7 @@ def _pairs_holding(
     hashes (`mine`, numbered) at their `offsets`; every sketch's entries of those hashes are
     `numbers` held by `owners`."""
     order = np.argsort(mine, kind="stable")
-    at, lengths = _equal_to(mine[order], numbers)
+    at, lengths = _numbers_equal_to(mine[order], numbers)
     keys = offsets[order][at] * count + np.repeat(owners, lengths)
     return np.unique(keys, return_counts=True)
 
@@ -1870,6 +1877,15 @@ def _equal_to(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.n
     starts = np.searchsorted(ordered, wanted, side="left")
     lengths = np.searchsorted(ordered, wanted, side="right") - starts
     return _spans(starts, lengths), lengths
+
+
+def _numbers_equal_to(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`_equal_to` of small numbers (not negative): where each value starts in `ordered` is
+    counted, not searched for."""
+    width = int(max(ordered.max(initial=-1), wanted.max(initial=-1))) + 1
+    counts = np.bincount(ordered, minlength=width)
+    lengths = counts[wanted]
+    return _spans((np.cumsum(counts) - counts)[wanted], lengths), lengths
 
 
 def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
