@@ -1171,7 +1171,6 @@ class _Matrices(NamedTuple):
 
     text: _TextMatrices
     terms: Any
-    both: _BothMatrices
     terms_norms: np.ndarray
 
     @classmethod
@@ -1183,7 +1182,7 @@ class _Matrices(NamedTuple):
     ) -> _Matrices:
         text = _TextMatrices.of([v[0] for v in vectors], uncommon)
         terms_ = _matrix([v[1] for v in vectors], terms)
-        return cls(text, terms_, _BothMatrices.of(text.all, terms_), _row_norms(terms_))
+        return cls(text, terms_, _row_norms(terms_))
 
 
 class _Scorer:
@@ -1257,7 +1256,14 @@ class _Scorer:
         self.by_date = np.argsort(ordinals, kind="stable")
 
     # What the scorer derives from its vectors and sketches, each when first needed.
-    _DERIVED = ("matrices", "flat_sketches", "sketch_matrices", "sketch_index", "postings")
+    _DERIVED = (
+        "matrices",
+        "both_matrices",
+        "flat_sketches",
+        "sketch_matrices",
+        "sketch_index",
+        "postings",
+    )
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent without what it derives: rebuilding it is cheaper than sending it.
@@ -1267,6 +1273,11 @@ class _Scorer:
     @functools.cached_property
     def matrices(self) -> _Matrices:
         return _Matrices.of(self.vectors, self.uncommon, self.terms)
+
+    @functools.cached_property
+    def both_matrices(self) -> _BothMatrices:
+        """Made only for bands of near pairs (rows scattered in time: pair by pair)."""
+        return _BothMatrices.of(self.matrices.text.all, self.matrices.terms)
 
     @functools.cached_property
     def flat_sketches(self) -> _Sketches:
@@ -1524,7 +1535,7 @@ class _Scorer:
         starts, lengths = self._windows(block)
         if lengths.sum() < _PAIRS_PER_BAND * (len(bands) - 1):
             return self._near_pairs(block, starts, lengths)
-        both = self.matrices.both
+        both = self.both_matrices
         mine = _Dated.of(block[order], ordinals, both.right)
         others = _Dated.of(self._others_near(block, mine.dates), ordinals, both.right)
         left = both.left[mine.positions]
