@@ -1036,6 +1036,20 @@ def test_the_sketch_index_finds_every_hash_asked_for_whatever_its_low_bits() -> 
     ]
 
 
+def test_a_hash_is_rare_in_the_sketches_of_few_texts_each_counted_once() -> None:
+    """A hash is rare when the sketches of at most _RARE_RUNS texts hold it, however many copies
+    of one text do: here 60 copies of one text (rare); 30 texts of one sketch and 30 of two (60
+    texts: not rare); 50 texts and 51 texts of one sketch each."""
+    assert related._RARE_RUNS == 50
+    holders = [[0] * 60, [*range(1, 31), *(t for t in range(31, 61) for _ in range(2))]]
+    holders += [list(range(100, 150)), list(range(200, 251))]
+    texts = np.array([t for column in holders for t in column], dtype=np.int64)
+    columns = np.repeat(np.arange(4), [len(column) for column in holders])
+    rows = np.arange(len(texts))  # each entry a sketch of its own
+    rare = related._rare_columns(columns, rows, texts, 4)
+    assert rare.tolist() == [True, False, True, False]
+
+
 def test_articles_without_words_have_empty_lists_among_few_rows_and_many() -> None:
     """Texts with no word of three letters have empty sketches (no runs): the sketches' matrices
     and their index are empty, and every list is empty, all at once as in shares of seven."""

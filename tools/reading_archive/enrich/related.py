@@ -1124,8 +1124,7 @@ class _SketchMatrices(NamedTuple):
         )
         columns = np.empty(len(hashes), dtype=np.int32)
         columns[order] = np.cumsum(new) - 1
-        holding = _texts_holding(columns, rows, sketches.texts, int(new.sum()))
-        few = holding <= _RARE_RUNS
+        few = _rare_columns(columns, rows, sketches.texts, int(new.sum()))
         in_rare = few[columns]
         rare, common = (
             _columns(
@@ -1151,19 +1150,21 @@ class _SketchMatrices(NamedTuple):
         return cls(rare, rare_t, common, _counts_before(~in_rare))
 
 
-def _texts_holding(
+def _rare_columns(
     columns: np.ndarray, rows: np.ndarray, texts: np.ndarray, width: int
 ) -> np.ndarray:
-    """Of each of `width` columns (hashes), in how many texts' sketches it is, from the entries
-    of the sketches (`columns`, and the `rows` they are of; `texts`: each row's text). Only the
-    entries of a text with other sketches are looked at twice: few are."""
-    holding = np.bincount(columns, minlength=width)
+    """Of each of `width` columns (hashes), whether the sketches of at most _RARE_RUNS texts hold
+    it, from the entries of the sketches (`columns`, and the `rows` they are of; `texts`: each
+    row's text). The entries of a text with other sketches are counted once per text, and only
+    in the columns that the other entries leave rare: few are (the runs of a boilerplate are in
+    the sketches of thousands of texts)."""
     several = (np.bincount(texts)[texts] > 1)[rows] if len(texts) else np.zeros(0, dtype=bool)
-    if several.any():
-        keys = texts[rows[several]] * width + columns[several]
-        once = np.bincount(_distinct(keys) % width, minlength=width)
-        holding = holding - np.bincount(columns[several], minlength=width) + once
-    return holding
+    holding = np.bincount(columns[~several], minlength=width)
+    counted = several & (holding <= _RARE_RUNS)[columns]
+    if counted.any():
+        keys = texts[rows[counted]] * width + columns[counted]
+        holding += np.bincount(_distinct(keys) % width, minlength=width)
+    return holding <= _RARE_RUNS
 
 
 class _Matrices(NamedTuple):
@@ -1823,7 +1824,7 @@ class _SketchIndex:
         query = sketches.hashes[sketches.positions(block)]
         asked = _distinct(query)
         numbers, owners = self._holding(asked)
-        rare = _texts_holding(numbers, owners, sketches.texts, len(asked)) <= _RARE_RUNS
+        rare = _rare_columns(numbers, owners, sketches.texts, len(asked))
         mine = np.searchsorted(asked, query)  # each hash of the block's sketches, as numbered
         offsets = np.repeat(np.arange(len(block)), sketches.sizes[block])
         ours, theirs = rare[mine], rare[numbers]
