@@ -616,22 +616,19 @@ def _lists_to_choose(
 
 
 def _holding(olds: Sequence[_Row], seeds: set[str]) -> set[int]:
-    """The rows (positions) that are new, or whose list or crowd held one of `seeds`: the
-    entries of all rows read in one pass in C, not row by row in Python (an edit reads them
+    """The rows (positions) that are new, or whose list or crowd held one of `seeds`: every row
+    read in C, one set test per row and field, not row by row in Python (an edit reads them
     all)."""
-    count = len(olds)
-    new = np.fromiter(map(operator.is_, olds, itertools.repeat(_NO_ROW)), dtype=bool, count=count)
-    found = set(np.flatnonzero(new).tolist())
-    for field, seed_of in ((_RELATIONS, _FIRST), (_WATCHED, None)):
-        lengths = np.fromiter(map(len, map(field, olds)), dtype=np.int64, count=count)
-        entries = itertools.chain.from_iterable(map(field, olds))
-        held = np.fromiter(
-            map(seeds.__contains__, map(seed_of, entries) if seed_of else entries),
-            dtype=bool,
-            count=int(lengths.sum()),
-        )
-        found.update(np.repeat(np.arange(count), lengths)[held].tolist())
-    return found
+
+    def rows_where(flags: Iterable[bool]) -> list[int]:
+        return np.flatnonzero(np.fromiter(flags, dtype=bool, count=len(olds))).tolist()
+
+    listed = map(map, itertools.repeat(_FIRST), map(_RELATIONS, olds))  # each list's seeds
+    return {
+        *rows_where(map(operator.is_, olds, itertools.repeat(_NO_ROW))),
+        *rows_where(map(operator.not_, map(seeds.isdisjoint, listed))),
+        *rows_where(map(operator.not_, map(seeds.isdisjoint, map(_WATCHED, olds)))),
+    }
 
 
 def _fallbacks_reached(floors: np.ndarray, moved: set[int], scorer: _Scorer) -> set[int]:
