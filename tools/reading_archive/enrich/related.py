@@ -405,10 +405,8 @@ def _carried_on(
 def _term_order(counted: _Counted, size: int) -> dict[str, int]:
     """Each term's place in an explanation line ("Shared: Crimea, NATO"): the rarest first,
     then by name."""
-    idf = {
-        term: _idf(counted.term_buckets[column], size)
-        for term, column in counted.glossary.index.items()
-    }
+    buckets = counted.term_buckets.tolist()  # (Python numbers: NumPy's are slow one by one)
+    idf = {term: _idf(buckets[column], size) for term, column in counted.glossary.index.items()}
     return {term: place for place, term in enumerate(sorted(idf, key=lambda t: (-idf[t], t)))}
 
 
@@ -840,15 +838,18 @@ class _Vocabulary:
 
 
 def _rows_containing(ids_per_row: Sequence[bytes], columns: Sequence[int]) -> set[int]:
+    """The rows (positions) whose ids hold one of `columns`: the ids of all rows searched at
+    once, and each hit's row found by where the rows' ids end (not an array of every id's row:
+    the ids of 10,000 articles are millions)."""
     if not columns:
         return set()
-    sizes = np.fromiter(
-        (len(ids) // 4 for ids in ids_per_row), dtype=np.int64, count=len(ids_per_row)
-    )
-    hits = np.isin(
-        np.frombuffer(b"".join(ids_per_row), dtype=np.int32), np.asarray(columns, dtype=np.int32)
-    )
-    return set(np.repeat(np.arange(len(ids_per_row)), sizes)[hits].tolist())
+    ends = np.cumsum(np.fromiter(map(len, ids_per_row), dtype=np.int64, count=len(ids_per_row)))
+    ids = np.frombuffer(b"".join(ids_per_row), dtype=np.int32)
+    # (a table of the columns: NumPy's `isin` sorts the millions of ids)
+    wanted = np.zeros(max(int(ids.max(initial=0)), max(columns)) + 1, dtype=bool)
+    wanted[list(columns)] = True
+    hits = np.flatnonzero(wanted[ids])
+    return set(np.searchsorted(ends // 4, hits, side="right").tolist())
 
 
 def _table(values: np.ndarray, function) -> np.ndarray:
