@@ -348,7 +348,7 @@ def test_near_pairs_are_scored_alike_in_bands_and_pair_by_pair(
     """The pairs near in time are multiplied in bands of the similarity matrix, or one by one
     when the bands would hold few pairs each (rows scattered over the years, as an edit's):
     both give the same products, so the same lists and state. Here the five hand-written sets
-    at once (2016–2025), in one block of rows, each way."""
+    at once (2018–2025), in one block of rows, each way."""
     articles = [
         article
         for name in ("wire", "war2024", "brexit", "energy", "sudan")
