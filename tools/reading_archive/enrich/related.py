@@ -599,8 +599,8 @@ def _lists_to_choose(
     lists = (
         moved
         | term_moved_rows
-        | set(np.flatnonzero(np.fromiter(renamed, dtype=bool, count=count)).tolist())
-        | _holding(olds, {inputs[p].seed for p in moved} | set(gone))
+        | set(_where(renamed, count))
+        | _lists_holding(olds, {inputs[p].seed for p in moved} | set(gone))
         | (set(np.flatnonzero(fallbacks).tolist()) if len(moved) > _Scorer._FEW else set())
     )
     # (a fallback row: a pair proposed with a moved article may fill its proposed list)
@@ -613,20 +613,22 @@ def _lists_to_choose(
     return sorted(lists)
 
 
-def _holding(olds: Sequence[_Row], seeds: set[str]) -> set[int]:
+def _lists_holding(olds: Sequence[_Row], seeds: set[str]) -> set[int]:
     """The rows (positions) that are new, or whose list or crowd held one of `seeds`: every row
     read in C, one set test per row and field, not row by row in Python (an edit reads them
     all)."""
-
-    def rows_where(flags: Iterable[bool]) -> list[int]:
-        return np.flatnonzero(np.fromiter(flags, dtype=bool, count=len(olds))).tolist()
-
+    count = len(olds)
     listed = map(map, itertools.repeat(_FIRST), map(_RELATIONS, olds))  # each list's seeds
     return {
-        *rows_where(map(operator.is_, olds, itertools.repeat(_NO_ROW))),
-        *rows_where(map(operator.not_, map(seeds.isdisjoint, listed))),
-        *rows_where(map(operator.not_, map(seeds.isdisjoint, map(_WATCHED, olds)))),
+        *_where(map(operator.is_, olds, itertools.repeat(_NO_ROW)), count),
+        *_where(map(operator.not_, map(seeds.isdisjoint, listed)), count),
+        *_where(map(operator.not_, map(seeds.isdisjoint, map(_WATCHED, olds))), count),
     }
+
+
+def _where(flags: Iterable[bool], count: int) -> list[int]:
+    """The positions of the `count` flags that are true (read in C)."""
+    return np.flatnonzero(np.fromiter(flags, dtype=bool, count=count)).tolist()
 
 
 def _fallbacks_reached(floors: np.ndarray, moved: set[int], scorer: _Scorer) -> set[int]:
