@@ -1021,7 +1021,7 @@ def test_the_sketch_index_finds_every_hash_asked_for_whatever_its_low_bits() -> 
     """The index of all sketches finds the entries of a hash by its low bits, one hash asked for
     in each: two asked for with the same low bits are both found, and a hash that has the low
     bits of one asked for, and is not asked for, is not."""
-    low = 1 << related._SketchIndex._LOW_BITS
+    low = 1 << related._SketchIndex._LOW_BITS  # (a multiple of any table's size)
     sketches = [
         np.array(hashes, dtype=np.uint64).tobytes()
         for hashes in ([5, 9], [7, 5 + low], [5, 9 + 2 * low], [3 * low + 5])

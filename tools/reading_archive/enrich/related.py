@@ -1769,16 +1769,18 @@ class _Shared(NamedTuple):
 class _SketchIndex:
     """Every article's sketch, to compare a few sketches with all (no matrices)."""
 
-    _LOW_BITS = 20  # a table of this many bits of each hash tells which hashes may be asked for
+    _LOW_BITS = 20  # at most: a table of this many bits of each hash tells which are asked for
 
     def __init__(self, sketches: _Sketches):
         self.sketches = sketches
         self.owners = sketches.owners()
+        # (a table about as large as the index: each look-up makes one, and a small archive's
+        # look-ups cost no more than the table)
+        self.bits = min(self._LOW_BITS, max(1, len(sketches.hashes).bit_length()))
         self.low = self._low_bits(sketches.hashes)
 
-    @classmethod
-    def _low_bits(cls, hashes: np.ndarray) -> np.ndarray:
-        return (hashes & np.uint64((1 << cls._LOW_BITS) - 1)).astype(np.intp)
+    def _low_bits(self, hashes: np.ndarray) -> np.ndarray:
+        return (hashes & np.uint64((1 << self.bits) - 1)).astype(np.intp)
 
     def patched(self, sketches: _Sketches, rows: np.ndarray) -> _SketchIndex:
         """The index of `sketches`: these sketches with those of `rows` replaced
@@ -1801,9 +1803,9 @@ class _SketchIndex:
         if len(asked) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         low, numbers = self._low_bits(asked), np.arange(len(asked), dtype=np.int32)
-        slots = np.full(1 << self._LOW_BITS, -1, dtype=np.int32)
+        slots = np.full(1 << self.bits, -1, dtype=np.int32)
         slots[low] = numbers  # (of two with the same low bits, either one is kept)
-        shared_slots = np.zeros(1 << self._LOW_BITS, dtype=bool)
+        shared_slots = np.zeros(1 << self.bits, dtype=bool)
         shared_slots[low[slots[low] != numbers]] = True
         at = slots.take(self.low)
         maybe = np.flatnonzero(at >= 0)
