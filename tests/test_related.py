@@ -792,7 +792,7 @@ def test_an_edit_in_memory_patches_the_postings_and_sketches_of_the_run_before()
 def index_arrays(index) -> list[list[int]]:
     """What an index of sketches holds, as plain lists."""
     sketches = index.sketches
-    arrays = (*sketches, index.owners, index.low)
+    arrays = (*sketches, index.hashes, index.places, index.rare)
     return [array.tolist() for array in arrays]
 
 
@@ -1017,23 +1017,38 @@ def test_copies_are_found_alike_among_few_rows_and_many() -> None:
     assert [(r.seed, r.copy) for r in whole["seeds/bcopy.txt"]] == [("seeds/b119.txt", True)]
 
 
-def test_the_sketch_index_finds_every_hash_asked_for_whatever_its_low_bits() -> None:
-    """The index of all sketches finds the entries of a hash by its low bits, one hash asked for
-    in each: two asked for with the same low bits are both found, and a hash that has the low
-    bits of one asked for, and is not asked for, is not."""
-    low = 1 << related._SketchIndex._LOW_BITS  # (a multiple of any table's size)
-    sketches = [
-        np.array(hashes, dtype=np.uint64).tobytes()
-        for hashes in ([5, 9], [7, 5 + low], [5, 9 + 2 * low], [3 * low + 5])
-    ]
+def test_the_sketch_index_sorts_hashes_whose_high_bits_agree() -> None:
+    """The index sorts its entries by hash, then by place, from one sort of keys holding a
+    hash's high bits above its place: hashes whose high bits agree are still put in order."""
+    high = 1 << 40  # (the places of six hashes take three bits)
+    hashes = ([high + 7, 2 * high], [high + 3, high + 7], [high + 1, 5])
+    sketches = [np.array(h, dtype=np.uint64).tobytes() for h in hashes]
     index = related._SketchIndex(related._Sketches.of(sketches))
-    numbers, owners = index._holding(np.array([5, 9, 5 + low], dtype=np.uint64))
-    assert sorted(zip(numbers.tolist(), owners.tolist(), strict=True)) == [
-        (0, 0),
-        (0, 2),
-        (1, 0),
-        (2, 1),
-    ]
+    assert index.hashes.tolist() == [5, high + 1, high + 3, high + 7, high + 7, 2 * high]
+    assert index.places.tolist() == [5, 4, 2, 0, 3, 1]
+
+
+@pytest.mark.parametrize("slices", [related._SPLICED_SLICES, 0])
+def test_a_patched_sketch_index_holds_what_one_made_anew_holds(monkeypatch, slices: int) -> None:
+    """Patching an edit's sketches into the index gives the entries and the rarity of an index
+    made anew, spliced in slices or through NumPy's masks: a hash that one fewer text holds
+    becomes rare, and so does one whose texts merged when an edit left a text with few enough
+    copies to count as one (no hash of the edited sketch's)."""
+    monkeypatch.setattr(related, "_RARE_RUNS", 1)
+    monkeypatch.setattr(related, "_ONE_TEXT_AT_MOST", 2)
+    monkeypatch.setattr(related, "_SPLICED_SLICES", slices)
+    rows = [[10, 40, 99], [11, 41, 99]]  # 99: in two texts, not rare
+    rows += [[1, 2, 77], [1, 2, 77], [1, 2, 5]]  # one text's three copies: three texts
+    before = related._Sketches.of([np.array(r, dtype=np.uint64).tobytes() for r in rows])
+    index = related._SketchIndex(before)
+    assert index.rare[np.isin(index.hashes, [99, 77])].tolist() == [False] * 4
+    rows[0], rows[4] = [10, 40, 98], [3, 4, 5]
+    edited = np.array([0, 4])
+    after = before.patched(edited, [np.array(r, dtype=np.uint64).tobytes() for r in rows])
+    patched = index.patched(after, edited)
+    assert index_arrays(patched) == index_arrays(related._SketchIndex(after))
+    assert patched.rare[patched.hashes == 99].tolist() == [True]
+    assert patched.rare[patched.hashes == 77].tolist() == [True] * 2
 
 
 def test_a_hash_is_rare_in_the_sketches_of_few_texts_each_counted_once() -> None:

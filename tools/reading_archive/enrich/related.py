@@ -151,6 +151,7 @@ _RADIX = 0x100000001B3
 _BLOCK_ROWS = 2000
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
 _PAIRS_PER_BAND = 2000  # fewer near pairs per band than this: multiplied pair by pair
+_SPLICED_SLICES = 4096  # entries taken out and put in an index in slices, at most
 _RARE_RUNS = 50  # a hash in the sketches of at most this many texts: few pairs share it
 _SAME_TEXT = 2  # sketches whose this many smallest hashes agree: one text's (its copies')
 _ONE_TEXT_AT_MOST = 200  # copies counted as one text: their pairs grow as the square
@@ -1110,21 +1111,17 @@ class _SketchMatrices(NamedTuple):
     # entries before it are in `common`, and at the end how many are in all
 
     @classmethod
-    def of(cls, sketches: _Sketches) -> _SketchMatrices:
-        """Made from one sort of all the hashes: it numbers them, and the rare ones in its order
-        are the transpose (no second pass over the entries to transpose them)."""
+    def of(cls, index: _SketchIndex) -> _SketchMatrices:
+        """Made from the index's sort of all the hashes: it numbers them, and the rare ones in
+        its order are the transpose (no second pass over the entries to transpose them)."""
         import scipy.sparse as sparse
 
-        hashes, rows, count = sketches.hashes, sketches.owners(), len(sketches.sizes)
-        # (any order of equal hashes gives them one column; `np.unique` hashes integers: slower)
-        order = np.argsort(hashes)
-        ordered = hashes[order]
-        new = np.concatenate(
-            (np.ones(min(1, len(hashes)), dtype=bool), ordered[1:] != ordered[:-1])
-        )
-        columns = np.empty(len(hashes), dtype=np.int32)
+        sketches, order = index.sketches, index.places
+        rows, count = sketches.owners, len(sketches.sizes)
+        new = _firsts(index.hashes)
+        columns = np.empty(len(order), dtype=np.int32)
         columns[order] = np.cumsum(new) - 1
-        few = _rare_columns(columns, rows, sketches.texts, int(new.sum()))
+        few = index.rare[new]  # (of each column, at its first entry)
         in_rare = few[columns]
         rare, common = (
             _columns(
@@ -1290,7 +1287,7 @@ class _Scorer:
 
     @functools.cached_property
     def sketch_matrices(self) -> _SketchMatrices:
-        return _SketchMatrices.of(self.flat_sketches)
+        return _SketchMatrices.of(self.sketch_index)
 
     @functools.cached_property
     def sketch_index(self) -> _SketchIndex:
@@ -1687,12 +1684,15 @@ class _Sketches(NamedTuple):
     starts: np.ndarray
     sizes: np.ndarray
     texts: np.ndarray
+    owners: np.ndarray  # of each hash, the row whose sketch holds it
 
     @classmethod
     def of(cls, sketches: Sequence[bytes]) -> _Sketches:
         sizes = np.fromiter((len(s) // 8 for s in sketches), dtype=np.int64, count=len(sketches))
         hashes = np.frombuffer(b"".join(sketches), dtype=np.uint64)
-        return cls(hashes, np.cumsum(sizes) - sizes, sizes, _texts(sketches))
+        owners = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+        starts = np.cumsum(sizes) - sizes
+        return cls(hashes, starts, sizes, _texts(hashes, starts, sizes), owners)
 
     def patched(self, rows: np.ndarray, sketches: Sequence[bytes]) -> _Sketches:
         """These sketches with those of `rows` replaced by theirs in `sketches` (all of them): in
@@ -1703,11 +1703,8 @@ class _Sketches(NamedTuple):
             return _Sketches.of(sketches)
         hashes = self.hashes.copy()
         hashes[self.positions(rows)] = np.frombuffer(b"".join(new), dtype=np.uint64)
-        return _Sketches(hashes, self.starts, self.sizes, _texts(sketches))
-
-    def owners(self) -> np.ndarray:
-        """Of each hash, the row whose sketch it is in (made when needed: 8 bytes a hash)."""
-        return np.repeat(np.arange(len(self.sizes)), self.sizes)
+        texts = _texts(hashes, self.starts, self.sizes)
+        return _Sketches(hashes, self.starts, self.sizes, texts, self.owners)
 
     def compared(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """Of each pair of sketches, the hashes up to the lower of their largest: how many the
@@ -1743,16 +1740,23 @@ class _Sketches(NamedTuple):
         return _spans(self.starts[rows], self.sizes[rows])
 
     def _at_most(self, rows: np.ndarray, limits: np.ndarray) -> np.ndarray:
-        """How many hashes of each row's sketch are at most its limit: a binary search of all
-        rows at once (the hashes of a sketch are sorted)."""
-        low, high = np.zeros(len(rows), dtype=np.int64), self.sizes[rows].copy()
-        while (searching := low < high).any():
-            middle = (low + high) // 2
-            at = np.minimum(self.starts[rows] + middle, max(len(self.hashes) - 1, 0))
-            below = searching & (self.hashes[at] <= limits)
-            low = np.where(below, middle + 1, low)
-            high = np.where(searching & ~below, middle, high)
-        return low
+        """How many hashes of each row's sketch are at most its limit (the hashes of a sketch
+        are sorted)."""
+        starts, ends = self.starts[rows], self.starts[rows] + self.sizes[rows]
+        return _bisected(self.hashes, starts, ends, limits, right=True) - starts
+
+    def held_in_pairs(
+        self, asked: np.ndarray, held: np.ndarray, pairs: np.ndarray, columns: np.ndarray
+    ) -> np.ndarray:
+        """Of each pair (the offset of a block's row, a column), how many hashes of the column's
+        sketch the row holds among `held` (keys offset · len(asked) + the hash's position in
+        `asked`, sorted): each column's sketch is read, not the entries of every sketch holding
+        those hashes."""
+        theirs = self.hashes[self.positions(columns)]
+        of_pair = np.repeat(np.arange(len(columns)), self.sizes[columns])
+        number = np.minimum(np.searchsorted(asked, theirs), max(len(asked) - 1, 0))
+        found = _among(pairs[of_pair] * len(asked) + number, held) & (asked[number] == theirs)
+        return np.bincount(of_pair[found], minlength=len(columns))
 
 
 class _Shared(NamedTuple):
@@ -1767,84 +1771,155 @@ class _Shared(NamedTuple):
 
 
 class _SketchIndex:
-    """Every article's sketch, to compare a few sketches with all (no matrices)."""
-
-    _LOW_BITS = 20  # at most: a table of this many bits of each hash tells which are asked for
+    """Every sketch's hashes in one array sorted by hash (then by place), with each entry's place
+    among the sketches' hashes (`_Sketches.hashes`) and whether its hash is rare (in the
+    sketches of at most _RARE_RUNS texts, `_rare_columns`): a few sketches are compared with all
+    by binary searches, pairing their rare hashes alone (a hash of a boilerplate is in thousands
+    of sketches). Made by one sort, which also numbers the columns of the sketches' matrices;
+    an edit's sketches are patched in, not sorted again."""
 
     def __init__(self, sketches: _Sketches):
         self.sketches = sketches
-        self.owners = sketches.owners()
-        # (a table about as large as the index: each look-up makes one, and a small archive's
-        # look-ups cost no more than the table)
-        self.bits = min(self._LOW_BITS, max(1, len(sketches.hashes).bit_length()))
-        self.low = self._low_bits(sketches.hashes)
-
-    def _low_bits(self, hashes: np.ndarray) -> np.ndarray:
-        return (hashes & np.uint64((1 << self.bits) - 1)).astype(np.intp)
+        self.hashes, self.places = _sorted_entries(sketches.hashes)
+        firsts = _firsts(self.hashes)
+        columns = np.cumsum(firsts) - 1
+        owners = sketches.owners[self.places]
+        self.rare = _rare_columns(columns, owners, sketches.texts, int(firsts.sum()))[columns]
 
     def patched(self, sketches: _Sketches, rows: np.ndarray) -> _SketchIndex:
         """The index of `sketches`: these sketches with those of `rows` replaced
-        (`_Sketches.patched`), their entries alone read again when every row's hashes are where
-        they were."""
+        (`_Sketches.patched`). Their old entries are taken out and their new ones put in, and
+        the rarity of the hashes whose texts changed is counted again: the hashes of the rows
+        and of the rows whose text was another's or is now (`_regrouped`)."""
         if sketches.starts is not self.sketches.starts:  # (made anew: some row's size changed)
             return _SketchIndex(sketches)
+        places = sketches.positions(rows)  # (the same places before and after)
+        old, new = self.sketches.hashes[places], sketches.hashes[places]
+        out = np.sort(_entry_positions(self.hashes, self.places, old, places))
+        order = np.lexsort((places, new))
+        at = _entry_positions(self.hashes, self.places, new[order], places[order])
         index = copy.copy(self)
-        at = sketches.positions(rows)
-        index.sketches, index.low = sketches, self.low.copy()
-        index.low[at] = self._low_bits(sketches.hashes[at])
+        index.sketches = sketches
+        index.hashes, index.places, index.rare = (
+            _spliced(array, out, at, values)
+            for array, values in (
+                (self.hashes, new[order]),
+                (self.places, places[order].astype(self.places.dtype)),
+                (self.rare, np.zeros(len(new), dtype=bool)),
+            )
+        )
+        regrouped = sketches.positions(_regrouped(self.sketches.texts, sketches.texts))
+        index._count_again(_distinct(np.concatenate((old, new, sketches.hashes[regrouped]))))
         return index
 
-    def _holding(self, asked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The entries of all sketches whose hash is one of `asked` (distinct, sorted): the
-        position of the hash in `asked`, and the sketch's row. Each entry is compared with the
-        hash asked for with its low bits (a table of them: the hashes are uniform, so few of a
-        million entries have the low bits of one asked for); where two asked for have the same
-        low bits, the entries are searched for among all asked."""
-        if len(asked) == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        low, numbers = self._low_bits(asked), np.arange(len(asked), dtype=np.int32)
-        slots = np.full(1 << self.bits, -1, dtype=np.int32)
-        slots[low] = numbers  # (of two with the same low bits, either one is kept)
-        shared_slots = np.zeros(1 << self.bits, dtype=bool)
-        shared_slots[low[slots[low] != numbers]] = True
-        at = slots.take(self.low)
-        maybe = np.flatnonzero(at >= 0)
-        at, hashes = at[maybe].astype(np.int64), self.sketches.hashes[maybe]
-        searched = shared_slots[self.low[maybe]]
-        at[searched] = np.minimum(np.searchsorted(asked, hashes[searched]), len(asked) - 1)
-        held = asked[at] == hashes
-        return at[held], self.owners[maybe[held]]
+    def _count_again(self, hashes: np.ndarray) -> None:
+        """Tells again which of `hashes` (distinct, sorted) are rare."""
+        starts, lengths = _equal_range(self.hashes, hashes)
+        at = _spans(starts, lengths)
+        numbers = np.repeat(np.arange(len(hashes)), lengths)
+        owners = self.sketches.owners[self.places[at]]
+        self.rare[at] = _rare_columns(numbers, owners, self.sketches.texts, len(hashes))[numbers]
 
     def shared(self, block: np.ndarray, needed: np.ndarray, settings: RelatedSettings) -> _Shared:
         """The pairs of the block's rows with every article (themselves included) whose
-        sketches share as many hashes found in the sketches of at most _RARE_RUNS texts as
-        either of them `needed` and may be copies (`_Sketches.may_be_copies`), with how many
-        hashes they share in all and how many of those are rare. Each hash is looked up once,
-        however many rows of the block hold it, and only the rare ones are paired (a hash of a
-        boilerplate is in thousands of sketches); the others are looked up for those pairs."""
+        sketches share as many rare hashes as either of them `needed` and may be copies
+        (`_Sketches.may_be_copies`), with how many hashes they share in all and how many of
+        those are rare. Each hash is looked up once, however many rows of the block hold it,
+        and only the rare ones are paired; the others are counted in those pairs' sketches."""
         sketches, count = self.sketches, len(self.sketches.sizes)
         query = sketches.hashes[sketches.positions(block)]
         asked = _distinct(query)
-        numbers, owners = self._holding(asked)
-        rare = _rare_columns(numbers, owners, sketches.texts, len(asked))
+        starts, lengths = _equal_range(self.hashes, asked)
+        rare = self.rare[starts]  # (every hash asked for is in the index: a row of the block's)
         mine = np.searchsorted(asked, query)  # each hash of the block's sketches, as numbered
         offsets = np.repeat(np.arange(len(block)), sketches.sizes[block])
-        ours, theirs = rare[mine], rare[numbers]
+        ours, theirs = rare[mine], _spans(starts[rare], lengths[rare])
         keys, rare_shared = _pairs_holding(
-            mine[ours], offsets[ours], numbers[theirs], owners[theirs], count
+            mine[ours],
+            offsets[ours],
+            np.repeat(np.flatnonzero(rare), lengths[rare]),
+            sketches.owners[self.places[theirs]].astype(np.int64),
+            count,
         )
         pairs, columns = keys // count, keys % count
         enough = rare_shared >= np.minimum(needed[block[pairs]], needed[columns])
         pairs, columns, rare_shared = pairs[enough], columns[enough], rare_shared[enough]
-        starts = np.cumsum(sketches.sizes[block]) - sketches.sizes[block]  # of `query`, by offset
+        firsts = np.cumsum(sketches.sizes[block]) - sketches.sizes[block]  # of `query`, by offset
         may = sketches.may_be_copies(
-            rare_shared, block[pairs], columns, _counts_before(~ours), starts[pairs], settings
+            rare_shared, block[pairs], columns, _counts_before(~ours), firsts[pairs], settings
         )
         pairs, columns, rare_shared = pairs[may], columns[may], rare_shared[may]
-        common_shared = _held_in_pairs(
-            (mine[~ours], offsets[~ours]), (numbers[~theirs], owners[~theirs]), pairs, columns
-        )
+        held = np.sort(offsets[~ours] * len(asked) + mine[~ours])
+        common_shared = sketches.held_in_pairs(asked, held, pairs, columns)
         return _Shared(pairs, columns, rare_shared + common_shared, rare_shared)
+
+
+def _sorted_entries(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The hashes sorted (equal ones by place), and the place of each. One sort of 64-bit keys,
+    each a hash's high bits above its place (NumPy's sort of numbers is much faster than its
+    argsort), then the few hashes whose high bits agree put in order."""
+    bits = np.uint64((1 << max(1, len(hashes).bit_length())) - 1)
+    keys = np.sort((hashes & ~bits) | np.arange(len(hashes), dtype=np.uint64))
+    places = (keys & bits).astype(np.int64)
+    ordered = hashes[places]
+    order = np.argsort(ordered, kind="stable")  # (nearly in order already: quick)
+    return ordered[order], places[order].astype(np.int32 if len(hashes) < 1 << 31 else np.int64)
+
+
+def _firsts(ordered: np.ndarray) -> np.ndarray:
+    """Whether each value of `ordered` (sorted) is the first of its value."""
+    return np.concatenate((np.ones(min(1, len(ordered)), dtype=bool), ordered[1:] != ordered[:-1]))
+
+
+def _entry_positions(
+    hashes: np.ndarray, places: np.ndarray, wanted: np.ndarray, wanted_places: np.ndarray
+) -> np.ndarray:
+    """Where each wanted entry (a hash at a place) is, or would go, among entries sorted by
+    hash then place."""
+    starts, lengths = _equal_range(hashes, wanted)
+    return _bisected(places, starts, starts + lengths, wanted_places, right=False)
+
+
+def _equal_range(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the values equal to each wanted one start in `ordered` (sorted), and how many."""
+    starts = np.searchsorted(ordered, wanted, side="left")
+    return starts, np.searchsorted(ordered, wanted, side="right") - starts
+
+
+def _bisected(
+    values: np.ndarray, low: np.ndarray, high: np.ndarray, wanted: np.ndarray, *, right: bool
+) -> np.ndarray:
+    """Where each wanted value would go in its part values[low:high] (each sorted), before the
+    values equal to it, or after them (`right`): a binary search of all parts at once."""
+    low, high = low.copy(), high.copy()
+    while (searching := low < high).any():
+        middle = (low + high) // 2
+        found = values[np.minimum(middle, max(len(values) - 1, 0))]
+        below = searching & ((found <= wanted) if right else (found < wanted))
+        low = np.where(below, middle + 1, low)
+        high = np.where(searching & ~below, middle, high)
+    return low
+
+
+def _spliced(array: np.ndarray, out: np.ndarray, at: np.ndarray, values: np.ndarray):
+    """`array` without its entries at `out` (sorted), with `values` put before its entries at
+    `at` (sorted; at an entry taken out: where it was). An edit's few entries are spliced in
+    slices, one copy of the array (NumPy's `delete` and `insert` each make passes of masks)."""
+    if len(out) + len(at) > _SPLICED_SLICES:
+        return np.insert(np.delete(array, out), at - np.searchsorted(out, at), values)
+    put, taken = zip(at.tolist(), itertools.count()), zip(out.tolist(), itertools.repeat(-1))
+    pieces, start = [], 0
+    # (one put where one is taken out goes first: before it)
+    for place, value in sorted([*put, *taken], key=lambda event: (event[0], event[1] < 0)):
+        pieces.append(array[start:place])
+        pieces.append(values[value : value + 1] if value >= 0 else array[:0])
+        start = place if value >= 0 else place + 1
+    return np.concatenate([*pieces, array[start:]])
+
+
+def _regrouped(texts: np.ndarray, new_texts: np.ndarray) -> np.ndarray:
+    """The rows whose text's sketches are others than before (`_texts`: named by their first)."""
+    return np.flatnonzero(texts != new_texts)
 
 
 def _pairs_holding(
@@ -1860,26 +1935,6 @@ def _pairs_holding(
     return np.unique(keys, return_counts=True)
 
 
-def _held_in_pairs(
-    ours: tuple[np.ndarray, np.ndarray],
-    theirs: tuple[np.ndarray, np.ndarray],
-    pairs: np.ndarray,
-    columns: np.ndarray,
-) -> np.ndarray:
-    """Of each pair (the offset of a block's row, a column), how many of the column's entries
-    the row holds too: `ours` are the block's entries (hash numbers, offsets), `theirs` every
-    sketch's entries of those hashes (numbers, owners, by owner). Each column's entries are
-    looked up in its pairs' rows, not paired as `_pairs_holding` pairs them: a hash of a
-    boilerplate is in thousands of sketches."""
-    (mine, offsets), (numbers, owners) = ours, theirs
-    width = int(max(mine.max(initial=0), numbers.max(initial=0))) + 1
-    held = np.sort(offsets * width + mine)
-    at, lengths = _equal_to(owners, columns)
-    of_pair = np.repeat(np.arange(len(columns)), lengths)
-    found = _among(pairs[of_pair] * width + numbers[at], held)
-    return np.bincount(of_pair[found], minlength=len(columns))
-
-
 def _counts_before(flags: np.ndarray) -> np.ndarray:
     """Of each flag, how many before it are set, and at the end how many are in all."""
     return np.concatenate(([0], np.cumsum(flags, dtype=np.int64)))
@@ -1888,8 +1943,7 @@ def _counts_before(flags: np.ndarray) -> np.ndarray:
 def _equal_to(ordered: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The positions in `ordered` (sorted) of the values equal to each wanted one, one wanted
     value after the other, and how many each has."""
-    starts = np.searchsorted(ordered, wanted, side="left")
-    lengths = np.searchsorted(ordered, wanted, side="right") - starts
+    starts, lengths = _equal_range(ordered, wanted)
     return _spans(starts, lengths), lengths
 
 
@@ -1907,21 +1961,29 @@ def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
 
 
-def _texts(sketches: Sequence[bytes]) -> np.ndarray:
-    """Of each sketch, the number of its text: sketches whose _SAME_TEXT smallest hashes agree
-    are one text's. A hash is counted once per text, so that many copies of one text, identical
-    or each with a line of its own (its smallest runs are nearly always the text's), do not make
-    the text's runs common. Not more than _ONE_TEXT_AT_MOST, though: copies are compared in pairs,
-    and a thousand copies of a page a scraper saved in place of articles would take many seconds
-    and much memory (these count as texts of their own: their runs are common, none compared)."""
-    numbers: dict[bytes, int] = {}
-    texts = np.fromiter(
-        (numbers.setdefault(s[: 8 * _SAME_TEXT], len(numbers)) for s in sketches),
-        dtype=np.int64,
-        count=len(sketches),
+def _texts(hashes: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Of each sketch (its `sizes` hashes from its start), its text, named by the first row of
+    the text's sketches: sketches whose _SAME_TEXT smallest hashes agree (all their hashes, when
+    they have fewer) are one text's. A hash is counted once per text, so that many copies of one
+    text, identical or each with a line of its own (its smallest runs are nearly always the
+    text's), do not make the text's runs common. Not more than _ONE_TEXT_AT_MOST, though: copies
+    are compared in pairs, and a thousand copies of a page a scraper saved in place of articles
+    would take many seconds and much memory (these count as texts of their own: their runs are
+    common, none compared)."""
+    smallest = np.zeros((_SAME_TEXT, len(sizes)), dtype=np.uint64)
+    for place, row in enumerate(smallest):
+        has = np.flatnonzero(sizes > place)
+        row[has] = hashes[starts[has] + place]
+    keys = np.vstack((smallest, np.minimum(sizes, _SAME_TEXT)))
+    order = np.lexsort(keys)  # (stable: each text's rows in order, its first one first)
+    ordered = keys[:, order]
+    firsts = np.concatenate(
+        (np.ones(min(1, len(sizes)), dtype=bool), (ordered[:, 1:] != ordered[:, :-1]).any(axis=0))
     )
-    many = np.bincount(texts)[texts] > _ONE_TEXT_AT_MOST
-    texts[many] = len(numbers) + np.flatnonzero(many)
+    texts = np.empty(len(sizes), dtype=np.int64)
+    texts[order] = order[np.flatnonzero(firsts)][np.cumsum(firsts) - 1]
+    many = np.bincount(texts, minlength=len(sizes))[texts] > _ONE_TEXT_AT_MOST
+    texts[many] = np.flatnonzero(many)
     return texts
 
 
