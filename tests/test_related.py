@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -1015,6 +1016,40 @@ def test_copies_are_found_alike_among_few_rows_and_many() -> None:
     assert [r.seed for r in whole["seeds/cut.txt"] if r.copy][:1] == ["seeds/c00.txt"]
     # (most hashes the last report and its copy share are the boilerplate's: common ones)
     assert [(r.seed, r.copy) for r in whole["seeds/bcopy.txt"]] == [("seeds/b119.txt", True)]
+
+
+def test_the_sketch_index_finds_the_pairs_the_sketch_matrices_find() -> None:
+    """Both ways of finding the pairs that may be copies give the same pairs and counts: the
+    index (a few rows, as an edit's), which pairs rare hashes and looks for each row's common
+    ones in its pairs' sketches, and the sparse matrices (a run from scratch). Here 60 sketches
+    of 40 hashes of their own and 15 of 20 found in most sketches, each with a near copy (five
+    of its own hashes replaced)."""
+    rng = np.random.default_rng(5)
+    popular = rng.integers(1, 1 << 62, 20, dtype=np.int64)
+    hashes = []
+    for _ in range(60):
+        own = rng.integers(1, 1 << 62, 40, dtype=np.int64)
+        hashes.append(np.concatenate((own, rng.choice(popular, 15, replace=False))))
+        hashes.append(np.concatenate((rng.integers(1, 1 << 62, 5, dtype=np.int64), hashes[-1][5:])))
+    sketches = related._Sketches.of([np.unique(h).astype(np.uint64).tobytes() for h in hashes])
+    index = related._SketchIndex(sketches)
+    needed = np.minimum(related._COPY_RARE, FOCUSED.copy_similarity * sketches.sizes)
+    scorer = SimpleNamespace(  # (what finding them by matrices reads of a scorer)
+        sketch_matrices=related._SketchMatrices.of(index),
+        flat_sketches=sketches,
+        rare_needed=needed,
+        settings=FOCUSED,
+    )
+    for block in (np.arange(0, 120, 7), np.array([3]), np.array([118, 119])):
+        by_index = index.shared(block, needed, FOCUSED)
+        by_matrices = related._Scorer._shared_sketches(scorer, block)  # type: ignore[arg-type]
+        assert pairs_of(by_index) == pairs_of(by_matrices)
+        assert (by_index.shared > by_index.rare).any()  # (common hashes counted)
+
+
+def pairs_of(shared) -> list[tuple[int, ...]]:
+    """The pairs found (`related._Shared`), as sorted tuples of plain numbers."""
+    return sorted(zip(*(array.tolist() for array in shared), strict=True))
 
 
 def test_the_sketch_index_sorts_hashes_whose_high_bits_agree() -> None:

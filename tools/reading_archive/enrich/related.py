@@ -1252,6 +1252,7 @@ class _Scorer:
         # (_COPY_RARE, or for a short text all it must share)
         self.rare_needed = np.minimum(_COPY_RARE, settings.copy_similarity * self.sketch_sizes)
         self.by_date = np.argsort(ordinals, kind="stable")
+        self.looked_up: dict[int, np.ndarray] = {}  # each row's copies found in the index
 
     # What the scorer derives from its vectors and sketches, each when first needed.
     _DERIVED = (
@@ -1266,7 +1267,7 @@ class _Scorer:
     def __getstate__(self) -> dict[str, Any]:
         # Sent without what it derives: rebuilding it is cheaper than sending it.
         kept = {k: v for k, v in self.__dict__.items() if k not in self._DERIVED}
-        return {**kept, "patch": None}
+        return {**kept, "patch": None, "looked_up": {}}
 
     @functools.cached_property
     def matrices(self) -> _Matrices:
@@ -1485,12 +1486,24 @@ class _Scorer:
         sharing enough hashes found in few sketches are compared: such hashes are in few rows,
         and few pairs share that many. Rows are looked up in the index of all sketches
         (`indexed`: a few, as an edit's; NumPy alone) or multiplied as sparse matrices, which
-        take longer to make than to multiply, and once made are multiplied whatever the rows."""
-        found = (
-            self.sketch_index.shared(block, self.rare_needed, self.settings)
-            if indexed
-            else self._shared_sketches(block)
+        take longer to make than to multiply, and once made are multiplied whatever the rows.
+        A row looked up is not looked up again: an edit looks up its moved rows to find the
+        lists they reach, then the rows of those lists, the moved ones among them."""
+        if not indexed:
+            return self._copies_in(block, self._shared_sketches(block))
+        count, known = len(self.vectors), self.looked_up
+        unknown = np.asarray([row for row in block.tolist() if row not in known], dtype=np.int64)
+        found = self._copies_in(
+            unknown, self.sketch_index.shared(unknown, self.rare_needed, self.settings)
         )
+        bounds = np.searchsorted(found // count, np.arange(len(unknown) + 1))
+        for offset, row in enumerate(unknown.tolist()):
+            known[row] = found[bounds[offset] : bounds[offset + 1]] % count
+        keys = [offset * count + known[row] for offset, row in enumerate(block.tolist())]
+        return np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+
+    def _copies_in(self, block: np.ndarray, found: _Shared) -> np.ndarray:
+        """The keys, sorted, of the pairs `found` that are copies."""
         copies = self._is_copy(found.shared, found.rare, block[found.offsets], found.columns)
         return np.sort(found.offsets[copies] * len(self.vectors) + found.columns[copies])
 
@@ -1746,17 +1759,19 @@ class _Sketches(NamedTuple):
         return _bisected(self.hashes, starts, ends, limits, right=True) - starts
 
     def held_in_pairs(
-        self, asked: np.ndarray, held: np.ndarray, pairs: np.ndarray, columns: np.ndarray
+        self, hashes: np.ndarray, lengths: np.ndarray, pairs: np.ndarray, columns: np.ndarray
     ) -> np.ndarray:
-        """Of each pair (the offset of a block's row, a column), how many hashes of the column's
-        sketch the row holds among `held` (keys offset · len(asked) + the hash's position in
-        `asked`, sorted): each column's sketch is read, not the entries of every sketch holding
-        those hashes."""
-        theirs = self.hashes[self.positions(columns)]
-        of_pair = np.repeat(np.arange(len(columns)), self.sizes[columns])
-        number = np.minimum(np.searchsorted(asked, theirs), max(len(asked) - 1, 0))
-        found = _among(pairs[of_pair] * len(asked) + number, held) & (asked[number] == theirs)
-        return np.bincount(of_pair[found], minlength=len(columns))
+        """Of each pair (the offset of a block's row, a column), how many of the row's `hashes`
+        the column's sketch holds: each looked for in the column's sketch (sorted). `hashes`
+        are the block's, one row after the other (`lengths` of each), each row's sorted."""
+        starts = np.cumsum(lengths) - lengths
+        wanted = hashes[_spans(starts[pairs], lengths[pairs])]
+        of_pair = np.repeat(np.arange(len(pairs)), lengths[pairs])
+        low = self.starts[columns[of_pair]]
+        high = low + self.sizes[columns[of_pair]]
+        at = _bisected(self.hashes, low, high, wanted, right=False)
+        found = (at < high) & (self.hashes[np.minimum(at, max(len(self.hashes) - 1, 0))] == wanted)
+        return np.bincount(of_pair[found], minlength=len(pairs))
 
 
 class _Shared(NamedTuple):
@@ -1849,8 +1864,8 @@ class _SketchIndex:
             rare_shared, block[pairs], columns, _counts_before(~ours), firsts[pairs], settings
         )
         pairs, columns, rare_shared = pairs[may], columns[may], rare_shared[may]
-        held = np.sort(offsets[~ours] * len(asked) + mine[~ours])
-        common_shared = sketches.held_in_pairs(asked, held, pairs, columns)
+        common = np.bincount(offsets[~ours], minlength=len(block))
+        common_shared = sketches.held_in_pairs(query[~ours], common, pairs, columns)
         return _Shared(pairs, columns, rare_shared + common_shared, rare_shared)
 
 
