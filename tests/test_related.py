@@ -798,8 +798,8 @@ def index_arrays(index) -> list[list[int]]:
 
 
 def entries(postings) -> list[tuple[int, int, int]]:
-    """The (column, row, value) entries of postings, in one order."""
-    return sorted(zip(*(a.tolist() for a in postings[:3]), strict=True))
+    """The (column, row, value) entries of postings, in their order (by column, then row)."""
+    return list(zip(*(a.tolist() for a in postings[:3]), strict=True))
 
 
 def test_named_articles_near_in_time_are_scored_once_however_the_rows_are_shared() -> None:
