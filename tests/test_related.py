@@ -1041,10 +1041,12 @@ def test_the_sketch_index_finds_the_pairs_the_sketch_matrices_find() -> None:
         settings=FOCUSED,
     )
     for block in (np.arange(0, 120, 7), np.array([3]), np.array([118, 119])):
-        by_index = index.shared(block, needed, FOCUSED)
         by_matrices = related._Scorer._shared_sketches(scorer, block)  # type: ignore[arg-type]
-        assert pairs_of(by_index) == pairs_of(by_matrices)
-        assert (by_index.shared > by_index.rare).any()  # (common hashes counted)
+        # (an index whose rarity is counted for every hash, and one that counts the block's)
+        for by_index in (index, related._SketchIndex(sketches)):
+            found = by_index.shared(block, needed, FOCUSED)
+            assert pairs_of(found) == pairs_of(by_matrices)
+            assert (found.shared > found.rare).any()  # (common hashes counted)
 
 
 def pairs_of(shared) -> list[tuple[int, ...]]:

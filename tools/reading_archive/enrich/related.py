@@ -113,8 +113,9 @@ only the lists that can differ, and its result is always the one a run from scra
 - in one process (`mkdocs serve` keeps the state between builds), a run also hands the next
   the postings of all vectors and the index of all sketches (`RelatedState.carried`, never
   written to the cache file), which the next patches where vectors and sketches changed instead
-  of sorting every entry again or reading every sketch: postings hold the same entries however
-  they were made, and their sums are exact in any order.
+  of sorting every entry again or reading every sketch: both hold their entries in one order
+  (sorted by column or hash, then by row), patched or made anew, and the rarity of a hash is
+  counted again wherever an edit changed the texts that hold it.
 """
 
 from __future__ import annotations
@@ -1797,10 +1798,23 @@ class _SketchIndex:
     def __init__(self, sketches: _Sketches):
         self.sketches = sketches
         self.hashes, self.places = _sorted_entries(sketches.hashes)
+
+    @functools.cached_property
+    def rare(self) -> np.ndarray:
+        """Of each entry, whether its hash is rare: counted for every hash when first needed
+        (the sketches' matrices, a patch). A look-up before that counts its own hashes alone:
+        a new process's one edit looks up a few rows, and counting every hash costs more."""
         firsts = _firsts(self.hashes)
         columns = np.cumsum(firsts) - 1
-        owners = sketches.owners[self.places]
-        self.rare = _rare_columns(columns, owners, sketches.texts, int(firsts.sum()))[columns]
+        owners = self.sketches.owners[self.places]
+        return _rare_columns(columns, owners, self.sketches.texts, int(firsts.sum()))[columns]
+
+    def _rarity(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Whether each hash whose entries start at `starts` (`lengths` of them) is rare."""
+        at = _spans(starts, lengths)
+        numbers = np.repeat(np.arange(len(starts)), lengths)
+        owners = self.sketches.owners[self.places[at]]
+        return _rare_columns(numbers, owners, self.sketches.texts, len(starts))
 
     def patched(self, sketches: _Sketches, rows: np.ndarray) -> _SketchIndex:
         """The index of `sketches`: these sketches with those of `rows` replaced
@@ -1831,10 +1845,7 @@ class _SketchIndex:
     def _count_again(self, hashes: np.ndarray) -> None:
         """Tells again which of `hashes` (distinct, sorted) are rare."""
         starts, lengths = _equal_range(self.hashes, hashes)
-        at = _spans(starts, lengths)
-        numbers = np.repeat(np.arange(len(hashes)), lengths)
-        owners = self.sketches.owners[self.places[at]]
-        self.rare[at] = _rare_columns(numbers, owners, self.sketches.texts, len(hashes))[numbers]
+        self.rare[_spans(starts, lengths)] = np.repeat(self._rarity(starts, lengths), lengths)
 
     def shared(self, block: np.ndarray, needed: np.ndarray, settings: RelatedSettings) -> _Shared:
         """The pairs of the block's rows with every article (themselves included) whose
@@ -1846,7 +1857,8 @@ class _SketchIndex:
         query = sketches.hashes[sketches.positions(block)]
         asked = _distinct(query)
         starts, lengths = _equal_range(self.hashes, asked)
-        rare = self.rare[starts]  # (every hash asked for is in the index: a row of the block's)
+        # (every hash asked for is in the index: a row of the block's)
+        rare = self.rare[starts] if "rare" in self.__dict__ else self._rarity(starts, lengths)
         mine = np.searchsorted(asked, query)  # each hash of the block's sketches, as numbered
         offsets = np.repeat(np.arange(len(block)), sketches.sizes[block])
         ours, theirs = rare[mine], _spans(starts[rare], lengths[rare])
@@ -1876,10 +1888,12 @@ def _sorted_entries(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     argsort), then the few hashes whose high bits agree put in order."""
     bits = np.uint64((1 << max(1, len(hashes).bit_length())) - 1)
     keys = np.sort((hashes & ~bits) | np.arange(len(hashes), dtype=np.uint64))
-    places = (keys & bits).astype(np.int64)
+    places = (keys & bits).astype(np.int32 if len(hashes) < 1 << 31 else np.int64)
     ordered = hashes[places]
-    order = np.argsort(ordered, kind="stable")  # (nearly in order already: quick)
-    return ordered[order], places[order].astype(np.int32 if len(hashes) < 1 << 31 else np.int64)
+    if not (ordered[1:] >= ordered[:-1]).all():
+        order = np.argsort(ordered, kind="stable")  # (nearly in order already: quick)
+        ordered, places = ordered[order], places[order]
+    return ordered, places
 
 
 def _firsts(ordered: np.ndarray) -> np.ndarray:
