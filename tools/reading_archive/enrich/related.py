@@ -735,7 +735,7 @@ class RelatedLists(Mapping[str, tuple[Relation, ...]]):
 def import_scorer(changed: int) -> None:
     """Import what scoring `changed` new or changed articles against all takes (SciPy, for
     many), so that processes forked afterwards to score shares of them have it already."""
-    if changed > _Scorer._FEW:
+    if changed > _Scorer._ONE_BY_ONE:
         import scipy.sparse  # noqa: F401
 
 
@@ -1203,6 +1203,11 @@ class _Scorer:
     """
 
     _FEW = 64
+    # Rows scored one by one against the postings, at most; more are multiplied as the text
+    # matrices, which cost 20-28 ms to make at 10,000 articles. An edit scores its moved rows
+    # first: when they are more, the lists they reach are nearly always more than _FEW, and
+    # made by those matrices anyway.
+    _ONE_BY_ONE = 32
     # Copies are looked up in the index of all sketches for up to a tenth of the archive's rows
     # (or _FEW): making the sketches' matrices costs about as much as looking up that many (a
     # fifteenth before pairs that cannot be copies were left uncounted, which made a look-up
@@ -1322,7 +1327,7 @@ class _Scorer:
         or be its copies (not those that could enter another's list: see `_may_count`).
         `among_all`: every article sharing a word or a term with the row, whatever the dates and
         the words' frequency, as if proposed (the fallback lists: few rows, each against all)."""
-        few = among_all or len(positions) <= self._FEW
+        few = among_all or len(positions) <= self._ONE_BY_ONE
         step = self._FEW if few else _BLOCK_ROWS
         # (the choice is made for all the rows: once made, the matrices serve every block)
         indexed = "sketch_matrices" not in self.__dict__ and len(positions) <= max(
