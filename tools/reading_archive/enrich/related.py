@@ -1809,10 +1809,9 @@ class _SketchIndex:
         """Of each entry, whether its hash is rare: counted for every hash when first needed
         (the sketches' matrices, a patch). A look-up before that counts its own hashes alone:
         a new process's one edit looks up a few rows, and counting every hash costs more."""
-        firsts = _firsts(self.hashes)
-        columns = np.cumsum(firsts) - 1
-        owners = self.sketches.owners[self.places]
-        return _rare_columns(columns, owners, self.sketches.texts, int(firsts.sum()))[columns]
+        starts = np.flatnonzero(_firsts(self.hashes))
+        lengths = np.diff(np.append(starts, len(self.hashes)))
+        return np.repeat(self._rarity(starts, lengths), lengths)
 
     def _rarity(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Whether each hash whose entries start at `starts` (`lengths` of them) is rare."""
@@ -2322,7 +2321,7 @@ class _Batch(NamedTuple):
         best = np.zeros(len(self.rows))
         if len(picked):
             offsets = self.offsets[picked]
-            starts = np.flatnonzero(np.r_[True, offsets[1:] != offsets[:-1]])
+            starts = np.flatnonzero(_firsts(offsets))
             maxima = np.maximum.reduceat(self.scores[picked], starts)
             best[offsets[starts]] = np.maximum(0.0, maxima)
         return best
@@ -2722,11 +2721,7 @@ def _among(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
 def _distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values, sorted (NumPy's `unique` hashes integers: slower here)."""
     values = np.sort(values)
-    return (
-        values[np.concatenate((np.ones(1, dtype=bool), values[1:] != values[:-1]))]
-        if len(values)
-        else values
-    )
+    return values[_firsts(values)]
 
 
 def _relation(
