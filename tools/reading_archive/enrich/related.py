@@ -1204,9 +1204,9 @@ class _Scorer:
 
     _FEW = 64
     # Rows scored one by one against the postings, at most; more are multiplied as the text
-    # matrices, which cost 20-28 ms to make at 10,000 articles. An edit scores its moved rows
+    # matrices, which cost more to make than a few rows to score. An edit scores its moved rows
     # first: when they are more, the lists they reach are nearly always more than _FEW, and
-    # made by those matrices anyway.
+    # made by those matrices anyway (BENCHMARKS.md has the figures).
     _ONE_BY_ONE = 32
     # Copies are looked up in the index of all sketches for up to a tenth of the archive's rows
     # (or _FEW): making the sketches' matrices costs about as much as looking up that many (a
