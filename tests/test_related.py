@@ -790,6 +790,63 @@ def test_an_edit_in_memory_patches_the_postings_and_sketches_of_the_run_before()
     assert patched >= 5 and patched_sketches >= 3
 
 
+def sketched(item: RelatedInput, hashes: Sequence[int]) -> RelatedInput:
+    """The article with a sketch of these hashes (as a text of that many runs would have)."""
+    assert item.words is not None
+    sketch = np.array(sorted(hashes), dtype=np.uint64).tobytes()
+    return item._replace(words=item.words._replace(sketch=sketch))
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_copies_follow_a_passage_that_becomes_rare_and_common_again(in_memory: bool) -> None:
+    """A passage (its runs' hashes) held by one text more than a rare hash is: the texts that
+    share it and little else are no copies. An edit that drops it from one text, or the removal
+    of one, makes it rare and every other text holding it a copy of the others; the edit that
+    puts it back, or the article's return, undoes that, though none of those texts changed.
+    Each run's lists are those of a run from scratch, in memory (`mkdocs serve`) as in a new
+    process (the state read back from the cache); and in memory, the copies a run carries to
+    the next are those found anew."""
+    passage, holding = range(1_000, 1_040), related._RARE_RUNS + 1
+    base = [RelatedInput.of(a, key=f"{a.seed}:0") for a in focused_archive(holding + 9)]
+    inputs = {
+        item.seed: sketched(item, [2 * i + 1, 2 * i + 2, *passage, *range(i * 100, i * 100 + 12)])
+        if i < holding
+        else item
+        for i, item in enumerate(base)
+    }
+    lists, state = update_related(None, list(inputs.values()), FOCUSED, {})
+    assert not any(relation.copy for entries in lists.values() for relation in entries)
+    first, removed = base[0].seed, base[5].seed
+    for step in range(1, 5):
+        if step in (1, 2):  # the first text without the passage (its own runs instead), then with
+            hashes = range(50_000, 50_040) if step == 1 else passage
+            edited = sketched(inputs[first], [1, 2, *hashes, *range(12)])
+            inputs[first] = edited._replace(key=f"{first}:{step}")
+        elif step == 3:
+            kept = inputs.pop(removed)
+        else:
+            inputs = {**inputs, removed: kept}
+        if not in_memory:
+            state = RelatedState.from_plain(state.to_plain())
+        lists, state = update_related(state, list(inputs.values()), FOCUSED, {})
+        anew, fresh = update_related(None, list(inputs.values()), FOCUSED, {})
+        assert dict(lists) == dict(anew)
+        copies = sum(relation.copy for entries in lists.values() for relation in entries)
+        assert (copies > 0) == (step % 2 == 1)
+        if in_memory and state.carried is not None and state.carried.copies is not None:
+            assert fresh.carried is not None and fresh.carried.copies is not None
+            assert known_copies(state.carried.copies) == known_copies(
+                fresh.carried.copies, state.carried.copies.rows
+            )
+
+
+def known_copies(copies, rows=None) -> dict[int, list[int]]:
+    """Of each row looked up (of `rows`, if given), its copies, as plain lists."""
+    count = len(copies.rows)
+    known = np.flatnonzero(copies.rows if rows is None else rows & copies.rows)
+    return {row: (copies.of(np.array([row])) % count).tolist() for row in known.tolist()}
+
+
 def index_arrays(index) -> list[list[int]]:
     """What an index of sketches holds, as plain lists."""
     sketches = index.sketches

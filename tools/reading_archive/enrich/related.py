@@ -107,6 +107,10 @@ only the lists that can differ, and its result is always the one a run from scra
   or in the crowd that set its bar, or can now enter it or raise that bar: its new score stays
   below the list's `floor` (the weakest score shown when the list is full, else the lowest that
   could be shown, or move the crowd's bar) and it is not a copy;
+- copies depend on the pair's sketches and on which hashes they share are rare: an edit or a
+  removal that makes a hash rare, or no longer rare, changes the copies of articles that did
+  not change. The lists of the articles that hold such a hash, now or before, are chosen again
+  (`_SketchIndex.unsettled`);
 - a fallback list (chosen among all articles, its proposed pairs showing none) is kept under
   the same rule, applied to the moved articles' scores with it whatever they share and however
   far apart, as long as none of them is proposed with it;
@@ -115,7 +119,8 @@ only the lists that can differ, and its result is always the one a run from scra
   written to the cache file), which the next patches where vectors and sketches changed instead
   of sorting every entry again or reading every sketch: both hold their entries in one order
   (sorted by column or hash, then by row), patched or made anew, and the rarity of a hash is
-  counted again wherever an edit changed the texts that hold it.
+  counted again wherever an edit changed the texts that hold it; and the copies found of each
+  article looked up, of which the next keeps those its changes leave as they were.
 """
 
 from __future__ import annotations
@@ -323,14 +328,21 @@ def update_related(
     # the names of people and places, never do: a relation across months needs more than names).
     limit = max(settings.common_floor, settings.common_share * size)
     named, named_pairs = _named(inputs, references, positions)
-    patch = (
+    resketched = (
         None
         if from_scratch
-        else _patch_of(previous.carried, (tuple(positions), olds), vectors, counted, recompute)
+        else _Resketched.of(olds, counted.sketches, recompute, [old_rows[seed] for seed in gone])
+    )
+    patch = (
+        None
+        if resketched is None
+        else _patch_of(previous.carried, (tuple(positions), olds), vectors, resketched, recompute)
     )
     # made only when some score is needed: not when nothing changed
     scorer = functools.cache(
-        functools.partial(_scorer, vectors, counted, limit, inputs, named_pairs, settings, patch)
+        functools.partial(
+            _scorer, vectors, counted, limit, inputs, named_pairs, settings, (patch, resketched)
+        )
     )
 
     if from_scratch:
@@ -370,19 +382,17 @@ def _patch_of(
     carried: _Carried | None,
     rows: tuple[tuple[str, ...], Sequence[_Row]],
     vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
-    counted: _Counted,
+    resketched: _Resketched,
     recompute: list[int],
 ) -> _Patch | None:
     """What the previous run carried, and the rows whose vectors and whose sketches differ from
-    its own, when its rows were these articles in this order and few of them are computed again
-    (a sketch changes only with the words: those rows are computed again). `rows`: the seeds in
-    order, and each one's row of the previous run."""
+    its own, when its rows were these articles in this order and few of them are computed
+    again. `rows`: the seeds in order, and each one's row of the previous run."""
     order, olds = rows
     if carried is None or len(recompute) > len(order) // 4 or carried.seeds != order:
         return None
     differ = [p for p in recompute if vectors[p] != (olds[p].text, olds[p].terms)]
-    sketched = [p for p in recompute if counted.sketches[p] != olds[p].sketch]
-    return _Patch(carried, *(np.asarray(found, dtype=np.int64) for found in (differ, sketched)))
+    return _Patch(carried, np.asarray(differ, dtype=np.int64), resketched.rows)
 
 
 def _carried_on(
@@ -390,18 +400,20 @@ def _carried_on(
 ) -> _Carried | None:
     """What the next run may reuse: the postings and the sketch index this run's scorer made or
     patched (patching what the previous run carried costs little, even when this run did not
-    need it); the previous run's as they were when nothing was scored and nothing they hold
-    changed."""
+    need it), and the copies it knows; the previous run's as they were when nothing was scored
+    and nothing they hold changed."""
     if not scorer.cache_info().currsize:
         if patch is not None and not len(patch.rows) and not len(patch.sketch_rows):
             return patch.carried
         return None
-    made, before = scorer(), patch.carried if patch is not None else _Carried(order, None, None)
+    made = scorer()
+    before = patch.carried if patch is not None else _Carried(order, None, None, None)
     postings, index = (
         getattr(made, name) if name in made.__dict__ or getattr(before, name) is not None else None
         for name in ("postings", "sketch_index")
     )
-    return _Carried(order, postings, index) if postings or index else None
+    copies = made.known_copies
+    return _Carried(order, postings, index, copies) if postings or index or copies else None
 
 
 def _term_order(counted: _Counted, size: int) -> dict[str, int]:
@@ -419,7 +431,7 @@ def _scorer(
     inputs: Sequence[RelatedInput],
     named_pairs: np.ndarray,
     settings: RelatedSettings,
-    patch: _Patch | None,
+    changes: tuple[_Patch | None, _Resketched | None],
 ) -> _Scorer:
     uncommon, terms = counted.word_buckets <= limit, len(counted.term_buckets)
     return _Scorer(
@@ -430,7 +442,7 @@ def _scorer(
         *_dates_and_urls(inputs),
         named_pairs,
         settings,
-        patch,
+        *changes,
     )
 
 
@@ -589,9 +601,10 @@ def _lists_to_choose(
 ) -> list[int]:  # fmt: skip
     """The articles whose lists may differ from the previous run's: the moved ones; those whose
     list or crowd held a moved or removed article, or whose named articles changed; those a
-    moved article now reaches (a score at least the list's floor, or a copy); and of those whose
-    list was chosen among all articles (a fallback), those a moved article reaches on anything
-    they share (`_fallbacks_reached`) or is now proposed with, or all when many moved."""
+    moved article now reaches (a score at least the list's floor, or a copy); those whose copies
+    may have changed (`_Scorer.unsettled`); and of those whose list was chosen among all
+    articles (a fallback), those a moved article reaches on anything they share
+    (`_fallbacks_reached`) or is now proposed with, or all when many moved."""
     count = len(inputs)
     if len(moved) > count // 4:  # cheaper to list every article again than to find which to
         return list(range(count))
@@ -604,6 +617,7 @@ def _lists_to_choose(
         | set(_where(renamed, count))
         | _lists_holding(olds, {inputs[p].seed for p in moved} | set(gone))
         | (set(np.flatnonzero(fallbacks).tolist()) if len(moved) > _Scorer._FEW else set())
+        | (set(scorer().unsettled.tolist()) if moved or gone else set())
     )
     # (a fallback row: a pair proposed with a moved article may fill its proposed list)
     proposed_floors = np.where(fallbacks, -np.inf, floors)
@@ -1225,8 +1239,9 @@ class _Scorer:
         named: np.ndarray,
         settings: RelatedSettings,
         patch: _Patch | None = None,
+        resketched: _Resketched | None = None,
     ):
-        self.patch = patch
+        self.patch, self.resketched = patch, resketched
         self.vectors, self.sketches, self.uncommon, self.terms, self.settings = (
             vectors,
             sketches,
@@ -1252,7 +1267,7 @@ class _Scorer:
             lambda d: 1 - settings.w_time + settings.w_time * math.exp(-d / settings.time_scale),
         )
         self.by_date = np.argsort(ordinals, kind="stable")
-        self.looked_up: dict[int, np.ndarray] = {}  # each row's copies found in the index
+        self.known_copies: _KnownCopies | None = None  # made when first needed, then grown
 
     # What the scorer derives from its vectors and sketches, each when first needed.
     _DERIVED = (
@@ -1263,12 +1278,13 @@ class _Scorer:
         "sketch_index",
         "rare_needed",
         "postings",
+        "unsettled",
     )
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent without what it derives: rebuilding it is cheaper than sending it.
         kept = {k: v for k, v in self.__dict__.items() if k not in self._DERIVED}
-        return {**kept, "patch": None, "looked_up": {}}
+        return {**kept, "patch": None, "resketched": None, "known_copies": None}
 
     @functools.cached_property
     def matrices(self) -> _Matrices:
@@ -1305,6 +1321,23 @@ class _Scorer:
         return _SketchIndex(self.flat_sketches)
 
     @functools.cached_property
+    def unsettled(self) -> np.ndarray:
+        """The rows whose copies may differ from the previous run's (`_SketchIndex.unsettled`):
+        none when no sketch changed and no article was removed."""
+        changed = self.resketched
+        if changed is None or not (len(changed.rows) or changed.gone):
+            return np.zeros(0, dtype=np.int64)
+        sketches = list(self.sketches)
+        for row, sketch in zip(changed.rows.tolist(), changed.before, strict=True):
+            sketches[row] = sketch
+        before = (
+            _Sketches.of([*sketches, *changed.gone])
+            if changed.gone
+            else self.flat_sketches.patched(changed.rows, sketches)
+        )
+        return self.sketch_index.unsettled(changed.rows, before)
+
+    @functools.cached_property
     def postings(self) -> tuple[_Postings, _Postings]:
         patch = self.patch
         if patch is not None and patch.carried.postings is not None:
@@ -1330,7 +1363,8 @@ class _Scorer:
         few = among_all or len(positions) <= self._ONE_BY_ONE
         step = self._FEW if few else _BLOCK_ROWS
         # (the choice is made for all the rows: once made, the matrices serve every block)
-        indexed = "sketch_matrices" not in self.__dict__ and len(positions) <= max(
+        unknown = ~self._known_copies().rows[np.asarray(positions, dtype=np.int64)]
+        indexed = "sketch_matrices" not in self.__dict__ and int(np.count_nonzero(unknown)) <= max(
             self._FEW, len(self.vectors) // self._INDEXED_SHARE
         )
         for first in range(0, len(positions), step):
@@ -1494,20 +1528,53 @@ class _Scorer:
         and few pairs share that many. Rows are looked up in the index of all sketches
         (`indexed`: a few, as an edit's; NumPy alone) or multiplied as sparse matrices, which
         take longer to make than to multiply, and once made are multiplied whatever the rows.
-        A row looked up is not looked up again: an edit looks up its moved rows to find the
-        lists they reach, then the rows of those lists, the moved ones among them."""
-        if not indexed:
-            return self._copies_in(block, self._shared_sketches(block))
-        count, known = len(self.vectors), self.looked_up
-        unknown = np.asarray([row for row in block.tolist() if row not in known], dtype=np.int64)
-        found = self._copies_in(
-            unknown, self.sketch_index.shared(unknown, self.rare_needed, self.settings)
+        A row whose copies are known is not looked up again (`known_copies`): an edit looks up
+        its moved rows to find the lists they reach, then the rows of those lists, the moved
+        ones among them; and most rows' copies are the previous run's."""
+        known = self._known_copies()
+        unknown = block[~known.rows[block]]
+        if len(unknown):
+            shared = (
+                self.sketch_index.shared(unknown, self.rare_needed, self.settings)
+                if indexed
+                else self._shared_sketches(unknown)
+            )
+            found, count = self._copies_in(unknown, shared), len(self.vectors)
+            known = self.known_copies = known.with_rows(
+                unknown, unknown[found // count] * count + found % count
+            )
+        return known.of(block)
+
+    def _known_copies(self) -> _KnownCopies:
+        if self.known_copies is None:
+            self.known_copies = self._copies_carried()
+        return self.known_copies
+
+    def _copies_carried(self) -> _KnownCopies:
+        """The copies the previous run found of the rows whose copies this run's sketches leave
+        as they were (not `unsettled`), with the rows whose sketches changed looked up again:
+        their copies, and their place in the others' copies. None when the previous run carried
+        none."""
+        count, patch = len(self.vectors), self.patch
+        carried = patch.carried.copies if patch is not None else None
+        if carried is None or patch is None:
+            return _KnownCopies.none(count)
+        unsettled, changed = self.unsettled, np.sort(patch.sketch_rows)
+        found = (
+            self._copies_in(
+                changed, self.sketch_index.shared(changed, self.rare_needed, self.settings)
+            )
+            if len(changed)
+            else np.zeros(0, dtype=np.int64)
         )
-        bounds = np.searchsorted(found // count, np.arange(len(unknown) + 1))
-        for offset, row in enumerate(unknown.tolist()):
-            known[row] = found[bounds[offset] : bounds[offset + 1]] % count
-        keys = [offset * count + known[row] for offset, row in enumerate(block.tolist())]
-        return np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+        rows, columns = changed[found // count], found % count
+        known = carried.rows.copy()
+        known[unsettled] = False
+        kept = carried.keys[known[carried.keys // count] & ~_among(carried.keys % count, changed)]
+        back = known[columns]  # (a settled row's copies gain the changed rows it is a copy of)
+        known[changed] = True
+        pairs = (kept, rows * count + columns, columns[back] * count + rows[back])
+        return _KnownCopies(known, np.sort(np.concatenate(pairs)))
 
     def _copies_in(self, block: np.ndarray, found: _Shared) -> np.ndarray:
         """The keys, sorted, of the pairs `found` that are copies."""
@@ -1792,6 +1859,34 @@ class _Shared(NamedTuple):
     rare: np.ndarray
 
 
+class _KnownCopies(NamedTuple):
+    """The republished copies of the rows looked up so far: of each row, whether it was
+    (`rows`); and every pair of copies found for those rows (`keys`: row · count + column,
+    sorted)."""
+
+    rows: np.ndarray
+    keys: np.ndarray
+
+    @classmethod
+    def none(cls, count: int) -> _KnownCopies:
+        return cls(np.zeros(count, dtype=bool), np.zeros(0, dtype=np.int64))
+
+    def with_rows(self, rows: np.ndarray, keys: np.ndarray) -> _KnownCopies:
+        """These, and the copies of `rows`, looked up: the pairs `keys`."""
+        known = self.rows.copy()
+        known[rows] = True
+        return _KnownCopies(known, np.sort(np.concatenate((self.keys, keys))))
+
+    def of(self, block: np.ndarray) -> np.ndarray:
+        """The keys (offset · count + column), sorted, of the copies of the block's rows (all
+        looked up)."""
+        count = len(self.rows)
+        starts = np.searchsorted(self.keys, block * count)
+        lengths = np.searchsorted(self.keys, (block + 1) * count) - starts
+        offsets = np.repeat(np.arange(len(block), dtype=np.int64), lengths)
+        return offsets * count + self.keys[_spans(starts, lengths)] % count
+
+
 class _SketchIndex:
     """Every sketch's hashes in one array sorted by hash (then by place), with each entry's place
     among the sketches' hashes (`_Sketches.hashes`) and whether its hash is rare (in the
@@ -1845,6 +1940,46 @@ class _SketchIndex:
         regrouped = sketches.positions(_regrouped(self.sketches.texts, sketches.texts))
         index._count_again(_distinct(np.concatenate((old, new, sketches.hashes[regrouped]))))
         return index
+
+    def unsettled(self, rows: np.ndarray, before: _Sketches) -> np.ndarray:
+        """The rows whose copies may differ from those they had among the sketches `before`
+        (these sketches with those of `rows` as they were, and after them those of articles
+        removed since), sorted. A pair's copies change with its sketches, or with whether a
+        hash it shares is rare: the rows are `rows`, and those that hold or held a hash whose
+        rarity changed, a hash of the rows' sketches then or now, or of a row whose text
+        changed (`_regrouped`)."""
+        sketches, count = self.sketches, len(self.sketches.sizes)
+        changed = np.concatenate((rows, np.arange(count, len(before.sizes))))
+        old = before.hashes[before.positions(changed)]
+        old_owners = np.repeat(changed, before.sizes[changed])
+        regrouped = _regrouped(before.texts[:count], sketches.texts)
+        mine = sketches.hashes[sketches.positions(np.concatenate((rows, regrouped)))]
+        hashes = _distinct(np.concatenate((old, mine)))
+        starts, lengths = _equal_range(self.hashes, hashes)
+        numbers, old_numbers = (
+            np.repeat(np.arange(len(hashes)), lengths),
+            np.searchsorted(hashes, old),
+        )
+        owners = self.sketches.owners[self.places[_spans(starts, lengths)]].astype(np.int64)
+        others = np.ones(count, dtype=bool)
+        others[rows] = False
+        kept = others[owners]  # (the rows' entries now are replaced by their entries then)
+        was = _rare_columns(
+            np.concatenate((numbers[kept], old_numbers)),
+            np.concatenate((owners[kept], old_owners)),
+            before.texts,
+            len(hashes),
+        )
+        held = lengths > 0
+        now = np.ones(len(hashes), dtype=bool)  # (a hash no sketch holds now: as if rare)
+        now[held] = (
+            self.rare[starts[held]]
+            if "rare" in self.__dict__
+            else self._rarity(starts[held], lengths[held])
+        )
+        flipped = now != was
+        held = np.concatenate((owners[flipped[numbers]], old_owners[flipped[old_numbers]]))
+        return np.union1d(rows, held[held < count])
 
     def _count_again(self, hashes: np.ndarray) -> None:
         """Tells again which of `hashes` (distinct, sorted) are rare."""
@@ -2189,6 +2324,30 @@ class _Carried(NamedTuple):
     seeds: tuple[str, ...]
     postings: tuple[_Postings, _Postings] | None
     sketch_index: _SketchIndex | None
+    copies: _KnownCopies | None  # of the rows looked up
+
+
+class _Resketched(NamedTuple):
+    """The rows whose sketches changed since the previous run (new articles among them), with
+    their sketches then (none for a new one); and the sketches of the articles removed."""
+
+    rows: np.ndarray
+    before: tuple[bytes, ...]
+    gone: tuple[bytes, ...]
+
+    @classmethod
+    def of(
+        cls, olds: Sequence[_Row], sketches: Sequence[bytes], recompute: list[int],
+        gone: Sequence[_Row],
+    ) -> _Resketched:  # fmt: skip
+        """The rows of `recompute` whose sketches are not their `olds`' (a sketch changes only
+        with the words, and those rows are computed again), and the rows `gone`."""
+        rows = [p for p in recompute if sketches[p] != olds[p].sketch]
+        return cls(
+            np.asarray(rows, dtype=np.int64),
+            tuple(olds[p].sketch for p in rows),
+            tuple(map(_SKETCH, gone)),
+        )
 
 
 class _Patch(NamedTuple):
