@@ -1324,9 +1324,12 @@ class _Scorer:
     def unsettled(self) -> np.ndarray:
         """The rows whose copies may differ from the previous run's (`_SketchIndex.unsettled`):
         none when no sketch changed and no article was removed."""
-        changed = self.resketched
+        changed, patch = self.resketched, self.patch
         if changed is None or not (len(changed.rows) or changed.gone):
             return np.zeros(0, dtype=np.int64)
+        if patch is not None and patch.carried.sketch_index is not None:
+            # (the previous run's sketches, as it made them: the same rows, none removed)
+            return self.sketch_index.unsettled(changed.rows, patch.carried.sketch_index.sketches)
         sketches = list(self.sketches)
         for row, sketch in zip(changed.rows.tolist(), changed.before, strict=True):
             sketches[row] = sketch
