@@ -328,21 +328,14 @@ def update_related(
     # the names of people and places, never do: a relation across months needs more than names).
     limit = max(settings.common_floor, settings.common_share * size)
     named, named_pairs = _named(inputs, references, positions)
-    resketched = (
-        None
+    changes = (
+        (None, None)
         if from_scratch
-        else _Resketched.of(olds, counted.sketches, recompute, [old_rows[seed] for seed in gone])
-    )
-    patch = (
-        None
-        if resketched is None
-        else _patch_of(previous.carried, (tuple(positions), olds), vectors, resketched, recompute)
+        else _changes_since(previous, (tuple(positions), olds), vectors, counted, (recompute, gone))
     )
     # made only when some score is needed: not when nothing changed
     scorer = functools.cache(
-        functools.partial(
-            _scorer, vectors, counted, limit, inputs, named_pairs, settings, (patch, resketched)
-        )
+        functools.partial(_scorer, vectors, counted, limit, inputs, named_pairs, settings, changes)
     )
 
     if from_scratch:
@@ -366,7 +359,7 @@ def update_related(
         *counted.vocabulary.plain(),
         *counted.glossary.plain()[:2],
         rows=rows,
-        carried=_carried_on(tuple(positions), scorer, patch),
+        carried=_carried_on(tuple(positions), scorer, changes[0]),
     )
     return RelatedLists(rows), state
 
@@ -378,21 +371,25 @@ def _changed(inputs: Sequence[RelatedInput], olds: Sequence[_Row]) -> list[int]:
     return [p for p, (item, old) in pairs if not item.key or old.key != item.key]
 
 
-def _patch_of(
-    carried: _Carried | None,
+def _changes_since(
+    previous: RelatedState,
     rows: tuple[tuple[str, ...], Sequence[_Row]],
     vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
-    resketched: _Resketched,
-    recompute: list[int],
-) -> _Patch | None:
-    """What the previous run carried, and the rows whose vectors and whose sketches differ from
-    its own, when its rows were these articles in this order and few of them are computed
-    again. `rows`: the seeds in order, and each one's row of the previous run."""
-    order, olds = rows
+    counted: _Counted,
+    touched: tuple[list[int], list[str]],
+) -> tuple[_Patch | None, _Resketched]:
+    """What changed since the previous run: the sketches (`_Resketched`); and what it carried,
+    with the rows whose vectors and whose sketches differ from its own, when its rows were these
+    articles in this order and few of them are computed again. `rows`: the seeds in order, and
+    each one's row of the previous run; `touched`: the rows computed again, the seeds gone."""
+    (order, olds), (recompute, gone) = rows, touched
+    gone_rows = [previous.rows[seed] for seed in gone]
+    resketched = _Resketched.of(olds, counted.sketches, recompute, gone_rows)
+    carried = previous.carried
     if carried is None or len(recompute) > len(order) // 4 or carried.seeds != order:
-        return None
+        return None, resketched
     differ = [p for p in recompute if vectors[p] != (olds[p].text, olds[p].terms)]
-    return _Patch(carried, np.asarray(differ, dtype=np.int64), resketched.rows)
+    return _Patch(carried, np.asarray(differ, dtype=np.int64), resketched.rows), resketched
 
 
 def _carried_on(
