@@ -840,6 +840,61 @@ def test_copies_follow_a_passage_that_becomes_rare_and_common_again(in_memory: b
             )
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_random_edits_of_texts_near_the_line_of_rarity_give_the_copies_of_a_run_from_scratch(
+    seed: int,
+) -> None:
+    """Random edits around a passage held by one text more than a rare hash is: a text drops it
+    or takes it, becomes another's twin (the same smallest hashes: one text, counted once),
+    shrinks to a few hashes, is removed or returns; now in memory, now from the cache. Each
+    run's lists are those of a run from scratch, and in memory the copies it carries are those
+    found anew."""
+    rng = random.Random(seed)
+    passage, holding = range(1_000, 1_040), related._RARE_RUNS + 1
+    base = [RelatedInput.of(a, key=f"{a.seed}:0") for a in focused_archive(holding + 9)]
+    own = {
+        item.seed: [2 * i + 1, 2 * i + 2, *range(i * 100, i * 100 + 12)]
+        for i, item in enumerate(base)
+    }
+    inputs = {
+        item.seed: sketched(item, [*own[item.seed], *(passage if i < holding else ())])
+        for i, item in enumerate(base)
+    }
+    _, state = update_related(None, list(inputs.values()), FOCUSED, {})
+    removed: dict[str, RelatedInput] = {}
+    for step in range(1, 16):
+        name = rng.choice(sorted(inputs))
+        hashes = np.frombuffer(inputs[name].words.sketch, dtype=np.uint64).tolist()
+        kind = rng.choice(["drop", "take", "twin", "shrink", "remove", "return"])
+        if kind == "remove":
+            removed[name] = inputs.pop(name)
+        elif kind == "return" and removed:
+            back = rng.choice(sorted(removed))
+            inputs[back] = removed.pop(back)
+        else:
+            other = np.frombuffer(inputs[rng.choice(sorted(inputs))].words.sketch, dtype=np.uint64)
+            hashes = {
+                "drop": [h for h in hashes if h not in passage] + [60_000 + step],
+                "take": [*own[name], *passage],
+                "twin": [*other[:2].tolist(), *hashes[2:]],
+                "shrink": own[name][:3],
+            }.get(kind, hashes)
+            inputs[name] = sketched(inputs[name], sorted(set(hashes)))._replace(
+                key=f"{name}:{step}"
+            )
+        in_memory = rng.random() < 0.5
+        if not in_memory:
+            state = RelatedState.from_plain(state.to_plain())
+        lists, state = update_related(state, list(inputs.values()), FOCUSED, {})
+        anew, fresh = update_related(None, list(inputs.values()), FOCUSED, {})
+        assert dict(lists) == dict(anew), (step, kind, name)
+        if in_memory and state.carried is not None and state.carried.copies is not None:
+            assert fresh.carried is not None and fresh.carried.copies is not None
+            assert known_copies(state.carried.copies) == known_copies(
+                fresh.carried.copies, state.carried.copies.rows
+            ), (step, kind, name)
+
+
 def known_copies(copies, rows=None) -> dict[int, list[int]]:
     """Of each row looked up (of `rows`, if given), its copies, as plain lists."""
     count = len(copies.rows)
