@@ -895,6 +895,42 @@ def test_random_edits_of_texts_near_the_line_of_rarity_give_the_copies_of_a_run_
             ), (step, kind, name)
 
 
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_copies_follow_a_text_whose_copies_become_too_many_to_count_as_one(
+    in_memory: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sketches of at most _ONE_TEXT_AT_MOST texts with the same smallest hashes are one
+    text's, counted once in a hash's rarity; one more and each is a text of its own. Two texts
+    A and B share a passage that such a group holds too: held by three texts, it is rare, and
+    A and B are copies of each other (and of the group's). An edit that gives one more article
+    those smallest hashes, though not the passage, makes the passage common: A and B are no
+    copies any more, though neither changed. Their lists are chosen again, in memory as from
+    the cache. (The group is made small: three sketches, and a passage rare up to four texts.)"""
+    monkeypatch.setattr(related, "_ONE_TEXT_AT_MOST", 3)
+    monkeypatch.setattr(related, "_RARE_RUNS", 4)
+    group, passage = related._ONE_TEXT_AT_MOST, range(5_000, 5_010)
+    base = [RelatedInput.of(a, key=f"{a.seed}:0") for a in focused_archive(40)]
+    own = [range(10_000 + 100 * i, 10_000 + 100 * i + 40) for i in range(len(base))]
+    sketches = [
+        *([1, 2, *passage, *own[i]] for i in range(group)),
+        [3, 4, *passage],  # A
+        [5, 6, *passage],  # B
+        [7, 8, *own[group + 2]],  # the article that joins the group
+        *([9 + 2 * i, 10 + 2 * i, *own[i]] for i in range(group + 3, len(base))),
+    ]
+    inputs = [sketched(item, hashes) for item, hashes in zip(base, sketches, strict=True)]
+    lists, state = update_related(None, inputs, FOCUSED, {})
+    a, b = base[group].seed, base[group + 1].seed
+    assert b in [r.seed for r in lists[a] if r.copy]
+    joining = inputs[group + 2]
+    inputs[group + 2] = sketched(joining, [1, 2, *own[group + 2]])._replace(key=f"{joining.seed}:1")
+    if not in_memory:
+        state = RelatedState.from_plain(state.to_plain())
+    lists, state = update_related(state, inputs, FOCUSED, {})
+    assert dict(lists) == dict(update_related(None, inputs, FOCUSED, {})[0])
+    assert not any(r.copy for r in lists[a])
+
+
 def known_copies(copies, rows=None) -> dict[int, list[int]]:
     """Of each row looked up (of `rows`, if given), its copies, as plain lists."""
     count = len(copies.rows)
