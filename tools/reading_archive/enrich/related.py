@@ -1553,8 +1553,8 @@ class _Scorer:
     def _copies_carried(self) -> _KnownCopies:
         """The copies the previous run found of the rows whose copies this run's sketches leave
         as they were (not `unsettled`), with the rows whose sketches changed looked up again:
-        their copies, and their place in the others' copies. None when the previous run carried
-        none."""
+        their copies, and their place in the others' copies. Nothing is known when the previous
+        run carried none."""
         count, patch = len(self.vectors), self.patch
         carried = patch.carried.copies if patch is not None else None
         if carried is None or patch is None:
