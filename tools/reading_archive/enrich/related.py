@@ -1534,16 +1534,21 @@ class _Scorer:
         known = self._known_copies()
         unknown = block[~known.rows[block]]
         if len(unknown):
-            shared = (
-                self.sketch_index.shared(unknown, self.rare_needed, self.settings)
-                if indexed
-                else self._shared_sketches(unknown)
-            )
-            found, count = self._copies_in(unknown, shared), len(self.vectors)
-            known = self.known_copies = known.with_rows(
-                unknown, unknown[found // count] * count + found % count
-            )
+            known = self.known_copies = known.with_rows(unknown, self._look_up(unknown, indexed))
         return known.of(block)
+
+    def _look_up(self, rows: np.ndarray, indexed: bool = True) -> np.ndarray:
+        """The keys (row · count + column), sorted, of the copies of `rows`, found in the index
+        of all sketches or by the sketches' matrices."""
+        if not len(rows):
+            return np.zeros(0, dtype=np.int64)
+        shared = (
+            self.sketch_index.shared(rows, self.rare_needed, self.settings)
+            if indexed
+            else self._shared_sketches(rows)
+        )
+        found, count = self._copies_in(rows, shared), len(self.vectors)
+        return rows[found // count] * count + found % count
 
     def _known_copies(self) -> _KnownCopies:
         if self.known_copies is None:
@@ -1560,14 +1565,8 @@ class _Scorer:
         if carried is None or patch is None:
             return _KnownCopies.none(count)
         unsettled, changed = self.unsettled, np.sort(patch.sketch_rows)
-        found = (
-            self._copies_in(
-                changed, self.sketch_index.shared(changed, self.rare_needed, self.settings)
-            )
-            if len(changed)
-            else np.zeros(0, dtype=np.int64)
-        )
-        rows, columns = changed[found // count], found % count
+        found = self._look_up(changed)
+        rows, columns = found // count, found % count
         known = carried.rows.copy()
         known[unsettled] = False
         kept = carried.keys[known[carried.keys // count] & ~_among(carried.keys % count, changed)]
@@ -1910,10 +1909,13 @@ class _SketchIndex:
 
     def _rarity(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Whether each hash whose entries start at `starts` (`lengths` of them) is rare."""
-        at = _spans(starts, lengths)
+        return _rare_columns(*self._holding(starts, lengths), self.sketches.texts, len(starts))
+
+    def _holding(self, starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The entries of the hashes whose entries start at `starts` (`lengths` of them): of
+        each, its hash's number (its place among the starts) and the row that holds it."""
         numbers = np.repeat(np.arange(len(starts)), lengths)
-        owners = self.sketches.owners[self.places[at]]
-        return _rare_columns(numbers, owners, self.sketches.texts, len(starts))
+        return numbers, self.sketches.owners[self.places[_spans(starts, lengths)]].astype(np.int64)
 
     def patched(self, sketches: _Sketches, rows: np.ndarray) -> _SketchIndex:
         """The index of `sketches`: these sketches with those of `rows` replaced
@@ -1956,11 +1958,10 @@ class _SketchIndex:
         mine = sketches.hashes[sketches.positions(np.concatenate((rows, regrouped)))]
         hashes = _distinct(np.concatenate((old, mine)))
         starts, lengths = _equal_range(self.hashes, hashes)
-        numbers, old_numbers = (
-            np.repeat(np.arange(len(hashes)), lengths),
+        (numbers, owners), old_numbers = (
+            self._holding(starts, lengths),
             np.searchsorted(hashes, old),
         )
-        owners = self.sketches.owners[self.places[_spans(starts, lengths)]].astype(np.int64)
         others = np.ones(count, dtype=bool)
         others[rows] = False
         kept = others[owners]  # (the rows' entries now are replaced by their entries then)
@@ -1970,16 +1971,14 @@ class _SketchIndex:
             before.texts,
             len(hashes),
         )
-        held = lengths > 0
-        now = np.ones(len(hashes), dtype=bool)  # (a hash no sketch holds now: as if rare)
-        now[held] = (
-            self.rare[starts[held]]
-            if "rare" in self.__dict__
-            else self._rarity(starts[held], lengths[held])
-        )
+        if "rare" in self.__dict__:
+            now = np.ones(len(hashes), dtype=bool)  # (a hash no sketch holds now: as if rare)
+            now[lengths > 0] = self.rare[starts[lengths > 0]]
+        else:
+            now = _rare_columns(numbers, owners, sketches.texts, len(hashes))
         flipped = now != was
-        held = np.concatenate((owners[flipped[numbers]], old_owners[flipped[old_numbers]]))
-        return np.union1d(rows, held[held < count])
+        holders = np.concatenate((owners[flipped[numbers]], old_owners[flipped[old_numbers]]))
+        return np.union1d(rows, holders[holders < count])
 
     def _count_again(self, hashes: np.ndarray) -> None:
         """Tells again which of `hashes` (distinct, sorted) are rare."""
