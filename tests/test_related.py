@@ -826,18 +826,9 @@ def test_copies_follow_a_passage_that_becomes_rare_and_common_again(in_memory: b
             kept = inputs.pop(removed)
         else:
             inputs = {**inputs, removed: kept}
-        if not in_memory:
-            state = RelatedState.from_plain(state.to_plain())
-        lists, state = update_related(state, list(inputs.values()), FOCUSED, {})
-        anew, fresh = update_related(None, list(inputs.values()), FOCUSED, {})
-        assert dict(lists) == dict(anew)
+        lists, state = lists_as_from_scratch(state, list(inputs.values()), in_memory, step)
         copies = sum(relation.copy for entries in lists.values() for relation in entries)
         assert (copies > 0) == (step % 2 == 1)
-        if in_memory and state.carried is not None and state.carried.copies is not None:
-            assert fresh.carried is not None and fresh.carried.copies is not None
-            assert known_copies(state.carried.copies) == known_copies(
-                fresh.carried.copies, state.carried.copies.rows
-            )
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -883,16 +874,9 @@ def test_random_edits_of_texts_near_the_line_of_rarity_give_the_copies_of_a_run_
                 key=f"{name}:{step}"
             )
         in_memory = rng.random() < 0.5
-        if not in_memory:
-            state = RelatedState.from_plain(state.to_plain())
-        lists, state = update_related(state, list(inputs.values()), FOCUSED, {})
-        anew, fresh = update_related(None, list(inputs.values()), FOCUSED, {})
-        assert dict(lists) == dict(anew), (step, kind, name)
-        if in_memory and state.carried is not None and state.carried.copies is not None:
-            assert fresh.carried is not None and fresh.carried.copies is not None
-            assert known_copies(state.carried.copies) == known_copies(
-                fresh.carried.copies, state.carried.copies.rows
-            ), (step, kind, name)
+        _, state = lists_as_from_scratch(
+            state, list(inputs.values()), in_memory, (step, kind, name)
+        )
 
 
 @pytest.mark.parametrize("in_memory", [True, False])
@@ -924,11 +908,28 @@ def test_copies_follow_a_text_whose_copies_become_too_many_to_count_as_one(
     assert b in [r.seed for r in lists[a] if r.copy]
     joining = inputs[group + 2]
     inputs[group + 2] = sketched(joining, [1, 2, *own[group + 2]])._replace(key=f"{joining.seed}:1")
+    lists, state = lists_as_from_scratch(state, inputs, in_memory, "joined")
+    assert not any(r.copy for r in lists[a])
+
+
+def lists_as_from_scratch(
+    state: RelatedState, inputs: list[RelatedInput], in_memory: bool, said: object
+) -> tuple[Any, RelatedState]:
+    """The lists and state of `update_related` (FOCUSED) from `state`, kept in memory as
+    `mkdocs serve` keeps it, or read back from plain values as a new process reads the cache.
+    The lists are those of a run from scratch; in memory, the copies the run carries to the
+    next are those found anew."""
     if not in_memory:
         state = RelatedState.from_plain(state.to_plain())
     lists, state = update_related(state, inputs, FOCUSED, {})
-    assert dict(lists) == dict(update_related(None, inputs, FOCUSED, {})[0])
-    assert not any(r.copy for r in lists[a])
+    anew, fresh = update_related(None, inputs, FOCUSED, {})
+    assert dict(lists) == dict(anew), said
+    if in_memory and state.carried is not None and state.carried.copies is not None:
+        assert fresh.carried is not None and fresh.carried.copies is not None
+        assert known_copies(state.carried.copies) == known_copies(
+            fresh.carried.copies, state.carried.copies.rows
+        ), said
+    return lists, state
 
 
 def known_copies(copies, rows=None) -> dict[int, list[int]]:
