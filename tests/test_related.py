@@ -951,6 +951,34 @@ def entries(postings) -> list[tuple[int, int, int]]:
     return list(zip(*(a.tolist() for a in postings[:3]), strict=True))
 
 
+@pytest.mark.parametrize("moving", [3, 40])
+def test_an_edit_scores_each_row_once(moving: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit scores its moved rows against every article to find the lists they reach, then
+    chooses those lists: a moved row's own list is chosen among the candidates it was scored on,
+    not scored again, a few rows one by one as many at once (more than _ONE_BY_ONE). The lists
+    are those of a run from scratch."""
+    inputs = [RelatedInput.of(a, key=f"{a.seed}:0") for a in focused_archive(200)]
+    _, state = update_related(None, inputs, FOCUSED, {})
+    moved = list(range(0, 5 * moving, 5))
+    for row in moved:  # (a day later: no vector changes, and no word's frequency)
+        item = inputs[row]
+        inputs[row] = item._replace(key=f"{item.seed}:1", ordinal=item.ordinal + 1)
+    scored: list[int] = []
+    scorer_scored = related._Scorer._scored
+
+    def counted(self, positions, *, for_lists, among_all=False):
+        if not among_all:  # (a fallback list is chosen among all articles: scored apart)
+            scored.extend(positions)
+        return scorer_scored(self, positions, for_lists=for_lists, among_all=among_all)
+
+    monkeypatch.setattr(related._Scorer, "_scored", counted)
+    lists, _ = update_related(state, inputs, FOCUSED, {})
+    monkeypatch.undo()
+    assert set(moved) <= set(scored) and moving < len(scored) < len(inputs)
+    assert len(scored) == len(set(scored))
+    assert dict(lists) == dict(update_related(None, inputs, FOCUSED, {})[0])
+
+
 def test_named_articles_near_in_time_are_scored_once_however_the_rows_are_shared() -> None:
     """An article that a text names and that is also within near_days of it is one candidate,
     not two: many rows at once (sparse products) and a few at a time (postings) give the same

@@ -1265,6 +1265,8 @@ class _Scorer:
         )
         self.by_date = np.argsort(ordinals, kind="stable")
         self.known_copies: _KnownCopies | None = None  # made when first needed, then grown
+        # the candidates of the rows scored for all lists (an edit's moved rows), by row
+        self.remembered: dict[int, _Candidates] = {}
 
     # What the scorer derives from its vectors and sketches, each when first needed.
     _DERIVED = (
@@ -1281,7 +1283,7 @@ class _Scorer:
     def __getstate__(self) -> dict[str, Any]:
         # Sent without what it derives: rebuilding it is cheaper than sending it.
         kept = {k: v for k, v in self.__dict__.items() if k not in self._DERIVED}
-        return {**kept, "patch": None, "resketched": None, "known_copies": None}
+        return {**kept, "patch": None, "resketched": None, "known_copies": None, "remembered": {}}
 
     @functools.cached_property
     def matrices(self) -> _Matrices:
@@ -1355,11 +1357,30 @@ class _Scorer:
 
     def rows(
         self, positions: Sequence[int], *, for_lists: bool = False, among_all: bool = False
-    ) -> Iterable[_Candidates]:
+    ) -> Iterator[_Candidates]:
         """The candidates of each row. `for_lists`: only those that can enter the row's own list
         or be its copies (not those that could enter another's list: see `_may_count`).
         `among_all`: every article sharing a word or a term with the row, whatever the dates and
-        the words' frequency, as if proposed (the fallback lists: few rows, each against all)."""
+        the words' frequency, as if proposed (the fallback lists: few rows, each against all).
+
+        A row is scored once for all lists: an edit scores its moved rows to find the lists
+        they reach, then chooses theirs among the same candidates (a list chosen among more
+        candidates than `for_lists` keeps is the same list)."""
+        if among_all:
+            yield from self._scored(positions, for_lists=False, among_all=True)
+            return
+        remembered = self.remembered
+        fresh = self._scored([p for p in positions if p not in remembered], for_lists=for_lists)
+        for position in positions:
+            found = remembered[position] if position in remembered else next(fresh)
+            if not for_lists:
+                remembered[position] = found
+            yield found
+
+    def _scored(
+        self, positions: Sequence[int], *, for_lists: bool, among_all: bool = False
+    ) -> Iterator[_Candidates]:
+        """`rows`, each row scored."""
         few = among_all or len(positions) <= self._ONE_BY_ONE
         step = self._FEW if few else _BLOCK_ROWS
         # (the choice is made for all the rows: once made, the matrices serve every block)
