@@ -633,7 +633,7 @@ class _RelatedRun:
     arguments: str  # what related_for was given besides the articles, in words
     dropped: int = 0  # seeds dropped as duplicates (no page): not among the articles
     edit: float | None = (
-        None  # median CPU time of update_related after one edit (bench_step.edit_times)
+        None  # median of update_related's CPU time after each edit (bench_step.edit_times)
     )
     lists_cpu: float | None = None  # median CPU time given the words made beforehand
 
@@ -895,8 +895,9 @@ def _related_notes(runs: list[_RelatedRun], codes: dict[str, Path]) -> None:
     )
     print(
         "(a paragraph of the next article added), from the state of the run before (5 articles, "
-        "words counted beforehand); per article: wall time /"
+        "each the least of --repeat runs,"
     )
+    print("words counted beforehand); per article: wall time /")
     print("articles; peak RSS: how far the runs")
     print("raised their process's resident memory above its level with the linked articles loaded.")
     print(

@@ -168,7 +168,7 @@ def step_related(linked_path: str, repeat: str | int, config: str = "") -> dict[
         for seed, entries in relations.items()
     }
     code = os.path.dirname(os.path.abspath(reading_archive.__file__))
-    edits = edit_times(articles, arguments)
+    edits = edit_times(articles, arguments, repeat=int(repeat))
     return {
         "times": times,
         "cpu": cpu,
@@ -193,11 +193,15 @@ def checkout_words(articles: list[Any]) -> dict[str, Any]:
     return {article.seed: words for article, words in zip(articles, made, strict=True)}
 
 
-def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -> list[float]:
+def edit_times(
+    articles: list[Any], arguments: dict[str, Any], edits: int = 5, repeat: int = 1
+) -> list[float]:
     """CPU time of `update_related` after one edit, as `archive convert` runs it: the state of a
     run from scratch, then one article edited (`edited`), for `edits` articles spread over the
     archive, each from the state of the run before. Words are counted beforehand, by the
-    checkout's own `RelatedInput.of`, as the conversion's parse step counts them."""
+    checkout's own `RelatedInput.of`, as the conversion's parse step counts them. Each edit is
+    run `repeat` times from the same state, and the least time kept: an edit takes tens of
+    milliseconds, and the machine's other work moves one run by as much."""
     # RelatedSettings by its name in the related module, which every checkout has (newer ones
     # define it in settings.py and import it there).
     related = related_module()
@@ -217,9 +221,13 @@ def edit_times(articles: list[Any], arguments: dict[str, Any], edits: int = 5) -
             edited(articles, position), key=f"{number + 1}:{articles[position].seed}"
         )
         inputs = [*inputs[:position], changed, *inputs[position + 1 :]]
-        start = time.process_time()
-        _, state = update_related(state, inputs, settings, references)
-        times.append(time.process_time() - start)
+        runs = []
+        for _ in range(max(1, repeat)):
+            start = time.process_time()
+            _, after = update_related(state, inputs, settings, references)
+            runs.append(time.process_time() - start)
+        times.append(min(runs))
+        state = after
     return times
 
 
