@@ -1452,10 +1452,11 @@ class _Scorer:
         return (text * self.settings.w_text + terms * self.settings.w_terms) / (_SCALE * _SCALE)
 
     def _far_enough(self, rare_text: np.ndarray) -> np.ndarray:
-        """Whether pairs sharing `rare_text` in uncommon words are proposed across any time (the
-        threshold scaled to the fixed point, not every product: the same test, scaling by a power
-        of two is exact)."""
-        return rare_text >= self.settings.far_overlap * (_SCALE * _SCALE)
+        """Whether pairs sharing `rare_text` (exact integers) in uncommon words are proposed
+        across any time: the threshold scaled to the fixed point, not every product (the same
+        test, scaling by a power of two is exact), and rounded up, so that integers are compared
+        with an integer (not converted to floats one by one)."""
+        return rare_text >= math.ceil(self.settings.far_overlap * (_SCALE * _SCALE))
 
     def _scores(self, content: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         days = np.abs(self.ordinals[columns] - self.ordinals[rows])
@@ -1494,7 +1495,7 @@ class _Scorer:
         product = matrices.text.rare[block] @ matrices.text.rare_t
         # (the pairs sharing enough found first: few of those sharing any uncommon word)
         enough = np.flatnonzero(self._far_enough(product.data))
-        offsets = np.searchsorted(product.indptr, enough, side="right") - 1
+        offsets = np.repeat(np.arange(len(block)), np.diff(np.searchsorted(enough, product.indptr)))
         columns = product.indices[enough].astype(np.int64)
         days = np.abs(self.ordinals[columns] - self.ordinals[block[offsets]])
         far = days > self.settings.near_days
