@@ -45,11 +45,11 @@ def test_bench_related_prints_precision() -> None:
     out = bench("related", "--family", *families, "--articles", "60", "120", "--repeat", "1")
     for family in (
         families
-    ):  # articles, stories, terms, time, CPU, CPU given words, one edit, per article, peak RSS,
-        # precision@5
+    ):  # articles, stories, terms, time, CPU, CPU given words, one edit, in a new process, per
+        # article, peak RSS, precision@5
         rows = re.findall(
-            rf"^{family}\s+(\d+)\s+\d+\s+\d+\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s\s+\d+ ms\s+[\d.]+ "
-            r"ms\s+\+[\d.]+ MB\s+(?:0\.\d{3}|1\.000)\s",
+            rf"^{family}\s+(\d+)\s+\d+\s+\d+\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s\s+\d+ ms\s+\d+ ms\s+"
+            r"[\d.]+ ms\s+\+[\d.]+ MB\s+(?:0\.\d{3}|1\.000)\s",
             out,
             re.M,
         )
@@ -97,7 +97,8 @@ def test_bench_related_runs_a_baseline_on_the_wire_set(tmp_path: Path) -> None:
         "1",
     )
     assert re.search(
-        r"^wire\s+25\s+\d+\s+\d+\s+now\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s\s+\d+ ms\s+[\d.]+ ms\s+"
+        r"^wire\s+25\s+\d+\s+\d+\s+now\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s\s+\d+ ms\s+\d+ ms\s+"
+        r"[\d.]+ ms\s+"
         r"\d+\.\d\d \(CPU \d+\.\d\d, given words \d+\.\d\d\)",
         out,
         re.M,

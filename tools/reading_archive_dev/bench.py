@@ -636,6 +636,7 @@ class _RelatedRun:
         None  # median of update_related's CPU time after each edit (bench_step.edit_times)
     )
     lists_cpu: float | None = None  # median CPU time given the words made beforehand
+    cold_edit: float | None = None  # the same as `edit`, from the state read back (a new process)
 
 
 def _run_related(linked: Path, repeat: int, tools: Path) -> dict[str, Any]:
@@ -720,6 +721,7 @@ def _related_size(
         stories = len(set(story_of.values()))
         seconds, cpu = statistics.median(result["times"]), statistics.median(result["cpu"])
         edit = statistics.median(result["edits"]) if result.get("edits") else None
+        cold_edit = statistics.median(result["cold_edits"]) if result.get("cold_edits") else None
         lists_cpu = statistics.median(result["lists_cpu"]) if result.get("lists_cpu") else None
         runs.append(
             _RelatedRun(
@@ -738,6 +740,7 @@ def _related_size(
                 len(pages["dropped"]),
                 edit,
                 lists_cpu,
+                cold_edit,
             )
         )
     return runs
@@ -765,6 +768,7 @@ def _related_table(runs: list[_RelatedRun], baseline: bool) -> str:
         "CPU",
         "CPU given words",
         "one edit",
+        "new process",
         "per article",
     ]
     headers += [
@@ -792,6 +796,7 @@ def _related_table(runs: list[_RelatedRun], baseline: bool) -> str:
             f"{run.cpu:.3f} s",
             f"{run.lists_cpu:.3f} s" if run.lists_cpu is not None else "-",
             f"{run.edit * 1000:.0f} ms" if run.edit is not None else "-",
+            f"{run.cold_edit * 1000:.0f} ms" if run.cold_edit is not None else "-",
         ]
         row += [f"{run.seconds / max(1, run.articles) * 1000:.3f} ms"]
         shares = _shares(run, ratio)
@@ -894,10 +899,17 @@ def _related_notes(runs: list[_RelatedRun], codes: dict[str, Path]) -> None:
         "after one article is edited"
     )
     print(
-        "(a paragraph of the next article added), from the state of the run before (5 articles, "
-        "each the least of --repeat runs,"
+        "(a paragraph of the next article added), from the state of the run before in memory, as "
+        "mkdocs serve keeps it"
     )
-    print("words counted beforehand); per article: wall time /")
+    print(
+        "(5 articles, each the least of --repeat runs, words counted beforehand); new process: the "
+        "same from that state read back"
+    )
+    print(
+        "from plain values, as archive convert reads the cache (what a run keeps in memory for "
+        "the next is lost); per article: wall time /"
+    )
     print("articles; peak RSS: how far the runs")
     print("raised their process's resident memory above its level with the linked articles loaded.")
     print(

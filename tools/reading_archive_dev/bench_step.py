@@ -168,7 +168,7 @@ def step_related(linked_path: str, repeat: str | int, config: str = "") -> dict[
         for seed, entries in relations.items()
     }
     code = os.path.dirname(os.path.abspath(reading_archive.__file__))
-    edits = edit_times(articles, arguments, repeat=int(repeat))
+    edits, cold_edits = edit_times(articles, arguments, repeat=int(repeat))
     return {
         "times": times,
         "cpu": cpu,
@@ -178,6 +178,7 @@ def step_related(linked_path: str, repeat: str | int, config: str = "") -> dict[
         "code": code,
         "arguments": said,
         "edits": edits,
+        "cold_edits": cold_edits,
     }
 
 
@@ -195,18 +196,21 @@ def checkout_words(articles: list[Any]) -> dict[str, Any]:
 
 def edit_times(
     articles: list[Any], arguments: dict[str, Any], edits: int = 5, repeat: int = 1
-) -> list[float]:
-    """CPU time of `update_related` after one edit, as `archive convert` runs it: the state of a
-    run from scratch, then one article edited (`edited`), for `edits` articles spread over the
-    archive, each from the state of the run before. Words are counted beforehand, by the
-    checkout's own `RelatedInput.of`, as the conversion's parse step counts them. Each edit is
-    run `repeat` times from the same state, and the least time kept: an edit takes tens of
-    milliseconds, and the machine's other work moves one run by as much."""
+) -> tuple[list[float], list[float]]:
+    """CPU times of `update_related` after one edit: the state of a run from scratch, then one
+    article edited (`edited`), for `edits` articles spread over the archive, each from the state
+    of the run before. Each edit is timed twice over: from the state as the run before left it
+    in memory, as `mkdocs serve` keeps it, and from that state read back from plain values, as a
+    new process of `archive convert` reads the cache (whatever a run keeps in memory for the
+    next is lost there). Words are counted beforehand, by the checkout's own `RelatedInput.of`,
+    as the conversion's parse step counts them. Each edit is run `repeat` times each way, and the
+    least time kept: an edit takes tens of milliseconds, and the machine's other work moves one
+    run by as much."""
     # RelatedSettings by its name in the related module, which every checkout has (newer ones
     # define it in settings.py and import it there).
     related = related_module()
     RelatedInput, RelatedSettings = related.RelatedInput, related.RelatedSettings
-    update_related = related.update_related
+    update_related, from_plain = related.update_related, related.RelatedState.from_plain
 
     settings, references = (
         arguments.get("settings", RelatedSettings()),
@@ -214,21 +218,27 @@ def edit_times(
     )
     inputs = [RelatedInput.of(article, key=f"0:{article.seed}") for article in articles]
     _, state = update_related(None, inputs, settings, references)
-    times = []
+    in_memory, new_process = [], []
     for number in range(edits if len(inputs) > edits else 0):
         position = (number * 2 + 1) * len(inputs) // (edits * 2)
         changed = RelatedInput.of(
             edited(articles, position), key=f"{number + 1}:{articles[position].seed}"
         )
         inputs = [*inputs[:position], changed, *inputs[position + 1 :]]
-        runs = []
-        for _ in range(max(1, repeat)):
-            start = time.process_time()
-            _, after = update_related(state, inputs, settings, references)
-            runs.append(time.process_time() - start)
-        times.append(min(runs))
-        state = after
-    return times
+        plain, runs = state.to_plain(), range(max(1, repeat))
+        cold = [_cpu(update_related, from_plain(plain), inputs, settings, references) for _ in runs]
+        kept = [_cpu(update_related, state, inputs, settings, references) for _ in runs]
+        new_process.append(min(seconds for seconds, _ in cold))
+        in_memory.append(min(seconds for seconds, _ in kept))
+        _, state = kept[-1][1]
+    return in_memory, new_process
+
+
+def _cpu(function: Any, *arguments: Any) -> tuple[float, Any]:
+    """The CPU time of function(*arguments), and what it returned."""
+    start = time.process_time()
+    result = function(*arguments)
+    return time.process_time() - start, result
 
 
 def edited(articles: list[Any], position: int) -> Any:
