@@ -1365,14 +1365,15 @@ class _Scorer:
 
         A row is scored once for all lists: an edit scores its moved rows to find the lists
         they reach, then chooses theirs among the same candidates (a list chosen among more
-        candidates than `for_lists` keeps is the same list)."""
+        candidates than `for_lists` keeps is the same list). Those candidates are held until
+        the row's list takes them, not for the whole run."""
         if among_all:
             yield from self._scored(positions, for_lists=False, among_all=True)
             return
         remembered = self.remembered
         fresh = self._scored([p for p in positions if p not in remembered], for_lists=for_lists)
         for position in positions:
-            found = remembered[position] if position in remembered else next(fresh)
+            found = remembered.pop(position) if position in remembered else next(fresh)
             if not for_lists:
                 remembered[position] = found
             yield found
