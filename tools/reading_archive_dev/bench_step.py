@@ -158,9 +158,7 @@ def step_related(linked_path: str, repeat: str | int, config: str = "") -> dict[
     words = checkout_words(articles)
     lists_cpu = []
     for _ in range(int(repeat)):
-        start_cpu = time.process_time()
-        related_for(articles, words=words, **arguments)
-        lists_cpu.append(time.process_time() - start_cpu)
+        lists_cpu.append(_cpu(related_for, articles, words=words, **arguments)[0])
         gc.collect()
     relations = related_for(articles, **arguments)  # the lists, outside the measurements
     shown = {
@@ -234,10 +232,10 @@ def edit_times(
     return in_memory, new_process
 
 
-def _cpu(function: Any, *arguments: Any) -> tuple[float, Any]:
-    """The CPU time of function(*arguments), and what it returned."""
+def _cpu(function: Any, *arguments: Any, **keywords: Any) -> tuple[float, Any]:
+    """The CPU time of function(*arguments, **keywords), and what it returned."""
     start = time.process_time()
-    result = function(*arguments)
+    result = function(*arguments, **keywords)
     return time.process_time() - start, result
 
 
