@@ -20,6 +20,12 @@ import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 
+import reading_archive.enrich.related.arrays as related_arrays
+import reading_archive.enrich.related.choose as related_choose
+import reading_archive.enrich.related.products as related_products
+import reading_archive.enrich.related.scorer as related_scorer
+import reading_archive.enrich.related.sketches as related_sketches
+import reading_archive.enrich.related.vectors as related_vectors
 from conftest import ARTICLE_URL, REPO, mkdocs_build, run_archive
 from reading_archive.enrich import related
 from reading_archive.enrich.related import (
@@ -782,10 +788,10 @@ def test_an_edit_in_memory_patches_the_postings_and_sketches_of_the_run_before()
         for postings, vectors in zip(
             carried.postings, ([r.text for r in rows], [r.terms for r in rows]), strict=True
         ):
-            assert entries(postings) == entries(related._Postings.of(vectors))
+            assert entries(postings) == entries(related_products._Postings.of(vectors))
         patched_sketches += before.sketch_index is not None and step % 2
         assert index_arrays(carried.sketch_index) == index_arrays(
-            related._SketchIndex(related._Sketches.of([r.sketch for r in rows]))
+            related_sketches._SketchIndex(related_sketches._Sketches.of([r.sketch for r in rows]))
         )
     assert patched >= 5 and patched_sketches >= 3
 
@@ -806,7 +812,7 @@ def test_copies_follow_a_passage_that_becomes_rare_and_common_again(in_memory: b
     Each run's lists are those of a run from scratch, in memory (`mkdocs serve`) as in a new
     process (the state read back from the cache); and in memory, the copies a run carries to
     the next are those found anew."""
-    passage, holding = range(1_000, 1_040), related._RARE_RUNS + 1
+    passage, holding = range(1_000, 1_040), related_sketches._RARE_RUNS + 1
     base = [RelatedInput.of(a, key=f"{a.seed}:0") for a in focused_archive(holding + 9)]
     inputs = {
         item.seed: sketched(item, [2 * i + 1, 2 * i + 2, *passage, *range(i * 100, i * 100 + 12)])
@@ -841,7 +847,7 @@ def test_random_edits_of_texts_near_the_line_of_rarity_give_the_copies_of_a_run_
     run's lists are those of a run from scratch, and in memory the copies it carries are those
     found anew."""
     rng = random.Random(seed)
-    passage, holding = range(1_000, 1_040), related._RARE_RUNS + 1
+    passage, holding = range(1_000, 1_040), related_sketches._RARE_RUNS + 1
     base = [RelatedInput.of(a, key=f"{a.seed}:0") for a in focused_archive(holding + 9)]
     own = {
         item.seed: [2 * i + 1, 2 * i + 2, *range(i * 100, i * 100 + 12)]
@@ -890,9 +896,9 @@ def test_copies_follow_a_text_whose_copies_become_too_many_to_count_as_one(
     those smallest hashes, though not the passage, makes the passage common: A and B are no
     copies any more, though neither changed. Their lists are chosen again, in memory as from
     the cache. (The group is made small: three sketches, and a passage rare up to four texts.)"""
-    monkeypatch.setattr(related, "_ONE_TEXT_AT_MOST", 3)
-    monkeypatch.setattr(related, "_RARE_RUNS", 4)
-    group, passage = related._ONE_TEXT_AT_MOST, range(5_000, 5_010)
+    monkeypatch.setattr(related_sketches, "_ONE_TEXT_AT_MOST", 3)
+    monkeypatch.setattr(related_sketches, "_RARE_RUNS", 4)
+    group, passage = related_sketches._ONE_TEXT_AT_MOST, range(5_000, 5_010)
     base = [RelatedInput.of(a, key=f"{a.seed}:0") for a in focused_archive(40)]
     own = [range(10_000 + 100 * i, 10_000 + 100 * i + 40) for i in range(len(base))]
     sketches = [
@@ -964,14 +970,14 @@ def test_an_edit_scores_each_row_once(moving: int, monkeypatch: pytest.MonkeyPat
         item = inputs[row]
         inputs[row] = item._replace(key=f"{item.seed}:1", ordinal=item.ordinal + 1)
     scored: list[int] = []
-    scorer_scored = related._Scorer._scored
+    scorer_scored = related_scorer._Scorer._scored
 
     def counted(self, positions, *, for_lists, among_all=False):
         if not among_all:  # (a fallback list is chosen among all articles: scored apart)
             scored.extend(positions)
         return scorer_scored(self, positions, for_lists=for_lists, among_all=among_all)
 
-    monkeypatch.setattr(related._Scorer, "_scored", counted)
+    monkeypatch.setattr(related_scorer._Scorer, "_scored", counted)
     lists, _ = update_related(state, inputs, FOCUSED, {})
     monkeypatch.undo()
     assert set(moved) <= set(scored) and moving < len(scored) < len(inputs)
@@ -1185,7 +1191,7 @@ def test_copies_are_found_alike_among_few_rows_and_many() -> None:
         article("bcopy", bodies[-1], own=False),
     ]
     inputs = [RelatedInput.of(a) for a in articles]
-    assert len(inputs) > related._Scorer._FEW  # all at once: the matrices
+    assert len(inputs) > related_scorer._Scorer._FEW  # all at once: the matrices
     whole, whole_state = update_related(None, inputs, FOCUSED, {})
     shared, shared_state = update_related(None, inputs, FOCUSED, {}, in_shares_of_seven)
     assert shared == whole and shared_state == whole_state
@@ -1208,26 +1214,28 @@ def test_the_sketch_index_finds_the_pairs_the_sketch_matrices_find() -> None:
         own = rng.integers(1, 1 << 62, 40, dtype=np.int64)
         hashes.append(np.concatenate((own, rng.choice(popular, 15, replace=False))))
         hashes.append(np.concatenate((rng.integers(1, 1 << 62, 5, dtype=np.int64), hashes[-1][5:])))
-    sketches = related._Sketches.of([np.unique(h).astype(np.uint64).tobytes() for h in hashes])
-    index = related._SketchIndex(sketches)
-    needed = np.minimum(related._COPY_RARE, FOCUSED.copy_similarity * sketches.sizes)
+    sketches = related_sketches._Sketches.of(
+        [np.unique(h).astype(np.uint64).tobytes() for h in hashes]
+    )
+    index = related_sketches._SketchIndex(sketches)
+    needed = np.minimum(related_sketches._COPY_RARE, FOCUSED.copy_similarity * sketches.sizes)
     scorer = SimpleNamespace(  # (what finding them by matrices reads of a scorer)
-        sketch_matrices=related._SketchMatrices.of(index),
+        sketch_matrices=related_sketches._SketchMatrices.of(index),
         flat_sketches=sketches,
         rare_needed=needed,
         settings=FOCUSED,
     )
     for block in (np.arange(0, 120, 7), np.array([3]), np.array([118, 119])):
-        by_matrices = related._Scorer._shared_sketches(scorer, block)  # type: ignore[arg-type]
+        by_matrices = related_scorer._Scorer._shared_sketches(scorer, block)  # type: ignore[arg-type]
         # (an index whose rarity is counted for every hash, and one that counts the block's)
-        for by_index in (index, related._SketchIndex(sketches)):
+        for by_index in (index, related_sketches._SketchIndex(sketches)):
             found = by_index.shared(block, needed, FOCUSED)
             assert pairs_of(found) == pairs_of(by_matrices)
             assert (found.shared > found.rare).any()  # (common hashes counted)
 
 
 def pairs_of(shared) -> list[tuple[int, ...]]:
-    """The pairs found (`related._Shared`), as sorted tuples of plain numbers."""
+    """The pairs found (`related_sketches._Shared`), as sorted tuples of plain numbers."""
     return sorted(zip(*(array.tolist() for array in shared), strict=True))
 
 
@@ -1237,30 +1245,30 @@ def test_the_sketch_index_sorts_hashes_whose_high_bits_agree() -> None:
     high = 1 << 40  # (the places of six hashes take three bits)
     hashes = ([high + 7, 2 * high], [high + 3, high + 7], [high + 1, 5])
     sketches = [np.array(h, dtype=np.uint64).tobytes() for h in hashes]
-    index = related._SketchIndex(related._Sketches.of(sketches))
+    index = related_sketches._SketchIndex(related_sketches._Sketches.of(sketches))
     assert index.hashes.tolist() == [5, high + 1, high + 3, high + 7, high + 7, 2 * high]
     assert index.places.tolist() == [5, 4, 2, 0, 3, 1]
 
 
-@pytest.mark.parametrize("slices", [related._SPLICED_SLICES, 0])
+@pytest.mark.parametrize("slices", [related_arrays._SPLICED_SLICES, 0])
 def test_a_patched_sketch_index_holds_what_one_made_anew_holds(monkeypatch, slices: int) -> None:
     """Patching an edit's sketches into the index gives the entries and the rarity of an index
     made anew, spliced in slices or through NumPy's masks: a hash that one fewer text holds
     becomes rare, and so does one whose texts merged when an edit left a text with few enough
     copies to count as one (no hash of the edited sketch's)."""
-    monkeypatch.setattr(related, "_RARE_RUNS", 1)
-    monkeypatch.setattr(related, "_ONE_TEXT_AT_MOST", 2)
-    monkeypatch.setattr(related, "_SPLICED_SLICES", slices)
+    monkeypatch.setattr(related_sketches, "_RARE_RUNS", 1)
+    monkeypatch.setattr(related_sketches, "_ONE_TEXT_AT_MOST", 2)
+    monkeypatch.setattr(related_arrays, "_SPLICED_SLICES", slices)
     rows = [[10, 40, 99], [11, 41, 99]]  # 99: in two texts, not rare
     rows += [[1, 2, 77], [1, 2, 77], [1, 2, 5]]  # one text's three copies: three texts
-    before = related._Sketches.of([np.array(r, dtype=np.uint64).tobytes() for r in rows])
-    index = related._SketchIndex(before)
+    before = related_sketches._Sketches.of([np.array(r, dtype=np.uint64).tobytes() for r in rows])
+    index = related_sketches._SketchIndex(before)
     assert index.rare[np.isin(index.hashes, [99, 77])].tolist() == [False] * 4
     rows[0], rows[4] = [10, 40, 98], [3, 4, 5]
     edited = np.array([0, 4])
     after = before.patched(edited, [np.array(r, dtype=np.uint64).tobytes() for r in rows])
     patched = index.patched(after, edited)
-    assert index_arrays(patched) == index_arrays(related._SketchIndex(after))
+    assert index_arrays(patched) == index_arrays(related_sketches._SketchIndex(after))
     assert patched.rare[patched.hashes == 99].tolist() == [True]
     assert patched.rare[patched.hashes == 77].tolist() == [True] * 2
 
@@ -1269,13 +1277,13 @@ def test_a_hash_is_rare_in_the_sketches_of_few_texts_each_counted_once() -> None
     """A hash is rare when the sketches of at most _RARE_RUNS texts hold it, however many copies
     of one text do: here 60 copies of one text (rare); 30 texts of one sketch and 30 of two (60
     texts: not rare); 50 texts and 51 texts of one sketch each."""
-    assert related._RARE_RUNS == 50
+    assert related_sketches._RARE_RUNS == 50
     holders = [[0] * 60, [*range(1, 31), *(t for t in range(31, 61) for _ in range(2))]]
     holders += [list(range(100, 150)), list(range(200, 251))]
     texts = np.array([t for column in holders for t in column], dtype=np.int64)
     columns = np.repeat(np.arange(4), [len(column) for column in holders])
     rows = np.arange(len(texts))  # each entry a sketch of its own
-    rare = related._rare_columns(columns, rows, texts, 4)
+    rare = related_sketches._rare_columns(columns, rows, texts, 4)
     assert rare.tolist() == [True, False, True, False]
 
 
@@ -1284,7 +1292,7 @@ def test_articles_without_words_have_empty_lists_among_few_rows_and_many() -> No
     and their index are empty, and every list is empty, all at once as in shares of seven."""
     articles = [article(f"n{i:03d}", "1 2 - 3 ab.", own=False) for i in range(160)]
     inputs = [RelatedInput.of(a) for a in articles]
-    assert len(inputs) > related._Scorer._FEW  # all at once: the matrices
+    assert len(inputs) > related_scorer._Scorer._FEW  # all at once: the matrices
     whole, whole_state = update_related(None, inputs, FOCUSED, {})
     shared, shared_state = update_related(None, inputs, FOCUSED, {}, in_shares_of_seven)
     assert shared == whole and shared_state == whole_state
@@ -1350,9 +1358,9 @@ def test_text_vectors_order_their_words_as_the_three_key_sort_does(rows_from: in
     rows = np.sort(rng.integers(0, 300, entries)) + rows_from
     ids = rng.integers(0, vocabulary, entries)
     counts = rng.integers(1, 6, entries)
-    weights = related._weights(counts, buckets[ids], 1000)
+    weights = related_vectors._weights(counts, buckets[ids], 1000)
     expected = np.lexsort((ties[ids], -weights, rows))
-    found = related._strongest_first(rows, ids, counts, buckets[ids], buckets, ties, 1000)
+    found = related_vectors._strongest_first(rows, ids, counts, buckets[ids], buckets, ties, 1000)
     assert found.tolist() == expected.tolist()
 
 
@@ -1378,7 +1386,7 @@ def test_a_list_stays_whatever_moves_under_its_floor_outside_its_crowds() -> Non
         level = rng.uniform(0.1, 0.5)  # of the crowd; the story's scores up to twice as much
         scores = np.round([level * rng.uniform(0.5, 2) for _ in columns], 9)
         named = {inputs[0].seed: (inputs[int(columns[0])].seed,) if rng.random() < 0.2 else ()}
-        candidates = related._Candidates(
+        candidates = related_scorer._Candidates(
             0,
             columns,
             scores,
@@ -1388,7 +1396,7 @@ def test_a_list_stays_whatever_moves_under_its_floor_outside_its_crowds() -> Non
             np.zeros(len(columns), bool),
         )
         settings = rng.choice([near_crowd, no_near_crowd])
-        chosen = related._choose(candidates, inputs, positions, named, {}, settings)
+        chosen = related_choose._choose(candidates, inputs, positions, named, {}, settings)
         shown = {r.seed for r in chosen.relations} | set(chosen.watched)
         if not math.isfinite(chosen.floor):
             continue
@@ -1396,7 +1404,7 @@ def test_a_list_stays_whatever_moves_under_its_floor_outside_its_crowds() -> Non
             moved_scores, moved_days = scores.copy(), days.copy()
             moved_scores[moved] = round(chosen.floor * rng.random(), 9)
             moved_days[moved] = rng.choice([2, -60, 300])
-            again = related._choose(
+            again = related_choose._choose(
                 candidates._replace(content=moved_scores, scores=moved_scores, days=moved_days),
                 inputs, positions, named, {}, settings,
             )  # fmt: skip

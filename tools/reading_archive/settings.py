@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 50  # articles on each page of a listing
 
 
-# The weights and thresholds of related articles: enrich/related.py explains the score they shape.
+# The weights and thresholds of related articles: enrich/related/ explains the score they shape.
 @dataclass(frozen=True)
 class RelatedSettings:
     k: int = 5  # articles shown per page, at most
@@ -193,7 +193,7 @@ _NUMBER = (int, float)
 
 
 class RelatedConfig(base.Config):
-    """Weights of the related-articles score; see reading_archive/enrich/related.py for the
+    """Weights of the related-articles score; see reading_archive/enrich/related/ for the
     formula."""
 
     k = c.Type(int, default=RelatedSettings.k)

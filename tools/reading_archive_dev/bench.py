@@ -2029,13 +2029,14 @@ def main(argv: list[str] | None = None) -> int:
         ):
             parser.error("--articles and --repeat must be at least 1, --terms at least 0")
         if arguments.baseline is not None and not any(
-            (arguments.baseline / (name.replace(".", "/") + ".py")).is_file()
+            (arguments.baseline / (name.replace(".", "/") + suffix)).is_file()
             for name in RELATED_MODULES
+            for suffix in ("/__init__.py", ".py")
         ):
             parser.error(
-                f"--baseline {arguments.baseline}: no reading_archive/enrich/related.py (or, in "
-                "an older checkout, reading_archive/related.py) there (give a checkout's tools/ "
-                "folder)"
+                f"--baseline {arguments.baseline}: no reading_archive/enrich/related/ (or, in "
+                "older checkouts, reading_archive/enrich/related.py or reading_archive/related.py) "
+                "there (give a checkout's tools/ folder)"
             )
         families = list(dict.fromkeys(arguments.family))
         bench_related(

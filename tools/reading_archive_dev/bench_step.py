@@ -105,6 +105,17 @@ def related_module() -> Any:
     raise ModuleNotFoundError("no related-articles module in reading_archive")
 
 
+def related_settings_type() -> Any:
+    """The checkout's type of related-articles settings: in settings.py, or in older checkouts
+    in the related-articles module (which the newer ones, a package, no longer import it into)."""
+    related = related_module()
+    if hasattr(related, "RelatedSettings"):
+        return related.RelatedSettings
+    from reading_archive.settings import RelatedSettings
+
+    return RelatedSettings
+
+
 def related_arguments(articles: list[Any], config: str) -> tuple[dict[str, Any], str]:
     """The arguments the site's conversion gives `related_for` besides the articles, as far as
     this checkout's `related_for` takes them: the settings of the `archive` plugin's `related:`
@@ -204,10 +215,8 @@ def edit_times(
     as the conversion's parse step counts them. Each edit is run `repeat` times each way, and the
     least time kept: an edit takes tens of milliseconds, and the machine's other work moves one
     run by as much."""
-    # RelatedSettings by its name in the related module, which every checkout has (newer ones
-    # define it in settings.py and import it there).
     related = related_module()
-    RelatedInput, RelatedSettings = related.RelatedInput, related.RelatedSettings
+    RelatedInput, RelatedSettings = related.RelatedInput, related_settings_type()
     update_related, from_plain = related.update_related, related.RelatedState.from_plain
 
     settings, references = (

@@ -320,7 +320,7 @@ def _seeds_to_parse(
 
 def article_key(seed: str, record: SeedRecord, sidecar_hash: str) -> str:
     """What an article is made of: its seed's name and bytes, linking, and its sidecar (a
-    string that enrich/related.py keeps and compares whole)."""
+    string that enrich/related/ keeps and compares whole)."""
     return f"{record.source_hash}:{record.linking}:{seed}:{sidecar_hash}"
 
 
@@ -411,7 +411,7 @@ def drop_duplicates(articles: Iterable[_Story]) -> tuple[list[_Story], list[Prob
     """Keep the first (by seed name) of the seeds with the same original URL (once normalised:
     base/urls.py): the others are duplicates, an error each, and dropped. The same text at another
     URL is kept: another outlet's publication of the same wire copy (a syndicated copy), with a
-    warning naming the first seed that has the text; enrich/related.py pairs them as copies, which
+    warning naming the first seed that has the text; enrich/related/ pairs them as copies, which
     each page names under "Also published by" and never among its related articles."""
     kept: list[_Story] = []
     problems: list[Problem] = []

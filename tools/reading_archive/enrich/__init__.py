@@ -1,3 +1,3 @@
 """Enrich: what an article gains from the rest of the project: glossary terms read
 (glossary.py) and linked (link.py), sidecar corrections (sidecar.py), annotations anchored
-(annotate.py), related articles and copies (related.py), publisher names (publishers.py)."""
+(annotate.py), related articles and copies (related/), publisher names (publishers.py)."""
