@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 
 import reading_archive.enrich.related.arrays as related_arrays
 import reading_archive.enrich.related.choose as related_choose
+import reading_archive.enrich.related.copies as related_copies
 import reading_archive.enrich.related.products as related_products
 import reading_archive.enrich.related.scorer as related_scorer
 import reading_archive.enrich.related.sketches as related_sketches
@@ -1219,14 +1220,14 @@ def test_the_sketch_index_finds_the_pairs_the_sketch_matrices_find() -> None:
     )
     index = related_sketches._SketchIndex(sketches)
     needed = np.minimum(related_sketches._COPY_RARE, FOCUSED.copy_similarity * sketches.sizes)
-    scorer = SimpleNamespace(  # (what finding them by matrices reads of a scorer)
+    copies = SimpleNamespace(  # (what finding them by matrices reads of `_Copies`)
         sketch_matrices=related_sketches._SketchMatrices.of(index),
         flat_sketches=sketches,
         rare_needed=needed,
         settings=FOCUSED,
     )
     for block in (np.arange(0, 120, 7), np.array([3]), np.array([118, 119])):
-        by_matrices = related_scorer._Scorer._shared_sketches(scorer, block)  # type: ignore[arg-type]
+        by_matrices = related_copies._Copies._shared_sketches(copies, block)  # type: ignore[arg-type]
         # (an index whose rarity is counted for every hash, and one that counts the block's)
         for by_index in (index, related_sketches._SketchIndex(sketches)):
             found = by_index.shared(block, needed, FOCUSED)

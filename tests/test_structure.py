@@ -87,6 +87,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "enrich.related.products",
         "enrich.related.carried",
         "enrich.related.state",
+        "enrich.related.copies",
         "enrich.related.scorer",
         "enrich.related.choose",
         "enrich.related.update",

@@ -124,12 +124,12 @@ only the lists that can differ, and its result is always the one a run from scra
 
 The package, in the order a run reads it: `words` (what an article's text gives: its words and
 its sketch, made when it is parsed) and `references` ("Related article:" lines); `vectors` (the
-vocabulary and each article's weighted vectors); `sketches` (copies) and `products` (exact dot
-products); `scorer` (some articles against all: the candidates); `choose` (each list among its
-candidates); `state` and `carried` (what a run leaves for the next, on disk and in memory); and
-`update` (a run, from scratch or incremental). `arrays` holds the NumPy helpers they share.
-Names with a leading underscore are the package's own: shared among its modules, not its
-interface.
+vocabulary and each article's weighted vectors); `sketches` and `copies` (republished copies)
+and `products` (exact dot products); `scorer` (some articles against all: the candidates);
+`choose` (each list among its candidates); `state` and `carried` (what a run leaves for the
+next, on disk and in memory); and `update` (a run, from scratch or incremental). `arrays` holds
+the NumPy helpers they share. Names with a leading underscore are the package's own: shared
+among its modules, not its interface.
 """
 
 from .references import reference_lines, resolve_references, title_key

@@ -25,7 +25,7 @@ class _Carried(NamedTuple):
 
 class _Patch(NamedTuple):
     """What the previous run carried, and the rows (same articles, same order) whose vectors
-    and whose sketches differ: `_Scorer.postings` and `_Scorer.sketch_index` patch those
+    and whose sketches differ: `_Scorer.postings` and `_Copies.sketch_index` patch those
     instead of making them anew."""
 
     carried: _Carried

@@ -16,16 +16,8 @@ import numpy as np
 from ...settings import RelatedSettings
 from .arrays import _among, _between, _distinct, _kth_largest, _spans, _table
 from .carried import _Patch
+from .copies import _Copies
 from .products import _BothMatrices, _Matrices, _pair_products, _Postings
-from .sketches import (
-    _COPY_RARE,
-    _COPY_SAMPLE,
-    _KnownCopies,
-    _Shared,
-    _Sketches,
-    _SketchIndex,
-    _SketchMatrices,
-)
 from .state import _Resketched
 from .vectors import _SCALE
 
@@ -64,7 +56,7 @@ class _Products(NamedTuple):
     text: np.ndarray  # float64 holding integers: exact
     terms: np.ndarray
     proposed: np.ndarray  # at most near_days apart, or sharing far_overlap in uncommon words
-    copies: np.ndarray  # republished copies of each other (`_Scorer._copy_keys`)
+    copies: np.ndarray  # republished copies of each other (`_Copies.keys`)
 
 
 class _Band(NamedTuple):
@@ -126,11 +118,6 @@ class _Scorer:
     # first: when they are more, the lists they reach are nearly always more than _FEW, and
     # made by those matrices anyway (BENCHMARKS.md has the figures).
     _ONE_BY_ONE = 32
-    # Copies are looked up in the index of all sketches for up to a tenth of the archive's rows
-    # (or _FEW): making the sketches' matrices costs about as much as looking up that many (a
-    # fifteenth before pairs that cannot be copies were left uncounted, which made a look-up
-    # cheaper).
-    _INDEXED_SHARE = 10
 
     def __init__(
         self,
@@ -145,14 +132,8 @@ class _Scorer:
         patch: _Patch | None = None,
         resketched: _Resketched | None = None,
     ):
-        self.patch, self.resketched = patch, resketched
-        self.vectors, self.sketches, self.uncommon, self.terms, self.settings = (
-            vectors,
-            sketches,
-            uncommon,
-            terms,
-            settings,
-        )
+        self.patch, self.copies = patch, _Copies(sketches, settings, patch, resketched)
+        self.vectors, self.uncommon, self.terms, self.settings = vectors, uncommon, terms, settings
         self.ordinals, self.url_ids = ordinals, url_ids
         # row · count + column, sorted: the row's text names the column's article
         # (shown, however low)
@@ -171,26 +152,16 @@ class _Scorer:
             lambda d: 1 - settings.w_time + settings.w_time * math.exp(-d / settings.time_scale),
         )
         self.by_date = np.argsort(ordinals, kind="stable")
-        self.known_copies: _KnownCopies | None = None  # made when first needed, then grown
         # the candidates of the rows scored for all lists (an edit's moved rows), by row
         self.remembered: dict[int, _Candidates] = {}
 
-    # What the scorer derives from its vectors and sketches, each when first needed.
-    _DERIVED = (
-        "matrices",
-        "both_matrices",
-        "flat_sketches",
-        "sketch_matrices",
-        "sketch_index",
-        "rare_needed",
-        "postings",
-        "unsettled",
-    )
+    # What the scorer derives from its vectors, each when first needed.
+    _DERIVED = ("matrices", "both_matrices", "postings")
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent without what it derives: rebuilding it is cheaper than sending it.
         kept = {k: v for k, v in self.__dict__.items() if k not in self._DERIVED}
-        return {**kept, "patch": None, "resketched": None, "known_copies": None, "remembered": {}}
+        return {**kept, "patch": None, "remembered": {}}
 
     @functools.cached_property
     def matrices(self) -> _Matrices:
@@ -200,51 +171,6 @@ class _Scorer:
     def both_matrices(self) -> _BothMatrices:
         """Made only for bands of near pairs (rows scattered in time: pair by pair)."""
         return _BothMatrices.of(self.matrices.text.all, self.matrices.terms)
-
-    @functools.cached_property
-    def flat_sketches(self) -> _Sketches:
-        patch = self.patch
-        if patch is not None and patch.carried.sketch_index is not None:
-            # the previous run's, with the sketches that changed
-            return patch.carried.sketch_index.sketches.patched(patch.sketch_rows, self.sketches)
-        return _Sketches.of(self.sketches)
-
-    @functools.cached_property
-    def rare_needed(self) -> np.ndarray:
-        """Of each sketch, how many hashes found in few sketches a pair must share to be copies:
-        of the one with fewer hashes (_COPY_RARE, or for a short text all it must share)."""
-        return np.minimum(_COPY_RARE, self.settings.copy_similarity * self.flat_sketches.sizes)
-
-    @functools.cached_property
-    def sketch_matrices(self) -> _SketchMatrices:
-        return _SketchMatrices.of(self.sketch_index)
-
-    @functools.cached_property
-    def sketch_index(self) -> _SketchIndex:
-        patch = self.patch
-        if patch is not None and patch.carried.sketch_index is not None:
-            return patch.carried.sketch_index.patched(self.flat_sketches, patch.sketch_rows)
-        return _SketchIndex(self.flat_sketches)
-
-    @functools.cached_property
-    def unsettled(self) -> np.ndarray:
-        """The rows whose copies may differ from the previous run's (`_SketchIndex.unsettled`):
-        none when no sketch changed and no article was removed."""
-        changed, patch = self.resketched, self.patch
-        if changed is None or not (len(changed.rows) or changed.gone):
-            return np.zeros(0, dtype=np.int64)
-        if patch is not None and patch.carried.sketch_index is not None:
-            # (the previous run's sketches, as it made them: the same rows, none removed)
-            return self.sketch_index.unsettled(changed.rows, patch.carried.sketch_index.sketches)
-        sketches = list(self.sketches)
-        for row, sketch in zip(changed.rows.tolist(), changed.before, strict=True):
-            sketches[row] = sketch
-        before = (
-            _Sketches.of([*sketches, *changed.gone])
-            if changed.gone
-            else self.flat_sketches.patched(changed.rows, sketches)
-        )
-        return self.sketch_index.unsettled(changed.rows, before)
 
     @functools.cached_property
     def postings(self) -> tuple[_Postings, _Postings]:
@@ -292,14 +218,11 @@ class _Scorer:
         few = among_all or len(positions) <= self._ONE_BY_ONE
         step = self._FEW if few else _BLOCK_ROWS
         # (the choice is made for all the rows: once made, the matrices serve every block)
-        unknown = ~self._known_copies().rows[np.asarray(positions, dtype=np.int64)]
-        indexed = "sketch_matrices" not in self.__dict__ and int(np.count_nonzero(unknown)) <= max(
-            self._FEW, len(self.vectors) // self._INDEXED_SHARE
-        )
+        indexed = self.copies.indexed(positions, at_least=self._FEW)
         for first in range(0, len(positions), step):
             block = np.asarray(positions[first : first + step], dtype=np.int64)
             # A block of rows at a time keeps memory flat: one block of the similarity matrix.
-            copies = self._copy_keys(block, indexed)
+            copies = self.copies.keys(block, indexed)
             products = self._few(block, copies) if few else self._many(block, copies, for_lists)
             if among_all:
                 products = products._replace(proposed=np.ones(len(products.proposed), dtype=bool))
@@ -335,26 +258,6 @@ class _Scorer:
                 usable[part],
                 copies[part],
             )
-
-    def _is_copy(
-        self, shared: np.ndarray, rare: np.ndarray, rows: np.ndarray, columns: np.ndarray
-    ) -> np.ndarray:
-        """Whether pairs whose sketches have `shared` hashes in common, `rare` of them found in
-        few sketches, are republished copies: of the hashes that both sketches cover
-        (`_Sketches.compared`), the one with fewer has at least _COPY_SAMPLE (or all its
-        hashes: a short text) and shares copy_similarity of them with the other, and they share
-        `rare_needed` in few sketches."""
-        compared = self.flat_sketches.compared(rows, columns)
-        enough = np.minimum(
-            _COPY_SAMPLE, np.minimum(*(self.flat_sketches.sizes[r] for r in (rows, columns)))
-        )
-        return (
-            (rows != columns)
-            & (compared > 0)
-            & (compared >= enough)
-            & (shared >= self.settings.copy_similarity * compared)
-            & (rare >= np.minimum(self.rare_needed[rows], self.rare_needed[columns]))
-        )
 
     def _content(self, text: np.ndarray, terms: np.ndarray) -> np.ndarray:
         return (text * self.settings.w_text + terms * self.settings.w_terms) / (_SCALE * _SCALE)
@@ -451,85 +354,6 @@ class _Scorer:
         )
         # (a margin for the rounding of the bound: a pair whose score may reach is kept)
         return self._scores(self._content(text, terms), rows, columns) + 1e-9 >= lowest[offsets]
-
-    def _copy_keys(self, block: np.ndarray, indexed: bool) -> np.ndarray:
-        """Keys (offset · count + column), sorted, of the block's republished copies. Only pairs
-        sharing enough hashes found in few sketches are compared: such hashes are in few rows,
-        and few pairs share that many. Rows are looked up in the index of all sketches
-        (`indexed`: a few, as an edit's; NumPy alone) or multiplied as sparse matrices, which
-        take longer to make than to multiply, and once made are multiplied whatever the rows.
-        A row whose copies are known is not looked up again (`known_copies`): an edit looks up
-        its moved rows to find the lists they reach, then the rows of those lists, the moved
-        ones among them; and most rows' copies are the previous run's."""
-        known = self._known_copies()
-        unknown = block[~known.rows[block]]
-        if len(unknown):
-            known = self.known_copies = known.with_rows(unknown, self._look_up(unknown, indexed))
-        return known.of(block)
-
-    def _look_up(self, rows: np.ndarray, indexed: bool = True) -> np.ndarray:
-        """The keys (row · count + column), sorted, of the copies of `rows`, found in the index
-        of all sketches or by the sketches' matrices."""
-        if not len(rows):
-            return np.zeros(0, dtype=np.int64)
-        shared = (
-            self.sketch_index.shared(rows, self.rare_needed, self.settings)
-            if indexed
-            else self._shared_sketches(rows)
-        )
-        found, count = self._copies_in(rows, shared), len(self.vectors)
-        return rows[found // count] * count + found % count
-
-    def _known_copies(self) -> _KnownCopies:
-        if self.known_copies is None:
-            self.known_copies = self._copies_carried()
-        return self.known_copies
-
-    def _copies_carried(self) -> _KnownCopies:
-        """The copies the previous run found of the rows whose copies this run's sketches leave
-        as they were (not `unsettled`), with the rows whose sketches changed looked up again:
-        their copies, and their place in the others' copies. Nothing is known when the previous
-        run carried none."""
-        count, patch = len(self.vectors), self.patch
-        carried = patch.carried.copies if patch is not None else None
-        if carried is None or patch is None:
-            return _KnownCopies.none(count)
-        unsettled, changed = self.unsettled, np.sort(patch.sketch_rows)
-        found = self._look_up(changed)
-        rows, columns = found // count, found % count
-        known = carried.rows.copy()
-        known[unsettled] = False
-        kept = carried.keys[known[carried.keys // count] & ~_among(carried.keys % count, changed)]
-        back = known[columns]  # (a settled row's copies gain the changed rows it is a copy of)
-        known[changed] = True
-        pairs = (kept, rows * count + columns, columns[back] * count + rows[back])
-        return _KnownCopies(known, np.sort(np.concatenate(pairs)))
-
-    def _copies_in(self, block: np.ndarray, found: _Shared) -> np.ndarray:
-        """The keys, sorted, of the pairs `found` that are copies."""
-        copies = self._is_copy(found.shared, found.rare, block[found.offsets], found.columns)
-        return np.sort(found.offsets[copies] * len(self.vectors) + found.columns[copies])
-
-    def _shared_sketches(self, block: np.ndarray) -> _Shared:
-        """`_SketchIndex.shared` by sparse matrices: the rare hashes' product gives the pairs and
-        how many of those they share; the other hashes are counted for the pairs that share
-        enough and may be copies."""
-        sketches, flat = self.sketch_matrices, self.flat_sketches
-        product, need = sketches.rare[block] @ sketches.rare_t, self.rare_needed
-        lengths = np.diff(product.indptr)
-        at = np.flatnonzero(
-            product.data >= np.minimum(np.repeat(need[block], lengths), need[product.indices])
-        )
-        offsets = np.searchsorted(product.indptr, at, side="right") - 1
-        rows, columns = block[offsets], product.indices[at].astype(np.int64)
-        rare = product.data[at]
-        may = flat.may_be_copies(
-            rare, rows, columns, sketches.common_before, flat.starts[rows], self.settings
-        )
-        offsets, rows, columns, rare = offsets[may], rows[may], columns[may], rare[may]
-        return _Shared(
-            offsets, columns, rare + _pair_products(sketches.common, rows, columns), rare
-        )
 
     def _near_products(self, block: np.ndarray) -> _Band:
         """The pairs at most near_days apart that share a word or a term, with their text and

@@ -161,7 +161,7 @@ class _Sketches(NamedTuple):
         common_before: np.ndarray, starts: np.ndarray, settings: RelatedSettings,
     ) -> np.ndarray:  # fmt: skip
         """Which pairs sharing `rare` hashes found in few sketches may share copy_similarity of
-        the hashes they are compared on (`_Scorer._is_copy`): they share at most those and the
+        the hashes they are compared on (`_Copies._are_copies`): they share at most those and the
         row's other hashes up to where both are compared (`common_before`: counts of the row's
         other hashes before each of its entries, which start at `starts`). Most pairs that share
         enough rare hashes share a topic's phrases, not a text: their other hashes are not

@@ -172,10 +172,12 @@ def _carried_on(
     made = scorer()
     before = patch.carried if patch is not None else _Carried(order, None, None, None)
     postings, index = (
-        getattr(made, name) if name in made.__dict__ or getattr(before, name) is not None else None
-        for name in ("postings", "sketch_index")
+        getattr(holder, name)
+        if name in holder.__dict__ or getattr(before, name) is not None
+        else None
+        for holder, name in ((made, "postings"), (made.copies, "sketch_index"))
     )
-    copies = made.known_copies
+    copies = made.copies.known_copies
     return _Carried(order, postings, index, copies) if postings or index or copies else None
 
 
@@ -365,7 +367,7 @@ def _lists_to_choose(
     """The articles whose lists may differ from the previous run's: the moved ones; those whose
     list or crowd held a moved or removed article, or whose named articles changed; those a
     moved article now reaches (a score at least the list's floor, or a copy); those whose copies
-    may have changed (`_Scorer.unsettled`); and of those whose list was chosen among all
+    may have changed (`_Copies.unsettled`); and of those whose list was chosen among all
     articles (a fallback), those a moved article reaches on anything they share
     (`_fallbacks_reached`) or is now proposed with, or all when many moved."""
     count = len(inputs)
@@ -380,7 +382,7 @@ def _lists_to_choose(
         | set(_where(renamed, count))
         | _lists_holding(olds, {inputs[p].seed for p in moved} | set(gone))
         | (set(np.flatnonzero(fallbacks).tolist()) if len(moved) > _Scorer._FEW else set())
-        | (set(scorer().unsettled.tolist()) if moved or gone else set())
+        | (set(scorer().copies.unsettled.tolist()) if moved or gone else set())
     )
     # (a fallback row: a pair proposed with a moved article may fill its proposed list)
     proposed_floors = np.where(fallbacks, -np.inf, floors)
