@@ -1219,7 +1219,7 @@ def test_the_sketch_index_finds_the_pairs_the_sketch_matrices_find() -> None:
         [np.unique(h).astype(np.uint64).tobytes() for h in hashes]
     )
     index = related_sketches._SketchIndex(sketches)
-    needed = np.minimum(related_sketches._COPY_RARE, FOCUSED.copy_similarity * sketches.sizes)
+    needed = np.minimum(related_copies._COPY_RARE, FOCUSED.copy_similarity * sketches.sizes)
     copies = SimpleNamespace(  # (what finding them by matrices reads of `_Copies`)
         sketch_matrices=related_sketches._SketchMatrices.of(index),
         flat_sketches=sketches,

@@ -133,8 +133,9 @@ among its modules, not its interface.
 """
 
 from .references import reference_lines, resolve_references, title_key
+from .scorer import import_scorer
 from .state import RelatedInput, RelatedLists, RelatedState, Relation, Share
-from .update import import_scorer, related_for, update_related
+from .update import related_for, update_related
 from .vectors import frequency_bucket
 from .words import ArticleWords, article_words, articles_words, text_sketch, text_sketches
 

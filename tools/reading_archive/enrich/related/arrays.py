@@ -1,6 +1,6 @@
-"""NumPy helpers the modules of related articles share: searches in sorted arrays (of each wanted
-value, where its equal values start and how many), spans of positions, distinct values, and a
-function of each value computed once per distinct value with Python's math.
+"""NumPy helpers of related articles: searches in sorted arrays (of each wanted value, where its
+equal values start and how many), spans of positions, distinct values, and a function of each
+value computed once per distinct value with Python's math.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -76,10 +76,6 @@ def _with_fallbacks(chosen: dict[int, _Chosen], chooser: _Chooser) -> dict[int, 
         p for p, found in chosen.items() if all(relation.copy for relation in found.relations)
     )
     return {**chosen, **dict(zip(empty, chooser.among_all(empty), strict=True))}
-
-
-def _here(function: Callable[[Sequence[int]], list[Any]], rows: Sequence[int]) -> list[Any]:
-    return function(rows)
 
 
 class _Chosen(NamedTuple):
@@ -252,7 +248,7 @@ def _bars(contenders: _Contenders, lowest: _Lowest, settings: RelatedSettings) -
     names they all share; what belongs to its story stands out of that crowd. So past the
     first, an entry must score crowd_ratio times the crowd_rank-th best candidate (among those
     reaching min_score): an article of no story shows its closest match, not five of the crowd.
-    The same holds across months (the module docstring says why): past the first, an entry
+    The same holds across months (the package docstring says why): past the first, an entry
     more than far_days away must score crowd_ratio times the far_crowd_rank-th best of the
     candidates as far away that reach the bar without a crowd.
     And the first needs only min_first_score: an empty section helps no reader, five weak

@@ -13,18 +13,18 @@ import numpy as np
 
 from ...settings import RelatedSettings
 from .arrays import _among
-from .carried import _Patch
+from .carried import _KnownCopies, _Patch
 from .products import _pair_products
 from .sketches import (
-    _COPY_RARE,
-    _COPY_SAMPLE,
-    _KnownCopies,
     _Shared,
     _Sketches,
     _SketchIndex,
     _SketchMatrices,
 )
 from .state import _Resketched
+
+_COPY_SAMPLE = 16  # hashes two sketches must both cover (fewer only if one has fewer in all)
+_COPY_RARE = 8  # hashes found in few sketches that copies share (fewer only for a short text)
 
 
 class _Copies:
@@ -112,7 +112,7 @@ class _Copies:
         )
         return self.sketch_index.unsettled(changed.rows, before)
 
-    def keys(self, block: np.ndarray, indexed: bool) -> np.ndarray:
+    def keys_of(self, block: np.ndarray, indexed: bool) -> np.ndarray:
         """Keys (offset · count + column), sorted, of the block's republished copies. Only pairs
         sharing enough hashes found in few sketches are compared: such hashes are in few rows,
         and few pairs share that many. Rows are looked up in the index of all sketches

@@ -56,7 +56,7 @@ class _Products(NamedTuple):
     text: np.ndarray  # float64 holding integers: exact
     terms: np.ndarray
     proposed: np.ndarray  # at most near_days apart, or sharing far_overlap in uncommon words
-    copies: np.ndarray  # republished copies of each other (`_Copies.keys`)
+    copies: np.ndarray  # republished copies of each other (`_Copies.keys_of`)
 
 
 class _Band(NamedTuple):
@@ -102,14 +102,13 @@ class _Scorer:
     pair is scored on everything its vectors share, common words and terms included. So a
     focused archive, where every name that matters is common, still finds the articles of a story
     (close in time), and a relation across months needs more than names. Republished copies are
-    found by their sketches alone, whatever their dates and words.
+    found by their sketches alone, whatever their dates and words (`_Copies`).
 
     Many rows are multiplied as sparse matrices (SciPy): the pairs near in time as a band of
     the similarity matrix; the others on the words that are not common, and on the rest only for
-    the far pairs proposed that may enter a list (a bound says which); sketches on their hashes
-    found in few sketches. A few rows, as after an edit, are scored against an index of the rows
-    holding each column (NumPy alone: SciPy is not even imported). Integer sums are exact, so
-    both ways give the same scores to the last bit.
+    the far pairs proposed that may enter a list (a bound says which). A few rows, as after an
+    edit, are scored against an index of the rows holding each column (NumPy alone: SciPy is not
+    even imported). Integer sums are exact, so both ways give the same scores to the last bit.
     """
 
     _FEW = 64
@@ -222,7 +221,7 @@ class _Scorer:
         for first in range(0, len(positions), step):
             block = np.asarray(positions[first : first + step], dtype=np.int64)
             # A block of rows at a time keeps memory flat: one block of the similarity matrix.
-            copies = self.copies.keys(block, indexed)
+            copies = self.copies.keys_of(block, indexed)
             products = self._few(block, copies) if few else self._many(block, copies, for_lists)
             if among_all:
                 products = products._replace(proposed=np.ones(len(products.proposed), dtype=bool))
@@ -506,3 +505,10 @@ class _Scorer:
             for part, value in zip(parts, values, strict=False):
                 part.append(value)
         return _Products(*(np.concatenate(part) for part in parts))
+
+
+def import_scorer(changed: int) -> None:
+    """Import what scoring `changed` new or changed articles against all takes (SciPy, for
+    many), so that processes forked afterwards to score shares of them have it already."""
+    if changed > _Scorer._ONE_BY_ONE:
+        import scipy.sparse  # noqa: F401

@@ -1,8 +1,9 @@
-"""Republished copies: every sketch's hashes in one array (`_Sketches`) and what two sketches
-are compared on; the index of all sketches by hash (`_SketchIndex`), in which a few articles are
-looked up, patched where an edit changed sketches; the sketches as sparse matrices
-(`_SketchMatrices`), which many articles are multiplied by; and which hashes are rare (found in
-the sketches of few texts), the only ones that pair sketches.
+"""Sketches, what copies are told by: every sketch's hashes in one array (`_Sketches`) and what
+two sketches are compared on; the index of all sketches by hash (`_SketchIndex`), in which a few
+articles are looked up, patched where an edit changed sketches; the sketches as sparse matrices
+(`_SketchMatrices`), which many articles are multiplied by; the pairs found sharing enough
+(`_Shared`); and which hashes are rare (found in the sketches of few texts), the only ones that
+pair sketches. `_Copies` (copies.py) tells copies with them.
 """
 
 from __future__ import annotations
@@ -35,12 +36,6 @@ _SAME_TEXT = 2  # sketches whose this many smallest hashes agree: one text's (it
 
 
 _ONE_TEXT_AT_MOST = 200  # copies counted as one text: their pairs grow as the square
-
-
-_COPY_SAMPLE = 16  # hashes two sketches must both cover (fewer only if one has fewer in all)
-
-
-_COPY_RARE = 8  # hashes found in few sketches that copies share (fewer only for a short text)
 
 
 class _SketchMatrices(NamedTuple):
@@ -109,7 +104,7 @@ def _rare_columns(
 
 class _Sketches(NamedTuple):
     """Every sketch's hashes, sorted, in one array (a sketch's from its start, `sizes` of them),
-    and of each sketch its text (`_texts`): made once per scorer, read by the sketches' matrices,
+    and of each sketch its text (`_texts`): made once per `_Copies`, read by the sketches' matrices,
     their index and the test of copies; and how far two sketches can be compared.
 
     A sketch holds the smallest hashes of its text's runs, so every hash of its text up to its
@@ -209,34 +204,6 @@ class _Shared(NamedTuple):
     columns: np.ndarray
     shared: np.ndarray
     rare: np.ndarray
-
-
-class _KnownCopies(NamedTuple):
-    """The republished copies of the rows looked up so far: of each row, whether it was
-    (`rows`); and every pair of copies found for those rows (`keys`: row · count + column,
-    sorted)."""
-
-    rows: np.ndarray
-    keys: np.ndarray
-
-    @classmethod
-    def none(cls, count: int) -> _KnownCopies:
-        return cls(np.zeros(count, dtype=bool), np.zeros(0, dtype=np.int64))
-
-    def with_rows(self, rows: np.ndarray, keys: np.ndarray) -> _KnownCopies:
-        """These, and the copies of `rows`, looked up: the pairs `keys`."""
-        known = self.rows.copy()
-        known[rows] = True
-        return _KnownCopies(known, np.sort(np.concatenate((self.keys, keys))))
-
-    def of(self, block: np.ndarray) -> np.ndarray:
-        """The keys (offset · count + column), sorted, of the copies of the block's rows (all
-        looked up)."""
-        count = len(self.rows)
-        starts = np.searchsorted(self.keys, block * count)
-        lengths = np.searchsorted(self.keys, (block + 1) * count) - starts
-        offsets = np.repeat(np.arange(len(block), dtype=np.int64), lengths)
-        return offsets * count + self.keys[_spans(starts, lengths)] % count
 
 
 class _SketchIndex:

@@ -9,14 +9,14 @@ import functools
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ...model import Article
 from ...settings import RelatedSettings
 from .carried import _Carried, _Patch
-from .choose import _Articles, _Chooser, _Chosen, _here, _with_fallbacks
+from .choose import _Articles, _Chooser, _Chosen, _with_fallbacks
 from .scorer import _Scorer
 from .state import (
     _COLUMNS,
@@ -43,7 +43,6 @@ from .state import (
 from .vectors import (
     _SIZE_BITS,
     _idf,
-    _rows_containing,
     _term_vectors,
     _text_vectors,
     _Vocabulary,
@@ -465,8 +464,20 @@ def _rows(
     return rows
 
 
-def import_scorer(changed: int) -> None:
-    """Import what scoring `changed` new or changed articles against all takes (SciPy, for
-    many), so that processes forked afterwards to score shares of them have it already."""
-    if changed > _Scorer._ONE_BY_ONE:
-        import scipy.sparse  # noqa: F401
+def _rows_containing(ids_per_row: Sequence[bytes], columns: Sequence[int]) -> set[int]:
+    """The rows (positions) whose ids hold one of `columns`: the ids of all rows searched at
+    once, and each hit's row found by where the rows' ids end (not an array of every id's row:
+    the ids of 10,000 articles are millions)."""
+    if not columns:
+        return set()
+    ends = np.cumsum(np.fromiter(map(len, ids_per_row), dtype=np.int64, count=len(ids_per_row)))
+    ids = np.frombuffer(b"".join(ids_per_row), dtype=np.int32)
+    # (a table of the columns: NumPy's `isin` sorts the millions of ids)
+    wanted = np.zeros(max(int(ids.max(initial=0)), max(columns)) + 1, dtype=bool)
+    wanted[list(columns)] = True
+    hits = np.flatnonzero(wanted[ids])
+    return set(np.searchsorted(ends // 4, hits, side="right").tolist())
+
+
+def _here(function: Callable[[Sequence[int]], list[Any]], rows: Sequence[int]) -> list[Any]:
+    return function(rows)

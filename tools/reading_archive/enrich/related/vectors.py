@@ -128,21 +128,6 @@ class _Vocabulary:
         return tuple(self.words), self._df.astype(np.int32).tobytes(), ties
 
 
-def _rows_containing(ids_per_row: Sequence[bytes], columns: Sequence[int]) -> set[int]:
-    """The rows (positions) whose ids hold one of `columns`: the ids of all rows searched at
-    once, and each hit's row found by where the rows' ids end (not an array of every id's row:
-    the ids of 10,000 articles are millions)."""
-    if not columns:
-        return set()
-    ends = np.cumsum(np.fromiter(map(len, ids_per_row), dtype=np.int64, count=len(ids_per_row)))
-    ids = np.frombuffer(b"".join(ids_per_row), dtype=np.int32)
-    # (a table of the columns: NumPy's `isin` sorts the millions of ids)
-    wanted = np.zeros(max(int(ids.max(initial=0)), max(columns)) + 1, dtype=bool)
-    wanted[list(columns)] = True
-    hits = np.flatnonzero(wanted[ids])
-    return set(np.searchsorted(ends // 4, hits, side="right").tolist())
-
-
 def _text_vectors(
     columns: Sequence[tuple[bytes, bytes]],
     buckets: np.ndarray,
