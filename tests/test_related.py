@@ -1300,6 +1300,71 @@ def test_articles_without_words_have_empty_lists_among_few_rows_and_many() -> No
     assert not any(whole.values())
 
 
+def test_a_new_process_takes_the_copies_its_lists_show_and_looks_up_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new process (the state read back from the cache) has no copies carried from the run
+    before: it takes those of the articles whose lists show them all, and looks up the others
+    in an index of their sketches' hashes alone, never sorting every sketch's. A list shows at
+    most k copies (of seven copies of a report, six each), and not a copy that its article
+    names (listed first, as named: a report that names the one it copies), nor one at its own
+    address. Over edits that make copies no copies, change words and make them copies again,
+    each run's lists are those of a run from scratch."""
+    sudan = REPO / "tests" / "fixtures" / "sudan" / "seeds"
+    reports = {path.stem: path for path in sorted(sudan.glob("s0[3-6]_*.txt"))}
+
+    def seed(name: str, path: Path, url: str | None = None) -> RelatedInput:
+        text = path.read_text(encoding="utf-8")
+        if url is not None:  # (the same text at another address)
+            text = text.split("Original url:")[0] + f"Original url:\n\n<{url}>\n"
+        return RelatedInput.of(parse_seed(text, f"seeds/{name}.txt"), key="0")
+
+    refugees, jeddah = (
+        "s06_3_un-refugees-flee-geneina-to-chad",
+        "s03_2_what-jeddah-declaration-says",
+    )
+    seven = [
+        article(f"seven{i}", WIRE, date="2023-07-22", own=False, url=f"https://s{i}.example.net/")
+        for i in range(7)
+    ]
+    items = [
+        *(seed(name, path) for name, path in reports.items()),
+        *(RelatedInput.of(a, key="0") for a in seven),
+        seed("namer", reports[refugees], "https://copies.example.net/refugees"),
+        seed("elsewhere", reports[jeddah], "https://copies.example.net/jeddah"),
+        seed("same-address", reports[jeddah]),
+    ]
+    inputs = {item.seed: item for item in items}
+    references = {"seeds/namer.txt": (f"seeds/{refugees}.txt",)}
+    _, state = update_related(None, list(inputs.values()), FOCUSED, references)
+    sorted_entries, sorts = related_sketches._sorted_entries, []
+    monkeypatch.setattr(
+        related_sketches,
+        "_sorted_entries",
+        lambda hashes: sorts.append(len(hashes)) or sorted_entries(hashes),
+    )
+    copies = {seed: inputs[seed] for seed in ("seeds/seven1.txt", "seeds/elsewhere.txt")}
+    for step in ("no copies", "words", "copies again"):
+        if step == "no copies":
+            other = article("other", FILLER * 12, date="2023-07-22", own=False)
+            for seed_, item in copies.items():
+                inputs[seed_] = item._replace(key="1", words=RelatedInput.of(other).words)
+        elif step == "words":  # a text's words, not its runs
+            item = inputs[f"seeds/{reports['s06_4_survivors-describe-geneina-killings'].stem}.txt"]
+            counts = {**item.words.counts, "kordofan": 2}
+            inputs[item.seed] = item._replace(key="1", words=item.words._replace(counts=counts))
+        else:
+            inputs.update((seed_, item._replace(key="2")) for seed_, item in copies.items())
+        state = RelatedState.from_plain(state.to_plain())
+        lists, state = update_related(state, list(inputs.values()), FOCUSED, references)
+        assert not sorts, step  # (no sort of every sketch's hashes)
+        anew, _ = update_related(None, list(inputs.values()), FOCUSED, references)
+        sorts.clear()
+        assert dict(lists) == dict(anew), step
+        assert [r.copy for r in lists["seeds/seven0.txt"]][-5:] == [True] * 5
+        assert lists["seeds/namer.txt"][0].referenced and len(lists["seeds/namer.txt"]) > 1
+
+
 def test_an_edit_of_one_article_is_scored_without_scipy(tmp_path: Path) -> None:
     """A few rows are scored against indexes of all articles (postings, sketches) in NumPy
     alone, copies and common runs included: a conversion after one edit does not import SciPy

@@ -6,20 +6,22 @@ known from the previous run where its changes leave them as they were.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from ...settings import RelatedSettings
-from .arrays import _among
+from .arrays import _among, _distinct
 from .carried import _KnownCopies, _Patch
 from .products import _pair_products
 from .sketches import (
     _Shared,
     _Sketches,
+    _SketchesHolding,
     _SketchIndex,
     _SketchMatrices,
+    _Unsettling,
 )
 from .state import _Resketched
 
@@ -37,16 +39,26 @@ class _Copies:
     # a look-up cheaper).
     _INDEXED_SHARE = 10
 
+    # A look-up of this many hashes or fewer, in a run that has no index of all sketches from
+    # the run before (a new process's), is made in an index of those hashes alone: making it
+    # costs a pass over all the entries, sorting them all costs three or more (BENCHMARKS.md).
+    _HOLDING_HASHES = 4096
+
     def __init__(
         self,
         sketches: Sequence[bytes],
         settings: RelatedSettings,
-        patch: _Patch | None,
-        resketched: _Resketched | None,
+        patch: _Patch | None = None,
+        resketched: _Resketched | None = None,
+        shown: Callable[[int], _KnownCopies] | None = None,
     ):
         self.sketches, self.settings, self.count = sketches, settings, len(sketches)
         self.patch, self.resketched = patch, resketched
+        # the copies the previous run's lists show, read when first needed: in a run that has
+        # none carried from it (a new process's), what is known of the copies it found
+        self.shown = shown
         self.known_copies: _KnownCopies | None = None  # made when first needed, then grown
+        self.holding: _SketchesHolding | None = None  # the last index of a few hashes alone
 
     # What it derives from the sketches, each when first needed.
     _DERIVED = ("flat_sketches", "sketch_matrices", "sketch_index", "rare_needed", "unsettled")
@@ -55,7 +67,8 @@ class _Copies:
         # Sent without what it derives (rebuilding it is cheaper than sending it) nor what it
         # knows of the previous run.
         kept = {k: v for k, v in self.__dict__.items() if k not in self._DERIVED}
-        return {**kept, "patch": None, "resketched": None, "known_copies": None}
+        forgotten = ("patch", "resketched", "shown", "known_copies", "holding")
+        return {**kept, **dict.fromkeys(forgotten)}
 
     def indexed(self, positions: Sequence[int], at_least: int) -> bool:
         """Whether the rows whose copies are not known yet are looked up in the index of all
@@ -110,7 +123,22 @@ class _Copies:
             if changed.gone
             else self.flat_sketches.patched(changed.rows, sketches)
         )
-        return self.sketch_index.unsettled(changed.rows, before)
+        index = self._index_for(_Unsettling.of(self.flat_sketches, changed.rows, before).hashes)
+        return index.unsettled(changed.rows, before)
+
+    def _index_for(self, hashes: np.ndarray) -> _SketchIndex:
+        """The index to look `hashes` (distinct, sorted) up in: the index of all sketches, when
+        this run made it or patches the previous run's; else, for a few hashes, an index of
+        those alone (the last one made, when it holds them all)."""
+        if (
+            "sketch_index" in self.__dict__
+            or self.patch is not None
+            or len(hashes) > self._HOLDING_HASHES
+        ):
+            return self.sketch_index
+        if self.holding is None or not self.holding.covers(hashes):
+            self.holding = _SketchesHolding(self.flat_sketches, hashes)
+        return self.holding
 
     def keys_of(self, block: np.ndarray, indexed: bool) -> np.ndarray:
         """Keys (offset · count + column), sorted, of the block's republished copies. Only pairs
@@ -132,8 +160,11 @@ class _Copies:
         of all sketches or by the sketches' matrices."""
         if not len(rows):
             return np.zeros(0, dtype=np.int64)
+        flat = self.flat_sketches
         shared = (
-            self.sketch_index.shared(rows, self.rare_needed, self.settings)
+            self._index_for(_distinct(flat.hashes[flat.positions(rows)])).shared(
+                rows, self.rare_needed, self.settings
+            )
             if indexed
             else self._shared_sketches(rows)
         )
@@ -147,15 +178,21 @@ class _Copies:
         return self.known_copies
 
     def _copies_carried(self) -> _KnownCopies:
-        """The copies the previous run found of the rows whose copies this run's sketches leave
-        as they were (not `unsettled`), with the rows whose sketches changed looked up again:
-        their copies, and their place in the others' copies. Nothing is known when the previous
-        run carried none."""
-        count, patch = self.count, self.patch
-        carried = patch.carried.copies if patch is not None else None
-        if carried is None or patch is None:
+        """The copies the previous run found (carried in memory) or showed in full (`shown`)
+        of the rows whose copies this run's sketches leave as they were (not `unsettled`), with
+        the rows whose sketches changed looked up again: their copies, and their place in the
+        others' copies. Nothing is known in a run from scratch."""
+        count, patch, resketched = self.count, self.patch, self.resketched
+        carried = (
+            patch.carried.copies
+            if patch is not None
+            else self.shown(self.settings.k)
+            if self.shown is not None
+            else None
+        )
+        if carried is None or resketched is None:
             return _KnownCopies.none(count)
-        unsettled, changed = self.unsettled, np.sort(patch.sketch_rows)
+        unsettled, changed = self.unsettled, np.sort(resketched.rows)
         found = self._look_up(changed)
         rows, columns = found // count, found % count
         known = carried.rows.copy()

@@ -18,7 +18,6 @@ from .arrays import _among, _between, _distinct, _kth_largest, _spans, _table
 from .carried import _Patch
 from .copies import _Copies
 from .products import _BothMatrices, _Matrices, _pair_products, _Postings
-from .state import _Resketched
 from .vectors import _SCALE
 
 _BLOCK_ROWS = 2000
@@ -121,7 +120,7 @@ class _Scorer:
     def __init__(
         self,
         vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
-        sketches: Sequence[bytes],
+        copies: _Copies,
         uncommon: np.ndarray,
         terms: int,
         ordinals: np.ndarray,
@@ -129,9 +128,8 @@ class _Scorer:
         named: np.ndarray,
         settings: RelatedSettings,
         patch: _Patch | None = None,
-        resketched: _Resketched | None = None,
     ):
-        self.patch, self.copies = patch, _Copies(sketches, settings, patch, resketched)
+        self.patch, self.copies = patch, copies
         self.vectors, self.uncommon, self.terms, self.settings = vectors, uncommon, terms, settings
         self.ordinals, self.url_ids = ordinals, url_ids
         # row · count + column, sorted: the row's text names the column's article

@@ -17,6 +17,7 @@ import numpy as np
 
 from ...settings import RelatedSettings
 from .arrays import (
+    _among,
     _bisected,
     _counts_before,
     _distinct,
@@ -271,12 +272,7 @@ class _SketchIndex:
         rarity changed, a hash of the rows' sketches then or now, or of a row whose text
         changed (`_regrouped`)."""
         sketches, count = self.sketches, len(self.sketches.sizes)
-        changed = np.concatenate((rows, np.arange(count, len(before.sizes))))
-        old = before.hashes[before.positions(changed)]
-        old_owners = np.repeat(changed, before.sizes[changed])
-        regrouped = _regrouped(before.texts[:count], sketches.texts)
-        mine = sketches.hashes[sketches.positions(np.concatenate((rows, regrouped)))]
-        hashes = _distinct(np.concatenate((old, mine)))
+        old, old_owners, hashes = _Unsettling.of(sketches, rows, before)
         starts, lengths = _equal_range(self.hashes, hashes)
         (numbers, owners), old_numbers = (
             self._holding(starts, lengths),
@@ -338,6 +334,60 @@ class _SketchIndex:
         common = np.bincount(offsets[~ours], minlength=len(block))
         common_shared = sketches.held_in_pairs(query[~ours], common, pairs, columns)
         return _Shared(pairs, columns, rare_shared + common_shared, rare_shared)
+
+
+class _Unsettling(NamedTuple):
+    """What `_SketchIndex.unsettled` asks about: the hashes of the changed rows' sketches as they
+    were (and of the removed articles'), with the row that held each, and those hashes and the
+    hashes of the rows' sketches now and of the rows whose text changed (`_regrouped`)."""
+
+    old: np.ndarray
+    old_owners: np.ndarray
+    hashes: np.ndarray  # distinct, sorted
+
+    @classmethod
+    def of(cls, sketches: _Sketches, rows: np.ndarray, before: _Sketches) -> _Unsettling:
+        count = len(sketches.sizes)
+        changed = np.concatenate((rows, np.arange(count, len(before.sizes))))
+        old = before.hashes[before.positions(changed)]
+        regrouped = _regrouped(before.texts[:count], sketches.texts)
+        mine = sketches.hashes[sketches.positions(np.concatenate((rows, regrouped)))]
+        old_owners = np.repeat(changed, before.sizes[changed])
+        return cls(old, old_owners, _distinct(np.concatenate((old, mine))))
+
+
+class _SketchesHolding(_SketchIndex):
+    """The index of the entries of some hashes alone (`wanted`, distinct and sorted): every
+    sketch's entry of one of them, in the order of the index of all sketches, found by one pass
+    over all the entries through a table of their low bits instead of a sort of them all. A
+    new process's edit asks about a few rows' hashes, and has no index carried from the run
+    before to patch. Only `wanted` may be asked about (`covers`), and it is never patched."""
+
+    def __init__(self, sketches: _Sketches, wanted: np.ndarray):
+        self.sketches, self.wanted = sketches, wanted
+        self.hashes, self.places = _entries_holding(sketches.hashes, wanted)
+
+    def covers(self, hashes: np.ndarray) -> bool:
+        return bool(_among(hashes, self.wanted).all())
+
+
+def _entries_holding(hashes: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`_sorted_entries` of the entries of `hashes` equal to one of `wanted` (distinct, sorted).
+    The table (a bit per value of the low bits, four times as many as wanted) lets few other
+    entries through; those that are not wanted are left out by a search among the wanted."""
+    bits = max(16, (4 * len(wanted)).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    table = np.zeros(1 << bits, dtype=bool)
+    table[(wanted & low).astype(np.int64)] = True
+    passed = np.flatnonzero(table[(hashes & low).astype(np.int64)])
+    numbers = np.minimum(np.searchsorted(wanted, hashes[passed]), max(len(wanted) - 1, 0))
+    found = wanted[numbers] == hashes[passed] if len(wanted) else np.zeros(0, dtype=bool)
+    places, numbers = passed[found], numbers[found]
+    # (grouped by hash, each hash's entries in place order: the pass found them in that order)
+    small = np.uint16 if len(wanted) <= 1 << 16 else np.int64  # (NumPy sorts 16 bits by radix)
+    order = np.argsort(numbers.astype(small), kind="stable")
+    places = places[order].astype(np.int32 if len(hashes) < 1 << 31 else np.int64)
+    return hashes[places], places
 
 
 def _sorted_entries(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -15,11 +15,13 @@ import numpy as np
 
 from ...model import Article
 from ...settings import RelatedSettings
-from .carried import _Carried, _Patch
+from .carried import _Carried, _KnownCopies, _Patch
 from .choose import _Articles, _Chooser, _Chosen, _with_fallbacks
+from .copies import _Copies
 from .scorer import _Scorer
 from .state import (
     _COLUMNS,
+    _COPY,
     _FALLBACK,
     _FIRST,
     _FLOOR,
@@ -94,7 +96,7 @@ def update_related(
     limit = max(settings.common_floor, settings.common_share * size)
     named, named_pairs = _named(inputs, references, positions)
     changes = (
-        (None, None)
+        (None, None, None)
         if from_scratch
         else _changes_since(previous, (tuple(positions), olds), vectors, counted, (recompute, gone))
     )
@@ -142,19 +144,45 @@ def _changes_since(
     vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
     counted: _Counted,
     touched: tuple[list[int], list[str]],
-) -> tuple[_Patch | None, _Resketched]:
+) -> tuple[_Patch | None, _Resketched, Callable[[int], _KnownCopies] | None]:
     """What changed since the previous run: the sketches (`_Resketched`); and what it carried,
     with the rows whose vectors and whose sketches differ from its own, when its rows were these
-    articles in this order and few of them are computed again. `rows`: the seeds in order, and
-    each one's row of the previous run; `touched`: the rows computed again, the seeds gone."""
+    articles in this order and few of them are computed again; else how to read the copies its
+    lists show (`_copies_shown`). `rows`: the seeds in order, and each one's row of the previous
+    run; `touched`: the rows computed again, the seeds gone."""
     (order, olds), (recompute, gone) = rows, touched
     gone_rows = [previous.rows[seed] for seed in gone]
     resketched = _Resketched.of(olds, counted.sketches, recompute, gone_rows)
     carried = previous.carried
     if carried is None or len(recompute) > len(order) // 4 or carried.seeds != order:
-        return None, resketched
+        return None, resketched, functools.partial(_copies_shown, olds, order)
     differ = [p for p in recompute if vectors[p] != (olds[p].text, olds[p].terms)]
-    return _Patch(carried, np.asarray(differ, dtype=np.int64), resketched.rows), resketched
+    patch = _Patch(carried, np.asarray(differ, dtype=np.int64), resketched.rows)
+    return patch, resketched, None
+
+
+def _copies_shown(olds: Sequence[_Row], order: tuple[str, ...], k: int) -> _KnownCopies:
+    """The copies the previous run's lists show, as what is known of the copies it found: of
+    the rows whose list shows all of theirs, those they show. A list shows at most k copies,
+    and a copy the article names (its named articles are listed first, not as copies): so those
+    with fewer than k, that name none. (A copy at the same URL is never shown, nor needed: it
+    cannot be shown.) New articles' rows are not known."""
+    count = len(olds)
+    named_none = np.fromiter(map(operator.not_, map(_NAMED, olds)), dtype=bool, count=count)
+    new = np.fromiter(map(operator.is_, olds, itertools.repeat(_NO_ROW)), dtype=bool, count=count)
+    known = named_none & ~new
+    positions, keys = dict(zip(order, itertools.count())), []
+    for row in _where(map(_ends_with_a_copy, olds), count):
+        shown = [relation[0] for relation in olds[row].relations if relation[_COPY]]
+        known[row] &= len(shown) < k
+        keys += [row * count + positions[seed] for seed in shown if seed in positions]
+    rows = np.asarray(keys, dtype=np.int64) // count
+    return _KnownCopies(known, np.sort(np.asarray(keys, dtype=np.int64)[known[rows]]))
+
+
+def _ends_with_a_copy(row: _Row) -> bool:
+    """Whether a row's list shows copies (they come after its entries)."""
+    return bool(row.relations) and bool(row.relations[-1][_COPY])
 
 
 def _carried_on(
@@ -195,18 +223,13 @@ def _scorer(
     inputs: Sequence[RelatedInput],
     named_pairs: np.ndarray,
     settings: RelatedSettings,
-    changes: tuple[_Patch | None, _Resketched | None],
+    changes: tuple[_Patch | None, _Resketched | None, Callable[[int], _KnownCopies] | None],
 ) -> _Scorer:
     uncommon, terms = counted.word_buckets <= limit, len(counted.term_buckets)
+    patch, resketched, shown = changes
+    copies = _Copies(counted.sketches, settings, patch, resketched, shown)
     return _Scorer(
-        vectors,
-        counted.sketches,
-        uncommon,
-        terms,
-        *_dates_and_urls(inputs),
-        named_pairs,
-        settings,
-        *changes,
+        vectors, copies, uncommon, terms, *_dates_and_urls(inputs), named_pairs, settings, patch
     )
 
 
