@@ -1304,12 +1304,13 @@ def test_a_new_process_takes_the_copies_its_lists_show_and_looks_up_the_others(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A new process (the state read back from the cache) has no copies carried from the run
-    before: it takes those of the articles whose lists show them all, and looks up the others
-    in an index of their sketches' hashes alone, never sorting every sketch's. A list shows at
-    most k copies (of seven copies of a report, six each), and not a copy that its article
-    names (listed first, as named: a report that names the one it copies), nor one at its own
-    address. Over edits that make copies no copies, change words and make them copies again,
-    each run's lists are those of a run from scratch."""
+    before: it takes those of the articles whose lists show them all, looks up the others in an
+    index of their sketches' hashes alone, and scores a few rows against the postings of their
+    columns alone: it sorts neither every sketch's hashes nor every vector's entries. A list
+    shows at most k copies (of seven copies of a report, six each), and not a copy that its
+    article names (listed first, as named: a report that names the one it copies), nor one at
+    its own address. Over edits that make copies no copies, change words and make them copies
+    again, each run's lists are those of a run from scratch."""
     sudan = REPO / "tests" / "fixtures" / "sudan" / "seeds"
     reports = {path.stem: path for path in sorted(sudan.glob("s0[3-6]_*.txt"))}
 
@@ -1337,11 +1338,17 @@ def test_a_new_process_takes_the_copies_its_lists_show_and_looks_up_the_others(
     inputs = {item.seed: item for item in items}
     references = {"seeds/namer.txt": (f"seeds/{refugees}.txt",)}
     _, state = update_related(None, list(inputs.values()), FOCUSED, references)
-    sorted_entries, sorts = related_sketches._sorted_entries, []
+    entries_type = related_products._Entries
+    sorted_entries, postings, sorts = related_sketches._sorted_entries, entries_type.postings, []
     monkeypatch.setattr(
         related_sketches,
         "_sorted_entries",
-        lambda hashes: sorts.append(len(hashes)) or sorted_entries(hashes),
+        lambda hashes: sorts.append("sketches") or sorted_entries(hashes),
+    )
+    monkeypatch.setattr(  # (postings of every column: sorted from all the entries)
+        entries_type,
+        "postings",
+        lambda entries, wanted=None: sorts.append(wanted is None) or postings(entries, wanted),
     )
     copies = {seed: inputs[seed] for seed in ("seeds/seven1.txt", "seeds/elsewhere.txt")}
     for step in ("no copies", "words", "copies again"):
@@ -1357,7 +1364,7 @@ def test_a_new_process_takes_the_copies_its_lists_show_and_looks_up_the_others(
             inputs.update((seed_, item._replace(key="2")) for seed_, item in copies.items())
         state = RelatedState.from_plain(state.to_plain())
         lists, state = update_related(state, list(inputs.values()), FOCUSED, references)
-        assert not sorts, step  # (no sort of every sketch's hashes)
+        assert not any(sorts), step  # (no sort of every sketch's hashes, nor of all postings)
         anew, _ = update_related(None, list(inputs.values()), FOCUSED, references)
         sorts.clear()
         assert dict(lists) == dict(anew), step

@@ -123,8 +123,9 @@ only the lists that can differ, and its result is always the one a run from scra
   article looked up, of which the next keeps those its changes leave as they were;
 - a new process (the state read back from the cache) has none of those: it takes the copies of
   the articles whose lists show them all (fewer than k, and none of them named), looks up the
-  others', and looks a few articles up in an index of their sketches' hashes alone, made by one
-  pass over every sketch's entries instead of a sort of them all.
+  others', looks a few articles up in an index of their sketches' hashes alone, and scores them
+  against the postings of their columns alone, each made by one pass over all the entries
+  instead of a sort of them all.
 
 The package, in the order a run reads it: `words` (what an article's text gives: its words and
 its sketch, made when it is parsed) and `references` ("Related article:" lines); `vectors` (the

@@ -17,7 +17,7 @@ from ...settings import RelatedSettings
 from .arrays import _among, _between, _distinct, _kth_largest, _spans, _table
 from .carried import _Patch
 from .copies import _Copies
-from .products import _BothMatrices, _Matrices, _pair_products, _Postings
+from .products import _BothMatrices, _Entries, _Matrices, _pair_products, _Postings
 from .vectors import _SCALE
 
 _BLOCK_ROWS = 2000
@@ -153,7 +153,7 @@ class _Scorer:
         self.remembered: dict[int, _Candidates] = {}
 
     # What the scorer derives from its vectors, each when first needed.
-    _DERIVED = ("matrices", "both_matrices", "postings")
+    _DERIVED = ("matrices", "both_matrices", "postings", "entries")
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent without what it derives: rebuilding it is cheaper than sending it.
@@ -184,6 +184,24 @@ class _Scorer:
             _Postings.of([v[0] for v in self.vectors]),
             _Postings.of([v[1] for v in self.vectors]),
         )
+
+    @functools.cached_property
+    def entries(self) -> tuple[_Entries, _Entries]:
+        """Every text and term vector's entries (a new process's few rows' postings)."""
+        return _Entries.of([v[0] for v in self.vectors]), _Entries.of([v[1] for v in self.vectors])
+
+    def _postings_for(self, block: np.ndarray) -> tuple[_Postings, _Postings]:
+        """The postings to score the block's rows against: of all the vectors, when this run
+        made them or patches the previous run's; else those of the columns the rows hold alone
+        (a new process's few rows: one pass over all the entries, not a sort of them all)."""
+        if "postings" in self.__dict__ or self.patch is not None:
+            return self.postings
+        mine = [self.vectors[row] for row in block.tolist()]
+        text, terms = (
+            entries.postings(np.frombuffer(b"".join(v[which][0] for v in mine), dtype=np.int32))
+            for which, entries in enumerate(self.entries)
+        )
+        return text, terms
 
     def rows(
         self, positions: Sequence[int], *, for_lists: bool = False, among_all: bool = False
@@ -474,7 +492,7 @@ class _Scorer:
         return offsets[rows[mine]] * count + columns[mine]
 
     def _few(self, block: np.ndarray, copy_keys: np.ndarray) -> _Products:
-        (texts, terms_), count = self.postings, len(self.vectors)
+        (texts, terms_), count = self._postings_for(block), len(self.vectors)
         every, common = np.ones(self.terms, dtype=bool), ~self.uncommon
         parts: list[list[np.ndarray]] = [[] for _ in range(6)]
         for offset, row in enumerate(block.tolist()):
