@@ -1357,7 +1357,7 @@ def test_a_new_process_takes_the_copies_its_lists_show_and_looks_up_the_others(
             for seed_, item in copies.items():
                 inputs[seed_] = item._replace(key="1", words=RelatedInput.of(other).words)
         elif step == "words":  # a text's words, not its runs
-            item = inputs[f"seeds/{reports['s06_4_survivors-describe-geneina-killings'].stem}.txt"]
+            item = inputs["seeds/s06_4_survivors-describe-geneina-killings.txt"]
             counts = {**item.words.counts, "kordofan": 2}
             inputs[item.seed] = item._replace(key="1", words=item.words._replace(counts=counts))
         else:

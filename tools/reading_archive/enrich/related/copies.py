@@ -109,22 +109,26 @@ class _Copies:
     def unsettled(self) -> np.ndarray:
         """The rows whose copies may differ from the previous run's (`_SketchIndex.unsettled`):
         none when no sketch changed and no article was removed."""
-        changed, patch = self.resketched, self.patch
+        changed = self.resketched
         if changed is None or not (len(changed.rows) or changed.gone):
             return np.zeros(0, dtype=np.int64)
+        before = self._sketches_before(changed)
+        asked = _Unsettling.of(self.flat_sketches, changed.rows, before)
+        return self._index_for(asked.hashes).unsettled(changed.rows, before, asked)
+
+    def _sketches_before(self, changed: _Resketched) -> _Sketches:
+        """The previous run's sketches: these with the changed rows' as they were, and after
+        them those of the articles removed since."""
+        patch = self.patch
         if patch is not None and patch.carried.sketch_index is not None:
             # (the previous run's sketches, as it made them: the same rows, none removed)
-            return self.sketch_index.unsettled(changed.rows, patch.carried.sketch_index.sketches)
+            return patch.carried.sketch_index.sketches
         sketches = list(self.sketches)
         for row, sketch in zip(changed.rows.tolist(), changed.before, strict=True):
             sketches[row] = sketch
-        before = (
-            _Sketches.of([*sketches, *changed.gone])
-            if changed.gone
-            else self.flat_sketches.patched(changed.rows, sketches)
-        )
-        index = self._index_for(_Unsettling.of(self.flat_sketches, changed.rows, before).hashes)
-        return index.unsettled(changed.rows, before)
+        if changed.gone:
+            return _Sketches.of([*sketches, *changed.gone])
+        return self.flat_sketches.patched(changed.rows, sketches)
 
     def _index_for(self, hashes: np.ndarray) -> _SketchIndex:
         """The index to look `hashes` (distinct, sorted) up in: the index of all sketches, when

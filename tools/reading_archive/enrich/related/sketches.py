@@ -264,7 +264,7 @@ class _SketchIndex:
         index._count_again(_distinct(np.concatenate((old, new, sketches.hashes[regrouped]))))
         return index
 
-    def unsettled(self, rows: np.ndarray, before: _Sketches) -> np.ndarray:
+    def unsettled(self, rows: np.ndarray, before: _Sketches, asked: _Unsettling) -> np.ndarray:
         """The rows whose copies may differ from those they had among the sketches `before`
         (these sketches with those of `rows` as they were, and after them those of articles
         removed since), sorted. A pair's copies change with its sketches, or with whether a
@@ -272,7 +272,7 @@ class _SketchIndex:
         rarity changed, a hash of the rows' sketches then or now, or of a row whose text
         changed (`_regrouped`)."""
         sketches, count = self.sketches, len(self.sketches.sizes)
-        old, old_owners, hashes = _Unsettling.of(sketches, rows, before)
+        old, old_owners, hashes = asked
         starts, lengths = _equal_range(self.hashes, hashes)
         (numbers, owners), old_numbers = (
             self._holding(starts, lengths),
@@ -337,7 +337,8 @@ class _SketchIndex:
 
 
 class _Unsettling(NamedTuple):
-    """What `_SketchIndex.unsettled` asks about: the hashes of the changed rows' sketches as they
+    """What `_SketchIndex.unsettled` asks about (made by its caller, which needs the hashes to
+    choose the index): the hashes of the changed rows' sketches as they
     were (and of the removed articles'), with the row that held each, and those hashes and the
     hashes of the rows' sketches now and of the rows whose text changed (`_regrouped`)."""
 

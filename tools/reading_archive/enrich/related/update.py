@@ -98,7 +98,7 @@ def update_related(
     changes = (
         (None, None, None)
         if from_scratch
-        else _changes_since(previous, (tuple(positions), olds), vectors, counted, (recompute, gone))
+        else _changes_since(previous, (positions, olds), vectors, counted, (recompute, gone))
     )
     # made only when some score is needed: not when nothing changed
     scorer = functools.cache(
@@ -140,7 +140,7 @@ def _changed(inputs: Sequence[RelatedInput], olds: Sequence[_Row]) -> list[int]:
 
 def _changes_since(
     previous: RelatedState,
-    rows: tuple[tuple[str, ...], Sequence[_Row]],
+    rows: tuple[Mapping[str, int], Sequence[_Row]],
     vectors: Sequence[tuple[tuple[bytes, bytes], tuple[bytes, bytes]]],
     counted: _Counted,
     touched: tuple[list[int], list[str]],
@@ -148,20 +148,21 @@ def _changes_since(
     """What changed since the previous run: the sketches (`_Resketched`); and what it carried,
     with the rows whose vectors and whose sketches differ from its own, when its rows were these
     articles in this order and few of them are computed again; else how to read the copies its
-    lists show (`_copies_shown`). `rows`: the seeds in order, and each one's row of the previous
-    run; `touched`: the rows computed again, the seeds gone."""
-    (order, olds), (recompute, gone) = rows, touched
+    lists show (`_copies_shown`). `rows`: each seed's position, and each one's row of the
+    previous run; `touched`: the rows computed again, the seeds gone."""
+    (positions, olds), (recompute, gone) = rows, touched
+    order = tuple(positions)
     gone_rows = [previous.rows[seed] for seed in gone]
     resketched = _Resketched.of(olds, counted.sketches, recompute, gone_rows)
     carried = previous.carried
     if carried is None or len(recompute) > len(order) // 4 or carried.seeds != order:
-        return None, resketched, functools.partial(_copies_shown, olds, order)
+        return None, resketched, functools.partial(_copies_shown, olds, positions)
     differ = [p for p in recompute if vectors[p] != (olds[p].text, olds[p].terms)]
     patch = _Patch(carried, np.asarray(differ, dtype=np.int64), resketched.rows)
     return patch, resketched, None
 
 
-def _copies_shown(olds: Sequence[_Row], order: tuple[str, ...], k: int) -> _KnownCopies:
+def _copies_shown(olds: Sequence[_Row], positions: Mapping[str, int], k: int) -> _KnownCopies:
     """The copies the previous run's lists show, as what is known of the copies it found: of
     the rows whose list shows all of theirs, those they show. A list shows at most k copies,
     and a copy the article names (its named articles are listed first, not as copies): so those
@@ -171,7 +172,7 @@ def _copies_shown(olds: Sequence[_Row], order: tuple[str, ...], k: int) -> _Know
     named_none = np.fromiter(map(operator.not_, map(_NAMED, olds)), dtype=bool, count=count)
     new = np.fromiter(map(operator.is_, olds, itertools.repeat(_NO_ROW)), dtype=bool, count=count)
     known = named_none & ~new
-    positions, keys = dict(zip(order, itertools.count())), []
+    keys: list[int] = []
     for row in _where(map(_ends_with_a_copy, olds), count):
         shown = [relation[0] for relation in olds[row].relations if relation[_COPY]]
         known[row] &= len(shown) < k
