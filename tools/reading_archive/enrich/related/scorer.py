@@ -291,28 +291,44 @@ class _Scorer:
     def _many(self, block: np.ndarray, copies: np.ndarray, for_lists: bool) -> _Products:
         matrices, count = self.matrices, len(self.vectors)
         near = self._near_products(block)
-        far_keys, far_rare = self._far_pairs(block)
-        if for_lists:
-            may = self._may_count(block, near, copies, far_keys, far_rare)
-            far_keys, far_rare = far_keys[may], far_rare[may]
-        far_rows, far_columns = block[far_keys // count], far_keys % count
-        far_text = far_rare + _pair_products(matrices.text.common, far_rows, far_columns)
-        far_terms = _pair_products(matrices.terms, far_rows, far_columns)
+        far = self._far_scored(block, near, copies, for_lists)
         # Named articles and copies neither near nor far: scored on all their columns, not proposed.
         extra = _distinct(np.concatenate((self._named_keys(block), copies)))
-        extra = extra[~_among(extra, np.sort(near.keys)) & ~_among(extra, np.sort(far_keys))]
+        extra = extra[~_among(extra, np.sort(near.keys)) & ~_among(extra, np.sort(far.keys))]
         extra_rows, extra_columns = block[extra // count], extra % count
         extra_text = _pair_products(matrices.text.all, extra_rows, extra_columns)
         extra_terms = _pair_products(matrices.terms, extra_rows, extra_columns)
-        keys = np.concatenate((far_keys, near.keys, extra))
+        keys = np.concatenate((far.keys, near.keys, extra))
         order = np.argsort(keys)  # (the keys are distinct: any sort gives this order)
         keys = keys[order]
-        text = np.concatenate((far_text, near.text, extra_text)).astype(np.float64)[order]
-        terms = np.concatenate((far_terms, near.terms, extra_terms)).astype(np.float64)[order]
+        text = np.concatenate((far.text, near.text, extra_text)).astype(np.float64)[order]
+        terms = np.concatenate((far.terms, near.terms, extra_terms)).astype(np.float64)[order]
         proposed = np.concatenate(
-            (np.ones(len(far_keys) + len(near.keys), dtype=bool), np.zeros(len(extra), dtype=bool))
+            (np.ones(len(far.keys) + len(near.keys), dtype=bool), np.zeros(len(extra), dtype=bool))
         )[order]
         return _Products(keys // count, keys % count, text, terms, proposed, _among(keys, copies))
+
+    def _far_scored(
+        self, block: np.ndarray, near: _Band, copies: np.ndarray, for_lists: bool
+    ) -> _Band:
+        """The far pairs proposed (`_far_pairs`) with their products on all columns. For the
+        rows' own lists, only those whose score may reach the lowest threshold their row can
+        have (`_lowest`): first by a bound of what they share in common words and terms, then by
+        their score (in a focused archive most far pairs proposed share a topic's words and
+        nothing that could bring them into a list or its crowd)."""
+        matrices, count = self.matrices, len(self.vectors)
+        keys, rare = self._far_pairs(block)
+        lowest = self._lowest(block, near, copies) if for_lists else None
+        if lowest is not None:
+            may = self._may_reach(block, keys, rare, lowest)
+            keys, rare = keys[may], rare[may]
+        rows, columns = block[keys // count], keys % count
+        text = rare + _pair_products(matrices.text.common, rows, columns)
+        terms = _pair_products(matrices.terms, rows, columns)
+        if lowest is not None:
+            reach = self._reaches(text, terms, rows, columns, lowest[keys // count])
+            keys, text, terms = keys[reach], text[reach], terms[reach]
+        return _Band(keys, text, terms)
 
     def _far_pairs(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Keys (offset · count + column) of the pairs more than near_days apart whose text
@@ -327,19 +343,10 @@ class _Scorer:
         far = days > self.settings.near_days
         return offsets[far] * count + columns[far], product.data[enough[far]]
 
-    def _may_count(
-        self,
-        block: np.ndarray,
-        near: _Band,
-        copies: np.ndarray,
-        far_keys: np.ndarray,
-        far_rare: np.ndarray,
-    ) -> np.ndarray:
-        """Which far pairs may enter their row's list, so are worth scoring on their common words
-        too: those whose score may reach the lowest threshold their row can have (a share of the
-        best score of its near pairs that are not copies). What a pair shares in common words is
-        at most the product of the norms of its two vectors there, and in terms the product of
-        their term vectors' norms (Cauchy–Schwarz)."""
+    def _lowest(self, block: np.ndarray, near: _Band, copies: np.ndarray) -> np.ndarray:
+        """Of each row of the block, the lowest score that may enter its list or count in its
+        crowd: a share of the best score of its near pairs that are not copies (more candidates
+        only raise the thresholds)."""
         settings, count = self.settings, len(self.vectors)
         offsets, columns = near.keys // count, near.keys % count
         rows = block[offsets]
@@ -360,15 +367,35 @@ class _Scorer:
                 lowest,
                 np.maximum(settings.min_score, np.maximum(crowd, others / settings.crowd_ratio)),
             )
+        return lowest
+
+    def _may_reach(
+        self, block: np.ndarray, far_keys: np.ndarray, far_rare: np.ndarray, lowest: np.ndarray
+    ) -> np.ndarray:
+        """Which far pairs may reach their row's `lowest`, so are worth scoring on their common
+        words too: what a pair shares in common words is at most the product of the norms of
+        its two vectors there, and in terms the product of their term vectors' norms
+        (Cauchy–Schwarz)."""
         text_norms, terms_norms = self.matrices.text.common_norms, self.matrices.terms_norms
-        offsets, columns = far_keys // count, far_keys % count
+        offsets, columns = far_keys // len(self.vectors), far_keys % len(self.vectors)
         rows = block[offsets]
         text, terms = (
             far_rare + text_norms[rows] * text_norms[columns],
             terms_norms[rows] * terms_norms[columns],
         )
-        # (a margin for the rounding of the bound: a pair whose score may reach is kept)
-        return self._scores(self._content(text, terms), rows, columns) + 1e-9 >= lowest[offsets]
+        return self._reaches(text, terms, rows, columns, lowest[offsets])
+
+    def _reaches(
+        self,
+        text: np.ndarray,
+        terms: np.ndarray,
+        rows: np.ndarray,
+        columns: np.ndarray,
+        lowest: np.ndarray,
+    ) -> np.ndarray:
+        """Whether pairs with these text and term products (or bounds of them) score `lowest`;
+        with a margin for rounding, so that a pair whose score may reach is kept."""
+        return self._scores(self._content(text, terms), rows, columns) + 1e-9 >= lowest
 
     def _near_products(self, block: np.ndarray) -> _Band:
         """The pairs at most near_days apart that share a word or a term, with their text and
