@@ -797,6 +797,36 @@ def test_an_edit_in_memory_patches_the_postings_and_sketches_of_the_run_before()
     assert patched >= 5 and patched_sketches >= 3
 
 
+def test_the_index_of_a_few_hashes_holds_their_entries_as_the_index_of_all_does() -> None:
+    """A new process's edit looks a few hashes up in an index of their entries alone, found by
+    a table of some of their bits: it holds the entries that the index of all sketches holds
+    for those hashes, in its order, when wanted hashes share those bits, when other entries
+    pass the table, and when a hash is in no sketch."""
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 2**63, size=300, dtype=np.int64).astype(np.uint64)
+    # hashes that differ above their 32 low bits only: the table cannot tell them apart
+    clashing = (np.arange(1, 9, dtype=np.uint64) << np.uint64(40)) | base[0]
+    pool = np.concatenate((base, clashing))
+    sketches = [
+        np.unique(rng.choice(pool, size=int(rng.integers(1, 40)))).tobytes() for _ in range(200)
+    ]
+    flat = related_sketches._Sketches.of(sketches)
+    whole = related_sketches._SketchIndex(flat)
+    absent = np.array([base[1] ^ np.uint64(1 << 50)], dtype=np.uint64)
+    many = rng.integers(0, 2**63, size=20_000, dtype=np.int64).astype(np.uint64)  # a wider table
+    for wanted in (
+        clashing[:5],
+        pool[::7],
+        np.concatenate((clashing, base[:3], absent)),
+        np.concatenate((many, pool[::3], clashing)),
+    ):
+        wanted = np.unique(wanted)
+        holding = related_sketches._SketchesHolding(flat, wanted)
+        kept = np.isin(whole.hashes, wanted)
+        assert holding.hashes.tolist() == whole.hashes[kept].tolist()
+        assert holding.places.tolist() == whole.places[kept].tolist()
+
+
 def sketched(item: RelatedInput, hashes: Sequence[int]) -> RelatedInput:
     """The article with a sketch of these hashes (as a text of that many runs would have)."""
     assert item.words is not None

@@ -374,21 +374,37 @@ class _SketchesHolding(_SketchIndex):
 
 def _entries_holding(hashes: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`_sorted_entries` of the entries of `hashes` equal to one of `wanted` (distinct, sorted).
-    The table (a bit per value of the low bits, four times as many as wanted) lets few other
-    entries through; those that are not wanted are left out by a search among the wanted."""
+    A table of some of their bits (`_some_bits`, four times as many values as wanted) gives each
+    entry the wanted hash with the same bits, if any, and lets few other entries through; where
+    two wanted hashes have the same bits, an entry's is searched for among the wanted."""
+    if not len(wanted):
+        return hashes[:0], np.zeros(0, dtype=np.int32)
     bits = max(16, (4 * len(wanted)).bit_length())
-    low = np.uint64((1 << bits) - 1)
-    table = np.zeros(1 << bits, dtype=bool)
-    table[(wanted & low).astype(np.int64)] = True
-    passed = np.flatnonzero(table[(hashes & low).astype(np.int64)])
-    numbers = np.minimum(np.searchsorted(wanted, hashes[passed]), max(len(wanted) - 1, 0))
-    found = wanted[numbers] == hashes[passed] if len(wanted) else np.zeros(0, dtype=bool)
+    slot_of_wanted = _some_bits(wanted, bits)
+    slots = np.full(1 << bits, -1, dtype=np.int32)
+    slots[slot_of_wanted] = np.arange(len(wanted), dtype=np.int32)
+    shared = np.flatnonzero(np.bincount(slot_of_wanted, minlength=1 << bits) > 1)
+    numbers = slots[_some_bits(hashes, bits)]
+    passed = np.flatnonzero(numbers >= 0)
+    numbers, candidates = numbers[passed].astype(np.int64), hashes[passed]
+    if len(shared):
+        clash = np.flatnonzero(_among(_some_bits(candidates, bits).astype(np.int64), shared))
+        numbers[clash] = np.minimum(np.searchsorted(wanted, candidates[clash]), len(wanted) - 1)
+    found = wanted[numbers] == candidates
     places, numbers = passed[found], numbers[found]
     # (grouped by hash, each hash's entries in place order: the pass found them in that order)
     small = np.uint16 if len(wanted) <= 1 << 16 else np.int64  # (NumPy sorts 16 bits by radix)
     order = np.argsort(numbers.astype(small), kind="stable")
     places = places[order].astype(np.int32 if len(hashes) < 1 << 31 else np.int64)
     return hashes[places], places
+
+
+def _some_bits(hashes: np.ndarray, bits: int) -> np.ndarray:
+    """`bits` bits of each of `hashes` (uint64), the same bits of every hash: read in place
+    through a narrower view of the array (no copy for 16 bits), not by masking a copy of it all."""
+    if bits <= 16:
+        return hashes.view(np.uint16)[::4]
+    return hashes.view(np.uint32)[::2] & np.uint32((1 << min(bits, 32)) - 1)
 
 
 def _sorted_entries(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
