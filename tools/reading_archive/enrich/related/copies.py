@@ -39,10 +39,13 @@ class _Copies:
     # a look-up cheaper).
     _INDEXED_SHARE = 10
 
-    # A look-up of this many hashes or fewer, in a run that has no index of all sketches from
-    # the run before (a new process's), is made in an index of those hashes alone: making it
-    # costs a pass over all the entries, sorting them all costs three or more (BENCHMARKS.md).
-    _HOLDING_HASHES = 4096
+    # A look-up of this many hashes or fewer (about 96 rows), in a run that has no index of all
+    # sketches from the run before (a new process's), is made in an index of those hashes
+    # alone: making it costs a pass over all the entries and a sort of those it finds, the index
+    # of all a sort of them all. Where a few rows' hashes are in thousands of sketches (a
+    # focused archive's shared phrases), the two cost about the same at this many
+    # (BENCHMARKS.md).
+    _HOLDING_HASHES = 12288
 
     def __init__(
         self,

@@ -207,7 +207,7 @@ class _Scorer:
         self, positions: Sequence[int], *, for_lists: bool = False, among_all: bool = False
     ) -> Iterator[_Candidates]:
         """The candidates of each row. `for_lists`: only those that can enter the row's own list
-        or be its copies (not those that could enter another's list: see `_may_count`).
+        or be its copies (not those that could enter another's list: see `_far_scored`).
         `among_all`: every article sharing a word or a term with the row, whatever the dates and
         the words' frequency, as if proposed (the fallback lists: few rows, each against all).
 

@@ -383,12 +383,12 @@ def _entries_holding(hashes: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray
     slot_of_wanted = _some_bits(wanted, bits)
     slots = np.full(1 << bits, -1, dtype=np.int32)
     slots[slot_of_wanted] = np.arange(len(wanted), dtype=np.int32)
-    shared = np.flatnonzero(np.bincount(slot_of_wanted, minlength=1 << bits) > 1)
+    shared = np.bincount(slot_of_wanted, minlength=1 << bits) > 1
     numbers = slots[_some_bits(hashes, bits)]
     passed = np.flatnonzero(numbers >= 0)
     numbers, candidates = numbers[passed].astype(np.int64), hashes[passed]
-    if len(shared):
-        clash = np.flatnonzero(_among(_some_bits(candidates, bits).astype(np.int64), shared))
+    if shared.any():
+        clash = np.flatnonzero(shared[_some_bits(candidates, bits)])
         numbers[clash] = np.minimum(np.searchsorted(wanted, candidates[clash]), len(wanted) - 1)
     found = wanted[numbers] == candidates
     places, numbers = passed[found], numbers[found]
