@@ -318,15 +318,17 @@ class _Scorer:
         nothing that could bring them into a list or its crowd)."""
         matrices, count = self.matrices, len(self.vectors)
         keys, rare = self._far_pairs(block)
-        lowest = self._lowest(block, near, copies) if for_lists else None
-        if lowest is not None:
-            may = self._may_reach(block, keys, rare, lowest)
-            keys, rare = keys[may], rare[may]
         rows, columns = block[keys // count], keys % count
+        if for_lists:
+            lowest = self._lowest(block, near, copies)[keys // count]
+            may = self._reaches(*self._far_bounds(rare, rows, columns), rows, columns, lowest)
+            keys, rare, rows, columns, lowest = (
+                a[may] for a in (keys, rare, rows, columns, lowest)
+            )
         text = rare + _pair_products(matrices.text.common, rows, columns)
         terms = _pair_products(matrices.terms, rows, columns)
-        if lowest is not None:
-            reach = self._reaches(text, terms, rows, columns, lowest[keys // count])
+        if for_lists:
+            reach = self._reaches(text, terms, rows, columns, lowest)
             keys, text, terms = keys[reach], text[reach], terms[reach]
         return _Band(keys, text, terms)
 
@@ -369,21 +371,15 @@ class _Scorer:
             )
         return lowest
 
-    def _may_reach(
-        self, block: np.ndarray, far_keys: np.ndarray, far_rare: np.ndarray, lowest: np.ndarray
-    ) -> np.ndarray:
-        """Which far pairs may reach their row's `lowest`, so are worth scoring on their common
-        words too: what a pair shares in common words is at most the product of the norms of
-        its two vectors there, and in terms the product of their term vectors' norms
-        (Cauchy–Schwarz)."""
+    def _far_bounds(
+        self, rare: np.ndarray, rows: np.ndarray, columns: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Bounds of the text and term products of far pairs that share `rare` in uncommon
+        words: what a pair shares in common words is at most the product of the norms of its two
+        vectors there, and in terms the product of their term vectors' norms (Cauchy–Schwarz)."""
         text_norms, terms_norms = self.matrices.text.common_norms, self.matrices.terms_norms
-        offsets, columns = far_keys // len(self.vectors), far_keys % len(self.vectors)
-        rows = block[offsets]
-        text, terms = (
-            far_rare + text_norms[rows] * text_norms[columns],
-            terms_norms[rows] * terms_norms[columns],
-        )
-        return self._reaches(text, terms, rows, columns, lowest[offsets])
+        text = rare + text_norms[rows] * text_norms[columns]
+        return text, terms_norms[rows] * terms_norms[columns]
 
     def _reaches(
         self,

@@ -402,6 +402,7 @@ def _entries_holding(hashes: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray
 def _some_bits(hashes: np.ndarray, bits: int) -> np.ndarray:
     """`bits` bits of each of `hashes` (uint64), the same bits of every hash: read in place
     through a narrower view of the array (no copy for 16 bits), not by masking a copy of it all."""
+    hashes = np.ascontiguousarray(hashes)  # (a view of other widths needs one; no copy here)
     if bits <= 16:
         return hashes.view(np.uint16)[::4]
     return hashes.view(np.uint32)[::2] & np.uint32((1 << min(bits, 32)) - 1)
