@@ -24,6 +24,7 @@ from types import SimpleNamespace
 
 import pytest
 
+import reading_archive.enrich.related.mirrors as related_mirrors
 import reading_archive.enrich.related.scorer as related_scorer
 from conftest import REPO
 from reading_archive.build.pipeline import drop_duplicates
@@ -363,3 +364,35 @@ def test_near_pairs_are_scored_alike_in_bands_and_pair_by_pair(
     pair_by_pair = update_related(None, inputs, settings, {})
     assert pair_by_pair == in_bands
     assert sum(1 for entries in in_bands[0].values() if len(entries) >= 3) > 100
+
+
+def test_pairs_of_two_blocks_are_found_once_and_scored_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows are scored a block at a time; a far pair or a pair of copies of two rows of
+    different blocks is multiplied in the first one's block and handed to the other's, not
+    multiplied again. Here the five hand-written sets at once (2018–2025, with their copies),
+    in one block of rows and in blocks of 23: the same lists and state, and far pairs were
+    handed on."""
+    articles = [
+        article
+        for name in ("wire", "war2024", "brexit", "energy", "sudan")
+        for article in linked_articles(REPO / "tests" / "fixtures" / name, REPO, f"{name}_")
+    ]
+    inputs = [RelatedInput.of(article) for article in articles]
+    settings = load_settings(REPO / "mkdocs.yml").related
+    whole = update_related(None, inputs, settings, {})
+    handed: list[int] = []
+    for_block = related_mirrors._Mirrors.for_block
+
+    def counted(mirrors: related_mirrors._Mirrors, block):
+        pairs = for_block(mirrors, block)
+        handed.append(len(pairs.keys))
+        return pairs
+
+    monkeypatch.setattr(related_mirrors._Mirrors, "for_block", counted)
+    monkeypatch.setattr(related_scorer, "_BLOCK_ROWS", 23)
+    in_blocks = update_related(None, inputs, settings, {})
+    assert in_blocks == whole
+    assert len(handed) > 8 and sum(handed) > 100
+    assert sum(1 for entries in whole[0].values() if any(r.copy for r in entries)) > 20

@@ -88,6 +88,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "enrich.related.carried",
         "enrich.related.state",
         "enrich.related.copies",
+        "enrich.related.mirrors",
         "enrich.related.scorer",
         "enrich.related.choose",
         "enrich.related.update",

@@ -127,10 +127,16 @@ only the lists that can differ, and its result is always the one a run from scra
   against the postings of their columns alone, each made by one pass over all the entries
   instead of a sort of them all.
 
+Once for both rows. What two vectors or two sketches share is the same whichever row asks: when
+many rows are scored, block after block, a far pair of two of them and a pair of copies are
+multiplied in the block of the row that comes first, and handed to the other's (`_Mirrors`,
+`_Copies.multiplied`), not multiplied again.
+
 The package, in the order a run reads it: `words` (what an article's text gives: its words and
 its sketch, made when it is parsed) and `references` ("Related article:" lines); `vectors` (the
 vocabulary and each article's weighted vectors); `sketches` and `copies` (republished copies)
-and `products` (exact dot products); `scorer` (some articles against all: the candidates);
+and `products` (exact dot products); `scorer` (some articles against all: the candidates)
+and `mirrors` (the far pairs of two of its rows, found once);
 `choose` (each list among its candidates); `state` and `carried` (what a run leaves for the
 next, on disk and in memory); and `update` (a run, from scratch or incremental). `arrays` holds
 the NumPy helpers they share. Names with a leading underscore are the package's own: shared

@@ -111,6 +111,18 @@ def _columns(values: np.ndarray, columns: np.ndarray, rows: np.ndarray, count: i
     )
 
 
+def _without_columns(matrix, dropped: np.ndarray):
+    """The sparse (CSR) matrix with its entries in the columns `dropped` taken out (the same
+    matrix when none is)."""
+    import scipy.sparse as sparse
+
+    if not dropped.any():
+        return matrix
+    kept = ~dropped[matrix.indices]
+    indptr = np.concatenate(([0], np.cumsum(kept)))[matrix.indptr]
+    return sparse.csr_matrix((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
+
+
 def _pair_products(matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
     """The dot products of matrix rows `rows[i]` and `columns[i]`, for every i (exact integers)."""
     left = _distinct(rows)

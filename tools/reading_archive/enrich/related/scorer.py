@@ -17,7 +17,15 @@ from ...settings import RelatedSettings
 from .arrays import _among, _between, _distinct, _kth_largest, _spans, _table
 from .carried import _Patch
 from .copies import _Copies
-from .products import _BothMatrices, _Entries, _Matrices, _pair_products, _Postings
+from .mirrors import _UNSCORED, _FarPairs, _Mirrors
+from .products import (
+    _BothMatrices,
+    _Entries,
+    _Matrices,
+    _pair_products,
+    _Postings,
+    _without_columns,
+)
 from .vectors import _SCALE
 
 _BLOCK_ROWS = 2000
@@ -234,11 +242,17 @@ class _Scorer:
         step = self._FEW if few else _BLOCK_ROWS
         # (the choice is made for all the rows: once made, the matrices serve every block)
         indexed = self.copies.indexed(positions, at_least=self._FEW)
+        mirrors = (
+            None if few else _Mirrors.of(np.asarray(positions, dtype=np.int64), len(self.vectors))
+        )
         for first in range(0, len(positions), step):
             block = np.asarray(positions[first : first + step], dtype=np.int64)
             # A block of rows at a time keeps memory flat: one block of the similarity matrix.
             copies = self.copies.keys_of(block, indexed)
-            products = self._few(block, copies) if few else self._many(block, copies, for_lists)
+            if mirrors is None:
+                products = self._few(block, copies)
+            else:
+                products, mirrors = self._many(block, copies, for_lists, mirrors)
             if among_all:
                 products = products._replace(proposed=np.ones(len(products.proposed), dtype=bool))
             yield from self._candidates(block, products)
@@ -288,10 +302,12 @@ class _Scorer:
         days = np.abs(self.ordinals[columns] - self.ordinals[rows])
         return np.round(content * self.factors[np.minimum(days, self.far)], 9)
 
-    def _many(self, block: np.ndarray, copies: np.ndarray, for_lists: bool) -> _Products:
+    def _many(
+        self, block: np.ndarray, copies: np.ndarray, for_lists: bool, mirrors: _Mirrors
+    ) -> tuple[_Products, _Mirrors]:
         matrices, count = self.matrices, len(self.vectors)
         near = self._near_products(block)
-        far = self._far_scored(block, near, copies, for_lists)
+        far, mirrors = self._far_scored(block, near, copies, for_lists, mirrors)
         # Named articles and copies neither near nor far: scored on all their columns, not proposed.
         extra = _distinct(np.concatenate((self._named_keys(block), copies)))
         extra = extra[~_among(extra, np.sort(near.keys)) & ~_among(extra, np.sort(far.keys))]
@@ -306,37 +322,62 @@ class _Scorer:
         proposed = np.concatenate(
             (np.ones(len(far.keys) + len(near.keys), dtype=bool), np.zeros(len(extra), dtype=bool))
         )[order]
-        return _Products(keys // count, keys % count, text, terms, proposed, _among(keys, copies))
+        products = _Products(
+            keys // count, keys % count, text, terms, proposed, _among(keys, copies)
+        )
+        return products, mirrors
 
     def _far_scored(
-        self, block: np.ndarray, near: _Band, copies: np.ndarray, for_lists: bool
-    ) -> _Band:
-        """The far pairs proposed (`_far_pairs`) with their products on all columns. For the
-        rows' own lists, only those whose score may reach the lowest threshold their row can
-        have (`_lowest`): first by a bound of what they share in common words and terms, then by
-        their score (in a focused archive most far pairs proposed share a topic's words and
-        nothing that could bring them into a list or its crowd)."""
-        matrices, count = self.matrices, len(self.vectors)
-        keys, rare = self._far_pairs(block)
-        rows, columns = block[keys // count], keys % count
+        self,
+        block: np.ndarray,
+        near: _Band,
+        copies: np.ndarray,
+        for_lists: bool,
+        mirrors: _Mirrors,
+    ) -> tuple[_Band, _Mirrors]:
+        """The far pairs proposed (`_far_pairs`, and those of the rows of earlier blocks handed
+        on by `mirrors`) with their products on all columns; and the mirrors for the blocks
+        after. For the rows' own lists, only those whose score may reach the lowest threshold
+        their row can have (`_lowest`): first by a bound of what they share in common words and
+        terms, then by their score (in a focused archive most far pairs proposed share a
+        topic's words and nothing that could bring them into a list or its crowd)."""
+        count = len(self.vectors)
+        found = _FarPairs.unscored(*self._far_pairs(block, mirrors.done()))
+        pairs = found.joined(mirrors.for_block(block))
+        offsets = pairs.keys // count
+        rows, columns = block[offsets], pairs.keys % count
+        may = np.ones(len(rows), dtype=bool)
         if for_lists:
-            lowest = self._lowest(block, near, copies)[keys // count]
-            may = self._reaches(*self._far_bounds(rare, rows, columns), rows, columns, lowest)
-            keys, rare, rows, columns, lowest = (
-                a[may] for a in (keys, rare, rows, columns, lowest)
-            )
-        text = rare + _pair_products(matrices.text.common, rows, columns)
-        terms = _pair_products(matrices.terms, rows, columns)
+            lowest = self._lowest(block, near, copies)[offsets]
+            may = self._reaches(*self._far_bounds(pairs.rare, rows, columns), rows, columns, lowest)
+        pairs = self._far_products(pairs, rows, columns, may)
+        mirrors = mirrors.after(block, pairs.taken(slice(0, len(found.keys))))
+        kept = np.flatnonzero(may)
         if for_lists:
-            reach = self._reaches(text, terms, rows, columns, lowest)
-            keys, text, terms = keys[reach], text[reach], terms[reach]
-        return _Band(keys, text, terms)
+            text, terms = pairs.text[kept], pairs.terms[kept]
+            kept = kept[self._reaches(text, terms, rows[kept], columns[kept], lowest[kept])]
+        return _Band(pairs.keys[kept], pairs.text[kept], pairs.terms[kept]), mirrors
 
-    def _far_pairs(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _far_products(
+        self, pairs: _FarPairs, rows: np.ndarray, columns: np.ndarray, wanted: np.ndarray
+    ) -> _FarPairs:
+        """The pairs with the products of those `wanted` on all columns, where not known yet."""
+        matrices = self.matrices
+        todo = np.flatnonzero(wanted & (pairs.text == _UNSCORED))
+        text, terms = pairs.text.copy(), pairs.terms.copy()
+        text[todo] = pairs.rare[todo] + _pair_products(
+            matrices.text.common, rows[todo], columns[todo]
+        )
+        terms[todo] = _pair_products(matrices.terms, rows[todo], columns[todo])
+        return pairs._replace(text=text, terms=terms)
+
+    def _far_pairs(self, block: np.ndarray, done: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Keys (offset · count + column) of the pairs more than near_days apart whose text
-        vectors share far_overlap in uncommon words, with what they share there (exact integers)."""
+        vectors share far_overlap in uncommon words, with what they share there (exact
+        integers); not with the articles `done` (their pairs with the block are known)."""
         matrices, count = self.matrices, len(self.vectors)
-        product = matrices.text.rare[block] @ matrices.text.rare_t
+        rare_t = _without_columns(matrices.text.rare_t, done)
+        product = matrices.text.rare[block] @ rare_t
         # (the pairs sharing enough found first: few of those sharing any uncommon word)
         enough = np.flatnonzero(self._far_enough(product.data))
         offsets = np.repeat(np.arange(len(block)), np.diff(np.searchsorted(enough, product.indptr)))
