@@ -383,16 +383,22 @@ def test_pairs_of_two_blocks_are_found_once_and_scored_alike(
     settings = load_settings(REPO / "mkdocs.yml").related
     whole = update_related(None, inputs, settings, {})
     handed: list[int] = []
-    for_block = related_mirrors._Mirrors.for_block
+    joined = related_mirrors._Mirrors.joined
 
-    def counted(mirrors: related_mirrors._Mirrors, block):
-        pairs = for_block(mirrors, block)
-        handed.append(len(pairs.keys))
+    def counted(mirrors: related_mirrors._Mirrors, block, keys, rare):
+        pairs = joined(mirrors, block, keys, rare)
+        handed.append(len(pairs.keys) - len(keys))
         return pairs
 
-    monkeypatch.setattr(related_mirrors._Mirrors, "for_block", counted)
+    monkeypatch.setattr(related_mirrors._Mirrors, "joined", counted)
     monkeypatch.setattr(related_scorer, "_BLOCK_ROWS", 23)
     in_blocks = update_related(None, inputs, settings, {})
     assert in_blocks == whole
     assert len(handed) > 8 and sum(handed) > 100
+    # (and when more would be held than it may: handed on until then, multiplied again after)
+    all_handed = sum(handed)
+    monkeypatch.setattr(related_mirrors, "_HANDED_PAIRS", 60)
+    handed.clear()
+    assert update_related(None, inputs, settings, {}) == whole
+    assert 0 < sum(handed) < all_handed
     assert sum(1 for entries in whole[0].values() if any(r.copy for r in entries)) > 20

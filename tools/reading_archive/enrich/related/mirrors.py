@@ -13,23 +13,21 @@ import numpy as np
 _UNSCORED = -1  # a product not computed yet (products are never negative)
 
 
+# Far pairs held for later blocks, at most (32 bytes each). At 10,000 articles a call holds up to
+# about 630,000 at once; an archive where far pairs grow faster than its rows stops handing
+# them on when they would be more, and its later blocks multiply all their pairs again.
+_HANDED_PAIRS = 1 << 20
+
+
 class _FarPairs(NamedTuple):
-    """Far pairs proposed for a block's rows (offset in the block · count + column), with what
-    they share in uncommon words and their text and term products on all columns, or
-    _UNSCORED (exact integers)."""
+    """Far pairs (keys: a row or its offset in a block · count + column), with what they share
+    in uncommon words and their text and term products on all columns, or _UNSCORED (exact
+    integers)."""
 
     keys: np.ndarray
     rare: np.ndarray
     text: np.ndarray
     terms: np.ndarray
-
-    @classmethod
-    def unscored(cls, keys: np.ndarray, rare: np.ndarray) -> _FarPairs:
-        unscored = np.full(len(keys), _UNSCORED, dtype=np.int64)
-        return cls(keys, rare, unscored, unscored.copy())
-
-    def joined(self, other: _FarPairs) -> _FarPairs:
-        return _FarPairs(*(np.concatenate(arrays) for arrays in zip(self, other, strict=True)))
 
     def taken(self, which: np.ndarray | slice) -> _FarPairs:
         return _FarPairs(*(array[which] for array in self))
@@ -37,13 +35,14 @@ class _FarPairs(NamedTuple):
 
 class _Mirrors(NamedTuple):
     """Of a call's rows in their order (`ranks`: each article's place among them, -1 if not
-    one), which the block to come starts at (`first`), and the far pairs of the blocks before it
-    whose other row is a later one: as that row's pairs (`rows`, `pairs` keyed by row · count
-    + column)."""
+    one), which the block to come starts at (`first`), the rows whose far pairs with the later
+    ones were handed on (those before `stop`: all the blocks before, until the pairs held would
+    be more than _HANDED_PAIRS), and those pairs, as the later row's (`pairs`, keyed by row ·
+    count + column)."""
 
     ranks: np.ndarray
     first: int
-    rows: np.ndarray
+    stop: int
     pairs: _FarPairs
 
     @classmethod
@@ -52,33 +51,40 @@ class _Mirrors(NamedTuple):
         ranks = np.full(count, -1, dtype=np.int64)
         ranks[positions] = np.arange(len(positions))
         empty = np.zeros(0, dtype=np.int64)
-        return cls(ranks, 0, empty, _FarPairs.unscored(empty, empty))
+        return cls(ranks, 0, 0, _FarPairs(empty, empty, empty, empty))
 
     def done(self) -> np.ndarray:
-        """Whether each article is a row of the blocks before: their pairs with the block's rows
-        are handed on (`for_block`), not multiplied again."""
-        return (self.ranks >= 0) & (self.ranks < self.first)
+        """Whether each article is a row whose pairs with the block's rows are handed on
+        (`joined`), not multiplied again."""
+        return (self.ranks >= 0) & (self.ranks < self.stop)
 
-    def for_block(self, block: np.ndarray) -> _FarPairs:
-        """The pairs handed on to the block (the next `len(block)` rows of the call)."""
-        mine = self.ranks[self.rows] < self.first + len(block)
+    def joined(self, block: np.ndarray, keys: np.ndarray, rare: np.ndarray) -> _FarPairs:
+        """The far pairs of the block (the next `len(block)` rows of the call), keyed by offset:
+        those found for it (`keys`, `rare`: unscored), then those handed on to it. Their arrays
+        are new: the block's own."""
         count = len(self.ranks)
-        pairs = self.pairs.taken(mine)
-        offsets = self.ranks[self.rows[mine]] - self.first
-        return pairs._replace(keys=offsets * count + pairs.keys % count)
+        rows = self.pairs.keys // count
+        handed = self.pairs.taken(self.ranks[rows] < self.first + len(block))
+        offsets = self.ranks[handed.keys // count] - self.first
+        unscored = np.full(len(keys), _UNSCORED, dtype=np.int64)
+        return _FarPairs(
+            np.concatenate((keys, offsets * count + handed.keys % count)),
+            np.concatenate((rare, handed.rare)),
+            np.concatenate((unscored, handed.text)),
+            np.concatenate((unscored, handed.terms)),
+        )
 
     def after(self, block: np.ndarray, found: _FarPairs) -> _Mirrors:
         """These mirrors once the block is done: the pairs handed to it gone, and those `found`
-        for it (keys by offset) whose column is a row of a later block handed on to that row."""
+        for it (keys by offset) whose column is a row of a later block handed on to that row
+        (while they are not too many: then none is, from this block on)."""
         count, last = len(self.ranks), self.first + len(block)
+        kept = self.pairs.taken(self.ranks[self.pairs.keys // count] >= last)
         columns = found.keys % count
         ahead = self.ranks[columns] >= last
-        rows, columns = columns[ahead], block[found.keys[ahead] // count]
-        kept = self.ranks[self.rows] >= last
-        pairs = found.taken(ahead)._replace(keys=rows * count + columns)
-        return _Mirrors(
-            self.ranks,
-            last,
-            np.concatenate((self.rows[kept], rows)),
-            self.pairs.taken(kept).joined(pairs),
-        )
+        if self.stop < self.first or len(kept.keys) + np.count_nonzero(ahead) > _HANDED_PAIRS:
+            return _Mirrors(self.ranks, last, self.stop, kept)
+        keys = columns[ahead] * count + block[found.keys[ahead] // count]
+        ahead_pairs = found.taken(ahead)._replace(keys=keys)
+        pairs = _FarPairs(*(np.concatenate(both) for both in zip(kept, ahead_pairs, strict=True)))
+        return _Mirrors(self.ranks, last, last, pairs)

@@ -28,7 +28,7 @@ from .products import (
 )
 from .vectors import _SCALE
 
-_BLOCK_ROWS = 2000
+_BLOCK_ROWS = 1000  # rows scored at once: their pairs are most of what a run holds at its peak
 
 
 _BAND_ROWS = 256  # rows multiplied at once against the articles of their dates
@@ -342,34 +342,32 @@ class _Scorer:
         terms, then by their score (in a focused archive most far pairs proposed share a
         topic's words and nothing that could bring them into a list or its crowd)."""
         count = len(self.vectors)
-        found = _FarPairs.unscored(*self._far_pairs(block, mirrors.done()))
-        pairs = found.joined(mirrors.for_block(block))
-        offsets = pairs.keys // count
-        rows, columns = block[offsets], pairs.keys % count
+        keys, rare = self._far_pairs(block, mirrors.done())
+        found, pairs = len(keys), mirrors.joined(block, keys, rare)
+        rows, columns = block[pairs.keys // count], pairs.keys % count
         may = np.ones(len(rows), dtype=bool)
         if for_lists:
-            lowest = self._lowest(block, near, copies)[offsets]
+            lowest = self._lowest(block, near, copies)[pairs.keys // count]
             may = self._reaches(*self._far_bounds(pairs.rare, rows, columns), rows, columns, lowest)
-        pairs = self._far_products(pairs, rows, columns, may)
-        mirrors = mirrors.after(block, pairs.taken(slice(0, len(found.keys))))
+        self._fill_far_products(pairs, rows, columns, may)
+        mirrors = mirrors.after(block, pairs.taken(slice(0, found)))
         kept = np.flatnonzero(may)
         if for_lists:
             text, terms = pairs.text[kept], pairs.terms[kept]
             kept = kept[self._reaches(text, terms, rows[kept], columns[kept], lowest[kept])]
         return _Band(pairs.keys[kept], pairs.text[kept], pairs.terms[kept]), mirrors
 
-    def _far_products(
+    def _fill_far_products(
         self, pairs: _FarPairs, rows: np.ndarray, columns: np.ndarray, wanted: np.ndarray
-    ) -> _FarPairs:
-        """The pairs with the products of those `wanted` on all columns, where not known yet."""
+    ) -> None:
+        """Fills in the products on all columns of the pairs `wanted` whose products are not
+        known yet: in place, in the block's own arrays (`_Mirrors.joined`), which a block's far
+        pairs would otherwise hold twice at once."""
         matrices = self.matrices
         todo = np.flatnonzero(wanted & (pairs.text == _UNSCORED))
-        text, terms = pairs.text.copy(), pairs.terms.copy()
-        text[todo] = pairs.rare[todo] + _pair_products(
-            matrices.text.common, rows[todo], columns[todo]
-        )
-        terms[todo] = _pair_products(matrices.terms, rows[todo], columns[todo])
-        return pairs._replace(text=text, terms=terms)
+        rows, columns = rows[todo], columns[todo]
+        pairs.text[todo] = pairs.rare[todo] + _pair_products(matrices.text.common, rows, columns)
+        pairs.terms[todo] = _pair_products(matrices.terms, rows, columns)
 
     def _far_pairs(self, block: np.ndarray, done: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Keys (offset · count + column) of the pairs more than near_days apart whose text
