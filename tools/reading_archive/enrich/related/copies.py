@@ -178,9 +178,9 @@ class _Copies:
         )
 
     def _multiplied(self, rows: np.ndarray) -> np.ndarray:
-        """`_look_up` by the sketches' matrices. The rows multiplied before in this run are not
-        multiplied again: their copies among `rows` are those that found them (copies are
-        symmetric), and all theirs are known."""
+        """`_look_up` by the sketches' matrices, against the rows not multiplied before in this
+        run: all the copies of those are known, and the pairs of theirs with `rows` are the
+        rows' copies among them (copies are symmetric)."""
         before, count = self.multiplied, self.count
         found = self._copies_in(rows, self._shared_sketches(rows, before))
         mine = np.zeros(count, dtype=bool)

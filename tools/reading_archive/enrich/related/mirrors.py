@@ -82,7 +82,8 @@ class _Mirrors(NamedTuple):
         kept = self.pairs.taken(self.ranks[self.pairs.keys // count] >= last)
         columns = found.keys % count
         ahead = self.ranks[columns] >= last
-        if self.stop < self.first or len(kept.keys) + np.count_nonzero(ahead) > _HANDED_PAIRS:
+        handing = self.stop == self.first
+        if not handing or len(kept.keys) + np.count_nonzero(ahead) > _HANDED_PAIRS:
             return _Mirrors(self.ranks, last, self.stop, kept)
         keys = columns[ahead] * count + block[found.keys[ahead] // count]
         ahead_pairs = found.taken(ahead)._replace(keys=keys)
