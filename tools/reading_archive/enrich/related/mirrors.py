@@ -13,9 +13,10 @@ import numpy as np
 _UNSCORED = -1  # a product not computed yet (products are never negative)
 
 
-# Far pairs held for later blocks, at most (32 bytes each). At 10,000 articles a call holds up to
-# about 630,000 at once; an archive where far pairs grow faster than its rows stops handing
-# them on when they would be more, and its later blocks multiply all their pairs again.
+# Far pairs held for later blocks, at most (32 bytes each): far pairs grow faster than the rows
+# (an article has more of them in a larger archive), so a large archive stops handing them on
+# when they would be more, and its later blocks multiply all their pairs again (BENCHMARKS.md
+# has how many a run holds).
 _HANDED_PAIRS = 1 << 20
 
 
@@ -80,12 +81,12 @@ class _Mirrors(NamedTuple):
         (while they are not too many: then none is, from this block on)."""
         count, last = len(self.ranks), self.first + len(block)
         kept = self.pairs.taken(self.ranks[self.pairs.keys // count] >= last)
-        columns = found.keys % count
-        ahead = self.ranks[columns] >= last
-        handing = self.stop == self.first
-        if not handing or len(kept.keys) + np.count_nonzero(ahead) > _HANDED_PAIRS:
-            return _Mirrors(self.ranks, last, self.stop, kept)
-        keys = columns[ahead] * count + block[found.keys[ahead] // count]
-        ahead_pairs = found.taken(ahead)._replace(keys=keys)
-        pairs = _FarPairs(*(np.concatenate(both) for both in zip(kept, ahead_pairs, strict=True)))
-        return _Mirrors(self.ranks, last, last, pairs)
+        if self.stop == self.first:  # (still handing on)
+            columns = found.keys % count
+            ahead = self.ranks[columns] >= last
+            if len(kept.keys) + np.count_nonzero(ahead) <= _HANDED_PAIRS:
+                keys = columns[ahead] * count + block[found.keys[ahead] // count]
+                handed = found.taken(ahead)._replace(keys=keys)
+                both = zip(kept, handed, strict=True)
+                return _Mirrors(self.ranks, last, last, _FarPairs(*map(np.concatenate, both)))
+        return _Mirrors(self.ranks, last, self.stop, kept)
