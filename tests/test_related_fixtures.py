@@ -369,11 +369,11 @@ def test_near_pairs_are_scored_alike_in_bands_and_pair_by_pair(
 def test_pairs_of_two_blocks_are_found_once_and_scored_alike(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Rows are scored a block at a time; a far pair or a pair of copies of two rows of
-    different blocks is multiplied in the first one's block and handed to the other's, not
-    multiplied again. Here the five hand-written sets at once (2018–2025, with their copies),
-    in one block of rows and in blocks of 23: the same lists and state, and far pairs were
-    handed on."""
+    """Rows are scored a block at a time; a far pair of two rows of different blocks is
+    multiplied in the first one's block and handed to the other's, not multiplied again. Here
+    the five hand-written sets at once (2018–2025, with their copies), in one block of rows, in
+    blocks of 23, and in blocks of 23 with at most 60 far pairs held at once: the same lists and
+    state, and far pairs were handed on."""
     articles = [
         article
         for name in ("wire", "war2024", "brexit", "energy", "sudan")

@@ -127,10 +127,11 @@ only the lists that can differ, and its result is always the one a run from scra
   against the postings of their columns alone, each made by one pass over all the entries
   instead of a sort of them all.
 
-Once for both rows. What two vectors or two sketches share is the same whichever row asks: when
-many rows are scored, block after block, a far pair of two of them and a pair of copies are
-multiplied in the block of the row that comes first, and handed to the other's (`_Mirrors`,
-`_Copies.multiplied`), not multiplied again.
+Once for both rows. What two vectors share is the same whichever row asks: when many rows are
+scored, block after block, a far pair of two of them is multiplied in the block of the row that
+comes first and handed to the other's (`_Mirrors`), not multiplied again. (Pairs that may be
+copies are multiplied in each row's block: taking the rows before out of the sketches' matrix
+costs more than it saves where most hashes are rare, as in the broad family.)
 
 The package, in the order a run reads it: `words` (what an article's text gives: its words and
 its sketch, made when it is parsed) and `references` ("Related article:" lines); `vectors` (the

@@ -14,7 +14,7 @@ import numpy as np
 from ...settings import RelatedSettings
 from .arrays import _among, _distinct
 from .carried import _KnownCopies, _Patch
-from .products import _pair_products, _without_columns
+from .products import _pair_products
 from .sketches import (
     _Shared,
     _Sketches,
@@ -62,8 +62,6 @@ class _Copies:
         self.shown = shown
         self.known_copies: _KnownCopies | None = None  # made when first needed, then grown
         self.holding: _SketchesHolding | None = None  # the last index of a few hashes alone
-        # the rows whose copies this run found by the sketches' matrices (`_multiplied`)
-        self.multiplied = np.zeros(self.count, dtype=bool)
 
     # What it derives from the sketches, each when first needed.
     _DERIVED = ("flat_sketches", "sketch_matrices", "sketch_index", "rare_needed", "unsettled")
@@ -73,7 +71,7 @@ class _Copies:
         # knows of the previous run.
         kept = {k: v for k, v in self.__dict__.items() if k not in self._DERIVED}
         forgotten = ("patch", "resketched", "shown", "known_copies", "holding")
-        return {**kept, **dict.fromkeys(forgotten), "multiplied": np.zeros(self.count, dtype=bool)}
+        return {**kept, **dict.fromkeys(forgotten)}
 
     def indexed(self, positions: Sequence[int], at_least: int) -> bool:
         """Whether the rows whose copies are not known yet are looked up in the index of all
@@ -169,31 +167,16 @@ class _Copies:
         of all sketches or by the sketches' matrices."""
         if not len(rows):
             return np.zeros(0, dtype=np.int64)
-        if not indexed:
-            return self._multiplied(rows)
         flat = self.flat_sketches
-        index = self._index_for(_distinct(flat.hashes[flat.positions(rows)]))
-        return self._keys(
-            rows, self._copies_in(rows, index.shared(rows, self.rare_needed, self.settings))
+        shared = (
+            self._index_for(_distinct(flat.hashes[flat.positions(rows)])).shared(
+                rows, self.rare_needed, self.settings
+            )
+            if indexed
+            else self._shared_sketches(rows)
         )
-
-    def _multiplied(self, rows: np.ndarray) -> np.ndarray:
-        """`_look_up` by the sketches' matrices, against the rows not multiplied before in this
-        run: all the copies of those are known, and the pairs of theirs with `rows` are the
-        rows' copies among them (copies are symmetric)."""
-        before, count = self.multiplied, self.count
-        found = self._copies_in(rows, self._shared_sketches(rows, before))
-        mine = np.zeros(count, dtype=bool)
-        mine[rows] = True
-        known = self.known().keys
-        theirs = known[before[known // count] & mine[known % count]]
-        self.multiplied = before | mine
-        mirrored = (theirs % count) * count + theirs // count
-        return np.sort(np.concatenate((self._keys(rows, found), mirrored)))
-
-    def _keys(self, rows: np.ndarray, found: np.ndarray) -> np.ndarray:
-        """The keys (row · count + column) of pairs `found` (offset · count + column)."""
-        return rows[found // self.count] * self.count + found % self.count
+        found, count = self._copies_in(rows, shared), self.count
+        return rows[found // count] * count + found % count
 
     def known(self) -> _KnownCopies:
         """The copies known so far: at first, those of the previous run that still hold."""
@@ -252,13 +235,12 @@ class _Copies:
             & (rare >= np.minimum(self.rare_needed[rows], self.rare_needed[columns]))
         )
 
-    def _shared_sketches(self, block: np.ndarray, done: np.ndarray) -> _Shared:
-        """`_SketchIndex.shared` by sparse matrices, not with the rows `done`: the rare hashes'
-        product gives the pairs and how many of those they share; the other hashes are counted
-        for the pairs that share enough and may be copies."""
+    def _shared_sketches(self, block: np.ndarray) -> _Shared:
+        """`_SketchIndex.shared` by sparse matrices: the rare hashes' product gives the pairs and
+        how many of those they share; the other hashes are counted for the pairs that share
+        enough and may be copies."""
         sketches, flat = self.sketch_matrices, self.flat_sketches
-        product = sketches.rare[block] @ _without_columns(sketches.rare_t, done)
-        need = self.rare_needed
+        product, need = sketches.rare[block] @ sketches.rare_t, self.rare_needed
         lengths = np.diff(product.indptr)
         at = np.flatnonzero(
             product.data >= np.minimum(np.repeat(need[block], lengths), need[product.indices])
